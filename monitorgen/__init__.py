@@ -1,0 +1,1 @@
+"""monitorgen: plain-language monitoring intents to validated, reviewed Prometheus rules."""

@@ -1,0 +1,1 @@
+"""Django system checks for monitorgen's configuration (ids `monitorgen.E0xx`)."""

@@ -1,0 +1,204 @@
+"""Canonical Prometheus rule YAML: render specs, parse files back, report problems by line.
+
+Rendering is canonical: the same spec always gives byte-identical text (fixed key order, labels
+and annotations sorted, one quoting style, block style for multi-line expressions), so exports
+diff cleanly and `parse_rule_file(render_rule_file(x)) == x`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from monitorgen.core.errors import RuleFileMalformed, SpecInvalid
+from monitorgen.core.spec import (
+    AlertingRule,
+    AnyRule,
+    RecordingRule,
+    RuleFile,
+    RuleGroup,
+    rule_file_from_data,
+)
+
+
+# --- rendering -----------------------------------------------------------------------------------
+class _CanonicalDumper(yaml.SafeDumper):
+    """Indents sequences under their key, as Prometheus' own docs do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value and all(line == line.rstrip() for line in value.splitlines()):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_CanonicalDumper.add_representer(str, _represent_str)
+
+
+def rule_to_data(rule: AnyRule) -> dict[str, Any]:
+    """A rule as plain data in canonical key order, omitting unset fields."""
+    data: dict[str, Any] = {}
+    if isinstance(rule, AlertingRule):
+        data["alert"] = rule.alert
+        data["expr"] = rule.expr
+        if rule.for_ is not None:
+            data["for"] = rule.for_
+        if rule.keep_firing_for is not None:
+            data["keep_firing_for"] = rule.keep_firing_for
+        if rule.labels:
+            data["labels"] = dict(sorted(rule.labels.items()))
+        if rule.annotations:
+            data["annotations"] = dict(sorted(rule.annotations.items()))
+    else:
+        data["record"] = rule.record
+        data["expr"] = rule.expr
+        if rule.labels:
+            data["labels"] = dict(sorted(rule.labels.items()))
+    return data
+
+
+def group_to_data(group: RuleGroup) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": group.name}
+    if group.interval is not None:
+        data["interval"] = group.interval
+    if group.limit is not None:
+        data["limit"] = group.limit
+    data["rules"] = [rule_to_data(rule) for rule in group.rules]
+    return data
+
+
+def rule_file_to_data(rule_file: RuleFile) -> dict[str, Any]:
+    return {"groups": [group_to_data(group) for group in rule_file.groups]}
+
+
+def dump_yaml(data: Any) -> str:
+    """Canonical YAML text for plain data (also used by export formats)."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_CanonicalDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
+    return text
+
+
+def render_rule_file(rule_file: RuleFile) -> str:
+    return dump_yaml(rule_file_to_data(rule_file))
+
+
+def render_rule(rule: AnyRule) -> str:
+    return dump_yaml(rule_to_data(rule))
+
+
+def render_rules(rules: list[AnyRule], *, group: str) -> str:
+    return render_rule_file(RuleFile(groups=[RuleGroup(name=group, rules=rules)]))
+
+
+# --- parsing -------------------------------------------------------------------------------------
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys, as Prometheus does, instead of keeping the last."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise RuleFileMalformed(
+                f"line {key_node.start_mark.line + 1}: duplicate key {key!r} "
+                f"(first at line {seen[key]})",
+                details={"line": key_node.start_mark.line + 1, "problem": "duplicate key"},
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return dict(loader.construct_pairs(node, deep=deep))  # type: ignore[no-untyped-call]
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str, *, source: str = "<input>") -> tuple[Any, Node | None]:
+    """Parse YAML, returning the data and its node tree (for line numbers)."""
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        where = f"line {line}" if line else "somewhere"
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise RuleFileMalformed(
+            f"{source}: {where}: {problem}", details={"source": source, "line": line}
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RuleFileMalformed(f"{source}: {exc}", details={"source": source}) from None
+    except RuleFileMalformed as exc:
+        raise RuleFileMalformed(f"{source}: {exc.message}", details={**exc.details, "source": source}) from None
+    return data, node
+
+
+def line_of(node: Node | None, loc: list[int | str]) -> int | None:
+    """1-based line of the YAML node at `loc` (or of its nearest existing parent)."""
+    if node is None:
+        return None
+    best = node.start_mark.line + 1
+    current: Node = node
+    for part in loc:
+        child: Node | None = None
+        if isinstance(current, MappingNode) and isinstance(part, str):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == part:
+                    child = value_node
+                    best = key_node.start_mark.line + 1
+                    break
+        elif isinstance(current, SequenceNode) and isinstance(part, int) and part < len(current.value):
+            child = current.value[part]
+        if child is None:
+            break
+        current = child
+        best = current.start_mark.line + 1
+    return best
+
+
+def parse_rule_file(text: str, *, source: str = "<input>", lenient: bool = False) -> RuleFile:
+    """Parse Prometheus rule YAML into a RuleFile; errors name the line of each problem."""
+    data, node = load_yaml(text, source=source)
+    if data is None:
+        raise RuleFileMalformed(f"{source}: the file is empty", details={"source": source})
+    if not isinstance(data, dict) or "groups" not in data:
+        raise RuleFileMalformed(
+            f"{source}: line 1: a rule file is a mapping with a 'groups' list",
+            details={"source": source, "line": 1},
+        )
+    try:
+        return rule_file_from_data(data, lenient=lenient)
+    except SpecInvalid as exc:
+        problems = []
+        for problem in exc.details.get("problems", []):
+            line = line_of(node, problem["loc"])
+            problems.append({**problem, "line": line, "source": source})
+        text_problems = "; ".join(f"line {p['line']}: {p['path']}: {p['message']}" for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise SpecInvalid(f"{source}: {text_problems}{more}", details={"problems": problems}) from None
+
+
+__all__ = [
+    "AlertingRule",
+    "RecordingRule",
+    "dump_yaml",
+    "line_of",
+    "load_yaml",
+    "parse_rule_file",
+    "render_rule",
+    "render_rule_file",
+    "render_rules",
+    "rule_file_to_data",
+    "rule_to_data",
+]

@@ -1,0 +1,1 @@
+"""The validation pipeline: schema, lint, catalog grounding and promtool, as one report."""
