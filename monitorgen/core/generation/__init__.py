@@ -1,0 +1,1 @@
+"""Generation: from a plain-language intent and a metric catalog to rule specs (pure core)."""
