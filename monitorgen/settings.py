@@ -141,3 +141,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- generation --------------------------------------------------------------------------------
+# Which generator answers by default: "embedded" (deterministic, offline) or "llm".
+GENERATOR = env_str("MONITORGEN_GENERATOR", "embedded")
+# Any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server).
+# With no LLM_BASE_URL/LLM_MODEL set, the embedded generator answers.
+LLM_BASE_URL = env_str("LLM_BASE_URL")
+LLM_MODEL = env_str("LLM_MODEL")
+LLM_API_KEY = env_str("LLM_API_KEY")  # or LLM_API_KEY_FILE
+# instructor mode: tools | json_schema | json
+LLM_MODE = env_str("LLM_MODE", "tools")
+LLM_TIMEOUT_SECONDS = env_float("LLM_TIMEOUT_SECONDS", 60.0)
+LLM_MAX_REPAIRS = env_int("LLM_MAX_REPAIRS", 2)
+LLM_TEMPERATURE = env_float("LLM_TEMPERATURE", 0.0)
+# How many candidate rules the embedded generator may try before it asks instead.
+EMBEDDED_MAX_CANDIDATES = env_int("MONITORGEN_EMBEDDED_MAX_CANDIDATES", 4)
