@@ -20,9 +20,9 @@ class MonitorgenCommand(BaseCommand):
             self.stderr.write(f"error [{exc.code}]: {exc.message}")
             for problem in exc.details.get("problems", [])[:50]:
                 where = f"line {problem['line']}: " if problem.get("line") else ""
-                self.stderr.write(f"  {where}{problem.get('path', '')}: {problem.get('message', '')}")
+                self.stderr.write(
+                    f"  {where}{problem.get('path', '')}: {problem.get('message', '')}"
+                )
             sys.exit(exc.exit_code)
         except CommandError:
             raise
-
-

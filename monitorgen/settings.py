@@ -24,7 +24,9 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise RuntimeError("SECRET_KEY (or SECRET_KEY_FILE) must be set when MONITORGEN_ENV=production")
+        raise RuntimeError(
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when MONITORGEN_ENV=production"
+        )
     # A fresh key per process start: fine for development, sessions just do not survive restarts.
     SECRET_KEY = "dev-insecure-" + secrets.token_urlsafe(32)
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "monitorgen.accounts",
     "monitorgen.catalogs",
     "monitorgen.rules",
 ]

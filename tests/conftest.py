@@ -16,3 +16,9 @@ def promtool_path() -> str:
     if not path:
         pytest.fail("promtool is not installed: run scripts/setup.sh (or set PROMTOOL)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    # Real hashing costs ~0.3 s per user; tests create many users and never attack passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

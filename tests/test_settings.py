@@ -11,11 +11,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run_check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -35,17 +44,29 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("file-key-" + "abcdefgh" * 8 + "\n")
     result = _run_check(
-        {"MONITORGEN_ENV": "production", "SECRET_KEY_FILE": str(key_file),
-         "ALLOWED_HOSTS": "monitorgen.example", "MONITORGEN_VAR_DIR": str(tmp_path)},
-        "--deploy", "--fail-level", "WARNING",
+        {
+            "MONITORGEN_ENV": "production",
+            "SECRET_KEY_FILE": str(key_file),
+            "ALLOWED_HOSTS": "monitorgen.example",
+            "MONITORGEN_VAR_DIR": str(tmp_path),
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stderr
 
 
 def test_it_passes_the_deployment_checks_in_production_mode(tmp_path):
     result = _run_check(
-        {"MONITORGEN_ENV": "production", "SECRET_KEY": "s3cr3t-" + "z" * 60,
-         "ALLOWED_HOSTS": "monitorgen.example", "MONITORGEN_VAR_DIR": str(tmp_path)},
-        "--deploy", "--fail-level", "WARNING",
+        {
+            "MONITORGEN_ENV": "production",
+            "SECRET_KEY": "s3cr3t-" + "z" * 60,
+            "ALLOWED_HOSTS": "monitorgen.example",
+            "MONITORGEN_VAR_DIR": str(tmp_path),
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr

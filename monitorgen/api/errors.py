@@ -30,9 +30,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "details": {"fields": response.data},
         }
     elif isinstance(exc, drf_exceptions.APIException):
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        body = {"code": str(exc.get_codes()) if isinstance(exc.get_codes(), str) else exc.default_code,
-                "message": str(detail), "details": {}}
+        detail = (
+            response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        )
+        body = {
+            "code": str(exc.get_codes()) if isinstance(exc.get_codes(), str) else exc.default_code,
+            "message": str(detail),
+            "details": {},
+        }
     else:  # pragma: no cover - DRF only handles APIException subclasses
         body = {"code": "error", "message": str(exc), "details": {}}
     response.data = body

@@ -27,8 +27,13 @@ class MetricType(StrEnum):
     @classmethod
     def parse(cls, value: str | None) -> MetricType:
         text = (value or "").strip().lower()
-        aliases = {"gaugehistogram": cls.HISTOGRAM, "untyped": cls.UNKNOWN, "info": cls.GAUGE,
-                   "stateset": cls.GAUGE, "": cls.UNKNOWN}
+        aliases = {
+            "gaugehistogram": cls.HISTOGRAM,
+            "untyped": cls.UNKNOWN,
+            "info": cls.GAUGE,
+            "stateset": cls.GAUGE,
+            "": cls.UNKNOWN,
+        }
         if text in aliases:
             return aliases[text]
         try:
@@ -92,8 +97,10 @@ class Metric(BaseModel):
     def _label_values(cls, value: object) -> dict[str, tuple[str, ...]]:
         if not isinstance(value, dict):
             return {}
-        return {str(k): tuple(sorted({str(x) for x in (v or [])}))[:MAX_LABEL_VALUES]
-                for k, v in value.items()}
+        return {
+            str(k): tuple(sorted({str(x) for x in (v or [])}))[:MAX_LABEL_VALUES]
+            for k, v in value.items()
+        }
 
     def series_names(self) -> tuple[str, ...]:
         """Names of the series this family exposes."""
@@ -143,7 +150,9 @@ class Catalog(BaseModel):
                     name = str(item["name"])
                     if name in merged:
                         prior = merged[name]
-                        prior["labels"] = sorted(set(prior.get("labels") or []) | set(item.get("labels") or []))  # type: ignore[arg-type]
+                        prior["labels"] = sorted(
+                            set(prior.get("labels") or []) | set(item.get("labels") or [])
+                        )  # type: ignore[arg-type]
                     else:
                         merged[name] = dict(item)
                 else:

@@ -41,7 +41,9 @@ def parse_duration_ms(text: str) -> int:
         raise DurationError(
             f"{text!r} is not a Prometheus duration (use units y, w, d, h, m, s, ms, e.g. '5m' or '1h30m')"
         )
-    return sum(int(g) * unit_ms for g, (_, unit_ms) in zip(match.groups(), _UNITS_MS, strict=True) if g)
+    return sum(
+        int(g) * unit_ms for g, (_, unit_ms) in zip(match.groups(), _UNITS_MS, strict=True) if g
+    )
 
 
 def parse_duration_seconds(text: str) -> float:

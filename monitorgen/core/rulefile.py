@@ -107,10 +107,12 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys, as Prometheus does, instead of keeping the last."""
 
 
-def _construct_mapping(loader: _StrictLoader, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _StrictLoader, node: MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise RuleFileMalformed(
                 f"line {key_node.start_mark.line + 1}: duplicate key {key!r} "
@@ -118,7 +120,7 @@ def _construct_mapping(loader: _StrictLoader, node: MappingNode, deep: bool = Fa
                 details={"line": key_node.start_mark.line + 1, "problem": "duplicate key"},
             )
         seen[key] = key_node.start_mark.line + 1
-    return dict(loader.construct_pairs(node, deep=deep))  # type: ignore[no-untyped-call]
+    return dict(loader.construct_pairs(node, deep=deep))
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -140,7 +142,9 @@ def load_yaml(text: str, *, source: str = "<input>") -> tuple[Any, Node | None]:
     except yaml.YAMLError as exc:
         raise RuleFileMalformed(f"{source}: {exc}", details={"source": source}) from None
     except RuleFileMalformed as exc:
-        raise RuleFileMalformed(f"{source}: {exc.message}", details={**exc.details, "source": source}) from None
+        raise RuleFileMalformed(
+            f"{source}: {exc.message}", details={**exc.details, "source": source}
+        ) from None
     return data, node
 
 
@@ -158,7 +162,11 @@ def line_of(node: Node | None, loc: list[int | str]) -> int | None:
                     child = value_node
                     best = key_node.start_mark.line + 1
                     break
-        elif isinstance(current, SequenceNode) and isinstance(part, int) and part < len(current.value):
+        elif (
+            isinstance(current, SequenceNode)
+            and isinstance(part, int)
+            and part < len(current.value)
+        ):
             child = current.value[part]
         if child is None:
             break
@@ -184,9 +192,13 @@ def parse_rule_file(text: str, *, source: str = "<input>", lenient: bool = False
         for problem in exc.details.get("problems", []):
             line = line_of(node, problem["loc"])
             problems.append({**problem, "line": line, "source": source})
-        text_problems = "; ".join(f"line {p['line']}: {p['path']}: {p['message']}" for p in problems[:5])
+        text_problems = "; ".join(
+            f"line {p['line']}: {p['path']}: {p['message']}" for p in problems[:5]
+        )
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise SpecInvalid(f"{source}: {text_problems}{more}", details={"problems": problems}) from None
+        raise SpecInvalid(
+            f"{source}: {text_problems}{more}", details={"problems": problems}
+        ) from None
 
 
 __all__ = [

@@ -212,7 +212,9 @@ class RecordingRule(_SpecModel):
         value = _check_label_names(value, "label")
         for name, text in value.items():
             if _VALUE_IN_TEMPLATE_RE.search(text):
-                raise ValueError(f"label {name!r} uses $value: labels must not change with the value")
+                raise ValueError(
+                    f"label {name!r} uses $value: labels must not change with the value"
+                )
         return value
 
     @property
@@ -324,7 +326,9 @@ def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     # pydantic inserts the discriminator tag ("alert"/"record") after a rule's index.
     cleaned: list[int | str] = []
     for index, part in enumerate(loc):
-        after_rule_index = index >= 2 and loc[index - 2] == "rules" and isinstance(loc[index - 1], int)
+        after_rule_index = (
+            index >= 2 and loc[index - 2] == "rules" and isinstance(loc[index - 1], int)
+        )
         if after_rule_index and part in ("alert", "record") and index + 1 < len(loc):
             continue
         cleaned.append("for" if part == "for_" else part)
@@ -338,7 +342,9 @@ def _validate(model: type[_SpecModel], data: Any, *, lenient: bool, what: str) -
         problems = problems_from_validation_error(exc)
         summary = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise SpecInvalid(f"{what} is invalid: {summary}{more}", details={"problems": problems}) from None
+        raise SpecInvalid(
+            f"{what} is invalid: {summary}{more}", details={"problems": problems}
+        ) from None
 
 
 def rule_file_from_data(data: Any, *, lenient: bool = False) -> RuleFile:

@@ -119,7 +119,9 @@ class GenerationResult:
     def clarify(
         cls, questions: list[Question], *, provenance: Provenance, message: str = ""
     ) -> GenerationResult:
-        return cls(status=Status.CLARIFY, questions=questions, message=message, provenance=provenance)
+        return cls(
+            status=Status.CLARIFY, questions=questions, message=message, provenance=provenance
+        )
 
 
 class Generator(Protocol):

@@ -1,0 +1,360 @@
+"""Slot extraction: the numbers, durations, scope and tone an intent states.
+
+"page me if checkout's p99 latency is over 500 ms for 10 minutes" gives comparator `>`,
+threshold 500 ms, percentile 0.99, `for` 10m, matcher service=checkout (when the catalog knows
+that value) and severity critical. Thresholds are kept in the user's unit; `to_base_unit` converts
+them to the unit of the metric the expression compares against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from monitorgen.core.durations import format_duration_seconds
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_PLACEHOLDER_RE = re.compile(r"<[^<>]{0,60}>|\{\{[^}]*\}\}")
+
+# Comparator words, longest first so "more than or equal" wins over "more than".
+_GT_WORDS = (
+    r"greater than or equal to|more than or equal to|at least|no less than|>=|≥",
+    r"more than|greater than|higher than|bigger than|larger than|in excess of|over|above|"
+    r"exceeds?|exceeding|exceeded|beyond|surpass(?:es|ed)?|>|reach(?:es|ed)?|hits?|climbs? to",
+)
+_LT_WORDS = (
+    r"less than or equal to|at most|no more than|<=|≤",
+    r"less than|fewer than|lower than|smaller than|under|below|beneath|drops? (?:below|under|to)|"
+    r"falls? (?:below|under|to)|<",
+)
+_EQ_WORDS = r"==|equals?|is exactly"
+_NE_WORDS = r"!=|not equal to|differs? from"
+
+_UNIT_ALIASES: dict[str, tuple[str, float]] = {
+    # unit word -> (kind, factor to the kind's base unit)
+    "%": ("percent", 1.0), "percent": ("percent", 1.0), "pct": ("percent", 1.0),
+    "ms": ("seconds", 0.001), "msec": ("seconds", 0.001), "millisecond": ("seconds", 0.001),
+    "milliseconds": ("seconds", 0.001), "us": ("seconds", 1e-6), "µs": ("seconds", 1e-6),
+    "microseconds": ("seconds", 1e-6), "ns": ("seconds", 1e-9), "nanoseconds": ("seconds", 1e-9),
+    "s": ("seconds", 1.0), "sec": ("seconds", 1.0), "secs": ("seconds", 1.0),
+    "second": ("seconds", 1.0), "seconds": ("seconds", 1.0),
+    "m": ("seconds", 60.0), "min": ("seconds", 60.0), "mins": ("seconds", 60.0),
+    "minute": ("seconds", 60.0), "minutes": ("seconds", 60.0),
+    "h": ("seconds", 3600.0), "hr": ("seconds", 3600.0), "hrs": ("seconds", 3600.0),
+    "hour": ("seconds", 3600.0), "hours": ("seconds", 3600.0),
+    "d": ("seconds", 86400.0), "day": ("seconds", 86400.0), "days": ("seconds", 86400.0),
+    "w": ("seconds", 604800.0), "week": ("seconds", 604800.0), "weeks": ("seconds", 604800.0),
+    "b": ("bytes", 1.0), "byte": ("bytes", 1.0), "bytes": ("bytes", 1.0),
+    "kb": ("bytes", 1e3), "mb": ("bytes", 1e6), "gb": ("bytes", 1e9), "tb": ("bytes", 1e12),
+    "kib": ("bytes", 1024.0), "mib": ("bytes", 1024.0**2), "gib": ("bytes", 1024.0**3),
+    "tib": ("bytes", 1024.0**4), "k": ("count", 1e3),
+    "°c": ("celsius", 1.0), "°": ("celsius", 1.0), "degrees": ("celsius", 1.0), "c": ("celsius", 1.0),
+    "celsius": ("celsius", 1.0),
+}
+_UNIT_RE = (
+    r"(%|percent|pct|milliseconds?|msec|ms|microseconds|µs|us|nanoseconds|ns|seconds?|secs?|s|"
+    r"minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|w|bytes?|kib|mib|gib|tib|kb|mb|gb|tb|b|k|"
+    r"°c|°|degrees|celsius|c)?"
+)
+_PER_RE = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,3}?(?:per|/|a|an|every)\s*(second|sec|s|minute|min|m|hour|h)\b", re.I
+)
+_DURATION_RE = re.compile(
+    _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    comparator: str  # one of > < >= <= == !=
+    value: float  # in the user's unit
+    kind: str  # percent | seconds | bytes | celsius | count | ratio
+    factor: float = 1.0  # multiply `value` by this to get the kind's base unit
+    per: str | None = None  # "second" | "minute" | "hour" for rates ("10 errors per second")
+    text: str = ""
+
+    @property
+    def base_value(self) -> float:
+        return self.value * self.factor
+
+
+@dataclass(frozen=True)
+class Slots:
+    threshold: Threshold | None = None
+    for_: str | None = None
+    window: str | None = None
+    percentile: float | None = None
+    severity: str | None = None
+    matchers: dict[str, str] = field(default_factory=dict)
+    by: tuple[str, ...] | None = None  # None: not said; (): across everything
+    direction: str | None = None  # "high" | "low": what the user worries about
+    remaining: bool = False  # the threshold is about what is left ("less than 10% left")
+    zero: bool = False  # "has no", "zero", "none left"
+    change: bool = False  # "changed", "restarted", "flapping"
+    text: str = ""
+
+    def with_matchers(self, extra: dict[str, str]) -> Slots:
+        return replace(self, matchers={**self.matchers, **extra})
+
+
+def clean_intent(intent: str) -> str:
+    """Drop template placeholders (`<instance>`, `{{ $value }}`) and odd whitespace."""
+    text = _PLACEHOLDER_RE.sub(" ", intent)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _unit(word: str | None) -> tuple[str, float]:
+    if not word:
+        return ("count", 1.0)
+    return _UNIT_ALIASES.get(word.lower(), ("count", 1.0))
+
+
+def _comparator_pattern() -> list[tuple[str, str]]:
+    return [(">=", _GT_WORDS[0]), (">", _GT_WORDS[1]), ("<=", _LT_WORDS[0]), ("<", _LT_WORDS[1]),
+            ("==", _EQ_WORDS), ("!=", _NE_WORDS)]
+
+
+_COMPARATOR_RES = [
+    (op, re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())(?:" + words + r")\s*(?:of\s+|by\s+)?~?\s*"
+                    + _NUM + r"\s*" + _UNIT_RE + r"(?![a-z0-9])", re.I))
+    for op, words in _comparator_pattern()
+]
+_FOR_RE = re.compile(
+    r"\b(?:for|during|lasting|sustained for|persists? for|over the (?:last|past))\s+"
+    r"(?:more than |over |at least |longer than |the (?:last|past) )?" + _DURATION_RE.pattern,
+    re.I,
+)
+_WINDOW_RE = re.compile(
+    r"\b(?:in|within|over|during)\s+(?:the\s+)?(?:last|past|previous)\s+(?:(\d+)\s*)?"
+    r"(milliseconds?|seconds?|minutes?|hours?|days?|weeks?|ms|s|m|h|d|w)\b",
+    re.I,
+)
+_PERCENTILE_RE = re.compile(r"\bp(\d{2,3}(?:\.\d+)?)\b|\b(\d{2,3}(?:\.\d+)?)(?:th|st|nd|rd)?\s*percentile", re.I)
+_BARE_PERCENT_RE = re.compile(_NUM + r"\s*(%|percent)", re.I)
+
+_SEVERITY_WORDS: tuple[tuple[str, str], ...] = (
+    ("critical", r"\b(?:page|paging|paged|wake|urgent|urgently|critical|immediately|sev ?1|p1|"
+                 r"emergency|outage)\b"),
+    ("info", r"\b(?:fyi|for your information|informational|info|heads[- ]up|just so i know)\b"),
+    ("warning", r"\b(?:let (?:me|us) know|ticket|warn|warning|notify|email|slack|non[- ]urgent|"
+                r"heads up)\b"),
+)
+_HIGH_WORDS = re.compile(
+    r"\b(?:high|higher|too (?:many|much|high)|spike|spiking|surge|above|over|exceed\w*|large|"
+    r"big|increase[sd]?|increasing|growing|grows|full|filling|saturat\w*|exhaust\w*|overload\w*|"
+    r"hot|slow|more)\b",
+    re.I,
+)
+_LOW_WORDS = re.compile(
+    r"\b(?:low|lower|too (?:few|little|low)|drop(?:s|ped)?|below|under|less|fewer|left|"
+    r"remaining|free|available|running out|decrease[sd]?|shrink\w*|short)\b",
+    re.I,
+)
+_REMAINING_RE = re.compile(
+    r"\b(?:left|remaining|free|available|headroom|runs? out|running out)\b", re.I
+)
+_ZERO_RE = re.compile(
+    r"\b(?:has no|have no|zero|no longer|none|not running|is not|isn't|are not|aren't|no \w+ "
+    r"(?:left|available|running|attached|assigned)|empty)\b",
+    re.I,
+)
+_CHANGE_RE = re.compile(
+    r"\b(?:changed?|changes|restart\w*|reboot\w*|flap\w*|reload\w*|re-?elect\w*|crashloop\w*)\b",
+    re.I,
+)
+_BY_RE = re.compile(r"\b(?:per|by|for each|for every|each)\s+([a-z][a-z_]*)\b", re.I)
+_ACROSS_RE = re.compile(
+    r"\b(?:across (?:the |all )?\w+|overall|in total|cluster[- ]wide|globally|fleet[- ]wide)\b", re.I
+)
+# Scope words people use before/after a name: "the checkout service", "namespace payments".
+_SCOPE_LABELS = ("service", "job", "namespace", "instance", "route", "pod", "cluster", "env",
+                 "environment", "container", "deployment", "team", "region", "handler", "endpoint",
+                 "method", "host", "node", "queue", "topic", "database", "db", "app", "application")
+_SCOPE_AFTER_RE = re.compile(
+    r"\b(" + "|".join(_SCOPE_LABELS) + r")\s*(?:=|:|is|named|called)?\s*[\"'`]?([a-z0-9][\w.\-/]*)",
+    re.I,
+)
+_SCOPE_BEFORE_RE = re.compile(
+    r"\b(?:the|in|on|for|of)\s+[\"'`]?([a-z0-9][\w.\-]*)[\"'`]?\s+(" + "|".join(_SCOPE_LABELS)
+    + r")\b",
+    re.I,
+)
+
+
+def _parse_threshold(text: str) -> Threshold | None:
+    best: tuple[int, Threshold] | None = None
+    for op, regex in _COMPARATOR_RES:
+        for match in regex.finditer(text):
+            start = match.start()
+            before = text[max(0, start - 24): start].lower()
+            # "for more than 5 minutes" is a `for` duration, not a threshold.
+            if re.search(r"\b(?:for|lasting|during)\s*$", before):
+                kind, _ = _unit(match.group(2))
+                if kind == "seconds":
+                    continue
+            value = _number(match.group(1))
+            kind, factor = _unit(match.group(2))
+            unit_word = (match.group(2) or "").lower()
+            if unit_word in ("m", "s", "h", "d", "w", "c", "b", "k") and not re.match(
+                r"\s", text[match.end(1): match.end(1) + 1] or "x"
+            ):
+                pass  # "5m" glued to the number: a unit
+            per_match = _PER_RE.match(text[match.end():])
+            per = None
+            if per_match:
+                per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
+                       "min": "minute", "minute": "minute", "h": "hour", "hour": "hour"}[
+                    per_match.group(1).lower()]
+            candidate = Threshold(op, value, kind, factor, per, match.group(0).strip())
+            if best is None or start < best[0]:
+                best = (start, candidate)
+    if best is not None:
+        return best[1]
+    bare = _BARE_PERCENT_RE.search(text)
+    if bare:
+        low = bool(_LOW_WORDS.search(text)) and not _HIGH_WORDS.search(text[: bare.start()])
+        return Threshold("<" if low else ">", _number(bare.group(1)), "percent", 1.0, None,
+                         bare.group(0))
+    return None
+
+
+def _parse_for(text: str) -> str | None:
+    match = _FOR_RE.search(text)
+    if not match:
+        return None
+    kind, factor = _unit(match.group(2))
+    seconds = _number(match.group(1)) * factor
+    return format_duration_seconds(seconds) if kind == "seconds" and seconds > 0 else None
+
+
+def _parse_window(text: str) -> str | None:
+    match = _WINDOW_RE.search(text)
+    if not match:
+        return None
+    count = int(match.group(1) or 1)
+    kind, factor = _unit(match.group(2))
+    return format_duration_seconds(count * factor) if kind == "seconds" else None
+
+
+def _parse_percentile(text: str) -> float | None:
+    match = _PERCENTILE_RE.search(text)
+    if not match:
+        return None
+    raw = match.group(1) or match.group(2)
+    value = float(raw)
+    digits = raw.replace(".", "")
+    # p99 -> 0.99, p999 -> 0.999, p99.9 -> 0.999
+    if "." in raw:
+        return value / 100
+    return value / (10 ** len(digits)) if value >= 1 else value
+
+
+def severity_of(text: str) -> str | None:
+    lowered = text.lower()
+    for severity, pattern in _SEVERITY_WORDS:
+        if re.search(pattern, lowered):
+            return severity
+    return None
+
+
+def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
+    known = set(label_names)
+    found: dict[str, str] = {}
+    for label, value in _SCOPE_AFTER_RE.findall(text):
+        name = _canonical_label(label, known)
+        if name and value.lower() not in {"is", "the", "a", "an", "has", "of", "on", "and", "are"}:
+            found.setdefault(name, value.strip(".,;"))
+    for value, label in _SCOPE_BEFORE_RE.findall(text):
+        name = _canonical_label(label, known)
+        if name and value.lower() not in {"the", "a", "an", "each", "every", "any", "all", "one",
+                                          "this", "that", "my", "our", "per"}:
+            found.setdefault(name, value.strip(".,;"))
+    return found
+
+
+def _canonical_label(word: str, known: set[str]) -> str | None:
+    word = word.lower()
+    aliases = {"db": "database", "env": "environment", "app": "application", "host": "instance"}
+    for candidate in (word, aliases.get(word, word), {"environment": "env"}.get(word, word)):
+        if candidate in known:
+            return candidate
+    return None
+
+
+def extract_slots(
+    intent: str,
+    *,
+    label_names: Iterable[str] = (),
+    scope_matchers: dict[str, str] | None = None,
+) -> Slots:
+    """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
+    text = clean_intent(intent)
+    names = set(label_names)
+    threshold = _parse_threshold(text)
+    percentile = _parse_percentile(text)
+    if threshold is not None and percentile is not None and threshold.kind == "count" and (
+        abs(threshold.value / 100 - percentile) < 1e-9 or abs(threshold.value - percentile) < 1e-9
+    ):
+        threshold = None  # "over p99" is not a threshold of 99
+    by: tuple[str, ...] | None = None
+    if _ACROSS_RE.search(text):
+        by = ()
+    for word in _BY_RE.findall(text):
+        label = _canonical_label(word, names)
+        if label:
+            by = (*(by or ()), label)
+    high = len(_HIGH_WORDS.findall(text))
+    low = len(_LOW_WORDS.findall(text))
+    direction = None
+    if threshold is not None:
+        direction = "high" if threshold.comparator in (">", ">=") else "low"
+    elif high or low:
+        direction = "high" if high >= low else "low"
+    matchers = _parse_scope(text, names)
+    matchers.update(scope_matchers or {})
+    return Slots(
+        threshold=threshold,
+        for_=_parse_for(text),
+        window=_parse_window(text),
+        percentile=percentile,
+        severity=severity_of(text),
+        matchers=matchers,
+        by=by,
+        direction=direction,
+        remaining=bool(_REMAINING_RE.search(text)),
+        zero=bool(_ZERO_RE.search(text)),
+        change=bool(_CHANGE_RE.search(text)),
+        text=text,
+    )
+
+
+def to_base_unit(threshold: Threshold, metric_unit: str, *, as_ratio: bool = False) -> float:
+    """The threshold in the unit the compared expression has.
+
+    metric_unit is `seconds`, `milliseconds`, `bytes`, `ratio`, `percent`, `celsius` or "". A
+    percentage compared with a ratio-valued expression (`a / b`, `_ratio` metrics) becomes 0..1.
+    """
+    value = threshold.base_value
+    if threshold.kind == "percent":
+        return value / 100 if (as_ratio or metric_unit == "ratio") else value
+    if threshold.kind == "seconds" and metric_unit == "milliseconds":
+        return value * 1000
+    if threshold.per == "minute":
+        return value / 60
+    if threshold.per == "hour":
+        return value / 3600
+    return value
+
+
+def format_number(value: float) -> str:
+    """PromQL literal without float noise: 0.5, 500, 1e+09 stays readable as 1000000000."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.6g}"
+    return text if "e" not in text else repr(value)

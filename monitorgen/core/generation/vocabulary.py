@@ -1,0 +1,191 @@
+"""Ops vocabulary: how people talk about monitoring, and how exporters name metrics.
+
+Intents say "slow", "RAM", "5xx"; metrics say `duration_seconds`, `memory_bytes`, `code`. This
+module maps both onto shared *concepts* so that ranking can match them, and splits metric names
+(`snake_case`, `camelCase`, `_total`/`_seconds` suffixes) and intents into comparable stems.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Concept -> words (already lower case; stemmed at import). A word may belong to several concepts.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "latency": ("latency", "duration", "response", "slow", "slowness", "took", "time", "elapsed",
+                "rtt", "roundtrip", "delay", "wait", "waiting", "seconds", "lag"),
+    "error": ("error", "errors", "err", "errs", "failure", "failures", "failed", "fail", "failing",
+              "fails", "5xx", "4xx", "exception", "exceptions", "fault", "faults", "rejected",
+              "reject", "rejection", "unsuccessful", "invalid", "broken", "panic", "panics",
+              "timeout", "timeouts", "abort", "aborted", "denied", "refused", "dropped", "drop",
+              "drops", "discarded", "crash", "crashed", "bad"),
+    "success": ("success", "successful", "succeeded", "ok", "healthy", "last_success"),
+    "memory": ("memory", "mem", "ram", "oom", "heap", "rss", "swap", "resident"),
+    "disk": ("disk", "disks", "filesystem", "filesystems", "fs", "storage", "volume", "volumes",
+             "partition", "mountpoint", "drive", "device", "inode", "inodes", "space"),
+    "cpu": ("cpu", "cpus", "load", "processor", "core", "cores", "steal", "iowait", "throttl",
+            "throttled", "throttling"),
+    "usage": ("usage", "used", "utilization", "utilisation", "util", "saturation", "saturated",
+              "full", "consumption", "consumed", "use", "occupancy", "inuse", "busy"),
+    "limit": ("limit", "limits", "max", "maximum", "capacity", "total", "size", "quota", "allocated",
+              "allowed", "configured"),
+    "free": ("free", "available", "avail", "left", "remaining", "unused", "headroom", "spare"),
+    "restart": ("restart", "restarts", "restarted", "restarting", "crashloop", "crashlooping",
+                "reboot", "rebooted", "flapping", "flap", "reload", "reloads", "started",
+                "boot", "uptime"),
+    "down": ("down", "unreachable", "unavailable", "missing", "absent", "disappeared", "dead",
+             "offline", "unhealthy", "not_up", "gone", "lost", "notready", "unresponsive", "up"),
+    "certificate": ("certificate", "certificates", "cert", "certs", "tls", "ssl", "x509", "expiry",
+                    "expire", "expires", "expiring", "expiration", "expired", "notafter"),
+    "queue": ("queue", "queued", "queues", "backlog", "lag", "pending", "waiting", "behind",
+              "buffer", "buffered", "inflight", "outstanding", "enqueued", "depth", "stuck"),
+    "connection": ("connection", "connections", "conn", "conns", "client", "clients", "session",
+                   "sessions", "socket", "sockets", "threads_connected", "connected", "accept"),
+    "replication": ("replication", "replica", "replicas", "replicated", "slave", "follower",
+                    "primary", "secondary", "sync", "synced", "syncing", "mirror", "standby"),
+    "traffic": ("traffic", "request", "requests", "req", "reqs", "rq", "throughput", "qps", "rps",
+                "calls", "call", "hits", "queries", "query", "ops", "operations", "transactions",
+                "messages", "msg", "msgs"),
+    "temperature": ("temperature", "temp", "celsius", "hot", "overheat", "overheating", "thermal",
+                    "degrees"),
+    "network": ("network", "net", "interface", "nic", "bandwidth", "receive", "transmit", "rx",
+                "tx", "packets", "packet", "bytes_received", "bytes_sent"),
+    "file_descriptor": ("fd", "fds", "descriptor", "descriptors", "open_files", "file", "files",
+                        "handles"),
+    "gc": ("gc", "garbage", "collection", "collector", "pause"),
+    "leader": ("leader", "leaderless", "election", "elections", "quorum", "raft", "master"),
+    "time": ("clock", "ntp", "skew", "drift", "offset", "timex", "sync"),
+    "stale": ("stale", "staleness", "last", "since", "timestamp", "age", "old", "outdated",
+              "updated", "freshness"),
+    "config": ("config", "configuration", "reload", "settings"),
+    "battery": ("battery", "charge", "ups", "power"),
+    "job": ("job", "jobs", "task", "tasks", "cron", "cronjob", "batch"),
+    "pod": ("pod", "pods", "container", "containers"),
+    "node": ("node", "nodes", "host", "hosts", "machine", "server", "instance", "vm"),
+    "shard": ("shard", "shards", "partition", "partitions", "chunk", "chunks", "segment", "segments"),
+    "cache": ("cache", "hit", "miss", "misses", "evicted", "eviction", "evictions"),
+}
+
+# Abbreviations found in metric names and intents, expanded before stemming.
+ABBREVIATIONS: dict[str, str] = {
+    "mem": "memory", "conn": "connection", "conns": "connection", "fs": "filesystem",
+    "req": "request", "reqs": "request", "rq": "request", "db": "database", "repl": "replication",
+    "num": "number", "err": "error", "errs": "error", "avail": "available", "util": "utilization",
+    "temp": "temperature", "cert": "certificate", "certs": "certificate", "msg": "message",
+    "msgs": "message", "pct": "percent", "cnt": "count", "proc": "process", "procs": "process",
+    "resp": "response", "txn": "transaction", "txns": "transaction", "tx": "transmit",
+    "rx": "receive", "fd": "descriptor", "fds": "descriptor", "max": "maximum", "min": "minimum",
+    "ms": "millisecond", "secs": "second", "sec": "second", "info": "info", "stmt": "statement",
+    "conf": "config", "cfg": "config", "ts": "timestamp", "pg": "placement", "gb": "gigabyte",
+    "ratelimit": "ratelimit",
+}
+
+# Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
+STOPWORDS = frozenset(
+    """a an the of on in at to for from by with and or is are was were be been being has have had
+    it its this that these those there their than then as if when while more less over under
+    above below into out about any all some no not none our my me we you your they them he she
+    his her which who whom what very too much many most least per each every other only also
+    can could should would will may might must do does did doing done so such just still yet
+    alert alerts alerting notify page warn warning critical info fyi please let know tell
+    someone wake ticket detected detect happens happening occurred occurs seems possible
+    likely probably value values current currently high low higher lower increase increasing
+    decreased decrease rate ratio number count amount level levels one two three check
+    instance within last past since after before during recent recently reached reaching
+    being become becoming getting get got keep keeps kept going""".split()
+)
+
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stemmer: enough to equate failures/failure/failed, not a linguist's tool."""
+    w = word.lower()
+    if len(w) <= 3 or w[0].isdigit():
+        return w
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"),
+                         ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            w = w[: -len(suffix)] + repl
+            break
+    # Doubled final consonant after -ing/-ed ("dropped" -> "dropp" -> "drop").
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def split_identifier(name: str) -> list[str]:
+    """`nodeFilesystem_avail_bytes` -> ['node', 'filesystem', 'avail', 'bytes']."""
+    words: list[str] = []
+    for part in re.split(r"[^A-Za-z0-9]+", name):
+        if part:
+            words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
+    return words
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of free text, with identifiers split and abbreviations expanded."""
+    out: list[str] = []
+    for token in _WORD_RE.findall(text):
+        for word in split_identifier(token) if ("_" in token or _CAMEL_RE.search(token)) else [
+            token.lower()
+        ]:
+            out.append(ABBREVIATIONS.get(word, word))
+    return out
+
+
+def stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    return [stem(w) for w in words(text) if keep_stopwords or w not in STOPWORDS]
+
+
+def _build_concept_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for concept, members in CONCEPTS.items():
+        for member in members:
+            for piece in member.split("_"):
+                index.setdefault(stem(ABBREVIATIONS.get(piece, piece)), set()).add(concept)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+_CONCEPT_INDEX = _build_concept_index()
+
+
+def concepts_of_stem(word_stem: str) -> frozenset[str]:
+    return _CONCEPT_INDEX.get(word_stem, frozenset())
+
+
+def concepts(stem_list: list[str]) -> set[str]:
+    found: set[str] = set()
+    for s in stem_list:
+        found |= concepts_of_stem(s)
+    return found
+
+
+# Metric-name suffixes that say what a series measures (Prometheus naming conventions).
+UNIT_SUFFIXES: dict[str, str] = {
+    "seconds": "seconds", "second": "seconds", "milliseconds": "milliseconds", "ms": "milliseconds",
+    "bytes": "bytes", "ratio": "ratio", "percent": "percent", "percentage": "percent",
+    "celsius": "celsius", "timestamp": "timestamp", "volts": "volts", "watts": "watts",
+    "hertz": "hertz", "joules": "joules", "meters": "meters", "kb": "kilobytes", "mb": "megabytes",
+    "gb": "gigabytes", "mib": "mebibytes",
+}
+
+
+def unit_of_name(name: str, declared: str = "") -> str:
+    """The base unit a metric is in, from its declared unit or its name's suffixes."""
+    if declared:
+        return UNIT_SUFFIXES.get(declared.lower(), declared.lower())
+    parts = split_identifier(name)
+    while parts and parts[-1] in ("total", "count", "sum", "bucket", "created", "average", "avg"):
+        parts = parts[:-1]
+    if "timestamp" in parts:
+        return "timestamp"
+    if parts and parts[-1] in UNIT_SUFFIXES:
+        return UNIT_SUFFIXES[parts[-1]]
+    return ""
