@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
-from monitorgen.core.catalog import Metric, MetricType
+from monitorgen.core.catalog import HISTOGRAM_SUFFIXES, SUMMARY_SUFFIXES, MetricType
 from monitorgen.core.generation.result import Scope
 from monitorgen.core.spec import AlertingRule
 
@@ -59,6 +59,32 @@ class PromptMetric:
     label_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     series: tuple[str, ...] = ()
 
+    @classmethod
+    def from_safe(cls, entry: Mapping[str, Any]) -> PromptMetric:
+        """From one `context.prompt_safe_metrics` entry (names, type, unit, labels, allowlisted
+        values), re-checking the values are plain tokens."""
+        name = str(entry["name"])
+        kind = str(entry.get("type") or "unknown")
+        unit = str(entry.get("unit") or "")
+        values: dict[str, tuple[str, ...]] = {}
+        for label, label_values in dict(entry.get("label_values") or {}).items():
+            safe = tuple(str(v) for v in label_values if SAFE_LABEL_VALUE_RE.match(str(v)))
+            if safe:
+                values[str(label)] = safe[:MAX_LABEL_VALUES_IN_PROMPT]
+        series: tuple[str, ...] = ()
+        if kind == MetricType.HISTOGRAM.value and not name.endswith(HISTOGRAM_SUFFIXES):
+            series = tuple(name + suffix for suffix in HISTOGRAM_SUFFIXES)
+        elif kind == MetricType.SUMMARY.value:
+            series = (name, *(name + suffix for suffix in SUMMARY_SUFFIXES))
+        return cls(
+            name=name,
+            type=kind,
+            unit=unit if SAFE_LABEL_VALUE_RE.match(unit or "-") else "",
+            labels=tuple(str(label) for label in entry.get("labels") or ()),
+            label_values=values,
+            series=series,
+        )
+
 
 @dataclass(frozen=True)
 class PromptExample:
@@ -93,38 +119,6 @@ class PromptInput:
     previous: AlertingRule | None = None
     feedback: str | None = None
     scrape_interval: str = "30s"
-
-
-def prompt_metric(
-    metric: Metric, *, label_value_allowlist: Collection[str] = DEFAULT_LABEL_VALUE_ALLOWLIST
-) -> PromptMetric:
-    """Strip a catalog metric down to what may enter a prompt."""
-    values: dict[str, tuple[str, ...]] = {}
-    for label, label_values in sorted(metric.label_values.items()):
-        if label not in label_value_allowlist or label not in metric.labels:
-            continue
-        safe = tuple(v for v in label_values if SAFE_LABEL_VALUE_RE.match(v))
-        if safe:
-            values[label] = safe[:MAX_LABEL_VALUES_IN_PROMPT]
-    return PromptMetric(
-        name=metric.name,
-        type=metric.type.value,
-        unit=metric.unit if SAFE_LABEL_VALUE_RE.match(metric.unit or "-") else "",
-        labels=metric.labels,
-        label_values=values,
-        series=metric.series_names() if metric.type in (MetricType.HISTOGRAM, MetricType.SUMMARY)
-        else (),
-    )
-
-
-def prompt_metrics(
-    metrics: Iterable[Metric],
-    *,
-    label_value_allowlist: Collection[str] = DEFAULT_LABEL_VALUE_ALLOWLIST,
-    limit: int = MAX_METRICS_IN_PROMPT,
-) -> tuple[PromptMetric, ...]:
-    result = [prompt_metric(m, label_value_allowlist=label_value_allowlist) for m in metrics]
-    return tuple(result[:limit])
 
 
 # --- quoting --------------------------------------------------------------------------------------
