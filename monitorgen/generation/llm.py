@@ -96,25 +96,28 @@ class LlmGenerator:
         context = build_context(request)
         provenance = self._provenance(request, context)
         messages = build_messages(self._prompt_input(request, context))
-        return self._converse(request, context, messages, provenance)
+        return self._converse(request, context, messages, messages, provenance)
 
     def repair(
         self, request: GenerationRequest, previous: GenerationResult, problems: list[str]
     ) -> GenerationResult:
         context = build_context(request)
-        provenance = _copy_provenance(previous.provenance) if previous.provenance.generator == NAME \
-            else self._provenance(request, context)
+        if previous.provenance.generator == NAME:
+            provenance = _copy_provenance(previous.provenance)
+        else:
+            provenance = self._provenance(request, context)
         _mark_last_attempt(provenance, problems)
         base = build_messages(self._prompt_input(request, context))
         previous_answer = _answer_json(previous)
         messages = build_repair_messages(base, previous_answer, problems)
-        return self._converse(request, context, messages, provenance)
+        return self._converse(request, context, base, messages, provenance)
 
     # --- the conversation -------------------------------------------------------------------------
     def _converse(
         self,
         request: GenerationRequest,
         context: GenerationContext,
+        base: list[ChatMessage],
         messages: list[ChatMessage],
         provenance: Provenance,
     ) -> GenerationResult:
@@ -130,8 +133,7 @@ class LlmGenerator:
                     Attempt(number, "the model's answer did not fit the schema", False,
                             tuple(last_problems))
                 )
-                messages = build_repair_messages(messages[:2], last_draft[:MAX_DRAFT_CHARS],
-                                                 last_problems)
+                messages = build_repair_messages(base, last_draft[:MAX_DRAFT_CHARS], last_problems)
                 continue
             except LlmError as exc:
                 return self._error(request, provenance, exc, draft=last_draft)
@@ -154,8 +156,7 @@ class LlmGenerator:
                 provenance.attempts.append(
                     Attempt(number, _summary(draft), False, tuple(problems))
                 )
-                messages = build_repair_messages(messages[:2], last_draft[:MAX_DRAFT_CHARS],
-                                                 problems)
+                messages = build_repair_messages(base, last_draft[:MAX_DRAFT_CHARS], problems)
                 continue
             provenance.attempts.append(Attempt(number, _summary(draft), True))
             provenance.metrics_used = metric_names_in_expr(rule.expr)
@@ -192,8 +193,9 @@ class LlmGenerator:
             rule = draft.to_rule(extra_labels=dict(context.conventions.labels))
         except SpecInvalid as exc:
             details = exc.details.get("problems") or []
-            problems.extend(f"{p['path']}: {p['message']}" for p in details) if details \
-                else problems.append(exc.message)
+            problems.extend(f"{p['path']}: {p['message']}" for p in details)
+            if not details:
+                problems.append(exc.message)
             return None, problems
         return (None, problems) if problems else (rule, [])
 
