@@ -65,6 +65,19 @@ ensure_promtool() {
   fi
 }
 
+ensure_chromium() {
+  # Browser tests drive Debian's chromium through Playwright; Playwright's own download is not used.
+  if [ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null; then return 0; fi
+  if command -v apt-get >/dev/null; then
+    log "installing chromium (Debian package) for the browser tests"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    log "chromium is missing: install it, or set CHROMIUM=/path/to/chromium"; return 1
+  fi
+}
+
 ensure_venv
 ensure_promtool
+if [ "${1:-}" = "--with-browser" ]; then ensure_chromium; fi
 log "ready: $("$VENV/bin/python" --version), $(${PROMTOOL:-promtool} --version 2>&1 | head -n1)"

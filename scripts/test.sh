@@ -2,7 +2,7 @@
 # One command: set up and run every check: lint, types, the test suite on SQLite and on PostgreSQL.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh"
+bash "$ROOT/scripts/setup.sh" --with-browser
 cd "$ROOT"
 BIN="${MONITORGEN_VENV:-$ROOT/.venv}/bin"
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
