@@ -327,7 +327,20 @@ def _schema_problem(problem: dict[str, Any], data: Any, node: Node | None, sourc
                    rule=rule, group=group, source=source, line=line_of(node, loc))
 
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+# First characters for which YAML may read a plain scalar as something other than a string.
+_IMPLICIT_FIRST = frozenset(k for k in yaml.SafeLoader.yaml_implicit_resolvers if k)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader whose tag resolution skips regexes for the common case, plain text."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and value and (not implicit[0] or value[0] not in _IMPLICIT_FIRST):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 

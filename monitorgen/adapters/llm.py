@@ -292,6 +292,14 @@ class LlmClient:
             finish_reason=_finish_reason(completion),
         )
 
+    def available_models(self) -> list[str]:
+        """Model ids the endpoint serves (`GET /models`): a cheap connectivity check."""
+        try:
+            page = self._openai.models.list()
+            return sorted(str(model.id) for model in page.data)
+        except Exception as exc:  # noqa: BLE001 - mapped to one error type below
+            raise self._map_error(exc) from exc
+
     # --- error mapping ----------------------------------------------------------------------------
     def _where(self) -> str:
         return f"LLM endpoint {self.config.host} (model {self.config.model})"

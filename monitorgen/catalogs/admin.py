@@ -28,8 +28,13 @@ class CatalogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("source_kind",)
     search_fields = ("slug", "name")
     readonly_fields = (
-        "slug", "scrape_interval", "source_kind", "source_location", "metric_count",
-        "refreshed_at", "created_at",
+        "slug",
+        "scrape_interval",
+        "source_kind",
+        "source_location",
+        "metric_count",
+        "refreshed_at",
+        "created_at",
     )
     inlines = (CatalogMetricInline,)
 

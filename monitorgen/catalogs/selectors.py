@@ -25,22 +25,24 @@ def catalog_get(*, slug: str) -> Catalog:
 
 def catalog_to_spec(catalog: Catalog) -> core.Catalog:
     """Rebuild the core (pydantic) catalog from stored rows."""
-    return core.Catalog.model_validate({
-        "name": catalog.name,
-        "description": catalog.description,
-        "scrape_interval": catalog.scrape_interval,
-        "metrics": [
-            {
-                "name": metric.name,
-                "type": metric.type,
-                "help": metric.help,
-                "unit": metric.unit,
-                "labels": list(metric.labels or []),
-                "label_values": dict(metric.label_values or {}),
-            }
-            for metric in catalog.metrics.order_by("name")
-        ],
-    })
+    return core.Catalog.model_validate(
+        {
+            "name": catalog.name,
+            "description": catalog.description,
+            "scrape_interval": catalog.scrape_interval,
+            "metrics": [
+                {
+                    "name": metric.name,
+                    "type": metric.type,
+                    "help": metric.help,
+                    "unit": metric.unit,
+                    "labels": list(metric.labels or []),
+                    "label_values": dict(metric.label_values or {}),
+                }
+                for metric in catalog.metrics.order_by("name")
+            ],
+        }
+    )
 
 
 def catalog_get_spec(*, slug: str) -> core.Catalog:

@@ -150,9 +150,9 @@ class Catalog(BaseModel):
                     name = str(item["name"])
                     if name in merged:
                         prior = merged[name]
-                        prior["labels"] = sorted(
-                            set(prior.get("labels") or []) | set(item.get("labels") or [])
-                        )  # type: ignore[arg-type]
+                        labels = [str(x) for x in (prior.get("labels") or [])]  # type: ignore[attr-defined]
+                        labels += [str(x) for x in (item.get("labels") or [])]
+                        prior["labels"] = sorted(set(labels))
                     else:
                         merged[name] = dict(item)
                 else:

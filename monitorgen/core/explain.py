@@ -128,14 +128,14 @@ _SIMPLE_FUNCTIONS: dict[str, tuple[str, str]] = {
 }
 _ROUNDING_SUFFIX = {"ceil": ", rounded up", "floor": ", rounded down", "round": ", rounded"}
 _CLOCK_FUNCTIONS = {
-    "day_of_week": "the day of the week (0 = Sunday, UTC)",
-    "day_of_month": "the day of the month (UTC)",
-    "day_of_year": "the day of the year (UTC)",
-    "days_in_month": "the number of days in the month (UTC)",
-    "hour": "the hour of the day (UTC)",
-    "minute": "the minute of the hour (UTC)",
-    "month": "the month (UTC)",
-    "year": "the year (UTC)",
+    "day_of_week": "the UTC day of the week (Sunday is 0)",
+    "day_of_month": "the UTC day of the month",
+    "day_of_year": "the UTC day of the year",
+    "days_in_month": "the number of days in the UTC month",
+    "hour": "the UTC hour of the day",
+    "minute": "the UTC minute of the hour",
+    "month": "the UTC month",
+    "year": "the UTC year",
 }
 _PASS_THROUGH = frozenset({"sort", "sort_desc", "sort_by_label", "sort_by_label_desc"})
 
@@ -213,8 +213,10 @@ def _seconds_text(seconds: float) -> str:
 
 def _bytes_text(value: float) -> str:
     magnitude = abs(value)
-    for base, names in ((1024, ("B", "KiB", "MiB", "GiB", "TiB", "PiB")),
-                        (1000, ("B", "kB", "MB", "GB", "TB", "PB"))):
+    for base, names in (
+        (1024, ("B", "KiB", "MiB", "GiB", "TiB", "PiB")),
+        (1000, ("B", "kB", "MB", "GB", "TB", "PB")),
+    ):
         power = 0
         while power + 1 < len(names) and magnitude >= base ** (power + 1):
             power += 1
@@ -447,19 +449,16 @@ class _Explainer:
         return _unit_from_name(name)
 
     def _selector(self, node: Any, *, with_offset: bool = True) -> _Phrase:
-        name = node.name or None
+        name = _selector_name(node)
         matchers = list(node.matchers.matchers)
-        if name is None:
-            named = [m for m in matchers if m.name == "__name__"
-                     and m.op == promql_parser.MatchOp.Equal]
-            if named:
-                name = str(named[0].value)
-                matchers = [m for m in matchers if m is not named[0]]
-        words = [self._matcher(m) for m in matchers]
+        if name is not None and not node.name:
+            matchers = [m for m in matchers if m.name != "__name__"]
+        by_name = [self._matcher(m) for m in matchers if m.name == "__name__"]
+        words = [self._matcher(m) for m in matchers if m.name != "__name__"]
         alternatives = [
             " and ".join(self._matcher(m) for m in group) for group in node.matchers.or_matchers
         ]
-        text = name or "all series"
+        text = name or (f"series with {' and '.join(by_name)}" if by_name else "all series")
         if words:
             text += " for " + " and ".join(words)
         elif alternatives:
@@ -484,12 +483,15 @@ class _Explainer:
         # `5..` on a status code label is the 5xx class.
         alternatives = [_STATUS_CLASS_RE.sub(r"\1xx", a) for a in value.split("|")]
         plain = all(_WORD_RE.match(a) for a in alternatives)
+        # An empty value means the label is absent: `x=""` matches series without it.
         if op == promql_parser.MatchOp.Equal:
-            return f"no {label} label" if value == "" else f"{label} {value}"
+            return f"{label} unset" if value == "" else f"{label} {value}"
         if op == promql_parser.MatchOp.NotEqual:
-            return f"any {label}" if value == "" else f"{label} other than {value}"
+            return f"{label} set" if value == "" else f"{label} other than {value}"
         if op == promql_parser.MatchOp.Re:
-            if value in (".+", ".*"):
+            if value == ".+":
+                return f"{label} set"
+            if value == ".*":
                 return f"any {label}"
             if plain:
                 return f"{label} {_join(alternatives, 'or')}"
@@ -530,7 +532,11 @@ class _Explainer:
             return self._windowed(prefix, args[-1], effect)
         if name == "quantile_over_time" and len(args) == 2:
             q = _const(args[0])
-            what = f"the {_percentile(q)} of " if q is not None else f"the {_code(args[0])} quantile of "
+            what = (
+                f"the {_percentile(q)} of "
+                if q is not None
+                else f"the {_code(args[0])} quantile of "
+            )
             return self._windowed(what, args[1], _KEEP)
         if name == "histogram_quantile" and len(args) == 2:
             return self._histogram_quantile(args[0], args[1])
@@ -551,14 +557,17 @@ class _Explainer:
             return _Phrase("the current time", _Unit.TIMESTAMP)
         if name == "vector" and args:
             inner = self.value(args[0])
-            return _Phrase(inner.full if inner.full.startswith("the ") else f"the constant {inner.full}")
+            return _Phrase(
+                inner.full if inner.full.startswith("the ") else f"the constant {inner.full}"
+            )
         if name == "scalar" and args:
             return _Phrase(f"{self.value(args[0]).full} (as a single number)")
         if name in _SIMPLE_FUNCTIONS and args:
             prefix, effect = _SIMPLE_FUNCTIONS[name]
             inner = self.value(args[0])
-            return _Phrase(prefix + inner.full + _ROUNDING_SUFFIX.get(name, ""),
-                           _apply(effect, inner.unit))
+            return _Phrase(
+                prefix + inner.full + _ROUNDING_SUFFIX.get(name, ""), _apply(effect, inner.unit)
+            )
         if name in ("clamp", "clamp_min", "clamp_max") and args:
             return self._clamp(node, name, args)
         if name in ("label_replace", "label_join") and len(args) >= 2:
@@ -574,15 +583,18 @@ class _Explainer:
             return _Phrase(text)
         if name == "histogram_fraction" and len(args) == 3:
             low, high, histogram = (self.value(a).full for a in args)
-            return _Phrase(f"the fraction of observations in {histogram} between {low} and {high}",
-                           _Unit.RATIO)
+            return _Phrase(
+                f"the fraction of observations in {histogram} between {low} and {high}", _Unit.RATIO
+            )
         return _Phrase(_code(node))
 
     def _clamp(self, node: Any, name: str, args: list[Any]) -> _Phrase:
         inner = self.value(args[0])
         bounds = [_const(a) for a in args[1:]]
-        words = [_threshold_text(b, inner.unit) if b is not None else _code(a)
-                 for a, b in zip(args[1:], bounds, strict=True)]
+        words = [
+            _threshold_text(b, inner.unit) if b is not None else _code(a)
+            for a, b in zip(args[1:], bounds, strict=True)
+        ]
         if name == "clamp" and len(words) == 2:
             text = f"{inner.full}, kept between {words[0]} and {words[1]}"
         elif name == "clamp_min" and words:
@@ -623,15 +635,17 @@ class _Explainer:
             selector = self._selector(matrix.vector_selector, with_offset=False)
             family = family_name_of(str(matrix.vector_selector.name or ""), self.catalog)
             name = str(matrix.vector_selector.name or "")
-            text = what + (family + selector.text[len(name):] if name else selector.text)
+            text = what + (family + selector.text[len(name) :] if name else selector.text)
             window = _ms(matrix.range)
             if window:
-                text += f"{_sep(text[len(what):])}over {_last(window)}"
+                text += f"{_sep(text[len(what) :])}over {_last(window)}"
             text += self._offset_suffix(matrix.vector_selector)
             return _Phrase(text, self._unit(family), group)
         described = self.value(inner)
-        family = family_name_of(described.text, self.catalog) if " " not in described.text else ""
-        unit = self._unit(family) if family else _Unit.NONE
+        unit = _Unit.NONE
+        if isinstance(inner, promql_parser.VectorSelector) and inner.name:
+            # A recorded bucket rate (job:x_seconds_bucket:rate5m) keeps the family's unit.
+            unit = self._unit(str(inner.name).replace("_bucket", ""))
         return _Phrase(what + f"the histogram {described.full}", unit, group)
 
     def _aggregate(self, node: Any) -> _Phrase:
@@ -639,12 +653,16 @@ class _Explainer:
         inner = self.value(node.expr)
         group = self._grouping(node.modifier)
         param = _const(node.param) if node.param is not None else None
-        param_text = _num(param) if param is not None else (
-            _code(node.param) if node.param is not None else "")
+        if param is not None:
+            param_text = _num(param)
+        elif isinstance(node.param, promql_parser.StringLiteral):
+            param_text = str(node.param.val)
+        else:
+            param_text = _code(node.param) if node.param is not None else ""
         if op in _AGGREGATIONS:
             of, adjective, keeps_unit = _AGGREGATIONS[op]
             if adjective and inner.full.startswith("the "):
-                text = adjective + inner.full[len("the "):]
+                text = adjective + inner.full[len("the ") :]
             else:
                 text = of + inner.full
             return _Phrase(text, inner.unit if keeps_unit else _Unit.NONE, group)
@@ -654,7 +672,9 @@ class _Explainer:
             group = "" if node.modifier is None else group
             return _Phrase(f"{which} {param_text} series of {inner.full}", inner.unit, group)
         if op == "quantile":
-            what = f"the {_percentile(param)}" if param is not None else f"the {param_text} quantile"
+            what = (
+                f"the {_percentile(param)}" if param is not None else f"the {param_text} quantile"
+            )
             return _Phrase(f"{what} of {inner.full}", inner.unit, group)
         if op == "limit_ratio":
             share = _percent_text(param) if param is not None else param_text
@@ -727,7 +747,8 @@ class _Explainer:
                 num, den, group = a.full, b.full, ""
             den += matching
             unit = _Unit.NONE
-            return _Phrase(f"the ratio of {num} to {den}", unit, group, ratio=(num, den))
+            text = f"the ratio of {num}{_comma(num)} to {den}"
+            return _Phrase(text, unit, group, ratio=(num, den))
         if op == "*":
             if rc is not None:
                 return self._scaled(a, rc, f"{a.full} times {b.full}")
@@ -781,8 +802,9 @@ class _Explainer:
             return None
         if op == "/":
             return _Phrase(f"{now.text} compared with {_ago(past)}", _Unit.RATIO, now.group)
-        return _Phrase(f"the change in {now.text} since {_ago(past)}",
-                       _apply(_DIFFERENCE, now.unit), now.group)
+        return _Phrase(
+            f"the change in {now.text} since {_ago(past)}", _apply(_DIFFERENCE, now.unit), now.group
+        )
 
     # Conditions (clauses) ------------------------------------------------------------------------
     def clause(self, node: Any) -> str | None:
@@ -815,13 +837,22 @@ class _Explainer:
         other = self.value(node.rhs).full
         matching = _matching_text(node.modifier)
         if op == "and":
-            return f"{first} and {second}{matching}" if second else (
-                f"{first}, where {other} also has data{matching}")
+            return (
+                f"{first} and {second}{matching}"
+                if second
+                else (f"{first}, where {other} also has data{matching}")
+            )
         if op == "or":
-            return f"{first}, or {second}{matching}" if second else (
-                f"{first}, or {other} has any data{matching}")
-        return f"{first}, unless {second}{matching}" if second else (
-            f"{first}, unless {other} has data{matching}")
+            return (
+                f"{first}, or {second}{matching}"
+                if second
+                else (f"{first}, or {other} has any data{matching}")
+            )
+        return (
+            f"{first}, unless {second}{matching}"
+            if second
+            else (f"{first}, unless {other} has data{matching}")
+        )
 
     def _comparison(self, node: Any, verbs: dict[str, str]) -> str:
         predicted = self._prediction(node)
@@ -831,8 +862,10 @@ class _Explainer:
         text = f"{subject}{_comma(subject)} {verb} {threshold}"
         target = _strip_parens(node.lhs)
         if (
-            str(node.op) == "==" and threshold == "0"
-            and isinstance(target, promql_parser.VectorSelector) and target.name == "up"
+            str(node.op) == "=="
+            and threshold == "0"
+            and isinstance(target, promql_parser.VectorSelector)
+            and _selector_name(target) == "up"
         ):
             text += " (the target is down)"
         return text
@@ -868,10 +901,15 @@ class _Explainer:
             return None
         inner, window, suffix = self._range(call.args[0])
         horizon = _const(call.args[1])
-        ahead = (humanize_duration_ms(round(horizon * 1000)) if horizon and horizon > 0
-                 else f"{_code(call.args[1])} seconds")
-        text = (f"{inner.full}{_comma(inner.full)} is predicted to "
-                f"{_PREDICTED[op]} {_threshold_text(threshold, inner.unit)} within {ahead}")
+        ahead = (
+            humanize_duration_ms(round(horizon * 1000))
+            if horizon and horizon > 0
+            else f"{_code(call.args[1])} seconds"
+        )
+        text = (
+            f"{inner.full}{_comma(inner.full)} is predicted to "
+            f"{_PREDICTED[op]} {_threshold_text(threshold, inner.unit)} within {ahead}"
+        )
         if window:
             text += f" based on {_last(window)}"
         return text + suffix
@@ -916,13 +954,22 @@ class _Explainer:
 
     def record(self, name: str, expr: str, labels: dict[str, str]) -> list[str]:
         node = promql_parser.parse(expr)
-        return [f"Records {name} as {self.value(node).full}.",
-                *_labels_sentence(labels, "It adds")]
+        return [f"Records {name} as {self.value(node).full}.", *_labels_sentence(labels, "It adds")]
 
 
 def _sep(text: str) -> str:
     # "rate of x over ..." but "rate of x for job api, over ...": the comma closes the qualifier.
     return ", " if " " in text else " "
+
+
+def _selector_name(selector: Any) -> str | None:
+    """The metric name, written either way (`up` or `{__name__="up"}`)."""
+    if selector.name:
+        return str(selector.name)
+    for matcher in selector.matchers.matchers:
+        if matcher.name == "__name__" and matcher.op == promql_parser.MatchOp.Equal:
+            return str(matcher.value)
+    return None
 
 
 def _comma(text: str) -> str:
@@ -944,8 +991,13 @@ def _common_offset(node: Any) -> int | None:
             stack.extend((current.lhs, current.rhs))
         elif isinstance(current, promql_parser.Call):
             stack.extend(current.args)
-        elif isinstance(current, promql_parser.ParenExpr | promql_parser.UnaryExpr
-                        | promql_parser.AggregateExpr | promql_parser.SubqueryExpr):
+        elif isinstance(
+            current,
+            promql_parser.ParenExpr
+            | promql_parser.UnaryExpr
+            | promql_parser.AggregateExpr
+            | promql_parser.SubqueryExpr,
+        ):
             stack.append(current.expr)
     if len(offsets) != 1:
         return None
@@ -980,8 +1032,10 @@ def explain_rule(rule: AnyRule, *, catalog: Catalog | None = None) -> str:
         else:
             sentences = explainer.record(rule.record, rule.expr, rule.labels)
     except Exception:  # noqa: BLE001 - the reviewer still gets the expression itself
-        verb = "Fires" if isinstance(rule, AlertingRule) else f"Records {rule.name}"
-        sentences = [f"{verb} for every series of {_quote(rule.expr)}."]
+        if isinstance(rule, AlertingRule):
+            sentences = [f"Fires for every series of {_quote(rule.expr)}."]
+        else:
+            sentences = [f"Records {rule.name} as {_quote(rule.expr)}."]
     return " ".join(sentences)
 
 

@@ -32,6 +32,10 @@ class _CanonicalDumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\x85" in value:
+        # PyYAML writes NEL raw in plain, single-quoted and block styles and reads it back as a
+        # line break; only double quotes escape it, which keeps parse(render(x)) == x.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value and all(line == line.rstrip() for line in value.splitlines()):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
@@ -168,10 +172,12 @@ def line_of(node: Node | None, loc: list[int | str]) -> int | None:
             and part < len(current.value)
         ):
             child = current.value[part]
+            best = child.start_mark.line + 1
         if child is None:
             break
+        # A mapping value's problem is reported at its key's line: a block value (`labels:`)
+        # starts on the next line, at a child the problem may not be about.
         current = child
-        best = current.start_mark.line + 1
     return best
 
 

@@ -111,8 +111,10 @@ class AlertingRule(_SpecModel):
         default=None, alias="for", description="How long the condition must hold, e.g. 10m"
     )
     keep_firing_for: str | None = Field(default=None, description="Keep firing this long after")
-    labels: dict[str, str] = Field(default_factory=dict)
-    annotations: dict[str, str] = Field(default_factory=dict)
+    # validate_default: without it an alert with no labels/annotations keys at all would skip
+    # the policy checks (severity, summary, description) that an empty mapping fails.
+    labels: dict[str, str] = Field(default_factory=dict, validate_default=True)
+    annotations: dict[str, str] = Field(default_factory=dict, validate_default=True)
 
     @field_validator("alert")
     @classmethod

@@ -33,6 +33,7 @@ from monitorgen.adapters.llm import (
 from monitorgen.core.errors import LlmError, SpecInvalid
 from monitorgen.core.generation.context import (
     GenerationContext,
+    ScoredMetric,
     build_context,
     prompt_safe_metrics,
 )
@@ -45,6 +46,7 @@ from monitorgen.core.generation.llm_schema import (
 )
 from monitorgen.core.generation.prompting import (
     DEFAULT_LABEL_VALUE_ALLOWLIST,
+    MAX_METRICS_IN_PROMPT,
     ChatMessage,
     PromptExample,
     PromptInput,
@@ -63,6 +65,7 @@ from monitorgen.core.spec import AlertingRule
 
 NAME = "llm"
 MAX_DRAFT_CHARS = 4000
+RANKED_METRICS = 30  # best-ranked families first; then the rest of a small catalog
 
 
 class LlmGenerator:
@@ -93,7 +96,7 @@ class LlmGenerator:
 
     # --- Generator protocol -----------------------------------------------------------------------
     def propose(self, request: GenerationRequest) -> GenerationResult:
-        context = build_context(request)
+        context = build_context(request, max_metrics=RANKED_METRICS)
         provenance = self._provenance(request, context)
         messages = build_messages(self._prompt_input(request, context))
         return self._converse(request, context, messages, messages, provenance)
@@ -101,7 +104,7 @@ class LlmGenerator:
     def repair(
         self, request: GenerationRequest, previous: GenerationResult, problems: list[str]
     ) -> GenerationResult:
-        context = build_context(request)
+        context = build_context(request, max_metrics=RANKED_METRICS)
         if previous.provenance.generator == NAME:
             provenance = _copy_provenance(previous.provenance)
         else:
@@ -110,7 +113,8 @@ class LlmGenerator:
         base = build_messages(self._prompt_input(request, context))
         previous_answer = _answer_json(previous)
         messages = build_repair_messages(base, previous_answer, problems)
-        return self._converse(request, context, base, messages, provenance)
+        return self._converse(request, context, base, messages, provenance,
+                              pending_problems=problems, pending_draft=previous_answer)
 
     # --- the conversation -------------------------------------------------------------------------
     def _converse(
@@ -120,9 +124,12 @@ class LlmGenerator:
         base: list[ChatMessage],
         messages: list[ChatMessage],
         provenance: Provenance,
+        *,
+        pending_problems: list[str] | None = None,
+        pending_draft: str = "",
     ) -> GenerationResult:
-        last_draft = ""
-        last_problems: list[str] = []
+        last_draft = pending_draft
+        last_problems: list[str] = list(pending_problems or [])
         while len(provenance.attempts) < self.max_calls:
             number = len(provenance.attempts) + 1
             try:
@@ -183,7 +190,8 @@ class LlmGenerator:
         problems: list[str] = []
         missing = unknown_metrics(draft.expr, request.catalog)
         if missing:
-            known = ", ".join(context.metric_names()[:12]) or "(none matched)"
+            shown = [m.name for m in _metrics_for_prompt(request, context)][:12]
+            known = ", ".join(shown) or "(the catalog is empty)"
             problems.extend(
                 f"metric {name!r} is not in the catalog {request.catalog.name!r}; "
                 f"use one of: {known}"
@@ -202,7 +210,7 @@ class LlmGenerator:
     # --- pieces ---------------------------------------------------------------------------------
     def _prompt_input(self, request: GenerationRequest, context: GenerationContext) -> PromptInput:
         safe = prompt_safe_metrics(
-            context.metrics,
+            _metrics_for_prompt(request, context),
             allowed_label_values={name: set() for name in DEFAULT_LABEL_VALUE_ALLOWLIST},
         )
         conventions: list[str] = []
@@ -259,6 +267,21 @@ class LlmGenerator:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+def _metrics_for_prompt(
+    request: GenerationRequest, context: GenerationContext
+) -> list[ScoredMetric]:
+    """The ranked metrics, then the catalog's other families up to the prompt's limit.
+
+    Ranking is lexical; a model can use a metric whose name shares no word with the intent
+    (errors counted in `http_requests_total{code=~"5.."}`), so small catalogs are shown whole.
+    """
+    chosen = list(context.metrics)
+    seen = {m.name for m in chosen}
+    chosen += [ScoredMetric(metric=m, score=0.0) for m in request.catalog.metrics
+               if m.name not in seen]
+    return chosen[:MAX_METRICS_IN_PROMPT]
+
+
 def _summary(draft: LlmRuleDraft) -> str:
     return f"{draft.alert}: {draft.expr} (for {draft.for_}, {draft.severity.value})"
 

@@ -48,6 +48,10 @@ class ScoredMetric:
     metric: Metric
     score: float
     reasons: tuple[str, ...] = ()
+    # Share of the name's informative words the intent mentions (exactly or by concept), and
+    # how many it mentions exactly: the evidence behind the score, used to decide to ask.
+    coverage: float = 0.0
+    exact: int = 0
 
     @property
     def name(self) -> str:
@@ -168,6 +172,8 @@ def rank_metrics(
     bigrams = {(a, b) for a, b in zip(intent_stems, intent_stems[1:], strict=False)}
     idf = _idf(catalog)
     max_idf = max(idf.values(), default=1.0)
+    # Words in half the catalog's names or more (the exporter's prefix) say nothing specific.
+    common_idf = math.log(1 + 2.0) if len(catalog) > 2 else 0.0
     scored: list[ScoredMetric] = []
     for metric in catalog.metrics:
         terms = _terms(metric.name, metric.help, metric.unit)
@@ -197,14 +203,19 @@ def rank_metrics(
         if score <= 0:
             continue
         # Prefer names the intent explains fully over long names with one matching word.
-        informative = [s for s in terms.name_stems if s not in _SHAPE_WORDS] or list(terms.name_stems)
+        informative = [s for s in dict.fromkeys(terms.name_stems) if s not in _SHAPE_WORDS
+                       and idf.get(s, max_idf) >= common_idf] or list(terms.name_stems)
         coverage = sum(1 for s in informative if s in matched) / len(informative)
+        exact = sum(1 for s in informative if s in intent_set)
         score += 1.5 * coverage
+        if "error" in terms.concepts and "error" not in intent_concepts:
+            score -= 1.0  # an error metric does not answer a question that is not about errors
         bonus, why = _type_fit(metric, slots, intent_concepts)
         score += bonus
         if why:
             reasons.append(why)
-        scored.append(ScoredMetric(metric, round(score, 4), tuple(reasons)))
+        scored.append(ScoredMetric(metric, round(score, 4), tuple(reasons), round(coverage, 3),
+                                   exact))
     scored.sort(key=lambda m: (-m.score, len(m.name), m.name))
     return scored[:limit] if limit else scored
 

@@ -18,7 +18,6 @@ from monitorgen.core.durations import (
     parse_duration_ms,
 )
 from monitorgen.core.generation.context import (
-    ScoredMetric,
     effective_type,
     is_timestamp_metric,
     metric_unit,
@@ -27,24 +26,11 @@ from monitorgen.core.generation.slots import Slots, Threshold, format_number, to
 from monitorgen.core.generation.vocabulary import concepts, split_identifier, stem, stems
 
 # Name words that make a gauge a count of problems: any value above zero is worth an alert.
-_PROBLEM_WORDS = frozenset(stem(w) for w in (
-    "error errors failed failure failures failing pending missing unhealthy down lost stuck "
-    "rejected dropped incomplete degraded inconsistent unavailable corrupt corrupted orphaned "
-    "blocked toofull full offline unassigned deadlocks conflicts timeouts evicted throttled panic "
-    "invalid unreachable broken crashed backlog unsynced outofsync abandoned killed oom "
-    "unschedulable pressure overflow mismatch split lag behind critical firing alerts "
-    "undersized stale dead disconnected faulty bad expired violations"
-).split())
+_PROBLEM_WORDS = frozenset(stem(w) for w in ["error", "errors", "failed", "failure", "failures", "failing", "pending", "missing", "unhealthy", "down", "lost", "stuck", "rejected", "dropped", "incomplete", "degraded", "inconsistent", "unavailable", "corrupt", "corrupted", "orphaned", "blocked", "toofull", "full", "offline", "unassigned", "deadlocks", "conflicts", "timeouts", "evicted", "throttled", "panic", "invalid", "unreachable", "broken", "crashed", "backlog", "unsynced", "outofsync", "abandoned", "killed", "oom", "unschedulable", "pressure", "overflow", "mismatch", "split", "lag", "behind", "critical", "firing", "alerts", "undersized", "stale", "dead", "disconnected", "faulty", "bad", "expired", "violations"])
 # Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
-_HEALTH_WORDS = frozenset(stem(w) for w in (
-    "up healthy health ready live alive success successful leader synced sync running enabled "
-    "available connected active ok online reachable is has status valid stable"
-).split())
-_LIMIT_WORDS = frozenset(stem(w) for w in (
-    "max maximum limit limits capacity total size quota allocated allowed configured all hard "
-    "soft target desired spec available_total"
-).split())
-_FREE_WORDS = frozenset(stem(w) for w in "free available avail remaining left idle unused".split())
+_HEALTH_WORDS = frozenset(stem(w) for w in ["up", "healthy", "health", "ready", "live", "alive", "success", "successful", "leader", "synced", "sync", "running", "enabled", "available", "connected", "active", "ok", "online", "reachable", "is", "has", "status", "valid", "stable"])
+_LIMIT_WORDS = frozenset(stem(w) for w in ["max", "maximum", "limit", "limits", "capacity", "total", "size", "quota", "allocated", "allowed", "configured", "all", "hard", "soft", "target", "desired", "spec", "available_total"])
+_FREE_WORDS = frozenset(stem(w) for w in ["free", "available", "avail", "remaining", "left", "idle", "unused"])
 _ERROR_CODE_LABELS = ("code", "status_code", "status", "response_code", "http_code",
                       "http_status", "grpc_code", "status_class", "code_class",
                       "response_code_class", "result", "outcome")
@@ -201,10 +187,8 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Can
         else:
             expr, condition, family = f"{value} > 0", "is above 0", "problem-count"
     else:
-        if threshold.kind == "percent" and unit not in ("percent", "ratio", "") and not _percentish(
-            metric
-        ):
-            return None  # a percentage needs a ratio of two metrics, not this one alone
+        if threshold.kind == "percent" and unit not in ("percent", "ratio", ""):
+            return None  # a percentage of bytes or seconds needs a ratio of two metrics
         number = to_base_unit(threshold, unit, as_ratio=unit == "ratio")
         expr = f"{value} {threshold.comparator} {format_number(number)}"
         condition, family = _threshold_text(threshold), "threshold"
@@ -314,6 +298,39 @@ def ratio(numerator: Metric, denominator: Metric, slots: Slots, *, family: str) 
                      value_format="humanizePercentage", kept_labels=kept,
                      default_for=_DEFAULT_FOR[family],
                      default_severity="warning", what=what, condition=_threshold_text(threshold))
+
+
+def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
+    """A seconds counter's rate is the busy fraction (CPU, disk IO, GC): compare it as a ratio.
+
+    With a `mode` label (CPU time), a named mode is measured directly, and plain usage is
+    `1 - idle`, averaged over the CPUs.
+    """
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    window = _window(slots)
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    has_mode = "mode" in metric.labels
+    over = tuple(label for label in ("cpu", "core") if label in metric.labels)
+    by = _good_by(slots, [metric])
+    if has_mode:
+        wanted = mode or "idle"
+        sel = selector(metric.name, metric, slots.matchers, extra=(f'mode="{wanted}"',))
+        inner = f"rate({sel}[{window}])"
+        averaged = (f"avg without ({', '.join(over)}) ({inner})" if over and by is None
+                    else _agg(inner, by, "avg") if by is not None else inner)
+        busy = f"1 - {averaged}" if mode is None else averaged
+        what = "CPU usage" if mode is None else f"CPU time in {wanted} mode"
+    else:
+        sel = selector(metric.name, metric, slots.matchers)
+        busy = _agg(f"rate({sel}[{window}])", by)
+        what = f"the share of time spent in {_metric_words(metric)}"
+    kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {"mode"}))
+    return Candidate("busy-time", f"{busy} {threshold.comparator} {number}", (metric.name,), 0.0,
+                     value_format="humanizePercentage", kept_labels=kept,
+                     default_for=_DEFAULT_FOR["saturation"], what=what,
+                     condition=_threshold_text(threshold))
 
 
 def _rate_series(metric: Metric) -> str:

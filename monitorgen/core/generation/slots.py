@@ -174,14 +174,16 @@ _ACROSS_RE = re.compile(
 )
 # Scope words people use before/after a name: "the checkout service", "namespace payments".
 _SCOPE_LABELS = ("service", "job", "namespace", "instance", "route", "pod", "cluster", "env",
-                 "environment", "container", "deployment", "team", "region", "handler", "endpoint",
-                 "method", "host", "node", "queue", "topic", "database", "db", "app", "application")
+                 "environment", "container", "deployment", "team", "region", "app", "application")
+# Only explicit forms count: `namespace=payments`, `service "checkout"`, `job named api`, and
+# "the payments namespace"; a bare "host CPU" must not become instance="CPU".
 _SCOPE_AFTER_RE = re.compile(
-    r"\b(" + "|".join(_SCOPE_LABELS) + r")\s*(?:=|:|is|named|called)?\s*[\"'`]?([a-z0-9][\w.\-/]*)",
+    r"\b(" + "|".join(_SCOPE_LABELS) + r")\s*(?:=|:|\s(?:named|called)\s)\s*[\"'`]?"
+    r"([a-z0-9][\w.\-/]*)|\b(" + "|".join(_SCOPE_LABELS) + r")\s+[\"'`]([a-z0-9][\w.\-/]*)[\"'`]",
     re.I,
 )
 _SCOPE_BEFORE_RE = re.compile(
-    r"\b(?:the|in|on|for|of)\s+[\"'`]?([a-z0-9][\w.\-]*)[\"'`]?\s+(" + "|".join(_SCOPE_LABELS)
+    r"\b(?:the|only|just)\s+[\"'`]?([a-z0-9][\w.\-]*)[\"'`]?\s+(" + "|".join(_SCOPE_LABELS)
     + r")\b",
     re.I,
 )
@@ -266,7 +268,8 @@ def severity_of(text: str) -> str | None:
 def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
     known = set(label_names)
     found: dict[str, str] = {}
-    for label, value in _SCOPE_AFTER_RE.findall(text):
+    for groups in _SCOPE_AFTER_RE.findall(text):
+        label, value = (groups[0], groups[1]) if groups[0] else (groups[2], groups[3])
         name = _canonical_label(label, known)
         if name and value.lower() not in {"is", "the", "a", "an", "has", "of", "on", "and", "are"}:
             found.setdefault(name, value.strip(".,;"))

@@ -34,7 +34,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                 "reboot", "rebooted", "flapping", "flap", "reload", "reloads", "started",
                 "boot", "uptime"),
     "down": ("down", "unreachable", "unavailable", "missing", "absent", "disappeared", "dead",
-             "offline", "unhealthy", "not_up", "gone", "lost", "notready", "unresponsive", "up"),
+             "offline", "unhealthy", "gone", "lost", "notready", "unresponsive"),
     "certificate": ("certificate", "certificates", "cert", "certs", "tls", "ssl", "x509", "expiry",
                     "expire", "expires", "expiring", "expiration", "expired", "notafter"),
     "queue": ("queue", "queued", "queues", "backlog", "lag", "pending", "waiting", "behind",
@@ -63,6 +63,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "pod": ("pod", "pods", "container", "containers"),
     "node": ("node", "nodes", "host", "hosts", "machine", "server", "instance", "vm"),
     "shard": ("shard", "shards", "partition", "partitions", "chunk", "chunks", "segment", "segments"),
+    # Usage, what is left and the limit are three views of one saturation question.
+    "saturation": ("usage", "used", "utilization", "utilisation", "full", "free", "available",
+                   "avail", "left", "remaining", "capacity", "limit", "max", "size", "exhausted",
+                   "exhaustion", "filling", "fill"),
+    "availability": ("up", "down", "unreachable", "alive", "live", "dead", "offline", "online",
+                     "responding", "unresponsive", "reachable"),
+    "icmp": ("ping", "icmp", "echo"),
+    "backup": ("backup", "backups", "backed", "snapshot", "snapshots", "save", "saved", "dump",
+               "rdb", "bgsave"),
     "cache": ("cache", "hit", "miss", "misses", "evicted", "eviction", "evictions"),
 }
 
@@ -82,17 +91,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
 STOPWORDS = frozenset(
-    """a an the of on in at to for from by with and or is are was were be been being has have had
-    it its this that these those there their than then as if when while more less over under
-    above below into out about any all some no not none our my me we you your they them he she
-    his her which who whom what very too much many most least per each every other only also
-    can could should would will may might must do does did doing done so such just still yet
-    alert alerts alerting notify page warn warning critical info fyi please let know tell
-    someone wake ticket detected detect happens happening occurred occurs seems possible
-    likely probably value values current currently high low higher lower increase increasing
-    decreased decrease rate ratio number count amount level levels one two three check
-    instance within last past since after before during recent recently reached reaching
-    being become becoming getting get got keep keeps kept going""".split()
+    ["a", "an", "the", "of", "on", "in", "at", "to", "for", "from", "by", "with", "and", "or", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "this", "that", "these", "those", "there", "their", "than", "then", "as", "if", "when", "while", "more", "less", "over", "under", "above", "below", "into", "out", "about", "any", "all", "some", "no", "not", "none", "our", "my", "me", "we", "you", "your", "they", "them", "he", "she", "his", "her", "which", "who", "whom", "what", "very", "too", "much", "many", "most", "least", "per", "each", "every", "other", "only", "also", "can", "could", "should", "would", "will", "may", "might", "must", "do", "does", "did", "doing", "done", "so", "such", "just", "still", "yet", "alert", "alerts", "alerting", "notify", "page", "warn", "warning", "critical", "info", "fyi", "please", "let", "know", "tell", "someone", "wake", "ticket", "detected", "detect", "happens", "happening", "occurred", "occurs", "seems", "possible", "likely", "probably", "value", "values", "current", "currently", "high", "low", "higher", "lower", "increase", "increasing", "decreased", "decrease", "rate", "ratio", "number", "count", "amount", "level", "levels", "one", "two", "three", "check", "instance", "within", "last", "past", "since", "after", "before", "during", "recent", "recently", "reached", "reaching", "being", "become", "becoming", "getting", "get", "got", "keep", "keeps", "kept", "going"]
 )
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

@@ -1,0 +1,110 @@
+"""Output serializers shared by several endpoints (component names are set with `ref_name`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from monitorgen.api.presenting import CallerAction, caller_actions, version_explanation
+from monitorgen.rules.models import RuleVersion
+from monitorgen.rules.transitions import Action, VersionState
+
+
+class RuleRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    team = serializers.CharField(source="team.slug")
+    group = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["alert", "record"])
+
+    class Meta:
+        ref_name = "RuleRef"
+
+
+class VersionSummarySerializer(serializers.Serializer[Any]):
+    """A version in a list: enough to show a row and link to it."""
+
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=VersionState.choices)
+    valid = serializers.BooleanField()
+    rule = RuleRefSerializer()
+    intent = serializers.CharField()
+    based_on = serializers.IntegerField(
+        source="based_on_id", allow_null=True, help_text="The version this one was made from."
+    )
+    created_by = serializers.CharField(source="created_by.username")
+    created_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "VersionSummary"
+
+
+class EventSerializer(serializers.Serializer[Any]):
+    """One entry of the append-only review history."""
+
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(source="version_id")
+    action = serializers.ChoiceField(choices=Action.choices)
+    from_state = serializers.ChoiceField(choices=VersionState.choices)
+    to_state = serializers.ChoiceField(choices=VersionState.choices)
+    actor = serializers.CharField(source="actor.username")
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "ReviewEvent"
+
+
+class ApprovalsSerializer(serializers.Serializer[Any]):
+    needed = serializers.IntegerField(help_text="Approvals the team requires (four-eyes quorum).")
+    received = serializers.IntegerField(help_text="Distinct reviewers who approved this version.")
+
+    class Meta:
+        ref_name = "Approvals"
+
+
+class VersionDetailSerializer(VersionSummarySerializer):
+    """A version with its content, explanation, review history and what the caller may do.
+
+    Context: `user` (the caller) and `events` (the version's events, oldest first).
+    """
+
+    spec = serializers.DictField()
+    yaml = serializers.CharField()
+    explanation = serializers.SerializerMethodField()
+    provenance = serializers.DictField()
+    validation = serializers.DictField()
+    unit_tests = serializers.CharField()
+    allowed_actions = serializers.SerializerMethodField()
+    approvals = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "VersionDetail"
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_explanation(self, version: RuleVersion) -> str:
+        return version_explanation(version)
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=[a.value for a in CallerAction]),
+            help_text="Actions the caller may take on this version now.",
+        )
+    )
+    def get_allowed_actions(self, version: RuleVersion) -> list[str]:
+        actions = caller_actions(self.context["user"], version, self.context["events"])
+        return [action.value for action in actions]
+
+    @extend_schema_field(ApprovalsSerializer)
+    def get_approvals(self, version: RuleVersion) -> dict[str, int]:
+        approvers = {e.actor_id for e in self.context["events"] if e.action == Action.APPROVE}
+        return {"needed": version.rule.team.approvals_required, "received": len(approvers)}
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, version: RuleVersion) -> Any:
+        return EventSerializer(self.context["events"], many=True).data
