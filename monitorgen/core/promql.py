@@ -33,9 +33,12 @@ ABSENT_FUNCTIONS = frozenset({"absent", "absent_over_time"})
 _SAMPLING_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 
 
-@dataclass(frozen=True)
-class KeptLabels:
-    """Labels a result keeps: exactly `only` when known, else every input label but `dropped`."""
+class KeptLabels(NamedTuple):
+    """Labels a result keeps: exactly `only` when known, else every input label but `dropped`.
+
+    This and the other small records are NamedTuples: immutable and typed like frozen
+    dataclasses, and several times cheaper to build, which matters at thousands of rules.
+    """
 
     only: frozenset[str] | None = None
     dropped: frozenset[str] = frozenset()
@@ -69,8 +72,7 @@ ALL_LABELS = KeptLabels()
 NO_LABELS = KeptLabels(only=frozenset())
 
 
-@dataclass(frozen=True)
-class LabelMatcher:
+class LabelMatcher(NamedTuple):
     name: str
     op: MatchOpText
     value: str
@@ -79,8 +81,7 @@ class LabelMatcher:
         return f'{self.name}{self.op}"{self.value}"'
 
 
-@dataclass(frozen=True)
-class Selector:
+class Selector(NamedTuple):
     """One vector selector. `functions`/`aggregations` enclose it, innermost first."""
 
     metric: str | None  # None when selected only by a non-equality `__name__` matcher
@@ -95,8 +96,7 @@ class Selector:
         return frozenset(m.name for m in self.matchers if m.name != "__name__")
 
 
-@dataclass(frozen=True)
-class FunctionCall:
+class FunctionCall(NamedTuple):
     name: str
     # Series selected directly by its range/vector argument (e.g. `x` in `rate(x[5m])`).
     arg_metrics: tuple[str, ...] = ()
@@ -105,23 +105,20 @@ class FunctionCall:
     arg_labels: KeptLabels | None = None
 
 
-@dataclass(frozen=True)
-class RangeWindow:
+class RangeWindow(NamedTuple):
     seconds: float
     function: str | None  # the function the range is passed to
     subquery: bool = False
 
 
-@dataclass(frozen=True)
-class Aggregation:
+class Aggregation(NamedTuple):
     op: str
     grouping: Literal["by", "without"] | None
     labels: tuple[str, ...]
     param: float | str | None = None
 
 
-@dataclass(frozen=True)
-class BinaryOp:
+class BinaryOp(NamedTuple):
     op: str
     matching: Literal["on", "ignoring"] | None = None
     matching_labels: tuple[str, ...] = ()
@@ -130,8 +127,7 @@ class BinaryOp:
     returns_bool: bool = False
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     op: str
     constant: float | None  # the number compared against, when one side is a literal
     returns_bool: bool
@@ -143,8 +139,7 @@ class Comparison:
         return not self.returns_bool
 
 
-@dataclass(frozen=True)
-class Division:
+class Division(NamedTuple):
     op: Literal["/", "%"]
     aggregations: tuple[str, ...]  # enclosing aggregations, innermost first
     divisor_guarded: bool  # the divisor cannot be zero: a non-zero literal or a filter like `> 0`

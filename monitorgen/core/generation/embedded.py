@@ -51,6 +51,10 @@ MIN_METRIC_SCORE = 2.2
 # Candidates closer than this (relative) are a tie: ask rather than pick one at random.
 TIE_MARGIN = 0.04
 _TOP_METRICS = 6
+# Evidence needed to answer without asking: the share of the chosen metric's distinctive name
+# words the intent mentions, and the lead of the best-ranked metric over the runner-up.
+MIN_COVERAGE = 0.34
+MIN_MARGIN = 0.25
 
 _PREDICT_RE = re.compile(
     r"\b(?:will|going to|predict\w*|forecast\w*|about to|expected to)\b.*?\b(?:fill|full|run out|"
@@ -241,6 +245,11 @@ def plan_candidates(request: GenerationRequest) -> _Plan:
         return _Plan(context, (), _which_metric(catalog, ranked, slots.text),
                      "no alert shape fits the matching metrics")
     best = candidates[0]
+    evidence = _evidence(best, context)
+    if not answered_metric and (evidence["coverage"] < MIN_COVERAGE
+                                or evidence["margin"] < MIN_MARGIN):
+        return _Plan(context, tuple(candidates), _which_metric(catalog, ranked, slots.text),
+                     "the intent does not name a metric clearly enough to pick one")
     for other in candidates[1:3]:
         if other.score >= best.score * (1 - TIE_MARGIN) and not (
             set(other.metrics) & set(best.metrics)
