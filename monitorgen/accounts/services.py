@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import transaction
 
 from monitorgen.accounts.models import Role, Team
-from monitorgen.core.errors import PermissionDenied
+from monitorgen.core.errors import ConfigurationError, PermissionDenied
 
 UserLike = User | AnonymousUser
 
@@ -83,3 +84,36 @@ def team_create(*, slug: str, name: str, approvals_required: int = 1) -> Team:
 @transaction.atomic
 def team_member_add(*, team: Team, user: User) -> None:
     team.members.add(user)
+
+
+DEMO_TEAM = "demo"
+DEMO_USERS: tuple[tuple[str, Role | None], ...] = (
+    ("author", Role.AUTHOR),
+    ("reviewer", Role.REVIEWER),
+    ("admin", None),  # a superuser: every role
+)
+
+
+@transaction.atomic
+def demo_accounts_ensure(*, password: str) -> list[User]:
+    """The demo users (author, reviewer, admin) in a demo team; refuses in production."""
+    if settings.PRODUCTION:
+        raise ConfigurationError("demo users are never created in production (MONITORGEN_ENV=production)")
+    roles_ensure()
+    team = team_create(slug=DEMO_TEAM, name="Demo team")
+    users: list[User] = []
+    for username, role in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username)
+        superuser = role is None
+        changed = user.is_superuser != superuser or user.is_staff != superuser
+        user.is_superuser = user.is_staff = superuser
+        if not user.check_password(password):
+            user.set_password(password)
+            changed = True
+        if changed:
+            user.save()
+        if role is not None:
+            user_role_grant(user=user, role=role)
+        team_member_add(team=team, user=user)
+        users.append(user)
+    return users

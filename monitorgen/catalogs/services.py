@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
@@ -183,41 +181,3 @@ def catalog_import_fixtures(*, directory: Path | None = None) -> list[Catalog]:
         catalog_import_file(path=path, source_kind=SourceKind.FIXTURE)
         for path in sorted(folder.glob("*.yaml"))
     ]
-
-
-DEMO_USERS: tuple[tuple[str, str | None], ...] = (
-    ("author", "authors"),
-    ("reviewer", "reviewers"),
-    ("admin", None),  # a superuser: every role
-)
-
-
-@transaction.atomic
-def demo_users_ensure(*, password: str) -> list[AbstractUser]:
-    """Create the demo users with `password` (or reset it); refuses in production."""
-    if settings.PRODUCTION:
-        raise ConfigurationError(
-            "demo users are never created in production (MONITORGEN_ENV=production)"
-        )
-    # Imported here: roles belong to the accounts app, which only this demo helper needs.
-    from monitorgen.accounts.models import Role
-    from monitorgen.accounts.services import roles_ensure, user_role_grant
-
-    roles_ensure()
-    user_model = get_user_model()
-    users: list[AbstractUser] = []
-    for username, role in DEMO_USERS:
-        user, _ = user_model.objects.get_or_create(username=username)
-        assert isinstance(user, AbstractUser)  # noqa: S101 - the project uses Django's User
-        superuser = role is None
-        changed = user.is_superuser != superuser or user.is_staff != superuser
-        user.is_superuser = user.is_staff = superuser
-        if not user.check_password(password):
-            user.set_password(password)
-            changed = True
-        if changed:
-            user.save()
-        if role is not None:
-            user_role_grant(user=user, role=Role(role))
-        users.append(user)
-    return users

@@ -257,16 +257,26 @@ def analyze_node(node: Any, expr: str = "") -> ExprAnalysis:
     return walker.result(expr, kept)
 
 
+@lru_cache(maxsize=8192)
+def parse_promql(expr: str) -> Any:
+    """promql-parser's AST for an expression, cached: schema checks, analysis and the
+    generator all parse the same expressions, and parsing is most of the cost of analysis.
+    Raises ValueError on bad syntax, like `promql_parser.parse`. Treat the AST as read-only.
+    """
+    return promql_parser.parse(expr)
+
+
 def clear_analysis_cache() -> None:
-    """Forget cached analyses (benchmarks use it to measure cold work)."""
+    """Forget cached parses and analyses (benchmarks use it to measure cold work)."""
     _analyze_cached.cache_clear()
+    parse_promql.cache_clear()
 
 
 @lru_cache(maxsize=8192)
 def _analyze_cached(expr: str) -> ExprAnalysis:
     # Expressions repeat (the generator re-validates candidates); analyses are immutable.
     try:
-        node = promql_parser.parse(expr)
+        node = parse_promql(expr)
     except (ValueError, RuntimeError) as exc:
         raise SpecInvalid(f"expr is not valid PromQL: {exc}", details={"expr": expr}) from None
     return analyze_node(node, expr)
@@ -565,5 +575,6 @@ __all__ = [
     "analyze_expr",
     "analyze_node",
     "clear_analysis_cache",
+    "parse_promql",
     "template_label_refs",
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from monitorgen.accounts.services import DEMO_TEAM, demo_accounts_ensure
 from monitorgen.catalogs import services
 from monitorgen.cli import MonitorgenCommand
 from monitorgen.core.errors import ConfigurationError
@@ -25,7 +26,8 @@ class Command(MonitorgenCommand):
         catalogs = services.catalog_import_fixtures()
         for catalog in catalogs:
             self.stdout.write(f"catalog {catalog.slug}: {catalog.metric_count} metrics")
-        users = services.demo_users_ensure(password=DEMO_PASSWORD)
+        users = demo_accounts_ensure(password=DEMO_PASSWORD)
+        self.stdout.write(f"demo team {DEMO_TEAM}: {', '.join(u.username for u in users)}")
         for user in users:
             role = "superuser" if user.is_superuser else "user"
             self.stdout.write(f"demo {role} {user.username} / password {DEMO_PASSWORD}")
