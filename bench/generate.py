@@ -83,9 +83,9 @@ def main() -> int:
     parser.add_argument("--dump", default=None, help="write per-case rows as JSON here")
     args = parser.parse_args()
 
-    import django
-
     import os
+
+    import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "monitorgen.settings")
     django.setup()

@@ -241,16 +241,21 @@ def validate_files(
     rule_files: dict[str, RuleFile | None] = {}
     line_fors: dict[str, LineFor | None] = {}
     schema_failed: set[str] = set()
-    for path, text in texts.items():
-        rule_file, node, problems = _parse(text, source=path, lenient=lenient)
-        report.problems += problems
-        if problems:
-            schema_failed.add(path)
-        rule_files[path] = rule_file
-        line_fors[path] = _line_finder(node)
-        if rule_file is not None:
-            report.problems += _static_problems(rule_file, catalog=catalog, interval=interval,
-                                                source=path, line_for=line_fors[path])
+    try:
+        for path, text in texts.items():
+            rule_file, node, problems = _parse(text, source=path, lenient=lenient)
+            report.problems += problems
+            if problems:
+                schema_failed.add(path)
+            rule_files[path] = rule_file
+            line_fors[path] = _line_finder(node)
+            if rule_file is not None:
+                report.problems += _static_problems(rule_file, catalog=catalog, interval=interval,
+                                                    source=path, line_for=line_fors[path])
+    except BaseException:
+        if pending is not None:
+            pending.cancel()  # do not leave promtool running behind an error
+        raise
     if pending is not None:
         found = _promtool_problems(pending.result(), rule_files=rule_files,
                                    sources={p: p for p in texts}, line_fors=line_fors)

@@ -155,6 +155,14 @@ class PendingCheck:
     def files(self) -> tuple[str, ...]:
         return self._files
 
+    def cancel(self) -> None:
+        """Stop promtool and remove temporary files (when the caller gives up on the result)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()
+        if self._cleanup is not None:
+            self._cleanup.cleanup()
+
     def result(self) -> CheckResult:
         remaining = max(0.0, self._timeout - (time.perf_counter() - self._started))
         try:

@@ -436,27 +436,32 @@ class _Walker:
         )
 
     def _call(self, node: Any, ctx: _Context) -> KeptLabels:
-        name: str = node.func.name
+        func = node.func
+        name: str = func.name
         self.functions[name] = None
         inner = _Context((name, *ctx.functions), ctx.aggregations)
         arg_metrics: list[str] = []
         over_subquery = False
         arg_kept: KeptLabels | None = None
         kept = NO_LABELS
+        strings: list[str] = []
         for arg in node.args:
-            before = len(self.selectors)
-            if isinstance(arg, promql_parser.StringLiteral | promql_parser.NumberLiteral):
+            kind = type(arg)
+            if kind is promql_parser.StringLiteral:
+                strings.append(arg.val)
                 continue
+            if kind is promql_parser.NumberLiteral:
+                continue
+            before = len(self.selectors)
             arg_labels = self.visit(arg, inner)
-            if isinstance(arg, promql_parser.MatrixSelector | promql_parser.VectorSelector):
+            if kind is promql_parser.MatrixSelector or kind is promql_parser.VectorSelector:
                 arg_metrics.extend(s.metric for s in self.selectors[before:] if s.metric)
-            if isinstance(arg, promql_parser.SubqueryExpr):
+            elif kind is promql_parser.SubqueryExpr:
                 over_subquery = True
             if not _is_scalar(arg):
                 arg_kept = arg_labels
                 kept = arg_labels
         self.calls.append(FunctionCall(name, tuple(arg_metrics), over_subquery, arg_kept))
-        strings = [a.val for a in node.args if isinstance(a, promql_parser.StringLiteral)]
         if name in ABSENT_FUNCTIONS:
             # absent() returns one series carrying the equality matchers of its selector.
             new = self.selectors[-1] if self.selectors else None
@@ -468,7 +473,7 @@ class _Walker:
             return kept.plus(frozenset({strings[0]}))
         if name == "histogram_quantile":
             return kept.without(frozenset({"le"}))
-        if name == "vector" or str(node.func.return_type) != "ValueType.Vector":
+        if name == "vector" or str(func.return_type) != "ValueType.Vector":
             return NO_LABELS
         return kept
 

@@ -92,17 +92,27 @@ def _problems(report: ValidationReport) -> list[str]:
     return [f"{p.check}: {p.message}" for p in report.errors]
 
 
-def _record(provenance: Provenance, result: GenerationResult, report: ValidationReport) -> None:
-    """Mark the latest attempt accepted or rejected (adding one if the generator did not)."""
+def _record(log: list[Attempt], result: GenerationResult, report: ValidationReport) -> None:
+    """Mark the candidate just validated as accepted or rejected in the running attempt log.
+
+    A generator that keeps its own attempts (the LLM one records calls that produced no rule)
+    has them adopted; otherwise the service numbers the attempts itself.
+    """
     summary = "; ".join(f"{getattr(r, 'name', '?')}: {r.expr}" for r in result.rules)
     problems = tuple(_problems(report))
-    if provenance.attempts and provenance.attempts[-1].accepted:
-        last = provenance.attempts[-1]
-        provenance.attempts[-1] = replace(last, accepted=report.ok, problems=problems)
+    own = result.provenance.attempts
+    if len(own) > len(log):
+        log[:] = list(own)
+        log[-1] = replace(log[-1], accepted=report.ok, problems=problems)
     else:
-        provenance.attempts.append(
-            Attempt(len(provenance.attempts) + 1, summary, report.ok, problems)
-        )
+        log.append(Attempt(len(log) + 1, summary, report.ok, problems))
+    result.provenance.attempts = list(log)
+
+
+def _with_log(result: GenerationResult, log: list[Attempt]) -> GenerationResult:
+    if len(result.provenance.attempts) < len(log):
+        result.provenance.attempts = list(log)
+    return result
 
 
 def generate(
@@ -122,21 +132,24 @@ def generate(
             problem, provenance=Provenance(generator=generator.name, catalog=request.catalog.name)
         )
     result = generator.propose(request)
+    log: list[Attempt] = []
     last_problems: list[str] = []
     for _ in range(max(1, max_attempts)):
         if result.status is not Status.OK:
-            return result
+            return _with_log(result, log)
         if not result.rules:
             return GenerationResult.error("The generator returned no rule.",
-                                          provenance=result.provenance)
+                                          provenance=_with_log(result, log).provenance)
         report = validate(list(result.rules), request.catalog)
-        _record(result.provenance, result, report)
+        _record(log, result, report)
         if report.ok:
             result.validation = report.as_dict()
             return result
         last_problems = _problems(report)
+        if len(log) >= max_attempts:
+            break
         result = generator.repair(request, result, last_problems)
-    provenance = result.provenance
+    provenance = _with_log(result, log).provenance
     return GenerationResult.clarify(
         [Question("metric", "No candidate passed validation. Which metric should the rule use?",
                   tuple(provenance.metrics_used))],

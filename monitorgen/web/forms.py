@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -15,6 +15,17 @@ from monitorgen.core.generation.result import Scope
 from monitorgen.web.pages import teams_for
 
 ANSWER_PREFIX = "answer-"
+
+
+if TYPE_CHECKING:
+    _TeamField = forms.ModelChoiceField[Team]
+else:
+    _TeamField = forms.ModelChoiceField
+
+
+class TeamChoiceField(_TeamField):
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
 
 
 class IntentForm(forms.Form):
@@ -31,7 +42,7 @@ class IntentForm(forms.Form):
     catalog = forms.ChoiceField(
         label="Metric catalog", help_text="The metrics your Prometheus really has."
     )
-    team = forms.ModelChoiceField(
+    team = TeamChoiceField(
         queryset=Team.objects.none(), label="Team", empty_label=None, to_field_name="slug"
     )
     group = forms.CharField(label="Rule group", max_length=200, initial="alerts")
@@ -48,7 +59,7 @@ class IntentForm(forms.Form):
         assert isinstance(catalog, forms.ChoiceField)  # noqa: S101
         catalog.choices = [(c.slug, f"{c.name} ({c.slug})") for c in catalog_list()]
         team = self.fields["team"]
-        assert isinstance(team, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(team, TeamChoiceField)  # noqa: S101
         team.queryset = teams_for(viewer=user)
 
     def answers(self) -> dict[str, str]:

@@ -14,16 +14,15 @@ from monitorgen.catalogs.models import Catalog
 from monitorgen.catalogs.services import catalog_import_file, fixtures_dir
 from monitorgen.rules.models import RuleVersion
 from monitorgen.rules.services import rule_version_create, rule_version_submit
-from tests.rules.conftest import (  # noqa: F401 - fixtures are used by name
-    VALID,
-    alice,
-    bob,
-    carol,
-    dave,
-    latency_rule,
-    make_user,
-    team,
-)
+from tests.rules import conftest as personas
+from tests.rules.conftest import VALID, latency_rule, make_user
+
+# The personas of the review workflow tests (alice author; bob, carol reviewers; dave outsider).
+team = personas.team
+alice = personas.alice
+bob = personas.bob
+carol = personas.carol
+dave = personas.dave
 
 INTENT = "page me if checkout p99 is over 500ms for 10m"
 

@@ -39,7 +39,9 @@ def test_it_answers_a_wrong_method_with_method_not_allowed(client_for, team, ali
     response = client_for(alice).get(f"/api/versions/{version.pk}/approve/")
     body = assert_error(response, 405, "method_not_allowed")
     assert "GET" in body["message"]
-    assert_error(client_for(alice).delete(f"/api/versions/{version.pk}/"), 405, "method_not_allowed")
+    assert_error(
+        client_for(alice).delete(f"/api/versions/{version.pk}/"), 405, "method_not_allowed"
+    )
 
 
 def test_it_lists_each_bad_field_in_the_details(client_for, alice):

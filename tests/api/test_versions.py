@@ -28,10 +28,18 @@ def test_it_lists_the_versions_the_caller_can_see_newest_first(client_for, team,
     assert [row["id"] for row in body["results"]] == [second.pk, first.pk]
     row = body["results"][1]
     assert row["rule"] == {
-        "id": first.rule_id, "team": "payments", "group": "checkout",
-        "name": "CheckoutHighLatency", "kind": "alert",
+        "id": first.rule_id,
+        "team": "payments",
+        "group": "checkout",
+        "name": "CheckoutHighLatency",
+        "kind": "alert",
     }
-    assert (row["number"], row["state"], row["valid"], row["created_by"]) == (1, "draft", True, "alice")
+    assert (row["number"], row["state"], row["valid"], row["created_by"]) == (
+        1,
+        "draft",
+        True,
+        "alice",
+    )
     assert row["intent"] == INTENT
     assert hidden.pk not in [r["id"] for r in body["results"]]
     assert client_for(dave).get("/api/versions/").json()["count"] == 0
@@ -41,8 +49,12 @@ def test_it_filters_versions_by_state_and_team(client_for, team, alice):
     draft = new_version(team, alice)
     in_review = submitted(team, alice, threshold="0.6")
     client = client_for(alice)
-    assert [r["id"] for r in client.get("/api/versions/?state=in_review").json()["results"]] == [in_review.pk]
-    assert [r["id"] for r in client.get("/api/versions/?state=draft").json()["results"]] == [draft.pk]
+    assert [r["id"] for r in client.get("/api/versions/?state=in_review").json()["results"]] == [
+        in_review.pk
+    ]
+    assert [r["id"] for r in client.get("/api/versions/?state=draft").json()["results"]] == [
+        draft.pk
+    ]
     assert client.get("/api/versions/?team=payments").json()["count"] == 2
     assert client.get("/api/versions/?team=search").json()["count"] == 0
 
@@ -149,7 +161,9 @@ def test_it_does_not_offer_approval_of_an_invalid_version(client_for, team, alic
     assert "approve" not in actions and "request_changes" in actions
 
 
-def test_it_does_not_offer_a_second_approval_by_the_same_reviewer(client_for, team, alice, bob, carol):
+def test_it_does_not_offer_a_second_approval_by_the_same_reviewer(
+    client_for, team, alice, bob, carol
+):
     team.approvals_required = 2
     team.save()
     version = submitted(team, alice)
@@ -157,7 +171,9 @@ def test_it_does_not_offer_a_second_approval_by_the_same_reviewer(client_for, te
     body = client_for(bob).get(f"/api/versions/{version.pk}/").json()
     assert body["approvals"] == {"needed": 2, "received": 1}
     assert "approve" not in body["allowed_actions"]
-    assert "approve" in client_for(carol).get(f"/api/versions/{version.pk}/").json()["allowed_actions"]
+    assert (
+        "approve" in client_for(carol).get(f"/api/versions/{version.pk}/").json()["allowed_actions"]
+    )
 
 
 def test_it_hides_other_teams_versions_from_outsiders(client_for, team, alice, dave):

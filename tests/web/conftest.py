@@ -10,16 +10,18 @@ from monitorgen.catalogs.services import catalog_import
 from monitorgen.core.catalog import Catalog as CatalogSpec
 from monitorgen.rules.models import RuleVersion
 from monitorgen.rules.services import rule_version_create, rule_version_submit
-from tests.rules.conftest import (  # noqa: F401 - fixtures re-exported for this folder
-    VALID,
-    alice,
-    bob,
-    carol,
-    dave,
-    latency_rule,
-    make_user,
-    team,
-)
+from tests.rules import conftest as personas
+from tests.rules.conftest import VALID, latency_rule, make_user
+
+__all__ = ["VALID", "latency_rule", "make_user"]
+
+# The review workflow's personas: alice (author), bob and carol (reviewers) in team "payments",
+# dave (a reviewer outside it).
+team = personas.team
+alice = personas.alice
+bob = personas.bob
+carol = personas.carol
+dave = personas.dave
 
 HTTP_CATALOG = {
     "name": "HTTP service",

@@ -149,11 +149,12 @@ def _idf_cached(_name: str, items: tuple[tuple[str, str, str], ...]) -> dict[str
 
 def _type_fit(metric: Metric, slots: Slots, intent_concepts: set[str]) -> tuple[float, str | None]:
     kind = effective_type(metric)
-    if slots.percentile is not None or "latency" in intent_concepts and slots.threshold and (
-        slots.threshold.kind == "seconds"
-    ):
-        if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
-            return 1.5, "a histogram/summary fits a percentile"
+    wants_percentile = slots.percentile is not None or (
+        "latency" in intent_concepts and slots.threshold is not None
+        and slots.threshold.kind == "seconds"
+    )
+    if wants_percentile and kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
+        return 1.5, "a histogram/summary fits a percentile"
     if slots.threshold is not None and slots.threshold.per is not None and kind is MetricType.COUNTER:
         return 1.0, "a counter fits a rate"
     if is_info_metric(metric):

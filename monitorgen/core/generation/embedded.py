@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
-from monitorgen.core.durations import format_duration_seconds
+from monitorgen.core.durations import format_duration_seconds, parse_duration_seconds
 from monitorgen.core.errors import SpecInvalid
 from monitorgen.core.generation import recipes
 from monitorgen.core.generation.context import (
@@ -22,6 +22,7 @@ from monitorgen.core.generation.context import (
     catalog_label_names,
     effective_type,
     is_timestamp_metric,
+    metric_unit,
 )
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import (
@@ -111,7 +112,7 @@ class EmbeddedGenerator:
         attempts = list(previous.provenance.attempts)
         if attempts and attempts[-1].accepted:
             attempts[-1] = replace(attempts[-1], accepted=False, problems=tuple(problems))
-        return self._answer(request, index=index, attempts=attempts)
+        return self._answer(request, index=index, attempts=attempts, problems=problems)
 
     # --- internals -----------------------------------------------------------------------------
     def _provenance(self, request: GenerationRequest) -> Provenance:
@@ -119,7 +120,8 @@ class EmbeddedGenerator:
                           parameters={"max_candidates": self.max_candidates})
 
     def _answer(self, request: GenerationRequest, *, index: int,
-                attempts: list[Attempt] | None = None) -> GenerationResult:
+                attempts: list[Attempt] | None = None,
+                problems: list[str] | None = None) -> GenerationResult:
         provenance = self._provenance(request)
         provenance.attempts = list(attempts or [])
         problem = check_request(request, max_intent_chars=self.max_intent_chars)
@@ -164,7 +166,7 @@ class EmbeddedGenerator:
             [Question("metric", "None of my candidates passed validation. Which metric measures "
                       "what you mean?", tuple(names))],
             provenance=provenance,
-            message="no valid candidate left",
+            message="no valid candidate left" + (": " + "; ".join(problems[:3]) if problems else ""),
         )
 
     def _refine(self, request: GenerationRequest, provenance: Provenance) -> GenerationResult:
@@ -350,7 +352,7 @@ def _candidates_for(
         error_class = _error_class(slots.text)
         if kind in (MetricType.COUNTER, MetricType.HISTOGRAM, MetricType.SUMMARY) and error_class:
             add(recipes.error_ratio_by_label(metric, slots, error_class), 1.0)
-        if kind is MetricType.COUNTER and recipes.metric_unit(metric) == "seconds":
+        if kind is MetricType.COUNTER and metric_unit(metric) == "seconds":
             add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)), 0.9)
         for partner, partner_score in _partners(metric, ranked, catalog, intent_concepts):
             numerator, denominator = (partner, metric) if _is_limit(metric) else (metric, partner)
@@ -363,6 +365,15 @@ def _candidates_for(
     horizon = _predict_horizon(slots.text)
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
+    context_for: str | None = None
+    if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
+        _STALE_RE.search(slots.text)
+    ):
+        # "no backup for 48 hours": the duration is how old the timestamp may get.
+        context_for = slots.for_
+        age = _duration_threshold(slots.for_ or slots.window or "1h")
+        slots = replace(slots, threshold=age, for_=None, window=None)
+        threshold = age
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
             add(recipes.latency(metric, slots), 1.0)
@@ -370,21 +381,26 @@ def _candidates_for(
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)
             elif _STALE_RE.search(slots.text):
-                add(recipes.staleness(metric, slots), 1.2)
+                stale = recipes.staleness(metric, slots)
+                add(replace(stale, consumes_for=slots.for_ is None and context_for is not None)
+                    if stale is not None else None, 1.2)
     if slots.change and ("restart" in intent_concepts or "leader" in intent_concepts) and (
         kind is MetricType.COUNTER or name_stems & {stem("restarts"), stem("changes"),
                                                    stem("boot"), stem("reload"), stem("hash")}
     ):
         add(recipes.changes(metric, slots), 0.8)
-    if kind is MetricType.COUNTER:
-        add(recipes.counter_rate(metric, slots, intent_is_problem=intent_problem), 0.5)
+    if kind is MetricType.COUNTER and not (threshold is None and (slots.ratio or slots.percentile)):
+        # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
+        # share or a percentile without a number needs the number, so leave it to a question.
+        add(recipes.counter_rate(metric, slots, intent_is_problem=problem_name
+                                 or (intent_problem and threshold is not None)), 0.5)
     elif kind is MetricType.GAUGE and not is_timestamp_metric(metric):
         down_words = "down" in intent_concepts or slots.zero or (
             threshold is not None and threshold.comparator in ("<", "<=", "==")
             and threshold.value <= 1 and threshold.kind == "count")
         if health_name and down_words and (threshold is None or threshold.kind == "count"):
             add(recipes.health_gauge(metric, slots), 0.8)
-        elif threshold is None or threshold.kind != "seconds" or recipes.metric_unit(metric) in (
+        elif threshold is None or threshold.kind != "seconds" or metric_unit(metric) in (
             "seconds", "milliseconds"
         ) or "latency" in {c for w in split_identifier(metric.name) for c in concepts([stem(w)])}:
             # A bare gauge against a percentage is plausible only if it is itself a percentage.
@@ -407,6 +423,11 @@ def _cpu_mode(text: str) -> str | None:
         if re.search(rf"\b{mode}\b", lowered):
             return mode
     return None
+
+
+def _duration_threshold(duration: str) -> Threshold:
+    seconds = parse_duration_seconds(duration)
+    return Threshold(">", seconds, "seconds", 1.0, None, duration)
 
 
 def _error_class(text: str) -> str | None:
@@ -465,7 +486,7 @@ def _partners(metric: Metric, ranked: list[ScoredMetric], catalog: Catalog,
             # errors / all: exactly one side counts problems, and it is the numerator (this one).
             if not me_error or other_error:
                 continue
-        elif me_limit == other_limit or recipes.metric_unit(metric) != recipes.metric_unit(other):
+        elif me_limit == other_limit or metric_unit(metric) != metric_unit(other):
             continue  # a ratio of a part and its whole, in the same unit
         shared = len(set(mine) & set(theirs))
         part_words = (other_stems if me_limit else {stem(w) for w in mine}) & _PART_WORDS
@@ -495,7 +516,7 @@ def build_rule(intent: str, candidate: Candidate, context: GenerationContext) ->
     slots = context.slots
     conventions = context.conventions
     severity = slots.severity or conventions.severity or candidate.default_severity
-    for_ = slots.for_ or recipes.default_for(candidate)
+    for_ = (None if candidate.consumes_for else slots.for_) or recipes.default_for(candidate)
     if for_ is None and slots.for_ is None and conventions.for_ and candidate.family not in (
         "increase", "changes"
     ):
@@ -506,7 +527,7 @@ def build_rule(intent: str, candidate: Candidate, context: GenerationContext) ->
         "expr": candidate.expr,
         "for": for_,
         "labels": labels,
-        "annotations": recipes.annotations(candidate, clean_intent(intent)),
+        "annotations": recipes.rule_annotations(candidate, clean_intent(intent)),
     }
     if data["for"] is None:
         del data["for"]

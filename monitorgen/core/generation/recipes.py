@@ -26,18 +26,175 @@ from monitorgen.core.generation.slots import Slots, Threshold, format_number, to
 from monitorgen.core.generation.vocabulary import concepts, split_identifier, stem, stems
 
 # Name words that make a gauge a count of problems: any value above zero is worth an alert.
-_PROBLEM_WORDS = frozenset(stem(w) for w in ["error", "errors", "failed", "failure", "failures", "failing", "pending", "missing", "unhealthy", "down", "lost", "stuck", "rejected", "dropped", "incomplete", "degraded", "inconsistent", "unavailable", "corrupt", "corrupted", "orphaned", "blocked", "toofull", "full", "offline", "unassigned", "deadlocks", "conflicts", "timeouts", "evicted", "throttled", "panic", "invalid", "unreachable", "broken", "crashed", "backlog", "unsynced", "outofsync", "abandoned", "killed", "oom", "unschedulable", "pressure", "overflow", "mismatch", "split", "lag", "behind", "critical", "firing", "alerts", "undersized", "stale", "dead", "disconnected", "faulty", "bad", "expired", "violations"])
+_PROBLEM_WORDS = frozenset(
+    stem(w)
+    for w in [
+        "restart",
+        "restarts",
+        "retries",
+        "retry",
+        "resets",
+        "aborted",
+        "discarded",
+        "skipped",
+        "missed",
+        "exceptions",
+        "exception",
+        "rejections",
+        "denied",
+        "refused",
+        "unroutable",
+        "corruptions",
+        "overflows",
+        "exceeded",
+        "slow",
+        "error",
+        "errors",
+        "failed",
+        "failure",
+        "failures",
+        "failing",
+        "pending",
+        "missing",
+        "unhealthy",
+        "down",
+        "lost",
+        "stuck",
+        "rejected",
+        "dropped",
+        "incomplete",
+        "degraded",
+        "inconsistent",
+        "unavailable",
+        "corrupt",
+        "corrupted",
+        "orphaned",
+        "blocked",
+        "toofull",
+        "full",
+        "offline",
+        "unassigned",
+        "deadlocks",
+        "conflicts",
+        "timeouts",
+        "evicted",
+        "throttled",
+        "panic",
+        "invalid",
+        "unreachable",
+        "broken",
+        "crashed",
+        "backlog",
+        "unsynced",
+        "outofsync",
+        "abandoned",
+        "killed",
+        "oom",
+        "unschedulable",
+        "pressure",
+        "overflow",
+        "mismatch",
+        "split",
+        "lag",
+        "behind",
+        "critical",
+        "firing",
+        "alerts",
+        "undersized",
+        "stale",
+        "dead",
+        "disconnected",
+        "faulty",
+        "bad",
+        "expired",
+        "violations",
+    ]
+)
 # Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
-_HEALTH_WORDS = frozenset(stem(w) for w in ["up", "healthy", "health", "ready", "live", "alive", "success", "successful", "leader", "synced", "sync", "running", "enabled", "available", "connected", "active", "ok", "online", "reachable", "is", "has", "status", "valid", "stable"])
-_LIMIT_WORDS = frozenset(stem(w) for w in ["max", "maximum", "limit", "limits", "capacity", "total", "size", "quota", "allocated", "allowed", "configured", "all", "hard", "soft", "target", "desired", "spec", "available_total"])
-_FREE_WORDS = frozenset(stem(w) for w in ["free", "available", "avail", "remaining", "left", "idle", "unused"])
-_ERROR_CODE_LABELS = ("code", "status_code", "status", "response_code", "http_code",
-                      "http_status", "grpc_code", "status_class", "code_class",
-                      "response_code_class", "result", "outcome")
+_HEALTH_WORDS = frozenset(
+    stem(w)
+    for w in [
+        "up",
+        "healthy",
+        "health",
+        "ready",
+        "live",
+        "alive",
+        "success",
+        "successful",
+        "leader",
+        "synced",
+        "sync",
+        "running",
+        "enabled",
+        "available",
+        "connected",
+        "active",
+        "ok",
+        "online",
+        "reachable",
+        "is",
+        "has",
+        "status",
+        "valid",
+        "stable",
+    ]
+)
+_LIMIT_WORDS = frozenset(
+    stem(w)
+    for w in [
+        "max",
+        "maximum",
+        "limit",
+        "limits",
+        "capacity",
+        "total",
+        "size",
+        "quota",
+        "allocated",
+        "allowed",
+        "configured",
+        "all",
+        "hard",
+        "soft",
+        "target",
+        "desired",
+        "spec",
+        "available_total",
+    ]
+)
+_FREE_WORDS = frozenset(
+    stem(w) for w in ["free", "available", "avail", "remaining", "left", "idle", "unused"]
+)
+_ERROR_CODE_LABELS = (
+    "code",
+    "status_code",
+    "status",
+    "response_code",
+    "http_code",
+    "http_status",
+    "grpc_code",
+    "status_class",
+    "code_class",
+    "response_code_class",
+    "result",
+    "outcome",
+)
 _DEFAULT_FOR = {
-    "threshold": "5m", "problem-count": "5m", "health": "2m", "target-down": "2m",
-    "absent": "5m", "rate": "5m", "increase": "0s", "error-ratio": "5m", "saturation": "5m",
-    "latency": "10m", "predict": "15m", "stale": "5m", "expiry": "1h", "traffic-change": "15m",
+    "threshold": "5m",
+    "problem-count": "5m",
+    "health": "2m",
+    "target-down": "2m",
+    "absent": "5m",
+    "rate": "5m",
+    "increase": "0s",
+    "error-ratio": "5m",
+    "saturation": "5m",
+    "latency": "10m",
+    "predict": "15m",
+    "stale": "5m",
+    "expiry": "1h",
+    "traffic-change": "15m",
     "changes": "0s",
 }
 
@@ -48,13 +205,17 @@ class Candidate:
     expr: str
     metrics: tuple[str, ...]
     score: float
-    value_format: str = "humanize"  # humanize | humanizePercentage | humanizeDuration | humanize1024
+    value_format: str = (
+        "humanize"  # humanize | humanizePercentage | humanizeDuration | humanize1024
+    )
     kept_labels: tuple[str, ...] = ()
     default_for: str | None = None
     default_severity: str = "warning"
     what: str = ""  # plain words for the annotations, e.g. "p99 latency of checkout requests"
     condition: str = ""  # e.g. "is above 500ms"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The intent's "for N hours" was used as the threshold (staleness), not as the rule's `for`.
+    consumes_for: bool = False
 
 
 # --- small PromQL builders --------------------------------------------------------------------------
@@ -62,8 +223,9 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def selector(series: str, metric: Metric, matchers: dict[str, str],
-             extra: tuple[str, ...] = ()) -> str:
+def selector(
+    series: str, metric: Metric, matchers: dict[str, str], extra: tuple[str, ...] = ()
+) -> str:
     """`series{label="value",...}` with only the matchers this metric has labels for."""
     allowed = metric.label_names_for(series)
     parts = [f'{k}="{_escape(v)}"' for k, v in sorted(matchers.items()) if k in allowed]
@@ -101,9 +263,17 @@ def _name_stems(metric: Metric) -> list[str]:
 def _threshold_text(threshold: Threshold | None) -> str:
     if threshold is None:
         return ""
-    words = {">": "above", ">=": "at or above", "<": "below", "<=": "at or below", "==": "equal to",
-             "!=": "not equal to"}[threshold.comparator]
-    unit = {"percent": "%", "seconds": "s", "bytes": " bytes", "celsius": "°C"}.get(threshold.kind, "")
+    words = {
+        ">": "above",
+        ">=": "at or above",
+        "<": "below",
+        "<=": "at or below",
+        "==": "equal to",
+        "!=": "not equal to",
+    }[threshold.comparator]
+    unit = {"percent": "%", "seconds": "s", "bytes": " bytes", "celsius": "°C"}.get(
+        threshold.kind, ""
+    )
     if threshold.kind == "seconds":
         return f"{words} {humanize_duration_ms(round(threshold.base_value * 1000))}"
     if threshold.kind == "bytes":
@@ -141,36 +311,75 @@ def target_down(slots: Slots, catalog: Catalog, intent_stems: set[str]) -> Candi
     )
     if job_missing and "job" in slots.matchers:
         expr = f"absent({selector('up', up, slots.matchers)})"
-        return Candidate("absent", expr, ("up",), 1.0, kept_labels=(),
-                         default_for=_DEFAULT_FOR["absent"], default_severity="critical",
-                         what=f"job {slots.matchers['job']}", condition="has no targets")
+        return Candidate(
+            "absent",
+            expr,
+            ("up",),
+            1.0,
+            kept_labels=(),
+            default_for=_DEFAULT_FOR["absent"],
+            default_severity="critical",
+            what=f"job {slots.matchers['job']}",
+            condition="has no targets",
+        )
     if stem("all") in intent_stems or stem("job") in intent_stems and job_missing:
         by = ("job",)
         expr = f"sum by (job) ({selector('up', up, slots.matchers)}) == 0"
-        return Candidate("target-down", expr, ("up",), 1.0, kept_labels=by,
-                         default_for=_DEFAULT_FOR["target-down"], default_severity="critical",
-                         what="every target of job {{ $labels.job }}", condition="is down")
+        return Candidate(
+            "target-down",
+            expr,
+            ("up",),
+            1.0,
+            kept_labels=by,
+            default_for=_DEFAULT_FOR["target-down"],
+            default_severity="critical",
+            what="every target of job {{ $labels.job }}",
+            condition="is down",
+        )
     expr = f"{selector('up', up, slots.matchers)} == 0"
-    return Candidate("target-down", expr, ("up",), 1.0, kept_labels=("instance", "job"),
-                     default_for=_DEFAULT_FOR["target-down"], default_severity="critical",
-                     what="target {{ $labels.instance }} of job {{ $labels.job }}",
-                     condition="is down (the scrape failed)")
+    return Candidate(
+        "target-down",
+        expr,
+        ("up",),
+        1.0,
+        kept_labels=("instance", "job"),
+        default_for=_DEFAULT_FOR["target-down"],
+        default_severity="critical",
+        what="target {{ $labels.instance }} of job {{ $labels.job }}",
+        condition="is down (the scrape failed)",
+    )
 
 
 def absent_series(metric: Metric, slots: Slots) -> Candidate:
     expr = f"absent({selector(metric.name, metric, slots.matchers)})"
-    return Candidate("absent", expr, (metric.name,), 0.0, kept_labels=(),
-                     default_for=_DEFAULT_FOR["absent"], default_severity="warning",
-                     what=f"metric {metric.name}", condition="is absent")
+    return Candidate(
+        "absent",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=(),
+        default_for=_DEFAULT_FOR["absent"],
+        default_severity="warning",
+        what=f"metric {metric.name}",
+        condition="is absent",
+    )
 
 
 def health_gauge(metric: Metric, slots: Slots) -> Candidate:
     sel = selector(metric.name, metric, slots.matchers)
     by = _good_by(slots, [metric])
     expr = f"{_agg(sel, by, 'min')} == 0" if by is not None else f"{sel} == 0"
-    return Candidate("health", expr, (metric.name,), 0.0,
-                     kept_labels=_kept_after_agg([metric], by), default_for=_DEFAULT_FOR["health"],
-                     default_severity="critical", what=_metric_words(metric), condition="is 0 (unhealthy)")
+    return Candidate(
+        "health",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["health"],
+        default_severity="critical",
+        what=_metric_words(metric),
+        condition="is 0 (unhealthy)",
+    )
 
 
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Candidate | None:
@@ -187,27 +396,53 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Can
         else:
             expr, condition, family = f"{value} > 0", "is above 0", "problem-count"
     else:
-        if threshold.kind == "percent" and unit not in ("percent", "ratio", ""):
-            return None  # a percentage of bytes or seconds needs a ratio of two metrics
+        if threshold.kind == "percent" and unit not in ("percent", "ratio") and not _percentish(
+            metric
+        ):
+            return None  # a percentage of a count, bytes or seconds needs a ratio of two metrics
         number = to_base_unit(threshold, unit, as_ratio=unit == "ratio")
         expr = f"{value} {threshold.comparator} {format_number(number)}"
         condition, family = _threshold_text(threshold), "threshold"
-    return Candidate(family, expr, (metric.name,), 0.0, value_format=_value_format(unit, False),
-                     kept_labels=_kept_after_agg([metric], by),
-                     default_for=_DEFAULT_FOR[family], what=_metric_words(metric),
-                     condition=condition)
+    return Candidate(
+        family,
+        expr,
+        (metric.name,),
+        0.0,
+        value_format=_value_format(unit, False),
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR[family],
+        what=_metric_words(metric),
+        condition=condition,
+    )
 
 
 def _percentish(metric: Metric) -> bool:
     parts = set(split_identifier(metric.name))
-    return bool(parts & {"percent", "percentage", "pct", "utilization", "utilisation", "usage",
-                         "ratio", "load", "cpuutilization", "util"}) or metric.name.endswith("_pct")
+    return bool(
+        parts
+        & {
+            "percent",
+            "percentage",
+            "pct",
+            "utilization",
+            "utilisation",
+            "usage",
+            "ratio",
+            "load",
+            "cpuutilization",
+            "util",
+            "cpu",
+        }
+    ) or metric.name.endswith("_pct")
 
 
 def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Candidate | None:
     """rate() against a per-second threshold; increase() against a count or any occurrence."""
-    series = metric.name + "_count" if effective_type(metric) in (
-        MetricType.HISTOGRAM, MetricType.SUMMARY) else metric.name
+    series = (
+        metric.name + "_count"
+        if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY)
+        else metric.name
+    )
     sel = selector(series, metric, slots.matchers)
     threshold = slots.threshold
     by = _good_by(slots, [metric])
@@ -215,30 +450,61 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
     kept = _kept_after_agg([metric], by)
     if threshold is not None and threshold.per is not None:
         number = to_base_unit(threshold, "")
-        expr = f"{_agg(f'rate({sel}[{window}])', by)} {threshold.comparator} {format_number(number)}"
-        return Candidate("rate", expr, (metric.name,), 0.0, kept_labels=kept,
-                         default_for=_DEFAULT_FOR["rate"], what=f"the rate of {_metric_words(metric)}",
-                         condition=_threshold_text(threshold) + " per second"
-                         if threshold.per == "second" else _threshold_text(threshold))
+        expr = (
+            f"{_agg(f'rate({sel}[{window}])', by)} {threshold.comparator} {format_number(number)}"
+        )
+        return Candidate(
+            "rate",
+            expr,
+            (metric.name,),
+            0.0,
+            kept_labels=kept,
+            default_for=_DEFAULT_FOR["rate"],
+            what=f"the rate of {_metric_words(metric)}",
+            condition=_threshold_text(threshold) + " per second"
+            if threshold.per == "second"
+            else _threshold_text(threshold),
+        )
     if threshold is not None and threshold.kind == "count":
-        expr = (f"{_agg(f'increase({sel}[{window}])', by)} {threshold.comparator} "
-                f"{format_number(threshold.value)}")
-        return Candidate("increase", expr, (metric.name,), 0.0, kept_labels=kept,
-                         default_for=_DEFAULT_FOR["increase"],
-                         what=f"the increase of {_metric_words(metric)} over {window}",
-                         condition=_threshold_text(threshold))
+        expr = (
+            f"{_agg(f'increase({sel}[{window}])', by)} {threshold.comparator} "
+            f"{format_number(threshold.value)}"
+        )
+        return Candidate(
+            "increase",
+            expr,
+            (metric.name,),
+            0.0,
+            kept_labels=kept,
+            default_for=_DEFAULT_FOR["increase"],
+            what=f"the increase of {_metric_words(metric)} over {window}",
+            condition=_threshold_text(threshold),
+        )
     if threshold is None and slots.zero and not intent_is_problem:
         window = slots.window or slots.for_ or "10m"
         expr = f"{_agg(f'increase({sel}[{window}])', by)} == 0"
-        return Candidate("increase", expr, (metric.name,), 0.0, kept_labels=kept,
-                         default_for="0s", what=f"the increase of {_metric_words(metric)}",
-                         condition=f"is zero over {window}")
+        return Candidate(
+            "increase",
+            expr,
+            (metric.name,),
+            0.0,
+            kept_labels=kept,
+            default_for="0s",
+            what=f"the increase of {_metric_words(metric)}",
+            condition=f"is zero over {window}",
+        )
     if threshold is None and intent_is_problem:
         expr = f"{_agg(f'increase({sel}[{window}])', by)} > 0"
-        return Candidate("increase", expr, (metric.name,), 0.0, kept_labels=kept,
-                         default_for=_DEFAULT_FOR["increase"],
-                         what=f"{_metric_words(metric)} over the last {window}",
-                         condition="increased")
+        return Candidate(
+            "increase",
+            expr,
+            (metric.name,),
+            0.0,
+            kept_labels=kept,
+            default_for=_DEFAULT_FOR["increase"],
+            what=f"{_metric_words(metric)} over the last {window}",
+            condition="increased",
+        )
     return None
 
 
@@ -250,13 +516,22 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     counter = effective_type(metric) is MetricType.COUNTER
     fn = "increase" if counter else "changes"
     threshold = slots.threshold
-    op, number = (">", "0") if threshold is None or threshold.kind != "count" else (
-        threshold.comparator, format_number(threshold.value))
+    op, number = (
+        (">", "0")
+        if threshold is None or threshold.kind != "count"
+        else (threshold.comparator, format_number(threshold.value))
+    )
     expr = f"{_agg(f'{fn}({sel}[{window}])', by)} {op} {number}"
-    return Candidate("changes", expr, (metric.name,), 0.0, kept_labels=_kept_after_agg([metric], by),
-                     default_for=_DEFAULT_FOR["changes"],
-                     what=f"{_metric_words(metric)} over the last {window}",
-                     condition="changed" if op == ">" and number == "0" else f"{op} {number}")
+    return Candidate(
+        "changes",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["changes"],
+        what=f"{_metric_words(metric)} over the last {window}",
+        condition="changed" if op == ">" and number == "0" else f"{op} {number}",
+    )
 
 
 def ratio(numerator: Metric, denominator: Metric, slots: Slots, *, family: str) -> Candidate | None:
@@ -264,40 +539,64 @@ def ratio(numerator: Metric, denominator: Metric, slots: Slots, *, family: str) 
     threshold = slots.threshold
     if threshold is None or threshold.kind not in ("percent", "count"):
         return None
-    counters = all(effective_type(m) in (MetricType.COUNTER, MetricType.HISTOGRAM,
-                                          MetricType.SUMMARY) for m in (numerator, denominator))
+    counters = all(
+        effective_type(m) in (MetricType.COUNTER, MetricType.HISTOGRAM, MetricType.SUMMARY)
+        for m in (numerator, denominator)
+    )
     window = _window(slots)
     by = _good_by(slots, [numerator, denominator])
     if counters:
-        by = by if by is not None else tuple(
-            sorted({"job", "instance"} & _labels_of(numerator) & _labels_of(denominator)))
-        num = _agg(f"rate({selector(_rate_series(numerator), numerator, slots.matchers)}[{window}])",
-                   by)
-        den = _agg(f"rate({selector(_rate_series(denominator), denominator, slots.matchers)}"
-                   f"[{window}])", by)
+        by = (
+            by
+            if by is not None
+            else tuple(
+                sorted({"job", "instance"} & _labels_of(numerator) & _labels_of(denominator))
+            )
+        )
+        num = _agg(
+            f"rate({selector(_rate_series(numerator), numerator, slots.matchers)}[{window}])", by
+        )
+        den = _agg(
+            f"rate({selector(_rate_series(denominator), denominator, slots.matchers)}[{window}])",
+            by,
+        )
     else:
         num = selector(numerator.name, numerator, slots.matchers)
         den = selector(denominator.name, denominator, slots.matchers)
         if by is not None:
             num, den = _agg(num, by), _agg(den, by)
     shared = set(by) if by is not None else (_labels_of(numerator) & _labels_of(denominator))
-    on = f" on ({', '.join(sorted(shared))})" if (
-        not counters and by is None and set(numerator.labels) != set(denominator.labels)) else ""
+    on = (
+        f" on ({', '.join(sorted(shared))})"
+        if (not counters and by is None and set(numerator.labels) != set(denominator.labels))
+        else ""
+    )
     ratio_expr = f"{num} /{on} {den}"
     free_numerator = bool(set(_name_stems(numerator)) & _FREE_WORDS)
     if family == "saturation" and free_numerator != slots.remaining:
         ratio_expr = f"(1 - {ratio_expr})" if not counters else f"1 - ({ratio_expr})"
     else:
         ratio_expr = f"({ratio_expr})"
-    number = to_base_unit(threshold, "ratio", as_ratio=True) if threshold.kind == "percent" else (
-        threshold.value)
+    number = (
+        to_base_unit(threshold, "ratio", as_ratio=True)
+        if threshold.kind == "percent"
+        else (threshold.value)
+    )
     expr = f"{ratio_expr} {threshold.comparator} {format_number(number)}"
     kept = tuple(sorted(shared)) if by is None else by
-    what = ("the share of " + _metric_words(numerator) + " in " + _metric_words(denominator))
-    return Candidate(family, expr, (numerator.name, denominator.name), 0.0,
-                     value_format="humanizePercentage", kept_labels=kept,
-                     default_for=_DEFAULT_FOR[family],
-                     default_severity="warning", what=what, condition=_threshold_text(threshold))
+    what = "the share of " + _metric_words(numerator) + " in " + _metric_words(denominator)
+    return Candidate(
+        family,
+        expr,
+        (numerator.name, denominator.name),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=kept,
+        default_for=_DEFAULT_FOR[family],
+        default_severity="warning",
+        what=what,
+        condition=_threshold_text(threshold),
+    )
 
 
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
@@ -318,8 +617,13 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         wanted = mode or "idle"
         sel = selector(metric.name, metric, slots.matchers, extra=(f'mode="{wanted}"',))
         inner = f"rate({sel}[{window}])"
-        averaged = (f"avg without ({', '.join(over)}) ({inner})" if over and by is None
-                    else _agg(inner, by, "avg") if by is not None else inner)
+        averaged = (
+            f"avg without ({', '.join(over)}) ({inner})"
+            if over and by is None
+            else _agg(inner, by, "avg")
+            if by is not None
+            else inner
+        )
         busy = f"1 - {averaged}" if mode is None else averaged
         what = "CPU usage" if mode is None else f"CPU time in {wanted} mode"
     else:
@@ -327,10 +631,17 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         busy = _agg(f"rate({sel}[{window}])", by)
         what = f"the share of time spent in {_metric_words(metric)}"
     kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {"mode"}))
-    return Candidate("busy-time", f"{busy} {threshold.comparator} {number}", (metric.name,), 0.0,
-                     value_format="humanizePercentage", kept_labels=kept,
-                     default_for=_DEFAULT_FOR["saturation"], what=what,
-                     condition=_threshold_text(threshold))
+    return Candidate(
+        "busy-time",
+        f"{busy} {threshold.comparator} {number}",
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=kept,
+        default_for=_DEFAULT_FOR["saturation"],
+        what=what,
+        condition=_threshold_text(threshold),
+    )
 
 
 def _rate_series(metric: Metric) -> str:
@@ -352,12 +663,21 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Cand
     bad = selector(series, metric, slots.matchers, extra=(_code_matcher(label, error_class),))
     all_ = selector(series, metric, slots.matchers)
     number = to_base_unit(threshold, "ratio", as_ratio=True)
-    expr = (f"({_agg(f'rate({bad}[{window}])', by)} / {_agg(f'rate({all_}[{window}])', by)}) "
-            f"{threshold.comparator} {format_number(number)}")
-    return Candidate("error-ratio", expr, (metric.name,), 0.0, value_format="humanizePercentage",
-                     kept_labels=by, default_for=_DEFAULT_FOR["error-ratio"],
-                     what=f"the share of {error_class} responses in {_metric_words(metric)}",
-                     condition=_threshold_text(threshold))
+    expr = (
+        f"({_agg(f'rate({bad}[{window}])', by)} / {_agg(f'rate({all_}[{window}])', by)}) "
+        f"{threshold.comparator} {format_number(number)}"
+    )
+    return Candidate(
+        "error-ratio",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=by,
+        default_for=_DEFAULT_FOR["error-ratio"],
+        what=f"the share of {error_class} responses in {_metric_words(metric)}",
+        condition=_threshold_text(threshold),
+    )
 
 
 def _code_matcher(label: str, error_class: str) -> str:
@@ -381,29 +701,45 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
         by = _good_by(slots, [metric]) or ()
         group = ", ".join(("le", *by))
         sel = selector(metric.name + "_bucket", metric, slots.matchers)
-        expr = (f"histogram_quantile({format_number(q)}, sum by ({group}) (rate({sel}[{window}]))) "
-                f"{threshold.comparator} {number}")
+        expr = (
+            f"histogram_quantile({format_number(q)}, sum by ({group}) (rate({sel}[{window}]))) "
+            f"{threshold.comparator} {number}"
+        )
         kept = by
     elif kind is MetricType.SUMMARY and slots.percentile is not None:
-        sel = selector(metric.name, metric, slots.matchers, extra=(f'quantile="{format_number(q)}"',))
+        sel = selector(
+            metric.name, metric, slots.matchers, extra=(f'quantile="{format_number(q)}"',)
+        )
         expr = f"{sel} {threshold.comparator} {number}"
         kept = tuple(sorted(_labels_of(metric)))
     elif kind is MetricType.SUMMARY:
         by = _good_by(slots, [metric]) or ("job", "instance")
         s = selector(metric.name + "_sum", metric, slots.matchers)
         c = selector(metric.name + "_count", metric, slots.matchers)
-        expr = (f"({_agg(f'rate({s}[{window}])', by)} / {_agg(f'rate({c}[{window}])', by)}) "
-                f"{threshold.comparator} {number}")
+        expr = (
+            f"({_agg(f'rate({s}[{window}])', by)} / {_agg(f'rate({c}[{window}])', by)}) "
+            f"{threshold.comparator} {number}"
+        )
         kept = by
         q = 0.0
     else:
         return None
-    what = (f"p{format_number(q * 100)} of {_metric_words(metric)}" if q else
-            f"average {_metric_words(metric)}")
-    return Candidate("latency", expr, (metric.name,), 0.0, value_format="humanizeDuration"
-                     if unit == "seconds" else "humanize", kept_labels=kept,
-                     default_for=_DEFAULT_FOR["latency"], what=what,
-                     condition=_threshold_text(threshold))
+    what = (
+        f"p{format_number(q * 100)} of {_metric_words(metric)}"
+        if q
+        else f"average {_metric_words(metric)}"
+    )
+    return Candidate(
+        "latency",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format="humanizeDuration" if unit == "seconds" else "humanize",
+        kept_labels=kept,
+        default_for=_DEFAULT_FOR["latency"],
+        what=what,
+        condition=_threshold_text(threshold),
+    )
 
 
 def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candidate | None:
@@ -415,11 +751,18 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
     sel = selector(metric.name, metric, slots.matchers)
     lookback = "6h" if horizon_seconds >= 6 * 3600 else "1h"
     expr = f"predict_linear({sel}[{lookback}], {format_number(horizon_seconds)}) < 0"
-    return Candidate("predict", expr, (metric.name,), 0.0, value_format="humanize1024",
-                     kept_labels=tuple(sorted(_labels_of(metric))), default_for=_DEFAULT_FOR["predict"],
-                     what=_metric_words(metric),
-                     condition=f"is predicted to run out within "
-                               f"{humanize_duration_ms(round(horizon_seconds * 1000))}")
+    return Candidate(
+        "predict",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format="humanize1024",
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["predict"],
+        what=_metric_words(metric),
+        condition=f"is predicted to run out within "
+        f"{humanize_duration_ms(round(horizon_seconds * 1000))}",
+    )
 
 
 def staleness(metric: Metric, slots: Slots) -> Candidate | None:
@@ -429,9 +772,17 @@ def staleness(metric: Metric, slots: Slots) -> Candidate | None:
         return None
     sel = selector(metric.name, metric, slots.matchers)
     expr = f"time() - {sel} > {format_number(threshold.base_value)}"
-    return Candidate("stale", expr, (metric.name,), 0.0, value_format="humanizeDuration",
-                     kept_labels=tuple(sorted(_labels_of(metric))), default_for=_DEFAULT_FOR["stale"],
-                     what=f"time since {_metric_words(metric)}", condition=_threshold_text(threshold))
+    return Candidate(
+        "stale",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format="humanizeDuration",
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["stale"],
+        what=f"time since {_metric_words(metric)}",
+        condition=_threshold_text(threshold),
+    )
 
 
 def expiry(metric: Metric, slots: Slots) -> Candidate | None:
@@ -441,10 +792,17 @@ def expiry(metric: Metric, slots: Slots) -> Candidate | None:
         return None
     sel = selector(metric.name, metric, slots.matchers)
     expr = f"{sel} - time() < {format_number(threshold.base_value)}"
-    return Candidate("expiry", expr, (metric.name,), 0.0, value_format="humanizeDuration",
-                     kept_labels=tuple(sorted(_labels_of(metric))), default_for=_DEFAULT_FOR["expiry"],
-                     what=f"time left until {_metric_words(metric)}",
-                     condition=f"is less than {humanize_duration_ms(round(threshold.base_value * 1000))}")
+    return Candidate(
+        "expiry",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format="humanizeDuration",
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["expiry"],
+        what=f"time left until {_metric_words(metric)}",
+        condition=f"is less than {humanize_duration_ms(round(threshold.base_value * 1000))}",
+    )
 
 
 def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | None:
@@ -452,13 +810,19 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
     threshold = slots.threshold
     if threshold is None or threshold.kind != "percent":
         return None
-    counter = effective_type(metric) in (MetricType.COUNTER, MetricType.HISTOGRAM, MetricType.SUMMARY)
+    counter = effective_type(metric) in (
+        MetricType.COUNTER,
+        MetricType.HISTOGRAM,
+        MetricType.SUMMARY,
+    )
     series = _rate_series(metric) if counter else metric.name
     sel = selector(series, metric, slots.matchers)
     by = _good_by(slots, [metric]) or ("job",)
     now = _agg(f"rate({sel}[{_window(slots)}])" if counter else sel, by)
-    before = _agg(f"rate({sel}[{_window(slots)}] offset {offset})" if counter
-                  else f"{sel} offset {offset}", by)
+    before = _agg(
+        f"rate({sel}[{_window(slots)}] offset {offset})" if counter else f"{sel} offset {offset}",
+        by,
+    )
     change = threshold.value / 100
     if slots.direction == "low":
         expr = f"{now} < {format_number(round(1 - change, 6))} * {before}"
@@ -466,14 +830,23 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
     else:
         expr = f"{now} > {format_number(round(1 + change, 6))} * {before}"
         condition = f"grew by more than {format_number(threshold.value)}% vs {offset} ago"
-    return Candidate("traffic-change", expr, (metric.name,), 0.0, kept_labels=by,
-                     default_for=_DEFAULT_FOR["traffic-change"], what=_metric_words(metric),
-                     condition=condition)
+    return Candidate(
+        "traffic-change",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=by,
+        default_for=_DEFAULT_FOR["traffic-change"],
+        what=_metric_words(metric),
+        condition=condition,
+    )
 
 
 # --- naming and annotations ----------------------------------------------------------------------
 def _metric_words(metric: Metric) -> str:
-    parts = [p for p in split_identifier(metric.name) if p not in ("total", "count", "sum", "bucket")]
+    parts = [
+        p for p in split_identifier(metric.name) if p not in ("total", "count", "sum", "bucket")
+    ]
     return " ".join(parts) or metric.name
 
 
@@ -490,13 +863,24 @@ def alert_name(intent: str, candidate: Candidate, matchers: dict[str, str]) -> s
 
 
 def _concept_words(intent: str, candidate: Candidate) -> list[str]:
-    suffix = {"target-down": ["Target", "Down"], "absent": ["Absent"], "latency": ["High", "Latency"],
-              "error-ratio": ["High", "Error", "Rate"], "saturation": ["Saturation"],
-              "predict": ["Filling", "Up"], "stale": ["Stale"], "expiry": ["Expiring", "Soon"],
-              "traffic-change": ["Traffic", "Change"], "changes": ["Changes"], "health": ["Unhealthy"],
-              }.get(candidate.family)
-    subject = [w for w in split_identifier(candidate.metrics[0]) if w not in
-               ("total", "count", "sum", "bucket", "seconds", "bytes")][:4]
+    suffix = {
+        "target-down": ["Target", "Down"],
+        "absent": ["Absent"],
+        "latency": ["High", "Latency"],
+        "error-ratio": ["High", "Error", "Rate"],
+        "saturation": ["Saturation"],
+        "predict": ["Filling", "Up"],
+        "stale": ["Stale"],
+        "expiry": ["Expiring", "Soon"],
+        "traffic-change": ["Traffic", "Change"],
+        "changes": ["Changes"],
+        "health": ["Unhealthy"],
+    }.get(candidate.family)
+    subject = [
+        w
+        for w in split_identifier(candidate.metrics[0])
+        if w not in ("total", "count", "sum", "bucket", "seconds", "bytes")
+    ][:4]
     if suffix is None:
         intent_concepts = concepts(stems(intent))
         suffix = ["Low"] if candidate.expr.split()[-2:-1] in (["<"], ["<="]) else ["High"]
@@ -505,10 +889,19 @@ def _concept_words(intent: str, candidate: Candidate) -> list[str]:
     return [*subject, *suffix]
 
 
-def annotations(candidate: Candidate, intent: str) -> dict[str, str]:
+def rule_annotations(candidate: Candidate, intent: str) -> dict[str, str]:
     kept = set(candidate.kept_labels)
     where = ""
-    for label in ("service", "namespace", "job", "instance", "pod", "device", "mountpoint", "route"):
+    for label in (
+        "service",
+        "namespace",
+        "job",
+        "instance",
+        "pod",
+        "device",
+        "mountpoint",
+        "route",
+    ):
         if label in kept:
             where += f" {label} {{{{ $labels.{label} }}}}"
             if len(where) > 60:
@@ -517,8 +910,10 @@ def annotations(candidate: Candidate, intent: str) -> dict[str, str]:
     value = f"{{{{ $value | {candidate.value_format} }}}}"
     condition = candidate.condition or "crossed its threshold"
     summary = f"{candidate.what[:1].upper()}{candidate.what[1:]} {condition}{where}."
-    description = (f"{candidate.what[:1].upper()}{candidate.what[1:]} is {value}{where}"
-                   f" ({condition}). Intent: {_safe_intent(intent)}")
+    description = (
+        f"{candidate.what[:1].upper()}{candidate.what[1:]} is {value}{where}"
+        f" ({condition}). Intent: {_safe_intent(intent)}"
+    )
     return {"summary": summary, "description": description}
 
 

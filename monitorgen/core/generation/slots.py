@@ -20,7 +20,7 @@ _PLACEHOLDER_RE = re.compile(r"<[^<>]{0,60}>|\{\{[^}]*\}\}")
 # Comparator words, longest first so "more than or equal" wins over "more than".
 _GT_WORDS = (
     r"greater than or equal to|more than or equal to|at least|no less than|>=|≥",
-    r"more than|greater than|higher than|bigger than|larger than|in excess of|over|above|"
+    r"more than|greater than|higher than|older than|longer than|bigger than|larger than|in excess of|over|above|"
     r"exceeds?|exceeding|exceeded|beyond|surpass(?:es|ed)?|>|reach(?:es|ed)?|hits?|climbs? to",
 )
 _LT_WORDS = (
@@ -93,10 +93,17 @@ class Slots:
     remaining: bool = False  # the threshold is about what is left ("less than 10% left")
     zero: bool = False  # "has no", "zero", "none left"
     change: bool = False  # "changed", "restarted", "flapping"
+    ratio: bool = False  # the intent speaks of a share ("<value>% of requests", "error ratio")
     text: str = ""
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
+
+
+_RATIO_RE = re.compile(
+    r"<[^<>]{0,30}>\s*%|\{\{[^}]*\}\}\s*%|\b(?:percent(?:age)?|proportion|fraction|share|ratio)\b",
+    re.I,
+)
 
 
 def clean_intent(intent: str) -> str:
@@ -333,6 +340,7 @@ def extract_slots(
         remaining=bool(_REMAINING_RE.search(text)),
         zero=bool(_ZERO_RE.search(text)),
         change=bool(_CHANGE_RE.search(text)),
+        ratio=bool(_RATIO_RE.search(intent)) or (threshold is not None and threshold.kind == "percent"),
         text=text,
     )
 

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import pytest
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Scope, Status
+from monitorgen.core.spec import AlertingRule
+
+
+def _ok(result: GenerationResult) -> AlertingRule:
+    assert result.status is Status.OK, (result.message, result.questions)
+    rule = result.rules[0]
+    assert isinstance(rule, AlertingRule)
+    return rule
+
+
+def _propose(catalog: Catalog, intent: str, **kwargs: object) -> GenerationResult:
+    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog,
+                                                         **kwargs))  # type: ignore[arg-type]
+
+
+# --- families -------------------------------------------------------------------------------------
+def test_it_builds_a_histogram_percentile_for_a_latency_intent(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "page me if the checkout service p99 latency is over 500 ms for "
+                              "10 minutes"))
+    assert rule.expr.startswith("histogram_quantile(0.99, sum by (le")
+    assert "http_request_duration_seconds_bucket" in rule.expr
+    assert 'service="checkout"' in rule.expr
+    assert rule.expr.endswith("> 0.5")
+    assert rule.for_ == "10m"
+    assert rule.labels["severity"] == "critical"
+
+
+def test_it_builds_an_error_ratio_from_the_status_code_label(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "let me know when more than 5% of http requests fail with 5xx"))
+    assert 'code=~"5.."' in rule.expr
+    assert rule.expr.endswith("> 0.05")
+    assert rule.labels["severity"] == "warning"
+    assert "humanizePercentage" in rule.annotations["description"]
+
+
+def test_it_builds_an_error_ratio_from_an_errors_counter_and_its_total(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "payment gateway errors above 2% of gateway requests"))
+    assert "payment_gateway_errors_total" in rule.expr
+    assert "payment_gateway_requests_total" in rule.expr
+    assert rule.expr.endswith("> 0.02")
+
+
+def test_it_builds_a_saturation_ratio_for_what_is_left(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "filesystem almost full: less than 10% available space left"))
+    assert "node_filesystem_avail_bytes" in rule.expr
+    assert "node_filesystem_size_bytes" in rule.expr
+    assert rule.expr.endswith("< 0.1")
+
+
+def test_it_alerts_on_a_target_being_down_without_a_threshold(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "scrape target is down"))
+    assert rule.expr == "up == 0"
+    assert rule.labels["severity"] == "critical"
+    assert "{{ $labels.instance }}" in rule.annotations["summary"]
+
+
+def test_it_counts_restarts_with_increase(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "pod container restarts more than 3 times in the last hour"))
+    assert rule.expr == "increase(kube_pod_container_status_restarts_total[1h]) > 3"
+
+
+def test_it_compares_a_certificate_expiry_with_now(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "ssl certificate expires in less than 14 days"))
+    assert rule.expr == "probe_ssl_earliest_cert_expiry - time() < 1209600"
+    assert "humanizeDuration" in rule.annotations["description"]
+
+
+def test_it_measures_staleness_from_a_last_success_timestamp(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "last successful backup is older than 26 hours"))
+    assert rule.expr == "time() - backup_last_success_timestamp_seconds > 93600"
+
+
+def test_it_uses_a_gauge_threshold_when_one_is_given(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "worker queue length above 1000 for 15 minutes"))
+    assert rule.expr == "worker_queue_length > 1000"
+    assert rule.for_ == "15m"
+
+
+def test_annotations_only_use_labels_the_expression_keeps(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "let me know when more than 5% of http requests fail with 5xx"))
+    assert "$labels.route" not in rule.annotations["summary"]
+    assert rule.annotations["summary"].endswith(".")
+
+
+# --- clarification and errors ---------------------------------------------------------------------
+def test_it_asks_for_a_threshold_when_a_gauge_has_no_sensible_default(shop: Catalog) -> None:
+    result = _propose(shop, "worker queue length is high")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "threshold"
+
+
+def test_it_asks_which_metric_when_nothing_matches(shop: Catalog) -> None:
+    result = _propose(shop, "the coffee machine is empty")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "metric"
+    assert result.questions[0].candidates
+
+
+def test_an_answer_to_the_threshold_question_completes_the_rule(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "worker queue length is high", answers={"threshold": "500"}))
+    assert rule.expr == "worker_queue_length > 500"
+
+
+def test_scope_from_the_form_becomes_a_matcher(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "p95 latency above 2s", scope=Scope(service="payments")))
+    assert 'service="payments"' in rule.expr
+
+
+@pytest.mark.parametrize("intent", ["", "   "])
+def test_it_refuses_an_empty_intent(shop: Catalog, intent: str) -> None:
+    result = _propose(shop, intent)
+    assert result.status is Status.ERROR
+    assert "empty" in result.message
+
+
+def test_it_refuses_an_intent_over_the_size_limit(shop: Catalog) -> None:
+    result = EmbeddedGenerator(max_intent_chars=50).propose(
+        GenerationRequest(intent="x" * 51, catalog=shop))
+    assert result.status is Status.ERROR
+    assert "limit is 50" in result.message
+
+
+def test_it_refuses_an_empty_catalog() -> None:
+    result = _propose(Catalog(name="empty"), "disk full")
+    assert result.status is Status.ERROR
+    assert "no metrics" in result.message
+
+
+# --- determinism and repair -----------------------------------------------------------------------
+def test_the_same_request_gives_the_same_rule(shop: Catalog) -> None:
+    intent = "filesystem almost full: less than 10% available space left"
+    assert _ok(_propose(shop, intent)) == _ok(_propose(shop, intent))
+
+
+def test_repair_returns_a_different_candidate_or_asks(shop: Catalog) -> None:
+    generator = EmbeddedGenerator()
+    request = GenerationRequest(intent="payment gateway errors above 2% of gateway requests",
+                                catalog=shop)
+    first = generator.propose(request)
+    second = generator.repair(request, first, ["promtool/check: nope"])
+    if second.status is Status.OK:
+        assert second.rules[0].expr != first.rules[0].expr
+    else:
+        assert second.status is Status.CLARIFY
+    assert second.provenance.attempts[0].accepted is False
+    assert second.provenance.attempts[0].problems == ("promtool/check: nope",)
+
+
+def test_provenance_names_the_family_and_metrics(shop: Catalog) -> None:
+    result = _propose(shop, "worker queue length above 1000")
+    assert result.provenance.generator == "embedded"
+    assert result.provenance.intent_family == "threshold"
+    assert result.provenance.metrics_used == ["worker_queue_length"]
+    assert result.provenance.catalog == "shop"
+
+
+def test_no_backup_for_a_duration_is_a_staleness_threshold_not_a_for(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "no successful backup for 48 hours"))
+    assert rule.expr == "time() - backup_last_success_timestamp_seconds > 172800"
+    assert rule.for_ != "2d"

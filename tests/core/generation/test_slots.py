@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from monitorgen.core.generation.slots import Threshold, extract_slots, to_base_unit
+
+
+def test_it_reads_a_latency_threshold_and_converts_ms_to_seconds() -> None:
+    slots = extract_slots("page me if checkout's p99 latency is over 500 ms for 10 minutes")
+    assert slots.threshold is not None
+    assert slots.threshold.comparator == ">"
+    assert to_base_unit(slots.threshold, "seconds") == pytest.approx(0.5)
+    assert slots.percentile == pytest.approx(0.99)
+    assert slots.for_ == "10m"
+
+
+def test_it_reads_what_is_left_as_a_low_percentage() -> None:
+    slots = extract_slots("Disk is almost full (< 10% left)")
+    assert slots.threshold == Threshold("<", 10.0, "percent", 1.0, None, "< 10%")
+    assert slots.remaining
+
+
+def test_it_turns_a_percentage_into_a_ratio_when_the_expression_is_a_ratio() -> None:
+    slots = extract_slots("error rate above 2%")
+    assert slots.threshold is not None
+    assert to_base_unit(slots.threshold, "", as_ratio=True) == pytest.approx(0.02)
+    assert to_base_unit(slots.threshold, "percent") == pytest.approx(2)
+
+
+def test_it_converts_gigabytes_to_bytes() -> None:
+    slots = extract_slots("alert when the cache uses more than 2 GB")
+    assert slots.threshold is not None
+    assert to_base_unit(slots.threshold, "bytes") == pytest.approx(2e9)
+
+
+def test_it_reads_a_rate_per_second() -> None:
+    slots = extract_slots("more than 10 errors per second")
+    assert slots.threshold is not None
+    assert slots.threshold.per == "second"
+
+
+def test_it_does_not_take_a_for_duration_as_a_threshold() -> None:
+    slots = extract_slots("node not responding for more than 2 minutes")
+    assert slots.threshold is None
+    assert slots.for_ == "2m"
+
+
+def test_it_reads_a_window() -> None:
+    assert extract_slots("more than 5 restarts in the last hour").window == "1h"
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [("page me when it is down", "critical"), ("wake someone up", "critical"),
+     ("let me know if it is slow", "warning"), ("open a ticket", "warning"),
+     ("FYI when the queue grows", "info"), ("the queue grows", None)],
+)
+def test_it_reads_severity_from_the_wording(text: str, severity: str | None) -> None:
+    assert extract_slots(text).severity == severity
+
+
+def test_it_takes_scope_matchers_only_for_labels_the_catalog_has() -> None:
+    slots = extract_slots("errors in the payments namespace for the checkout service",
+                          label_names={"namespace"})
+    assert slots.matchers == {"namespace": "payments"}
+
+
+def test_it_does_not_take_ordinary_words_after_host_as_an_instance() -> None:
+    assert extract_slots("Host out of memory", label_names={"instance"}).matchers == {}
+
+
+def test_it_keeps_matchers_pinned_in_the_scope() -> None:
+    slots = extract_slots("errors", scope_matchers={"service": "checkout"})
+    assert slots.matchers == {"service": "checkout"}
+
+
+def test_it_reads_an_aggregation() -> None:
+    assert extract_slots("restarts per pod", label_names={"pod"}).by == ("pod",)
+    assert extract_slots("error rate across the cluster").by == ()

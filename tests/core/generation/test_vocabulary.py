@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from monitorgen.core.generation.vocabulary import (
+    concepts,
+    split_identifier,
+    stem,
+    stems,
+    unit_of_name,
+)
+
+
+def test_it_splits_snake_and_camel_case_metric_names() -> None:
+    assert split_identifier("node_memory_MemAvailable_bytes") == [
+        "node", "memory", "mem", "available", "bytes"]
+
+
+def test_it_gives_plural_and_past_forms_the_same_stem() -> None:
+    assert stem("failures") == stem("failure")
+    assert stem("dropped") == stem("drop")
+
+
+def test_it_expands_abbreviations_in_metric_names() -> None:
+    assert "connection" in stems("redis_conn_count")
+
+
+def test_it_maps_everyday_words_to_ops_concepts() -> None:
+    assert "latency" in concepts(stems("the checkout is slow"))
+    assert "memory" in concepts(stems("we are running out of RAM"))
+    assert "error" in concepts(stems("too many 5xx"))
+
+
+def test_it_reads_the_base_unit_from_the_name_suffix() -> None:
+    assert unit_of_name("http_request_duration_seconds_total") == "seconds"
+    assert unit_of_name("node_filesystem_size_bytes") == "bytes"
+    assert unit_of_name("backup_last_success_timestamp_seconds") == "timestamp"
+    assert unit_of_name("worker_queue_length") == ""

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pytest
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.result import (
+    Attempt,
+    GenerationRequest,
+    GenerationResult,
+    Provenance,
+    Status,
+)
+from monitorgen.core.spec import AlertingRule, AnyRule
+from monitorgen.generation.service import generate, generate_many, get_generator
+from validators.report import Level, Problem, ValidationReport
+
+CATALOG = Catalog.model_validate({
+    "name": "shop",
+    "metrics": [
+        {"name": "up", "type": "gauge"},
+        {"name": "http_requests_total", "type": "counter", "labels": ["service", "code"]},
+        {"name": "http_request_duration_seconds", "type": "histogram", "labels": ["service"]},
+        {"name": "worker_queue_length", "type": "gauge"},
+        {"name": "worker_queue_capacity", "type": "gauge"},
+    ],
+})
+
+
+def _request(intent: str) -> GenerationRequest:
+    return GenerationRequest(intent=intent, catalog=CATALOG)
+
+
+@pytest.mark.promtool
+def test_it_returns_ok_only_after_the_full_pipeline_passed(promtool_path: str) -> None:
+    result = generate(_request("p99 latency over 300 ms for 10 minutes"),
+                      generator=EmbeddedGenerator())
+    assert result.status is Status.OK
+    assert result.validation["ok"] is True
+    assert "promtool" in result.validation["steps"]
+    assert [a.accepted for a in result.provenance.attempts] == [True]
+
+
+@pytest.mark.promtool
+def test_the_batch_path_checks_every_answer_with_promtool(promtool_path: str) -> None:
+    results = generate_many([_request("p99 latency over 300 ms"), _request("target is down"),
+                             _request("the coffee machine is empty")],
+                            generator=EmbeddedGenerator())
+    assert [r.status for r in results] == [Status.OK, Status.OK, Status.CLARIFY]
+    assert all("promtool" in r.validation["steps"] for r in results[:2])
+
+
+def _reject_first(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
+    rule = rules[0]
+    if "rate(" in rule.expr and "histogram_quantile" not in rule.expr:
+        return ValidationReport(problems=[Problem("promtool/check", Level.ERROR, "rejected")],
+                                steps=["promtool"])
+    return ValidationReport(steps=["promtool"])
+
+
+def test_it_repairs_with_the_next_candidate_and_records_each_attempt() -> None:
+    calls: list[str] = []
+
+    def validate(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
+        calls.append(rules[0].expr)
+        ok = len(calls) > 1
+        problems = [] if ok else [Problem("promtool/check", Level.ERROR, "bad")]
+        return ValidationReport(problems=problems, steps=["promtool"])
+
+    result = generate(_request("worker queue is more than 80% full"),
+                      generator=EmbeddedGenerator(), validate=validate)
+    attempts = result.provenance.attempts
+    assert len(calls) == 2 and calls[0] != calls[1]
+    assert result.status is Status.OK
+    assert attempts[0].accepted is False and attempts[0].problems == ("promtool/check: bad",)
+    assert attempts[-1].accepted is True
+
+
+def test_it_gives_up_with_a_question_after_the_bound() -> None:
+    def always_bad(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
+        return ValidationReport(problems=[Problem("lint/x", Level.ERROR, "bad")])
+
+    result = generate(_request("worker queue is more than 80% full"),
+                      generator=EmbeddedGenerator(), validate=always_bad, max_attempts=2)
+    assert result.status is Status.CLARIFY
+    assert "lint/x: bad" in result.message
+    assert len(result.provenance.attempts) == 2
+    assert not any(a.accepted for a in result.provenance.attempts)
+
+
+def test_it_never_returns_ok_without_a_passing_validation() -> None:
+    class Stubborn:
+        name = "stub"
+
+        def propose(self, request: GenerationRequest) -> GenerationResult:
+            rule = AlertingRule.model_validate({
+                "alert": "X", "expr": "up == 0", "labels": {"severity": "info"},
+                "annotations": {"summary": "x.", "description": "x."}})
+            return GenerationResult(status=Status.OK, rules=[rule],
+                                    provenance=Provenance(generator="stub"))
+
+        def repair(self, request: GenerationRequest, previous: GenerationResult,
+                   problems: list[str]) -> GenerationResult:
+            return self.propose(request)
+
+    def bad(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
+        return ValidationReport(problems=[Problem("schema", Level.ERROR, "no")])
+
+    result = generate(_request("target down"), generator=Stubborn(), validate=bad)
+    assert result.status is not Status.OK
+    assert result.provenance.attempts == [Attempt(1, "X: up == 0", False, ("schema: no",)),
+                                          Attempt(2, "X: up == 0", False, ("schema: no",)),
+                                          Attempt(3, "X: up == 0", False, ("schema: no",))]
+
+
+def test_it_checks_the_input_before_calling_the_generator() -> None:
+    result = generate(GenerationRequest(intent="", catalog=CATALOG), validate=_reject_first)
+    assert result.status is Status.ERROR
+    assert "empty" in result.message
+
+
+def test_the_default_generator_is_the_embedded_one() -> None:
+    assert get_generator().name == "embedded"
+    assert get_generator("embedded").name == "embedded"
