@@ -107,7 +107,7 @@ def render_rules(rules: list[AnyRule], *, group: str) -> str:
 
 
 # --- parsing -------------------------------------------------------------------------------------
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that rejects duplicate keys, as Prometheus does, instead of keeping the last."""
 
 
@@ -132,9 +132,11 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 def load_yaml(text: str, *, source: str = "<input>") -> tuple[Any, Node | None]:
     """Parse YAML, returning the data and its node tree (for line numbers)."""
+    loader = _StrictLoader(text)
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        # One pass: compose the node tree (kept for line numbers), then construct data from it.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -149,6 +151,8 @@ def load_yaml(text: str, *, source: str = "<input>") -> tuple[Any, Node | None]:
         raise RuleFileMalformed(
             f"{source}: {exc.message}", details={**exc.details, "source": source}
         ) from None
+    finally:
+        loader.dispose()
     return data, node
 
 

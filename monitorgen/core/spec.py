@@ -13,7 +13,6 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-import promql_parser
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -28,6 +27,7 @@ from pydantic import (
 
 from monitorgen.core.durations import DurationError, normalize_duration
 from monitorgen.core.errors import SpecInvalid
+from monitorgen.core.promql import parse_promql
 
 
 class Severity(StrEnum):
@@ -54,7 +54,7 @@ def check_promql(expr: str) -> str:
     if not text:
         raise ValueError("expr is empty")
     try:
-        promql_parser.parse(text)
+        parse_promql(text)
     except (ValueError, RuntimeError) as exc:  # the parser raises ValueError on bad syntax
         raise ValueError(f"expr is not valid PromQL: {exc}") from None
     return text
