@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from monitorgen.api.common import ListApi, error_responses, paginated_response
+from monitorgen.api.fields import MetricTypeField
 from monitorgen.catalogs.models import SourceKind
 from monitorgen.catalogs.selectors import catalog_get, catalog_list, catalog_metric_search
-from monitorgen.core.catalog import MetricType
 
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="Catalog slug.")
 TAGS = ["catalogs"]
@@ -68,14 +68,14 @@ class CatalogMetricListApi(ListApi):
             max_length=200,
             help_text="Words that must all occur in the name or help; name matches rank first.",
         )
-        type = serializers.ChoiceField(choices=[t.value for t in MetricType], required=False)
+        type = MetricTypeField(required=False)
 
         class Meta:
             ref_name = "MetricFilter"
 
     class OutputSerializer(serializers.Serializer[Any]):
         name = serializers.CharField()
-        type = serializers.ChoiceField(choices=[t.value for t in MetricType])
+        type = MetricTypeField()
         help = serializers.CharField(help_text="From the monitored system: untrusted plain text.")
         unit = serializers.CharField()
         labels = serializers.ListField(child=serializers.CharField())

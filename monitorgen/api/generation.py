@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from monitorgen.accounts.models import Team
 from monitorgen.api.common import caller, error_responses
+from monitorgen.api.fields import RuleKindField
 from monitorgen.api.presenting import catalog_for, explain
 from monitorgen.core.errors import NotFound
 from monitorgen.core.generation.result import Scope, Status
@@ -32,7 +33,7 @@ class QuestionSerializer(serializers.Serializer[Any]):
 
 class DraftRuleSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["alert", "record"])
+    kind = RuleKindField()
     spec = serializers.DictField(
         help_text="The rule as data (alert/record, expr, for, labels, annotations)."
     )

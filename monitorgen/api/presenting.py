@@ -16,7 +16,7 @@ from monitorgen.accounts.services import user_has_role
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.errors import MonitorgenError
 from monitorgen.core.explain import explain_rule
-from monitorgen.core.spec import AlertingRule, AnyRule, rule_from_data
+from monitorgen.core.spec import AnyRule, rule_from_data
 from monitorgen.rules.models import ReviewEvent, RuleVersion
 from monitorgen.rules.transitions import Action, allowed_actions
 
@@ -90,7 +90,3 @@ def version_explanation(version: RuleVersion, catalog: Catalog | None = None) ->
     if catalog is None:
         catalog = catalog_for(version.provenance.get("catalog"))
     return explain(rule, catalog)
-
-
-def is_alert(rule: AnyRule) -> bool:
-    return isinstance(rule, AlertingRule)

@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from monitorgen.api.common import caller, error_responses
+from monitorgen.api.fields import RuleKindField, VersionStateField
 from monitorgen.api.serializers import EventSerializer
 from monitorgen.rules.models import Rule
 from monitorgen.rules.selectors import rule_get, rule_history
-from monitorgen.rules.transitions import VersionState
 
 RULE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Rule id.")
 TAGS = ["rules"]
@@ -23,7 +23,7 @@ TAGS = ["rules"]
 class RuleVersionRowSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=VersionState.choices)
+    state = VersionStateField()
     valid = serializers.BooleanField()
     based_on = serializers.IntegerField(
         source="based_on_id", allow_null=True, help_text="The version this one was made from."
@@ -41,7 +41,7 @@ class RuleDetailApi(APIView):
         team = serializers.CharField(source="team.slug")
         group = serializers.CharField()
         name = serializers.CharField()
-        kind = serializers.ChoiceField(choices=["alert", "record"])
+        kind = RuleKindField()
         retired = serializers.BooleanField()
         created_by = serializers.CharField(source="created_by.username")
         created_at = serializers.DateTimeField()

@@ -8,9 +8,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from monitorgen.api.presenting import CallerAction, caller_actions, version_explanation
+from monitorgen.api.fields import (
+    CallerActionField,
+    ReviewActionField,
+    RuleKindField,
+    VersionStateField,
+)
+from monitorgen.api.presenting import caller_actions, version_explanation
 from monitorgen.rules.models import RuleVersion
-from monitorgen.rules.transitions import Action, VersionState
+from monitorgen.rules.transitions import Action
 
 
 class RuleRefSerializer(serializers.Serializer[Any]):
@@ -18,7 +24,7 @@ class RuleRefSerializer(serializers.Serializer[Any]):
     team = serializers.CharField(source="team.slug")
     group = serializers.CharField()
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["alert", "record"])
+    kind = RuleKindField()
 
     class Meta:
         ref_name = "RuleRef"
@@ -29,7 +35,7 @@ class VersionSummarySerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField()
     number = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=VersionState.choices)
+    state = VersionStateField()
     valid = serializers.BooleanField()
     rule = RuleRefSerializer()
     intent = serializers.CharField()
@@ -48,9 +54,9 @@ class EventSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField()
     version = serializers.IntegerField(source="version_id")
-    action = serializers.ChoiceField(choices=Action.choices)
-    from_state = serializers.ChoiceField(choices=VersionState.choices)
-    to_state = serializers.ChoiceField(choices=VersionState.choices)
+    action = ReviewActionField()
+    from_state = VersionStateField()
+    to_state = VersionStateField()
     actor = serializers.CharField(source="actor.username")
     comment = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -92,7 +98,7 @@ class VersionDetailSerializer(VersionSummarySerializer):
 
     @extend_schema_field(
         serializers.ListField(
-            child=serializers.ChoiceField(choices=[a.value for a in CallerAction]),
+            child=CallerActionField(),
             help_text="Actions the caller may take on this version now.",
         )
     )

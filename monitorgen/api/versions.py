@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from monitorgen.api.common import ListApi, caller, error_responses, paginated_response
+from monitorgen.api.fields import DiffLineKindField, VersionStateField
 from monitorgen.api.generation import GENERATORS, DraftOutcomeSerializer, outcome_data
 from monitorgen.api.presenting import version_explanation
 from monitorgen.api.serializers import (
@@ -32,7 +33,6 @@ from monitorgen.rules.services import (
     rule_version_rollback,
     rule_version_submit,
 )
-from monitorgen.rules.transitions import VersionState
 
 VERSION_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Rule version id.")
 TAGS = ["versions"]
@@ -67,7 +67,7 @@ class RequiredCommentSerializer(serializers.Serializer[Any]):
 # --- reads ---------------------------------------------------------------------------------------
 class VersionListApi(ListApi):
     class FilterSerializer(serializers.Serializer[Any]):
-        state = serializers.ChoiceField(choices=VersionState.choices, required=False)
+        state = VersionStateField(required=False)
         team = serializers.SlugField(required=False, help_text="Team slug.")
 
         class Meta:
@@ -314,7 +314,7 @@ class VersionEditApi(APIView):
 
 # --- diff ----------------------------------------------------------------------------------------
 class DiffLineSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=["same", "added", "removed"])
+    kind = DiffLineKindField()
     text = serializers.CharField()
     old = serializers.IntegerField(allow_null=True, help_text="Line number in the old text.")
     new = serializers.IntegerField(allow_null=True, help_text="Line number in the new text.")

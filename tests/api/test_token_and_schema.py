@@ -136,3 +136,13 @@ def test_the_schema_documents_inputs_and_outputs_precisely(schema):
 
 def test_the_docs_page_is_served(client_for, alice):
     assert client_for(alice).get("/api/docs/").status_code == 200
+
+
+def test_the_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    components = yaml.safe_load(out.read_text())["components"]["schemas"]
+    assert components["VersionState"]["enum"][:2] == ["draft", "in_review"]
+    assert "submit" in components["CallerAction"]["enum"]

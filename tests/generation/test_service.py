@@ -22,7 +22,7 @@ CATALOG = Catalog.model_validate({
         {"name": "http_requests_total", "type": "counter", "labels": ["service", "code"]},
         {"name": "http_request_duration_seconds", "type": "histogram", "labels": ["service"]},
         {"name": "worker_queue_length", "type": "gauge"},
-        {"name": "worker_queue_capacity", "type": "gauge"},
+        {"name": "worker_queue_length_max", "type": "gauge"},
     ],
 })
 
@@ -67,7 +67,7 @@ def test_it_repairs_with_the_next_candidate_and_records_each_attempt() -> None:
         problems = [] if ok else [Problem("promtool/check", Level.ERROR, "bad")]
         return ValidationReport(problems=problems, steps=["promtool"])
 
-    result = generate(_request("worker queue is more than 80% full"),
+    result = generate(_request("worker queue length above 100"),
                       generator=EmbeddedGenerator(), validate=validate)
     attempts = result.provenance.attempts
     assert len(calls) == 2 and calls[0] != calls[1]
@@ -80,7 +80,7 @@ def test_it_gives_up_with_a_question_after_the_bound() -> None:
     def always_bad(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
         return ValidationReport(problems=[Problem("lint/x", Level.ERROR, "bad")])
 
-    result = generate(_request("worker queue is more than 80% full"),
+    result = generate(_request("worker queue length above 100"),
                       generator=EmbeddedGenerator(), validate=always_bad, max_attempts=2)
     assert result.status is Status.CLARIFY
     assert "lint/x: bad" in result.message

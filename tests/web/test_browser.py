@@ -148,6 +148,8 @@ def test_an_intent_goes_from_draft_through_changes_to_approval(browser, live_ser
     reviewer.get_by_label("Review comment").fill("Good, thanks.")
     reviewer.get_by_role("button", name="Approve").click()
     expect(state_badge(reviewer)).to_have_text("Approved")
+    reviewer.set_viewport_size({"width": 390, "height": 844})
+    shot(reviewer, "version-page-mobile")
     v2.refresh_from_db()
     assert v2.state == VersionState.APPROVED
     assert v2.based_on_id == v1.pk

@@ -54,7 +54,7 @@ TIE_MARGIN = 0.04
 _TOP_METRICS = 6
 # Evidence needed to answer without asking: the share of the chosen metric's distinctive name
 # words the intent mentions, and the lead of the best-ranked metric over the runner-up.
-MIN_COVERAGE = 0.34
+MIN_COVERAGE = 0.5
 MIN_MARGIN = 0.25
 
 _PREDICT_RE = re.compile(
@@ -253,9 +253,12 @@ def plan_candidates(request: GenerationRequest) -> _Plan:
         return _Plan(context, tuple(candidates), _which_metric(catalog, ranked, slots.text),
                      "the intent does not name a metric clearly enough to pick one")
     for other in candidates[1:3]:
+        # A tie: as strong, no shared metric, and the intent explains it at least as fully.
         if other.score >= best.score * (1 - TIE_MARGIN) and not (
             set(other.metrics) & set(best.metrics)
-        ) and not answered_metric:
+        ) and not answered_metric and (
+            _evidence(other, context)["coverage"] >= evidence["coverage"]
+        ):
             return _Plan(context, tuple(candidates), Question(
                 "metric",
                 "Several metrics fit equally well. Which one measures what you mean?",

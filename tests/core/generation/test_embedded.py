@@ -165,3 +165,21 @@ def test_no_backup_for_a_duration_is_a_staleness_threshold_not_a_for(shop: Catal
     rule = _ok(_propose(shop, "no successful backup for 48 hours"))
     assert rule.expr == "time() - backup_last_success_timestamp_seconds > 172800"
     assert rule.for_ != "2d"
+
+
+def test_it_asks_which_metric_when_several_fit_equally_well() -> None:
+    catalog = Catalog.model_validate({"name": "queues", "metrics": [
+        {"name": "orders_queue_length", "type": "gauge"},
+        {"name": "emails_queue_length", "type": "gauge"}]})
+    result = _propose(catalog, "queue length above 100")
+    assert result.status is Status.CLARIFY
+    assert set(result.questions[0].candidates) == {"orders_queue_length", "emails_queue_length"}
+
+
+def test_naming_one_of_the_candidates_settles_the_question() -> None:
+    catalog = Catalog.model_validate({"name": "queues", "metrics": [
+        {"name": "orders_queue_length", "type": "gauge"},
+        {"name": "emails_queue_length", "type": "gauge"}]})
+    rule = _ok(_propose(catalog, "queue length above 100",
+                        answers={"metric": "emails_queue_length"}))
+    assert rule.expr == "emails_queue_length > 100"
