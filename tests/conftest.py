@@ -22,3 +22,11 @@ def promtool_path() -> str:
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # Real hashing costs ~0.3 s per user; tests create many users and never attack passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Throttle counters live in the cache; one test's requests must not count against the next's.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from monitorgen.api.common import ErrorSerializer
 
@@ -20,6 +21,9 @@ class TokenObtainApi(ObtainAuthToken):
     """
 
     authentication_classes = ()  # credentials are in the body; no session, so no CSRF check
+    # Password guessing is slowed per client address (rate: settings API_TOKEN_THROTTLE).
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "token"
 
     class InputSerializer(serializers.Serializer[Any]):
         username = serializers.CharField()

@@ -42,13 +42,23 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 LIVE_STATES = (S.APPROVED, S.EXPORTED)
 
 
+_VERBS: dict[str, str] = {
+    Action.SUBMIT: "submit",
+    Action.APPROVE: "approve",
+    Action.REQUEST_CHANGES: "request changes to",
+    Action.REJECT: "reject",
+    Action.EXPORT: "export",
+    Action.SUPERSEDE: "supersede",
+}
+
+
 def target_state(action: str, current: str) -> str:
     """The state `action` moves a version in `current` to, or InvalidTransition naming both."""
     moves = TRANSITIONS.get(action)
     if moves is None or current not in moves:
         allowed = ", ".join(sorted(TRANSITIONS.get(action, {}))) or "none"
         raise InvalidTransition(
-            f"cannot {Action(action).label.lower()} a version that is {VersionState(current).label.lower()}"
+            f"cannot {_VERBS.get(action, action)} a version that is {VersionState(current).label.lower()}"
             f" (allowed from: {allowed})",
             details={"action": action, "state": current},
         )

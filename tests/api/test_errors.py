@@ -14,14 +14,15 @@ pytestmark = pytest.mark.django_db
 )
 def test_it_refuses_anonymous_callers_with_the_error_shape(anonymous, url):
     response = anonymous.get(url)
-    body = assert_error(response, 403, "not_authenticated")
+    body = assert_error(response, 401, "not_authenticated")
     assert "credentials" in body["message"]
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_it_refuses_anonymous_writes_with_the_error_shape(anonymous, team, alice):
     version = new_version(team, alice)
     response = anonymous.post(f"/api/versions/{version.pk}/submit/", {}, format="json")
-    assert_error(response, 403, "not_authenticated")
+    assert_error(response, 401, "not_authenticated")
 
 
 def test_it_answers_an_unknown_version_with_not_found(client_for, alice):

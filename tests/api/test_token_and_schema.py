@@ -45,7 +45,7 @@ def test_it_refuses_a_token_request_without_fields(anonymous):
 def test_it_refuses_a_bad_token(anonymous, alice):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
-    assert_error(client.get("/api/versions/"), 403, "authentication_failed")
+    assert_error(client.get("/api/versions/"), 401, "authentication_failed")
 
 
 @pytest.fixture
@@ -146,3 +146,25 @@ def test_the_schema_generates_without_warnings(tmp_path):
     components = yaml.safe_load(out.read_text())["components"]["schemas"]
     assert components["VersionState"]["enum"][:2] == ["draft", "in_review"]
     assert "submit" in components["CallerAction"]["enum"]
+
+
+def test_it_slows_down_password_guessing_on_the_token_endpoint(anonymous, alice, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/minute"}
+    }
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle
+
+    api_settings.reload()
+    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        codes = [
+            anonymous.post("/api/token/", {"username": "alice", "password": f"guess{i}"},
+                           format="json").status_code
+            for i in range(4)
+        ]
+    finally:
+        api_settings.reload()
+        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert codes[:3] == [400, 400, 400]
+    assert codes[3] == 429

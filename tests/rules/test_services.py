@@ -75,8 +75,8 @@ def test_it_rejects_approval_by_the_author(team, alice):
 
 
 def test_it_refuses_approval_by_someone_without_the_reviewer_role(team, alice):
-    from tests.rules.conftest import make_user
     from monitorgen.accounts.models import Role
+    from tests.rules.conftest import make_user
 
     other_author = make_user("erin", Role.AUTHOR, team=team)
     version = submitted(team, alice)
@@ -98,7 +98,7 @@ def test_it_refuses_to_approve_a_version_that_failed_validation(team, alice, bob
 
 def test_it_refuses_to_approve_a_draft(team, alice, bob):
     version = new_version(team, alice)
-    with pytest.raises(InvalidTransition, match="cannot approved? a version that is draft"):
+    with pytest.raises(InvalidTransition, match="cannot approve a version that is draft"):
         rule_version_approve(version=version, reviewer=bob)
 
 
@@ -162,8 +162,8 @@ def test_it_keeps_comments_in_the_history_without_changing_state(team, alice, bo
 
 
 def test_an_author_outside_the_team_cannot_write_its_rules(team, db):
-    from tests.rules.conftest import make_user
     from monitorgen.accounts.models import Role
+    from tests.rules.conftest import make_user
 
     outsider = make_user("frank", Role.AUTHOR)
     with pytest.raises(PermissionDenied):

@@ -7,10 +7,13 @@ Screenshots of the main pages go to artifacts/screenshots/.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import playwright.sync_api as playwright_sync
 import pytest
 from django.conf import settings
 
@@ -20,12 +23,11 @@ from monitorgen.rules.models import RuleVersion
 from monitorgen.rules.transitions import VersionState
 from tests.web.conftest import import_http_catalog, make_user
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,7 +45,7 @@ INTENT = "page me if checkout p99 latency is over 500ms for 10 minutes"
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+        pytest.fail(f"{CHROMIUM} is not installed: run scripts/setup.sh --with-browser (or set CHROMIUM)")
     # Playwright's sync API keeps an event loop on this thread; Django would then refuse the
     # test's own (synchronous) database calls. The live server runs in its own thread.
     with pytest.MonkeyPatch.context() as patch:
