@@ -1,64 +1,40 @@
 """Read-only helpers that shape domain objects for API responses (no writes, no workflow rules).
 
-`caller_actions` mirrors the guards of `monitorgen.rules.services` so the UI can show only the
-buttons that will work; the services remain the authority and refuse anything else.
+`caller_actions` comes from the rules selector `version_actions_for`, shared with the web UI;
+the services remain the authority and refuse anything else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
 from django.contrib.auth.models import User
 
-from monitorgen.accounts.models import Role
-from monitorgen.accounts.services import user_has_role
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.errors import MonitorgenError
 from monitorgen.core.explain import explain_rule
 from monitorgen.core.spec import AnyRule, rule_from_data
 from monitorgen.rules.models import ReviewEvent, RuleVersion
-from monitorgen.rules.transitions import Action, allowed_actions
+from monitorgen.rules.selectors import (
+    VersionAction,
+    rule_latest_version_number,
+    version_actions_for,
+)
 
-
-class CallerAction(StrEnum):
-    """What the caller may do with a version, as offered by the API."""
-
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    REQUEST_CHANGES = "request_changes"
-    REJECT = "reject"
-    COMMENT = "comment"
-    EDIT = "edit"
-    REFINE = "refine"
-    ROLLBACK = "rollback"
-
-
-_REVIEW_ACTIONS = {Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT}
+# The API offers exactly what the rules selector decides, like the web UI's buttons.
+CallerAction = VersionAction
 
 
 def caller_actions(
     user: User, version: RuleVersion, events: Iterable[ReviewEvent]
 ) -> list[CallerAction]:
     """The actions `user` may take on `version` now (the version is visible to `user`)."""
-    is_author = user_has_role(user, Role.AUTHOR)
-    is_reviewer = user_has_role(user, Role.REVIEWER)
-    approvers = {event.actor_id for event in events if event.action == Action.APPROVE}
-    actions: list[CallerAction] = []
-    for action in allowed_actions(version.state):
-        if action == Action.SUBMIT and is_author:
-            actions.append(CallerAction.SUBMIT)
-        elif action in _REVIEW_ACTIONS and is_reviewer and version.created_by_id != user.pk:
-            if action == Action.APPROVE and (not version.valid or user.pk in approvers):
-                continue
-            actions.append(CallerAction(action))
-    actions.append(CallerAction.COMMENT)
-    if is_author:
-        actions.append(CallerAction.EDIT)
-        if version.rule.kind == "alert" and version.provenance.get("catalog"):
-            actions.append(CallerAction.REFINE)
-        actions.append(CallerAction.ROLLBACK)
-    return actions
+    return version_actions_for(
+        viewer=user,
+        version=version,
+        events=events,
+        latest_number=rule_latest_version_number(rule_id=version.rule_id),
+    )
 
 
 def catalog_for(slug: object) -> Catalog | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from monitorgen.accounts.services import user_is_admin
+from monitorgen.accounts.models import Role
+from monitorgen.accounts.services import user_has_role, user_is_admin
 from monitorgen.core.errors import NotFound
 from monitorgen.rules.models import ReviewEvent, Rule, RuleVersion
-from monitorgen.rules.transitions import VersionState
+from monitorgen.rules.transitions import Action, VersionState, allowed_actions
 
 
 def _visible_versions(viewer: User | AnonymousUser) -> QuerySet[RuleVersion]:
@@ -73,3 +77,61 @@ def rule_live_versions(*, team: str | None = None) -> QuerySet[RuleVersion]:
     if team:
         qs = qs.filter(rule__team__slug=team)
     return qs.order_by("rule__team__slug", "rule__group", "rule__name")
+
+
+class VersionAction(StrEnum):
+    """What a viewer may do with a version now, as offered by the UI and the API."""
+
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+    COMMENT = "comment"
+    EDIT = "edit"
+    REFINE = "refine"
+    ROLLBACK = "rollback"
+
+
+_REVIEW_ACTIONS = {Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT}
+_ROLLBACK_FROM = {VersionState.APPROVED, VersionState.EXPORTED, VersionState.SUPERSEDED}
+
+
+def version_actions_for(
+    *, viewer: User, version: RuleVersion, events: Iterable[ReviewEvent], latest_number: int
+) -> list[VersionAction]:
+    """The actions `viewer` may take on a version visible to them, mirroring the services' guards.
+
+    The services stay the authority (they refuse anything not allowed); this only decides which
+    buttons and `allowed_actions` to offer, once, for both the web UI and the API.
+    """
+    is_author = user_has_role(viewer, Role.AUTHOR)
+    is_reviewer = user_has_role(viewer, Role.REVIEWER)
+    own = version.created_by_id == viewer.pk
+    approvers = {event.actor_id for event in events if event.action == Action.APPROVE}
+    latest = version.number == latest_number
+    actions: list[VersionAction] = []
+    for action in allowed_actions(version.state):
+        if action == Action.SUBMIT and is_author:
+            actions.append(VersionAction.SUBMIT)
+        elif action in _REVIEW_ACTIONS and is_reviewer and not own:
+            if action == Action.APPROVE and (not version.valid or viewer.pk in approvers):
+                continue
+            actions.append(VersionAction(action))
+    actions.append(VersionAction.COMMENT)
+    if is_author and latest:
+        actions.append(VersionAction.EDIT)
+        if version.rule.kind == "alert" and version.provenance.get("catalog"):
+            actions.append(VersionAction.REFINE)
+    if is_author and not latest and version.state in _ROLLBACK_FROM:
+        actions.append(VersionAction.ROLLBACK)
+    return actions
+
+
+def rule_latest_version_number(*, rule_id: int) -> int:
+    number = (
+        RuleVersion.objects.filter(rule_id=rule_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return number or 0

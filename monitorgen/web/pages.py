@@ -13,8 +13,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-from monitorgen.accounts.models import Role, Team
-from monitorgen.accounts.services import user_has_role, user_is_admin
+from monitorgen.accounts.models import Team
+from monitorgen.accounts.services import user_is_admin
 from monitorgen.catalogs.models import Catalog, CatalogMetric
 from monitorgen.catalogs.selectors import (
     catalog_get,
@@ -29,10 +29,13 @@ from monitorgen.core.explain import explain_rule
 from monitorgen.core.spec import rule_from_data
 from monitorgen.rules.models import ReviewEvent, Rule, RuleVersion
 from monitorgen.rules.selectors import (
+    VersionAction,
     review_queue,
     rule_get,
+    rule_latest_version_number,
     rule_version_get,
     rule_version_list,
+    version_actions_for,
 )
 from monitorgen.rules.transitions import Action, VersionState
 
@@ -103,22 +106,22 @@ class Buttons:
         return self.submit or self.review or self.rollback
 
 
-def buttons_for(*, viewer: Viewer, version: RuleVersion, latest_number: int) -> Buttons:
-    author = user_has_role(viewer, Role.AUTHOR)
-    reviewer = user_has_role(viewer, Role.REVIEWER)
-    own = version.created_by_id == viewer.pk
-    in_review = version.state == VersionState.IN_REVIEW
-    review = reviewer and not own and in_review
-    latest = version.number == latest_number
+def buttons_for(
+    *, viewer: User, version: RuleVersion, events: list[ReviewEvent], latest_number: int
+) -> Buttons:
+    actions = set(
+        version_actions_for(
+            viewer=viewer, version=version, events=events, latest_number=latest_number
+        )
+    )
+    review = bool(actions & {VersionAction.REQUEST_CHANGES, VersionAction.REJECT})
     return Buttons(
-        submit=author and version.state == VersionState.DRAFT,
+        submit=VersionAction.SUBMIT in actions,
         review=review,
-        approve=review and version.valid,
-        rollback=author
-        and not latest
-        and version.state in {VersionState.SUPERSEDED, VersionState.APPROVED, VersionState.EXPORTED},
-        revise=author and latest,
-        comment=True,
+        approve=VersionAction.APPROVE in actions,
+        rollback=VersionAction.ROLLBACK in actions,
+        revise=VersionAction.EDIT in actions,
+        comment=VersionAction.COMMENT in actions,
     )
 
 
@@ -149,19 +152,14 @@ class VersionPage:
 
 def version_page(*, viewer: User, pk: int) -> VersionPage:
     version = rule_version_get(viewer=viewer, pk=pk)
-    latest = (
-        RuleVersion.objects.filter(rule_id=version.rule_id)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    ) or version.number
+    latest = rule_latest_version_number(rule_id=version.rule_id) or version.number
     events = list(version.events.select_related("actor").order_by("created_at", "id"))
     return VersionPage(
         version=version,
         explanation=explanation_of(version, _catalog_spec(version)),
         events=events,
         latest_number=latest,
-        buttons=buttons_for(viewer=viewer, version=version, latest_number=latest),
+        buttons=buttons_for(viewer=viewer, version=version, events=events, latest_number=latest),
         approvals=sum(1 for event in events if event.action == Action.APPROVE),
         problems=list(version.validation.get("problems") or []),
     )

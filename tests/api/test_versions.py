@@ -146,13 +146,26 @@ def test_it_offers_the_reviewer_the_review_actions(client_for, team, alice, bob)
 def test_it_offers_the_author_no_review_actions_on_their_own_version(client_for, team, alice):
     version = submitted(team, alice)
     actions = client_for(alice).get(f"/api/versions/{version.pk}/").json()["allowed_actions"]
-    assert actions == ["comment", "edit", "rollback"]
+    assert actions == ["comment", "edit"]
 
 
 def test_it_offers_the_author_submit_on_a_draft(client_for, team, alice):
     version = new_version(team, alice, provenance={"catalog": "http-service"})
     actions = client_for(alice).get(f"/api/versions/{version.pk}/").json()["allowed_actions"]
-    assert actions == ["submit", "comment", "edit", "refine", "rollback"]
+    assert actions == ["submit", "comment", "edit", "refine"]
+
+
+def test_it_offers_rollback_only_on_an_earlier_approved_version(client_for, team, alice, bob):
+    from monitorgen.rules.services import rule_version_approve
+
+    first = submitted(team, alice)
+    rule_version_approve(version=first, reviewer=bob)
+    second = submitted(team, alice)
+    rule_version_approve(version=second, reviewer=bob)
+    on_first = client_for(alice).get(f"/api/versions/{first.pk}/").json()["allowed_actions"]
+    on_second = client_for(alice).get(f"/api/versions/{second.pk}/").json()["allowed_actions"]
+    assert "rollback" in on_first and "edit" not in on_first
+    assert "rollback" not in on_second and "edit" in on_second
 
 
 def test_it_does_not_offer_approval_of_an_invalid_version(client_for, team, alice, bob):
