@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node
 
 from monitorgen.adapters.promtool import CheckResult, PendingCheck, Promtool, rules_as_batch_text
 from monitorgen.core.catalog import Catalog
@@ -295,7 +294,7 @@ def _line_finder(node: Node | None) -> LineFor | None:
 def _parse(text: str, *, source: str, lenient: bool) -> tuple[RuleFile | None, Node | None, list[Problem]]:
     """RuleFile, YAML node tree and schema problems (with lines) of one file's text."""
     try:
-        data, node = _load(text, source=source)
+        data, node = load_yaml(text, source=source)
         if not isinstance(data, dict) or "groups" not in data:
             parse_rule_file(text, source=source, lenient=lenient)  # raises the canonical message
     except RuleFileMalformed as exc:
@@ -330,68 +329,6 @@ def _schema_problem(problem: dict[str, Any], data: Any, node: Node | None, sourc
     return Problem(check="schema", level=Level.ERROR,
                    message=f"{problem.get('path', '')}: {problem.get('message', '')}",
                    rule=rule, group=group, source=source, line=line_of(node, loc))
-
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR_TAG = "tag:yaml.org,2002:str"
-# First characters for which YAML may read a plain scalar as something other than a string.
-_IMPLICIT_FIRST = frozenset(k for k in yaml.SafeLoader.yaml_implicit_resolvers if k)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader whose tag resolution skips regexes for the common case, plain text."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode and value and (not implicit[0] or value[0] not in _IMPLICIT_FIRST):
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
-
-_BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
-
-
-class _SlowPath(Exception):
-    """A construct the fast loader leaves to the reference loader (dup keys, odd tags)."""
-
-
-def _load(text: str, *, source: str) -> tuple[Any, Node | None]:
-    """YAML data and node tree from one parse with libyaml; any doubt defers to core's loader.
-
-    Core's `load_yaml` parses twice in pure Python, which is most of the time for large files;
-    here libyaml composes once and data is built from the nodes. Errors and duplicate keys go
-    through core's loader so messages stay identical.
-    """
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        return (_construct(node) if node is not None else None), node
-    except (yaml.YAMLError, _SlowPath, ValueError, RecursionError):
-        return load_yaml(text, source=source)
-
-
-def _construct(node: Node) -> Any:
-    if isinstance(node, ScalarNode):
-        tag, value = node.tag, node.value
-        if tag == "tag:yaml.org,2002:str":
-            return value
-        if tag == "tag:yaml.org,2002:int" and value.lstrip("-+").isdigit():
-            return int(value)
-        if tag == "tag:yaml.org,2002:bool" and value.lower() in _BOOLS:
-            return _BOOLS[value.lower()]
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:float":
-            return float(value.replace("_", "")) if "." in value or "e" in value.lower() else value
-        raise _SlowPath(tag)
-    if isinstance(node, SequenceNode):
-        return [_construct(child) for child in node.value]
-    if isinstance(node, MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _construct(key_node)
-            if key in result or key == "<<":
-                raise _SlowPath("duplicate or merge key")
-            result[key] = _construct(value_node)
-        return result
-    raise _SlowPath(type(node).__name__)  # pragma: no cover
 
 
 __all__ = [

@@ -7,6 +7,7 @@ diff cleanly and `parse_rule_file(render_rule_file(x)) == x`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -107,24 +108,41 @@ def render_rules(rules: list[AnyRule], *, group: str) -> str:
 
 
 # --- parsing -------------------------------------------------------------------------------------
+_STR_TAG = "tag:yaml.org,2002:str"
+# First characters for which YAML may read a plain scalar as something other than a string.
+_IMPLICIT_FIRST = frozenset(k for k in yaml.SafeLoader.yaml_implicit_resolvers if k)
+
+
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader that rejects duplicate keys, as Prometheus does, instead of keeping the last."""
+    """Safe loader (libyaml when present) that rejects duplicate keys, as Prometheus does.
+
+    Tag resolution skips the implicit-type regexes for plain text that cannot be a number,
+    boolean or null: most of a rule file is such text, and the regexes were most of the cost.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and value and (not implicit[0] or value[0] not in _IMPLICIT_FIRST):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 def _construct_mapping(
     loader: _StrictLoader, node: MappingNode, deep: bool = False
 ) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
+    loader.flatten_mapping(node)  # YAML merge keys (`<<`), which Prometheus' parser accepts
+    result: dict[Any, Any] = {}
+    first_line: dict[Any, int] = {}
+    for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in seen:
+        line = key_node.start_mark.line + 1
+        if key in first_line:
             raise RuleFileMalformed(
-                f"line {key_node.start_mark.line + 1}: duplicate key {key!r} "
-                f"(first at line {seen[key]})",
-                details={"line": key_node.start_mark.line + 1, "problem": "duplicate key"},
+                f"line {line}: duplicate key {key!r} (first at line {first_line[key]})",
+                details={"line": line, "problem": "duplicate key"},
             )
-        seen[key] = key_node.start_mark.line + 1
-    return dict(loader.construct_pairs(node, deep=deep))
+        first_line[key] = line
+        result[key] = loader.construct_object(value_node, deep=deep)
+    return result
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -137,23 +155,47 @@ def load_yaml(text: str, *, source: str = "<input>") -> tuple[Any, Node | None]:
         # One pass: compose the node tree (kept for line numbers), then construct data from it.
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
+    except (yaml.YAMLError, RuleFileMalformed) as exc:
+        raise _malformed(exc, source) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def iter_yaml_documents(text: str, *, source: str = "<input>") -> Iterator[tuple[Any, Node]]:
+    """Each document of a multi-document YAML stream (`---`), as data and node tree, in order.
+
+    Lazy, so a caller keeps the documents read before a malformed one; that one raises
+    RuleFileMalformed naming its line, like `load_yaml`.
+    """
+    loader = _StrictLoader(text)
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    return
+                node = loader.get_node()
+                data = loader.construct_document(node)
+            except (yaml.YAMLError, RuleFileMalformed) as exc:
+                raise _malformed(exc, source) from None
+            yield data, node
+    finally:
+        loader.dispose()
+
+
+def _malformed(exc: yaml.YAMLError | RuleFileMalformed, source: str) -> RuleFileMalformed:
+    """A YAML error (or duplicate key) as RuleFileMalformed naming the source and the line."""
+    if isinstance(exc, RuleFileMalformed):
+        return RuleFileMalformed(f"{source}: {exc.message}", details={**exc.details, "source": source})
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         where = f"line {line}" if line else "somewhere"
         problem = exc.problem or exc.context or "malformed YAML"
-        raise RuleFileMalformed(
+        return RuleFileMalformed(
             f"{source}: {where}: {problem}", details={"source": source, "line": line}
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RuleFileMalformed(f"{source}: {exc}", details={"source": source}) from None
-    except RuleFileMalformed as exc:
-        raise RuleFileMalformed(
-            f"{source}: {exc.message}", details={**exc.details, "source": source}
-        ) from None
-    finally:
-        loader.dispose()
-    return data, node
+        )
+    return RuleFileMalformed(f"{source}: {exc}", details={"source": source})
 
 
 def line_of(node: Node | None, loc: list[int | str]) -> int | None:
@@ -215,6 +257,7 @@ __all__ = [
     "AlertingRule",
     "RecordingRule",
     "dump_yaml",
+    "iter_yaml_documents",
     "line_of",
     "load_yaml",
     "parse_rule_file",
