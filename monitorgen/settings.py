@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "monitorgen.accounts",
     "monitorgen.catalogs",
     "monitorgen.rules",
+    "monitorgen.exports",
     "monitorgen.web",
 ]
 
