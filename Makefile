@@ -17,3 +17,7 @@ fmt: setup
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+# Rebuild the rule editor bundle (monitorgen/static/vendor/editor/) from frontend/; needs npm.
+.PHONY: frontend
+frontend:
+	bash scripts/build-frontend.sh

@@ -4,7 +4,12 @@ Runs every case through `monitorgen.generation.service.generate` (the same loop 
 full validation including promtool) and prints answered %, promtool-valid % of answered,
 metric-family match vs the reference, and latency per intent, on the core subset and overall.
 
-    .venv/bin/python bench/generate.py [--cases PATH] [--limit N] [--failures FAMILY] [--show N]
+    .venv/bin/python bench/generate.py [--cases PATH] [--limit N] [--split even|odd]
+                                       [--failures FAMILY] [--show N] [--dump FILE]
+
+Tune on one half of the development set and check on the other: a case belongs to the `even`
+half when `zlib.crc32(id) % 2 == 0`, else to `odd`. Figures are printed for both halves;
+`--split` runs one half only.
 
 Metric-family match (the correctness measure): the set of metric families on the *value side*
 of the generated expression equals that of the reference. The value side skips the right-hand
@@ -19,6 +24,7 @@ import argparse
 import statistics
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -71,11 +77,18 @@ def families(expr: str, catalog: Any) -> frozenset[str]:
     return frozenset(non_info or result)
 
 
+def half_of(case_id: str) -> str:
+    """The split a case belongs to: `even` (tune on it) or `odd` (check on it)."""
+    return "even" if zlib.crc32(case_id.encode()) % 2 == 0 else "odd"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--catalog-dir", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--split", choices=("even", "odd"), default=None,
+                        help="run one half only (even: tuning half, odd: check half)")
     parser.add_argument("--no-promtool", action="store_true", help="static validation only")
     parser.add_argument("--failures", default=None,
                         help="print wrong answers ('wrong'), questions ('clarify') or a family")
@@ -95,6 +108,8 @@ def main() -> int:
     from monitorgen.generation.service import default_validator, generate, get_generator
 
     cases = yaml.safe_load(args.cases.read_text())
+    if args.split:
+        cases = [c for c in cases if half_of(c["id"]) == args.split]
     if args.limit:
         cases = cases[: args.limit]
     catalog_dir = args.catalog_dir or args.cases.parent / "catalogs"
@@ -115,6 +130,7 @@ def main() -> int:
         meta = case.get("meta") or {}
         core = not meta.get("threshold_not_in_intent") and not meta.get("description_repeats_name")
         row: dict[str, Any] = {"id": case["id"], "intent": case["intent"], "core": core,
+                               "half": half_of(case["id"]),
                                "status": result.status.value, "ms": elapsed * 1000,
                                "family": result.provenance.intent_family}
         if result.status is Status.OK:
@@ -134,12 +150,14 @@ def main() -> int:
     print(f"{len(rows)} cases in {total_s:.1f}s (promtool {'off' if args.no_promtool else 'on'})")
     for label, subset in (("core", [r for r in rows if r["core"]]), ("all", rows)):
         _report(label, subset)
-    by_family: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        if row["status"] == "ok":
-            by_family[row["family"] or "?"]["correct" if row["correct"] else "wrong"] += 1
-    print("by family (answered):", ", ".join(
-        f"{f} {c['correct']}/{c['correct'] + c['wrong']}" for f, c in sorted(by_family.items())))
+    for half in ("even", "odd"):
+        for label, subset in (("core", [r for r in rows if r["core"]]), ("all", rows)):
+            picked = [r for r in subset if r["half"] == half]
+            if picked:
+                _report(f"{label} {half}", picked)
+    _by_family("by family (answered)", rows)
+    for half in ("even", "odd"):
+        _by_family(f"by family, {half} half", [r for r in rows if r["half"] == half])
     if args.dump:
         import json
 
@@ -147,6 +165,16 @@ def main() -> int:
     if args.failures:
         _show_failures(rows, args.failures, args.show)
     return 0
+
+
+def _by_family(title: str, rows: list[dict[str, Any]]) -> None:
+    by_family: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        if row["status"] == "ok":
+            by_family[row["family"] or "?"]["correct" if row["correct"] else "wrong"] += 1
+    if by_family:
+        print(f"{title}:", ", ".join(
+            f"{f} {c['correct']}/{c['correct'] + c['wrong']}" for f, c in sorted(by_family.items())))
 
 
 def _report(label: str, rows: list[dict[str, Any]]) -> None:

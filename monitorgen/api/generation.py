@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from monitorgen.core.errors import NotFound
 from monitorgen.core.generation.result import Scope, Status
 from monitorgen.core.rulefile import render_rules, rule_to_data
 from monitorgen.rules.drafting import DraftOutcome, rule_draft_generate
+from monitorgen.rules.models import RuleVersion
 
 GENERATORS = ("embedded", "llm")
 
@@ -31,6 +33,21 @@ class QuestionSerializer(serializers.Serializer[Any]):
         ref_name = "GenerationQuestion"
 
 
+class DuplicateSerializer(serializers.Serializer[Any]):
+    """The live rule a generated rule duplicates (it was not saved)."""
+
+    rule_id = serializers.IntegerField()
+    version_id = serializers.IntegerField()
+    number = serializers.IntegerField(help_text="The live version's number.")
+    name = serializers.CharField(help_text="The existing rule's name.")
+    group = serializers.CharField()
+    state = serializers.CharField()
+    url = serializers.CharField(help_text="The API URL of the existing live version.")
+
+    class Meta:
+        ref_name = "DuplicateOf"
+
+
 class DraftRuleSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     kind = RuleKindField()
@@ -41,6 +58,11 @@ class DraftRuleSerializer(serializers.Serializer[Any]):
     explanation = serializers.CharField(help_text="What the rule does, in plain English.")
     version_id = serializers.IntegerField(
         allow_null=True, help_text="The draft version saved for this rule (null if none was saved)."
+    )
+    duplicate_of = DuplicateSerializer(
+        allow_null=True,
+        help_text="Set when a live rule of the team already does the same (same metric families "
+        "and condition): no draft was saved; use or refine that rule instead.",
     )
 
     class Meta:
@@ -62,6 +84,9 @@ class DraftOutcomeSerializer(serializers.Serializer[Any]):
     version_ids = serializers.ListField(
         child=serializers.IntegerField(), help_text="Ids of the draft versions created."
     )
+    duplicate_of = DuplicateSerializer(
+        many=True, help_text="Live rules that generated rules duplicate (nothing saved for those)."
+    )
 
     class Meta:
         ref_name = "DraftOutcome"
@@ -71,8 +96,10 @@ def outcome_data(outcome: DraftOutcome, *, group: str, catalog_slug: str) -> dic
     """The response body for a generation or refinement outcome."""
     result = outcome.result
     catalog = catalog_for(catalog_slug) if result.rules else None
-    ids: list[int | None] = [version.pk for version in outcome.versions]
-    ids += [None] * (len(result.rules) - len(ids))
+    saved = iter(outcome.versions)  # in the order of result.rules, twins left out
+    versions: list[RuleVersion | None] = [
+        None if rule.name in outcome.duplicate_of else next(saved, None) for rule in result.rules
+    ]
     return {
         "status": result.status.value,
         "message": result.message,
@@ -85,13 +112,29 @@ def outcome_data(outcome: DraftOutcome, *, group: str, catalog_slug: str) -> dic
                 "spec": rule_to_data(rule),
                 "yaml": render_rules([rule], group=group),
                 "explanation": explain(rule, catalog),
-                "version_id": version_id,
+                "version_id": version.pk if version is not None else None,
+                "duplicate_of": _duplicate(outcome.duplicate_of.get(rule.name)),
             }
-            for rule, version_id in zip(result.rules, ids, strict=False)
+            for rule, version in zip(result.rules, versions, strict=True)
         ],
         "provenance": result.provenance.as_dict(),
         "validation": result.validation,
         "version_ids": [version.pk for version in outcome.versions],
+        "duplicate_of": [_duplicate(v) for v in outcome.duplicate_of.values()],
+    }
+
+
+def _duplicate(version: RuleVersion | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    return {
+        "rule_id": version.rule_id,
+        "version_id": version.pk,
+        "number": version.number,
+        "name": version.rule.name,
+        "group": version.rule.group,
+        "state": version.state,
+        "url": reverse("api:version-detail", args=[version.pk]),
     }
 
 

@@ -15,6 +15,7 @@ from monitorgen.api import versions
 from monitorgen.api.auth import TokenObtainApi
 from monitorgen.api.catalogs import CatalogDetailApi, CatalogListApi, CatalogMetricListApi
 from monitorgen.api.generation import GenerateApi
+from monitorgen.api.importing import RulesImportApi
 from monitorgen.api.rules import RuleDetailApi, RuleHistoryApi
 
 
@@ -34,6 +35,7 @@ app_name = "api"
 urlpatterns: list[URLPattern] = [
     path("token/", TokenObtainApi.as_view(), name="token"),
     path("generate/", GenerateApi.as_view(), name="generate"),
+    path("import/", RulesImportApi.as_view(), name="import"),
     path("versions/", versions.VersionListApi.as_view(), name="version-list"),
     path("review-queue/", versions.ReviewQueueApi.as_view(), name="review-queue"),
     path("versions/<int:pk>/", versions.VersionDetailApi.as_view(), name="version-detail"),

@@ -106,6 +106,34 @@ class GitError(ExternalSystemError):
     code = "git_error"
 
 
+class GitAuthFailed(GitError):
+    """The remote refused our credentials, or asked for credentials we do not have."""
+
+    code = "git_auth_failed"
+
+
+class GitCredentialsMissing(GitAuthFailed):
+    """The credentials a target names (environment variable or secrets file) are not there."""
+
+    code = "git_credentials_missing"
+    http_status = 500
+    exit_code = 5
+
+
+class GitPushRejected(GitError):
+    """The remote refused the push for a reason other than having moved (e.g. a hook)."""
+
+    code = "git_push_rejected"
+
+
+class GitConflict(GitError):
+    """The repository changed in a way an export must not overwrite; nothing was pushed."""
+
+    code = "git_conflict"
+    http_status = 409
+    exit_code = 4
+
+
 # --- validation of rules (422, exit 1) -----------------------------------------------------------
 class ValidationFailed(MonitorgenError):
     """Rules were checked and at least one error was found; `details['problems']` lists them."""

@@ -22,7 +22,7 @@ from monitorgen.core.catalog import Catalog, family_name_of
 from monitorgen.core.durations import DurationError, humanize_duration_ms, parse_duration_ms
 from monitorgen.core.spec import AlertingRule, AnyRule, RuleFile
 
-__all__ = ["explain_rule", "explain_rule_file"]
+__all__ = ["explain_rule", "explain_rule_file", "format_value"]
 
 
 class _Unit(Enum):
@@ -1044,3 +1044,15 @@ def explain_rule_file(
 ) -> list[tuple[str, str]]:
     """(rule name, explanation) for every rule in the file, in file order."""
     return [(rule.name, explain_rule(rule, catalog=catalog)) for _, rule in rule_file.iter_rules()]
+
+
+def format_value(node: Any, value: float, *, catalog: Catalog | None = None) -> str:
+    """`value` written in the unit of the PromQL value `node` (a parsed AST): 0.5 s, 5%, 2 GiB.
+
+    Used to name synthesised unit-test cases ("p99 is 0.6 s, above 0.5 s").
+    """
+    try:
+        unit = _Explainer(catalog).value(node).unit
+    except Exception:  # noqa: BLE001 - a number without its unit is still right
+        unit = _Unit.NONE
+    return _threshold_text(value, unit)

@@ -7,6 +7,7 @@ generator's questions or error, so the author's intent is never lost.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ MAX_EXAMPLES = 200
 class DraftOutcome:
     result: GenerationResult
     versions: list[RuleVersion] = field(default_factory=list)
+    # Generated rules that were NOT saved because a live rule of the team already does the same
+    # (`monitorgen.core.equivalence`): generated rule name -> that rule's live version.
+    duplicate_of: dict[str, RuleVersion] = field(default_factory=dict)
 
 
 def _catalog(slug: str) -> Catalog:
@@ -68,6 +72,7 @@ def _versions_from(
     intent: str,
     catalog_slug: str,
     based_on: RuleVersion | None = None,
+    skip: Collection[str] = (),
 ) -> list[RuleVersion]:
     if result.status is not Status.OK:
         return []
@@ -78,7 +83,23 @@ def _versions_from(
             provenance=provenance, validation=result.validation, based_on=based_on,
         )
         for rule in result.rules
+        if rule.name not in skip
     ]
+
+
+def _live_twins(result: GenerationResult, *, team: Team, catalog: Catalog) -> dict[str, RuleVersion]:
+    """Generated rules equivalent to a live rule of the team: name -> the live version."""
+    from monitorgen.core.equivalence import find_equivalent
+
+    if result.status is not Status.OK or not result.rules:
+        return {}
+    live = [(v, rule_from_data(v.spec, lenient=True)) for v in rule_live_versions(team=team.slug)]
+    twins: dict[str, RuleVersion] = {}
+    for rule in result.rules:
+        found = find_equivalent(rule, live, catalog=catalog)
+        if found:
+            twins[rule.name] = found[0].item
+    return twins
 
 
 def rule_draft_generate(
@@ -105,10 +126,13 @@ def rule_draft_generate(
         answers=dict(answers or {}),
     )
     result = _generate(request, generator)
+    # A twin of a live rule would page twice for one problem: link the existing rule instead.
+    twins = _live_twins(result, team=team, catalog=request.catalog)
     versions = _versions_from(
-        result, team=team, group=group, author=author, intent=intent, catalog_slug=catalog_slug
+        result, team=team, group=group, author=author, intent=intent, catalog_slug=catalog_slug,
+        skip=twins,
     )
-    return DraftOutcome(result=result, versions=versions)
+    return DraftOutcome(result=result, versions=versions, duplicate_of=twins)
 
 
 def rule_version_refine(

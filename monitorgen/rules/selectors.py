@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from monitorgen.accounts.models import Role
+from monitorgen.accounts.models import Role, Team
 from monitorgen.accounts.services import user_has_role, user_is_admin
 from monitorgen.core.errors import NotFound
 from monitorgen.rules.models import ReviewEvent, Rule, RuleVersion
@@ -135,3 +136,37 @@ def rule_latest_version_number(*, rule_id: int) -> int:
         .first()
     )
     return number or 0
+
+
+def rule_version_approvers(*, version_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Who approved (or imported as a baseline) each version: usernames in approval order."""
+    found: dict[int, list[str]] = {}
+    rows = (
+        ReviewEvent.objects.filter(
+            version_id__in=list(version_ids), action__in=[Action.APPROVE, Action.IMPORT]
+        )
+        .order_by("created_at", "id")
+        .values_list("version_id", "actor__username")
+    )
+    for version_id, username in rows:
+        names = found.setdefault(version_id, [])
+        if username not in names:
+            names.append(username)
+    return found
+
+
+def rule_versions_with_content(*, team: Team, shas: Iterable[str]) -> list[RuleVersion]:
+    """The team's versions whose content hash is one of `shas` (any state), with their rule."""
+    wanted = sorted(set(shas))
+    found: list[RuleVersion] = []
+    for start in range(0, len(wanted), 500):  # bounded IN lists, whatever the database
+        found += RuleVersion.objects.filter(
+            rule__team=team, content_sha256__in=wanted[start : start + 500]
+        ).select_related("rule").defer("yaml", "spec", "validation", "provenance", "unit_tests")
+    return found
+
+
+def rule_version_specs(*, version_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The stored spec of each version, by id (for callers that read versions as plain values)."""
+    rows = RuleVersion.objects.filter(pk__in=list(version_ids)).values_list("pk", "spec")
+    return dict(rows)

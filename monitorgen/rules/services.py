@@ -9,7 +9,9 @@ incompatible transition: the second one sees the new state and is refused.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -25,6 +27,11 @@ from monitorgen.rules.transitions import LIVE_STATES, Action, VersionState, targ
 
 def _content_sha256(yaml_text: str) -> str:
     return hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()
+
+
+def version_content_sha256(*, spec: AnyRule, group: str) -> str:
+    """The `content_sha256` a version of `spec` in `group` has (to find identical versions)."""
+    return _content_sha256(render_rules([spec], group=group))
 
 
 @transaction.atomic
@@ -223,7 +230,8 @@ def rule_version_mark_exported(
 @transaction.atomic
 def rule_version_rollback(*, version: RuleVersion, author: User, comment: str = "") -> RuleVersion:
     """Re-submit an old version's content as a new version (which then goes through review)."""
-    spec = rule_from_data(version.spec)
+    # Lenient: an imported baseline may predate the severity/summary conventions.
+    spec = rule_from_data(version.spec, lenient=True)
     new = rule_version_create(
         team=version.rule.team,
         group=version.rule.group,
@@ -238,3 +246,105 @@ def rule_version_rollback(*, version: RuleVersion, author: User, comment: str = 
     return rule_version_submit(
         version=new, actor=author, comment=comment or f"rollback to v{version.number}"
     )
+
+
+@dataclass(frozen=True)
+class BaselineImport:
+    """What importing one rule did: `imported` (a new approved baseline), `unchanged` (a version
+    with this exact content exists: nothing written), or `submitted` (the rule's live version
+    differs, so the imported content went to review as a new version)."""
+
+    version: RuleVersion
+    outcome: Literal["imported", "unchanged", "submitted"]
+
+
+@transaction.atomic
+def rule_version_import_baseline(
+    *,
+    team: Team,
+    group: str,
+    spec: AnyRule,
+    actor: User,
+    provenance: dict[str, Any],
+    validation: dict[str, Any],
+    comment: str = "",
+) -> BaselineImport:
+    """Record a rule that already runs elsewhere (read from a rule file) as an approved baseline.
+
+    Importing writes and approves at once, so it needs both the author and the reviewer role.
+    It bypasses review only where there is nothing reviewed to compare with: a rule whose live
+    (approved or exported) version differs gets the imported content as a new version *in
+    review*, so changing a reviewed rule still takes a second engineer. Content identical to any
+    existing version of the rule writes nothing, which makes re-importing a file idempotent.
+    """
+    require_role(actor, Role.REVIEWER, doing="import rules as approved baselines")
+    require_team_access(actor, team)
+    if not validation.get("ok"):
+        raise InvalidInput(f"rule {spec.name!r} failed validation and cannot be imported")
+    rule = Rule.objects.filter(team=team, group=group, name=spec.name).first()
+    live: RuleVersion | None = None
+    if rule is not None:
+        # Lock the rule so that two imports of the same file cannot both add a version.
+        rule = Rule.objects.select_for_update().get(pk=rule.pk)
+        if rule.kind == spec.kind:
+            sha = version_content_sha256(spec=spec, group=group)
+            same = rule.versions.filter(content_sha256=sha).order_by("-number").first()
+            if same is not None:
+                return BaselineImport(version=same, outcome="unchanged")
+        if not rule.retired:
+            live = rule.versions.filter(state__in=LIVE_STATES).order_by("-number").first()
+    version = rule_version_create(
+        team=team, group=group, spec=spec, author=actor, provenance=provenance,
+        validation=validation, based_on=live,
+    )
+    locked = _locked(version)
+    if live is not None:
+        note = f"imported content differs from the live v{live.number}; review it"
+        submitted = _move(locked, action=Action.SUBMIT, actor=actor,
+                          comment="; ".join(filter(None, [comment, note])))
+        return BaselineImport(version=submitted, outcome="submitted")
+    imported = _move(locked, action=Action.IMPORT, actor=actor, comment=comment)
+    # A retired rule may still hold an approved version; the baseline takes its place.
+    for old in (
+        RuleVersion.objects.select_for_update()
+        .filter(rule_id=imported.rule_id, state__in=LIVE_STATES)
+        .exclude(pk=imported.pk)
+    ):
+        _move(old, action=Action.SUPERSEDE, actor=actor, comment=f"superseded by v{imported.number}")
+    return BaselineImport(version=imported, outcome="imported")
+
+
+@transaction.atomic
+def rule_versions_mark_exported(
+    *, version_ids: Sequence[int], actor: User, comment: str = ""
+) -> int:
+    """Mark many approved versions exported at once (an export writes thousands of rules).
+
+    Same rules as `rule_version_mark_exported`, in a few queries: rows are locked, moved with
+    compare-and-swap on their state, and each move gets its `ReviewEvent`. Versions that are no
+    longer approved (exported already, or superseded while the export ran) are left as they are.
+    Returns how many versions moved.
+    """
+    ids = list(version_ids)
+    new_state = target_state(Action.EXPORT, VersionState.APPROVED)
+    moved = 0
+    for start in range(0, len(ids), 500):  # stay under every database's parameter limit
+        locked = list(
+            RuleVersion.objects.select_for_update()
+            .filter(pk__in=ids[start : start + 500], state=VersionState.APPROVED)
+            .values_list("pk", flat=True)
+        )
+        if not locked:
+            continue
+        RuleVersion.objects.filter(pk__in=locked, state=VersionState.APPROVED).update(
+            state=new_state
+        )
+        ReviewEvent.objects.bulk_create(
+            ReviewEvent(
+                version_id=pk, action=Action.EXPORT, from_state=VersionState.APPROVED,
+                to_state=new_state, actor=actor, comment=comment,
+            )
+            for pk in locked
+        )
+        moved += len(locked)
+    return moved

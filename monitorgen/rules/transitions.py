@@ -26,6 +26,7 @@ class Action(models.TextChoices):
     EXPORT = "export", "Exported"
     SUPERSEDE = "supersede", "Superseded"
     COMMENT = "comment", "Commented"
+    IMPORT = "import", "Imported as approved baseline"
 
 
 S = VersionState
@@ -37,6 +38,10 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     Action.REJECT: {S.IN_REVIEW: S.REJECTED},
     Action.EXPORT: {S.APPROVED: S.EXPORTED, S.EXPORTED: S.EXPORTED},
     Action.SUPERSEDE: {S.APPROVED: S.SUPERSEDED, S.EXPORTED: S.SUPERSEDED},
+    # A rule already running elsewhere, recorded as the baseline new rules are reviewed against.
+    # Only `rule_version_import_baseline` takes it, on a version it has just created for a rule
+    # with no live version; everything else reaches APPROVED through review.
+    Action.IMPORT: {S.DRAFT: S.APPROVED},
 }
 # States whose versions count as "live" (what an export writes).
 LIVE_STATES = (S.APPROVED, S.EXPORTED)
@@ -49,6 +54,7 @@ _VERBS: dict[str, str] = {
     Action.REJECT: "reject",
     Action.EXPORT: "export",
     Action.SUPERSEDE: "supersede",
+    Action.IMPORT: "import",
 }
 
 

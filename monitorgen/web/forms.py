@@ -103,8 +103,22 @@ class EditForm(forms.Form):
     text = forms.CharField(
         label="Rule YAML",
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "code"}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 14,
+                "spellcheck": "false",
+                "class": "code",
+                # Upgraded to the rule editor by static/vendor/editor/editor.min.js when it loads.
+                "data-editor": "yaml",
+                "aria-describedby": "edit-help",
+            }
+        ),
     )
+
+    def __init__(self, *args: Any, vocabulary_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if vocabulary_url:
+            self.fields["text"].widget.attrs["data-catalog-url"] = vocabulary_url
 
 
 class MetricSearchForm(forms.Form):

@@ -26,6 +26,7 @@ from monitorgen.core import catalog as core_catalog
 from monitorgen.core.diff import VersionDiff, diff_versions
 from monitorgen.core.errors import InvalidInput, NotFound
 from monitorgen.core.explain import explain_rule
+from monitorgen.core.rulefile import render_rule
 from monitorgen.core.spec import rule_from_data
 from monitorgen.rules.models import ReviewEvent, Rule, RuleVersion
 from monitorgen.rules.selectors import (
@@ -252,3 +253,46 @@ def catalog_page(*, slug: str, query: str, type: str | None, page: str | None) -
     catalog = catalog_get(slug=slug)
     metrics = catalog_metric_search(catalog=catalog, query=query, type=type or None)
     return CatalogPage(catalog=catalog, metrics=paginate(metrics, page, per_page=50))
+
+
+# --- the rule editor's completion vocabulary -----------------------------------------------------
+# Enough for any real catalog; a larger one is cut off (and says so) rather than slowing the page.
+EDITOR_VOCABULARY_LIMIT = 20_000
+
+
+def catalog_vocabulary(*, slug: str) -> dict[str, Any]:
+    """The names the rule editor completes from a catalog: each series, its type and labels.
+
+    Series share few distinct label sets, so each names its set by index into `label_sets`
+    (which halves a 10,000-family catalog's response). Help text and label values are
+    left out: they come from the monitored systems (untrusted) and completion needs neither.
+    Names are safe to send: the catalog model accepts only valid metric and label names.
+    """
+    catalog = catalog_get(slug=slug)
+    rows = catalog.metrics.order_by("name").values_list("name", "type", "labels")
+    label_sets: dict[tuple[str, ...], int] = {}
+    series: list[dict[str, Any]] = []
+    for name, type_, labels in rows.iterator(chunk_size=2000):
+        metric = core_catalog.Metric.model_validate({"name": name, "type": type_, "labels": labels})
+        for series_name in metric.series_names():
+            names = tuple(sorted(metric.label_names_for(series_name)))
+            entry: dict[str, Any] = {
+                "name": series_name,
+                "type": metric.type.value,
+                "labels": label_sets.setdefault(names, len(label_sets)),
+            }
+            if series_name != metric.name:  # only histogram and summary parts name a family
+                entry["family"] = metric.name
+            series.append(entry)
+    series.sort(key=lambda entry: entry["name"])
+    return {
+        "catalog": catalog.slug,
+        "label_sets": [list(names) for names in label_sets],
+        "metrics": series[:EDITOR_VOCABULARY_LIMIT],
+        "truncated": len(series) > EDITOR_VOCABULARY_LIMIT,
+    }
+
+
+def rule_yaml_of(version: RuleVersion) -> str:
+    """One rule's YAML, as the hand-edit form takes it (`version.yaml` is the whole rule file)."""
+    return render_rule(rule_from_data(version.spec, lenient=True))

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from monitorgen.web import views
+from monitorgen.web import importing, views
 
 app_name = "web"
 urlpatterns: list[URLPattern] = [
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("intents/new/", views.intent_new, name="intent-new"),
+    path("import/", importing.import_rules, name="import"),
     path("queue/", views.queue, name="queue"),
     path("rules/<int:pk>/", views.rule_detail, name="rule"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
@@ -26,4 +27,9 @@ urlpatterns: list[URLPattern] = [
     path("versions/<int:pk>/<slug:action>/", views.version_act, name="version-act"),
     path("catalogs/", views.catalogs, name="catalogs"),
     path("catalogs/<slug:slug>/", views.catalog_detail, name="catalog"),
+    path(
+        "catalogs/<slug:slug>/vocabulary.json",
+        views.catalog_vocabulary,
+        name="catalog-vocabulary",
+    ),
 ]

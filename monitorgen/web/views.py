@@ -10,9 +10,9 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitorgen.core.errors import InvalidInput
@@ -89,6 +89,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "web/queue.html", {"page_obj": page})
 
 
+def _vocabulary_url(version: RuleVersion) -> str | None:
+    """Where the editor gets completion names: the catalog the version was written against."""
+    slug = version.provenance.get("catalog")
+    if not isinstance(slug, str) or not slug:
+        return None
+    try:
+        return reverse("web:catalog-vocabulary", args=[slug])
+    except NoReverseMatch:  # not a slug, so not a stored catalog: complete without names
+        return None
+
+
 @require_GET
 @signed_in
 @shows_errors
@@ -99,7 +110,10 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "v": page.version,
         "comment_form": CommentForm(),
         "feedback_form": FeedbackForm(),
-        "edit_form": EditForm(initial={"text": page.version.yaml}),
+        "edit_form": EditForm(
+            initial={"text": pages.rule_yaml_of(page.version)},
+            vocabulary_url=_vocabulary_url(page.version),
+        ),
     }
     return render(request, "web/version.html", context)
 
@@ -229,3 +243,16 @@ def catalog_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, template, {"page": page, "page_obj": page.metrics, "form": form}
     )
+
+
+@require_GET
+@signed_in
+@shows_errors
+def catalog_vocabulary(request: HttpRequest, slug: str) -> HttpResponse:
+    """JSON for the rule editor's completion: series names, types and label names."""
+    response = JsonResponse(
+        pages.catalog_vocabulary(slug=slug), json_dumps_params={"separators": (",", ":")}
+    )
+    # Catalogs change only on import or refresh; a minute's staleness costs nothing here.
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -57,6 +57,7 @@ def schema(anonymous):
 
 ENDPOINTS = {
     "/api/generate/": {"post"},
+    "/api/import/": {"post"},
     "/api/versions/": {"get"},
     "/api/versions/{id}/": {"get"},
     "/api/review-queue/": {"get"},

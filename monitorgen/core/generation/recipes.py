@@ -1,9 +1,12 @@
 """Intent families: builders from (slots, chosen metrics) to a complete alerting rule.
 
 Each builder returns a `Candidate` or None when the family does not fit the metrics. Families:
-gauge threshold, counter rate/increase, error ratio, saturation ratio (used/limit, free/total),
-latency percentile (histogram or summary), target down (`up == 0`) and absent series, fill-up
-prediction, staleness, certificate expiry, traffic change vs an earlier period, restarts/changes.
+gauge threshold, problem count, health flag, series in a named state, counter rate/increase,
+error ratio, saturation ratio (used/limit, free/total, used/(used+free)), busy time, latency
+percentile (histogram or summary) or average, target down (`up == 0`) and absent series, fill-up
+prediction, staleness, expiry, traffic change vs an earlier period, restarts/changes, and
+mismatched versions. Selectors carry the scope matchers and the label values the intent implies
+(`Slots.value_matchers`).
 """
 
 from __future__ import annotations
@@ -17,155 +20,26 @@ from monitorgen.core.durations import (
     humanize_duration_ms,
     parse_duration_ms,
 )
-from monitorgen.core.generation.context import (
+from monitorgen.core.generation.naming import (
+    FREE_WORDS,
+    HEALTH_WORDS,
+    LIMIT_WORDS,
+    PROBLEM_WORDS,
     effective_type,
+    is_counter_like,
+    is_free,
     is_timestamp_metric,
     metric_unit,
 )
+from monitorgen.core.generation.pairing import Pair
 from monitorgen.core.generation.slots import Slots, Threshold, format_number, to_base_unit
 from monitorgen.core.generation.vocabulary import concepts, split_identifier, stem, stems
 
-# Name words that make a gauge a count of problems: any value above zero is worth an alert.
-_PROBLEM_WORDS = frozenset(
-    stem(w)
-    for w in [
-        "restart",
-        "restarts",
-        "retries",
-        "retry",
-        "resets",
-        "aborted",
-        "discarded",
-        "skipped",
-        "missed",
-        "exceptions",
-        "exception",
-        "rejections",
-        "denied",
-        "refused",
-        "unroutable",
-        "corruptions",
-        "overflows",
-        "exceeded",
-        "slow",
-        "error",
-        "errors",
-        "failed",
-        "failure",
-        "failures",
-        "failing",
-        "pending",
-        "missing",
-        "unhealthy",
-        "down",
-        "lost",
-        "stuck",
-        "rejected",
-        "dropped",
-        "incomplete",
-        "degraded",
-        "inconsistent",
-        "unavailable",
-        "corrupt",
-        "corrupted",
-        "orphaned",
-        "blocked",
-        "toofull",
-        "full",
-        "offline",
-        "unassigned",
-        "deadlocks",
-        "conflicts",
-        "timeouts",
-        "evicted",
-        "throttled",
-        "panic",
-        "invalid",
-        "unreachable",
-        "broken",
-        "crashed",
-        "backlog",
-        "unsynced",
-        "outofsync",
-        "abandoned",
-        "killed",
-        "oom",
-        "unschedulable",
-        "pressure",
-        "overflow",
-        "mismatch",
-        "split",
-        "lag",
-        "behind",
-        "critical",
-        "firing",
-        "alerts",
-        "undersized",
-        "stale",
-        "dead",
-        "disconnected",
-        "faulty",
-        "bad",
-        "expired",
-        "violations",
-    ]
-)
-# Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
-_HEALTH_WORDS = frozenset(
-    stem(w)
-    for w in [
-        "up",
-        "healthy",
-        "health",
-        "ready",
-        "live",
-        "alive",
-        "success",
-        "successful",
-        "leader",
-        "synced",
-        "sync",
-        "running",
-        "enabled",
-        "available",
-        "connected",
-        "active",
-        "ok",
-        "online",
-        "reachable",
-        "is",
-        "has",
-        "status",
-        "valid",
-        "stable",
-    ]
-)
-_LIMIT_WORDS = frozenset(
-    stem(w)
-    for w in [
-        "max",
-        "maximum",
-        "limit",
-        "limits",
-        "capacity",
-        "total",
-        "size",
-        "quota",
-        "allocated",
-        "allowed",
-        "configured",
-        "all",
-        "hard",
-        "soft",
-        "target",
-        "desired",
-        "spec",
-        "available_total",
-    ]
-)
-_FREE_WORDS = frozenset(
-    stem(w) for w in ["free", "available", "avail", "remaining", "left", "idle", "unused"]
-)
+# Kept under their old names for callers of this module.
+_PROBLEM_WORDS = PROBLEM_WORDS
+_HEALTH_WORDS = HEALTH_WORDS
+_LIMIT_WORDS = LIMIT_WORDS
+_FREE_WORDS = FREE_WORDS
 _ERROR_CODE_LABELS = (
     "code",
     "status_code",
@@ -196,6 +70,8 @@ _DEFAULT_FOR = {
     "expiry": "1h",
     "traffic-change": "15m",
     "changes": "0s",
+    "state": "5m",
+    "mismatch": "15m",
 }
 
 
@@ -216,6 +92,10 @@ class Candidate:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # The intent's "for N hours" was used as the threshold (staleness), not as the rule's `for`.
     consumes_for: bool = False
+    # How naturally the family answers the intent (added to the metric's score), and what the
+    # rule assumes that the intent did not say (shown to the reviewer).
+    fit: float = 0.0
+    assumptions: tuple[str, ...] = ()
 
 
 # --- small PromQL builders --------------------------------------------------------------------------
@@ -231,6 +111,16 @@ def selector(
     parts = [f'{k}="{_escape(v)}"' for k, v in sorted(matchers.items()) if k in allowed]
     parts.extend(extra)
     return f"{series}{{{', '.join(parts)}}}" if parts else series
+
+
+def select(series: str, metric: Metric, slots: Slots, *, without: tuple[str, ...] = (),
+           extra: tuple[str, ...] = ()) -> str:
+    """A selector with the scope matchers and the label values the intent implies."""
+    allowed = metric.label_names_for(series)
+    implied = tuple(v.render() for v in slots.value_matchers
+                    if v.label in allowed and v.label not in without
+                    and v.label not in slots.matchers)
+    return selector(series, metric, slots.matchers, extra=(*implied, *extra))
 
 
 def _agg(inner: str, by: tuple[str, ...] | None, op: str = "sum") -> str:
@@ -351,7 +241,7 @@ def target_down(slots: Slots, catalog: Catalog, intent_stems: set[str]) -> Candi
 
 
 def absent_series(metric: Metric, slots: Slots) -> Candidate:
-    expr = f"absent({selector(metric.name, metric, slots.matchers)})"
+    expr = f"absent({select(metric.name, metric, slots)})"
     return Candidate(
         "absent",
         expr,
@@ -366,9 +256,18 @@ def absent_series(metric: Metric, slots: Slots) -> Candidate:
 
 
 def health_gauge(metric: Metric, slots: Slots) -> Candidate:
-    sel = selector(metric.name, metric, slots.matchers)
+    """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level."""
+    series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    expr = f"{_agg(sel, by, 'min')} == 0" if by is not None else f"{sel} == 0"
+    value = _agg(series, by, "min")
+    threshold = slots.threshold
+    if threshold is not None and threshold.kind == "count" and threshold.comparator in (
+        "<", "<=", "==", "!="
+    ):
+        expr = f"{value} {threshold.comparator} {format_number(threshold.value)}"
+        condition = _threshold_text(threshold)
+    else:
+        expr, condition = f"{value} == 0", "is 0 (unhealthy)"
     return Candidate(
         "health",
         expr,
@@ -378,15 +277,45 @@ def health_gauge(metric: Metric, slots: Slots) -> Candidate:
         default_for=_DEFAULT_FOR["health"],
         default_severity="critical",
         what=_metric_words(metric),
-        condition="is 0 (unhealthy)",
+        condition=condition,
+    )
+
+
+def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
+    """Series in a named state (`state="failed"`, `condition="Ready", status!="true"`) exist."""
+    implied = [v for v in slots.value_matchers if v.label in metric.labels]
+    if not implied:
+        return None
+    series = select(metric.name, metric, slots)
+    threshold = slots.threshold
+    by = _good_by(slots, [metric])
+    if threshold is not None and threshold.kind == "count" and not threshold.per:
+        value = _agg(series, by if by is not None else (), "sum")
+        expr = f"{value} {threshold.comparator} {format_number(threshold.value)}"
+        condition = _threshold_text(threshold)
+        kept = _kept_after_agg([metric], by if by is not None else ())
+    else:
+        expr = f"{_agg(series, by, 'max')} > 0"
+        condition = "is reported"
+        kept = _kept_after_agg([metric], by)
+    states = ", ".join(v.render() for v in implied)
+    return Candidate(
+        "state",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=kept,
+        default_for=_DEFAULT_FOR["state"],
+        what=f"{_metric_words(metric)} with {states}",
+        condition=condition,
     )
 
 
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Candidate | None:
     unit = metric_unit(metric)
-    sel = selector(metric.name, metric, slots.matchers)
+    series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    value = _agg(sel, by, "max" if slots.direction != "low" else "min")
+    value = _agg(series, by, "max" if slots.direction != "low" else "min")
     threshold = slots.threshold
     if threshold is None:
         if not (problem_count or slots.zero):
@@ -400,6 +329,13 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Can
             metric
         ):
             return None  # a percentage of a count, bytes or seconds needs a ratio of two metrics
+        if threshold.kind == "seconds" and unit not in (
+            "seconds", "milliseconds", "minutes", "hours", "days") and not (
+            unit == "" and set(split_identifier(metric.name)) & _TIME_WORDS
+        ):
+            return None  # a duration compared with a count says nothing
+        if threshold.kind == "bytes" and unit not in ("bytes", ""):
+            return None
         number = to_base_unit(threshold, unit, as_ratio=unit == "ratio")
         expr = f"{value} {threshold.comparator} {format_number(number)}"
         condition, family = _threshold_text(threshold), "threshold"
@@ -416,7 +352,14 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Can
     )
 
 
+_TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "latency", "wait",
+                         "elapsed", "ttl"})
+
+
 def _percentish(metric: Metric) -> bool:
+    """A gauge whose value is itself a percentage or a 0..1 share."""
+    if metric_unit(metric) in ("percent", "ratio"):
+        return True
     parts = set(split_identifier(metric.name))
     return bool(
         parts
@@ -432,18 +375,16 @@ def _percentish(metric: Metric) -> bool:
             "cpuutilization",
             "util",
             "cpu",
+            "fraction",
+            "score",
         }
     ) or metric.name.endswith("_pct")
 
 
 def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Candidate | None:
     """rate() against a per-second threshold; increase() against a count or any occurrence."""
-    series = (
-        metric.name + "_count"
-        if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY)
-        else metric.name
-    )
-    sel = selector(series, metric, slots.matchers)
+    series = _rate_series(metric)
+    sel = select(series, metric, slots)
     threshold = slots.threshold
     by = _good_by(slots, [metric])
     window = _window(slots)
@@ -465,10 +406,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             if threshold.per == "second"
             else _threshold_text(threshold),
         )
-    if threshold is not None and threshold.kind == "count":
+    if threshold is not None and threshold.kind in ("count", "bytes"):
         expr = (
             f"{_agg(f'increase({sel}[{window}])', by)} {threshold.comparator} "
-            f"{format_number(threshold.value)}"
+            f"{format_number(threshold.base_value)}"
         )
         return Candidate(
             "increase",
@@ -510,7 +451,7 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
 
 def changes(metric: Metric, slots: Slots) -> Candidate:
     """Restarts and flapping: increase() of a restart counter, changes() of a gauge."""
-    sel = selector(metric.name, metric, slots.matchers)
+    sel = select(metric.name, metric, slots)
     window = slots.window or "15m"
     by = _good_by(slots, [metric])
     counter = effective_type(metric) is MetricType.COUNTER
@@ -534,67 +475,75 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
-def ratio(numerator: Metric, denominator: Metric, slots: Slots, *, family: str) -> Candidate | None:
-    """used/limit, free/total or errors/all as a 0..1 ratio compared with a percentage."""
+def distinct_values(metric: Metric, slots: Slots, label: str) -> Candidate:
+    """More than one value of `label` at once: versions or configurations differ."""
+    sel = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    outer = f"count by ({', '.join(by)}) " if by else "count"
+    expr = f"{outer}(count by ({', '.join((*(by or ()), label))}) ({sel})) > 1"
+    return Candidate(
+        "mismatch",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=by or (),
+        default_for=_DEFAULT_FOR["mismatch"],
+        what=f"the number of distinct {label} values of {_metric_words(metric)}",
+        condition="is above 1",
+    )
+
+
+def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
+    """used/limit, free/total, used/(used+free) or errors/all, compared as a 0..1 share."""
     threshold = slots.threshold
     if threshold is None or threshold.kind not in ("percent", "count"):
         return None
-    counters = all(
-        effective_type(m) in (MetricType.COUNTER, MetricType.HISTOGRAM, MetricType.SUMMARY)
-        for m in (numerator, denominator)
-    )
+    if threshold.kind == "count" and not (0 < threshold.value <= 1 or slots.ratio):
+        return None  # "more than 5" is not a share
+    numerator, denominator = pair.numerator, pair.denominator
+    metrics = list(pair.metrics)
+    counters = all(is_counter_like(m) for m in metrics)
     window = _window(slots)
-    by = _good_by(slots, [numerator, denominator])
+    by = _good_by(slots, metrics)
+    common = tuple(sorted(set.intersection(*(_labels_of(m) for m in metrics))))
     if counters:
-        by = (
-            by
-            if by is not None
-            else tuple(
-                sorted({"job", "instance"} & _labels_of(numerator) & _labels_of(denominator))
-            )
-        )
-        num = _agg(
-            f"rate({selector(_rate_series(numerator), numerator, slots.matchers)}[{window}])", by
-        )
-        den = _agg(
-            f"rate({selector(_rate_series(denominator), denominator, slots.matchers)}[{window}])",
-            by,
-        )
+        by = by if by is not None else tuple(label for label in ("job", "instance")
+                                             if label in common)
+        num = _agg(f"rate({select(_rate_series(numerator), numerator, slots)}[{window}])", by)
+        den = _agg(f"rate({select(_rate_series(denominator), denominator, slots)}[{window}])", by)
     else:
-        num = selector(numerator.name, numerator, slots.matchers)
-        den = selector(denominator.name, denominator, slots.matchers)
+        num = select(numerator.name, numerator, slots)
+        den = select(denominator.name, denominator, slots)
+        same_labels = len({frozenset(m.labels) for m in metrics}) == 1
+        if by is None and not same_labels:
+            by = common  # line the series up on the labels both sides have
         if by is not None:
             num, den = _agg(num, by), _agg(den, by)
-    shared = set(by) if by is not None else (_labels_of(numerator) & _labels_of(denominator))
-    on = (
-        f" on ({', '.join(sorted(shared))})"
-        if (not counters and by is None and set(numerator.labels) != set(denominator.labels))
-        else ""
-    )
-    ratio_expr = f"{num} /{on} {den}"
-    free_numerator = bool(set(_name_stems(numerator)) & _FREE_WORDS)
-    if family == "saturation" and free_numerator != slots.remaining:
-        ratio_expr = f"(1 - {ratio_expr})" if not counters else f"1 - ({ratio_expr})"
+    # A whole that is a sum of parts: used / (used + free).
+    ratio_expr = f"{num} / ({num} + {den})" if pair.kind == "part-of-sum" else f"{num} / {den}"
+    if family == "saturation" and is_free(numerator) != slots.remaining:
+        ratio_expr = f"(1 - {ratio_expr})"
     else:
         ratio_expr = f"({ratio_expr})"
     number = (
         to_base_unit(threshold, "ratio", as_ratio=True)
         if threshold.kind == "percent"
-        else (threshold.value)
+        else threshold.value
     )
     expr = f"{ratio_expr} {threshold.comparator} {format_number(number)}"
-    kept = tuple(sorted(shared)) if by is None else by
-    what = "the share of " + _metric_words(numerator) + " in " + _metric_words(denominator)
+    kept = by if by is not None else common
+    whole = "all of " + _metric_words(denominator) if pair.kind != "part-of-sum" else (
+        f"{_metric_words(numerator)} plus {_metric_words(denominator)}")
     return Candidate(
         family,
         expr,
-        (numerator.name, denominator.name),
+        tuple(m.name for m in metrics),
         0.0,
         value_format="humanizePercentage",
-        kept_labels=kept,
+        kept_labels=tuple(kept),
         default_for=_DEFAULT_FOR[family],
         default_severity="warning",
-        what=what,
+        what=f"the share of {_metric_words(numerator)} in {whole}",
         condition=_threshold_text(threshold),
     )
 
@@ -613,9 +562,12 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
     has_mode = "mode" in metric.labels
     over = tuple(label for label in ("cpu", "core") if label in metric.labels)
     by = _good_by(slots, [metric])
+    # Seconds summed by a summary or histogram (GC pauses) are busy time too: rate(x_sum).
+    series = metric.name + "_sum" if effective_type(metric) in (
+        MetricType.HISTOGRAM, MetricType.SUMMARY) else metric.name
     if has_mode:
         wanted = mode or "idle"
-        sel = selector(metric.name, metric, slots.matchers, extra=(f'mode="{wanted}"',))
+        sel = select(series, metric, slots, without=("mode",), extra=(f'mode="{wanted}"',))
         inner = f"rate({sel}[{window}])"
         averaged = (
             f"avg without ({', '.join(over)}) ({inner})"
@@ -627,7 +579,7 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         busy = f"1 - {averaged}" if mode is None else averaged
         what = "CPU usage" if mode is None else f"CPU time in {wanted} mode"
     else:
-        sel = selector(metric.name, metric, slots.matchers)
+        sel = select(series, metric, slots)
         busy = _agg(f"rate({sel}[{window}])", by)
         what = f"the share of time spent in {_metric_words(metric)}"
     kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {"mode"}))
@@ -651,8 +603,11 @@ def _rate_series(metric: Metric) -> str:
 
 
 def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Candidate | None:
-    """5xx over all requests of one counter, split by its status-code label."""
-    label = next((name for name in _ERROR_CODE_LABELS if name in metric.labels), None)
+    """Bad responses over all of one counter, split by its status-code (or result) label."""
+    implied = next((v for v in slots.value_matchers
+                    if v.label in metric.labels and v.label not in slots.matchers), None)
+    label = implied.label if implied is not None else next(
+        (name for name in _ERROR_CODE_LABELS if name in metric.labels), None)
     threshold = slots.threshold
     if label is None or threshold is None or threshold.kind != "percent":
         return None
@@ -660,8 +615,9 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Cand
     window = _window(slots)
     by = _good_by(slots, [metric])
     by = by if by is not None else ("job", "instance")
-    bad = selector(series, metric, slots.matchers, extra=(_code_matcher(label, error_class),))
-    all_ = selector(series, metric, slots.matchers)
+    bad_matcher = implied.render() if implied is not None else _code_matcher(label, error_class)
+    bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
+    all_ = select(series, metric, slots, without=(label,))
     number = to_base_unit(threshold, "ratio", as_ratio=True)
     expr = (
         f"({_agg(f'rate({bad}[{window}])', by)} / {_agg(f'rate({all_}[{window}])', by)}) "
@@ -675,7 +631,7 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Cand
         value_format="humanizePercentage",
         kept_labels=by,
         default_for=_DEFAULT_FOR["error-ratio"],
-        what=f"the share of {error_class} responses in {_metric_words(metric)}",
+        what=f"the share of {bad_matcher} in {_metric_words(metric)}",
         condition=_threshold_text(threshold),
     )
 
@@ -684,6 +640,8 @@ def _code_matcher(label: str, error_class: str) -> str:
     digit = error_class[0]
     if "class" in label:
         return f'{label}=~"{digit}.*"'
+    if label in ("result", "outcome"):
+        return f'{label}=~"(?i)err(or)?|fail(ed|ure)?"'
     return f'{label}=~"{digit}.."'
 
 
@@ -700,22 +658,20 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
     if kind is MetricType.HISTOGRAM:
         by = _good_by(slots, [metric]) or ()
         group = ", ".join(("le", *by))
-        sel = selector(metric.name + "_bucket", metric, slots.matchers)
+        sel = select(metric.name + "_bucket", metric, slots)
         expr = (
             f"histogram_quantile({format_number(q)}, sum by ({group}) (rate({sel}[{window}]))) "
             f"{threshold.comparator} {number}"
         )
         kept = by
     elif kind is MetricType.SUMMARY and slots.percentile is not None:
-        sel = selector(
-            metric.name, metric, slots.matchers, extra=(f'quantile="{format_number(q)}"',)
-        )
+        sel = select(metric.name, metric, slots, extra=(f'quantile="{format_number(q)}"',))
         expr = f"{sel} {threshold.comparator} {number}"
         kept = tuple(sorted(_labels_of(metric)))
     elif kind is MetricType.SUMMARY:
         by = _good_by(slots, [metric]) or ("job", "instance")
-        s = selector(metric.name + "_sum", metric, slots.matchers)
-        c = selector(metric.name + "_count", metric, slots.matchers)
+        s = select(metric.name + "_sum", metric, slots)
+        c = select(metric.name + "_count", metric, slots)
         expr = (
             f"({_agg(f'rate({s}[{window}])', by)} / {_agg(f'rate({c}[{window}])', by)}) "
             f"{threshold.comparator} {number}"
@@ -742,13 +698,91 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def average_time(counter_seconds: Metric, count: Metric, slots: Slots) -> Candidate | None:
+    """Time spent per operation: rate(seconds_total) / rate(operations_total) above a duration."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "seconds":
+        return None
+    window = _window(slots)
+    by = _good_by(slots, [counter_seconds, count])
+    common = tuple(sorted(_labels_of(counter_seconds) & _labels_of(count)))
+    by = by if by is not None else tuple(label for label in ("job", "instance") if label in common)
+    num = _agg(f"rate({select(counter_seconds.name, counter_seconds, slots)}[{window}])", by)
+    den = _agg(f"rate({select(_rate_series(count), count, slots)}[{window}])", by)
+    unit = metric_unit(counter_seconds) or "seconds"
+    expr = f"({num} / {den}) {threshold.comparator} {format_number(to_base_unit(threshold, unit))}"
+    return Candidate(
+        "latency",
+        expr,
+        (counter_seconds.name, count.name),
+        0.0,
+        value_format="humanizeDuration" if unit == "seconds" else "humanize",
+        kept_labels=by,
+        default_for=_DEFAULT_FOR["latency"],
+        what=f"average {_metric_words(counter_seconds)} per {_metric_words(count)}",
+        condition=_threshold_text(threshold),
+    )
+
+
+def coded_state(metric: Metric, slots: Slots, value: float, meaning: str) -> Candidate:
+    """A gauge whose value encodes a state its help text explains ("0=nominal, 1=warning")."""
+    series = select(metric.name, metric, slots)
+    return Candidate(
+        "state",
+        f"{series} == {format_number(value)}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["state"],
+        what=_metric_words(metric),
+        condition=f"is {format_number(value)} ({meaning})",
+    )
+
+
+def differ(pair: Pair, slots: Slots) -> Candidate:
+    """What is and what should be disagree: `status_replicas != spec_replicas`."""
+    actual, wanted = pair.numerator, pair.denominator
+    same_labels = set(actual.labels) == set(wanted.labels)
+    common = tuple(sorted(_labels_of(actual) & _labels_of(wanted)))
+    left = select(actual.name, actual, slots)
+    right = select(wanted.name, wanted, slots)
+    on = "" if same_labels else f" on ({', '.join(common)})"
+    return Candidate(
+        "mismatch",
+        f"{left} !={on} {right}",
+        (actual.name, wanted.name),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(actual))) if same_labels else common,
+        default_for=_DEFAULT_FOR["mismatch"],
+        what=_metric_words(actual),
+        condition=f"differs from {_metric_words(wanted)}",
+    )
+
+
+def moved(metric: Metric, slots: Slots, direction: str) -> Candidate:
+    """A gauge went down (or up) over the window: `delta(x[w]) < 0`."""
+    series = select(metric.name, metric, slots)
+    window = slots.window or "5m"
+    op = "<" if direction == "down" else ">"
+    return Candidate(
+        "changes",
+        f"delta({series}[{window}]) {op} 0",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["changes"],
+        what=f"{_metric_words(metric)} over the last {window}",
+        condition="decreased" if direction == "down" else "increased",
+    )
+
+
 def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candidate | None:
     """`predict_linear(free[6h], horizon) < 0`: will run out within the horizon."""
     if effective_type(metric) is not MetricType.GAUGE:
         return None
-    if not set(_name_stems(metric)) & _FREE_WORDS:
+    if not is_free(metric):
         return None
-    sel = selector(metric.name, metric, slots.matchers)
+    sel = select(metric.name, metric, slots)
     lookback = "6h" if horizon_seconds >= 6 * 3600 else "1h"
     expr = f"predict_linear({sel}[{lookback}], {format_number(horizon_seconds)}) < 0"
     return Candidate(
@@ -770,7 +804,7 @@ def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     threshold = slots.threshold
     if not is_timestamp_metric(metric) or threshold is None or threshold.kind != "seconds":
         return None
-    sel = selector(metric.name, metric, slots.matchers)
+    sel = select(metric.name, metric, slots)
     expr = f"time() - {sel} > {format_number(threshold.base_value)}"
     return Candidate(
         "stale",
@@ -785,12 +819,44 @@ def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def never_happened(metric: Metric, slots: Slots) -> Candidate | None:
+    """A last-time timestamp still at 0: the thing never happened since the process started."""
+    if not is_timestamp_metric(metric):
+        return None
+    sel = select(metric.name, metric, slots)
+    return Candidate(
+        "stale",
+        f"{sel} == 0",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["stale"],
+        what=_metric_words(metric),
+        condition="is 0 (never happened)",
+    )
+
+
 def expiry(metric: Metric, slots: Slots) -> Candidate | None:
     """`expiry_timestamp - time() < N days`: a certificate (or token, license) expires soon."""
     threshold = slots.threshold
-    if threshold is None or threshold.kind != "seconds" or not is_timestamp_metric(metric):
+    if not is_timestamp_metric(metric):
         return None
-    sel = selector(metric.name, metric, slots.matchers)
+    sel = select(metric.name, metric, slots)
+    if threshold is None or threshold.kind != "seconds":
+        if not slots.zero and not (threshold is not None and threshold.value == 0):
+            return None
+        # "has expired": no time left.
+        return Candidate(
+            "expiry",
+            f"{sel} - time() < 0",
+            (metric.name,),
+            0.0,
+            value_format="humanizeDuration",
+            kept_labels=tuple(sorted(_labels_of(metric))),
+            default_for=_DEFAULT_FOR["expiry"],
+            what=f"time left until {_metric_words(metric)}",
+            condition="is below zero (expired)",
+        )
     expr = f"{sel} - time() < {format_number(threshold.base_value)}"
     return Candidate(
         "expiry",
@@ -810,13 +876,9 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
     threshold = slots.threshold
     if threshold is None or threshold.kind != "percent":
         return None
-    counter = effective_type(metric) in (
-        MetricType.COUNTER,
-        MetricType.HISTOGRAM,
-        MetricType.SUMMARY,
-    )
+    counter = is_counter_like(metric)
     series = _rate_series(metric) if counter else metric.name
-    sel = selector(series, metric, slots.matchers)
+    sel = select(series, metric, slots)
     by = _good_by(slots, [metric]) or ("job",)
     now = _agg(f"rate({sel}[{_window(slots)}])" if counter else sel, by)
     before = _agg(
@@ -840,7 +902,6 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
         what=_metric_words(metric),
         condition=condition,
     )
-
 
 # --- naming and annotations ----------------------------------------------------------------------
 def _metric_words(metric: Metric) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from monitorgen.core.durations import format_duration_seconds
+from monitorgen.core.generation.labelvalues import ValueMatcher
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _PLACEHOLDER_RE = re.compile(r"<[^<>]{0,60}>|\{\{[^}]*\}\}")
@@ -21,6 +22,7 @@ _PLACEHOLDER_RE = re.compile(r"<[^<>]{0,60}>|\{\{[^}]*\}\}")
 _GT_WORDS = (
     r"greater than or equal to|more than or equal to|at least|no less than|>=|≥",
     r"more than|greater than|higher than|older than|longer than|bigger than|larger than|in excess of|over|above|"
+    r"threshold:|threshold of|"
     r"exceeds?|exceeding|exceeded|beyond|surpass(?:es|ed)?|>|reach(?:es|ed)?|hits?|climbs? to",
 )
 _LT_WORDS = (
@@ -95,11 +97,28 @@ class Slots:
     change: bool = False  # "changed", "restarted", "flapping"
     ratio: bool = False  # the intent speaks of a share ("<value>% of requests", "error ratio")
     text: str = ""
+    # A template placeholder stands where a number would be ("<value> seconds", "{{ $value }}").
+    placeholder: bool = False
+    # The intent treats any occurrence as the problem ("has <value> unhealthy members", "some
+    # tasks are blocked", "one or more volumes failed").
+    presence: bool = False
+    # Label matchers implied by the intent's words for the metric at hand (set per metric).
+    value_matchers: tuple[ValueMatcher, ...] = ()
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
 
 
+_VALUE_PLACEHOLDER_RE = re.compile(r"<\s*value\s*>|\{\{\s*\$value[^}]*\}\}|<\s*(?:current|n|number|count)\s*>",
+                                   re.I)
+_PRESENCE_RE = re.compile(
+    r"\b(?:has|have|had|with|recorded|reports?|reporting|there (?:are|is))\s+(?:had\s+|been\s+)?"
+    r"(?:detected\s+|seen\s+|found\s+|recorded\s+|reported\s+)?"
+    r"(?:<\s*value\s*>|\{\{[^}]*\}\}|some|one or more|any|active|pending)\s|"
+    r"^\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]|"
+    r"\b(?:some|one or more|at least one|multiple)\s+[a-z]",
+    re.I,
+)
 _RATIO_RE = re.compile(
     r"<[^<>]{0,30}>\s*%|\{\{[^}]*\}\}\s*%|\b(?:percent(?:age)?|proportion|fraction|share|ratio)\b",
     re.I,
@@ -128,7 +147,7 @@ def _comparator_pattern() -> list[tuple[str, str]]:
 
 
 _COMPARATOR_RES = [
-    (op, re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())(?:" + words + r")\s*(?:of\s+|by\s+)?~?\s*"
+    (op, re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())(?:" + words + r")\s*(?:of\s+|by\s+|the\s+)?~?\s*"
                     + _NUM + r"\s*" + _UNIT_RE + r"(?![a-z0-9])", re.I))
     for op, words in _comparator_pattern()
 ]
@@ -168,7 +187,14 @@ _REMAINING_RE = re.compile(
 )
 _ZERO_RE = re.compile(
     r"\b(?:has no|have no|zero|no longer|none|not running|is not|isn't|are not|aren't|no \w+ "
-    r"(?:left|available|running|attached|assigned)|empty)\b",
+    r"(?:left|available|running|attached|assigned)|no (?:available|free|spare|remaining)|"
+    r"(?:at|is|been|stays?|remains?) 0|empty)\b",
+    re.I,
+)
+# "all task slots are used", "pool exhausted": nothing is left of something.
+EXHAUSTED_RE = re.compile(
+    r"\b(?:all (?:\w+ ){0,3}(?:are |is )?(?:used|in use|busy|taken|occupied|allocated)|"
+    r"exhausted|no (?:more )?(?:free|available|spare|remaining)|none (?:left|available))\b",
     re.I,
 )
 _CHANGE_RE = re.compile(
@@ -196,7 +222,20 @@ _SCOPE_BEFORE_RE = re.compile(
 )
 
 
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0"}
+_SPELLED_RE = re.compile(
+    r"\b(more than|fewer than|less than|at least|at most|no more than|over|above|below|under|"
+    r"exceeds?|greater than)\s+(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+# "X should have at most 1 consumer", "must stay above 3": the text states what is expected,
+# so the alert fires on the opposite.
+_EXPECTED_RE = re.compile(r"\b(?:should|must|needs? to|is expected to|are expected to)\b"
+                          r"(?:\s+\w+){0,4}[\s(]*$", re.I)
+_INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
+
+
 def _parse_threshold(text: str) -> Threshold | None:
+    text = _SPELLED_RE.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
     best: tuple[int, Threshold] | None = None
     for op, regex in _COMPARATOR_RES:
         for match in regex.finditer(text):
@@ -220,6 +259,11 @@ def _parse_threshold(text: str) -> Threshold | None:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
                        "min": "minute", "minute": "minute", "h": "hour", "hour": "hour"}[
                     per_match.group(1).lower()]
+            after = re.split(r"[.;:!?]", text[match.end(): match.end() + 60])[0]
+            if _EXPECTED_RE.search(text[max(0, start - 40): start]) or re.search(
+                r"\b(?:should|must)\b", after, re.I
+            ):
+                op = _INVERSE[op]
             candidate = Threshold(op, value, kind, factor, per, match.group(0).strip())
             if best is None or start < best[0]:
                 best = (start, candidate)
@@ -342,7 +386,18 @@ def extract_slots(
         change=bool(_CHANGE_RE.search(text)),
         ratio=bool(_RATIO_RE.search(intent)) or (threshold is not None and threshold.kind == "percent"),
         text=text,
+        placeholder=bool(_VALUE_PLACEHOLDER_RE.search(intent)),
+        presence=bool(_PRESENCE_RE.search(_description(intent))),
     )
+
+
+def _description(intent: str) -> str:
+    """The part after a "Title:" prefix, where the condition is described."""
+    head, sep, tail = intent.partition(":")
+    return tail if sep and len(head) <= 100 else intent
+
+
+_TIME_UNITS = {"minutes": 60.0, "hours": 3600.0, "days": 86400.0}
 
 
 def to_base_unit(threshold: Threshold, metric_unit: str, *, as_ratio: bool = False) -> float:
@@ -356,6 +411,8 @@ def to_base_unit(threshold: Threshold, metric_unit: str, *, as_ratio: bool = Fal
         return value / 100 if (as_ratio or metric_unit == "ratio") else value
     if threshold.kind == "seconds" and metric_unit == "milliseconds":
         return value * 1000
+    if threshold.kind == "seconds" and metric_unit in _TIME_UNITS:
+        return value / _TIME_UNITS[metric_unit]
     if threshold.per == "minute":
         return value / 60
     if threshold.per == "hour":

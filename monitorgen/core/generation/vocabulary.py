@@ -407,6 +407,7 @@ ABBREVIATIONS: dict[str, str] = {
     "pg": "placement",
     "gb": "gigabyte",
     "ratelimit": "ratelimit",
+    "sd": "discovery",
 }
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
@@ -609,6 +610,12 @@ def stem(word: str) -> str:
                 continue
             w = w[: -len(suffix)] + repl
             break
+    # Nouns and verbs: "connection"/"connected", "compression"/"compressed".
+    if len(w) > 8 and w.endswith(("ction", "ssion")):
+        w = w[:-3]
+    # "discovery"/"discovered", "recovery"/"recovered" (long words only: "query" stays).
+    if len(w) > 6 and w.endswith("ery"):
+        w = w[:-1]
     # Doubled final consonant after -ing/-ed ("dropped" -> "dropp" -> "drop").
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
@@ -695,6 +702,13 @@ def unit_of_name(name: str, declared: str = "") -> str:
     if declared:
         return UNIT_SUFFIXES.get(declared.lower(), declared.lower())
     parts = split_identifier(name)
+    # `days_until_cert_expiring`, `uptime_hours`: a time unit anywhere in the name.
+    for word, unit in (("days", "days"), ("hours", "hours"), ("minutes", "minutes")):
+        if word in parts:
+            return unit
+    # `cpu_time_total`: a counter of time is one of seconds.
+    if len(parts) > 2 and parts[-1] == "total" and parts[-2] == "time":
+        return "seconds"
     while parts and parts[-1] in ("total", "count", "sum", "bucket", "created", "average", "avg"):
         parts = parts[:-1]
     if "timestamp" in parts:
@@ -702,3 +716,107 @@ def unit_of_name(name: str, declared: str = "") -> str:
     if parts and parts[-1] in UNIT_SUFFIXES:
         return UNIT_SUFFIXES[parts[-1]]
     return ""
+
+
+# --- opposites and compounds ------------------------------------------------------------------------
+# Health gauges are named for the good state (`probe_success`, `redis_up`, `node_ready`) while
+# intents name the bad one ("probe failed", "Redis down", "node not ready"). Pairs of stems whose
+# meanings are opposite; `opposite_stems` also undoes negating prefixes (un-, dis-, in-, non-).
+_OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("success", ("fail", "failed", "failure", "failing", "error", "errors", "unsuccessful")),
+    ("successful", ("fail", "failed", "failure", "failing", "error", "unsuccessful")),
+    ("up", ("down", "dead", "offline", "unreachable", "unavailable", "missing")),
+    ("alive", ("dead", "down", "crashed")),
+    ("live", ("dead", "down")),
+    ("running", ("stopped", "stop", "crashed", "halted", "dead", "down")),
+    ("online", ("offline", "down")),
+    ("healthy", ("unhealthy", "sick", "failing", "degraded")),
+    ("health", ("unhealthy", "sick", "degraded")),
+    ("ready", ("notready", "unready")),
+    ("connected", ("disconnected", "disconnect")),
+    ("active", ("inactive", "passive")),
+    ("available", ("unavailable",)),
+    ("reachable", ("unreachable",)),
+    ("synced", ("unsynced", "desynced", "outofsync")),
+    ("stable", ("unstable", "flapping")),
+    ("enabled", ("disabled",)),
+    ("valid", ("invalid", "expired")),
+)
+_NEGATING_PREFIXES = ("non", "un")
+# "in-" and "dis-" negate only some words ("inactive", "disconnected"); "interface", "inodes",
+# "discovery" or "display" are not negations.
+_PREFIX_NEGATED = {
+    "in": frozenset(stem(w) for w in ("active", "valid", "complete", "consistent", "correct",
+                                      "sufficient", "accessible", "operable")),
+    "dis": frozenset(stem(w) for w in ("connected", "connect", "abled", "enabled", "joined",
+                                       "allowed", "appeared", "continued")),
+}
+
+
+def _build_opposites() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for good, bads in _OPPOSITES:
+        for bad in bads:
+            index.setdefault(stem(good), set()).add(stem(bad))
+            index.setdefault(stem(bad), set()).add(stem(good))
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+_OPPOSITE_INDEX = _build_opposites()
+
+
+def negated_base(word_stem: str) -> str | None:
+    """The word a negating prefix turns around ("unsealed" -> "seal"), or None."""
+    for prefix in _NEGATING_PREFIXES:
+        rest = word_stem[len(prefix):]
+        if word_stem.startswith(prefix) and len(rest) >= 4:
+            return rest
+    for prefix, allowed in _PREFIX_NEGATED.items():
+        if word_stem.startswith(prefix) and word_stem[len(prefix):] in allowed:
+            return word_stem[len(prefix):]
+    return None
+
+
+def opposite_stems(word_stem: str) -> frozenset[str]:
+    """Stems meaning the opposite of `word_stem` ("unhealthy" -> {"healthy", ...})."""
+    found = set(_OPPOSITE_INDEX.get(word_stem, frozenset()))
+    for prefix in _NEGATING_PREFIXES:
+        rest = word_stem[len(prefix):]
+        if word_stem.startswith(prefix) and len(rest) >= 4:
+            found.add(rest)
+    for prefix, allowed in _PREFIX_NEGATED.items():
+        if word_stem.startswith(prefix) and word_stem[len(prefix):] in allowed:
+            found.add(word_stem[len(prefix):])
+    return frozenset(found)
+
+
+# Short words allowed as pieces of a compound ("nodecpuutilization" -> node cpu utilization).
+_SHORT_PIECES = frozenset({"cpu", "gc", "io", "os", "vm", "db", "fd", "fs", "tx", "rx", "ip", "up",
+                           "ha", "ok", "max", "min", "avg", "sum", "num", "per", "raw", "net"})
+
+
+def segment(word: str, known: frozenset[str] | set[str], *, max_pieces: int = 5) -> list[str] | None:
+    """Split a run-together word into known words, fewest pieces first; None if impossible.
+
+    Exporters write `volumefailurestotal`, `coresFree`, `missingblocks`; comparing them with an
+    intent needs the pieces. `known` holds lower-case words (the intent's and the catalog's).
+    """
+    text = word.lower()
+    n = len(text)
+    if n < 6:
+        return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 24), end):
+            prior = best[start]
+            piece = text[start:end]
+            if prior is None or len(prior) >= max_pieces or end - start == n:
+                continue
+            if piece in known and (len(piece) >= 3 or piece in _SHORT_PIECES):
+                option = [*prior, piece]
+                current = best[end]
+                if current is None or len(option) < len(current):
+                    best[end] = option
+    result = best[n]
+    return result if result is not None and len(result) > 1 else None

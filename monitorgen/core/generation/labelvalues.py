@@ -1,0 +1,253 @@
+"""Label values people name in words: CPU modes, conditions, phases, reasons, code classes, states.
+
+"CPU steal above 10%" needs `mode="steal"`, "pods in CrashLoopBackOff" needs
+`reason="CrashLoopBackOff"`, "5xx responses" needs `code=~"5.."`, although many catalogs list
+label *names* only. This vocabulary maps intent wording onto label values by label-name pattern.
+When the catalog lists a label's values (`Metric.label_values`, an allowlist) the answer is grounded
+in them: a value the catalog does not have is never used. Without listed values, conventions that
+exporters share (Kubernetes, node CPU modes, HTTP codes) are spelled canonically, and free-form
+states are matched case-insensitively, because exporters spell `failed`, `Failed` and `FAILED`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitorgen.core.catalog import Metric
+from monitorgen.core.generation.vocabulary import STOPWORDS
+
+# Labels that say *where* (scope), handled by slot extraction and scope questions instead.
+SCOPE_LABELS = frozenset({"job", "instance", "service", "namespace", "pod", "container", "node",
+                          "cluster", "env", "environment", "region", "team", "app",
+                          "application", "deployment", "host", "zone"})
+_SAFE_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,62}$")
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One label value and the words that name it."""
+
+    value: str  # the canonical value, or a regular expression when `regex`
+    pattern: str  # case-insensitive regular expression over the intent
+    regex: bool = False
+    negated: bool = False  # the words name the opposite ("not ready" -> condition Ready, false)
+
+
+@dataclass(frozen=True)
+class LabelFamily:
+    """Values of labels whose names match `labels`, e.g. CPU modes of a `mode` label."""
+
+    name: str
+    labels: str  # regular expression over label names (full match)
+    senses: tuple[Sense, ...]
+    # Exporters agree on the spelling (Kubernetes, node CPU modes): use it as is. Otherwise
+    # match case-insensitively unless the catalog lists the values.
+    canonical: bool = True
+
+
+@dataclass(frozen=True)
+class ValueMatcher:
+    """A label matcher the intent implies, e.g. mode="idle"."""
+
+    label: str
+    op: str  # = != =~ !~
+    value: str
+    family: str
+    grounded: bool = False  # the catalog lists the value(s)
+    negated: bool = False
+
+    def render(self) -> str:
+        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'{self.label}{self.op}"{escaped}"'
+
+
+_W = r"(?<![\w-])"  # word start that also refuses "non-heap" for "heap"
+_E = r"(?![\w])"
+
+FAMILIES: tuple[LabelFamily, ...] = (
+    LabelFamily("cpu mode", r"mode|cpu_mode", (
+        Sense("idle", _W + r"(?:idle|idling|underutili[sz]\w*)" + _E),
+        Sense("iowait", _W + r"(?:iowait|io[ -]?wait|i/o[ -]?wait|waiting (?:for|on) "
+                             r"(?:storage|disks?|i/?o))" + _E),
+        Sense("steal", _W + r"(?:steal|stolen)" + _E),
+        Sense("user", _W + r"(?:user(?:space)?[ -](?:cpu|time|mode)|userspace)" + _E),
+        Sense("system", _W + r"(?:system[ -](?:cpu|time|mode)|kernel[ -](?:cpu|time))" + _E),
+        Sense("nice", _W + r"nice" + _E),
+        Sense("softirq", _W + r"(?:softirqs?|soft interrupts?)" + _E),
+        Sense("irq", _W + r"(?:irqs?|hard interrupts?|interrupts?)" + _E),
+        Sense("guest", _W + r"guest[ -](?:cpu|time)" + _E),
+    )),
+    LabelFamily("condition", r"condition", (
+        Sense("Ready", _W + r"(?:not[ -]?ready|unready)" + _E, negated=True),
+        Sense("MemoryPressure", _W + r"memory[ -]?pressure" + _E),
+        Sense("DiskPressure", _W + r"disk[ -]?pressure" + _E),
+        Sense("PIDPressure", _W + r"pid[ -]?pressure" + _E),
+        Sense("NetworkUnavailable", _W + r"network[ -]?unavailable" + _E),
+        Sense("Progressing", _W + r"(?:not progressing|progressing=false)" + _E, negated=True),
+        Sense("Ready", _W + r"ready" + _E),
+    )),
+    LabelFamily("phase", r"phase", (
+        Sense("Pending", _W + r"pending" + _E),
+        Sense("Failed", _W + r"(?:failed|failing)" + _E),
+        Sense("Unknown", _W + r"unknown" + _E),
+        Sense("Succeeded", _W + r"succeeded" + _E),
+        Sense("Lost", _W + r"lost" + _E),
+        Sense("Released", _W + r"released" + _E),
+    )),
+    LabelFamily("reason", r"reason", (
+        Sense("CrashLoopBackOff", _W + r"crash[ -]?loop\w*(?:[ -]?back[ -]?off)?" + _E),
+        Sense("ImagePullBackOff", _W + r"image[ -]?pull[ -]?back[ -]?off" + _E),
+        Sense("ErrImagePull", _W + r"(?:errimagepull|image[ -]pull (?:error|fail\w*))" + _E),
+        Sense("OOMKilled", _W + r"(?:oom[ -]?kill\w*|out[ -]of[ -]memory kill\w*)" + _E),
+        Sense("Evicted", _W + r"evicted" + _E),
+        Sense("CreateContainerConfigError", _W + r"config(?:uration)? error" + _E),
+    )),
+    LabelFamily("grpc code", r"grpc_code|grpc_status|grpc_status_code", (
+        Sense("OK", _W + r"(?:fail\w*|errors?|unsuccessful)" + _E, negated=True),
+    )),
+    LabelFamily("http code class",
+                r"(?:\w+_)?(?:code|status_code|response_code|http_code|http_status|status|"
+                r"code_class|status_class|response_code_class|http_response_status_code)", (
+        Sense("5", _W + r"(?:5xx|5\d\d|server[ -]errors?)" + _E, regex=True),
+        Sense("4", _W + r"(?:4xx|4\d\d|client[ -]errors?)" + _E, regex=True),
+        Sense("3", _W + r"(?:3xx|redirects?)" + _E, regex=True),
+        Sense("2", _W + r"(?:2xx)" + _E, regex=True),
+    )),
+    LabelFamily("memory area", r"area|memory_area|pool_type", (
+        Sense("nonheap", _W + r"non[ -]?heap" + _E),
+        Sense("heap", _W + r"heap" + _E),
+    )),
+    LabelFamily("result", r"result|outcome|status", (
+        Sense("fail(ed|ure)?", _W + r"(?:failed|failing|failures?)" + _E, regex=True),
+        Sense("err(or)?", _W + r"(?:errors?|errored|err)" + _E, regex=True),
+        Sense("time(d)?[ _-]?out", _W + r"tim(?:ed|ing)?[ -]?outs?" + _E, regex=True),
+        Sense("dropped", _W + r"dropped|dropping" + _E),
+        Sense("rejected", _W + r"rejected|rejecting" + _E),
+    ), canonical=False),
+    LabelFamily("state", r"state|status|health|condition_status", (
+        Sense("fail(ed|ure)?", _W + r"(?:failed|failing|failures?)" + _E, regex=True),
+        Sense("err(or)?", _W + r"(?:errors?|errored|err)" + _E, regex=True),
+        Sense("unhealthy", _W + r"unhealthy" + _E),
+        Sense("degraded", _W + r"degraded" + _E),
+        Sense("down", _W + r"down" + _E),
+        Sense("offline", _W + r"offline" + _E),
+        Sense("inactive", _W + r"inactive" + _E),
+        Sense("stopped", _W + r"stopped" + _E),
+        Sense("dropped", _W + r"dropped|dropping" + _E),
+        Sense("rejected", _W + r"rejected|rejecting" + _E),
+        Sense("time(d)?[ _-]?out", _W + r"tim(?:ed|ing)?[ -]?outs?" + _E, regex=True),
+        Sense("pending", _W + r"pending" + _E),
+        Sense("unknown", _W + r"unknown" + _E),
+        Sense("busy", _W + r"busy" + _E),
+    ), canonical=False),
+)
+
+
+@lru_cache(maxsize=1024)
+def _label_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{pattern})")
+
+
+@lru_cache(maxsize=256)
+def _sense_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+def _code_value(sense: Sense, label: str, known: tuple[str, ...]) -> tuple[str, str, bool] | None:
+    """Operator, value and grounding for a status-code class on one label."""
+    digit = sense.value
+    if known:
+        hits = [v for v in known if v.lower().startswith(digit)]
+        if not hits:
+            return None
+        return ("=", hits[0], True) if len(hits) == 1 else ("=~", f"{digit}.*", True)
+    if "class" in label:
+        return ("=~", f"{digit}.*", False)  # "5" and "5xx" both occur
+    return ("=~", f"{digit}..", False)
+
+
+def _grounded(sense: Sense, known: tuple[str, ...]) -> tuple[str, str] | None:
+    """The catalog's own value(s) for a sense: exact, or an alternation of several."""
+    if sense.regex:
+        pattern = re.compile(rf"^(?:{sense.value})$", re.I)
+        hits = [v for v in known if pattern.match(v)]
+    else:
+        hits = [v for v in known if v.lower() == sense.value.lower()]
+    if not hits:
+        return None
+    if len(hits) == 1:
+        return ("=", hits[0])
+    return ("=~", "|".join(re.escape(v) for v in hits))
+
+
+def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
+    """Matchers on `metric`'s labels that the intent's words imply (none for scope labels)."""
+    found: list[ValueMatcher] = []
+    used: set[str] = set()
+    for label in metric.labels:
+        if label in SCOPE_LABELS or label in used:
+            continue
+        known = tuple(v for v in metric.label_values.get(label, ()) if _SAFE_VALUE_RE.match(v))
+        for family in FAMILIES:
+            if label in used or not _label_regex(family.labels).fullmatch(label):
+                continue
+            for sense in family.senses:
+                if not _sense_regex(sense.pattern).search(text):
+                    continue
+                matcher = _matcher_for(family, sense, label, known)
+                if matcher is not None:
+                    found.append(matcher)
+                    used.add(label)
+                    break
+        if label not in used and known:
+            literal = _literal_value(label, known, text)
+            if literal is not None:
+                found.append(literal)
+                used.add(label)
+    return _with_condition_status(metric, found)
+
+
+def _with_condition_status(metric: Metric, found: list[ValueMatcher]) -> list[ValueMatcher]:
+    """Kubernetes-style conditions come with a status label: "true" means the condition holds."""
+    condition = next((m for m in found if m.family == "condition"), None)
+    if condition is None or "status" not in metric.labels:
+        return found
+    kept = [m for m in found if m.label != "status"]
+    op = "!=" if condition.negated else "="
+    kept.append(ValueMatcher("status", op, "true", "condition status",
+                             "true" in metric.label_values.get("status", ())))
+    return kept
+
+
+def _matcher_for(family: LabelFamily, sense: Sense, label: str,
+                 known: tuple[str, ...]) -> ValueMatcher | None:
+    if family.name == "http code class":
+        coded = _code_value(sense, label, known)
+        if coded is None:
+            return None
+        return ValueMatcher(label, coded[0], coded[1], family.name, coded[2])
+    if family.name == "grpc code":
+        return ValueMatcher(label, "!=", sense.value, family.name, bool(known), negated=True)
+    if known:
+        listed = _grounded(sense, known)
+        if listed is None:
+            return None
+        return ValueMatcher(label, listed[0], listed[1], family.name, True, sense.negated)
+    if family.canonical:
+        return ValueMatcher(label, "=", sense.value, family.name, False, sense.negated)
+    # Free-form states: exporters disagree on case, so match any case.
+    return ValueMatcher(label, "=~", f"(?i){sense.value}", family.name, False, sense.negated)
+
+
+def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatcher | None:
+    """A listed value the intent spells out ("queue orders", "the heap area")."""
+    hits = [v for v in known if len(v) >= 3 and v.lower() not in STOPWORDS
+            and re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text, re.I)]
+    if len(hits) != 1:
+        return None
+    return ValueMatcher(label, "=", hits[0], "listed value", True)
+
+
+__all__ = ["FAMILIES", "SCOPE_LABELS", "LabelFamily", "Sense", "ValueMatcher", "value_matchers"]

@@ -1,0 +1,204 @@
+"""What a metric's name says: its type when the catalog does not, its unit, and its role.
+
+Prometheus naming conventions carry meaning: `_total` is a counter, `_bucket` a histogram series,
+`_created`/`_timestamp_seconds` a point in time, `_info` metadata. Words in the name say whether a
+gauge counts problems (`_failed`, `_errors`), is a 0/1 health flag (`_up`, `_ready`), a capacity
+(`_limit`, `_max`, `_size`) or what is left of one (`_free`, `_available`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from monitorgen.core.catalog import Metric, MetricType
+from monitorgen.core.generation.vocabulary import split_identifier, stem, unit_of_name
+
+# --- types ------------------------------------------------------------------------------------------
+_COUNTER_SUFFIXES = ("_total", "_count", "_sum")
+
+
+@lru_cache(maxsize=16384)
+def infer_type(name: str) -> MetricType:
+    """The type a name implies by convention; GAUGE when it implies nothing."""
+    if name.endswith(("_created", "_info", "_timestamp", "_timestamp_seconds")):
+        return MetricType.GAUGE  # points in time and metadata, although `_created` ends a counter
+    if name.endswith(_COUNTER_SUFFIXES):
+        return MetricType.COUNTER  # includes `_seconds_total` (busy time) and summary parts
+    if name.endswith("_bucket"):
+        return MetricType.HISTOGRAM
+    return MetricType.GAUGE
+
+
+def effective_type(metric: Metric) -> MetricType:
+    """The declared type, or one inferred from Prometheus naming conventions when unknown."""
+    if metric.type is not MetricType.UNKNOWN:
+        return metric.type
+    return infer_type(metric.name)
+
+
+def is_counter_like(metric: Metric) -> bool:
+    return effective_type(metric) in (MetricType.COUNTER, MetricType.HISTOGRAM, MetricType.SUMMARY)
+
+
+def metric_unit(metric: Metric) -> str:
+    return unit_of_name(metric.name, metric.unit)
+
+
+def is_info_metric(metric: Metric) -> bool:
+    return metric.name.endswith("_info")
+
+
+_TIME_POINT_WORDS = frozenset({"last", "latest", "start", "started", "boot", "since", "seen",
+                               "completion", "creation", "created", "modified", "updated", "update",
+                               "upload", "scheduled", "next", "successful", "success", "change",
+                               "changed", "sync", "optime", "heartbeat", "expiration", "expiry"})
+_DURATION_WORDS = frozenset({"duration", "latency", "lag", "delay", "age", "uptime", "elapsed",
+                             "interval", "period", "timeout", "ttl", "wait", "time_ms"})
+_EXPIRY_WORDS = frozenset({"expiry", "expiration", "expire", "expires", "notafter", "not_after"})
+
+
+@lru_cache(maxsize=16384)
+def _is_timestamp_name(name: str) -> bool:
+    parts = split_identifier(name)
+    words = set(parts)
+    if "timestamp" in words or name.endswith("_created"):
+        return True
+    if words & _EXPIRY_WORDS or "not_after" in name.lower() or name.lower().endswith("notafter"):
+        return not words & {"days", "day", "hours", "until"}  # "days until expiry" is a duration
+    if words & _DURATION_WORDS or "uptime" in "".join(parts):
+        return False
+    if parts[-1:] in (["time"], ["date"]) or parts[-2:] in (["time", "seconds"], ["date", "seconds"]):
+        # `start_time`, `boot_time_seconds`, `last_upload_time`; not `request_time` (a duration)
+        return bool(words & _TIME_POINT_WORDS) or parts[-1:] == ["date"] or len(parts) <= 3
+    return bool(words & {"last", "latest"}) and parts[-1:] == ["seconds"]
+
+
+def is_timestamp_metric(metric: Metric) -> bool:
+    """A gauge holding a Unix time (`_timestamp_seconds`, `_created`, `_start_time`, expiry)."""
+    if effective_type(metric) is not MetricType.GAUGE and not metric.name.endswith("_created"):
+        return False
+    return _is_timestamp_name(metric.name)
+
+
+def is_expiry_metric(metric: Metric) -> bool:
+    return is_timestamp_metric(metric) and bool(set(split_identifier(metric.name)) & _EXPIRY_WORDS
+                                                or "not_after" in metric.name.lower()
+                                                or metric.name.lower().endswith("notafter"))
+
+
+# --- roles --------------------------------------------------------------------------------------------
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+# Name words that make a gauge a count of problems: any value above zero is worth an alert.
+PROBLEM_WORDS = _stems(
+    "restart restarts retries retry resets aborted discarded skipped missed exceptions exception "
+    "rejections denied refused unroutable corruptions overflows exceeded slow error errors failed "
+    "failure failures failing pending missing unhealthy down lost stuck rejected dropped "
+    "incomplete degraded inconsistent unavailable corrupt corrupted orphaned blocked toofull "
+    "offline unassigned deadlocks conflicts timeouts evicted throttled panic invalid unreachable "
+    "broken crashed backlog unsynced outofsync abandoned killed oom unschedulable pressure "
+    "overflow mismatch split lag behind critical firing alerts undersized stale dead "
+    "disconnected faulty bad expired violations incidents alarms alarm uncollectable "
+    "backpressured ejections inconsistencies underreplicated misses miss tripped trips deaths "
+    "death crashes crash reached limited rejects retransmits retransmitted fails"
+)
+# Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
+HEALTH_WORDS = _stems(
+    "up healthy health ready live alive success successful leader synced sync running enabled "
+    "available connected active ok online reachable is has status valid stable"
+)
+# A capacity: the whole in a part/whole ratio.
+LIMIT_WORDS = _stems(
+    "max maximum limit limits capacity total size quota allocatable allowed configured hard soft "
+    "target desired spec physical nominal rated trip threshold crit"
+)
+# Limits that are never a part ("capacity", "max"); `size` and `total` may be either.
+STRONG_LIMIT_WORDS = _stems("max maximum limit limits capacity quota allocatable allowed "
+                            "configured hard nominal rated trip threshold crit")
+# What is left of a capacity.
+FREE_WORDS = _stems("free available avail remaining left idle unused")
+# What is taken of a capacity.
+USED_WORDS = _stems("used use usage inuse current active allocated busy utilization occupied "
+                    "consumed open working committed resident")
+
+
+def name_stems(metric: Metric) -> frozenset[str]:
+    return frozenset(stem(w) for w in split_identifier(metric.name))
+
+
+def core_words(metric: Metric) -> list[str]:
+    """Name words without the type suffix (`_total`, `_bucket`, ...)."""
+    words = split_identifier(metric.name)
+    while len(words) > 1 and words[-1] in ("total", "count", "sum", "bucket", "created"):
+        words = words[:-1]
+    return words
+
+
+def is_limit(metric: Metric) -> bool:
+    """A capacity (`_max`, `_limit`, `_size`, `MemTotal`), not a part of one.
+
+    A limit word after a part word still makes a limit (`resident_memory_limit`); before it,
+    a part (`max_used` is the peak of what was used).
+    """
+    stems_ = [stem(w) for w in core_words(metric) if w not in ("bytes", "seconds")]
+    limits = [i for i, s in enumerate(stems_) if s in LIMIT_WORDS]
+    parts = [i for i, s in enumerate(stems_) if s in FREE_WORDS | USED_WORDS]
+    if not limits:
+        return False
+    return not parts or max(limits) > max(parts)
+
+
+def limit_strength(metric: Metric) -> int:
+    """2 for a hard capacity (`_max`, `_capacity`), 1 for `_size`/`_total`, 0 for no limit."""
+    if not is_limit(metric):
+        return 0
+    return 2 if {stem(w) for w in core_words(metric)} & STRONG_LIMIT_WORDS else 1
+
+
+def is_free(metric: Metric) -> bool:
+    return bool({stem(w) for w in core_words(metric)} & FREE_WORDS)
+
+
+def is_problem_name(metric: Metric) -> bool:
+    return bool(name_stems(metric) & PROBLEM_WORDS)
+
+
+def is_health_name(metric: Metric) -> bool:
+    return bool(name_stems(metric) & HEALTH_WORDS) and not is_problem_name(metric)
+
+
+__all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
+           "core_words", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
+           "is_free", "is_health_name", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
+           "is_timestamp_metric", "metric_unit", "name_stems", "value_codes"]
+
+
+# --- value codes in help text -------------------------------------------------------------------
+_CODE_RE = re.compile(
+    r"(?<![\w.])(-?\d+)\s*(?:=|:|means|for|if|when|->)\s*['\"]?((?:[a-z_][\w-]*\s*){1,4})",
+    re.I,
+)
+_CODE_STOP = frozenset({"the", "a", "an", "is", "it", "this", "that", "was", "are", "there",
+                       "instance", "state", "status", "value", "otherwise", "label", "with",
+                       "current", "of", "in"})
+
+
+@lru_cache(maxsize=4096)
+def value_codes(help_text: str) -> tuple[tuple[float, frozenset[str]], ...]:
+    """Numeric values a help text explains: "(0=nominal, 1=warning)", "1 if online, 0 if not".
+
+    Returns (value, stems of the words describing it) pairs. Help text is untrusted: only the
+    numbers end up in an expression, and only when the intent's own words pick them.
+    """
+    found: dict[float, set[str]] = {}
+    for number, described in _CODE_RE.findall(help_text):
+        words = [w for w in re.findall(r"[a-z]+", described.lower()) if w not in _CODE_STOP]
+        if not words:
+            continue
+        found.setdefault(float(number), set()).update(stem(w) for w in words[:2])
+    if len(found) < 2 and not any(v in (0.0, 1.0) for v in found):
+        return ()
+    return tuple(sorted((value, frozenset(words)) for value, words in found.items()))

@@ -1,0 +1,223 @@
+"""Pairs of metrics that form a ratio: a part and its whole, or errors and all attempts.
+
+"Memory usage above 90%" needs used/limit, "less than 10% disk left" free/size, "more than 5% of
+DNS lookups fail" failures/lookups. A pair is judged on evidence that does not depend on one
+exporter's naming habits:
+
+- the *subject*: name words left when role words (limit, free, used, errors), units and type
+  suffixes are removed must agree (`node_filesystem_avail_bytes` / `node_filesystem_size_bytes`,
+  not `node_filesystem_files_free`);
+- roles: exactly one side is a whole (a limit, size, capacity, total) — or, without a whole, one
+  side is what is used and the other what is free, and the whole is their sum;
+- units: a part and its whole share a unit (bytes with bytes);
+- labels: a whole whose labels the part has can be matched series by series;
+- help text: the whole's help speaks of a limit, the two helps share words;
+- the intent: partners it mentions rank higher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitorgen.core.catalog import Catalog, Metric
+from monitorgen.core.generation.naming import (
+    FREE_WORDS,
+    LIMIT_WORDS,
+    PROBLEM_WORDS,
+    USED_WORDS,
+    core_words,
+    effective_type,
+    is_counter_like,
+    is_free,
+    is_info_metric,
+    is_limit,
+    is_timestamp_metric,
+    metric_unit,
+)
+from monitorgen.core.generation.vocabulary import ABBREVIATIONS, segment, split_identifier, stem
+
+# Words that name everything that was attempted: the denominator of an error ratio.
+_ALL_WORDS = frozenset(stem(w) for w in (
+    "requests", "request", "total", "lookups", "attempts", "calls", "operations", "handled",
+    "processed", "received", "sent", "queries", "invocations", "transactions", "messages",
+    "spans", "events", "all", "started", "completed", "responses", "accepted", "runs", "writes",
+    "reads", "samples", "points", "records", "connections", "evaluations", "iterations"))
+_NOISE = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count", "sum", "bucket",
+                                     "ratio", "percent", "value", "current", "number", "num",
+                                     "gauge", "avg", "average", "all", "of", "the", "in"))
+_HELP_LIMIT_WORDS = frozenset(stem(w) for w in ("maximum", "max", "limit", "capacity", "total",
+                                                "size", "quota", "configured", "allowed"))
+MAX_PAIRS = 3
+
+
+@dataclass(frozen=True)
+class Pair:
+    """numerator / denominator; for a whole that is a sum, denominator = numerator + other."""
+
+    numerator: Metric
+    denominator: Metric
+    kind: str  # "part-of-whole" | "errors-of-all" | "part-of-sum"
+    score: float
+    reasons: tuple[str, ...] = ()
+    other_part: Metric | None = None
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        if self.other_part is not None:
+            return (self.numerator, self.other_part)
+        return (self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    words: tuple[str, ...]
+    subject: frozenset[str]
+    roles: frozenset[str]
+
+
+def _vocabulary(catalog: Catalog) -> frozenset[str]:
+    return _vocabulary_cached(tuple(m.name for m in catalog.metrics))
+
+
+@lru_cache(maxsize=256)
+def _vocabulary_cached(names: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for name in names:
+        found.update(w for w in split_identifier(name) if len(w) >= 3)
+    return frozenset(found | {"max", "min", "free", "used", "size", "limit", "total", "available",
+                              "usage", "capacity", "current", "clients", "connections"})
+
+
+@lru_cache(maxsize=16384)
+def _shape_of(name: str, vocabulary: frozenset[str], counter: bool) -> _Shape:
+    metric = Metric(name=name)
+    words: list[str] = []
+    for word in core_words(metric) if counter else split_identifier(name):
+        pieces = segment(word, vocabulary) if len(word) >= 7 else None
+        words.extend(pieces or [word])
+    stems_ = [stem(ABBREVIATIONS.get(w, w)) for w in words]
+    roles = frozenset(s for s in stems_ if s in LIMIT_WORDS | FREE_WORDS | USED_WORDS
+                      | PROBLEM_WORDS)
+    subject = frozenset(s for s in stems_ if s not in roles and s not in _NOISE)
+    return _Shape(tuple(words), subject, roles)
+
+
+def _shape(metric: Metric, vocabulary: frozenset[str]) -> _Shape:
+    return _shape_of(metric.name, vocabulary, is_counter_like(metric))
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _label_fit(part: Metric, whole: Metric) -> float:
+    """1 when the series line up one to one, 0.5 when the whole can be joined on, else 0."""
+    mine, theirs = set(part.labels), set(whole.labels)
+    if mine == theirs:
+        return 1.0
+    if theirs <= mine:
+        return 0.5
+    return 0.0
+
+
+def _help_fit(part: Metric, whole: Metric) -> float:
+    from monitorgen.core.generation.vocabulary import stems
+
+    whole_help = set(stems(whole.help))
+    score = 0.5 if whole_help & _HELP_LIMIT_WORDS else 0.0
+    part_help = set(stems(part.help))
+    shared = (part_help & whole_help) - _NOISE
+    return score + min(len(shared), 3) * 0.15
+
+
+def _usable(metric: Metric) -> bool:
+    return not (is_info_metric(metric) or is_timestamp_metric(metric) or metric.name == "up")
+
+
+def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] | None = None,
+               errors: bool = False) -> list[Pair]:
+    """Ratios `metric` can take part in, best first (at most MAX_PAIRS).
+
+    `relevance` holds the intent's ranking score per metric name: partners the intent mentions
+    are preferred. With `errors`, counters pair as problems / all attempts.
+    """
+    if not _usable(metric):
+        return []
+    relevance = relevance or {}
+    vocabulary = _vocabulary(catalog)
+    counter = is_counter_like(metric)
+    mine = _shape(metric, vocabulary)
+    pairs: list[Pair] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or not _usable(other) or is_counter_like(other) != counter:
+            continue
+        theirs = _shape(other, vocabulary)
+        overlap = _overlap(mine.subject, theirs.subject)
+        prefix = _prefix(mine.words, theirs.words)
+        if overlap < 0.34 and prefix < 2:
+            continue
+        near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
+        if counter:
+            pair = _error_pair(metric, other, mine, theirs, overlap, prefix, near, errors)
+        else:
+            pair = _part_whole_pair(metric, other, mine, theirs, overlap, prefix, near)
+        if pair is not None:
+            pairs.append(pair)
+    pairs.sort(key=lambda p: (-p.score, p.denominator.name, p.numerator.name))
+    return pairs[:MAX_PAIRS]
+
+
+def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, overlap: float,
+                prefix: int, near: float, errors: bool) -> Pair | None:
+    my_problem = bool(mine.roles & PROBLEM_WORDS)
+    their_problem = bool(theirs.roles & PROBLEM_WORDS)
+    if my_problem == their_problem:
+        return None
+    numerator, denominator = (metric, other) if my_problem else (other, metric)
+    whole = theirs if my_problem else mine
+    score = 2.0 * overlap + 0.3 * prefix + near + (0.5 if errors else 0.0)
+    if whole.words and stem(whole.words[-1]) in _ALL_WORDS or set(map(stem, whole.words)) & _ALL_WORDS:
+        score += 0.6
+    return Pair(numerator, denominator, "errors-of-all", round(score, 4),
+                (f"{numerator.name} counts problems among {denominator.name}",))
+
+
+def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape,
+                     overlap: float, prefix: int, near: float) -> Pair | None:
+    if metric_unit(metric) != metric_unit(other) or metric_unit(metric) in ("ratio", "percent"):
+        return None
+    if effective_type(metric) != effective_type(other):
+        return None
+    my_limit, their_limit = is_limit(metric), is_limit(other)
+    base = 2.0 * overlap + 0.3 * prefix + near
+    if my_limit != their_limit:
+        part, whole = (other, metric) if my_limit else (metric, other)
+        score = base + _label_fit(part, whole) + _help_fit(part, whole)
+        part_roles = theirs.roles if my_limit else mine.roles
+        if part_roles & (FREE_WORDS | USED_WORDS):
+            score += 0.5  # the part says what it is: used, free, current
+        return Pair(part, whole, "part-of-whole", round(score, 4),
+                    (f"{part.name} is part of {whole.name}",))
+    # No capacity metric: what is used and what is free add up to the whole.
+    my_free, their_free = is_free(metric), is_free(other)
+    my_used = bool(mine.roles & USED_WORDS) and not my_free
+    their_used = bool(theirs.roles & USED_WORDS) and not their_free
+    if not my_limit and (my_free and their_used or my_used and their_free):
+        score = base + _label_fit(metric, other) - 0.3
+        return Pair(metric, other, "part-of-sum", round(score, 4),
+                    (f"{metric.name} and {other.name} add up to the whole",), other_part=other)
+    return None
+
+
+__all__ = ["MAX_PAIRS", "Pair", "find_pairs"]

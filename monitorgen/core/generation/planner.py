@@ -1,0 +1,614 @@
+"""Planning for the embedded generator: which rule shapes fit, how sure we are, what to ask.
+
+`plan_candidates(request)` ranks the catalog's metrics (`ranking`), builds candidate rules for the
+best ones from the intent families that fit (`recipes`), orders them, and then decides:
+
+- answer with the best candidate when the evidence is strong enough (`assess`);
+- ask which metric is meant, with the top candidates, when it is not;
+- ask for the number when the metric is clear but the family needs a threshold nobody stated
+  (latency, ratios, plain gauges); occurrence families (errors, failures, health flags, states)
+  need none: any occurrence is the problem;
+- ask which service/namespace/... is meant when a scope word matches several allowlisted label
+  values, or a stated scope value matches none.
+
+Everything here is deterministic: ties break on names.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from monitorgen.core.catalog import Catalog, Metric, MetricType
+from monitorgen.core.durations import parse_duration_seconds
+from monitorgen.core.generation import recipes
+from monitorgen.core.generation.context import (
+    GenerationContext,
+    ScoredMetric,
+    build_context,
+    catalog_label_names,
+)
+from monitorgen.core.generation.labelvalues import SCOPE_LABELS
+from monitorgen.core.generation.naming import (
+    effective_type,
+    is_counter_like,
+    is_expiry_metric,
+    is_health_name,
+    is_info_metric,
+    is_problem_name,
+    is_timestamp_metric,
+    metric_unit,
+    name_stems,
+    value_codes,
+)
+from monitorgen.core.generation.pairing import find_pairs
+from monitorgen.core.generation.ranking import IntentTerms, intent_terms
+from monitorgen.core.generation.recipes import Candidate
+from monitorgen.core.generation.result import GenerationRequest, Question
+from monitorgen.core.generation.slots import Slots, Threshold, _unit, extract_slots
+from monitorgen.core.generation.vocabulary import negated_base, split_identifier, stem
+
+# Below this retrieval score no metric is about the intent: ask which one is meant.
+MIN_METRIC_SCORE = 1.0
+# The confidence needed to answer rather than ask (see `assess`).
+MIN_CONFIDENCE = 0.5
+_TOP_METRICS = 6
+# Metrics scoring within this of the best one compete through their rule shapes.
+CLOSE_SCORE = 0.5
+_PREDICT_RE = re.compile(
+    r"\b(?:will|going to|predict\w*|forecast\w*|about to|expected to|likely)\b.*?\b(?:fill|full|"
+    r"run out|exhaust\w*)\b.*?\b(?:in|within|next)\s+(\d+|one|two|three|four|five|six|seven)"
+    r"\s*(hours?|h|days?|d|minutes?|m|weeks?)\b"
+    r"|\b(?:fill|full|run out|exhaust\w*)\w*\s+(?:up\s+)?(?:in|within)\s+(?:the\s+next\s+)?"
+    r"(\d+|one|two|three|four|five|six|seven)\s*(hours?|h|days?|d|minutes?|m|weeks?)\b",
+    re.I,
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_COMPARED_RE = re.compile(
+    r"\b(?:compared (?:to|with)|vs\.?|versus|than)\s+(?:the same time\s+)?"
+    r"(yesterday|last week|an hour ago|one hour ago|last hour|a day ago|a week ago|last month)",
+    re.I,
+)
+_OFFSETS = {"yesterday": "1d", "a day ago": "1d", "last week": "1w", "a week ago": "1w",
+            "an hour ago": "1h", "one hour ago": "1h", "last hour": "1h", "last month": "4w"}
+_ERROR_CLASS_RE = re.compile(r"\b([45])(?:xx|\d\d)\b", re.I)
+_EXPIRY_WORDS = frozenset(stem(w) for w in ("expire", "expires", "expiry", "expiring",
+                                             "expiration", "expired", "notafter", "valid"))
+_STALE_RE = re.compile(
+    r"\b(?:not|no|never|hasn't|haven't|without|since|stale|last|ago|old|age|older)\b", re.I
+)
+_NEVER_RE = re.compile(r"\b(?:never|not (?:\w+ )?since (?:it )?start\w*)\b", re.I)
+_MISMATCH_RE = re.compile(
+    r"\b(?:mismatch\w*|(?:does not|doesn't|do not|don't) match|not match\w*|differ\w*|"
+    r"out of sync|not (?:yet )?(?:rolled out|up to date)|inconsistent|different|multiple|"
+    r"several)\b", re.I)
+_MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
+                       r"gone down|increased unexpectedly|went up)\b", re.I)
+_DOWN_RE = re.compile(
+    r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
+    r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
+_TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)
+_CPU_MODES = ("idle", "iowait", "steal", "user", "system", "nice", "irq", "softirq", "guest")
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure the planner is of its best candidate, and the evidence behind it."""
+
+    value: float  # 0..1
+    coverage: float  # share of the metric's name the intent explains
+    lead: float  # score lead over the best candidate on other metrics
+    fit: float  # how naturally the family answers the intent
+    help: float  # agreement of the metric's help text with the intent
+    missing: int  # informative name words the intent does not mention
+    title: float = 0.0  # share of the intent's title words the metric's name explains
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": round(self.value, 3), "coverage": self.coverage,
+                "lead": round(self.lead, 3), "fit": round(self.fit, 3), "help": self.help,
+                "missing": self.missing, "title": self.title}
+
+
+@dataclass(frozen=True)
+class Plan:
+    context: GenerationContext
+    candidates: tuple[Candidate, ...]
+    question: Question | None = None
+    message: str = ""
+    confidence: Confidence | None = None
+
+
+# --- the plan -------------------------------------------------------------------------------------
+def plan_candidates(request: GenerationRequest) -> Plan:
+    context = build_context(request, max_metrics=12)
+    slots = apply_answers(context.slots, request)
+    context = replace(context, slots=slots)
+    catalog = request.catalog
+    ranked = list(context.metrics)
+    answered_metric = request.answers.get("metric")
+    if answered_metric:
+        chosen = catalog.family(answered_metric)
+        if chosen is not None:
+            found = next((m for m in ranked if m.name == chosen.name), None)
+            lead = ScoredMetric(chosen, 100.0, ("chosen by the user",), 1.0, 1, (), 0.0,
+                                found.values if found is not None else ())
+            ranked = [lead, *(m for m in ranked if m.name != chosen.name)]
+            context = replace(context, metrics=tuple(ranked))
+    extra_scope = {k: v for k, v in scope_matchers_from_words(catalog, slots.text).items()
+                   if k not in slots.matchers}
+    if extra_scope:
+        slots = slots.with_matchers(extra_scope)
+        context = replace(context, slots=slots)
+    terms = intent_terms(slots.text)
+    candidates: list[Candidate] = []
+
+    # Scrape targets being down needs no metric retrieval: `up` is universal.
+    strength = _target_down_strength(slots.text, ranked, catalog)
+    if strength:
+        down = recipes.target_down(slots, catalog, set(terms.stems))
+        if down is not None:
+            candidates.append(replace(down, score=strength, fit=strength))
+
+    usable = [m for m in ranked if m.name != "up"]
+    if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
+        return Plan(context, (), which_metric(catalog, ranked, slots.text),
+                    "no metric in the catalog clearly matches the intent")
+    relevance = {m.name: m.score for m in ranked}
+    # Rule shapes do not outvote retrieval: only metrics close to the best one get candidates
+    # (a clearly better-named metric without a fitting shape means asking, not answering with
+    # a worse-named one that happens to fit).
+    close = [m for m in usable[:_TOP_METRICS] if m.score >= usable[0].score - CLOSE_SCORE]
+    for scored in close:
+        candidates.extend(candidates_for(scored, relevance, slots, catalog))
+    candidates = _dedupe(candidates)
+    if not candidates:
+        return _no_candidate(context, usable, slots, catalog)
+    best = candidates[0]
+    confidence = assess(best, candidates, context)
+    if answered_metric:
+        confidence = replace(confidence, value=1.0)
+    if confidence.value < MIN_CONFIDENCE:
+        if _threshold_would_settle_it(usable, slots, confidence):
+            return _threshold_question(context, usable[0], confidence)
+        return Plan(context, tuple(candidates), which_metric(catalog, usable, slots.text,
+                                                             candidates),
+                    "the intent does not name a metric clearly enough to pick one", confidence)
+    scope = scope_question(request, slots, best)
+    if scope is not None:
+        return Plan(context, tuple(candidates), scope, "the scope is ambiguous", confidence)
+    return Plan(context, tuple(candidates), confidence=confidence)
+
+
+def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
+                  catalog: Catalog) -> Plan:
+    top = usable[0]
+    if slots.threshold is None and top.coverage >= 0.5:
+        return _threshold_question(context, top, None)
+    return Plan(context, (), which_metric(catalog, usable, slots.text),
+                "no alert shape fits the matching metrics")
+
+
+def _threshold_question(context: GenerationContext, top: ScoredMetric,
+                        confidence: Confidence | None) -> Plan:
+    unit = metric_unit(top.metric)
+    hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
+            "ratio": " (a percentage)", "percent": " (a percentage)"}.get(unit, "")
+    return Plan(context, (), Question(
+        "threshold",
+        f"At what value of {top.name} should this alert fire, and above or below it?{hint}",
+        ()), "the intent does not say which value is a problem", confidence)
+
+
+def _threshold_would_settle_it(usable: list[ScoredMetric], slots: Slots,
+                               confidence: Confidence) -> bool:
+    """The metric is clear, only the number is missing (latency with <value>, a plain gauge)."""
+    return (slots.threshold is None and bool(usable) and usable[0].coverage >= 0.8
+            and confidence.lead >= 1.0 and confidence.fit < 0.5)
+
+
+def apply_answers(slots: Slots, request: GenerationRequest) -> Slots:
+    """Answers to earlier questions (threshold, for, severity, label values) become slots."""
+    answers = request.answers
+    if not answers:
+        return slots
+    labels = catalog_label_names(request.catalog)
+    matchers = {k: v for k, v in answers.items() if k in labels and v}
+    if matchers:
+        slots = slots.with_matchers(matchers)
+    if answers.get("threshold"):
+        extra = extract_slots("above " + answers["threshold"]
+                              if not re.match(r"\s*[<>=!a-z]", answers["threshold"])
+                              else answers["threshold"])
+        if extra.threshold is not None:
+            slots = replace(slots, threshold=extra.threshold, direction=extra.direction)
+    if answers.get("for"):
+        extra = extract_slots("for " + answers["for"])
+        if extra.for_:
+            slots = replace(slots, for_=extra.for_)
+    if answers.get("severity") in ("critical", "warning", "info"):
+        slots = replace(slots, severity=answers["severity"])
+    return slots
+
+
+# --- confidence -----------------------------------------------------------------------------------
+# Weights of the confidence model, a logistic function of the evidence. Set by hand and checked
+# on labelled intents; the bench script prints how often answers at this confidence are right.
+_BIAS = -3.2
+_W_COVERAGE = 3.4
+_W_LEAD = 0.9
+_W_FIT = 0.6
+_W_HELP = 0.35
+_W_MISSING = 0.35
+
+
+def assess(best: Candidate, candidates: list[Candidate], context: GenerationContext) -> Confidence:
+    """Confidence in `best`: coverage of its metric's name, lead over rivals, fit, help text."""
+    scored = {m.name: m for m in context.metrics}
+    found = [scored[name] for name in best.metrics if name in scored]
+    if not found:
+        universal = best.family in ("target-down", "absent") and "up" in best.metrics
+        coverage, help_, missing = (1.0, 0.0, 0) if universal else (0.0, 0.0, 3)
+        title = 1.0 if universal else 0.0
+    else:
+        primary = found[0]
+        coverage, help_, missing = primary.coverage, primary.help, len(primary.missing)
+        title = max(m.title for m in found)
+    rivals = [c.score for c in candidates if not set(c.metrics) & set(best.metrics)]
+    lead = best.score - max(rivals) if rivals else 3.0
+    # A rival metric without a fitting rule shape still counts: the intent may mean it.
+    other_metrics = [m.score for m in context.metrics
+                     if m.name not in best.metrics and m.name != "up"]
+    if found and other_metrics:
+        lead = min(lead, found[0].score - max(other_metrics))
+    lead = max(min(lead, 3.0), -3.0)
+    fit = best.fit
+    z = (_BIAS + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
+         + _W_HELP * min(help_, 2.0) - _W_MISSING * min(missing, 4))
+    value = 1.0 / (1.0 + math.exp(-z))
+    return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title)
+
+
+# --- candidates -------------------------------------------------------------------------------------
+def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slots,
+                   catalog: Catalog) -> list[Candidate]:
+    """Every rule shape that fits this metric and the intent, scored metric score + fit."""
+    metric = scored.metric
+    slots = replace(slots, value_matchers=scored.values)
+    terms = intent_terms(slots.text)
+    intent_stems = set(terms.stems)
+    intent_concepts = set(terms.concepts)
+    kind = effective_type(metric)
+    unit = metric_unit(metric)
+    threshold = slots.threshold
+    counter = is_counter_like(metric)
+    problem_name = is_problem_name(metric)
+    health_name = is_health_name(metric)
+    stems_of_name = name_stems(metric)
+    intent_problem = bool(intent_concepts & {"error", "down", "restart"}) or bool(
+        terms.opposites & stems_of_name)
+    out: list[Candidate] = []
+
+    def add(candidate: Candidate | None, fit: float, assumption: str | None = None) -> None:
+        if candidate is not None:
+            notes = (assumption,) if assumption else ()
+            out.append(replace(candidate, score=round(scored.score + fit, 4), fit=fit,
+                               assumptions=notes))
+
+    percent = threshold is not None and threshold.kind == "percent"
+    states = [v for v in scored.values if v.family not in ("http code class", "grpc code",
+                                                            "result", "memory area", "cpu mode")]
+    horizon = _predict_horizon(slots.text)
+    offset = _compared_offset(slots.text)
+
+    # --- shares and percentages ---------------------------------------------------------------
+    if percent:
+        if recipes._percentish(metric) and not counter:
+            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
+        if counter:
+            error_class = _error_class(slots.text)
+            if error_class or any(v.family in ("http code class", "grpc code", "result")
+                                  for v in scored.values):
+                add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx"), 1.2)
+            if unit == "seconds" and kind is MetricType.COUNTER:
+                add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)), 0.9)
+        errors = "error" in intent_concepts
+        for pair in find_pairs(metric, catalog, relevance=relevance, errors=errors):
+            family = "error-ratio" if pair.kind == "errors-of-all" else "saturation"
+            if family == "error-ratio" and not errors:
+                continue
+            add(recipes.ratio(pair, slots, family=family), 0.3 + 0.25 * pair.score)
+        if offset:
+            add(recipes.traffic_change(metric, slots, offset), 1.5)
+    if horizon is not None:
+        add(recipes.predict_fill(metric, slots, horizon), 1.5)
+
+    # --- time: latency, durations, timestamps --------------------------------------------------
+    context_for: str | None = None
+    if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
+        _STALE_RE.search(slots.text)
+    ):
+        # "no backup for 48 hours": the duration is how old the timestamp may get.
+        context_for = slots.for_
+        age = _duration_threshold(slots.for_ or slots.window or "1h")
+        slots = replace(slots, threshold=age, for_=None, window=None)
+        threshold = age
+    if threshold is not None and threshold.kind == "seconds":
+        if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
+            add(recipes.latency(metric, slots), 1.0)
+        if is_timestamp_metric(metric):
+            if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
+                add(recipes.expiry(metric, slots), 1.5)
+            elif _STALE_RE.search(slots.text) or "stale" in intent_concepts:
+                stale = recipes.staleness(metric, slots)
+                add(replace(stale, consumes_for=slots.for_ is None and context_for is not None)
+                    if stale is not None else None, 1.2)
+        elif kind is MetricType.GAUGE and unit in ("seconds", "milliseconds"):
+            add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.8)
+        elif counter and unit == "seconds":
+            for partner in _operation_counters(metric, catalog):
+                add(recipes.average_time(metric, partner, slots), 0.6)
+    if threshold is None and is_timestamp_metric(metric):
+        if is_expiry_metric(metric) and (intent_stems & _EXPIRY_WORDS):
+            add(recipes.expiry(metric, replace(slots, zero=True)), 0.6)
+        elif _NEVER_RE.search(slots.text):
+            add(recipes.never_happened(metric, slots), 0.4)
+
+    # --- named states, health flags, problem counts ---------------------------------------------
+    if states and not counter and (threshold is None or threshold.kind == "count"):
+        add(recipes.state_gauge(metric, slots), 1.0)
+    codes = value_codes(metric.help) if not counter and threshold is None else ()
+    picked = _pick_code(codes, terms, scored) if codes else None
+    if picked is not None:
+        add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
+    if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
+        for pair in find_pairs(metric, catalog, relevance=relevance):
+            if pair.kind == "part-of-whole":
+                add(recipes.differ(pair, slots), 0.6 + min(pair.score, 4.0) * 0.1)
+    if not counter and threshold is None and _MOVED_RE.search(slots.text):
+        moved = _MOVED_RE.search(slots.text)
+        direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
+                                                   moved.group(0), re.I) else "up"
+        add(recipes.moved(metric, slots, direction), 0.5)
+    if not counter and not is_timestamp_metric(metric):
+        opposite = bool(terms.opposites & stems_of_name) or any(
+            negated_base(s) in terms.all_stems for s in stems_of_name)
+        down_words = "down" in intent_concepts or slots.zero or opposite or (
+            threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
+            and threshold.value <= 1 and threshold.kind == "count")
+        if (health_name or opposite) and down_words and (
+            threshold is None or threshold.kind == "count"
+        ):
+            add(recipes.health_gauge(metric, slots), 0.9 if opposite or slots.zero else 0.6)
+        elif threshold is None or threshold.kind in ("count", "bytes", "celsius") or (
+            threshold.kind == "seconds" and unit in ("seconds", "milliseconds", "")
+        ):
+            if threshold is None and problem_name:
+                fit = 0.8 if (slots.presence or slots.placeholder or intent_problem) else 0.5
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
+            elif threshold is None and slots.zero:
+                add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.5)
+            elif threshold is None and slots.presence and not health_name:
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.3,
+                    "any value above zero is a problem")
+            elif threshold is not None and not (threshold.kind == "count" and threshold.per):
+                fit = 0.6 if threshold.kind != "count" or not percent else 0.0
+                add(recipes.gauge_threshold(metric, slots, problem_count=False), fit)
+    mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
+        _MISMATCH_RE.search(slots.text))
+    label = _version_label(metric) if mismatch else None
+    if label is not None:
+        add(recipes.distinct_values(metric, slots, label), 0.8)
+
+    # --- counters --------------------------------------------------------------------------------
+    if slots.change and ("restart" in intent_concepts or "leader" in intent_concepts
+                         or "config" in intent_concepts) and (
+        kind is MetricType.COUNTER or stems_of_name & {stem("restarts"), stem("changes"),
+                                                       stem("boot"), stem("reload"),
+                                                       stem("hash"), stem("start"),
+                                                       stem("state"), stem("leader")}
+    ):
+        add(recipes.changes(metric, slots), 0.8)
+    if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
+        # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
+        # share or a percentile without a number needs the number, so leave it to a question.
+        problem = problem_name or bool(states) or (intent_problem and threshold is not None)
+        fit = 0.6 if problem_name or threshold is not None else 0.3
+        if threshold is not None and threshold.per is not None:
+            fit = 0.8
+        add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
+    if stem("absent") in intent_stems or stem("absence") in intent_stems:
+        add(recipes.absent_series(metric, slots), 0.6)
+    return out
+
+
+def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTerms,
+               scored: ScoredMetric) -> tuple[float, str] | None:
+    """The coded value the intent describes: by its words, or the opposite of the healthy one."""
+    named = [(value, words) for value, words in codes if words & terms.all_stems]
+    if len(named) == 1:
+        return named[0][0], ", ".join(sorted(named[0][1]))
+    if named:
+        return None  # the intent names several states: ask
+    by_word = {w: value for value, words in codes for w in words}
+    if "true" in by_word and scored.coverage >= 0.6:
+        return by_word["true"], "true"  # `fault_state` with 1=false, 0=true: the fault holds
+    opposite = [(value, words) for value, words in codes if words & terms.opposites]
+    if len(codes) == 2 and len(opposite) == 1:
+        other = next((v, w) for v, w in codes if v != opposite[0][0])
+        return other[0], ", ".join(sorted(other[1]))
+    return None
+
+
+def _version_label(metric: Metric) -> str | None:
+    for label in metric.labels:
+        if "version" in label or label in ("hash", "sha256", "checksum", "config_hash"):
+            return label
+    return None
+
+
+def _operation_counters(metric: Metric, catalog: Catalog) -> list[Metric]:
+    """Counters of operations beside a seconds counter (`query_time_seconds` / `query_total`)."""
+    mine = split_identifier(metric.name)
+    found: list[tuple[int, str, Metric]] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or not is_counter_like(other) or metric_unit(other):
+            continue
+        theirs = split_identifier(other.name)
+        shared = 0
+        for a, b in zip(mine, theirs, strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared >= max(2, len(mine) - 3):
+            found.append((-shared, other.name, other))
+    found.sort()
+    return [m for _, _, m in found[:1]]
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (-c.score, c.expr)):
+        if candidate.expr not in seen:
+            seen.add(candidate.expr)
+            out.append(candidate)
+    return out
+
+
+def _target_down_strength(text: str, ranked: list[ScoredMetric], catalog: Catalog) -> float:
+    """0 when the intent is not about scrape targets being down; higher the surer it is."""
+    if catalog.family("up") is None or not _DOWN_RE.search(text):
+        return 0.0
+    if _TARGET_RE.search(text):
+        return 6.0
+    # "X is down" where no metric of X itself says whether it is up or healthy.
+    own_health = any(set(split_identifier(m.name)) & {"up", "healthy", "health", "live", "ready",
+                                                       "alive"} for m in ranked[:3] if m.name != "up")
+    return 0.0 if own_health else 2.5
+
+
+def which_metric(catalog: Catalog, ranked: list[ScoredMetric], text: str,
+                 candidates: list[Candidate] | None = None) -> Question:
+    names: list[str] = []
+    for candidate in candidates or []:
+        names.extend(candidate.metrics)
+    names.extend(m.name for m in ranked[:5])
+    unique = list(dict.fromkeys(n for n in names if n != "up"))[:5] or catalog.family_names()[:8]
+    return Question("metric", f"Which metric measures what you mean by {text[:80]!r}?",
+                    tuple(unique))
+
+
+# --- scope -----------------------------------------------------------------------------------------
+def scope_question(request: GenerationRequest, slots: Slots, best: Candidate) -> Question | None:
+    """Ask which value of a scope label is meant when the intent's word fits several or none.
+
+    Only labels whose values the catalog lists (an allowlist) are considered, and only for
+    scope labels (service, namespace, job, ...): the known values are shown as the candidates.
+    """
+    known = _known_scope_values(request.catalog, best.metrics)
+    if not known:
+        return None
+    for label, value in sorted(slots.matchers.items()):
+        if label in request.answers or label in request.scope.matchers:
+            continue
+        values = known.get(label)
+        if not values or value in values:
+            continue
+        close = [v for v in values if value.lower() in v.lower()]
+        shown = close if close else values
+        return Question(label, f"Which {label} do you mean? {value!r} is not one the catalog "
+                        f"lists." if not close else f"Which {label} do you mean by {value!r}?",
+                        tuple(shown[:10]))
+    words = {w for w in re.findall(r"[a-z0-9][a-z0-9_.\-]{2,}", slots.text.lower())}
+    metric_words = {w for name in best.metrics for w in split_identifier(name)}
+    for label, values in sorted(known.items()):
+        if label in slots.matchers or label in request.answers:
+            continue
+        for word in sorted(words - metric_words):
+            if any(v.lower() == word for v in values):
+                continue  # names one value exactly: the caller may pin it
+            close = [v for v in values if v.lower().startswith(word + "-")
+                     or v.lower().startswith(word + "_") or v.lower().endswith("-" + word)]
+            if len(close) > 1:
+                return Question(label, f"Which {label} do you mean by {word!r}?",
+                                tuple(close[:10]))
+    return None
+
+
+def _known_scope_values(catalog: Catalog, metrics: tuple[str, ...]) -> dict[str, list[str]]:
+    known: dict[str, set[str]] = {}
+    for name in metrics:
+        metric = catalog.family(name)
+        if metric is None:
+            continue
+        for label, values in metric.label_values.items():
+            if label in SCOPE_LABELS and values:
+                known.setdefault(label, set()).update(
+                    v for v in values if re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,62}$", v))
+    return {k: sorted(v) for k, v in known.items() if v}
+
+
+def scope_matchers_from_words(catalog: Catalog, text: str) -> dict[str, str]:
+    """Scope values the intent names outright ("checkout latency" -> service="checkout")."""
+    words = set(re.findall(r"[a-z0-9][a-z0-9_.\-]{2,}", text.lower())) - _COMMON_WORDS
+    found: dict[str, str] = {}
+    for metric in catalog.metrics:
+        for label, values in metric.label_values.items():
+            if label not in SCOPE_LABELS or label in found:
+                continue
+            hits = [v for v in values if v.lower() in words]
+            if len(hits) == 1:
+                found[label] = hits[0]
+    return found
+
+
+_COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app", "default",
+                           "prod", "production", "staging", "test", "main"})
+
+
+# --- small readers ----------------------------------------------------------------------------------
+def _cpu_mode(text: str) -> str | None:
+    """The CPU mode an intent names (standard Linux/Windows CPU time modes), if any."""
+    lowered = text.lower()
+    if re.search(r"\bio ?wait|waiting for (?:storage|disk|i/?o)\b", lowered):
+        return "iowait"
+    for mode in _CPU_MODES:
+        if re.search(rf"\b{mode}\b", lowered):
+            return mode
+    return None
+
+
+def _duration_threshold(duration: str) -> Threshold:
+    seconds = parse_duration_seconds(duration)
+    return Threshold(">", seconds, "seconds", 1.0, None, duration)
+
+
+def _error_class(text: str) -> str | None:
+    match = _ERROR_CLASS_RE.search(text)
+    if match:
+        return f"{match.group(1)}xx"
+    if re.search(r"\b(?:server errors?|errors?|failures?|failed|failing)\b", text, re.I):
+        return "5xx"
+    return None
+
+
+def _compared_offset(text: str) -> str | None:
+    match = _COMPARED_RE.search(text)
+    return _OFFSETS.get(match.group(1).lower()) if match else None
+
+
+def _predict_horizon(text: str) -> float | None:
+    match = _PREDICT_RE.search(text)
+    if not match:
+        return None
+    number = match.group(1) or match.group(3)
+    unit = match.group(2) or match.group(4)
+    count = _NUMBER_WORDS.get(number.lower()) if not number.isdigit() else int(number)
+    kind, factor = _unit(unit)
+    return float(count or 0) * factor if kind == "seconds" and count else None
+
+
+__all__ = ["Confidence", "MIN_CONFIDENCE", "Plan", "apply_answers", "assess", "candidates_for",
+           "plan_candidates", "scope_question", "scope_matchers_from_words", "which_metric"]

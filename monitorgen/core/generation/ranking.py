@@ -1,0 +1,448 @@
+"""Metric retrieval: which catalog metric families an intent is about, best first, and how surely.
+
+A metric's name is compared word by word with the intent. Each name word weighs by how rare it
+is in the catalog (the exporter's prefix says little), and counts as matched when the intent uses
+it, its opposite ("probe failed" for `probe_success`), a synonym from the ops vocabulary, or all
+pieces of it when it is run together (`volumefailurestotal`). The score rewards matched weight,
+the share of the name explained (coverage), words in the intent's title and in the same order,
+help-text agreement, a type that fits (a histogram for a percentile) and label values the intent
+names (`mode="steal"`); it penalizes name words the intent does not mention. Help text and label
+values are untrusted and used for ranking only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitorgen.core.catalog import Catalog, Metric, MetricType
+from monitorgen.core.generation.labelvalues import ValueMatcher, value_matchers
+from monitorgen.core.generation.naming import effective_type, is_info_metric
+from monitorgen.core.generation.slots import Slots, clean_intent, extract_slots
+from monitorgen.core.generation.vocabulary import (
+    CONCEPTS,
+    STOPWORDS,
+    concepts,
+    concepts_of_stem,
+    negated_base,
+    opposite_stems,
+    segment,
+    split_identifier,
+    stem,
+    words,
+)
+
+# Name parts that say how a series is shaped, not what it is about: weak evidence for ranking.
+SHAPE_WORDS = frozenset({"total", "count", "sum", "bucket", "created", "second", "seconds",
+                         "byte", "bytes", "info", "ratio", "value", "gauge", "counter", "number",
+                         "average", "avg", "percent", "percentage", "milliseconds", "millisecond",
+                         "microseconds", "metric", "metrics", "stat", "stats", "status", "state",
+                         "current", "num"})
+_SHAPE_STEMS = frozenset(stem(w) for w in SHAPE_WORDS)
+_TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
+# Partial matches of a name word: an opposite ("failed" for `success`), a concept.
+OPPOSITE_MATCH = 0.85
+CONCEPT_MATCH = 0.45
+
+
+@dataclass(frozen=True)
+class ScoredMetric:
+    metric: Metric
+    score: float
+    reasons: tuple[str, ...] = ()
+    # Share of the name's informative words (weighted by rarity) the intent mentions, exactly,
+    # as an opposite or by concept; and how many of them it mentions exactly.
+    coverage: float = 0.0
+    exact: int = 0
+    # Name words the intent does not mention (the doubt), and how much the help text agrees.
+    missing: tuple[str, ...] = ()
+    help: float = 0.0
+    # Label matchers the intent implies for this metric (mode="steal", code=~"5..").
+    values: tuple[ValueMatcher, ...] = ()
+    # Share of the intent's title words ("Host out of memory: ...") the name explains.
+    title: float = 0.0
+    # The evidence behind the score, in the order of `FEATURES`.
+    features: tuple[float, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.metric.name
+
+    @property
+    def kind(self) -> MetricType:
+        return effective_type(self.metric)
+
+
+@dataclass(frozen=True)
+class IntentTerms:
+    """The intent as sets of stems, for comparison with metric names."""
+
+    text: str
+    stems: frozenset[str]  # informative stems
+    all_stems: frozenset[str]  # with stop words: names say `critical`, `is`, `out_of_order`
+    title: frozenset[str]
+    sequence: tuple[str, ...]
+    concepts: frozenset[str]
+    opposites: frozenset[str]  # stems meaning the opposite of an intent word
+    words: frozenset[str]  # lower-case words and their stems, to split run-together names
+    direction: str | None = None  # "in" (inbound, received) or "out" (outbound, sent)
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
+
+
+# "filling up", "slowing down": particles of a verb, not the `up`/`down` of a health flag.
+_UP_VERBS = frozenset({"fill", "filling", "fills", "start", "starting", "set", "pick", "picked",
+                       "back", "backing", "catch", "catching", "speed", "build", "building",
+                       "clean", "scale", "scaling", "spin", "spinning", "show", "showing", "come",
+                       "coming", "warm", "warming", "heat", "heating", "ramp", "ramping", "pile",
+                       "piling", "stack", "stacking", "add", "adding", "open", "opened", "boot",
+                       "booting", "sign", "signed", "line", "keep", "keeping", "bring", "go",
+                       "goes", "going", "grow", "growing", "look", "looking", "sum", "summing"})
+_DOWN_VERBS = frozenset({"slow", "slowing", "slows", "scale", "scaling", "cool", "cooling",
+                         "wind", "winding", "narrow", "step", "stepping", "turn", "turned",
+                         "calm", "calming", "break", "breaking", "trickle", "bring", "write",
+                         "written", "count", "counting"})
+
+
+def _drop_particles(found: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, word in enumerate(found):
+        before = found[i - 1] if i else ""
+        if word == "up" and before in _UP_VERBS or word == "down" and before in _DOWN_VERBS:
+            continue
+        out.append(word)
+    return out
+
+
+def intent_words(text: str) -> list[str]:
+    """Lower-case words of an intent; CamelCase words also as their parts when those are words.
+
+    "StatefulSet" gives statefulset, stateful, set; "MySQL" stays mysql (not "my" and "sql").
+    Verb particles ("filling up", "slowing down") are dropped.
+    """
+    return _drop_particles(_intent_words(text))
+
+
+def _intent_words(text: str) -> list[str]:
+    out: list[str] = []
+    for token in _TOKEN_RE.findall(text):
+        if "_" in token:
+            out.extend(words(token))
+            continue
+        parts = words(token)
+        if len(parts) > 1:
+            out.append(token.lower())
+            if all(len(p) >= 3 for p in parts):
+                out.extend(parts)
+        else:
+            out.extend(parts)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def intent_terms(text: str) -> IntentTerms:
+    cleaned = clean_intent(text)
+    all_words = intent_words(cleaned)
+    sequence = tuple(stem(w) for w in all_words)
+    informative = frozenset(stem(w) for w in all_words if w not in STOPWORDS and len(w) > 1)
+    title_match = _TITLE_RE.match(cleaned)
+    title = (frozenset(stem(w) for w in intent_words(title_match.group(1))) if title_match
+             else frozenset())
+    opposites: set[str] = set()
+    for s in set(sequence):
+        opposites |= opposite_stems(s)
+    # "not ready", "not running": the word after a negation names the missing good state.
+    for before, after in zip(sequence, sequence[1:], strict=False):
+        if before in ("not", "no", "never", "non"):
+            opposites.add(after)
+    return IntentTerms(
+        direction=direction_of(set(all_words)),
+        text=cleaned,
+        stems=informative,
+        all_stems=frozenset(sequence),
+        title=title,
+        sequence=sequence,
+        concepts=frozenset(concepts(list(informative))),
+        opposites=frozenset(opposites),
+        words=frozenset(all_words) | frozenset(sequence),
+    )
+
+
+_INBOUND = frozenset({"inbound", "incoming", "ingress", "receive", "received", "receiving", "rx",
+                      "in", "download", "downloaded"})
+_OUTBOUND = frozenset({"outbound", "outgoing", "egress", "transmit", "transmitted", "sent",
+                       "send", "sending", "tx", "out", "upload", "uploaded"})
+
+
+def direction_of(found: set[str]) -> str | None:
+    """Traffic direction named by a set of words; None when none or both are named."""
+    inbound = bool(found & (_INBOUND - {"in", "out"}))
+    outbound = bool(found & (_OUTBOUND - {"in", "out"}))
+    if inbound == outbound:
+        return None
+    return "in" if inbound else "out"
+
+
+def _name_direction(name_words: tuple[str, ...]) -> str | None:
+    inbound = bool(set(name_words) & _INBOUND)
+    outbound = bool(set(name_words) & _OUTBOUND)
+    if inbound == outbound:
+        return None
+    return "in" if inbound else "out"
+
+
+@dataclass(frozen=True)
+class _MetricTerms:
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    help_stems: frozenset[str]
+
+
+@lru_cache(maxsize=16384)
+def _metric_terms(name: str, help_text: str) -> _MetricTerms:
+    name_words = words(name) or [name.lower()]
+    return _MetricTerms(
+        words=tuple(name_words),
+        stems=tuple(stem(w) for w in name_words),
+        help_stems=frozenset(stem(w) for w in words(help_text) if w not in STOPWORDS),
+    )
+
+
+@dataclass(frozen=True)
+class _CatalogStats:
+    name_idf: dict[str, float]
+    help_idf: dict[str, float]
+    vocabulary: frozenset[str]  # words of all names, to split run-together ones
+
+
+def _catalog_stats(catalog: Catalog) -> _CatalogStats:
+    return _catalog_stats_cached(catalog.name, tuple((m.name, m.help) for m in catalog.metrics))
+
+
+_CONCEPT_WORDS = frozenset(w for members in CONCEPTS.values() for m in members
+                           for w in m.split("_") if len(w) >= 3)
+
+
+@lru_cache(maxsize=256)
+def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _CatalogStats:
+    name_df: dict[str, int] = {}
+    help_df: dict[str, int] = {}
+    vocabulary: set[str] = set(_CONCEPT_WORDS)
+    for name, help_text in items:
+        terms = _metric_terms(name, help_text)
+        for s in set(terms.stems):
+            name_df[s] = name_df.get(s, 0) + 1
+        for s in terms.help_stems:
+            help_df[s] = help_df.get(s, 0) + 1
+        vocabulary.update(w for w in split_identifier(name) if len(w) >= 3)
+    n = max(len(items), 1)
+    norm = math.log(1 + n)
+    return _CatalogStats(
+        name_idf={s: math.log(1 + n / df) / norm for s, df in name_df.items()},
+        help_idf={s: math.log(1 + n / df) / norm for s, df in help_df.items()},
+        vocabulary=frozenset(vocabulary),
+    )
+
+
+def _piece_match(piece: str, intent: IntentTerms) -> float:
+    s = stem(piece)
+    if s in intent.all_stems:
+        return 1.0
+    if s in intent.opposites:
+        return OPPOSITE_MATCH
+    if concepts_of_stem(s) & intent.concepts:
+        return CONCEPT_MATCH
+    return 0.0
+
+
+def _word_match(word: str, word_stem: str, intent: IntentTerms,
+                vocabulary: frozenset[str], free_concepts: frozenset[str]) -> tuple[float, str]:
+    """How well the intent covers one name word (0..1) and how ("exact", "opposite", ...).
+
+    `free_concepts` are the concepts of intent words no other name word matched exactly: one
+    intent word supports one name word ("memory" explains `memory`, not also `swap`).
+    """
+    if word_stem in intent.all_stems:
+        return 1.0, "exact"
+    # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
+    # the name negates an intent word (`unsealed` for "sealed").
+    if word_stem in intent.opposites or negated_base(word_stem) in intent.all_stems:
+        return OPPOSITE_MATCH, "opposite"
+    if len(word) >= 6:
+        pieces = segment(word, intent.words | vocabulary)
+        if pieces:
+            share = sum(_piece_match(p, intent) for p in pieces) / len(pieces)
+            if share > 0:
+                return share, "pieces"
+    if concepts_of_stem(word_stem) & free_concepts:
+        return CONCEPT_MATCH, "concept"
+    return 0.0, ""
+
+
+def _type_fit(metric: Metric, slots: Slots, intent: IntentTerms) -> tuple[float, float, float]:
+    """(a histogram fits a percentile, a counter fits a per-second rate, an info metric misfits)."""
+    kind = effective_type(metric)
+    wants_percentile = slots.percentile is not None or (
+        "latency" in intent.concepts and slots.threshold is not None
+        and slots.threshold.kind == "seconds"
+    )
+    percentile = float(wants_percentile and kind in (MetricType.HISTOGRAM, MetricType.SUMMARY))
+    rate = float(slots.threshold is not None and slots.threshold.per is not None
+                 and kind is MetricType.COUNTER)
+    info = float(is_info_metric(metric) and not intent.stems & _INFO_WORDS)
+    return percentile, rate, info
+
+
+_INFO_WORDS = frozenset(stem(w) for w in ("version", "versions", "changed", "different", "info",
+                                          "build", "release"))
+# The score is a weighted sum of these features (see score_metric).
+FEATURES = ("matched", "title_matched", "coverage", "unmatched", "phrases", "help", "values",
+            "direction", "title_share", "error_mismatch", "percentile_fit", "rate_fit",
+            "info_misfit")
+# Set by hand, then refined on the tuning half of the development set (top-1 retrieval).
+WEIGHTS: dict[str, float] = {
+    "matched": 2.0, "title_matched": 0.9, "coverage": 1.8, "unmatched": -0.7, "phrases": 0.45,
+    "help": 0.7, "values": 1.3, "direction": 1.7, "title_share": 0.1, "error_mismatch": -1.5,
+    "percentile_fit": 1.75, "rate_fit": 1.15, "info_misfit": -1.35,
+}
+
+
+def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
+                 stats: _CatalogStats) -> ScoredMetric | None:
+    """One metric's fit to the intent, or None when nothing about it matches.
+
+    The score is a weighted sum of evidence (`FEATURES`, `WEIGHTS`): matched name weight
+    (rare words weigh more), the same for words of the intent's title, coverage of the name,
+    unmatched name weight, phrases in the same order, help-text agreement, label values the
+    intent names, traffic direction, an error metric for a question not about errors, and
+    type fit.
+    """
+    terms = _metric_terms(metric.name, metric.help)
+    last = len(terms.stems) - 1
+    matched = 0.0
+    title_matched = 0.0
+    matched_plain = 0.0
+    informative = 0.0
+    exact = 0
+    hits: list[str] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+    exact_positions: list[int] = []
+    # Name words the intent writes run together: `sys_up_time` for "uptime".
+    joined = {i for i in range(last) if terms.words[i] + terms.words[i + 1] in intent.words}
+    joined |= {i + 1 for i in joined}
+    free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems))))
+    for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
+        if word_stem in seen:
+            continue
+        seen.add(word_stem)
+        weight = stats.name_idf.get(word_stem, 1.0)
+        shape = word_stem in _SHAPE_STEMS or (position == last and word in ("total", "count"))
+        if word in STOPWORDS and not shape:
+            if word_stem in intent.all_stems:
+                matched += 0.3 * weight
+            continue
+        if shape:
+            weight *= 0.3
+        value, how = ((1.0, "exact") if position in joined
+                      else _word_match(word, word_stem, intent, stats.vocabulary, free_concepts))
+        if how == "exact":
+            exact_positions.append(position)
+        if value > 0:
+            matched += weight * value
+            if word_stem in intent.title:
+                title_matched += weight * value
+            hits.append(word if how == "exact" else f"{word} ({how})")
+        if not shape:
+            informative += weight
+            matched_plain += weight * value
+            if how == "exact":
+                exact += 1
+            if value < 0.5:
+                missing.append(word)
+    help_hits = (intent.stems & terms.help_stems) - _SHAPE_STEMS
+    help_score = sum(stats.help_idf.get(s, 0.0) for s in help_hits)
+    values = tuple(value_matchers(metric, intent.text)) if metric.labels else ()
+    if matched <= 0 and help_score <= 0 and not values:
+        return None
+    coverage = matched_plain / informative if informative else 0.0
+    direction = _name_direction(terms.words) if intent.direction else None
+    title_words = intent.title - _SHAPE_STEMS
+    title_share = (len(title_words & (set(terms.stems) | _pieces(terms, intent, stats)))
+                   / len(title_words)) if title_words else 0.0
+    metric_concepts = concepts(list(terms.stems))
+    error_mismatch = "error" in metric_concepts and "error" not in intent.concepts and not (
+        set(terms.stems) & intent.all_stems & {stem("error"), stem("errors")})
+    percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
+    features = {
+        "matched": matched,
+        "title_matched": title_matched,
+        "coverage": coverage,
+        "unmatched": informative - matched_plain,
+        "phrases": float(_phrases(terms.stems, exact_positions, intent.sequence)),
+        "help": min(help_score, 4.0),
+        "values": sum(1.5 if v.grounded else 1.0 if not v.value.startswith("(?i)") else 0.5
+                      for v in values),
+        # "inbound errors" is `ifInErrors`, never `ifOutErrors`.
+        "direction": 0.0 if direction is None else 1.0 if direction == intent.direction else -1.0,
+        "title_share": title_share,
+        "error_mismatch": float(error_mismatch),
+        "percentile_fit": percentile_fit,
+        "rate_fit": rate_fit,
+        "info_misfit": info_misfit,
+    }
+    score = sum(WEIGHTS[name] * value for name, value in features.items())
+    reasons: list[str] = []
+    if hits:
+        reasons.append("name matches " + ", ".join(hits[:6]))
+    if help_hits:
+        reasons.append("help mentions " + ", ".join(sorted(help_hits)[:4]))
+    if values:
+        reasons.append("intent names " + ", ".join(v.render() for v in values))
+    if percentile_fit:
+        reasons.append("a histogram/summary fits a percentile")
+    if rate_fit:
+        reasons.append("a counter fits a rate")
+    return ScoredMetric(metric, round(score, 4), tuple(reasons), round(coverage, 3), exact,
+                        tuple(missing), round(help_score, 3), values, round(title_share, 3),
+                        tuple(round(features[name], 4) for name in FEATURES))
+
+
+def _pieces(terms: _MetricTerms, intent: IntentTerms, stats: _CatalogStats) -> set[str]:
+    """Stems of the pieces of run-together name words (`missingblocks` -> missing, block)."""
+    found: set[str] = set()
+    for word in terms.words:
+        if len(word) >= 6:
+            found.update(stem(p) for p in segment(word, intent.words | stats.vocabulary) or ())
+    return found
+
+
+def _phrases(name_stems: tuple[str, ...], positions: list[int], sequence: tuple[str, ...]) -> int:
+    """Consecutive name words that are consecutive in the intent too ("out of order")."""
+    if len(positions) < 2:
+        return 0
+    pairs = {(a, b) for a, b in zip(sequence, sequence[1:], strict=False)}
+    count = 0
+    for i, j in zip(positions, positions[1:], strict=False):
+        if j == i + 1 and (name_stems[i], name_stems[j]) in pairs:
+            count += 1
+    return count
+
+
+def rank_metrics(
+    intent: str, catalog: Catalog, *, slots: Slots | None = None, limit: int | None = None
+) -> list[ScoredMetric]:
+    """Catalog metric families ordered by how well they fit the intent (best first)."""
+    slots = slots if slots is not None else extract_slots(intent)
+    terms = intent_terms(slots.text or intent)
+    stats = _catalog_stats(catalog)
+    scored = [s for m in catalog.metrics
+              if (s := score_metric(m, terms, slots, stats)) is not None and s.score > 0]
+    scored.sort(key=lambda m: (-m.score, len(m.name), m.name))
+    return scored[:limit] if limit else scored
+
+
+__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "rank_metrics", "score_metric"]
