@@ -7,6 +7,7 @@
 - `validate_rules(rules)`: candidate rules, one report each, all checked by one promtool call
   (one group per rule, so a failure names its rule). The generator calls this per candidate.
 - `run_rule_tests(...)`: promtool unit tests for rules.
+- `validate_rules(..., unit_tests=True)`: adds synthesised unit tests (validators/unittests.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from yaml.nodes import Node
 
 from monitorgen.adapters.promtool import CheckResult, PendingCheck, Promtool, rules_as_batch_text
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.durations import DurationError, parse_duration_seconds
+from monitorgen.core.durations import DurationError, format_duration_seconds, parse_duration_seconds
 from monitorgen.core.errors import ConfigurationError, RuleFileMalformed, SpecInvalid
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.rulefile import line_of, load_yaml, parse_rule_file, rule_to_data
@@ -27,6 +28,7 @@ from monitorgen.core.spec import AnyRule, RuleFile, rule_file_from_data
 from validators.grounding import ground_rule, record_names
 from validators.lint import lint_rule
 from validators.report import Level, Problem, ValidationReport
+from validators.unittests import PendingUnitTests, start_unit_tests
 
 FALLBACK_SCRAPE_INTERVAL = "30s"
 LineFor = Callable[[int, int], int | None]
@@ -172,24 +174,38 @@ def validate_rules(
     scrape_interval: str | None = None,
     run_promtool: bool = True,
     promtool: Promtool | None = None,
+    unit_tests: bool = False,
 ) -> list[ValidationReport]:
     """One report per rule, in order; one promtool call for all of them.
 
     Each rule goes into its own group (`candidate-<n>`), so promtool's `group "candidate-7",
-    rule 1` names the rule even when several candidates share an alert name.
+    rule 1` names the rule even when several candidates share an alert name. With
+    `unit_tests` (and promtool), every alerting rule also gets synthesised unit tests, run by
+    ONE more promtool process alongside the check (step `unittest`, validators/unittests.py);
+    each report's `unit_tests` then holds that rule's record.
     """
     interval = resolve_scrape_interval(scrape_interval, catalog)
     pending: PendingCheck | None = None
+    tests: PendingUnitTests | None = None
     if run_promtool and rules:
         text = rules_as_batch_text([(f"candidate-{i}", [rule_to_data(r)]) for i, r in enumerate(rules)])
         pending = (promtool or Promtool()).start_check_rule_texts({"candidates.yml": text})
-    records = record_names(rules)
-    reports = []
-    for rule in rules:
-        report = ValidationReport(steps=_steps(catalog, run_promtool))
-        report.problems += _rule_problems(rule, catalog=catalog, interval=interval,
-                                          records=records, group=None, source=None)
-        reports.append(report)
+    try:
+        if pending is not None and unit_tests:
+            tests = start_unit_tests(rules, catalog=catalog, promtool=promtool,
+                                     scrape_interval=format_duration_seconds(interval))
+        records = record_names(rules)
+        reports = []
+        for rule in rules:
+            report = ValidationReport(steps=_steps(catalog, run_promtool))
+            report.problems += _rule_problems(rule, catalog=catalog, interval=interval,
+                                              records=records, group=None, source=None)
+            reports.append(report)
+    except BaseException:
+        for running in (pending, tests):
+            if running is not None:
+                running.cancel()  # do not leave promtool running behind an error
+        raise
     if pending is not None:
         for issue in pending.result().issues:
             index = _candidate_index(issue.group, len(rules))
@@ -199,6 +215,13 @@ def validate_rules(
                     check="promtool/check", level=Level.ERROR, message=issue.message,
                     rule=rules[index].name if index is not None else issue.rule_name,
                 ))
+    if tests is not None:
+        for report, outcome in zip(reports, tests.results(), strict=True):
+            if any(p.check == "promtool/check" for p in report.problems):
+                outcome.skip("the rule does not load in promtool (see promtool/check)")
+            report.problems += outcome.problems()
+            report.steps.append("unittest")
+            report.unit_tests = [outcome.as_dict()]
     return reports
 
 

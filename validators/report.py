@@ -41,6 +41,8 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     # Which steps ran, e.g. ["schema", "lint", "grounding", "promtool"].
     steps: list[str] = field(default_factory=list)
+    # Synthesised unit tests, one record per rule covered, in order (validators/unittests.py).
+    unit_tests: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -57,10 +59,14 @@ class ValidationReport:
     def extend(self, other: ValidationReport) -> None:
         self.problems.extend(other.problems)
         self.steps.extend(s for s in other.steps if s not in self.steps)
+        self.unit_tests.extend(other.unit_tests)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "ok": self.ok,
             "steps": list(self.steps),
             "problems": [p.as_dict() for p in self.problems],
         }
+        if self.unit_tests:
+            data["unit_tests"] = [dict(entry) for entry in self.unit_tests]
+        return data

@@ -110,8 +110,10 @@ def default_timeout() -> float:
 
 def default_secrets_dirs() -> tuple[Path, ...]:
     configured = _setting("GIT_SECRETS_DIRS", None)
-    if configured:
-        return tuple(Path(str(p)) for p in configured)  # type: ignore[attr-defined]
+    if isinstance(configured, str) and configured:
+        return tuple(Path(p) for p in configured.split(os.pathsep) if p)
+    if isinstance(configured, list | tuple) and configured:
+        return tuple(Path(str(p)) for p in configured)
     var_dir = _setting("VAR_DIR", None)
     dirs = [Path("/run/secrets")]
     if var_dir is not None:

@@ -319,6 +319,130 @@ class Promtool:
             seconds=time.perf_counter() - started,
         )
 
+    def start_test_rules(self, suites: Mapping[str, tuple[str, Mapping[str, str]]]) -> PendingTests:
+        """Start ONE `promtool test rules` over several test files and return at once.
+
+        `suites` maps a key to (test YAML, {rule file name: rule YAML}). Each suite is written
+        to its own directory (promtool reads a test's `rule_files` next to it), so suites may
+        use the same rule file names. `.result()` gives the outcome per key.
+        """
+        binary = self._binary()
+        self.version()
+        tmp = tempfile.TemporaryDirectory(prefix="monitorgen-promtool-")
+        paths: dict[str, str] = {}
+        for index, (key, (test_yaml, rule_files)) in enumerate(suites.items()):
+            folder = Path(tmp.name) / f"{index:05d}"
+            folder.mkdir()
+            for name, text in rule_files.items():
+                if Path(name).name != name or name in ("", ".", ".."):
+                    tmp.cleanup()
+                    raise PromtoolError(f"rule file name {name!r} must be a plain file name")
+                (folder / name).write_text(text, encoding="utf-8")
+            (folder / "tests.yml").write_text(test_yaml, encoding="utf-8")
+            paths[f"{index:05d}/tests.yml"] = key
+        started = time.perf_counter()
+        try:
+            # stderr joins stdout so that each failure stays under its file's heading.
+            process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
+                [binary, "test", "rules", *paths], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, cwd=tmp.name,
+            )
+        except OSError as exc:
+            tmp.cleanup()
+            raise PromtoolUnavailable(f"could not run {binary}: {exc}; {INSTALL_HINT}") from None
+        return PendingTests(process, paths, self.timeout, started, tmp)
+
+
+@dataclass(frozen=True)
+class TestFileResult:
+    key: str
+    ok: bool
+    output: str  # promtool's report for this file: failed cases, or why it could not load
+
+
+@dataclass(frozen=True)
+class TestBatchResult:
+    ok: bool
+    exit_code: int
+    files: dict[str, TestFileResult]  # by the caller's key
+    output: str
+    seconds: float
+
+
+_TESTING_PREFIX = "Unit Testing:"
+
+
+def parse_test_output(output: str, paths: Mapping[str, str]) -> dict[str, TestFileResult]:
+    """Split `promtool test rules a.yml b.yml` output into one result per file.
+
+    promtool prints `Unit Testing:  <file>` and then `SUCCESS` or `FAILED:` with details for
+    each file, in order; `paths` maps the file names given to promtool to the caller's keys.
+    """
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in output.splitlines():
+        if line.startswith(_TESTING_PREFIX):
+            current = line[len(_TESTING_PREFIX):].strip()
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    results: dict[str, TestFileResult] = {}
+    for path, key in paths.items():
+        lines = sections.get(path)
+        if lines is None:
+            results[key] = TestFileResult(key, False, "promtool gave no result for this file")
+            continue
+        text = "\n".join(lines).strip("\n")
+        ok = any(line.strip() == "SUCCESS" for line in lines) and not any(
+            line.strip().startswith("FAILED") for line in lines)
+        results[key] = TestFileResult(key, ok, text)
+    return results
+
+
+class PendingTests:
+    """A running `promtool test rules` over several files (see `Promtool.start_test_rules`)."""
+
+    def __init__(self, process: subprocess.Popen[str], paths: dict[str, str], timeout: float,
+                 started: float, cleanup: tempfile.TemporaryDirectory[str]) -> None:
+        self._process = process
+        self._paths = paths
+        self._timeout = timeout
+        self._started = started
+        self._cleanup = cleanup
+
+    def cancel(self) -> None:
+        """Stop promtool and remove the files (when the caller no longer needs the result)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()
+        self._cleanup.cleanup()
+
+    def result(self) -> TestBatchResult:
+        remaining = max(0.0, self._timeout - (time.perf_counter() - self._started))
+        try:
+            output, _ = self._process.communicate(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            raise PromtoolError(
+                f"promtool test rules timed out after {self._timeout:g}s",
+                details={"files": len(self._paths)},
+            ) from None
+        finally:
+            self._cleanup.cleanup()
+        output = output.replace(self._cleanup.name + os.sep, "")
+        code = self._process.returncode
+        if code not in (0, 1):
+            raise PromtoolError(
+                f"promtool test rules exited {code}: {output.strip()[:500]}",
+                details={"exit_code": code, "output": output[:2000]},
+            )
+        files = parse_test_output(output, self._paths)
+        return TestBatchResult(
+            ok=code == 0 and all(f.ok for f in files.values()), exit_code=code, files=files,
+            output=output, seconds=time.perf_counter() - self._started,
+        )
+
 
 def rules_as_batch_text(groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> str:
     """A rule file with the given groups as text promtool reads.
@@ -339,16 +463,22 @@ def test_rules(test_yaml: str, rule_files: Mapping[str, str], *, path: str | Non
 
 test_rules.__test__ = False  # type: ignore[attr-defined]  # not a pytest test despite its name
 TestResult.__test__ = False  # type: ignore[attr-defined]
+TestFileResult.__test__ = False  # type: ignore[attr-defined]
+TestBatchResult.__test__ = False  # type: ignore[attr-defined]
 
 
 __all__ = [
     "CheckResult",
     "PendingCheck",
+    "PendingTests",
     "Promtool",
     "PromtoolIssue",
+    "TestBatchResult",
+    "TestFileResult",
     "TestResult",
     "check_rules",
     "parse_check_output",
+    "parse_test_output",
     "rules_as_batch_text",
     "test_rules",
 ]

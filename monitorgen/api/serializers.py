@@ -73,6 +73,30 @@ class ApprovalsSerializer(serializers.Serializer[Any]):
         ref_name = "Approvals"
 
 
+class UnitTestCaseSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text="What the case proves, e.g. 'does not fire when p99 of x is 0.4 s'.")
+    kind = serializers.ChoiceField(choices=["fires", "quiet", "for"])
+    passed = serializers.BooleanField(allow_null=True, help_text="null when the tests did not run.")
+
+    class Meta:
+        ref_name = "UnitTestCase"
+
+
+class UnitTestResultsSerializer(serializers.Serializer[Any]):
+    """The version's synthesised promtool unit tests, as run when it was validated."""
+
+    status = serializers.ChoiceField(choices=["passed", "failed", "not-generated", "skipped"])
+    reason = serializers.CharField(help_text="Why no tests were made or run.")
+    cases = UnitTestCaseSerializer(many=True)
+    unchecked_annotations = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="Annotations the tests leave out (their text depends on the value).")
+    output = serializers.CharField(help_text="promtool's report when a case failed.")
+
+    class Meta:
+        ref_name = "UnitTestResults"
+
+
 class VersionDetailSerializer(VersionSummarySerializer):
     """A version with its content, explanation, review history and what the caller may do.
 
@@ -84,7 +108,8 @@ class VersionDetailSerializer(VersionSummarySerializer):
     explanation = serializers.SerializerMethodField()
     provenance = serializers.DictField()
     validation = serializers.DictField()
-    unit_tests = serializers.CharField()
+    unit_tests = serializers.CharField(help_text="The promtool test file synthesised for this version.")
+    unit_test_results = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     approvals = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
@@ -95,6 +120,13 @@ class VersionDetailSerializer(VersionSummarySerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_explanation(self, version: RuleVersion) -> str:
         return version_explanation(version)
+
+    @extend_schema_field(UnitTestResultsSerializer(allow_null=True))
+    def get_unit_test_results(self, version: RuleVersion) -> dict[str, Any] | None:
+        results = version.validation.get("unit_tests")
+        if not isinstance(results, dict):
+            return None  # validated before unit tests existed
+        return {"reason": "", "cases": [], "output": "", **results}
 
     @extend_schema_field(
         serializers.ListField(

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from monitorgen.api import versions
+from monitorgen.api import exports, versions
 from monitorgen.api.auth import TokenObtainApi
 from monitorgen.api.catalogs import CatalogDetailApi, CatalogListApi, CatalogMetricListApi
 from monitorgen.api.generation import GenerateApi
@@ -65,6 +65,18 @@ urlpatterns: list[URLPattern] = [
     path("catalogs/", CatalogListApi.as_view(), name="catalog-list"),
     path("catalogs/<slug:slug>/", CatalogDetailApi.as_view(), name="catalog-detail"),
     path("catalogs/<slug:slug>/metrics/", CatalogMetricListApi.as_view(), name="catalog-metrics"),
+    # GitOps export ("archive" and "runs" are reserved target names, so these come first).
+    path("exports/", exports.TargetListApi.as_view(), name="export-targets"),
+    path("exports/archive/", exports.ArchiveApi.as_view(), name="export-archive"),
+    path("exports/runs/<int:pk>/", exports.RunDetailApi.as_view(), name="export-run"),
+    path("exports/<slug:name>/", exports.TargetDetailApi.as_view(), name="export-target"),
+    path("exports/<slug:name>/run/", exports.TargetRunApi.as_view(), name="export-target-run"),
+    path("exports/<slug:name>/runs/", exports.TargetRunListApi.as_view(), name="export-target-runs"),
+    path(
+        "exports/<slug:name>/archive/",
+        exports.TargetArchiveApi.as_view(),
+        name="export-target-archive",
+    ),
     # Last: unknown URLs ending in "/" (others get APPEND_SLASH's redirect first).
     re_path(r"^.*/$", ApiNotFoundApi.as_view(), name="not-found"),
 ]

@@ -175,13 +175,17 @@ def _kahan_free_mean(values: list[float]) -> float:
 
 
 def _regression(times: list[float], values: list[float], intercept_time: float) -> tuple[float, float]:
-    if all(v == values[0] for v in values):
-        return 0.0, values[0]
+    first = values[0]
+    if all(v == first for v in values):
+        return 0.0, first
     n = float(len(values))
-    xs = [t - intercept_time for t in times]
-    sum_x, sum_y = math.fsum(xs), math.fsum(values)
-    sum_xy = math.fsum(x * y for x, y in zip(xs, values, strict=True))
-    sum_x2 = math.fsum(x * x for x in xs)
+    sum_x = sum_y = sum_xy = sum_x2 = 0.0
+    for t, y in zip(times, values, strict=True):
+        x = t - intercept_time
+        sum_x += x
+        sum_y += y
+        sum_xy += x * y
+        sum_x2 += x * x
     cov = sum_xy - sum_x * sum_y / n
     var = sum_x2 - sum_x * sum_x / n
     slope = cov / var if var != 0 else math.nan
@@ -586,7 +590,8 @@ class Evaluator:
         op = str(node.op)
         modifier = node.modifier
         returns_bool = bool(modifier is not None and modifier.return_bool)
-        if modifier is not None and getattr(modifier, "fill_values", None):
+        fill = getattr(modifier, "fill_values", None)
+        if fill is not None and (fill.lhs is not None or fill.rhs is not None):
             raise EvalUnsupported("fill() modifiers are not modelled")
         lhs = self._eval(node.lhs, t)
         rhs = self._eval(node.rhs, t)

@@ -553,53 +553,55 @@ class _Synthesizer:
     def fires(self, value: float) -> bool:
         return _compare(self.op, value, self.threshold)
 
-    def present(self, data: list[Series], t: float, left_open: bool) -> tuple[dict[Labels, Labels], bool]:
+    def present(self, data: list[Series], t: float, left_open: bool
+                ) -> tuple[dict[Labels, Labels], frozenset[Labels]]:
         """The series the alert expression returns at t (labels without → with __name__), and
-        whether a value is so close to the threshold that float details could decide."""
+        the series whose value is so close to the threshold that float details could decide."""
         evaluator = Evaluator(data, left_open=left_open)
         if self.value_node is None:
             vector = evaluator.instant_vector(self.root, t)
-            return {without_name(labels): labels for labels, _ in vector}, False
+            return {without_name(labels): labels for labels, _ in vector}, frozenset()
         value = evaluator.evaluate(self.value_node, t)
         if not isinstance(value, list):
             raise _Skip("the compared value is a scalar, not series")
         found: dict[Labels, Labels] = {}
-        fragile = False
+        shaky: set[Labels] = set()
         for labels, number in value:
+            key = without_name(labels)
             gap = abs(number - self.threshold)
             if 0 < gap <= 1e-9 * max(1.0, abs(self.threshold)) or (
                 gap == 0 and not _integral(self.threshold)
             ):
-                fragile = True
+                shaky.add(key)
             if self.fires(number):
-                key = without_name(labels)
                 if key in found:
                     raise _Skip("the result holds two series with the same labels")
                 found[key] = labels
-        return found, fragile
+        return found, frozenset(shaky)
 
-    def simulate(self, data: list[Series], start: float, end: float) -> dict[float, _Step]:
-        """Per evaluation time from `start` to `end`: firing alerts as promtool 2.x sees them,
-        whether 3.x window rules would see the same, and the full labels of each result."""
-        steps = [start + i * EVALUATION_INTERVAL
-                 for i in range(int(round((end - start) / EVALUATION_INTERVAL)) + 1)]
-        runs: list[list[tuple[frozenset[Labels], bool]]] = []
-        full: dict[float, dict[Labels, Labels]] = {}
-        for left_open in (False, True):
-            state: dict[Labels, list[Any]] = {}
-            run: list[tuple[frozenset[Labels], bool]] = []
-            for t in steps:
-                found, fragile = self.present(data, t, left_open)
-                if not left_open:
-                    full[t] = found
-                _step(state, set(found), t, self.hold, self.keep)
-                firing = frozenset(k for k, a in state.items() if a[1] == "firing")
-                run.append((firing, fragile))
-            runs.append(run)
+    def simulate(self, data: list[Series], start: float, end: float,
+                 until: Callable[[dict[float, _Step], float], bool] | None = None,
+                 ) -> dict[float, _Step]:
+        """Per evaluation time from `start` to `end` (or until `until(steps, t)` says so): the
+        result series and firing alerts under Prometheus 2.x window rules and under 3.x ones."""
+        states: tuple[dict[Labels, list[Any]], dict[Labels, list[Any]]] = ({}, {})
         out: dict[float, _Step] = {}
-        for i, t in enumerate(steps):
-            (old, fragile_old), (new, fragile_new) = runs[0][i], runs[1][i]
-            out[t] = _Step(old, old == new, fragile_old or fragile_new, full[t])
+        t = start
+        while t <= end + 1e-6:
+            firing: list[frozenset[Labels]] = []
+            present: list[dict[Labels, Labels]] = []
+            shaky: set[Labels] = set()
+            for left_open, state in zip((False, True), states, strict=True):
+                found, unsure = self.present(data, t, left_open)
+                shaky |= unsure
+                present.append(found)
+                _step(state, set(found), t, self.hold, self.keep)
+                firing.append(frozenset(k for k, a in state.items() if a[1] == "firing"))
+            out[t] = _Step(firing[0], firing[1], present[0], frozenset(present[1]),
+                           frozenset(shaky))
+            if until is not None and until(out, t):
+                break
+            t = round(t + EVALUATION_INTERVAL, 6)
         return out
 
     def sim_start(self, check: float) -> float:
@@ -609,17 +611,43 @@ class _Synthesizer:
         return max(0.0, _floor(check - self.hold, EVALUATION_INTERVAL) - 2 * EVALUATION_INTERVAL)
 
     def robust(self, sim: dict[float, _Step], check: float) -> bool:
-        window = self.hold + self.keep + 2 * EVALUATION_INTERVAL
-        return sim[check].agrees and not any(
-            step.fragile for t, step in sim.items() if check - window <= t <= check)
+        """Whether both Prometheus generations, and any float rounding, give the alerts that
+        the simulation gives at `check`."""
+        step = sim[check]
+        if step.firing != step.firing_new:
+            return False
+        if self.keep > 0:
+            # Kept alerts depend on a longer history: ask for certainty over all of it.
+            return not any(other.shaky for t, other in sim.items()
+                           if check - self.hold - self.keep - EVALUATION_INTERVAL <= t <= check)
+        # Without keep_firing_for an alert fires at `check` exactly when its series was
+        # returned at every evaluation of the last `for`.
+        first = _floor(check - self.hold, EVALUATION_INTERVAL)
+        window = [other for t, other in sim.items() if first - 1e-6 <= t <= check]
+        if not window or min(sim) > first + 1e-6:
+            return False
+        for labels in step.firing:
+            if not all(labels in w.present and labels in w.present_new and labels not in w.shaky
+                       for w in window):
+                return False
+        # Any series that might be returned must be certainly missing once in the window.
+        candidates: set[Labels] = set()
+        for w in window:
+            candidates |= set(w.present) | w.present_new | w.shaky
+        for labels in candidates - step.firing:
+            if not any(labels not in w.present and labels not in w.present_new
+                       and labels not in w.shaky for w in window):
+                return False
+        return True
 
 
 @dataclass(frozen=True)
 class _Step:
-    firing: frozenset[Labels]  # alerts firing here, per Prometheus 2.x rules
-    agrees: bool  # 3.x rules give the same firing alerts here
-    fragile: bool  # a value sits so close to the threshold that float details could decide
-    present: dict[Labels, Labels]  # result series here: labels without → with __name__
+    firing: frozenset[Labels]  # alerts firing here, under Prometheus 2.x window rules
+    firing_new: frozenset[Labels]  # ... under 3.x window rules (left-open ranges)
+    present: dict[Labels, Labels]  # result series (2.x): labels without → with __name__
+    present_new: frozenset[Labels]  # result series (3.x)
+    shaky: frozenset[Labels]  # series whose value sits on the threshold, up to float details
 
 
 @dataclass(frozen=True)
@@ -823,18 +851,24 @@ def _delayed(s: _Synthesizer, tl: _Timeline, quiet: tuple[float, ...], fire: tup
     """Quiet levels, then firing levels from tl.switch: no alert before `for` has passed."""
     if s.hold < EVALUATION_INTERVAL:
         return None
-    data, texts = s.series([_Phase(0.0, quiet), _Phase(tl.switch, fire)], tl.horizon)
-    start = 0.0 if s.keep > 0 else max(0.0, tl.switch - s.hold - 3 * EVALUATION_INTERVAL)
-    sim = s.simulate(data, start, tl.horizon)
-    times = sorted(sim)
-    late = next((t for t in times if t >= tl.switch and sim[t].firing and s.robust(sim, t)), None)
-    if late is None:
-        return None
-    early = next((t for t in reversed(times)
-                  if tl.switch <= t < late and not sim[t].firing and s.robust(sim, t)), None)
-    if early is None:
-        return None
-    return _Draft("for", name, tuple(texts), ((early, sim[early]), (late, sim[late])))
+    for shift in (0.0, EVALUATION_INTERVAL, 2 * EVALUATION_INTERVAL):
+        # A value passing the threshold exactly at an evaluation makes its timing uncertain;
+        # moving the switch by a minute avoids the coincidence.
+        switch, horizon = tl.switch + shift, tl.horizon + shift
+        data, texts = s.series([_Phase(0.0, quiet), _Phase(switch, fire)], horizon)
+        start = 0.0 if s.keep > 0 else max(0.0, switch - s.hold - 3 * EVALUATION_INTERVAL)
+
+        def fired(steps: dict[float, _Step], t: float, at: float = switch) -> bool:
+            return t >= at and bool(steps[t].firing) and s.robust(steps, t)
+
+        sim = s.simulate(data, start, horizon, until=fired)
+        times = sorted(sim)
+        late = next((t for t in times if t >= switch and sim[t].firing and s.robust(sim, t)), None)
+        early = next((t for t in reversed(times) if late is not None and switch <= t < late
+                      and not sim[t].firing and s.robust(sim, t)), None)
+        if late is not None and early is not None:
+            return _Draft("for", name, tuple(texts), ((early, sim[early]), (late, sim[late])))
+    return None
 
 
 def _timeline(s: _Synthesizer) -> _Timeline:
@@ -1159,14 +1193,22 @@ def _strip(node: Any) -> Any:
 
 
 def _literal(node: Any) -> float | None:
-    sign = 1.0
+    """The number a constant expression stands for (`0.5`, `-1`, `86400 * 21`), else None."""
+    if not _constant(node):
+        return None
+    value = Evaluator(()).evaluate(node, 0.0)
+    return value if isinstance(value, float) else None
+
+
+def _constant(node: Any) -> bool:
     node = _strip(node)
-    while isinstance(node, pp.UnaryExpr):
-        sign = -sign
-        node = _strip(node.expr)
     if isinstance(node, pp.NumberLiteral):
-        return sign * float(node.val)
-    return None
+        return True
+    if isinstance(node, pp.UnaryExpr):
+        return _constant(node.expr)
+    if isinstance(node, pp.BinaryExpr):
+        return _constant(node.lhs) and _constant(node.rhs)
+    return False
 
 
 def _has_time(node: Any) -> bool:

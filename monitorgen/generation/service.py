@@ -74,14 +74,23 @@ def get_generator(name: str | None = None) -> Generator:
     raise ConfigurationError(f"unknown generator {chosen!r}: use 'embedded' or 'llm'")
 
 
-def default_validator(*, run_promtool: bool = True) -> Validate:
-    """The full validation pipeline for a list of candidate rules, as one report."""
+def default_validator(*, run_promtool: bool = True, unit_tests: bool | None = None) -> Validate:
+    """The full validation pipeline for a list of candidate rules, as one report.
+
+    With promtool it also synthesises and runs each rule's unit tests (`unit_tests`, on by
+    default with promtool): ONE more promtool process, alongside the check. The report's
+    `unit_tests` list (one record per rule, in order, with the test file as `text`) is how an
+    `ok` result carries them; a failing synthesised test is an error, so the candidate is
+    repaired like any other invalid one.
+    """
+    with_tests = run_promtool if unit_tests is None else unit_tests
 
     def validate(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
         from validators.pipeline import validate_rules
 
         merged = ValidationReport()
-        for report in validate_rules(rules, catalog=catalog, run_promtool=run_promtool):
+        for report in validate_rules(rules, catalog=catalog, run_promtool=run_promtool,
+                                     unit_tests=with_tests):
             merged.extend(report)
         return merged
 
@@ -185,16 +194,24 @@ def generate_many(
 
     ok = [i for i, r in enumerate(results) if r.status is Status.OK and r.rules]
     flat = [(i, rule) for i in ok for rule in results[i].rules]
-    reports = validate_rules([rule for _, rule in flat], run_promtool=True) if flat else []
+    reports = (validate_rules([rule for _, rule in flat], run_promtool=True, unit_tests=True)
+               if flat else [])
     failed: set[int] = set()
+    tests: dict[int, list[dict[str, Any]]] = {}
     for (i, _), report in zip(flat, reports, strict=True):
-        promtool_errors = [p for p in report.errors if p.check.startswith("promtool")]
+        promtool_errors = [p for p in report.errors if p.check.startswith(("promtool", "unittest"))]
         if promtool_errors:
             failed.add(i)
+        tests.setdefault(i, []).extend(report.unit_tests)
     for i in ok:
         if i in failed:
             results[i] = generate(requests[i], generator=generator, max_attempts=max_attempts)
         else:
-            results[i].validation = {**results[i].validation,
-                                     "steps": [*results[i].validation.get("steps", []), "promtool"]}
+            steps = [*results[i].validation.get("steps", []), "promtool", "unittest"]
+            warnings = [p.as_dict() for (j, _), report in zip(flat, reports, strict=True)
+                        if j == i for p in report.problems if p.check.startswith("unittest")]
+            results[i].validation = {
+                **results[i].validation, "steps": steps, "unit_tests": tests.get(i, []),
+                "problems": [*results[i].validation.get("problems", []), *warnings],
+            }
     return results

@@ -51,10 +51,12 @@ def _team_examples(team: Team) -> tuple[AlertingRule, ...]:
     return tuple(examples)
 
 
-def _validate(spec: AnyRule, catalog: Catalog | None) -> dict[str, Any]:
+def _validate(spec: AnyRule, catalog: Catalog | None) -> tuple[dict[str, Any], str]:
+    """The validation record of one spec (with its unit tests' results) and its test file."""
     from validators.pipeline import validate_rules
+    from validators.unittests import version_unit_tests
 
-    return validate_rules([spec], catalog=catalog)[0].as_dict()
+    return version_unit_tests(validate_rules([spec], catalog=catalog, unit_tests=True)[0].as_dict())
 
 
 def _generate(request: GenerationRequest, generator: str | None) -> GenerationResult:
@@ -76,15 +78,21 @@ def _versions_from(
 ) -> list[RuleVersion]:
     if result.status is not Status.OK:
         return []
+    from validators.unittests import version_unit_tests
+
     provenance = {**result.provenance.as_dict(), "catalog": catalog_slug, "rationale": result.rationale}
-    return [
-        rule_version_create(
+    versions = []
+    for index, rule in enumerate(result.rules):
+        if rule.name in skip:
+            continue
+        # The report lists one unit-test record per generated rule; each version keeps its own
+        # (results in validation["unit_tests"], the promtool test file in unit_tests).
+        validation, tests = version_unit_tests(result.validation, index)
+        versions.append(rule_version_create(
             team=team, group=group, spec=rule, author=author, intent=intent,
-            provenance=provenance, validation=result.validation, based_on=based_on,
-        )
-        for rule in result.rules
-        if rule.name not in skip
-    ]
+            provenance=provenance, validation=validation, unit_tests=tests, based_on=based_on,
+        ))
+    return versions
 
 
 def _live_twins(result: GenerationResult, *, team: Team, catalog: Catalog) -> dict[str, RuleVersion]:
@@ -182,11 +190,11 @@ def rule_version_edit(*, version: RuleVersion, text: str, author: User) -> RuleV
             "renaming makes a different rule; generate or create it separately"
         )
     catalog_slug = str(version.provenance.get("catalog") or "")
-    validation = _validate(spec, _catalog(catalog_slug) if catalog_slug else None)
+    validation, tests = _validate(spec, _catalog(catalog_slug) if catalog_slug else None)
     return rule_version_create(
         team=version.rule.team, group=version.rule.group, spec=spec, author=author,
         intent=version.intent,
         provenance={"generator": "manual", "edited_from": version.number, "catalog": catalog_slug or None},
-        validation=validation, based_on=version,
+        validation=validation, unit_tests=tests, based_on=version,
     )
 

@@ -281,36 +281,41 @@ def rule_version_import_baseline(
     require_team_access(actor, team)
     if not validation.get("ok"):
         raise InvalidInput(f"rule {spec.name!r} failed validation and cannot be imported")
-    rule = Rule.objects.filter(team=team, group=group, name=spec.name).first()
+    # Create the rule if needed, then lock it before looking at its versions: two imports of
+    # the same new rule at once then run one after the other, and the second finds the first's
+    # version ("unchanged") instead of adding a twin baseline. Rolled back with the rest on error.
+    rule, _ = Rule.objects.get_or_create(
+        team=team, group=group, name=spec.name, defaults={"kind": spec.kind, "created_by": actor}
+    )
+    rule = Rule.objects.select_for_update().get(pk=rule.pk)
     live: RuleVersion | None = None
-    if rule is not None:
-        # Lock the rule so that two imports of the same file cannot both add a version.
-        rule = Rule.objects.select_for_update().get(pk=rule.pk)
-        if rule.kind == spec.kind:
-            sha = version_content_sha256(spec=spec, group=group)
-            same = rule.versions.filter(content_sha256=sha).order_by("-number").first()
-            if same is not None:
-                return BaselineImport(version=same, outcome="unchanged")
-        if not rule.retired:
-            live = rule.versions.filter(state__in=LIVE_STATES).order_by("-number").first()
+    if rule.kind == spec.kind:
+        sha = version_content_sha256(spec=spec, group=group)
+        same = rule.versions.filter(content_sha256=sha).order_by("-number").first()
+        if same is not None:
+            return BaselineImport(version=same, outcome="unchanged")
+    if not rule.retired:
+        live = rule.versions.filter(state__in=LIVE_STATES).order_by("-number").first()
     version = rule_version_create(
         team=team, group=group, spec=spec, author=actor, provenance=provenance,
         validation=validation, based_on=live,
     )
-    locked = _locked(version)
+    # No re-read under lock: this transaction created the version and holds its rule's lock.
     if live is not None:
         note = f"imported content differs from the live v{live.number}; review it"
-        submitted = _move(locked, action=Action.SUBMIT, actor=actor,
+        submitted = _move(version, action=Action.SUBMIT, actor=actor,
                           comment="; ".join(filter(None, [comment, note])))
         return BaselineImport(version=submitted, outcome="submitted")
-    imported = _move(locked, action=Action.IMPORT, actor=actor, comment=comment)
-    # A retired rule may still hold an approved version; the baseline takes its place.
-    for old in (
-        RuleVersion.objects.select_for_update()
-        .filter(rule_id=imported.rule_id, state__in=LIVE_STATES)
-        .exclude(pk=imported.pk)
-    ):
-        _move(old, action=Action.SUPERSEDE, actor=actor, comment=f"superseded by v{imported.number}")
+    imported = _move(version, action=Action.IMPORT, actor=actor, comment=comment)
+    if rule.retired:
+        # A retired rule may still hold an approved version; the baseline takes its place.
+        for old in (
+            RuleVersion.objects.select_for_update()
+            .filter(rule_id=imported.rule_id, state__in=LIVE_STATES)
+            .exclude(pk=imported.pk)
+        ):
+            _move(old, action=Action.SUPERSEDE, actor=actor,
+                  comment=f"superseded by v{imported.number}")
     return BaselineImport(version=imported, outcome="imported")
 
 

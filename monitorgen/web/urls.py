@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from monitorgen.web import importing, views
+from monitorgen.web import exports, importing, views
 
 app_name = "web"
 urlpatterns: list[URLPattern] = [
@@ -32,4 +32,10 @@ urlpatterns: list[URLPattern] = [
         views.catalog_vocabulary,
         name="catalog-vocabulary",
     ),
+    path("exports/", exports.index, name="exports"),
+    path("exports/archive/", exports.team_archive, name="export-archive"),
+    path("exports/runs/<int:pk>/", exports.run_detail, name="export-run"),
+    path("exports/<slug:name>/", exports.target_detail, name="export-target"),
+    path("exports/<slug:name>/run/", exports.target_run, name="export-target-run"),
+    path("exports/<slug:name>/archive/", exports.target_archive, name="export-target-archive"),
 ]

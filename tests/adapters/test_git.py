@@ -240,9 +240,9 @@ def test_two_workspaces_on_one_path_take_turns(tmp_path: Path, remote: Path):
 
 
 def test_a_missing_remote_is_a_clear_error(tmp_path: Path):
-    with Git().workspace(str(tmp_path / "nowhere.git"), tmp_path / "ws") as ws:
-        with pytest.raises(GitError, match="does not exist or is not a git repository"):
-            ws.fetch("main")
+    ws = Git().workspace(str(tmp_path / "nowhere.git"), tmp_path / "ws")
+    with ws, pytest.raises(GitError, match="does not exist or is not a git repository"):
+        ws.fetch("main")
 
 
 def test_a_remote_that_does_not_answer_times_out(tmp_path: Path):
@@ -252,9 +252,9 @@ def test_a_remote_that_does_not_answer_times_out(tmp_path: Path):
     try:
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/rules.git"
         started = time.monotonic()
-        with Git(timeout=1.5).workspace(url, tmp_path / "ws") as ws:
-            with pytest.raises(GitError, match="timed out after 1.5s"):
-                ws.fetch("main")
+        ws = Git(timeout=1.5).workspace(url, tmp_path / "ws")
+        with ws, pytest.raises(GitError, match="timed out after 1.5s"):
+            ws.fetch("main")
         assert time.monotonic() - started < 10
     finally:
         listener.close()
@@ -289,19 +289,19 @@ def test_pushes_over_http_with_credentials_from_the_environment(tmp_path: Path, 
 def test_wrong_credentials_fail_fast_with_a_redacted_message(tmp_path: Path, http_remote):
     creds = Credentials(username="robot", secret="wrong-token", source="environment variable X")
     started = time.monotonic()
-    with Git(timeout=20).workspace(http_remote.url("rules.git"), tmp_path / "ws",
-                                    credentials=creds) as ws:
-        with pytest.raises(GitAuthFailed, match="refused authentication; check environment") as info:
-            ws.fetch("main")
+    ws = Git(timeout=20).workspace(http_remote.url("rules.git"), tmp_path / "ws",
+                                   credentials=creds)
+    with ws, pytest.raises(GitAuthFailed, match="refused authentication; check environment") as info:
+        ws.fetch("main")
     assert time.monotonic() - started < 10  # no prompt waited for an answer
     assert "wrong-token" not in info.value.message
     assert "wrong-token" not in str(info.value.details)
 
 
 def test_no_credentials_for_a_remote_that_needs_them_fails_without_prompting(tmp_path: Path, http_remote):
-    with Git(timeout=20).workspace(http_remote.url("rules.git"), tmp_path / "ws") as ws:
-        with pytest.raises(GitAuthFailed, match="needs credentials"):
-            ws.fetch("main")
+    ws = Git(timeout=20).workspace(http_remote.url("rules.git"), tmp_path / "ws")
+    with ws, pytest.raises(GitAuthFailed, match="needs credentials"):
+        ws.fetch("main")
 
 
 def test_clone_over_http_uses_credentials(tmp_path: Path, http_remote):

@@ -76,6 +76,13 @@ ENDPOINTS = {
     "/api/catalogs/{slug}/": {"get"},
     "/api/catalogs/{slug}/metrics/": {"get"},
     "/api/token/": {"post"},
+    "/api/exports/": {"get", "post"},
+    "/api/exports/archive/": {"get"},
+    "/api/exports/runs/{id}/": {"get"},
+    "/api/exports/{name}/": {"get", "patch"},
+    "/api/exports/{name}/run/": {"post"},
+    "/api/exports/{name}/runs/": {"get"},
+    "/api/exports/{name}/archive/": {"get"},
 }
 
 

@@ -95,7 +95,7 @@ def test_exports_released_together_make_exactly_one_commit_per_change(
         barrier = threading.Barrier(3)
         results: dict[str, object] = {}
 
-        def racer():
+        def racer(barrier=barrier):
             barrier.wait(timeout=10)
             return export_run(target=target, actor=bob)
 

@@ -85,7 +85,9 @@ def _handler(root: Path, expected: str) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def git_http_server(root: Path, *, username: str = "robot", password: str = "s3cret-token") -> Iterator[GitHttpServer]:
+def git_http_server(
+    root: Path, *, username: str = "robot", password: str = "s3cret-token"  # noqa: S107 - a fake
+) -> Iterator[GitHttpServer]:
     """Serve the bare repositories under `root` at http://127.0.0.1:PORT/<name>."""
     expected = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root, expected))

@@ -267,3 +267,25 @@ def test_an_imported_baseline_without_conventions_can_be_rolled_back_to(team, iv
     first = RuleVersion.objects.get(rule__name="CheckoutDown", number=1)
     again = rule_version_rollback(version=first, author=ivy)
     assert again.state == VersionState.IN_REVIEW and again.spec == first.spec
+
+
+def test_importing_into_a_retired_rule_makes_a_new_baseline_and_supersedes_the_old(team, ivy):
+    run(team, ivy, ImportSource("checkout.yml", GOOD))
+    Rule.objects.filter(name="CheckoutDown").update(retired=True)
+    report = run(team, ivy, ImportSource("checkout.yml", GOOD.replace("for: 5m", "for: 15m")))
+    assert by_name(report)["CheckoutDown"].status == "imported"
+    v1, v2 = RuleVersion.objects.filter(rule__name="CheckoutDown").order_by("number")
+    assert (v1.state, v2.state) == (VersionState.SUPERSEDED, VersionState.APPROVED)
+    assert not Rule.objects.get(name="CheckoutDown").retired
+
+
+def test_reimporting_many_unchanged_rules_takes_a_fixed_number_of_queries(
+    team, ivy, django_assert_max_num_queries
+):
+    many = "groups:\n  - name: many\n    rules:\n" + "".join(
+        f"      - record: job:x{i}:sum\n        expr: sum by (job) (x{i})\n" for i in range(30)
+    )
+    run(team, ivy, ImportSource("many.yml", many))
+    with django_assert_max_num_queries(4):
+        again = run(team, ivy, ImportSource("many.yml", many))
+    assert again.counts["unchanged"] == 30

@@ -63,6 +63,10 @@ class ValueMatcher:
         return f'{self.label}{self.op}"{escaped}"'
 
 
+# A numeric status code only beside a word that says so ("status 503", "500 errors"), never
+# "500 ms".
+_CODE = (r"(?:status|code|http|response)s?(?: code)?[ :=]*%s\d\d|"
+         r"%s\d\d (?:errors?|responses?|status|codes?)")
 _W = r"(?<![\w-])"  # word start that also refuses "non-heap" for "heap"
 _E = r"(?![\w])"
 
@@ -110,8 +114,8 @@ FAMILIES: tuple[LabelFamily, ...] = (
     LabelFamily("http code class",
                 r"(?:\w+_)?(?:code|status_code|response_code|http_code|http_status|status|"
                 r"code_class|status_class|response_code_class|http_response_status_code)", (
-        Sense("5", _W + r"(?:5xx|5\d\d|server[ -]errors?)" + _E, regex=True),
-        Sense("4", _W + r"(?:4xx|4\d\d|client[ -]errors?)" + _E, regex=True),
+        Sense("5", _W + r"(?:5xx|server[ -]errors?|" + _CODE % ("5", "5") + ")" + _E, regex=True),
+        Sense("4", _W + r"(?:4xx|client[ -]errors?|" + _CODE % ("4", "4") + ")" + _E, regex=True),
         Sense("3", _W + r"(?:3xx|redirects?)" + _E, regex=True),
         Sense("2", _W + r"(?:2xx)" + _E, regex=True),
     )),

@@ -17,6 +17,7 @@ exporter's naming habits:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +34,7 @@ from monitorgen.core.generation.naming import (
     is_info_metric,
     is_limit,
     is_timestamp_metric,
+    limit_strength,
     metric_unit,
 )
 from monitorgen.core.generation.vocabulary import ABBREVIATIONS, segment, split_identifier, stem
@@ -80,6 +82,20 @@ def _vocabulary(catalog: Catalog) -> frozenset[str]:
     return _vocabulary_cached(tuple(m.name for m in catalog.metrics))
 
 
+def _weights(catalog: Catalog) -> dict[str, float]:
+    return _weights_cached(tuple(m.name for m in catalog.metrics))
+
+
+@lru_cache(maxsize=256)
+def _weights_cached(names: tuple[str, ...]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for name in names:
+        for s in {stem(w) for w in split_identifier(name)}:
+            df[s] = df.get(s, 0) + 1
+    n = max(len(names), 1)
+    return {s: math.log(1 + n / count) for s, count in df.items()}
+
+
 @lru_cache(maxsize=256)
 def _vocabulary_cached(names: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
@@ -89,13 +105,27 @@ def _vocabulary_cached(names: tuple[str, ...]) -> frozenset[str]:
                               "usage", "capacity", "current", "clients", "connections"})
 
 
+_ROLE_AFFIXES = ("max", "min", "total", "free", "used", "available", "allocated", "current",
+                 "limit", "size", "capacity", "avail", "usable", "reserved", "active", "idle")
+
+
+def _split_role(word: str) -> list[str]:
+    """`maxclients` -> max, clients; `allocatedvcores` -> allocated, vcores."""
+    for affix in _ROLE_AFFIXES:
+        if word.startswith(affix) and len(word) - len(affix) >= 3:
+            return [affix, word[len(affix):]]
+        if word.endswith(affix) and len(word) - len(affix) >= 3:
+            return [word[: -len(affix)], affix]
+    return [word]
+
+
 @lru_cache(maxsize=16384)
 def _shape_of(name: str, vocabulary: frozenset[str], counter: bool) -> _Shape:
     metric = Metric(name=name)
     words: list[str] = []
     for word in core_words(metric) if counter else split_identifier(name):
         pieces = segment(word, vocabulary) if len(word) >= 7 else None
-        words.extend(pieces or [word])
+        words.extend(pieces or (_split_role(word) if len(word) >= 6 else [word]))
     stems_ = [stem(ABBREVIATIONS.get(w, w)) for w in words]
     roles = frozenset(s for s in stems_ if s in LIMIT_WORDS | FREE_WORDS | USED_WORDS
                       | PROBLEM_WORDS)
@@ -107,9 +137,11 @@ def _shape(metric: Metric, vocabulary: frozenset[str]) -> _Shape:
     return _shape_of(metric.name, vocabulary, is_counter_like(metric))
 
 
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+def _overlap(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
+    """Shared subject words, rare words counting more (`statefulset` more than `kube`)."""
     union = a | b
-    return len(a & b) / len(union) if union else 0.0
+    total = sum(weight.get(w, 1.0) for w in union)
+    return sum(weight.get(w, 1.0) for w in a & b) / total if total else 0.0
 
 
 def _prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
@@ -156,6 +188,7 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         return []
     relevance = relevance or {}
     vocabulary = _vocabulary(catalog)
+    weights = _weights(catalog)
     counter = is_counter_like(metric)
     mine = _shape(metric, vocabulary)
     pairs: list[Pair] = []
@@ -163,9 +196,9 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if other.name == metric.name or not _usable(other) or is_counter_like(other) != counter:
             continue
         theirs = _shape(other, vocabulary)
-        overlap = _overlap(mine.subject, theirs.subject)
+        overlap = _overlap(mine.subject, theirs.subject, weights)
         prefix = _prefix(mine.words, theirs.words)
-        if overlap < 0.34 and prefix < 2:
+        if overlap < 0.5 and (prefix < 2 or overlap < 0.3):
             continue
         near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
         if counter:
@@ -199,7 +232,20 @@ def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape
         return None
     if effective_type(metric) != effective_type(other):
         return None
-    my_limit, their_limit = is_limit(metric), is_limit(other)
+    my_limit, their_limit = limit_strength(metric), limit_strength(other)
+    if my_limit and their_limit and my_limit != their_limit:
+        # `queue_size` is the part of `queue_capacity`; `size` and `total` are weak limits.
+        my_limit, their_limit = my_limit > their_limit, their_limit > my_limit
+    else:
+        my_limit, their_limit = bool(my_limit), bool(their_limit)
+        # `inodes_free` is the part of `inodes`: the same words without the role word.
+        if not my_limit and not their_limit and mine.subject == theirs.subject:
+            mine_roles = mine.roles & (FREE_WORDS | USED_WORDS)
+            their_roles = theirs.roles & (FREE_WORDS | USED_WORDS)
+            if mine_roles and not theirs.roles:
+                their_limit = True
+            elif their_roles and not mine.roles:
+                my_limit = True
     base = 2.0 * overlap + 0.3 * prefix + near
     if my_limit != their_limit:
         part, whole = (other, metric) if my_limit else (metric, other)
@@ -211,9 +257,11 @@ def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape
                     (f"{part.name} is part of {whole.name}",))
     # No capacity metric: what is used and what is free add up to the whole.
     my_free, their_free = is_free(metric), is_free(other)
+    if is_limit(metric) or is_limit(other):
+        return None
     my_used = bool(mine.roles & USED_WORDS) and not my_free
     their_used = bool(theirs.roles & USED_WORDS) and not their_free
-    if not my_limit and (my_free and their_used or my_used and their_free):
+    if my_free and their_used or my_used and their_free:
         score = base + _label_fit(metric, other) - 0.3
         return Pair(metric, other, "part-of-sum", round(score, 4),
                     (f"{metric.name} and {other.name} add up to the whole",), other_part=other)

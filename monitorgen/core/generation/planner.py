@@ -35,6 +35,7 @@ from monitorgen.core.generation.naming import (
     effective_type,
     is_counter_like,
     is_expiry_metric,
+    is_free,
     is_health_name,
     is_info_metric,
     is_problem_name,
@@ -47,13 +48,19 @@ from monitorgen.core.generation.pairing import find_pairs
 from monitorgen.core.generation.ranking import IntentTerms, intent_terms
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Question
-from monitorgen.core.generation.slots import Slots, Threshold, _unit, extract_slots
-from monitorgen.core.generation.vocabulary import negated_base, split_identifier, stem
+from monitorgen.core.generation.slots import (
+    EXHAUSTED_RE,
+    Slots,
+    Threshold,
+    _unit,
+    extract_slots,
+)
+from monitorgen.core.generation.vocabulary import negated_base, split_identifier, stem, words
 
 # Below this retrieval score no metric is about the intent: ask which one is meant.
 MIN_METRIC_SCORE = 1.0
 # The confidence needed to answer rather than ask (see `assess`).
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.85
 _TOP_METRICS = 6
 # Metrics scoring within this of the best one compete through their rule shapes.
 CLOSE_SCORE = 0.5
@@ -84,6 +91,7 @@ _MISMATCH_RE = re.compile(
     r"\b(?:mismatch\w*|(?:does not|doesn't|do not|don't) match|not match\w*|differ\w*|"
     r"out of sync|not (?:yet )?(?:rolled out|up to date)|inconsistent|different|multiple|"
     r"several)\b", re.I)
+_BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
 _MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
                        r"gone down|increased unexpectedly|went up)\b", re.I)
 _DOWN_RE = re.compile(
@@ -104,11 +112,15 @@ class Confidence:
     help: float  # agreement of the metric's help text with the intent
     missing: int  # informative name words the intent does not mention
     title: float = 0.0  # share of the intent's title words the metric's name explains
+    relative_lead: float = 0.0  # the lead as a share of the best metric's score
+    rival_coverage: float = 0.0  # how much of the runner-up metric's name the intent explains
 
     def as_dict(self) -> dict[str, Any]:
         return {"value": round(self.value, 3), "coverage": self.coverage,
                 "lead": round(self.lead, 3), "fit": round(self.fit, 3), "help": self.help,
-                "missing": self.missing, "title": self.title}
+                "missing": self.missing, "title": self.title,
+                "relative_lead": round(self.relative_lead, 3),
+                "rival_coverage": self.rival_coverage}
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _dedupe(candidates)
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
+    # Candidates on further metrics only serve `repair` when the best ones fail validation.
+    fallbacks: list[Candidate] = []
+    for scored in usable[len(close):_TOP_METRICS]:
+        fallbacks.extend(candidates_for(scored, relevance, slots, catalog))
+    candidates = candidates + [c for c in _dedupe(fallbacks)
+                               if c.expr not in {d.expr for d in candidates}]
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -233,14 +251,14 @@ def apply_answers(slots: Slots, request: GenerationRequest) -> Slots:
 
 
 # --- confidence -----------------------------------------------------------------------------------
-# Weights of the confidence model, a logistic function of the evidence. Set by hand and checked
-# on labelled intents; the bench script prints how often answers at this confidence are right.
-_BIAS = -3.2
-_W_COVERAGE = 3.4
-_W_LEAD = 0.9
-_W_FIT = 0.6
-_W_HELP = 0.35
-_W_MISSING = 0.35
+# Weights of the confidence model, a logistic function of the evidence, fitted on the tuning
+# half of the development set (bench/generate.py --split even) and checked on the other half.
+_BIAS = -2.75
+_W_TITLE = 1.4
+_W_COVERAGE = 0.9
+_W_LEAD = 1.15
+_W_FIT = 0.75
+_W_HELP = 0.27
 
 
 def assess(best: Candidate, candidates: list[Candidate], context: GenerationContext) -> Confidence:
@@ -255,19 +273,39 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         primary = found[0]
         coverage, help_, missing = primary.coverage, primary.help, len(primary.missing)
         title = max(m.title for m in found)
-    rivals = [c.score for c in candidates if not set(c.metrics) & set(best.metrics)]
+    # A rival whose name is the best one's plus words the intent does not use (`queue_length`
+    # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
+    longer = {m.name for m in context.metrics if found and _extends(m, found[0])}
+    rivals = [c.score for c in candidates
+              if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
     # A rival metric without a fitting rule shape still counts: the intent may mean it.
     other_metrics = [m.score for m in context.metrics
-                     if m.name not in best.metrics and m.name != "up"]
-    if found and other_metrics:
-        lead = min(lead, found[0].score - max(other_metrics))
+                     if m.name not in best.metrics and m.name != "up" and m.name not in longer]
+    if found:
+        # Without rivals the lead is the score itself: a weak match alone is still weak.
+        lead = min(lead, found[0].score - max(other_metrics, default=0.0))
     lead = max(min(lead, 3.0), -3.0)
+    top_score = found[0].score if found else best.score
+    relative = max(min(lead / top_score, 1.0), -1.0) if top_score > 0 else 0.0
+    rival = next((m for m in context.metrics if m.name not in best.metrics and m.name != "up"),
+                 None)
+    rival_coverage = rival.coverage if rival is not None else 0.0
     fit = best.fit
-    z = (_BIAS + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
-         + _W_HELP * min(help_, 2.0) - _W_MISSING * min(missing, 4))
+    z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
+         + _W_HELP * min(help_, 2.0))
     value = 1.0 / (1.0 + math.exp(-z))
-    return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title)
+    return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
+                      relative, rival_coverage)
+
+
+def _extends(other: ScoredMetric, best: ScoredMetric) -> bool:
+    """`other`'s name has all of `best`'s words and more, none of which the intent mentions."""
+    mine = set(words(best.name))
+    theirs = set(words(other.name))
+    extra = theirs - mine
+    return bool(extra) and mine <= theirs and extra <= set(other.missing) and (
+        best.coverage >= 0.99)
 
 
 # --- candidates -------------------------------------------------------------------------------------
@@ -311,9 +349,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             if error_class or any(v.family in ("http code class", "grpc code", "result")
                                   for v in scored.values):
                 add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx"), 1.2)
-            if unit == "seconds" and kind is MetricType.COUNTER:
+            if unit == "seconds" and kind is MetricType.COUNTER and (
+                "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
+            ):
                 add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)), 0.9)
-        errors = "error" in intent_concepts
+            elif unit == "seconds" and _BUSY_RE.search(slots.text):
+                add(recipes.busy_time(metric, slots, None), 0.6)
+        errors = "error" in intent_concepts or problem_name
         for pair in find_pairs(metric, catalog, relevance=relevance, errors=errors):
             family = "error-ratio" if pair.kind == "errors-of-all" else "saturation"
             if family == "error-ratio" and not errors:
@@ -372,9 +414,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
     if not counter and not is_timestamp_metric(metric):
-        opposite = bool(terms.opposites & stems_of_name) or any(
+        opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
             negated_base(s) in terms.all_stems for s in stems_of_name)
-        down_words = "down" in intent_concepts or slots.zero or opposite or (
+        down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")
         if (health_name or opposite) and down_words and (
@@ -384,7 +426,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         elif threshold is None or threshold.kind in ("count", "bytes", "celsius") or (
             threshold.kind == "seconds" and unit in ("seconds", "milliseconds", "")
         ):
-            if threshold is None and problem_name:
+            if threshold is None and is_free(metric) and EXHAUSTED_RE.search(slots.text):
+                add(recipes.gauge_threshold(metric, replace(slots, zero=True),
+                                            problem_count=False), 0.8)
+            elif threshold is None and problem_name:
                 fit = 0.8 if (slots.presence or slots.placeholder or intent_problem) else 0.5
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             elif threshold is None and slots.zero:
@@ -398,7 +443,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
-    if label is not None:
+    if label is not None or mismatch and not is_info_metric(metric):
         add(recipes.distinct_values(metric, slots, label), 0.8)
 
     # --- counters --------------------------------------------------------------------------------
@@ -413,8 +458,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
         # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
         # share or a percentile without a number needs the number, so leave it to a question.
-        problem = problem_name or bool(states) or (intent_problem and threshold is not None)
-        fit = 0.6 if problem_name or threshold is not None else 0.3
+        problem = problem_name or bool(states) or intent_problem or slots.presence
+        fit = 0.6 if problem_name or threshold is not None else 0.4
         if threshold is not None and threshold.per is not None:
             fit = 0.8
         add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)

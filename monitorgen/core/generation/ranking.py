@@ -41,6 +41,9 @@ SHAPE_WORDS = frozenset({"total", "count", "sum", "bucket", "created", "second",
                          "microseconds", "metric", "metrics", "stat", "stats", "status", "state",
                          "current", "num"})
 _SHAPE_STEMS = frozenset(stem(w) for w in SHAPE_WORDS)
+_ROLE_STEMS = frozenset(stem(w) for w in ("used", "usage", "free", "available", "avail", "max",
+                                           "maximum", "limit", "limits", "min", "minimum",
+                                           "capacity", "size", "remaining", "left"))
 _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
@@ -88,6 +91,7 @@ class IntentTerms:
     opposites: frozenset[str]  # stems meaning the opposite of an intent word
     words: frozenset[str]  # lower-case words and their stems, to split run-together names
     direction: str | None = None  # "in" (inbound, received) or "out" (outbound, sent)
+    synonyms: frozenset[str] = frozenset()  # opposites of negated words ("not run": halted)
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -142,6 +146,17 @@ def _intent_words(text: str) -> list[str]:
     return out
 
 
+_NOT_CONTENT = frozenset({"ms", "s", "m", "h", "d", "min", "mins", "minute", "minutes", "hour",
+                          "hours", "day", "days", "week", "weeks", "second", "seconds", "percent",
+                          "millisecond", "milliseconds", "times", "gb", "mb", "kb", "gigabyte"})
+
+
+def _content_word(word: str) -> bool:
+    """Words that say what the intent is about (not numbers, units or glue)."""
+    return (len(word) > 1 and word not in STOPWORDS and word not in _NOT_CONTENT
+            and not word[0].isdigit() and not re.fullmatch(r"p\d+", word))
+
+
 @lru_cache(maxsize=4096)
 def intent_terms(text: str) -> IntentTerms:
     cleaned = clean_intent(text)
@@ -149,16 +164,19 @@ def intent_terms(text: str) -> IntentTerms:
     sequence = tuple(stem(w) for w in all_words)
     informative = frozenset(stem(w) for w in all_words if w not in STOPWORDS and len(w) > 1)
     title_match = _TITLE_RE.match(cleaned)
-    title = (frozenset(stem(w) for w in intent_words(title_match.group(1))) if title_match
-             else frozenset())
-    opposites: set[str] = set()
+    # Without a "Title: details" form the whole intent is its own title.
+    title_words = intent_words(title_match.group(1)) if title_match else all_words
+    title = frozenset(stem(w) for w in title_words if _content_word(w))
+    # "not ready", "not running": the word after a negation names the missing good state, and
+    # its own opposite ("has not run": `halted`) means the same as the intent, not the opposite.
+    negated = {after for before, after in zip(sequence, sequence[1:], strict=False)
+               if before in ("not", "no", "never", "non")}
+    opposites: set[str] = set(negated)
+    synonyms: set[str] = set()
     for s in set(sequence):
-        opposites |= opposite_stems(s)
-    # "not ready", "not running": the word after a negation names the missing good state.
-    for before, after in zip(sequence, sequence[1:], strict=False):
-        if before in ("not", "no", "never", "non"):
-            opposites.add(after)
+        (synonyms if s in negated else opposites).update(opposite_stems(s))
     return IntentTerms(
+        synonyms=frozenset(synonyms - set(sequence)),
         direction=direction_of(set(all_words)),
         text=cleaned,
         stems=informative,
@@ -269,6 +287,8 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
         return 1.0, "exact"
     # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
     # the name negates an intent word (`unsealed` for "sealed").
+    if word_stem in intent.synonyms:
+        return OPPOSITE_MATCH, "negated opposite"
     if word_stem in intent.opposites or negated_base(word_stem) in intent.all_stems:
         return OPPOSITE_MATCH, "opposite"
     if len(word) >= 6:
@@ -347,6 +367,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
             continue
         if shape:
             weight *= 0.3
+        elif word_stem in _ROLE_STEMS:
+            weight *= 0.5  # `used`, `max`, `free` say which part, not what it is about
         value, how = ((1.0, "exact") if position in joined
                       else _word_match(word, word_stem, intent, stats.vocabulary, free_concepts))
         if how == "exact":
@@ -370,9 +392,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         return None
     coverage = matched_plain / informative if informative else 0.0
     direction = _name_direction(terms.words) if intent.direction else None
-    title_words = intent.title - _SHAPE_STEMS
-    title_share = (len(title_words & (set(terms.stems) | _pieces(terms, intent, stats)))
-                   / len(title_words)) if title_words else 0.0
+    title_share = _title_share(intent, terms, stats, _scope_stems(slots))
     metric_concepts = concepts(list(terms.stems))
     error_mismatch = "error" in metric_concepts and "error" not in intent.concepts and not (
         set(terms.stems) & intent.all_stems & {stem("error"), stem("errors")})
@@ -409,6 +429,35 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     return ScoredMetric(metric, round(score, 4), tuple(reasons), round(coverage, 3), exact,
                         tuple(missing), round(help_score, 3), values, round(title_share, 3),
                         tuple(round(features[name], 4) for name in FEATURES))
+
+
+def _scope_stems(slots: Slots) -> frozenset[str]:
+    """Words that say where, not what: scope labels and their values ("the checkout service")."""
+    found = {stem(w) for w in SCOPE_WORDS}
+    for label, value in slots.matchers.items():
+        found.add(stem(label))
+        found.update(stem(w) for w in words(value))
+    return frozenset(found)
+
+
+SCOPE_WORDS = ("service", "namespace", "job", "cluster", "environment", "env", "region", "team",
+               "route", "endpoint")
+
+
+def _title_share(intent: IntentTerms, terms: _MetricTerms, stats: _CatalogStats,
+                 scope: frozenset[str] = frozenset()) -> float:
+    """Share of the title's content words the name explains: as words, pieces, opposites or
+    synonyms ("latency" is explained by `duration`). Scope words do not count."""
+    title_words = intent.title - _SHAPE_STEMS - (scope - set(terms.stems))
+    if not title_words:
+        return 0.0
+    name = set(terms.stems) | _pieces(terms, intent, stats)
+    name_concepts = concepts(list(name))
+    explained = 0
+    for word in title_words:
+        if word in name or opposite_stems(word) & name or concepts_of_stem(word) & name_concepts:
+            explained += 1
+    return explained / len(title_words)
 
 
 def _pieces(terms: _MetricTerms, intent: IntentTerms, stats: _CatalogStats) -> set[str]:

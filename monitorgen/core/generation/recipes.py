@@ -28,6 +28,7 @@ from monitorgen.core.generation.naming import (
     effective_type,
     is_counter_like,
     is_free,
+    is_problem_name,
     is_timestamp_metric,
     metric_unit,
 )
@@ -356,9 +357,14 @@ _TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "l
                          "elapsed", "ttl"})
 
 
+_PERCENT_HELP_RE = re.compile(
+    r"\b(?:percent(?:age)?|ratio|fraction|utili[sz]ation|0 ?(?:to|-|and) ?1|0 ?(?:to|-) ?100)\b",
+    re.I)
+
+
 def _percentish(metric: Metric) -> bool:
-    """A gauge whose value is itself a percentage or a 0..1 share."""
-    if metric_unit(metric) in ("percent", "ratio"):
+    """A gauge whose value is itself a percentage or a 0..1 share (by name, unit or help)."""
+    if metric_unit(metric) in ("percent", "ratio") or _PERCENT_HELP_RE.search(metric.help):
         return True
     parts = set(split_identifier(metric.name))
     return bool(
@@ -421,7 +427,7 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             what=f"the increase of {_metric_words(metric)} over {window}",
             condition=_threshold_text(threshold),
         )
-    if threshold is None and slots.zero and not intent_is_problem:
+    if threshold is None and slots.zero and not is_problem_name(metric):
         window = slots.window or slots.for_ or "10m"
         expr = f"{_agg(f'increase({sel}[{window}])', by)} == 0"
         return Candidate(
@@ -475,12 +481,17 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
-def distinct_values(metric: Metric, slots: Slots, label: str) -> Candidate:
-    """More than one value of `label` at once: versions or configurations differ."""
+def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidate:
+    """More than one value of `label` (or of the metric, for a hash) at once: versions differ."""
     sel = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
     outer = f"count by ({', '.join(by)}) " if by else "count"
-    expr = f"{outer}(count by ({', '.join((*(by or ()), label))}) ({sel})) > 1"
+    if label is None:
+        inner = f'count_values{" by (" + ", ".join(by) + ")" if by else ""} ("value", {sel})'
+        expr = f"{outer}({inner}) > 1"
+        label = "value"
+    else:
+        expr = f"{outer}(count by ({', '.join((*(by or ()), label))}) ({sel})) > 1"
     return Candidate(
         "mismatch",
         expr,

@@ -83,8 +83,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mountpoint",
         "drive",
         "device",
-        "inode",
-        "inodes",
         "space",
     ),
     "cpu": (
@@ -606,8 +604,8 @@ def stem(word: str) -> str:
         ("s", ""),
     ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                continue
+            if suffix == "s" and w.endswith(("ss", "us", "is")) and not w.endswith("pus"):
+                continue  # "status", "bus", "redis"; but "cpus", "vcpus"
             w = w[: -len(suffix)] + repl
             break
     # Nouns and verbs: "connection"/"connected", "compression"/"compressed".

@@ -4,7 +4,6 @@ through the import parsers (render → parse gives the same rules back)."""
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
 import yaml
@@ -29,7 +28,8 @@ from monitorgen.core.spec import AlertingRule, RecordingRule, RuleFile, RuleGrou
 TRICKY = rule_from_data(
     {
         "alert": "CheckoutErrors",
-        "expr": "sum(rate(http_requests_total{code=~\"5..\"}[5m]))\n  /\n\nsum(rate(http_requests_total[5m])) > 0.05",
+        "expr": 'sum(rate(http_requests_total{code=~"5.."}[5m]))\n  /\n\n'
+        "sum(rate(http_requests_total[5m])) > 0.05",
         "for": "10m",
         "keep_firing_for": "5m",
         "labels": {"severity": "critical", "team": "payments: core", "page": "true"},
@@ -40,7 +40,9 @@ TRICKY = rule_from_data(
         },
     }
 )
-RECORD = rule_from_data({"record": "job:http_requests:rate5m", "expr": "sum by (job) (rate(http_requests_total[5m]))"})
+RECORD = rule_from_data(
+    {"record": "job:http_requests:rate5m", "expr": "sum by (job) (rate(http_requests_total[5m]))"}
+)
 SIMPLE = rule_from_data(
     {"alert": "InstanceDown", "expr": "up == 0", "for": "5m", "labels": {"severity": "warning"},
      "annotations": {"summary": "Down.", "description": "{{ $labels.instance }} is down."}}
@@ -67,8 +69,7 @@ def test_the_prometheus_file_is_the_canonical_rule_file_under_a_header():
 def test_rendering_does_not_depend_on_the_order_rules_and_groups_come_in():
     shuffled = {}
     keys = list(groups("a", "b", "c").items())
-    random.Random(7).shuffle(keys)
-    for key, rules in keys:
+    for key, rules in keys[1:] + keys[:1]:
         shuffled[key] = list(reversed(rules))
     assert render_tree("prometheus", shuffled) == render_tree("prometheus", groups("a", "b", "c"))
 
