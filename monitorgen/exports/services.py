@@ -642,6 +642,8 @@ def export_run(
                 .select_related("team")
                 .get(pk=target.pk)
             )
+            if not locked.enabled and not dry_run:
+                raise Conflict(f"export target {locked.name} was disabled; enable it to export")
             tree, outcome = _export(locked, run, actor, dry_run)
             if outcome.status in (RunStatus.COMMITTED, RunStatus.UNCHANGED):
                 rule_versions_mark_exported(

@@ -489,6 +489,19 @@ def test_two_targets_share_a_repository_without_touching_each_others_files(
         export_run(target=clash, actor=bob)
 
 
+def test_a_new_layout_moves_the_files_in_one_commit(admin, target, remote, team, alice, bob):
+    approved(team, alice, bob, alert("CheckoutErrors"))
+    export_run(target=target, actor=bob)
+    export_target_update(actor=admin, target=target, path_template="alerts/{group}.yaml",
+                         format="thanos")
+    target.refresh_from_db()
+    run = export_run(target=target, actor=bob)
+    assert set(files_at(remote)) == {"alerts/checkout.yaml", MANIFEST_PATH}
+    assert run.summary["files_removed"] == [CHECKOUT]
+    assert last_message(remote).startswith("monitorgen export to prod: re-rendered 2 file(s)\n")
+    assert "partial_response_strategy: abort" in files_at(remote)["alerts/checkout.yaml"]
+
+
 # --- who may export -------------------------------------------------------------------------------
 def test_an_author_cannot_export(target, alice):
     with pytest.raises(PermissionDenied, match="reviewer role"):

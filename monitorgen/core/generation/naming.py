@@ -122,19 +122,35 @@ STRONG_LIMIT_WORDS = _stems("max maximum limit limits capacity quota allocatable
 FREE_WORDS = _stems("free available avail remaining left idle unused")
 # What is taken of a capacity.
 USED_WORDS = _stems("used use usage inuse current active allocated busy utilization occupied "
-                    "consumed open working committed resident")
+                    "consumed open working committed resident connected running")
 
 
 def name_stems(metric: Metric) -> frozenset[str]:
     return frozenset(stem(w) for w in split_identifier(metric.name))
 
 
+_ROLE_AFFIXES = ("max", "min", "total", "free", "used", "available", "allocated", "current",
+                 "limit", "size", "capacity", "avail", "usable", "reserved", "active", "idle")
+
+
+def split_role(word: str) -> list[str]:
+    """`maxclients` -> max, clients; `allocatedvcores` -> allocated, vcores."""
+    if len(word) < 6:
+        return [word]
+    for affix in _ROLE_AFFIXES:
+        if word.startswith(affix) and len(word) - len(affix) >= 3:
+            return [affix, word[len(affix):]]
+        if word.endswith(affix) and len(word) - len(affix) >= 3:
+            return [word[: -len(affix)], affix]
+    return [word]
+
+
 def core_words(metric: Metric) -> list[str]:
-    """Name words without the type suffix (`_total`, `_bucket`, ...)."""
+    """Name words without the type suffix (`_total`, `_bucket`, ...), role words split off."""
     words = split_identifier(metric.name)
     while len(words) > 1 and words[-1] in ("total", "count", "sum", "bucket", "created"):
         words = words[:-1]
-    return words
+    return [piece for word in words for piece in split_role(word)]
 
 
 def is_limit(metric: Metric) -> bool:
@@ -173,7 +189,7 @@ def is_health_name(metric: Metric) -> bool:
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
            "is_free", "is_health_name", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
-           "is_timestamp_metric", "metric_unit", "name_stems", "value_codes"]
+           "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 
 
 # --- value codes in help text -------------------------------------------------------------------

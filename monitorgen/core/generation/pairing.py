@@ -36,6 +36,7 @@ from monitorgen.core.generation.naming import (
     is_timestamp_metric,
     limit_strength,
     metric_unit,
+    split_role,
 )
 from monitorgen.core.generation.vocabulary import ABBREVIATIONS, segment, split_identifier, stem
 
@@ -45,9 +46,13 @@ _ALL_WORDS = frozenset(stem(w) for w in (
     "processed", "received", "sent", "queries", "invocations", "transactions", "messages",
     "spans", "events", "all", "started", "completed", "responses", "accepted", "runs", "writes",
     "reads", "samples", "points", "records", "connections", "evaluations", "iterations"))
+# Words that say how a value is shaped or where it comes from (`config`, `global_variables`,
+# `spec`, `status`), not what it measures.
 _NOISE = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count", "sum", "bucket",
                                      "ratio", "percent", "value", "current", "number", "num",
-                                     "gauge", "avg", "average", "all", "of", "the", "in"))
+                                     "gauge", "avg", "average", "all", "of", "the", "in",
+                                     "config", "configured", "variables", "variable", "settings",
+                                     "setting", "spec", "status", "stats", "global"))
 _HELP_LIMIT_WORDS = frozenset(stem(w) for w in ("maximum", "max", "limit", "capacity", "total",
                                                 "size", "quota", "configured", "allowed"))
 MAX_PAIRS = 3
@@ -105,27 +110,13 @@ def _vocabulary_cached(names: tuple[str, ...]) -> frozenset[str]:
                               "usage", "capacity", "current", "clients", "connections"})
 
 
-_ROLE_AFFIXES = ("max", "min", "total", "free", "used", "available", "allocated", "current",
-                 "limit", "size", "capacity", "avail", "usable", "reserved", "active", "idle")
-
-
-def _split_role(word: str) -> list[str]:
-    """`maxclients` -> max, clients; `allocatedvcores` -> allocated, vcores."""
-    for affix in _ROLE_AFFIXES:
-        if word.startswith(affix) and len(word) - len(affix) >= 3:
-            return [affix, word[len(affix):]]
-        if word.endswith(affix) and len(word) - len(affix) >= 3:
-            return [word[: -len(affix)], affix]
-    return [word]
-
-
 @lru_cache(maxsize=16384)
 def _shape_of(name: str, vocabulary: frozenset[str], counter: bool) -> _Shape:
     metric = Metric(name=name)
     words: list[str] = []
     for word in core_words(metric) if counter else split_identifier(name):
         pieces = segment(word, vocabulary) if len(word) >= 7 else None
-        words.extend(pieces or (_split_role(word) if len(word) >= 6 else [word]))
+        words.extend(pieces or split_role(word))
     stems_ = [stem(ABBREVIATIONS.get(w, w)) for w in words]
     roles = frozenset(s for s in stems_ if s in LIMIT_WORDS | FREE_WORDS | USED_WORDS
                       | PROBLEM_WORDS)

@@ -293,6 +293,8 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
         return OPPOSITE_MATCH, "opposite"
     if len(word) >= 6:
         pieces = segment(word, intent.words | vocabulary)
+        # Type suffixes run into the word (`volumefailurestotal`) say nothing.
+        pieces = [p for p in pieces or () if stem(p) not in _SHAPE_STEMS]
         if pieces:
             share = sum(_piece_match(p, intent) for p in pieces) / len(pieces)
             if share > 0:
@@ -375,7 +377,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
             exact_positions.append(position)
         if value > 0:
             matched += weight * value
-            if word_stem in intent.title:
+            if word_stem in intent.title or how == "pieces" and _pieces_of(
+                word, intent, stats) & intent.title:
                 title_matched += weight * value
             hits.append(word if how == "exact" else f"{word} ({how})")
         if not shape:
@@ -442,6 +445,10 @@ def _scope_stems(slots: Slots) -> frozenset[str]:
 
 SCOPE_WORDS = ("service", "namespace", "job", "cluster", "environment", "env", "region", "team",
                "route", "endpoint")
+
+
+def _pieces_of(word: str, intent: IntentTerms, stats: _CatalogStats) -> set[str]:
+    return {stem(p) for p in segment(word, intent.words | stats.vocabulary) or ()}
 
 
 def _title_share(intent: IntentTerms, terms: _MetricTerms, stats: _CatalogStats,

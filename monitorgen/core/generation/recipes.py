@@ -927,7 +927,8 @@ def alert_name(intent: str, candidate: Candidate, matchers: dict[str, str]) -> s
     title = intent.split(":", 1)[0] if ":" in intent[:80] else ""
     words = re.findall(r"[A-Za-z0-9]+", title) if 0 < len(title.split()) <= 8 else []
     if not words:
-        words = [*(v for v in matchers.values()), *_concept_words(intent, candidate)]
+        scope = [w for v in matchers.values() for w in re.findall(r"[A-Za-z0-9]+", v)]
+        words = [*scope, *_concept_words(intent, candidate)]
     name = "".join(w[:1].upper() + w[1:] for w in words if w)[:80]
     if not name or not name[0].isalpha():
         name = "Alert" + name

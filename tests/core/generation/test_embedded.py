@@ -183,3 +183,93 @@ def test_naming_one_of_the_candidates_settles_the_question() -> None:
     rule = _ok(_propose(catalog, "queue length above 100",
                         answers={"metric": "emails_queue_length"}))
     assert rule.expr == "emails_queue_length > 100"
+
+
+# --- confidence and questions ----------------------------------------------------------------------
+SENSORS = Catalog.model_validate({"name": "sensors", "metrics": [
+    {"name": "ipmi_fan_speed_state", "type": "gauge", "labels": ["name"],
+     "help": "Reported state of a fan speed sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "ipmi_chassis_power_state", "type": "gauge",
+     "help": "Current power state (1=on, 0=off)."},
+    {"name": "ipmi_fan_speed_rpm", "type": "gauge", "labels": ["name"]},
+    {"name": "app_errors_total", "type": "counter", "labels": ["handler"]},
+    {"name": "app_request_duration_seconds", "type": "histogram", "labels": ["handler"]},
+    {"name": "app_queue_items", "type": "gauge"},
+]})
+
+
+def test_it_answers_with_the_confidence_behind_the_answer(shop: Catalog) -> None:
+    result = _propose(shop, "worker queue length above 1000")
+    confidence = result.provenance.parameters["confidence"]
+    assert result.status is Status.OK
+    assert confidence["value"] >= 0.85
+    assert set(confidence) >= {"coverage", "lead", "fit", "help", "title"}
+
+
+def test_it_asks_with_the_top_candidates_when_the_evidence_is_weak() -> None:
+    catalog = Catalog.model_validate({"name": "vague", "metrics": [
+        {"name": "orders_processed_total", "type": "counter"},
+        {"name": "orders_shipped_total", "type": "counter"},
+        {"name": "payments_captured_total", "type": "counter"}]})
+    result = _propose(catalog, "more than 100 orders in the last hour")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "metric"
+    assert set(result.questions[0].candidates) >= {"orders_processed_total",
+                                                   "orders_shipped_total"}
+
+
+def test_a_state_the_help_text_explains_becomes_its_value() -> None:
+    assert _ok(_propose(SENSORS, "IPMI fan speed sensor is in warning state")).expr == (
+        "ipmi_fan_speed_state == 1")
+    assert _ok(_propose(SENSORS, "IPMI chassis power is off")).expr == (
+        "ipmi_chassis_power_state == 0")
+
+
+def test_a_placeholder_for_an_occurrence_needs_no_number() -> None:
+    rule = _ok(_propose(SENSORS, "App errors: the app logged <value> errors"))
+    assert rule.expr == "increase(app_errors_total[5m]) > 0"
+
+
+def test_a_placeholder_for_a_latency_asks_for_the_number() -> None:
+    result = _propose(SENSORS, "App request latency: p99 request duration is <value> seconds")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "threshold"
+    assert "app_request_duration_seconds" in result.questions[0].text
+
+
+def test_a_share_without_a_number_asks_for_the_number(shop: Catalog) -> None:
+    result = _propose(shop, "payment gateway is failing <value>% of gateway requests")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field in ("threshold", "metric")
+
+
+# --- scope ------------------------------------------------------------------------------------------
+SCOPED = Catalog.model_validate({"name": "scoped", "metrics": [
+    {"name": "http_request_duration_seconds", "type": "histogram", "labels": ["service"],
+     "label_values": {"service": ["checkout-api", "checkout-worker", "payments"]}},
+]})
+
+
+def test_it_asks_which_service_when_a_word_fits_several() -> None:
+    result = _propose(SCOPED, "checkout p99 request latency above 500ms")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "service"
+    assert result.questions[0].candidates == ("checkout-api", "checkout-worker")
+
+
+def test_it_asks_which_service_when_the_named_one_is_not_listed() -> None:
+    result = _propose(SCOPED, "p99 request latency of the billing service above 500ms")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "service"
+    assert set(result.questions[0].candidates) == {"checkout-api", "checkout-worker", "payments"}
+
+
+def test_a_listed_service_named_outright_becomes_a_matcher() -> None:
+    rule = _ok(_propose(SCOPED, "payments p99 request latency above 500ms"))
+    assert 'service="payments"' in rule.expr
+
+
+def test_answering_the_scope_question_settles_it() -> None:
+    rule = _ok(_propose(SCOPED, "checkout p99 request latency above 500ms",
+                        answers={"service": "checkout-api"}))
+    assert 'service="checkout-api"' in rule.expr

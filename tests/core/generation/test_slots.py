@@ -77,3 +77,39 @@ def test_it_keeps_matchers_pinned_in_the_scope() -> None:
 def test_it_reads_an_aggregation() -> None:
     assert extract_slots("restarts per pod", label_names={"pod"}).by == ("pod",)
     assert extract_slots("error rate across the cluster").by == ()
+
+
+def test_it_notices_a_value_placeholder_where_a_number_would_be() -> None:
+    slots = extract_slots("Thanos: p99 latency is <value> seconds")
+    assert slots.placeholder and slots.threshold is None
+    assert not extract_slots("p99 latency above 2s").placeholder
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tempo has <value> unhealthy distributors", "Some placement groups are incomplete",
+     "One or more volumes have failed", "Pilot has detected <value> duplicate clusters"],
+)
+def test_it_reads_any_occurrence_as_the_problem(text: str) -> None:
+    assert extract_slots(text).presence
+
+
+def test_it_reads_spelled_out_numbers() -> None:
+    slots = extract_slots("more than one compactor is running")
+    assert slots.threshold == Threshold(">", 1.0, "count", 1.0, None, "more than 1")
+
+
+def test_a_stated_expectation_alerts_on_its_opposite() -> None:
+    slots = extract_slots("No more than one instance should be running at once")
+    assert slots.threshold is not None and slots.threshold.comparator == ">"
+
+
+def test_it_reads_a_threshold_given_as_such() -> None:
+    slots = extract_slots("p99 request latency is <value>ms (threshold: 1000ms)")
+    assert slots.threshold is not None
+    assert to_base_unit(slots.threshold, "seconds") == pytest.approx(1.0)
+
+
+def test_being_at_zero_is_a_zero_condition() -> None:
+    assert extract_slots("pool capacity has been at 0 for 5 minutes").zero
+    assert extract_slots("no available pool capacity").zero

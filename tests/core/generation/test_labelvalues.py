@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from monitorgen.core.catalog import Metric
+from monitorgen.core.generation.labelvalues import value_matchers
+
+
+def _rendered(metric: Metric, text: str) -> list[str]:
+    return [m.render() for m in value_matchers(metric, text)]
+
+
+CPU = Metric(name="node_cpu_seconds_total", type="counter", labels=["cpu", "mode"])
+
+
+@pytest.mark.parametrize(
+    ("text", "matcher"),
+    [("CPU steal is above 10%", 'mode="steal"'),
+     ("CPU iowait above 20%", 'mode="iowait"'),
+     ("the CPU is waiting for storage to respond", 'mode="iowait"'),
+     ("CPU has been idle most of the week", 'mode="idle"')],
+)
+def test_it_names_the_cpu_mode_an_intent_speaks_of(text: str, matcher: str) -> None:
+    assert _rendered(CPU, text) == [matcher]
+
+
+def test_a_not_ready_node_is_the_ready_condition_without_status_true() -> None:
+    metric = Metric(name="kube_node_status_condition", labels=["node", "condition", "status"])
+    assert _rendered(metric, "node is NotReady") == ['condition="Ready"', 'status!="true"']
+
+
+def test_a_pressure_condition_holds_when_its_status_is_true() -> None:
+    metric = Metric(name="kube_node_status_condition", labels=["node", "condition", "status"])
+    assert _rendered(metric, "node has MemoryPressure") == [
+        'condition="MemoryPressure"', 'status="true"']
+
+
+def test_it_names_kubernetes_phases_and_reasons_in_their_canonical_spelling() -> None:
+    phase = Metric(name="kube_pod_status_phase", labels=["pod", "phase"])
+    reason = Metric(name="kube_pod_container_status_waiting_reason", labels=["pod", "reason"])
+    assert _rendered(phase, "pods stuck pending") == ['phase="Pending"']
+    assert _rendered(reason, "containers in crash loop back off") == [
+        'reason="CrashLoopBackOff"']
+
+
+@pytest.mark.parametrize(
+    ("labels", "values", "matcher"),
+    [(["code"], {}, 'code=~"5.."'),
+     (["response_code_class"], {}, 'response_code_class=~"5.*"'),
+     (["code"], {"code": ["2xx", "4xx", "5xx"]}, 'code="5xx"'),
+     (["code"], {"code": ["200", "500", "503"]}, 'code=~"5.*"')],
+)
+def test_it_spells_a_status_code_class_the_way_the_label_does(
+    labels: list[str], values: dict[str, list[str]], matcher: str
+) -> None:
+    metric = Metric(name="http_requests_total", labels=labels, label_values=values)
+    assert _rendered(metric, "more than 5% of requests fail with 5xx") == [matcher]
+
+
+def test_a_latency_of_500_ms_is_not_a_status_code() -> None:
+    metric = Metric(name="http_requests_total", labels=["code"])
+    assert _rendered(metric, "p99 latency over 500 ms") == []
+    assert _rendered(metric, "too many status 503 responses") == ['code=~"5.."']
+
+
+def test_free_form_states_match_any_case_unless_the_catalog_lists_them() -> None:
+    unlisted = Metric(name="systemd_unit_state", labels=["name", "state"])
+    listed = Metric(name="systemd_unit_state", labels=["name", "state"],
+                    label_values={"state": ["active", "failed", "inactive"]})
+    assert _rendered(unlisted, "a unit has failed") == ['state=~"(?i)fail(ed|ure)?"']
+    assert _rendered(listed, "a unit has failed") == ['state="failed"']
+
+
+def test_a_value_the_catalog_does_not_list_is_never_used() -> None:
+    metric = Metric(name="kube_pod_status_phase", labels=["phase"],
+                    label_values={"phase": ["Running", "Succeeded"]})
+    assert _rendered(metric, "pods stuck pending") == []
+
+
+def test_scope_labels_are_left_to_the_scope_questions() -> None:
+    metric = Metric(name="http_requests_total", labels=["service", "state"],
+                    label_values={"service": ["failed-jobs"]})
+    assert [m.label for m in value_matchers(metric, "the failed-jobs service is failing")] == [
+        "state"]
+
+
+def test_it_uses_a_listed_value_the_intent_spells_out() -> None:
+    metric = Metric(name="rabbitmq_queue_messages", labels=["queue"],
+                    label_values={"queue": ["orders", "emails"]})
+    assert _rendered(metric, "more than 1000 messages waiting in orders") == ['queue="orders"']

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.ranking import intent_words, rank_metrics
+
+
+def _catalog(*names: str, **types: str) -> Catalog:
+    return Catalog.model_validate({"name": "rank", "metrics": [
+        {"name": n, "type": types.get(n, "gauge")} for n in names]})
+
+
+def _top(catalog: Catalog, intent: str) -> str:
+    return rank_metrics(intent, catalog)[0].name
+
+
+def test_a_failure_matches_the_success_flag_it_negates() -> None:
+    catalog = _catalog("probe_success", "probe_duration_seconds", "probe_http_status_code")
+    assert _top(catalog, "Blackbox probe failed") == "probe_success"
+
+
+def test_a_name_that_negates_an_intent_word_matches_it() -> None:
+    catalog = _catalog("vault_core_unsealed", "vault_core_active")
+    assert _top(catalog, "Vault is sealed") == "vault_core_unsealed"
+
+
+def test_run_together_name_words_are_split_into_the_intents_words() -> None:
+    catalog = _catalog("hadoop_namenode_volumefailurestotal", "hadoop_task_failures_total",
+                       "hadoop_heap_bytes")
+    assert _top(catalog, "HDFS volume failures") == "hadoop_namenode_volumefailurestotal"
+
+
+def test_it_keeps_inbound_and_outbound_apart() -> None:
+    catalog = _catalog("ifInErrors", "ifOutErrors", ifInErrors="counter", ifOutErrors="counter")
+    assert _top(catalog, "interface has outbound errors") == "ifOutErrors"
+    assert _top(catalog, "interface has inbound errors") == "ifInErrors"
+
+
+def test_filling_up_is_not_about_an_up_flag() -> None:
+    assert "up" not in intent_words("memory is filling up")
+    assert "down" not in intent_words("communication is slowing down")
+    assert "down" in intent_words("the node went down")
+
+
+def test_one_intent_word_does_not_explain_two_name_words() -> None:
+    catalog = _catalog("node_memory_SwapFree_bytes", "node_memory_MemAvailable_bytes")
+    # "memory" explains `memory`; it must not also stand in for `swap`.
+    ranked = {m.name: m for m in rank_metrics("node memory is almost full", catalog)}
+    assert "swap" in ranked["node_memory_SwapFree_bytes"].missing
+
+
+def test_a_camel_case_product_name_stays_one_word() -> None:
+    assert intent_words("MySQL is down") == ["mysql", "is", "down"]
+    assert intent_words("StatefulSet replicas")[:3] == ["statefulset", "stateful", "set"]
+
+
+def test_label_values_the_intent_names_raise_a_metric() -> None:
+    catalog = Catalog.model_validate({"name": "k8s", "metrics": [
+        {"name": "kube_pod_status_phase", "type": "gauge", "labels": ["pod", "phase"]},
+        {"name": "kube_pod_status_ready", "type": "gauge", "labels": ["pod"]}]})
+    top = rank_metrics("pods stuck in Pending", catalog)[0]
+    assert top.name == "kube_pod_status_phase"
+    assert [v.render() for v in top.values] == ['phase="Pending"']
+
+
+def test_the_title_share_counts_synonyms() -> None:
+    catalog = _catalog("http_request_duration_seconds", http_request_duration_seconds="histogram")
+    assert rank_metrics("API latency: requests are slow", catalog)[0].title > 0
