@@ -167,3 +167,10 @@ LLM_MAX_REPAIRS = env_int("LLM_MAX_REPAIRS", 2)
 LLM_TEMPERATURE = env_float("LLM_TEMPERATURE", 0.0)
 # How many candidate rules the embedded generator may try before it asks instead.
 EMBEDDED_MAX_CANDIDATES = env_int("MONITORGEN_EMBEDDED_MAX_CANDIDATES", 4)
+
+# --- GitOps export -------------------------------------------------------------------------------
+# Path to git; empty means "find it on PATH".
+GIT = env_str("GIT")
+GIT_TIMEOUT_SECONDS = env_float("GIT_TIMEOUT_SECONDS", 60.0)
+# Where export targets may keep credential files (a target names a file, never the secret).
+GIT_SECRETS_DIRS = env_list("GIT_SECRETS_DIRS", ["/run/secrets", str(VAR_DIR / "secrets")])
