@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "monitorgen.accounts",
     "monitorgen.catalogs",
     "monitorgen.rules",
@@ -122,6 +123,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Generate, validate, review and export Prometheus rules.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the sidecar package's static files, not a CDN (the app runs offline).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 if PRODUCTION:
