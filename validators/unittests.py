@@ -18,6 +18,7 @@ test file itself in `RuleVersion.unit_tests`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,18 +102,38 @@ def _outcome(rule: AnyRule, synthesis: Synthesis) -> UnitTestOutcome:
     return UnitTestOutcome(rule.name, PASSED, synthesis.suite, cases=cases)
 
 
+_FAILED_CHECK_RE = re.compile(r"^alertname: [A-Za-z0-9_:]+, time: ([0-9a-z]+),")
+
+
+def failed_checks(output: str) -> set[tuple[str | None, str]]:
+    """(test name, eval time) of every alert check promtool reports as failed."""
+    found: set[tuple[str | None, str]] = set()
+    test: str | None = None
+    for line in output.splitlines():
+        text = line.strip()
+        if text.startswith("name: ") and text.endswith(","):
+            test = text[len("name: "):-1]
+        match = _FAILED_CHECK_RE.match(text)
+        if match:
+            found.add((test, match[1]))
+    return found
+
+
 def _apply(outcome: UnitTestOutcome, result: TestFileResult) -> None:
     if result.ok:
         outcome.cases = [CaseResult(c.name, c.kind, True) for c in outcome.cases]
         return
     outcome.status = FAILED
     outcome.output = result.output
-    # promtool names each failed test group (`name: <case>,`); a file that did not load at all
-    # names none, and then every case counts as failed.
-    named = {line.strip()[len("name: "):-1] for line in result.output.splitlines()
-             if line.strip().startswith("name: ") and line.strip().endswith(",")}
-    outcome.cases = [CaseResult(c.name, c.kind, c.name not in named if named else False)
-                     for c in outcome.cases]
+    assert outcome.suite is not None  # noqa: S101 - only suites are run
+    failed = failed_checks(result.output)
+    # A file that did not load at all names no check; then every case counts as failed.
+    by_name = {case.name: case for case in outcome.suite.cases}
+    outcome.cases = [
+        CaseResult(c.name, c.kind, bool(failed) and not any(
+            (by_name[c.name].group, check.eval_time) in failed for check in by_name[c.name].checks))
+        for c in outcome.cases
+    ]
 
 
 class PendingUnitTests:
@@ -188,6 +209,7 @@ __all__ = [
     "PASSED",
     "SKIPPED",
     "CaseResult",
+    "failed_checks",
     "PendingUnitTests",
     "UnitTestOutcome",
     "run_unit_tests",

@@ -111,8 +111,9 @@ class AlertCheck:
 
 @dataclass(frozen=True)
 class UnitTestCase:
-    name: str  # what the case proves; also its promtool test name
+    name: str  # what the case proves
     kind: str  # fires | quiet | for
+    group: str  # the promtool test (`name:`) holding its checks; cases may share one
     input_series: tuple[InputSeries, ...]
     checks: tuple[AlertCheck, ...]
 
@@ -121,7 +122,8 @@ class UnitTestCase:
         return bool(self.checks) and bool(self.checks[-1].alerts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "fires": self.fires}
+        return {"name": self.name, "kind": self.kind, "fires": self.fires, "group": self.group,
+                "eval_times": [c.eval_time for c in self.checks]}
 
 
 @dataclass(frozen=True)
@@ -313,6 +315,8 @@ class _Synthesizer:
         self.plans: list[_Plan] = []
         self.usages: list[_Usage] = []
         self.ramp_anchor = 0.0  # ramps pass _GAUGE_BASE at this time
+        self.guard: Any = None  # Y of `X > 5 and Y` / `X > 5 unless Y`
+        self.relation: tuple[Any, Any] | None = None  # (a, b) of `a > b`
         self._cache: dict[tuple[int, tuple[tuple[float, float], ...], int], tuple[str, Series]] = {}
 
     @property
@@ -322,21 +326,40 @@ class _Synthesizer:
     # --- shape --------------------------------------------------------------------------------
     def shape(self) -> str:
         root = self.root
-        if isinstance(root, pp.BinaryExpr) and str(root.op) in _COMPARISONS:
-            if root.modifier is not None and root.modifier.return_bool:
+        condition = root
+        if isinstance(root, pp.BinaryExpr) and str(root.op) in ("and", "unless"):
+            # `X > 5 and Y` / `X > 5 unless Y`: X's value decides; Y must let it through.
+            condition = _strip(root.lhs)
+            self.guard = root.rhs
+            if not (isinstance(condition, pp.BinaryExpr) and str(condition.op) in _COMPARISONS):
+                raise _Skip(f"the left side of `{root.op}` is not a comparison")
+        if isinstance(condition, pp.BinaryExpr) and str(condition.op) in _COMPARISONS:
+            if condition.modifier is not None and condition.modifier.return_bool:
                 raise _Skip("the top-level comparison uses `bool`, so the alert would always fire")
-            right, left = _literal(root.rhs), _literal(root.lhs)
+            op = str(condition.op)
+            right, left = _literal(condition.rhs), _literal(condition.lhs)
             if right is not None and left is None:
-                self.value_node, self.op, self.threshold = root.lhs, str(root.op), right
+                self.value_node, self.op, self.threshold = condition.lhs, op, right
             elif left is not None and right is None:
-                self.value_node, self.op, self.threshold = root.rhs, _FLIPPED[str(root.op)], left
+                self.value_node, self.op, self.threshold = condition.rhs, _FLIPPED[op], left
+            elif left is None and right is None:
+                # `a != b`, `a < b * 0.9`: the same as `(a - b) != 0` with the same matching,
+                # which gives one value to solve for.
+                whole, lhs, rhs = str(condition), str(condition.lhs), str(condition.rhs)
+                matching = whole[len(lhs):len(whole) - len(rhs)].strip()[len(op):].strip()
+                try:
+                    self.value_node = parse_promql(f"({lhs}) - {matching} ({rhs})")
+                except (ValueError, RuntimeError):
+                    raise _Skip("the comparison of two series could not be restated") from None
+                self.op, self.threshold = op, 0.0
+                self.relation = (condition.lhs, condition.rhs)
             else:
-                raise _Skip("the top-level comparison is not between series and a number")
+                raise _Skip("the top-level comparison is between two numbers")
             return "threshold"
         if isinstance(root, pp.Call) and root.func.name in ("absent", "absent_over_time"):
             return "absent"
-        raise _Skip("the expression is not a comparison with a number, or absent(), at the top "
-                    "level (e.g. `x and y`); tests for that shape are not synthesised yet")
+        raise _Skip("the expression is not a comparison, or absent(), at the top level "
+                    "(e.g. `x or y`); tests for that shape are not synthesised yet")
 
     # --- input series ---------------------------------------------------------------------------
     def build_plans(self) -> None:
@@ -463,6 +486,15 @@ class _Synthesizer:
                     self.plans.append(_Plan(metric, dict(labels), "counter", knob,
                                             offset=_COUNTER_BASE, coef=1.0))
 
+    def scale_guard(self, scale: float) -> None:
+        """Multiply the base level of the series the guard reads."""
+        if self.guard is None or scale == 1.0:
+            return
+        names = _selector_names(self.guard)
+        for plan in self.plans:
+            if plan.metric in names:
+                self.knobs[plan.knob].base *= scale
+
     def add_decoys(self) -> None:
         """For absent(): a series of the same metric that misses one `=` matcher, present all
         along, shows the alert looks at the right series."""
@@ -578,6 +610,10 @@ class _Synthesizer:
                 if key in found:
                     raise _Skip("the result holds two series with the same labels")
                 found[key] = labels
+        if self.guard is not None:
+            # The guard decides too: what the whole expression returns is what alerts.
+            vector = evaluator.instant_vector(self.root, t)
+            found = {without_name(labels): labels for labels, _ in vector}
         return found, frozenset(shaky)
 
     def simulate(self, data: list[Series], start: float, end: float,
@@ -623,7 +659,8 @@ class _Synthesizer:
                            if check - self.hold - self.keep - EVALUATION_INTERVAL <= t <= check)
         # Without keep_firing_for an alert fires at `check` exactly when its series was
         # returned at every evaluation of the last `for`.
-        first = _floor(check - self.hold, EVALUATION_INTERVAL)
+        # (Evaluations start at 0: before that there is nothing to remember.)
+        first = max(0.0, _floor(check - self.hold, EVALUATION_INTERVAL))
         window = [other for t, other in sim.items() if first - 1e-6 <= t <= check]
         if not window or min(sim) > first + 1e-6:
             return False
@@ -655,6 +692,7 @@ class _Step:
 class _Draft:
     kind: str
     name: str
+    group: str
     texts: tuple[InputSeries, ...]
     checks: tuple[tuple[float, _Step], ...]
 
@@ -798,11 +836,21 @@ def _pick(s: _Synthesizer, driver: int, points: list[tuple[float, float]], base:
             value = s.value_at(levels, t)
             if value is not None and _acceptable(s, levels, value, target, want_fire):
                 return levels, value
+    if best is None:
+        # Nothing near the threshold (`count(x == 0) / count(x)` of one series is 0 or 1):
+        # the nearest value on the right side still makes a true test, if a looser one.
+        usable = [(d, v) for d, v in points
+                  if _acceptable(s, _with(base, driver, d), v, target, want_fire, discrete=True)]
+        if usable:
+            d, v = min(usable, key=lambda p: abs(p[1] - target))
+            return _with(base, driver, d), v
     return best
 
 
-def _solve(s: _Synthesizer, t: float) -> tuple[tuple[float, ...], float, tuple[float, ...], float]:
-    """Knob levels (and the value they give at t) to fire, and to stay quiet."""
+def _solve(s: _Synthesizer, t: float
+           ) -> tuple[tuple[float, ...], float, tuple[float, ...], float | None]:
+    """Knob levels (and the value they give at t) to fire, and to stay quiet (the value is None
+    when quiet means the value is missing)."""
     base = tuple(k.base for k in s.knobs)
     # Gauges are tried with non-negative values first (bytes, counts), then signed ones.
     attempts = [(i, k.kind) for i, k in enumerate(s.knobs)]
@@ -819,27 +867,33 @@ def _solve(s: _Synthesizer, t: float) -> tuple[tuple[float, ...], float, tuple[f
             value = s.value_at(_with(base, driver, d), t)
             if value is not None and math.isfinite(value):
                 points.append((d, value))
-        if len(points) < 2:
+        if not points:
             continue
         fire = _pick(s, driver, points, base, t, want_fire=True)
         quiet = _pick(s, driver, points, base, t, want_fire=False) if fire else None
         if fire is not None and quiet is not None:
             return fire[0], fire[1], quiet[0], quiet[1]
+        if fire is not None:
+            # `count(up == 0) > 0` is quiet because its value is missing, not small.
+            missing = next((d for d in grid if s.value_at(_with(base, driver, d), t) is None), None)
+            if missing is not None:
+                return fire[0], fire[1], _with(base, driver, missing), None
     raise _Skip("no input level makes the value cross its threshold "
                 f"{s.op} {number_text(s.threshold)} in both directions")
 
 
 # --- cases ----------------------------------------------------------------------------------------
 def _steady(s: _Synthesizer, tl: _Timeline, levels: tuple[float, ...], kind: str,
-            name: str) -> _Draft | None:
+            name: str, *, need_value: bool = True) -> _Draft | None:
     data, texts = s.series([_Phase(0.0, levels)], tl.check)
     sim = s.simulate(data, s.sim_start(tl.check), tl.check)
     step = sim[tl.check]
     if not s.robust(sim, tl.check) or (kind == "fires") != bool(step.firing):
         return None
-    if kind == "quiet" and s.value_node is not None and not _value_present(s, data, tl.check):
+    if (kind == "quiet" and need_value and s.value_node is not None
+            and not _value_present(s, data, tl.check)):
         return None  # quiet only because the value is missing would prove nothing
-    return _Draft(kind, name, tuple(texts), ((tl.check, step),))
+    return _Draft(kind, name, name, tuple(texts), ((tl.check, step),))
 
 
 def _value_present(s: _Synthesizer, data: list[Series], t: float) -> bool:
@@ -868,7 +922,44 @@ def _delayed(s: _Synthesizer, tl: _Timeline, quiet: tuple[float, ...], fire: tup
         early = next((t for t in reversed(times) if late is not None and switch <= t < late
                       and not sim[t].firing and s.robust(sim, t)), None)
         if late is not None and early is not None:
-            return _Draft("for", name, tuple(texts), ((early, sim[early]), (late, sim[late])))
+            return _Draft("for", name, name, tuple(texts), ((early, sim[early]), (late, sim[late])))
+    return None
+
+
+def _combined(s: _Synthesizer, tl: _Timeline, quiet: tuple[float, ...], fire: tuple[float, ...],
+              names: dict[str, str], *, need_value: bool = True) -> list[_Draft] | None:
+    """All three cases in ONE promtool test (promtool sets each test up from scratch, which is
+    most of its time): quiet levels first, checked just before the switch; firing levels from
+    the switch on, with no alert one evaluation before `for` has passed and an alert once it
+    has."""
+    for shift in (0.0, EVALUATION_INTERVAL, 2 * EVALUATION_INTERVAL):
+        # A value passing the threshold exactly at an evaluation makes its timing uncertain;
+        # moving the switch by a minute avoids the coincidence.
+        switch, horizon = tl.switch + shift, tl.horizon + shift
+        quiet_at = switch - EVALUATION_INTERVAL
+        data, texts = s.series([_Phase(0.0, quiet), _Phase(switch, fire)], horizon)
+        start = 0.0 if s.keep > 0 else max(0.0, quiet_at - s.hold - 2 * EVALUATION_INTERVAL)
+
+        def fired(steps: dict[float, _Step], t: float, at: float = switch) -> bool:
+            return t >= at and bool(steps[t].firing) and s.robust(steps, t)
+
+        sim = s.simulate(data, start, horizon, until=fired)
+        calm = sim.get(round(quiet_at, 6))
+        if calm is None or calm.firing or not s.robust(sim, quiet_at):
+            continue
+        if need_value and s.value_node is not None and not _value_present(s, data, quiet_at):
+            continue  # quiet only because the value is missing would prove nothing
+        times = sorted(sim)
+        late = next((t for t in times if fired(sim, t)), None)
+        early = next((t for t in reversed(times) if late is not None and switch <= t < late
+                      and not sim[t].firing and s.robust(sim, t)), None)
+        if late is None or (s.hold >= EVALUATION_INTERVAL and early is None):
+            continue
+        cases = [("fires", late), ("quiet", quiet_at)]
+        if s.hold >= EVALUATION_INTERVAL and early is not None:
+            cases.append(("for", early))
+        group = "; ".join(names[kind] for kind, _ in sorted(cases, key=lambda c: c[1]))
+        return [_Draft(kind, names[kind], group, tuple(texts), ((t, sim[t]),)) for kind, t in cases]
     return None
 
 
@@ -887,38 +978,76 @@ def _timeline(s: _Synthesizer) -> _Timeline:
 def _threshold_drafts(s: _Synthesizer) -> list[_Draft]:
     tl = _timeline(s)
     s.ramp_anchor = tl.check
-    subject = _subject(s.value_node)
-    threshold = format_value(s.value_node, s.threshold, catalog=s.catalog)
-    relation = _RELATION[s.op]
-    hold = format_duration_seconds(s.hold)
     fire_draft: _Draft | None = None
-    solved: tuple[tuple[float, ...], float, tuple[float, ...], float] | None = None
+    solved: tuple[tuple[float, ...], float, tuple[float, ...], float | None] | None = None
     for when in dict.fromkeys((tl.check, tl.check - s.hold)):
         # Values that change with time (age, predictions) are solved where they are weakest:
         # at the check time first, then at the start of the `for` window.
         solved = _solve(s, when)
-        fire_levels, fire_value = solved[0], solved[1]
-        shown = format_value(s.value_node, _round_sig(fire_value), catalog=s.catalog)
-        name = (f"fires when {subject} stays at {shown} ({relation} {threshold}) for {hold}"
-                if s.hold else f"fires when {subject} is {shown} ({relation} {threshold})")
-        fire_draft = _steady(s, tl, fire_levels, "fires", name)
+        fire_draft = _steady(s, tl, solved[0], "fires", _names(s, solved, tl.check)["fires"])
         if fire_draft is not None:
             break
     if fire_draft is None or solved is None:
         raise _Skip("the alert does not fire in a simulation of its own condition")
     fire_levels, _, quiet_levels, quiet_value = solved
-    shown = format_value(s.value_node, _round_sig(quiet_value), catalog=s.catalog)
+    names = _names(s, solved, tl.check)
+    combined = _combined(s, tl, quiet_levels, fire_levels, names,
+                         need_value=quiet_value is not None)
+    if combined is not None:
+        return combined
     drafts = [fire_draft]
-    quiet = _steady(s, tl, quiet_levels, "quiet",
-                    f"does not fire when {subject} is {shown} (not {relation} {threshold})")
+    quiet = _steady(s, tl, quiet_levels, "quiet", names["quiet"], need_value=quiet_value is not None)
     if quiet is None:
         raise _Skip("the alert does not stay quiet in a simulation just short of its threshold")
     drafts.append(quiet)
-    delayed = _delayed(s, tl, quiet_levels, fire_levels,
-                       f"does not fire until {subject} has been {relation} {threshold} for {hold}")
+    delayed = _delayed(s, tl, quiet_levels, fire_levels, names["for"])
     if delayed is not None:
         drafts.append(delayed)
     return drafts
+
+
+def _names(s: _Synthesizer, solved: tuple[tuple[float, ...], float, tuple[float, ...], float | None],
+           t: float) -> dict[str, str]:
+    """What each case proves, in words and in the value's unit."""
+    fire_levels, fire_value, quiet_levels, quiet_value = solved
+    hold = format_duration_seconds(s.hold)
+    during = f" for {hold}" if s.hold else ""
+    relation = _RELATION[s.op]
+    if s.relation is not None:
+        left, right = s.relation
+        been = "different from" if s.op == "!=" else relation
+        return {
+            "fires": f"fires when {_sides(s, fire_levels, t)}{during}",
+            "quiet": f"does not fire when {_sides(s, quiet_levels, t)}",
+            "for": f"does not fire until {_subject(left)} has been {been} {_subject(right)} "
+                   f"for {hold}",
+        }
+    subject = _subject(s.value_node)
+    threshold = format_value(s.value_node, s.threshold, catalog=s.catalog)
+    shown = format_value(s.value_node, _round_sig(fire_value), catalog=s.catalog)
+    verb = "stays at" if s.hold else "is"
+    quiet = ("does not fire when " + (
+        f"{subject} is {format_value(s.value_node, _round_sig(quiet_value), catalog=s.catalog)} "
+        f"(not {relation} {threshold})" if quiet_value is not None else f"{subject} has no value"))
+    return {
+        "fires": f"fires when {subject} {verb} {shown} ({relation} {threshold}){during}",
+        "quiet": quiet,
+        "for": f"does not fire until {subject} has been {relation} {threshold} for {hold}",
+    }
+
+
+def _sides(s: _Synthesizer, levels: tuple[float, ...], t: float) -> str:
+    """`a is 101 and b is 100`: both sides of a comparison of two series, at steady levels."""
+    assert s.relation is not None  # noqa: S101 - only called for such comparisons
+    data, _ = s.series([_Phase(0.0, levels)], t)
+    parts = []
+    for node in s.relation:
+        value = Evaluator(data).evaluate(node, t)
+        numbers = [v for _, v in value] if isinstance(value, list) else [value]
+        shown = format_value(node, _round_sig(numbers[0]), catalog=s.catalog) if len(numbers) == 1 \
+            else "several values"
+        parts.append(f"{_subject(node)} is {shown}")
+    return " and ".join(parts)
 
 
 def _absent_drafts(s: _Synthesizer) -> list[_Draft]:
@@ -932,15 +1061,21 @@ def _absent_drafts(s: _Synthesizer) -> list[_Draft]:
     hold = format_duration_seconds(s.hold)
     present = tuple(1.0 for _ in s.knobs)
     missing = tuple(0.0 if i in targets else 1.0 for i in range(len(s.knobs)))
-    fire = _steady(s, tl, missing, "fires",
-                   f"fires when no {what} series has been reported for {hold}" if s.hold
-                   else f"fires when no {what} series is reported")
-    quiet = _steady(s, tl, present, "quiet", f"does not fire while {what} is reported")
+    names = {
+        "fires": f"fires when no {what} series has been reported for {hold}" if s.hold
+        else f"fires when no {what} series is reported",
+        "quiet": f"does not fire while {what} is reported",
+        "for": f"does not fire until {what} has been missing for {hold}",
+    }
+    combined = _combined(s, tl, present, missing, names)
+    if combined is not None:
+        return combined
+    fire = _steady(s, tl, missing, "fires", names["fires"])
+    quiet = _steady(s, tl, present, "quiet", names["quiet"])
     if fire is None or quiet is None:
         raise _Skip("absent() does not behave as expected in a simulation")
     drafts = [fire, quiet]
-    delayed = _delayed(s, tl, present, missing,
-                       f"does not fire until {what} has been missing for {hold}")
+    delayed = _delayed(s, tl, present, missing, names["for"])
     if delayed is not None:
         drafts.append(delayed)
     return drafts
@@ -1026,6 +1161,9 @@ def _subject_of(node: Any) -> str:
             return f"the time left until {_subject_of(node.lhs)}"
         if op == "/":
             return f"{_subject_of(node.lhs)} / {_subject_of(node.rhs)}"
+        number = _literal(node.rhs)
+        if op in _COMPARISONS and number is not None:
+            return f"{_subject_of(node.lhs)} {op} {number_text(number)}"
     return "the value"
 
 
@@ -1069,12 +1207,12 @@ def _finish(s: _Synthesizer, drafts: list[_Draft]) -> UnitTestSuite:
                 for full, labels in items
             )
             checks.append(AlertCheck(format_duration_seconds(t), expected_alerts))
-        cases.append(UnitTestCase(draft.name, draft.kind, draft.texts, tuple(checks)))
+        cases.append(UnitTestCase(draft.name, draft.kind, draft.group, draft.texts, tuple(checks)))
     tested = rule.model_copy(update={"annotations": {k: rule.annotations[k] for k in checked}})
     data = {
         "rule_files": [RULE_FILE_NAME],
         "evaluation_interval": format_duration_seconds(EVALUATION_INTERVAL),
-        "tests": [_case_data(case, rule.alert, s.interval) for case in cases],
+        "tests": _tests_data(cases, rule.alert, s.interval),
     }
     header = [f"# promtool unit tests for {rule.alert}, synthesised by monitorgen from its "
               "expression.",
@@ -1096,22 +1234,33 @@ def _finish(s: _Synthesizer, drafts: list[_Draft]) -> UnitTestSuite:
     )
 
 
-def _case_data(case: UnitTestCase, alert: str, interval: float) -> dict[str, Any]:
-    checks = []
-    for check in case.checks:
-        expected = []
-        for item in check.alerts:
-            entry: dict[str, Any] = {"exp_labels": dict(item.labels)}
-            if item.annotations:
-                entry["exp_annotations"] = dict(item.annotations)
-            expected.append(entry)
-        checks.append({"eval_time": check.eval_time, "alertname": alert, "exp_alerts": expected})
-    return {
-        "name": case.name,
-        "interval": format_duration_seconds(interval),
-        "input_series": [{"series": s.series, "values": s.values} for s in case.input_series],
-        "alert_rule_test": checks,
-    }
+def _tests_data(cases: list[UnitTestCase], alert: str, interval: float) -> list[dict[str, Any]]:
+    """promtool tests: one per group, with the checks of all its cases in time order."""
+    groups: dict[str, list[UnitTestCase]] = {}
+    for case in cases:
+        groups.setdefault(case.group, []).append(case)
+    tests = []
+    for name, members in groups.items():
+        checks = sorted((check for case in members for check in case.checks),
+                        key=lambda c: parse_duration_seconds(c.eval_time))
+        tests.append({
+            "name": name,
+            "interval": format_duration_seconds(interval),
+            "input_series": [{"series": s.series, "values": s.values}
+                             for s in members[0].input_series],
+            "alert_rule_test": [_check_data(check, alert) for check in checks],
+        })
+    return tests
+
+
+def _check_data(check: AlertCheck, alert: str) -> dict[str, Any]:
+    expected = []
+    for item in check.alerts:
+        entry: dict[str, Any] = {"exp_labels": dict(item.labels)}
+        if item.annotations:
+            entry["exp_annotations"] = dict(item.annotations)
+        expected.append(entry)
+    return {"eval_time": check.eval_time, "alertname": alert, "exp_alerts": expected}
 
 
 # --- entry points ---------------------------------------------------------------------------------
@@ -1148,17 +1297,22 @@ def _synthesize(rule: AlertingRule, catalog: Catalog | None, interval: float) ->
     # Histogram buckets are laid out around the threshold; when the quantile is scaled before
     # the comparison (seconds to ms), other places are tried.
     anchors = [c, c / 1000, c * 1000, c / 100, c * 100, c / 60, c * 60] if c > 0 else [1.0]
+    # A guard (`... and sum(rate(requests[5m])) > 1`) may need its series busier or quieter
+    # than the base level before it lets the condition through.
+    scales = (1.0,) if probe.guard is None else (1.0, 10.0, 100.0, 1000.0, 0.1, 0.01, 0.0)
     reason = ""
     for anchor in dict.fromkeys(anchors):
-        s = _Synthesizer(rule, catalog, interval, anchor=anchor)
-        s.shape()
-        s.build_plans()
-        try:
-            return _finish(s, _threshold_drafts(s))
-        except _Skip as exc:
-            reason = reason or exc.reason
-            if not s.has_streams:
-                break
+        for scale in scales:
+            s = _Synthesizer(rule, catalog, interval, anchor=anchor)
+            s.shape()
+            s.build_plans()
+            s.scale_guard(scale)
+            try:
+                return _finish(s, _threshold_drafts(s))
+            except _Skip as exc:
+                reason = reason or exc.reason
+        if not s.has_streams:
+            break
     raise _Skip(reason)
 
 
@@ -1278,6 +1432,30 @@ def _usages(root: Any) -> list[_Usage]:
 
     visit(root, None, False)
     return found
+
+
+def _selector_names(root: Any) -> set[str]:
+    names: set[str] = set()
+
+    def visit(node: Any) -> None:
+        node = _strip(node)
+        if isinstance(node, pp.VectorSelector):
+            name = selector_matchers(node)[0]
+            if name:
+                names.add(name)
+        elif isinstance(node, pp.MatrixSelector):
+            visit(node.vector_selector)
+        elif isinstance(node, pp.Call):
+            for arg in node.args:
+                visit(arg)
+        elif isinstance(node, pp.AggregateExpr | pp.UnaryExpr | pp.SubqueryExpr):
+            visit(node.expr)
+        elif isinstance(node, pp.BinaryExpr):
+            visit(node.lhs)
+            visit(node.rhs)
+
+    visit(root)
+    return names
 
 
 def _grouping_labels(root: Any) -> set[str]:

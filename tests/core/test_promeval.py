@@ -8,8 +8,8 @@ import pytest
 
 from monitorgen.core.promeval import (
     NAME,
-    EvalUnsupported,
     Evaluator,
+    EvalUnsupported,
     Series,
     bucket_quantile,
     make_labels,

@@ -120,7 +120,7 @@ def test_a_hand_edit_keeps_unit_tests_and_a_shape_without_tests_only_warns(team,
     assert "for 5m" in second.unit_tests
 
     guarded = latency_rule().model_copy(update={
-        "expr": latency_rule().expr + ' and on() sum(rate(http_requests_total{service="checkout"}[5m])) > 1'})
+        "expr": latency_rule().expr + ' or absent(http_requests_total{service="checkout"})'})
     text = yaml.safe_dump(guarded.model_dump(by_alias=True, exclude_none=True))
     third = drafting.rule_version_edit(version=second, text=text, author=alice)
     assert third.valid and third.unit_tests == ""

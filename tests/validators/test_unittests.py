@@ -30,6 +30,8 @@ ERROR_RATIO = ('sum by (service) (rate(http_requests_total{{code=~"5.."}}[5m])) 
                "sum by (service) (rate(http_requests_total[5m])) {} {}")
 P99 = ('histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket'
        '{{service="checkout"}}[5m]))) {} {}')
+GUARDED = ("sum by (job) (rate(errors_total[5m])) / sum by (job) (rate(requests_total[5m])) > {} "
+           "and sum by (job) (rate(requests_total[5m])) > {}")
 
 # (expression, for, expressions that must make the same tests fail)
 RULES = [
@@ -74,6 +76,13 @@ RULES = [
       "changes(config_last_reload_successful[15m]) >= 0"]),
     ("resets(process_restarts_total[30m]) > 2", None,
      ["resets(process_restarts_total[30m]) > 60", "resets(process_restarts_total[30m]) >= 0"]),
+    ("kube_deployment_status_replicas_available != kube_deployment_spec_replicas", "15m",
+     ["kube_deployment_status_replicas_available == kube_deployment_spec_replicas",
+      "kube_deployment_status_replicas_available < kube_deployment_spec_replicas"]),
+    (GUARDED.format("0.05", "10"), "5m",
+     [GUARDED.format("0.1", "10"), GUARDED.format("0.025", "10"), GUARDED.format("0.05", "1e6")]),
+    ("count by (job) (up == 0) > 0", "5m",
+     ["count by (job) (up == 0) > 1", "count by (job) (up == 1) > 0"]),
     ("sum(rate(rpc_duration_seconds_sum[5m])) / sum(rate(rpc_duration_seconds_count[5m])) > 0.3",
      "5m",
      ["sum(rate(rpc_duration_seconds_sum[5m])) / sum(rate(rpc_duration_seconds_count[5m])) > 0.6",
@@ -164,7 +173,7 @@ def test_rules_of_every_shape_run_in_one_promtool_call(promtool_path):
             calls.append(len(suites))
             return super().start_test_rules(suites)
 
-    rules = [alert("up == 0"), alert("node_load1 > 4 and node_load5 > 1"), alert("rate(x_total[5m]) > 1")]
+    rules = [alert("up == 0"), alert("node_load1 > 4 or node_load5 > 1"), alert("rate(x_total[5m]) > 1")]
     outcomes = runner.run_unit_tests(rules, promtool=Counting(promtool_path))
     assert calls == [2]  # the rule without tests is not sent
     assert [o.status for o in outcomes] == [runner.PASSED, runner.NOT_GENERATED, runner.PASSED]
@@ -192,7 +201,7 @@ def test_a_failing_synthesised_test_is_an_error_naming_the_failed_case(promtool,
 
 
 def test_a_shape_without_tests_is_a_warning_with_the_reason(promtool):
-    [outcome] = runner.run_unit_tests([alert("node_load1 > 4 and node_load5 > 1")], promtool=promtool)
+    [outcome] = runner.run_unit_tests([alert("node_load1 > 4 or node_load5 > 1")], promtool=promtool)
     [problem] = outcome.problems()
     assert (problem.check, problem.level) == ("unittest/not-generated", Level.WARNING)
     assert "top level" in problem.message

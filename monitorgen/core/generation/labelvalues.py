@@ -116,6 +116,7 @@ FAMILIES: tuple[LabelFamily, ...] = (
                 r"code_class|status_class|response_code_class|http_response_status_code)", (
         Sense("5", _W + r"(?:5xx|server[ -]errors?|" + _CODE % ("5", "5") + ")" + _E, regex=True),
         Sense("4", _W + r"(?:4xx|client[ -]errors?|" + _CODE % ("4", "4") + ")" + _E, regex=True),
+        Sense("429", _W + r"(?:rate[ -]limit\w*|too many requests)" + _E),
         Sense("3", _W + r"(?:3xx|redirects?)" + _E, regex=True),
         Sense("2", _W + r"(?:2xx)" + _E, regex=True),
     )),
@@ -227,6 +228,9 @@ def _with_condition_status(metric: Metric, found: list[ValueMatcher]) -> list[Va
 
 def _matcher_for(family: LabelFamily, sense: Sense, label: str,
                  known: tuple[str, ...]) -> ValueMatcher | None:
+    if family.name == "http code class" and not sense.regex:
+        exact = sense.value if not known or sense.value in known else None
+        return ValueMatcher(label, "=", exact, family.name, bool(known)) if exact else None
     if family.name == "http code class":
         coded = _code_value(sense, label, known)
         if coded is None:

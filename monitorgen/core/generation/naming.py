@@ -148,7 +148,10 @@ def split_role(word: str) -> list[str]:
 def core_words(metric: Metric) -> list[str]:
     """Name words without the type suffix (`_total`, `_bucket`, ...), role words split off."""
     words = split_identifier(metric.name)
-    while len(words) > 1 and words[-1] in ("total", "count", "sum", "bucket", "created"):
+    # `_total` ends a counter's name; on a gauge (`MemTotal`) it is the whole.
+    suffixes = ("total", "count", "sum", "bucket", "created") if is_counter_like(metric) else (
+        "bucket", "created")
+    while len(words) > 1 and words[-1] in suffixes:
         words = words[:-1]
     return [piece for word in words for piece in split_role(word)]
 

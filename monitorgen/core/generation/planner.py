@@ -91,6 +91,7 @@ _MISMATCH_RE = re.compile(
     r"\b(?:mismatch\w*|(?:does not|doesn't|do not|don't) match|not match\w*|differ\w*|"
     r"out of sync|not (?:yet )?(?:rolled out|up to date)|inconsistent|different|multiple|"
     r"several)\b", re.I)
+_TIME_UNITS = ("seconds", "milliseconds", "minutes", "hours", "days")
 _BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
 _MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
                        r"gone down|increased unexpectedly|went up)\b", re.I)
@@ -342,6 +343,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
+        if health_name and not counter and "down" in intent_concepts:
+            add(recipes.down_share(metric, slots), 1.0)
         if recipes._percentish(metric) and not counter:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
         if counter:
@@ -386,7 +389,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 stale = recipes.staleness(metric, slots)
                 add(replace(stale, consumes_for=slots.for_ is None and context_for is not None)
                     if stale is not None else None, 1.2)
-        elif kind is MetricType.GAUGE and unit in ("seconds", "milliseconds"):
+        elif kind is MetricType.GAUGE and unit in _TIME_UNITS:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.8)
         elif counter and unit == "seconds":
             for partner in _operation_counters(metric, catalog):
@@ -424,7 +427,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             add(recipes.health_gauge(metric, slots), 0.9 if opposite or slots.zero else 0.6)
         elif threshold is None or threshold.kind in ("count", "bytes", "celsius") or (
-            threshold.kind == "seconds" and unit in ("seconds", "milliseconds", "")
+            threshold.kind == "seconds" and unit in (*_TIME_UNITS, "")
         ):
             if threshold is None and is_free(metric) and EXHAUSTED_RE.search(slots.text):
                 add(recipes.gauge_threshold(metric, replace(slots, zero=True),
@@ -437,6 +440,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and slots.presence and not health_name:
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.3,
                     "any value above zero is a problem")
+            elif threshold is None and _condition_flag(metric, terms):
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
+                    "a non-zero value means the condition holds")
+            elif threshold is None and _bad_state_of_status(metric, terms, scored):
+                add(recipes.health_gauge(metric, slots), 0.3,
+                    "a state of 0 means not ok (the catalog does not say)")
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
                 add(recipes.gauge_threshold(metric, slots, problem_count=False), fit)
@@ -468,10 +477,16 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     return out
 
 
+_STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
+
+
 def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTerms,
                scored: ScoredMetric) -> tuple[float, str] | None:
     """The coded value the intent describes: by its words, or the opposite of the healthy one."""
-    named = [(value, words) for value, words in codes if words & terms.all_stems]
+    # Stop words like "on" ("errors on <instance>") must not pick a state; severity words that
+    # are also state names ("warning", "critical") may.
+    said = terms.stems | (terms.all_stems & _STATE_STOPWORDS)
+    named = [(value, words) for value, words in codes if words & said]
     if len(named) == 1:
         return named[0][0], ", ".join(sorted(named[0][1]))
     if named:
@@ -484,6 +499,21 @@ def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTer
         other = next((v, w) for v, w in codes if v != opposite[0][0])
         return other[0], ", ".join(sorted(other[1]))
     return None
+
+
+def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
+    """A gauge named for a condition the intent states as a participle ("is suspended":
+    `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
+    said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
+    return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
+
+
+def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetric) -> bool:
+    """A `_state`/`_status` gauge the intent says is not ok ("cluster state not ok")."""
+    words = split_identifier(metric.name)
+    good = {stem(w) for w in ("ok", "healthy", "up", "online", "ready", "available")}
+    return bool(words) and words[-1] in ("state", "status") and scored.coverage >= 0.8 and bool(
+        terms.opposites & good)
 
 
 def _version_label(metric: Metric) -> str | None:
@@ -634,7 +664,7 @@ def _error_class(text: str) -> str | None:
     match = _ERROR_CLASS_RE.search(text)
     if match:
         return f"{match.group(1)}xx"
-    if re.search(r"\b(?:server errors?|errors?|failures?|failed|failing)\b", text, re.I):
+    if re.search(r"\b(?:server errors?|errors?|fail\w*)\b", text, re.I):
         return "5xx"
     return None
 

@@ -19,7 +19,12 @@ from functools import lru_cache
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation.labelvalues import ValueMatcher, value_matchers
-from monitorgen.core.generation.naming import effective_type, is_info_metric
+from monitorgen.core.generation.naming import (
+    effective_type,
+    is_info_metric,
+    is_timestamp_metric,
+    metric_unit,
+)
 from monitorgen.core.generation.slots import Slots, clean_intent, extract_slots
 from monitorgen.core.generation.vocabulary import (
     CONCEPTS,
@@ -91,6 +96,9 @@ class IntentTerms:
     opposites: frozenset[str]  # stems meaning the opposite of an intent word
     words: frozenset[str]  # lower-case words and their stems, to split run-together names
     direction: str | None = None  # "in" (inbound, received) or "out" (outbound, sent)
+    # CamelCase words and their parts ("coredns": core, dns): where a name has the whole word,
+    # the parts must not match other name words a second time.
+    compounds: tuple[tuple[str, frozenset[str]], ...] = ()
     synonyms: frozenset[str] = frozenset()  # opposites of negated words ("not run": halted)
 
 
@@ -175,7 +183,13 @@ def intent_terms(text: str) -> IntentTerms:
     synonyms: set[str] = set()
     for s in set(sequence):
         (synonyms if s in negated else opposites).update(opposite_stems(s))
+    compounds = tuple(sorted(
+        (stem(token.lower()), frozenset(stem(p) for p in words(token)))
+        for token in set(_TOKEN_RE.findall(cleaned))
+        if "_" not in token and len(words(token)) > 1 and all(len(p) >= 3 for p in words(token))
+    ))
     return IntentTerms(
+        compounds=compounds,
         synonyms=frozenset(synonyms - set(sequence)),
         direction=direction_of(set(all_words)),
         text=cleaned,
@@ -234,6 +248,7 @@ class _CatalogStats:
     name_idf: dict[str, float]
     help_idf: dict[str, float]
     vocabulary: frozenset[str]  # words of all names, to split run-together ones
+    known: frozenset[str] = frozenset()  # stems of all names and help texts
 
 
 def _catalog_stats(catalog: Catalog) -> _CatalogStats:
@@ -258,8 +273,16 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
         vocabulary.update(w for w in split_identifier(name) if len(w) >= 3)
     n = max(len(items), 1)
     norm = math.log(1 + n)
+    known: set[str] = set()
+    for name, help_text in items:
+        terms = _metric_terms(name, help_text)
+        known.update(terms.stems)
+        known.update(terms.help_stems)
     return _CatalogStats(
-        name_idf={s: math.log(1 + n / df) / norm for s, df in name_df.items()},
+        known=frozenset(known),
+        # A word in many names (the exporter's prefix, `http`) says little, both as a match
+        # and as a word the intent leaves out; IDF_POWER > 1 would say it even less.
+        name_idf={s: (math.log(1 + n / df) / norm) ** IDF_POWER for s, df in name_df.items()},
         help_idf={s: math.log(1 + n / df) / norm for s, df in help_df.items()},
         vocabulary=frozenset(vocabulary),
     )
@@ -277,13 +300,15 @@ def _piece_match(piece: str, intent: IntentTerms) -> float:
 
 
 def _word_match(word: str, word_stem: str, intent: IntentTerms,
-                vocabulary: frozenset[str], free_concepts: frozenset[str]) -> tuple[float, str]:
+                vocabulary: frozenset[str], free_concepts: frozenset[str],
+                used_parts: frozenset[str] = frozenset()) -> tuple[float, str]:
     """How well the intent covers one name word (0..1) and how ("exact", "opposite", ...).
 
     `free_concepts` are the concepts of intent words no other name word matched exactly: one
     intent word supports one name word ("memory" explains `memory`, not also `swap`).
+    `used_parts` are parts of a CamelCase intent word whose whole the name already has.
     """
-    if word_stem in intent.all_stems:
+    if word_stem in intent.all_stems and word_stem not in used_parts:
         return 1.0, "exact"
     # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
     # the name negates an intent word (`unsealed` for "sealed").
@@ -318,17 +343,34 @@ def _type_fit(metric: Metric, slots: Slots, intent: IntentTerms) -> tuple[float,
     return percentile, rate, info
 
 
+_UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seconds",
+               "hours": "seconds", "days": "seconds", "bytes": "bytes", "celsius": "celsius"}
+
+
+def _unit_fit(metric: Metric, slots: Slots) -> float:
+    """+1 when the intent's threshold is in the metric's unit (500ms and seconds), -1 when in
+    another one (500ms and bytes), else 0."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind not in ("seconds", "bytes", "celsius"):
+        return 0.0
+    unit = _UNIT_KINDS.get(metric_unit(metric))
+    if unit is None or is_timestamp_metric(metric):
+        return 0.0
+    return 1.0 if unit == threshold.kind else -1.0
+
+
 _INFO_WORDS = frozenset(stem(w) for w in ("version", "versions", "changed", "different", "info",
                                           "build", "release"))
+IDF_POWER = 1.0
 # The score is a weighted sum of these features (see score_metric).
 FEATURES = ("matched", "title_matched", "coverage", "unmatched", "phrases", "help", "values",
             "direction", "title_share", "error_mismatch", "percentile_fit", "rate_fit",
-            "info_misfit")
+            "info_misfit", "unit_fit")
 # Set by hand, then refined on the tuning half of the development set (top-1 retrieval).
 WEIGHTS: dict[str, float] = {
     "matched": 2.0, "title_matched": 0.9, "coverage": 1.8, "unmatched": -0.7, "phrases": 0.45,
     "help": 0.7, "values": 1.3, "direction": 1.7, "title_share": 0.1, "error_mismatch": -1.5,
-    "percentile_fit": 1.75, "rate_fit": 1.15, "info_misfit": -1.35,
+    "percentile_fit": 1.75, "rate_fit": 1.15, "info_misfit": -1.35, "unit_fit": 0.8,
 }
 
 
@@ -357,6 +399,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     joined = {i for i in range(last) if terms.words[i] + terms.words[i + 1] in intent.words}
     joined |= {i + 1 for i in joined}
     free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems))))
+    name_set = set(terms.stems)
+    used_parts = frozenset(part for whole, parts in intent.compounds if whole in name_set
+                           for part in parts if part not in intent.stems - parts
+                           and part != whole)
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
         if word_stem in seen:
             continue
@@ -372,7 +418,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         elif word_stem in _ROLE_STEMS:
             weight *= 0.5  # `used`, `max`, `free` say which part, not what it is about
         value, how = ((1.0, "exact") if position in joined
-                      else _word_match(word, word_stem, intent, stats.vocabulary, free_concepts))
+                      else _word_match(word, word_stem, intent, stats.vocabulary, free_concepts,
+                                       used_parts))
         if how == "exact":
             exact_positions.append(position)
         if value > 0:
@@ -391,15 +438,18 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     help_hits = (intent.stems & terms.help_stems) - _SHAPE_STEMS
     help_score = sum(stats.help_idf.get(s, 0.0) for s in help_hits)
     values = tuple(value_matchers(metric, intent.text)) if metric.labels else ()
-    if matched <= 0 and help_score <= 0 and not values:
-        return None
+    percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
+    unit_fit = _unit_fit(metric, slots)
+    if unit_fit < 0:
+        percentile_fit = 0.0  # a size histogram does not answer "p99 over 500ms"
+    if matched <= 0 and help_score <= 0 and not values and not percentile_fit:
+        return None  # nothing about it matches (a histogram fits "p99 over 500ms" by type)
     coverage = matched_plain / informative if informative else 0.0
     direction = _name_direction(terms.words) if intent.direction else None
     title_share = _title_share(intent, terms, stats, _scope_stems(slots))
     metric_concepts = concepts(list(terms.stems))
     error_mismatch = "error" in metric_concepts and "error" not in intent.concepts and not (
         set(terms.stems) & intent.all_stems & {stem("error"), stem("errors")})
-    percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
     features = {
         "matched": matched,
         "title_matched": title_matched,
@@ -416,6 +466,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         "percentile_fit": percentile_fit,
         "rate_fit": rate_fit,
         "info_misfit": info_misfit,
+        "unit_fit": unit_fit,
     }
     score = sum(WEIGHTS[name] * value for name, value in features.items())
     reasons: list[str] = []
@@ -455,7 +506,10 @@ def _title_share(intent: IntentTerms, terms: _MetricTerms, stats: _CatalogStats,
                  scope: frozenset[str] = frozenset()) -> float:
     """Share of the title's content words the name explains: as words, pieces, opposites or
     synonyms ("latency" is explained by `duration`). Scope words do not count."""
-    title_words = intent.title - _SHAPE_STEMS - (scope - set(terms.stems))
+    # Words no metric of the catalog knows (a service's name, "checkout") cannot be explained
+    # by any metric: they do not count against this one.
+    title_words = {w for w in intent.title - _SHAPE_STEMS - (scope - set(terms.stems))
+                   if w in stats.known or concepts_of_stem(w)}
     if not title_words:
         return 0.0
     name = set(terms.stems) | _pieces(terms, intent, stats)

@@ -147,10 +147,6 @@ def _window(slots: Slots, default: str = "5m") -> str:
     return slots.window or default
 
 
-def _name_stems(metric: Metric) -> list[str]:
-    return [stem(w) for w in split_identifier(metric.name)]
-
-
 def _threshold_text(threshold: Threshold | None) -> str:
     if threshold is None:
         return ""
@@ -383,6 +379,7 @@ def _percentish(metric: Metric) -> bool:
             "cpu",
             "fraction",
             "score",
+            "pressure",
         }
     ) or metric.name.endswith("_pct")
 
@@ -731,6 +728,28 @@ def average_time(counter_seconds: Metric, count: Metric, slots: Slots) -> Candid
         kept_labels=by,
         default_for=_DEFAULT_FOR["latency"],
         what=f"average {_metric_words(counter_seconds)} per {_metric_words(count)}",
+        condition=_threshold_text(threshold),
+    )
+
+
+def down_share(metric: Metric, slots: Slots) -> Candidate | None:
+    """The share of 0/1 health flags at 0: "more than 10% of OSDs are down"."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    series = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    count_by = f"count by ({', '.join(by)}) " if by else "count"
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "saturation",
+        f"({count_by}({series} == 0) / {count_by}({series})) {threshold.comparator} {number}",
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=by or (),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"the share of {_metric_words(metric)} at 0",
         condition=_threshold_text(threshold),
     )
 

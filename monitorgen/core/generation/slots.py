@@ -116,7 +116,8 @@ _PRESENCE_RE = re.compile(
     r"(?:detected\s+|seen\s+|found\s+|recorded\s+|reported\s+)?"
     r"(?:<\s*value\s*>|\{\{[^}]*\}\}|some|one or more|any|active|pending)\s|"
     r"^\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]|"
-    r"\b(?:some|one or more|at least one|multiple)\s+[a-z]",
+    r"\b(?:some|one or more|at least one|multiple)\s+[a-z]|"
+    r"\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
     re.I,
 )
 _RATIO_RE = re.compile(

@@ -15,7 +15,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "latency": (
         "latency",
         "duration",
-        "response",
         "slow",
         "slowness",
         "took",
@@ -619,7 +618,12 @@ def stem(word: str) -> str:
         w = w[:-1]
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
-    return w
+    return _IRREGULAR.get(w, w)
+
+
+# Word families the suffix rules miss ("failure"/"failed", "successful"/"success").
+_IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
+              "succes": "success", "unsuccessful": "unsuccess"}
 
 
 def split_identifier(name: str) -> list[str]:
