@@ -125,7 +125,8 @@ def _apply(outcome: UnitTestOutcome, result: TestFileResult) -> None:
         return
     outcome.status = FAILED
     outcome.output = result.output
-    assert outcome.suite is not None  # noqa: S101 - only suites are run
+    if outcome.suite is None:  # pragma: no cover - only outcomes with a suite are run
+        return
     failed = failed_checks(result.output)
     # A file that did not load at all names no check; then every case counts as failed.
     by_name = {case.name: case for case in outcome.suite.cases}

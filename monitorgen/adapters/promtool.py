@@ -350,7 +350,8 @@ class Promtool:
         except OSError as exc:
             tmp.cleanup()
             raise PromtoolUnavailable(f"could not run {binary}: {exc}; {INSTALL_HINT}") from None
-        return PendingTests(process, paths, self.timeout, started, tmp)
+        # The timeout covers one test file; a batch gets a little more per file (~20 ms each).
+        return PendingTests(process, paths, self.timeout + 0.1 * len(paths), started, tmp)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ should not:
    driver values that put the expression's value just beyond the threshold (x1.2) and just
    short of it (x0.8), then rounds them to short numbers that still do.
 3. Cases, checked by simulating the alert states the way promtool will (rules evaluated every
-   minute, `for`, `keep_firing_for`): *fires* (the condition holds from the start), *quiet*
-   (the value sits on the other side), and *for* (the value crosses late: no alert one
-   evaluation before `for` has passed, an alert at `for`). Expected labels are the series
-   labels that survive the expression plus the rule's labels.
+   minute, `for`, `keep_firing_for`). The series sit at the quiet level, then move to the
+   firing level; one promtool test checks *quiet* (no alert while the value is just short),
+   *for* (no alert one evaluation before `for` has passed since the move) and *fires* (an
+   alert once it has, with the series labels that survive the expression plus the rule's
+   labels). promtool sets every test up from scratch, so one test instead of three saves
+   most of its time; when the one-test layout is not robust, each case gets its own test.
 
 Annotations are compared by promtool in full, so the tests run against a copy of the rule that
 keeps only annotations whose text is certain (plain text and `$labels.x`); the others (`$value`
@@ -59,8 +61,9 @@ RULE_FILE_NAME = "rule.yml"
 TEST_GROUP = "unit-test"
 EVALUATION_INTERVAL = 60.0  # promtool's default; every synthesised test says it explicitly
 MAX_TIMELINE_SECONDS = 7 * 24 * 3600.0
-FIRE_FACTOR = 1.2  # fire just beyond the threshold...
-QUIET_FACTOR = 0.8  # ...and stay quiet just short of it, so a moved threshold fails a test
+# Fire 20% beyond the threshold and stay quiet 20% short of it, so that moving the threshold
+# by more than that (or flipping the comparison) fails a test.
+MARGIN = 0.2
 
 _COMPARISONS = {">", ">=", "<", "<=", "==", "!="}
 _FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
@@ -710,7 +713,7 @@ def _delta(s: _Synthesizer) -> float:
     c = s.threshold
     if s.op in ("==", "!=") and _integral(c) and abs(c) < 1e6:
         return 1.0
-    return (FIRE_FACTOR - 1) * abs(c) if c != 0 else 1.0
+    return MARGIN * abs(c) if c != 0 else 1.0
 
 
 def _target(s: _Synthesizer, low: float, high: float, want_fire: bool) -> float | None:
@@ -744,7 +747,7 @@ def _exact_levels(s: _Synthesizer, levels: tuple[float, ...]) -> bool:
 
 
 def _acceptable(s: _Synthesizer, levels: tuple[float, ...], value: float, target: float,
-                want_fire: bool, discrete: bool = False) -> bool:
+                want_fire: bool, discrete: bool = False, loose: bool = False) -> bool:
     c = s.threshold
     if not math.isfinite(value) or s.fires(value) != want_fire:
         return False
@@ -753,8 +756,13 @@ def _acceptable(s: _Synthesizer, levels: tuple[float, ...], value: float, target
     gap, want = abs(value - c), abs(target - c)
     if gap <= 1e-6 * max(1.0, abs(c)):
         return False
-    # Counts of changes or resets come in whole steps: any value on the right side will do.
-    return discrete or 0.5 * want <= gap <= 2.0 * want
+    if loose:
+        return True
+    if discrete:
+        # Counts of changes or resets come in whole steps and move by one as the window
+        # slides over the pattern: keep two steps away so the count stays on its side.
+        return gap >= 2 or (gap >= 1 and s.threshold == int(s.threshold) and not want_fire)
+    return 0.5 * want <= gap <= 2.0 * want
 
 
 def _nice(value: float) -> list[float]:
@@ -840,7 +848,7 @@ def _pick(s: _Synthesizer, driver: int, points: list[tuple[float, float]], base:
         # Nothing near the threshold (`count(x == 0) / count(x)` of one series is 0 or 1):
         # the nearest value on the right side still makes a true test, if a looser one.
         usable = [(d, v) for d, v in points
-                  if _acceptable(s, _with(base, driver, d), v, target, want_fire, discrete=True)]
+                  if _acceptable(s, _with(base, driver, d), v, target, want_fire, loose=True)]
         if usable:
             d, v = min(usable, key=lambda p: abs(p[1] - target))
             return _with(base, driver, d), v
@@ -911,7 +919,8 @@ def _delayed(s: _Synthesizer, tl: _Timeline, quiet: tuple[float, ...], fire: tup
         # moving the switch by a minute avoids the coincidence.
         switch, horizon = tl.switch + shift, tl.horizon + shift
         data, texts = s.series([_Phase(0.0, quiet), _Phase(switch, fire)], horizon)
-        start = 0.0 if s.keep > 0 else max(0.0, switch - s.hold - 3 * EVALUATION_INTERVAL)
+        start = 0.0 if s.keep > 0 else max(
+            0.0, _floor(switch - s.hold, EVALUATION_INTERVAL) - 3 * EVALUATION_INTERVAL)
 
         def fired(steps: dict[float, _Step], t: float, at: float = switch) -> bool:
             return t >= at and bool(steps[t].firing) and s.robust(steps, t)
@@ -938,7 +947,8 @@ def _combined(s: _Synthesizer, tl: _Timeline, quiet: tuple[float, ...], fire: tu
         switch, horizon = tl.switch + shift, tl.horizon + shift
         quiet_at = switch - EVALUATION_INTERVAL
         data, texts = s.series([_Phase(0.0, quiet), _Phase(switch, fire)], horizon)
-        start = 0.0 if s.keep > 0 else max(0.0, quiet_at - s.hold - 2 * EVALUATION_INTERVAL)
+        start = 0.0 if s.keep > 0 else max(
+            0.0, _floor(quiet_at - s.hold, EVALUATION_INTERVAL) - 2 * EVALUATION_INTERVAL)
 
         def fired(steps: dict[float, _Step], t: float, at: float = switch) -> bool:
             return t >= at and bool(steps[t].firing) and s.robust(steps, t)

@@ -232,3 +232,17 @@ def test_a_rule_promtool_refuses_has_its_tests_skipped_not_failed(promtool):
 def test_unit_tests_are_off_unless_asked_for(promtool):
     [report] = validate_rules([alert("up == 0")], promtool=promtool, scrape_interval="30s")
     assert "unittest" not in report.steps and "unit_tests" not in report.as_dict()
+
+
+def test_when_one_test_cannot_hold_every_case_each_case_gets_its_own_test(promtool, monkeypatch):
+    from monitorgen.core import unittests as synthesis
+
+    monkeypatch.setattr(synthesis, "_combined", lambda *args, **kwargs: None)
+    rules = [alert(expr, for_) for expr, for_, _ in RULES[:12]]
+    outcomes = runner.run_unit_tests(rules, catalog=HTTP, scrape_interval="30s", promtool=promtool)
+    assert [o.status for o in outcomes] == [runner.PASSED] * len(rules), [o.output for o in outcomes]
+    for outcome in outcomes:
+        assert outcome.suite is not None
+        tests = yaml.safe_load(outcome.suite.text)["tests"]
+        assert len(tests) == len(outcome.cases) and {t["name"] for t in tests} == {
+            c.name for c in outcome.cases}

@@ -180,7 +180,9 @@ def build_rule(intent: str, candidate: Candidate, context: GenerationContext) ->
         "expr": candidate.expr,
         "for": for_,
         "labels": labels,
-        "annotations": recipes.rule_annotations(candidate, clean_intent(intent)),
+        "annotations": recipes.rule_annotations(
+            candidate, for_=for_, matchers=slots.matchers
+        ),
     }
     if data["for"] is None:
         del data["for"]

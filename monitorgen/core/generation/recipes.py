@@ -981,38 +981,44 @@ def _concept_words(intent: str, candidate: Candidate) -> list[str]:
     return [*subject, *suffix]
 
 
-def rule_annotations(candidate: Candidate, intent: str) -> dict[str, str]:
-    kept = set(candidate.kept_labels)
-    where = ""
-    for label in (
-        "service",
-        "namespace",
-        "job",
-        "instance",
-        "pod",
-        "device",
-        "mountpoint",
-        "route",
-    ):
-        if label in kept:
-            where += f" {label} {{{{ $labels.{label} }}}}"
-            if len(where) > 60:
-                break
-    where = f" on{where}" if where else ""
+def rule_annotations(
+    candidate: Candidate, *, for_: str | None = None, matchers: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Summary and description written for the on-call engineer.
+
+    The description says what is wrong, where (the scope the rule filters on and the labels the
+    expression keeps) and the current value in human units. It does not repeat the intent: that
+    is stored with the version, and user text in an annotation would be expanded as a template.
+    """
+    where = _where(candidate.kept_labels, matchers or {})
     value = f"{{{{ $value | {candidate.value_format} }}}}"
     condition = candidate.condition or "crossed its threshold"
-    summary = f"{candidate.what[:1].upper()}{candidate.what[1:]} {condition}{where}."
-    description = (
-        f"{candidate.what[:1].upper()}{candidate.what[1:]} is {value}{where}"
-        f" ({condition}). Intent: {_safe_intent(intent)}"
-    )
+    if condition.split(" ", 1)[0] in _BARE_COMPARISONS:
+        condition = f"is {condition}"
+    what = f"{candidate.what[:1].upper()}{candidate.what[1:]}" or "The watched value"
+    summary = f"{what} {condition}{where}."
+    lasting = f" for at least {for_}" if for_ else ""
+    description = f"{what}{where} is {value}. The alert fires when it {condition}{lasting}."
     return {"summary": summary, "description": description}
 
 
-def _safe_intent(intent: str) -> str:
-    # The user's own words, minus template syntax that Prometheus would try to expand.
-    text = re.sub(r"\{\{|\}\}|\$", "", intent).strip()
-    return (text[:300] + "...") if len(text) > 300 else text
+# `_threshold_text` gives "above 5"; the sentences need "is above 5".
+_BARE_COMPARISONS = {"above", "below", "at", "equal", "not"}
+# Labels that locate a problem, most telling first; other kept labels follow in name order.
+_WHERE_LABELS = ("service", "namespace", "job", "instance", "pod", "device", "mountpoint", "route")
+
+
+def _where(kept_labels: tuple[str, ...], matchers: dict[str, str]) -> str:
+    kept = set(kept_labels)
+    ordered = [label for label in _WHERE_LABELS if label in kept]
+    ordered += sorted(kept - set(_WHERE_LABELS))
+    parts = [f"{label} {{{{ $labels.{label} }}}}" for label in ordered]
+    for label, value in sorted(matchers.items()):
+        if label not in kept:
+            # A fixed scope is written out; template syntax is stripped so it stays literal.
+            parts.append(f"{label} {re.sub(r'[{}$]', '', value)}")
+    # Enough to find the thing; more makes the summary unreadable.
+    return f" on {', '.join(parts[:4])}" if parts else ""
 
 
 def default_for(candidate: Candidate) -> str | None:

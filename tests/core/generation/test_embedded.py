@@ -273,3 +273,13 @@ def test_answering_the_scope_question_settles_it() -> None:
     rule = _ok(_propose(SCOPED, "checkout p99 request latency above 500ms",
                         answers={"service": "checkout-api"}))
     assert 'service="checkout-api"' in rule.expr
+
+
+def test_its_description_describes_the_alert_instead_of_repeating_the_intent(shop: Catalog) -> None:
+    intent = "page me if the checkout service p99 latency is over 500 ms for 10 minutes"
+    rule = _ok(_propose(shop, intent))
+    description = rule.annotations["description"]
+    assert "page me" not in description and intent not in description
+    assert "{{ $value | humanizeDuration }}" in description
+    assert "{{ $labels.service }}" in description
+    assert "for at least 10m" in description
