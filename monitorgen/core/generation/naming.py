@@ -185,12 +185,30 @@ def is_problem_name(metric: Metric) -> bool:
     return bool(name_stems(metric) & PROBLEM_WORDS)
 
 
+_NEGATIONS = frozenset({"not", "no", "non", "never"})
+
+
+def counts_problems(metric: Metric) -> bool:
+    """The name counts bad things (`pg_down`, `not_backed_up`, `too_few_replicas`,
+    `number_misscheduled`): any value above zero is the problem, zero is the healthy state."""
+    if is_problem_name(metric):
+        return True
+    parts = [w.lower() for w in split_identifier(metric.name)]
+    if _NEGATIONS & set(parts):
+        return True
+    if any(a == "too" and b in ("few", "many", "much", "large", "small", "big", "slow")
+           for a, b in zip(parts, parts[1:], strict=False)):
+        return True
+    # "mis-" words: misscheduled, misconfigured, misplaced.
+    return any(w.startswith("mis") and len(w) >= 8 and w != "missions" for w in parts)
+
+
 def is_health_name(metric: Metric) -> bool:
     return bool(name_stems(metric) & HEALTH_WORDS) and not is_problem_name(metric)
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
-           "core_words", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
+           "core_words", "counts_problems", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
            "is_free", "is_health_name", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 

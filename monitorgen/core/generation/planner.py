@@ -32,12 +32,15 @@ from monitorgen.core.generation.context import (
 )
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS
 from monitorgen.core.generation.naming import (
+    STRONG_LIMIT_WORDS,
+    counts_problems,
     effective_type,
     is_counter_like,
     is_expiry_metric,
     is_free,
     is_health_name,
     is_info_metric,
+    is_limit,
     is_problem_name,
     is_timestamp_metric,
     metric_unit,
@@ -55,7 +58,14 @@ from monitorgen.core.generation.slots import (
     _unit,
     extract_slots,
 )
-from monitorgen.core.generation.vocabulary import negated_base, split_identifier, stem, words
+from monitorgen.core.generation.vocabulary import (
+    concepts,
+    negated_base,
+    split_identifier,
+    stem,
+    stems,
+    words,
+)
 
 # Below this retrieval score no metric is about the intent: ask which one is meant.
 MIN_METRIC_SCORE = 1.0
@@ -98,6 +108,10 @@ _MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|sh
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
+# Words that ask about a level ("high request rate", "too many checkpoints", "more than half"):
+# without a number, "any increase" of a counter that is not itself a problem does not answer them.
+_LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
+                       r"majority|most of|approaching|nearing)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)
 _CPU_MODES = ("idle", "iowait", "steal", "user", "system", "nice", "irq", "softirq", "guest")
 
@@ -135,6 +149,7 @@ class Plan:
 
 # --- the plan -------------------------------------------------------------------------------------
 def plan_candidates(request: GenerationRequest) -> Plan:
+    request = with_status_label(request)
     context = build_context(request, max_metrics=12)
     slots = apply_answers(context.slots, request)
     context = replace(context, slots=slots)
@@ -191,6 +206,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if confidence.value < MIN_CONFIDENCE:
         if _threshold_would_settle_it(usable, slots, confidence):
             return _threshold_question(context, usable[0], confidence)
+        status = status_label_question(usable, slots)
+        if status is not None:
+            return Plan(context, tuple(candidates), status,
+                        "the catalog does not list a status code label", confidence)
         return Plan(context, tuple(candidates), which_metric(catalog, usable, slots.text,
                                                              candidates),
                     "the intent does not name a metric clearly enough to pick one", confidence)
@@ -203,10 +222,62 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
                   catalog: Catalog) -> Plan:
     top = usable[0]
+    status = status_label_question(usable, slots)
+    if status is not None:
+        return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
         return _threshold_question(context, top, None)
     return Plan(context, (), which_metric(catalog, usable, slots.text),
                 "no alert shape fits the matching metrics")
+
+
+# Labels that hold an HTTP status code or its class, by common exporter conventions.
+_CODE_LABEL_RE = re.compile(r"(?:\w+_)?(?:code|status|status_code|response_code|http_code|"
+                            r"http_status|code_class|status_class|response_code_class)")
+_CODE_CLASS_RE = re.compile(r"\b(?:[1-5]xx|[45]\d\d(?![\d.]|\s*%)|server[ -]errors?|"
+                            r"client[ -]errors?)\b", re.I)
+_STATUS_LABEL_FIELD = "status_label"
+# Counters of requests or responses, the ones a status code label belongs to.
+_REQUEST_WORDS = frozenset({"request", "requests", "response", "responses", "rq", "http"})
+
+
+def _has_code_label(metric: Metric) -> bool:
+    return any(_CODE_LABEL_RE.fullmatch(label) for label in metric.labels)
+
+
+def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
+    """The intent names a status class (5xx) and the best-matching request counter has no label
+    that could hold it: ask which label does, rather than which metric (the metric is clear)."""
+    if not usable or not _CODE_CLASS_RE.search(slots.text):
+        return None
+    top = usable[0]
+    if (not is_counter_like(top.metric) or _has_code_label(top.metric) or top.coverage < 0.5
+            or is_problem_name(top.metric)
+            or not set(split_identifier(top.name)) & _REQUEST_WORDS):
+        return None
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        _STATUS_LABEL_FIELD,
+        f"Which label of {top.name} holds the HTTP status code? The catalog does not list it "
+        f"(listed labels: {listed}).",
+        ("code", "status"),
+    )
+
+
+def with_status_label(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `status_label_question`: counters without a status label get it."""
+    label = request.answers.get(_STATUS_LABEL_FIELD, "").strip()
+    if not re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", label):
+        return request
+    metrics = tuple(
+        m.model_copy(update={"labels": (*m.labels, label)})
+        if is_counter_like(m) and not _has_code_label(m) and label not in m.labels else m
+        for m in request.catalog.metrics
+    )
+    # Validated afresh (not model_copy): the catalog caches its lookups by name.
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, catalog=Catalog.model_validate(data))
 
 
 def _threshold_question(context: GenerationContext, top: ScoredMetric,
@@ -327,6 +398,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     stems_of_name = name_stems(metric)
     intent_problem = bool(intent_concepts & {"error", "down", "restart"}) or bool(
         terms.opposites & stems_of_name)
+    level = bool(_LEVEL_RE.search(slots.text))
+    # Counts of failures (errors, crashes) are worth an alert at any value, whatever the words.
+    failure_name = bool(concepts(list(stems_of_name)) & {"error", "down", "restart"})
     out: list[Candidate] = []
 
     def add(candidate: Candidate | None, fit: float, assumption: str | None = None) -> None:
@@ -425,14 +499,29 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if (health_name or opposite) and down_words and (
             threshold is None or threshold.kind == "count"
         ):
-            add(recipes.health_gauge(metric, slots), 0.9 if opposite or slots.zero else 0.6)
+            fit = 0.9 if opposite or slots.zero else 0.6
+            bad_selected = any(v.op in ("=", "=~") and concepts(stems(v.value)) & {"error", "down"}
+                               for v in scored.values if v.label in metric.labels)
+            if threshold is None and (counts_problems(metric) or bad_selected):
+                # `== 0` on a count of bad things fires when all is well: any bad thing is it.
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
+            else:
+                add(recipes.health_gauge(metric, slots), fit)
+        elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS:
+            # A configured limit alone is never the problem ("open files limit > 0"); the
+            # intent means the usage against it, which needs a pair or a question.
+            pass
         elif threshold is None or threshold.kind in ("count", "bytes", "celsius") or (
             threshold.kind == "seconds" and unit in (*_TIME_UNITS, "")
         ):
             if threshold is None and is_free(metric) and EXHAUSTED_RE.search(slots.text):
                 add(recipes.gauge_threshold(metric, replace(slots, zero=True),
                                             problem_count=False), 0.8)
-            elif threshold is None and problem_name:
+            elif threshold is None and level and not failure_name:
+                # "too many outstanding blocks", "threads too high": a level, not "any at all";
+                # `> 0` would fire all the time, so the number has to be asked for.
+                pass
+            elif threshold is None and (problem_name or counts_problems(metric)):
                 fit = 0.8 if (slots.presence or slots.placeholder or intent_problem) else 0.5
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             elif threshold is None and slots.zero:
@@ -471,7 +560,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         fit = 0.6 if problem_name or threshold is not None else 0.4
         if threshold is not None and threshold.per is not None:
             fit = 0.8
-        add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
+        level_only = fit == 0.4 and not states and level
+        if not level_only:
+            add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out

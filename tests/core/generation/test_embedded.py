@@ -281,5 +281,116 @@ def test_its_description_describes_the_alert_instead_of_repeating_the_intent(sho
     description = rule.annotations["description"]
     assert "page me" not in description and intent not in description
     assert "{{ $value | humanizeDuration }}" in description
-    assert "{{ $labels.service }}" in description
+    assert "on service checkout" in description
     assert "for at least 10m" in description
+
+
+def test_its_description_names_the_kept_labels_as_templates(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "scrape target is down"))
+    assert "{{ $labels.instance }}" in rule.annotations["description"]
+    assert "{{ $value" in rule.annotations["description"]
+
+
+def test_it_asks_for_a_number_when_a_plain_counter_is_said_to_be_unusually_high() -> None:
+    mesh = Catalog.model_validate({"name": "mesh", "metrics": [
+        {"name": "mesh_requests_total", "type": "counter", "help": "Requests handled by the mesh.",
+         "labels": ["source", "destination"]},
+        {"name": "cache_evictions_total", "type": "counter", "help": "Items evicted.",
+         "labels": ["instance"]},
+    ]})
+    # "Any increase" of a requests counter would page on every request: ask for the level.
+    result = _propose(mesh, "Mesh high total request rate: global request rate in the service "
+                            "mesh is unusually high (<value> req/s).")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "threshold"
+
+
+@pytest.mark.parametrize("intent", [
+    "DB too many open files: the database has too many open files, consider raising variables "
+    "open_files_limit on <instance>",
+    "DB reaching TCP connections limit: instance <instance> is using <value>% of its TCP "
+    "connections limit.",
+])
+def test_it_does_not_alert_on_a_configured_limit_by_itself(intent: str) -> None:
+    db = Catalog.model_validate({"name": "db", "metrics": [
+        {"name": "db_variables_open_files_limit", "type": "gauge",
+         "help": "Configured open files limit.", "labels": ["instance"]},
+        {"name": "db_status_innodb_num_open_files", "type": "gauge", "help": "Files open now.",
+         "labels": ["instance"]},
+        {"name": "db_queries_total", "type": "counter", "help": "Queries run.",
+         "labels": ["instance"]},
+        {"name": "db_tcp_connections_limit", "type": "gauge", "help": "Max TCP connections.",
+         "labels": ["instance"]},
+    ]})
+    result = _propose(db, intent)
+    # "limit > 0" is always true: the intent is about usage against the limit.
+    assert not any(rule.expr.endswith("_limit > 0") for rule in result.rules)
+
+
+@pytest.mark.parametrize(("name", "intent"), [
+    ("backup_guests_not_backed_up", "Guests not backed up: some guests are not backed up"),
+    ("deploy_pods_number_misscheduled", "Deploy misscheduled: some pods are misscheduled"),
+    ("network_ports_no_ips", "Network ports without IPs: <value> active ports have no IP "
+                             "addresses"),
+])
+def test_it_alerts_on_a_count_of_bad_things_above_zero_not_at_zero(name: str, intent: str) -> None:
+    catalog = Catalog.model_validate({"name": "bad", "metrics": [
+        {"name": name, "type": "gauge", "help": "", "labels": ["instance"]},
+        {"name": "process_open_fds", "type": "gauge", "help": "Open fds.",
+         "labels": ["instance"]},
+    ]})
+    rule = _ok(_propose(catalog, intent))
+    assert rule.expr.endswith("> 0"), rule.expr
+
+
+def test_it_asks_for_the_level_when_a_plain_gauge_is_said_to_be_too_high() -> None:
+    catalog = Catalog.model_validate({"name": "rt", "metrics": [
+        {"name": "runtime_threads", "type": "gauge", "help": "OS threads.",
+         "labels": ["instance"]},
+        {"name": "runtime_heap_bytes", "type": "gauge", "help": "Heap.", "labels": ["instance"]},
+    ]})
+    # `runtime_threads > 0` would always fire.
+    result = _propose(catalog, "Runtime threads too high: <instance> has <value> threads")
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "threshold"
+
+
+def test_it_alerts_when_series_in_an_error_state_exist_not_when_they_are_gone() -> None:
+    catalog = Catalog.model_validate({"name": "vol", "metrics": [
+        {"name": "storage_volume_status_counter", "type": "gauge",
+         "help": "Volumes by status.", "labels": ["status"]},
+        {"name": "storage_volume_size_bytes", "type": "gauge", "help": "Volume size.",
+         "labels": ["volume"]},
+    ]})
+    result = _propose(catalog, "Storage volumes in error state: <value> volumes are in error status")
+    for rule in result.rules:
+        assert not rule.expr.endswith("== 0"), rule.expr
+
+
+_UNLABELLED_WEB = {"name": "web", "metrics": [
+    {"name": "web_http_requests_total", "type": "counter", "help": "", "labels": []},
+    {"name": "web_connections_active", "type": "gauge", "help": "", "labels": []},
+]}
+_WEB_5XX = "Web high HTTP 5xx error rate: too many HTTP requests with status 5xx (> 5%)"
+
+
+def test_it_asks_which_label_holds_the_status_code_when_the_catalog_lists_none() -> None:
+    result = _propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX)
+    assert result.status is Status.CLARIFY
+    question = result.questions[0]
+    assert question.field == "status_label"
+    assert "web_http_requests_total" in question.text
+
+
+def test_it_builds_the_error_ratio_once_the_status_label_is_named() -> None:
+    result = _propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX,
+                      answers={"status_label": "status"})
+    rule = _ok(result)
+    assert 'web_http_requests_total{status=~"5.."}' in rule.expr
+    assert rule.expr.endswith("> 0.05")
+
+
+def test_it_ignores_a_status_label_answer_that_is_not_a_label_name() -> None:
+    result = _propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX,
+                      answers={"status_label": "status code!"})
+    assert result.status is Status.CLARIFY
