@@ -340,3 +340,13 @@ def test_a_file_that_is_not_a_mapping_with_groups_is_rejected(text: str) -> None
 def test_load_yaml_refuses_unsafe_tags() -> None:
     with pytest.raises(RuleFileMalformed):
         load_yaml("!!python/object/apply:os.system ['true']\n")
+
+
+def test_load_yaml_reads_merge_keys_and_typed_scalars_like_yaml_does() -> None:
+    data, _ = load_yaml("base: &b {severity: warning}\nlabels:\n  <<: *b\n  team: x\nlimit: 10\non: true\n")
+    assert data == {
+        "base": {"severity": "warning"},
+        "labels": {"severity": "warning", "team": "x"},
+        "limit": 10,
+        True: True,  # YAML 1.1 reads the key `on` as a boolean, as Prometheus' parser does not care
+    }
