@@ -348,5 +348,5 @@ def test_load_yaml_reads_merge_keys_and_typed_scalars_like_yaml_does() -> None:
         "base": {"severity": "warning"},
         "labels": {"severity": "warning", "team": "x"},
         "limit": 10,
-        True: True,  # YAML 1.1 reads the key `on` as a boolean, as Prometheus' parser does not care
+        True: True,  # PyYAML follows YAML 1.1, where a bare `on` is a boolean
     }

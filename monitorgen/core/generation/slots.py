@@ -162,6 +162,23 @@ _WINDOW_RE = re.compile(
     r"(milliseconds?|seconds?|minutes?|hours?|days?|weeks?|ms|s|m|h|d|w)\b",
     re.I,
 )
+# Windows people state without "last": "3 times in an hour", "5 errors within 10 minutes",
+# "more than 20 per day". Bare "in 4 hours" is left alone (it is usually a forecast horizon).
+_COUNT_WINDOW_RE = re.compile(
+    r"\b(?:times?|errors?|failures?|restarts?|events?|occurrences?|crash\w*)\s+(?:in|within)\s+"
+    r"(\d+)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|m|h|d|w)\b",
+    re.I,
+)
+_SINGLE_WINDOW_RE = re.compile(
+    r"\b(?:in|within|over)\s+(?:an?|one|the (?:last|past))\s+(minute|hour|day|week)\b|"
+    r"\b(?:per|a|each|every)\s+(?=(?:day|week)\b)(day|week)\b",
+    re.I,
+)
+_DEADLINE_RE = re.compile(
+    r"\b(\d+|an?|one|two|three|four|five|six|seven|ten)\s*(hours?|h|days?|d|weeks?|w)\s+"
+    r"(?:before|ahead of|prior to|in advance of)\b",
+    re.I,
+)
 _PERCENTILE_RE = re.compile(r"\bp(\d{2,3}(?:\.\d+)?)\b|\b(\d{2,3}(?:\.\d+)?)(?:th|st|nd|rd)?\s*percentile", re.I)
 _BARE_PERCENT_RE = re.compile(_NUM + r"\s*(%|percent)", re.I)
 
@@ -288,12 +305,29 @@ def _parse_for(text: str) -> str | None:
 
 
 def _parse_window(text: str) -> str | None:
-    match = _WINDOW_RE.search(text)
+    match = _WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
     if not match:
-        return None
+        single = _SINGLE_WINDOW_RE.search(text)
+        if not single:
+            return None
+        kind, factor = _unit(single.group(1) or single.group(2))
+        return format_duration_seconds(factor) if kind == "seconds" else None
     count = int(match.group(1) or 1)
     kind, factor = _unit(match.group(2))
     return format_duration_seconds(count * factor) if kind == "seconds" else None
+
+
+def _parse_deadline(text: str) -> Threshold | None:
+    """"14 days before the certificate expires": fire when less time than that is left."""
+    match = _DEADLINE_RE.search(text)
+    if not match:
+        return None
+    raw = match.group(1).lower()
+    count = _number(raw) if raw[0].isdigit() else float(_NUMBER_WORDS.get(raw, "1"))
+    kind, factor = _unit(match.group(2))
+    if kind != "seconds" or count <= 0:
+        return None
+    return Threshold("<", count, "seconds", factor, None, match.group(0).strip())
 
 
 def _parse_percentile(text: str) -> float | None:
@@ -351,7 +385,7 @@ def extract_slots(
     """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
     text = clean_intent(intent)
     names = set(label_names)
-    threshold = _parse_threshold(text)
+    threshold = _parse_threshold(text) or _parse_deadline(text)
     percentile = _parse_percentile(text)
     if threshold is not None and percentile is not None and threshold.kind == "count" and (
         abs(threshold.value / 100 - percentile) < 1e-9 or abs(threshold.value - percentile) < 1e-9
