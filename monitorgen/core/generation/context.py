@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from monitorgen.core.catalog import Catalog
@@ -25,7 +25,7 @@ from monitorgen.core.generation.naming import (
 )
 from monitorgen.core.generation.ranking import ScoredMetric, rank_metrics
 from monitorgen.core.generation.result import GenerationRequest
-from monitorgen.core.generation.slots import Slots, extract_slots
+from monitorgen.core.generation.slots import Slots, extract_slots, retrieval_text
 from monitorgen.core.generation.vocabulary import split_identifier, stems
 from monitorgen.core.spec import AlertingRule
 
@@ -144,7 +144,10 @@ def build_context(
                 scope.setdefault(name, request.scope.environment)
                 break
     slots = extract_slots(request.intent, label_names=labels, scope_matchers=scope)
-    ranked = rank_metrics(request.intent, request.catalog, slots=slots, limit=max_metrics)
+    # Rank on what the intent is about, not where ("in the payments namespace") or when.
+    about = retrieval_text(request.intent, slots.matchers)
+    ranked = rank_metrics(about, request.catalog, slots=replace(slots, text=about),
+                          limit=max_metrics)
     names = {m.name for m in ranked}
     examples = retrieve_examples(request.intent, request.approved_rules, limit=max_examples,
                                  metric_names=names)

@@ -59,6 +59,7 @@ from monitorgen.core.generation.slots import (
     extract_slots,
 )
 from monitorgen.core.generation.vocabulary import (
+    ABBREVIATIONS,
     concepts,
     negated_base,
     split_identifier,
@@ -166,6 +167,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
             context = replace(context, metrics=tuple(ranked))
     extra_scope = {k: v for k, v in scope_matchers_from_words(catalog, slots.text).items()
                    if k not in slots.matchers}
+    extra_scope.update({k: v for k, v in scope_matchers_from_possessives(catalog, slots.text)
+                        .items() if k not in slots.matchers and k not in extra_scope})
     if extra_scope:
         slots = slots.with_matchers(extra_scope)
         context = replace(context, slots=slots)
@@ -199,6 +202,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
         fallbacks.extend(candidates_for(scored, relevance, slots, catalog))
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
+    if slots.remaining or candidates[0].family == "predict":
+        # What is left, or when it runs out: the inclusive measure of it ("available").
+        candidates = _prefer_inclusive(candidates)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -348,6 +354,9 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival whose name is the best one's plus words the intent does not use (`queue_length`
     # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
     longer = {m.name for m in context.metrics if found and _extends(m, found[0])}
+    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too.
+    longer |= {m.name for m in context.metrics
+               if any(_synonym_siblings(m.name, name) for name in best.metrics)}
     rivals = [c.score for c in candidates
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
@@ -367,8 +376,67 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
          + _W_HELP * min(help_, 2.0))
     value = 1.0 / (1.0 + math.exp(-z))
+    if _shape_settles_it(best, candidates, coverage):
+        value = max(value, _SHAPE_CONFIDENCE)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
+
+
+# A family this sure of itself (fit >= _SHAPE_FIT) comes from an explicit cue in the intent: a
+# forecast horizon, a deadline, an earlier period, a status class of a share. Then only metrics
+# with the same shape are real rivals, and a clear lead among them is enough to answer.
+_SHAPE_FIT = 1.2
+_SHAPE_LEAD = 1.0
+_SHAPE_MIN_COVERAGE = 0.4
+_SHAPE_CONFIDENCE = 0.9
+# Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
+# deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
+# pairing, not stated, so it does not qualify.)
+_SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time"})
+
+
+def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float) -> bool:
+    if best.fit < _SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
+        return False
+    rivals = [c.score for c in candidates
+              if c.family == best.family and not set(c.metrics) & set(best.metrics)
+              and not any(_synonym_siblings(a, b) for a in c.metrics for b in best.metrics)]
+    lead = best.score - max(rivals, default=0.0)
+    # A poorly covered name needs a wider lead: the intent may mean a metric it did not name.
+    return lead >= (_SHAPE_LEAD if coverage >= _SHAPE_MIN_COVERAGE else 1.5 * _SHAPE_LEAD)
+
+
+def _synonym_siblings(a: str, b: str) -> bool:
+    """`b` differs from `a` by one word of the same meaning that is the more inclusive measure
+    (`fs_avail_bytes` over `fs_free_bytes`: "available" counts what can be reclaimed or used),
+    so `a` does not compete with `b`."""
+    mine, theirs = split_identifier(a), split_identifier(b)
+    if len(mine) != len(theirs):
+        return False
+    differ = [(x, y) for x, y in zip(mine, theirs, strict=True) if x != y]
+    if len(differ) != 1:
+        return False
+    x, y = (stem(ABBREVIATIONS.get(w, w)) for w in differ[0])
+    return y in _INCLUSIVE_STEMS and bool(concepts([x]) & concepts([y]))
+
+
+_INCLUSIVE_STEMS = frozenset({stem("available")})
+
+
+def _prefer_inclusive(candidates: list[Candidate]) -> list[Candidate]:
+    """Among near-equal candidates of one shape on sibling metrics (`MemFree`/`MemAvailable`),
+    lead with the inclusive one: it is what runs out."""
+    best = candidates[0]
+    for other in candidates[1:]:
+        if other.family != best.family or other.score < best.score - CLOSE_SCORE or len(
+            other.metrics) != len(best.metrics):
+            continue
+        pairs = list(zip(best.metrics, other.metrics, strict=True))
+        if all(a == b or _synonym_siblings(a, b) for a, b in pairs) and any(
+            a != b for a, b in pairs
+        ):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
 
 
 def _extends(other: ScoredMetric, best: ScoredMetric) -> bool:
@@ -429,7 +497,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             if unit == "seconds" and kind is MetricType.COUNTER and (
                 "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
             ):
-                add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)), 0.9)
+                # Time split by a `mode` label (CPU time) is the canonical usage measure.
+                add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)),
+                    1.2 if "mode" in metric.labels else 0.9)
             elif unit == "seconds" and _BUSY_RE.search(slots.text):
                 add(recipes.busy_time(metric, slots, None), 0.6)
         errors = "error" in intent_concepts or problem_name
@@ -478,6 +548,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if states and not counter and (threshold is None or threshold.kind == "count"):
         add(recipes.state_gauge(metric, slots), 1.0)
     codes = value_codes(metric.help) if not counter and threshold is None else ()
+    # Words of the metric's own name describe its subject ("1 when the replication slot is in
+    # use"), not a state the intent could pick.
+    codes = tuple((value, said - stems_of_name) for value, said in codes if said - stems_of_name)
     picked = _pick_code(codes, terms, scored) if codes else None
     if picked is not None:
         add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
@@ -730,6 +803,38 @@ def scope_matchers_from_words(catalog: Catalog, text: str) -> dict[str, str]:
     return found
 
 
+_POSSESSIVE_RE = re.compile(r"\b([a-z0-9][a-z0-9_.\-]*)['\u2019]s\b", re.I)
+# Labels naming the workload a possessive points at ("checkout's latency"), most specific first.
+_OWNER_LABELS = ("service", "app", "application", "job")
+# Nouns for kinds of things, not names of one: "the host's memory", "a pod's restarts".
+_GENERIC_OWNERS = frozenset({"host", "node", "pod", "service", "container", "disk", "target",
+                             "instance", "server", "cluster", "system", "machine", "database",
+                             "app", "application", "job", "queue", "process", "it", "that",
+                             "what", "there", "here", "who", "let", "today", "everyone", "one",
+                             "everything", "something", "nothing", "day", "week", "month",
+                             "year", "hour", "minute", "yesterday", "customer", "user", "team",
+                             "namespace", "deployment", "volume", "certificate", "site"})
+
+
+def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, str]:
+    """"checkout's p99 latency": the owner becomes a matcher on the workload label the catalog
+    has (service, app, job). Words of metric names ("prometheus's") are metrics, not owners."""
+    labels = catalog_label_names(catalog)
+    label = next((name for name in _OWNER_LABELS if name in labels), None)
+    if label is None:
+        return {}
+    metric_words = {w for m in catalog.metrics for w in split_identifier(m.name)}
+    for match in _POSSESSIVE_RE.finditer(text):
+        owner = match.group(1)
+        lowered = owner.lower()
+        if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
+            lowered in _COMMON_WORDS
+        ):
+            continue
+        return {label: owner}
+    return {}
+
+
 _COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app", "default",
                            "prod", "production", "staging", "test", "main"})
 
@@ -777,4 +882,5 @@ def _predict_horizon(text: str) -> float | None:
 
 
 __all__ = ["Confidence", "MIN_CONFIDENCE", "Plan", "apply_answers", "assess", "candidates_for",
-           "plan_candidates", "scope_question", "scope_matchers_from_words", "which_metric"]
+           "plan_candidates", "scope_question", "scope_matchers_from_possessives",
+           "scope_matchers_from_words", "which_metric"]

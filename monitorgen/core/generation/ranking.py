@@ -329,6 +329,9 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
     return 0.0, ""
 
 
+_RATE_STEMS = frozenset(stem(w) for w in ("traffic", "throughput", "qps", "rps"))
+
+
 def _type_fit(metric: Metric, slots: Slots, intent: IntentTerms) -> tuple[float, float, float]:
     """(a histogram fits a percentile, a counter fits a per-second rate, an info metric misfits)."""
     kind = effective_type(metric)
@@ -337,8 +340,10 @@ def _type_fit(metric: Metric, slots: Slots, intent: IntentTerms) -> tuple[float,
         and slots.threshold.kind == "seconds"
     )
     percentile = float(wants_percentile and kind in (MetricType.HISTOGRAM, MetricType.SUMMARY))
-    rate = float(slots.threshold is not None and slots.threshold.per is not None
-                 and kind is MetricType.COUNTER)
+    # "10 errors per second", "traffic drops by half": a per-second rate of a counter.
+    rate = float(kind is MetricType.COUNTER and (
+        slots.threshold is not None and slots.threshold.per is not None
+        or bool(intent.stems & _RATE_STEMS)))
     info = float(is_info_metric(metric) and not intent.stems & _INFO_WORDS)
     return percentile, rate, info
 
@@ -403,6 +408,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     used_parts = frozenset(part for whole, parts in intent.compounds if whole in name_set
                            for part in parts if part not in intent.stems - parts
                            and part != whole)
+    values = tuple(value_matchers(metric, intent.text)) if metric.labels else ()
+    # A name word that is the label of a value the intent names (`pod_status_phase` for
+    # "stuck in Pending", phase="Pending") is explained by the intent.
+    value_labels = {stem(v.label) for v in values if not v.negated}
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
         if word_stem in seen:
             continue
@@ -420,6 +429,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         value, how = ((1.0, "exact") if position in joined
                       else _word_match(word, word_stem, intent, stats.vocabulary, free_concepts,
                                        used_parts))
+        if value < 1.0 and word_stem in value_labels:
+            value, how = 1.0, "label value"
         if how == "exact":
             exact_positions.append(position)
         if value > 0:
@@ -437,7 +448,6 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                 missing.append(word)
     help_hits = (intent.stems & terms.help_stems) - _SHAPE_STEMS
     help_score = sum(stats.help_idf.get(s, 0.0) for s in help_hits)
-    values = tuple(value_matchers(metric, intent.text)) if metric.labels else ()
     percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
     unit_fit = _unit_fit(metric, slots)
     if unit_fit < 0:

@@ -901,11 +901,16 @@ def expiry(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+# "drops by more than 50%": the threshold is the size of a fall, whatever its comparator.
+_DROP_RE = re.compile(r"\b(?:drop|dropp|fall|fell|decreas|declin|shrink|shrank|dip|plummet)\w*\s+"
+                      r"(?:by\s+)?(?:more than|over|at least|>)", re.I)
+
+
 def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | None:
     """Traffic now vs the same time an earlier period ago (drop or spike by a percentage)."""
     threshold = slots.threshold
-    if threshold is None or threshold.kind != "percent":
-        return None
+    if threshold is None or threshold.kind != "percent" or is_timestamp_metric(metric):
+        return None  # a timestamp always grows: comparing it with last week says nothing
     counter = is_counter_like(metric)
     series = _rate_series(metric) if counter else metric.name
     sel = select(series, metric, slots)
@@ -916,7 +921,7 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
         by,
     )
     change = threshold.value / 100
-    if slots.direction == "low":
+    if slots.direction == "low" or _DROP_RE.search(slots.text):
         expr = f"{now} < {format_number(round(1 - change, 6))} * {before}"
         condition = f"dropped by more than {format_number(threshold.value)}% vs {offset} ago"
     else:

@@ -240,6 +240,28 @@ _SCOPE_BEFORE_RE = re.compile(
 )
 
 
+# "on host db-1", "in namespace payments", "for service checkout": a preposition, a scope noun
+# and its value.
+_SCOPE_NOUNS = (*_SCOPE_LABELS, "host", "node", "server", "machine", "route", "endpoint")
+_SCOPE_PREP_RE = re.compile(
+    r"\b(?:on|for|in|from|of|to)\s+(?:the\s+)?(" + "|".join(_SCOPE_NOUNS) + r")\s+[\"'`]?"
+    r"(/[\w.\-/:]*|[a-z0-9][\w.\-/:]*[a-z0-9/]|[a-z0-9])[\"'`]?",
+    re.I,
+)
+# Without a preposition only a value that looks like a name counts: "host db-1", "node web.3".
+_SCOPE_NAMED_RE = re.compile(
+    r"\b(" + "|".join(_SCOPE_NOUNS) + r")\s+[\"'`]?([a-z][\w]*[\-.:]\w[\w.\-:]*|[a-z]+\d+|/[\w.\-/]*)"
+    r"[\"'`]?",
+    re.I,
+)
+_NOT_VALUES = frozenset({"is", "are", "was", "the", "a", "an", "has", "have", "had", "of", "on",
+                         "and", "or", "for", "with", "where", "that", "which", "when", "goes",
+                         "gets", "being", "level", "usage", "uses", "to", "in", "at", "by", "be",
+                         "fails", "fail", "restarts", "runs", "exceeds", "drops", "reaches",
+                         "becomes", "stays", "stops", "than", "it", "its", "as", "does", "do",
+                         "can", "will", "should", "must", "not", "no", "memory", "cpu", "disk"})
+
+
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0"}
 _SPELLED_RE = re.compile(
@@ -252,8 +274,18 @@ _EXPECTED_RE = re.compile(r"\b(?:should|must|needs? to|is expected to|are expect
 _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 
 
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SCALED_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+
+
+def _scaled(match: re.Match[str]) -> str:
+    return format_number(float(match.group(1)) * _SCALE_WORDS[match.group(2).lower()])
+
+
 def _parse_threshold(text: str) -> Threshold | None:
     text = _SPELLED_RE.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
+    # "2 million series": the number, not 2.
+    text = _SCALED_RE.sub(_scaled, text)
     best: tuple[int, Threshold] | None = None
     for op, regex in _COMPARATOR_RES:
         for match in regex.finditer(text):
@@ -359,18 +391,48 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
         name = _canonical_label(label, known)
         if name and value.lower() not in {"is", "the", "a", "an", "has", "of", "on", "and", "are"}:
             found.setdefault(name, value.strip(".,;"))
+    for label, value in _SCOPE_PREP_RE.findall(text):
+        name = _canonical_label(label, known)
+        if name and value.lower() not in _NOT_VALUES and not value.isdigit():
+            found.setdefault(name, value.strip(".,;:"))
     for value, label in _SCOPE_BEFORE_RE.findall(text):
         name = _canonical_label(label, known)
         if name and value.lower() not in {"the", "a", "an", "each", "every", "any", "all", "one",
                                           "this", "that", "my", "our", "per"}:
             found.setdefault(name, value.strip(".,;"))
+    for label, value in _SCOPE_NAMED_RE.findall(text):
+        name = _canonical_label(label, known)
+        if name and not _PERCENTILE_RE.fullmatch(value) and not _DURATION_RE.fullmatch(value):
+            found.setdefault(name, value.strip(".,;:"))
     return found
+
+
+_SAME_TIME_RE = re.compile(r"\b(?:at\s+)?the same time(?: of day)?\b", re.I)
+
+
+def retrieval_text(intent: str, matchers: dict[str, str]) -> str:
+    """The intent without the words that say where or when rather than what: the scope phrases
+    of its matchers ("in the payments namespace", "on host db-1") and "the same time" of a
+    comparison, so they do not pull metrics named for namespaces or times."""
+    text = clean_intent(intent)
+    nouns = "|".join(_SCOPE_NOUNS)
+    for label, value in matchers.items():
+        noun = rf"(?:{nouns}|{re.escape(label)})"
+        text = re.sub(
+            rf"(?:\b(?:in|on|for|from|of|to)\s+)?(?:the\s+)?(?:{noun}\s*(?:=|:)?\s+)?[\"'`]?"
+            rf"(?<![\w.\-]){re.escape(value)}(?![\w\-])[\"'`]?(?:['\u2019]s)?(?:\s+{noun}\b)?",
+            " ", text, flags=re.I)
+    text = _SAME_TIME_RE.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _canonical_label(word: str, known: set[str]) -> str | None:
     word = word.lower()
-    aliases = {"db": "database", "env": "environment", "app": "application", "host": "instance"}
-    for candidate in (word, aliases.get(word, word), {"environment": "env"}.get(word, word)):
+    aliases = {"db": "database", "env": "environment", "app": "application", "host": "instance",
+               "server": "instance", "machine": "instance", "node": "instance",
+               "endpoint": "route"}
+    for candidate in (word, aliases.get(word, word), {"environment": "env"}.get(word, word),
+                      {"host": "hostname", "node": "nodename"}.get(word, word)):
         if candidate in known:
             return candidate
     return None

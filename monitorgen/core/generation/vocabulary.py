@@ -12,6 +12,8 @@ from functools import lru_cache
 
 # Concept -> words (already lower case; stemmed at import). A word may belong to several concepts.
 CONCEPTS: dict[str, tuple[str, ...]] = {
+    # Filesystems count their file entries as inodes; exporters name them "files".
+    "inode": ("inode", "inodes", "files"),
     "latency": (
         "latency",
         "duration",

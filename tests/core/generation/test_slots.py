@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitorgen.core.generation.slots import Threshold, extract_slots, to_base_unit
+from monitorgen.core.generation.slots import Threshold, extract_slots, retrieval_text, to_base_unit
 
 
 def test_it_reads_a_latency_threshold_and_converts_ms_to_seconds() -> None:
@@ -113,3 +113,51 @@ def test_it_reads_a_threshold_given_as_such() -> None:
 def test_being_at_zero_is_a_zero_condition() -> None:
     assert extract_slots("pool capacity has been at 0 for 5 minutes").zero
     assert extract_slots("no available pool capacity").zero
+
+
+# --- plain-language windows, deadlines, scope and scales ------------------------------------------
+LABELS = ("instance", "job", "namespace", "service", "route", "node")
+
+
+def test_it_reads_a_window_from_times_in_an_hour() -> None:
+    assert extract_slots("restarts more than 3 times in an hour").window == "1h"
+    assert extract_slots("more than 5 errors within 10 minutes").window == "10m"
+    assert extract_slots("more than 20 failures per day").window == "1d"
+
+
+def test_it_does_not_take_a_forecast_horizon_for_a_window() -> None:
+    assert extract_slots("the disk will fill up in 4 hours").window is None
+
+
+def test_it_reads_a_deadline_as_time_left_below_it() -> None:
+    threshold = extract_slots("page me 14 days before the certificate expires").threshold
+    assert threshold is not None and threshold.comparator == "<"
+    assert threshold.base_value == 14 * 86400
+
+
+def test_it_reads_scope_after_a_preposition_and_a_scope_noun() -> None:
+    assert extract_slots("disk on host db-1 is over 90%", label_names=LABELS).matchers == {
+        "instance": "db-1"}
+    assert extract_slots("pods in namespace payments are pending", label_names=LABELS).matchers == {
+        "namespace": "payments"}
+    assert extract_slots("5xx on route /api/orders", label_names=LABELS).matchers == {
+        "route": "/api/orders"}
+
+
+def test_it_does_not_take_ordinary_words_for_scope_values() -> None:
+    assert extract_slots("when the node is down", label_names=LABELS).matchers == {}
+    assert extract_slots("alert on host CPU above 90", label_names=LABELS).matchers == {}
+    assert extract_slots("the checkout service p99 latency", label_names=LABELS).matchers == {
+        "service": "checkout"}
+
+
+def test_it_scales_millions() -> None:
+    threshold = extract_slots("more than 2 million series").threshold
+    assert threshold is not None and threshold.value == 2_000_000
+
+
+def test_retrieval_text_drops_where_and_when_words() -> None:
+    text = retrieval_text("pods in the payments namespace stuck at the same time last week",
+                          {"namespace": "payments"})
+    assert "namespace" not in text and "payments" not in text and "time" not in text
+    assert retrieval_text("mongodb down for service db", {"service": "db"}) == "mongodb down"
