@@ -116,6 +116,16 @@ class VersionDetailApi(APIView):
 
 
 # --- workflow ------------------------------------------------------------------------------------
+def _version_input(
+    serializer_class: type[serializers.Serializer[Any]], request: Request, pk: int
+) -> tuple[User, RuleVersion, dict[str, Any]]:
+    """Parse the body, then find the version as the caller may see it (404 otherwise)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = caller(request)
+    return user, rule_version_get(viewer=user, pk=pk), dict(serializer.validated_data)
+
+
 def _workflow_schema(
     operation_id: str, summary: str, request: type[serializers.Serializer[Any]]
 ) -> Callable[[Handler], Handler]:
@@ -134,11 +144,8 @@ class VersionSubmitApi(APIView):
 
     @_workflow_schema("versions_submit", "Submit a draft for review", OptionalCommentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        rule_version_submit(version=version, actor=user, **serializer.validated_data)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        rule_version_submit(version=version, actor=user, **data)
         return _detail_response(pk, user)
 
 
@@ -152,11 +159,8 @@ class VersionApproveApi(APIView):
         OptionalCommentSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        rule_version_approve(version=version, reviewer=user, **serializer.validated_data)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        rule_version_approve(version=version, reviewer=user, **data)
         return _detail_response(pk, user)
 
 
@@ -169,11 +173,8 @@ class VersionRequestChangesApi(APIView):
         RequiredCommentSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        rule_version_request_changes(version=version, reviewer=user, **serializer.validated_data)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        rule_version_request_changes(version=version, reviewer=user, **data)
         return _detail_response(pk, user)
 
 
@@ -184,11 +185,8 @@ class VersionRejectApi(APIView):
         "versions_reject", "Reject a version in review, saying why", RequiredCommentSerializer
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        rule_version_reject(version=version, reviewer=user, **serializer.validated_data)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        rule_version_reject(version=version, reviewer=user, **data)
         return _detail_response(pk, user)
 
 
@@ -204,11 +202,8 @@ class VersionCommentApi(APIView):
         responses={201: EventSerializer, **error_responses(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        event = rule_version_comment(version=version, actor=user, **serializer.validated_data)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        event = rule_version_comment(version=version, actor=user, **data)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
@@ -227,11 +222,8 @@ class VersionRollbackApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        new = rule_version_rollback(version=version, author=user, **serializer.validated_data)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        new = rule_version_rollback(version=version, author=user, **data)
         return Response(version_detail(new, user), status=status.HTTP_201_CREATED)
 
 
@@ -261,15 +253,12 @@ class VersionRefineApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
+        user, version, data = _version_input(self.InputSerializer, request, pk)
         outcome = rule_version_refine(
             version=version,
-            feedback=serializer.validated_data["feedback"],
+            feedback=data["feedback"],
             author=user,
-            generator=serializer.validated_data.get("generator"),
+            generator=data.get("generator"),
         )
         body = outcome_data(
             outcome,
@@ -302,13 +291,8 @@ class VersionEditApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = caller(request)
-        version = rule_version_get(viewer=user, pk=pk)
-        new = rule_version_edit(
-            version=version, text=serializer.validated_data["text"], author=user
-        )
+        user, version, data = _version_input(self.InputSerializer, request, pk)
+        new = rule_version_edit(version=version, text=data["text"], author=user)
         return Response(version_detail(new, user), status=status.HTTP_201_CREATED)
 
 
