@@ -38,7 +38,13 @@ from monitorgen.core.generation.naming import (
     metric_unit,
     split_role,
 )
-from monitorgen.core.generation.vocabulary import ABBREVIATIONS, segment, split_identifier, stem
+from monitorgen.core.generation.vocabulary import (
+    ABBREVIATIONS,
+    opposite_stems,
+    segment,
+    split_identifier,
+    stem,
+)
 
 # Words that name everything that was attempted: the denominator of an error ratio.
 _ALL_WORDS = frozenset(stem(w) for w in (
@@ -204,6 +210,12 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
 
 def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, overlap: float,
                 prefix: int, near: float, errors: bool) -> Pair | None:
+    if _complements(mine, theirs):
+        # `hits` and `misses` are the two outcomes of one thing: the whole is their sum.
+        score = 2.0 * overlap + 0.3 * prefix + near + 0.5
+        return Pair(metric, other, "part-of-sum", round(score, 4),
+                    (f"{metric.name} and {other.name} add up to all outcomes",),
+                    other_part=other)
     my_problem = bool(mine.roles & PROBLEM_WORDS)
     their_problem = bool(theirs.roles & PROBLEM_WORDS)
     if my_problem == their_problem:
@@ -215,6 +227,16 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
         score += 0.6
     return Pair(numerator, denominator, "errors-of-all", round(score, 4),
                 (f"{numerator.name} counts problems among {denominator.name}",))
+
+
+def _complements(mine: _Shape, theirs: _Shape) -> bool:
+    """The names differ by one word each, and those words are opposites (`hits`/`misses`)."""
+    a = {stem(w) for w in mine.words}
+    b = {stem(w) for w in theirs.words}
+    only_mine, only_theirs = a - b, b - a
+    if len(only_mine) != 1 or len(only_theirs) != 1:
+        return False
+    return next(iter(only_theirs)) in opposite_stems(next(iter(only_mine)))
 
 
 def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape,

@@ -48,7 +48,7 @@ from monitorgen.core.generation.naming import (
     value_codes,
 )
 from monitorgen.core.generation.pairing import find_pairs
-from monitorgen.core.generation.ranking import IntentTerms, intent_terms
+from monitorgen.core.generation.ranking import IntentTerms, direction_of, intent_terms
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Question
 from monitorgen.core.generation.slots import (
@@ -60,6 +60,7 @@ from monitorgen.core.generation.slots import (
 )
 from monitorgen.core.generation.vocabulary import (
     ABBREVIATIONS,
+    STOPWORDS,
     concepts,
     negated_base,
     split_identifier,
@@ -184,6 +185,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
+        if _ERROR_RATE_RE.search(request.intent) and "requests" not in request.intent.lower():
+            # "checkout's error rate" names no metric: it is the failing share of requests.
+            return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
                     "no metric in the catalog clearly matches the intent")
     relevance = {m.name: m.score for m in ranked}
@@ -223,6 +227,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if scope is not None:
         return Plan(context, tuple(candidates), scope, "the scope is ambiguous", confidence)
     return Plan(context, tuple(candidates), confidence=confidence)
+
+
+# An error rate with no subject is a share of requests (the metric is named after requests).
+_ERROR_RATE_RE = re.compile(r"\b(?:error|failure) (?:rate|ratio|percentage)\b", re.I)
 
 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
@@ -392,7 +400,12 @@ _SHAPE_CONFIDENCE = 0.9
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
 # deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
 # pairing, not stated, so it does not qualify.)
-_SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time"})
+_SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
+                             "health"})
+# A health flag named for the opposite of what the intent says went wrong; a flag's help text
+# says what its 1 means ("1 when the probe succeeded"), a count's does not.
+_FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
+_HEALTH_OPPOSITE_FIT = 1.5
 
 
 def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float) -> bool:
@@ -573,6 +586,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             threshold is None or threshold.kind == "count"
         ):
             fit = 0.9 if opposite or slots.zero else 0.6
+            if opposite and health_name and threshold is None and scored.coverage >= 0.8 and (
+                _FLAG_HELP_RE.match(metric.help)
+            ):
+                # "the probe fails" against `probe_success`: the flag states the intent exactly,
+                # when the intent names the flag's subject too ("dead tuples" is not `pg_up`).
+                fit = _HEALTH_OPPOSITE_FIT
             bad_selected = any(v.op in ("=", "=~") and concepts(stems(v.value)) & {"error", "down"}
                                for v in scored.values if v.label in metric.labels)
             if threshold is None and (counts_problems(metric) or bad_selected):
@@ -824,15 +843,36 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
     if label is None:
         return {}
     metric_words = {w for m in catalog.metrics for w in split_identifier(m.name)}
-    for match in _POSSESSIVE_RE.finditer(text):
+    for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text)]:
         owner = match.group(1)
         lowered = owner.lower()
         if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
             lowered in _COMMON_WORDS
         ):
             continue
+        if match.re is _NAME_BEFORE_MEASURE_RE and (
+            lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
+            or re.fullmatch(r"p?\d+(?:\.\d+)?(?:st|nd|rd|th)?", lowered)
+            or direction_of({lowered})
+        ):
+            continue  # "when traffic", "total traffic": ordinary words, not a workload's name
         return {label: owner}
     return {}
+
+
+# Words that qualify a measure ("p99 latency", "average latency", "outbound traffic") rather
+# than name whose it is.
+_MEASURE_QUALIFIERS = frozenset({
+    "average", "avg", "mean", "median", "tail", "percentile", "max", "min", "maximum", "minimum",
+    "peak", "overall", "total", "current", "normal", "typical", "usual", "expected", "high",
+    "low", "slow", "fast", "our", "my", "your", "their", "its", "all", "any", "internal",
+    "external", "network", "request", "response", "read", "write", "http", "https", "grpc",
+    "tcp", "udp", "dns", "end-to-end", "backend", "frontend", "upstream", "downstream",
+    "service", "api", "web", "user", "client", "server", "database", "db", "query", "site"})
+# "checkout traffic": a bare name right before a measure of a workload names its owner.
+_NAME_BEFORE_MEASURE_RE = re.compile(
+    r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:traffic|latency|error rate|throughput|availability)\b",
+    re.I)
 
 
 _COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app", "default",

@@ -188,19 +188,27 @@ def intent_terms(text: str) -> IntentTerms:
         for token in set(_TOKEN_RE.findall(cleaned))
         if "_" not in token and len(words(token)) > 1 and all(len(p) >= 3 for p in words(token))
     ))
+    # "page me" is how the alert reaches someone, not `HugePages`: the verb matches no name.
+    paging = {stem(w) for w, after in zip(all_words, all_words[1:], strict=False)
+              if w == "page" and after in _PAGED}
+    paging -= {stem(w) for w, after in zip(all_words, all_words[1:], strict=False)
+               if w == "page" and after not in _PAGED}
     return IntentTerms(
         compounds=compounds,
         synonyms=frozenset(synonyms - set(sequence)),
         direction=direction_of(set(all_words)),
         text=cleaned,
         stems=informative,
-        all_stems=frozenset(sequence),
+        all_stems=frozenset(sequence) - paging,
         title=title,
         sequence=sequence,
         concepts=frozenset(concepts(list(informative))),
         opposites=frozenset(opposites),
         words=frozenset(all_words) | frozenset(sequence),
     )
+
+
+_PAGED = frozenset({"me", "us", "someone", "oncall", "on", "the", "if", "when"})
 
 
 _INBOUND = frozenset({"inbound", "incoming", "ingress", "receive", "received", "receiving", "rx",

@@ -324,7 +324,17 @@ def _parse_threshold(text: str) -> Threshold | None:
         low = bool(_LOW_WORDS.search(text)) and not _HIGH_WORDS.search(text[: bare.start()])
         return Threshold("<" if low else ">", _number(bare.group(1)), "percent", 1.0, None,
                          bare.group(0))
+    fraction = _FRACTION_RE.search(text)
+    if fraction:
+        # "drops by half" is a change of 50%, read like "drops by 50%".
+        low = bool(_LOW_WORDS.search(text))
+        return Threshold("<" if low else ">", _FRACTIONS[fraction.group(1).lower()], "percent",
+                         1.0, None, fraction.group(0))
     return None
+
+
+_FRACTIONS = {"half": 50.0, "a half": 50.0, "a third": 100 / 3, "a quarter": 25.0}
+_FRACTION_RE = re.compile(r"\bby (half|a half|a third|a quarter)\b", re.I)
 
 
 def _parse_for(text: str) -> str | None:

@@ -745,6 +745,7 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("stable", ("unstable", "flapping")),
     ("enabled", ("disabled",)),
     ("valid", ("invalid", "expired")),
+    ("hit", ("miss", "misses", "missed")),
 )
 _NEGATING_PREFIXES = ("non", "un")
 # "in-" and "dis-" negate only some words ("inactive", "disconnected"); "interface", "inodes",
