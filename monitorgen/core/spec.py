@@ -60,6 +60,16 @@ def check_promql(expr: str) -> str:
     return text
 
 
+def check_alert_name(value: str) -> str:
+    """The alert name, or ValueError saying what a valid one looks like."""
+    if not ALERT_NAME_RE.match(value) or len(value) > MAX_NAME_LENGTH:
+        raise ValueError(
+            f"alert name {value!r} is invalid: start with a letter, then letters, digits "
+            "or underscores (CamelCase, e.g. CheckoutHighLatency)"
+        )
+    return value
+
+
 def _check_duration(value: str | None) -> str | None:
     if value is None:
         return None
@@ -119,12 +129,7 @@ class AlertingRule(_SpecModel):
     @field_validator("alert")
     @classmethod
     def _alert_name(cls, value: str) -> str:
-        if not ALERT_NAME_RE.match(value) or len(value) > MAX_NAME_LENGTH:
-            raise ValueError(
-                f"alert name {value!r} is invalid: start with a letter, then letters, digits "
-                "or underscores (CamelCase, e.g. CheckoutHighLatency)"
-            )
-        return value
+        return check_alert_name(value)
 
     @field_validator("expr")
     @classmethod

@@ -20,12 +20,11 @@ from monitorgen.core.catalog import Catalog
 from monitorgen.core.durations import DurationError, normalize_duration
 from monitorgen.core.generation.result import Question
 from monitorgen.core.spec import (
-    ALERT_NAME_RE,
     LABEL_NAME_RE,
-    MAX_NAME_LENGTH,
     AlertingRule,
     Severity,
     alerting_rule_from_data,
+    check_alert_name,
     check_promql,
 )
 
@@ -90,13 +89,7 @@ class LlmRuleDraft(_LlmModel):
     @field_validator("alert")
     @classmethod
     def _alert(cls, value: str) -> str:
-        value = value.strip()
-        if not ALERT_NAME_RE.match(value) or len(value) > MAX_NAME_LENGTH:
-            raise ValueError(
-                f"alert name {value!r} is invalid: start with a letter, then letters, digits "
-                "or underscores (CamelCase, e.g. CheckoutHighLatency)"
-            )
-        return value
+        return check_alert_name(value.strip())
 
     @field_validator("expr")
     @classmethod
