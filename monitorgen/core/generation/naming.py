@@ -119,10 +119,15 @@ LIMIT_WORDS = _stems(
 STRONG_LIMIT_WORDS = _stems("max maximum limit limits capacity quota allocatable allowed "
                             "configured hard nominal rated trip threshold crit")
 # What is left of a capacity.
-FREE_WORDS = _stems("free available avail remaining left idle unused")
+_FREE_FORMS = "free available avail remaining left idle unused"
+FREE_WORDS = _stems(_FREE_FORMS)
 # What is taken of a capacity.
-USED_WORDS = _stems("used use usage inuse current active allocated busy utilization occupied "
-                    "consumed open working committed resident connected running")
+_USED_FORMS = ("used use usage inuse current active allocated busy utilization occupied "
+               "consumed open working committed resident connected running")
+USED_WORDS = _stems(_USED_FORMS)
+# The word forms themselves: a noun sharing a stem with one (`connections` with `connected`,
+# `runs` with `running`) names what is counted, not the part of a capacity.
+_PART_FORMS = frozenset(f"{_FREE_FORMS} {_USED_FORMS}".split())
 
 
 def name_stems(metric: Metric) -> frozenset[str]:
@@ -162,9 +167,9 @@ def is_limit(metric: Metric) -> bool:
     A limit word after a part word still makes a limit (`resident_memory_limit`); before it,
     a part (`max_used` is the peak of what was used).
     """
-    stems_ = [stem(w) for w in core_words(metric) if w not in ("bytes", "seconds")]
-    limits = [i for i, s in enumerate(stems_) if s in LIMIT_WORDS]
-    parts = [i for i, s in enumerate(stems_) if s in FREE_WORDS | USED_WORDS]
+    kept = [w for w in core_words(metric) if w not in ("bytes", "seconds")]
+    limits = [i for i, w in enumerate(kept) if stem(w) in LIMIT_WORDS]
+    parts = [i for i, w in enumerate(kept) if w.lower() in _PART_FORMS]
     if not limits:
         return False
     return not parts or max(limits) > max(parts)

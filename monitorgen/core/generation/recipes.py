@@ -527,8 +527,10 @@ def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
             by = common  # line the series up on the labels both sides have
         if by is not None:
             num, den = _agg(num, by), _agg(den, by)
-    # A whole that is a sum of parts: used / (used + free).
-    ratio_expr = f"{num} / ({num} + {den})" if pair.kind == "part-of-sum" else f"{num} / {den}"
+    # A whole that is a sum of parts: used / (used + free). A whole of zero (no limit set, no
+    # traffic) would make the share infinite: such series are left out (`den > 0` filters).
+    ratio_expr = (f"{num} / ({num} + {den})" if pair.kind == "part-of-sum"
+                  else f"{num} / ({den} > 0)")
     if family == "saturation" and is_free(numerator) != slots.remaining:
         ratio_expr = f"(1 - {ratio_expr})"
     else:
@@ -628,7 +630,7 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Cand
     all_ = select(series, metric, slots, without=(label,))
     number = to_base_unit(threshold, "ratio", as_ratio=True)
     expr = (
-        f"({_agg(f'rate({bad}[{window}])', by)} / {_agg(f'rate({all_}[{window}])', by)}) "
+        f"({_agg(f'rate({bad}[{window}])', by)} / ({_agg(f'rate({all_}[{window}])', by)} > 0)) "
         f"{threshold.comparator} {format_number(number)}"
     )
     return Candidate(
