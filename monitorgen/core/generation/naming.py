@@ -130,6 +130,11 @@ USED_WORDS = _stems(_USED_FORMS)
 _PART_FORMS = frozenset(f"{_FREE_FORMS} {_USED_FORMS}".split())
 
 
+def is_part_word(word: str) -> bool:
+    """`connected`, `free`, `usage`: a word saying which part of a capacity is measured."""
+    return word.lower() in _PART_FORMS
+
+
 def name_stems(metric: Metric) -> frozenset[str]:
     return frozenset(stem(w) for w in split_identifier(metric.name))
 
@@ -169,7 +174,7 @@ def is_limit(metric: Metric) -> bool:
     """
     kept = [w for w in core_words(metric) if w not in ("bytes", "seconds")]
     limits = [i for i, w in enumerate(kept) if stem(w) in LIMIT_WORDS]
-    parts = [i for i, w in enumerate(kept) if w.lower() in _PART_FORMS]
+    parts = [i for i, w in enumerate(kept) if is_part_word(w)]
     if not limits:
         return False
     return not parts or max(limits) > max(parts)
@@ -214,7 +219,7 @@ def is_health_name(metric: Metric) -> bool:
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "counts_problems", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
-           "is_free", "is_health_name", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
+           "is_free", "is_health_name", "is_part_word", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 
 

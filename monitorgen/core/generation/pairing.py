@@ -33,6 +33,7 @@ from monitorgen.core.generation.naming import (
     is_free,
     is_info_metric,
     is_limit,
+    is_part_word,
     is_timestamp_metric,
     limit_strength,
     metric_unit,
@@ -124,8 +125,10 @@ def _shape_of(name: str, vocabulary: frozenset[str], counter: bool) -> _Shape:
         pieces = segment(word, vocabulary) if len(word) >= 7 else None
         words.extend(pieces or split_role(word))
     stems_ = [stem(ABBREVIATIONS.get(w, w)) for w in words]
-    roles = frozenset(s for s in stems_ if s in LIMIT_WORDS | FREE_WORDS | USED_WORDS
-                      | PROBLEM_WORDS)
+    # A noun sharing a stem with a part word (`max_connections`) names the subject.
+    roles = frozenset(s for w, s in zip(words, stems_, strict=True)
+                      if s in LIMIT_WORDS | PROBLEM_WORDS
+                      or s in FREE_WORDS | USED_WORDS and is_part_word(ABBREVIATIONS.get(w, w)))
     subject = frozenset(s for s in stems_ if s not in roles and s not in _NOISE)
     return _Shape(tuple(words), subject, roles)
 
@@ -193,7 +196,9 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if other.name == metric.name or not _usable(other) or is_counter_like(other) != counter:
             continue
         theirs = _shape(other, vocabulary)
-        overlap = _overlap(mine.subject, theirs.subject, weights)
+        # `threads_connected` of `max_connections`: a part word names the whole's subject.
+        overlap = _overlap(mine.subject | (mine.roles & theirs.subject),
+                           theirs.subject | (theirs.roles & mine.subject), weights)
         prefix = _prefix(mine.words, theirs.words)
         if overlap < 0.5 and (prefix < 2 or overlap < 0.3):
             continue

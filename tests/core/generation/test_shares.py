@@ -1,0 +1,60 @@
+"""Percentages and shares: a part of its limit, errors of all attempts, a status class of all
+responses, a gauge that already is a percentage. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.pairing import find_pairs
+from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.promql import analyze_expr
+from monitorgen.core.spec import AlertingRule
+
+
+def _catalog(*metrics: dict[str, object]) -> Catalog:
+    return Catalog.model_validate({"name": "shares", "metrics": list(metrics)})
+
+
+def _propose(catalog: Catalog, intent: str) -> GenerationResult:
+    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
+
+
+def _ok(result: GenerationResult) -> AlertingRule:
+    assert result.status is Status.OK, (result.message, result.questions)
+    rule = result.rules[0]
+    assert isinstance(rule, AlertingRule)
+    return rule
+
+
+def _families(rule: AlertingRule) -> set[str]:
+    return set(analyze_expr(rule.expr).families)
+
+
+def _pair_names(catalog: Catalog, name: str) -> list[tuple[str, str]]:
+    metric = catalog.family(name)
+    assert metric is not None
+    return [(p.numerator.name, p.denominator.name) for p in find_pairs(metric, catalog)]
+
+
+# --- a part of its limit ------------------------------------------------------------------------
+def test_current_connections_are_a_part_of_max_connections() -> None:
+    catalog = _catalog({"name": "kvstore_current_connections", "type": "gauge"},
+                       {"name": "kvstore_max_connections", "type": "gauge"},
+                       {"name": "kvstore_current_items", "type": "gauge"})
+    rule = _ok(_propose(catalog, "kvstore connection usage is above 85%"))
+    assert _families(rule) == {"kvstore_current_connections", "kvstore_max_connections"}
+    assert rule.expr.replace(" ", "").endswith(">0.85")
+
+
+def test_a_max_of_connections_is_a_limit_although_connected_is_a_part_word() -> None:
+    catalog = _catalog({"name": "db_status_sessions_connected", "type": "gauge"},
+                       {"name": "db_settings_max_connections", "type": "gauge"})
+    assert _pair_names(catalog, "db_settings_max_connections") == [
+        ("db_status_sessions_connected", "db_settings_max_connections")]
+
+
+def test_a_share_of_a_limit_leaves_out_series_whose_limit_is_zero() -> None:
+    catalog = _catalog({"name": "pool_slots_used", "type": "gauge"},
+                       {"name": "pool_slots_max", "type": "gauge"})
+    rule = _ok(_propose(catalog, "pool slots used above 90% of the max"))
+    assert "(pool_slots_max > 0)" in rule.expr
