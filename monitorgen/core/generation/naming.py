@@ -219,7 +219,8 @@ def is_health_name(metric: Metric) -> bool:
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "counts_problems", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
-           "is_free", "is_health_name", "is_part_word", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
+           "is_free", "is_health_name", "is_part_word", "is_info_metric", "is_limit", "limit_strength",
+           "is_problem_name",
            "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 
 
