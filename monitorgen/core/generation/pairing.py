@@ -18,10 +18,10 @@ exporter's naming habits:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from monitorgen.core.catalog import Catalog, Metric
+from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation.naming import (
     FREE_WORDS,
     LIMIT_WORDS,
@@ -75,6 +75,8 @@ class Pair:
     score: float
     reasons: tuple[str, ...] = ()
     other_part: Metric | None = None
+    # Both sides count events (compare their rates), although a side may lack a counter type.
+    events: bool = False
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -193,7 +195,10 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
     mine = _shape(metric, vocabulary)
     pairs: list[Pair] = []
     for other in catalog.metrics:
-        if other.name == metric.name or not _usable(other) or is_counter_like(other) != counter:
+        if other.name == metric.name or not _usable(other):
+            continue
+        events = _untyped_events(metric, other, mine, _shape(other, vocabulary))
+        if is_counter_like(other) != counter and not events:
             continue
         theirs = _shape(other, vocabulary)
         # `threads_connected` of `max_connections`: a part word names the whole's subject.
@@ -203,14 +208,36 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if overlap < 0.5 and (prefix < 2 or overlap < 0.3):
             continue
         near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
-        if counter:
+        if counter or events:
             pair = _error_pair(metric, other, mine, theirs, overlap, prefix, near, errors)
+            pair = replace(pair, events=True) if pair is not None and events else pair
         else:
             pair = _part_whole_pair(metric, other, mine, theirs, overlap, prefix, near)
         if pair is not None:
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.denominator.name, p.numerator.name))
     return pairs[:MAX_PAIRS]
+
+
+def _untyped_events(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape) -> bool:
+    """Two metrics without a declared type, one named for problems (`push_errors`,
+    `rq_timeout`) and the other for all attempts (`pushes`, `rq_completed`): counts of events
+    whose exporter dropped the `_total` suffix, so their ratio is one of rates."""
+    if MetricType.UNKNOWN not in (metric.type, other.type) or any(
+        m.type not in (MetricType.UNKNOWN, MetricType.COUNTER) for m in (metric, other)
+    ):
+        return False
+    if is_limit(metric) or is_limit(other) or metric_unit(metric) or metric_unit(other):
+        return False
+    my_problem = bool(mine.roles & PROBLEM_WORDS)
+    if my_problem == bool(theirs.roles & PROBLEM_WORDS):
+        return False
+    whole, problem = (theirs, mine) if my_problem else (mine, theirs)
+    if not whole.words:
+        return False
+    # `rq_completed`, `requests`; or the very thing that fails (`pushes` of `push_errors`).
+    last = stem(whole.words[-1])
+    return last in _ALL_WORDS or last in problem.subject
 
 
 def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, overlap: float,

@@ -251,6 +251,9 @@ _CODE_LABEL_RE = re.compile(r"(?:\w+_)?(?:code|status|status_code|response_code|
 _CODE_CLASS_RE = re.compile(r"\b(?:[1-5]xx|[45]\d\d(?![\d.]|\s*%)|server[ -]errors?|"
                             r"client[ -]errors?)\b", re.I)
 _STATUS_LABEL_FIELD = "status_label"
+# Names of counters of failures in general, which may hold a status class's failures.
+_GENERIC_ERROR_STEMS = frozenset(stem(w) for w in ("error", "errors", "err", "errs", "failed",
+                                                    "failure", "failures", "fail", "fails"))
 # Counters of requests or responses, the ones a status code label belongs to.
 _REQUEST_WORDS = frozenset({"request", "requests", "response", "responses", "rq", "http"})
 
@@ -516,9 +519,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif unit == "seconds" and _BUSY_RE.search(slots.text):
                 add(recipes.busy_time(metric, slots, None), 0.6)
         errors = "error" in intent_concepts or problem_name
+        status_class = bool(_CODE_CLASS_RE.search(slots.text))
         for pair in find_pairs(metric, catalog, relevance=relevance, errors=errors):
             family = "error-ratio" if pair.kind == "errors-of-all" else "saturation"
-            if family == "error-ratio" and not errors:
+            if family == "error-ratio" and (not errors or status_class and not (
+                name_stems(pair.numerator) & _GENERIC_ERROR_STEMS
+            )):
+                # A status class (5xx) is not what a count of timeouts or rejections holds.
                 continue
             add(recipes.ratio(pair, slots, family=family), 0.3 + 0.25 * pair.score)
         if offset:

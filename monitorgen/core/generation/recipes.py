@@ -510,7 +510,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
         return None  # "more than 5" is not a share
     numerator, denominator = pair.numerator, pair.denominator
     metrics = list(pair.metrics)
-    counters = all(is_counter_like(m) for m in metrics)
+    counters = pair.events or all(is_counter_like(m) for m in metrics)
     window = _window(slots)
     by = _good_by(slots, metrics)
     common = tuple(sorted(set.intersection(*(_labels_of(m) for m in metrics))))

@@ -58,3 +58,27 @@ def test_a_share_of_a_limit_leaves_out_series_whose_limit_is_zero() -> None:
                        {"name": "pool_slots_max", "type": "gauge"})
     rule = _ok(_propose(catalog, "pool slots used above 90% of the max"))
     assert "(pool_slots_max > 0)" in rule.expr
+
+
+# --- errors of all attempts -----------------------------------------------------------------------
+def test_untyped_failures_and_attempts_are_compared_as_rates() -> None:
+    catalog = _catalog({"name": "broker_sync_push_errors"}, {"name": "broker_sync_pushes"},
+                       {"name": "broker_queue_depth", "type": "gauge"})
+    rule = _ok(_propose(catalog, "broker sync push errors above 5% of pushes"))
+    assert _families(rule) == {"broker_sync_push_errors", "broker_sync_pushes"}
+    assert "rate(broker_sync_push_errors[" in rule.expr and "rate(broker_sync_pushes[" in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0.05")
+
+
+def test_untyped_timeouts_pair_with_completed_requests() -> None:
+    catalog = _catalog({"name": "gateway_upstream_rq_timeout"},
+                       {"name": "gateway_upstream_rq_completed"})
+    assert _pair_names(catalog, "gateway_upstream_rq_timeout") == [
+        ("gateway_upstream_rq_timeout", "gateway_upstream_rq_completed")]
+
+
+def test_a_status_class_is_not_a_share_of_timeouts() -> None:
+    catalog = _catalog({"name": "gateway_upstream_rq_timeout"},
+                       {"name": "gateway_upstream_rq_completed"})
+    result = _propose(catalog, "more than 5% of gateway upstream requests return 5xx")
+    assert result.status is not Status.OK or "timeout" not in result.rules[0].expr
