@@ -313,4 +313,28 @@ def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape
     return None
 
 
-__all__ = ["MAX_PAIRS", "Pair", "find_pairs"]
+# Words of a gauge holding how much a link or device can carry per second.
+_SPEED_WORDS = frozenset({"speed", "bandwidth"})
+
+
+def find_speed(metric: Metric, catalog: Catalog) -> Metric | None:
+    """The per-second capacity of what a bytes counter counts (`network_receive_bytes_total`
+    / `network_speed_bytes`): a bytes gauge named for a speed, of the same subject, whose labels
+    the counter has. Its rate over that capacity is the utilisation of the link."""
+    if effective_type(metric) is not MetricType.COUNTER or metric_unit(metric) != "bytes":
+        return None
+    mine = split_identifier(metric.name)
+    found: list[tuple[int, str, Metric]] = []
+    for other in catalog.metrics:
+        words = split_identifier(other.name)
+        if (is_counter_like(other) or metric_unit(other) != "bytes"
+                or not set(words) & _SPEED_WORDS or not set(other.labels) <= set(metric.labels)):
+            continue
+        shared = _prefix(tuple(mine), tuple(words))
+        if shared >= 2:
+            found.append((-shared, other.name, other))
+    found.sort()
+    return found[0][2] if found else None
+
+
+__all__ = ["MAX_PAIRS", "Pair", "find_pairs", "find_speed"]

@@ -47,7 +47,7 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import find_pairs
+from monitorgen.core.generation.pairing import find_pairs, find_speed
 from monitorgen.core.generation.ranking import IntentTerms, direction_of, intent_terms
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Question
@@ -103,6 +103,9 @@ _MISMATCH_RE = re.compile(
     r"\b(?:mismatch\w*|(?:does not|doesn't|do not|don't) match|not match\w*|differ\w*|"
     r"out of sync|not (?:yet )?(?:rolled out|up to date)|inconsistent|different|multiple|"
     r"several)\b", re.I)
+# Words saying a share of bytes per second is of a link's capacity.
+_LINK_RE = re.compile(r"\b(?:bandwidth|throughput|utili[sz]\w*|saturat\w*|link|line rate|"
+                      r"speed)\b", re.I)
 _TIME_UNITS = ("seconds", "milliseconds", "minutes", "hours", "days")
 _BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
 _MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
@@ -404,7 +407,7 @@ _SHAPE_CONFIDENCE = 0.9
 # deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
 # pairing, not stated, so it does not qualify.)
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
-                             "health"})
+                             "health", "link-utilisation"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -518,6 +521,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                     1.2 if "mode" in metric.labels else 0.9)
             elif unit == "seconds" and _BUSY_RE.search(slots.text):
                 add(recipes.busy_time(metric, slots, None), 0.6)
+            speed = find_speed(metric, catalog) if unit == "bytes" else None
+            if speed is not None:
+                # "bandwidth above 80%" states the shape; a bare share of bytes only implies it.
+                add(recipes.link_utilisation(metric, speed, slots),
+                    1.3 if _LINK_RE.search(slots.text) else 0.8)
         errors = "error" in intent_concepts or problem_name
         status_class = bool(_CODE_CLASS_RE.search(slots.text))
         for pair in find_pairs(metric, catalog, relevance=relevance, errors=errors):

@@ -65,6 +65,7 @@ _DEFAULT_FOR = {
     "increase": "0s",
     "error-ratio": "5m",
     "saturation": "5m",
+    "link-utilisation": "5m",
     "latency": "10m",
     "predict": "15m",
     "stale": "5m",
@@ -558,6 +559,31 @@ def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
     )
 
 
+def link_utilisation(counter: Metric, speed: Metric, slots: Slots) -> Candidate | None:
+    """The rate of a bytes counter over the link's speed: "receive bandwidth above 80%"."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    window = _window(slots)
+    by = _good_by(slots, [counter, speed])
+    num = _agg(f"rate({select(counter.name, counter, slots)}[{window}])", by)
+    den = _agg(select(speed.name, speed, slots), by)
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    kept = by if by is not None else tuple(sorted(_labels_of(counter) & _labels_of(speed)))
+    return Candidate(
+        "link-utilisation",
+        # A speed of zero (a link that is down or does not report it) leaves the series out.
+        f"({num} / ({den} > 0)) {threshold.comparator} {number}",
+        (counter.name, speed.name),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=kept,
+        default_for=_DEFAULT_FOR["link-utilisation"],
+        what=f"{_metric_words(counter)} per second as a share of {_metric_words(speed)}",
+        condition=_threshold_text(threshold),
+    )
+
+
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
     """A seconds counter's rate is the busy fraction (CPU, disk IO, GC): compare it as a ratio.
 
@@ -968,6 +994,7 @@ def _concept_words(intent: str, candidate: Candidate) -> list[str]:
         "latency": ["High", "Latency"],
         "error-ratio": ["High", "Error", "Rate"],
         "saturation": ["Saturation"],
+        "link-utilisation": ["Bandwidth", "Saturation"],
         "predict": ["Filling", "Up"],
         "stale": ["Stale"],
         "expiry": ["Expiring", "Soon"],

@@ -82,3 +82,25 @@ def test_a_status_class_is_not_a_share_of_timeouts() -> None:
                        {"name": "gateway_upstream_rq_completed"})
     result = _propose(catalog, "more than 5% of gateway upstream requests return 5xx")
     assert result.status is not Status.OK or "timeout" not in result.rules[0].expr
+
+
+# --- a rate over a capacity per second ------------------------------------------------------------
+LINKS = _catalog(
+    {"name": "host_nic_receive_bytes_total", "type": "counter", "labels": ["device"]},
+    {"name": "host_nic_receive_packets_total", "type": "counter", "labels": ["device"]},
+    {"name": "host_nic_speed_bytes", "type": "gauge", "labels": ["device"]},
+)
+
+
+def test_receive_bandwidth_is_the_byte_rate_over_the_link_speed() -> None:
+    rule = _ok(_propose(LINKS, "host nic receive bandwidth above 70%"))
+    assert _families(rule) == {"host_nic_receive_bytes_total", "host_nic_speed_bytes"}
+    assert "rate(host_nic_receive_bytes_total[" in rule.expr
+    assert "(host_nic_speed_bytes > 0)" in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0.7")
+
+
+def test_a_packets_counter_has_no_speed_to_be_a_share_of() -> None:
+    rule_or_question = _propose(LINKS, "host nic receive packets above 70%")
+    assert rule_or_question.status is not Status.OK or "speed" not in (
+        rule_or_question.rules[0].expr)
