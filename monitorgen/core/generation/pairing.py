@@ -53,6 +53,8 @@ _ALL_WORDS = frozenset(stem(w) for w in (
     "processed", "received", "sent", "queries", "invocations", "transactions", "messages",
     "spans", "events", "all", "started", "completed", "responses", "accepted", "runs", "writes",
     "reads", "samples", "points", "records", "connections", "evaluations", "iterations"))
+# The words above, for callers that look for the counter of all attempts.
+ATTEMPT_STEMS = _ALL_WORDS
 # Words that say how a value is shaped or where it comes from (`config`, `global_variables`,
 # `spec`, `status`), not what it measures.
 _NOISE = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count", "sum", "bucket",
@@ -337,4 +339,4 @@ def find_speed(metric: Metric, catalog: Catalog) -> Metric | None:
     return found[0][2] if found else None
 
 
-__all__ = ["MAX_PAIRS", "Pair", "find_pairs", "find_speed"]
+__all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed"]

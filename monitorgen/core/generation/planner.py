@@ -47,7 +47,7 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import find_pairs, find_speed
+from monitorgen.core.generation.pairing import ATTEMPT_STEMS, find_pairs, find_speed
 from monitorgen.core.generation.ranking import IntentTerms, direction_of, intent_terms
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Question
@@ -723,21 +723,24 @@ def _version_label(metric: Metric) -> str | None:
 
 def _operation_counters(metric: Metric, catalog: Catalog) -> list[Metric]:
     """Counters of operations beside a seconds counter (`query_time_seconds` / `query_total`)."""
-    mine = split_identifier(metric.name)
-    found: list[tuple[int, str, Metric]] = []
+    # Stems, so that `read_time_seconds` finds `reads_completed`.
+    mine = [stem(w) for w in split_identifier(metric.name)]
+    found: list[tuple[int, int, str, Metric]] = []
     for other in catalog.metrics:
         if other.name == metric.name or not is_counter_like(other) or metric_unit(other):
             continue
-        theirs = split_identifier(other.name)
+        theirs = [stem(w) for w in split_identifier(other.name)]
         shared = 0
         for a, b in zip(mine, theirs, strict=False):
             if a != b:
                 break
             shared += 1
         if shared >= max(2, len(mine) - 3):
-            found.append((-shared, other.name, other))
+            # `reads_completed` counts the operations; `reads_merged` only some of them.
+            done = bool(set(theirs[shared:]) - {stem("total")} & ATTEMPT_STEMS)
+            found.append((-shared, -int(done), other.name, other))
     found.sort()
-    return [m for _, _, m in found[:1]]
+    return [m for _, _, _, m in found[:1]]
 
 
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:

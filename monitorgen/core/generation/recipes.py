@@ -742,11 +742,15 @@ def average_time(counter_seconds: Metric, count: Metric, slots: Slots) -> Candid
     window = _window(slots)
     by = _good_by(slots, [counter_seconds, count])
     common = tuple(sorted(_labels_of(counter_seconds) & _labels_of(count)))
-    by = by if by is not None else tuple(label for label in ("job", "instance") if label in common)
+    if by is None and set(counter_seconds.labels) != set(count.labels):
+        by = tuple(label for label in ("job", "instance") if label in common)
     num = _agg(f"rate({select(counter_seconds.name, counter_seconds, slots)}[{window}])", by)
     den = _agg(f"rate({select(_rate_series(count), count, slots)}[{window}])", by)
     unit = metric_unit(counter_seconds) or "seconds"
-    expr = f"({num} / {den}) {threshold.comparator} {format_number(to_base_unit(threshold, unit))}"
+    # Series lined up one to one (per disk) keep their labels; no operations, no average.
+    expr = (f"({num} / ({den} > 0)) {threshold.comparator} "
+            f"{format_number(to_base_unit(threshold, unit))}")
+    by = by if by is not None else common
     return Candidate(
         "latency",
         expr,

@@ -104,3 +104,17 @@ def test_a_packets_counter_has_no_speed_to_be_a_share_of() -> None:
     rule_or_question = _propose(LINKS, "host nic receive packets above 70%")
     assert rule_or_question.status is not Status.OK or "speed" not in (
         rule_or_question.rules[0].expr)
+
+
+# --- time per operation ------------------------------------------------------------------------
+def test_average_time_per_operation_divides_by_the_completed_operations_per_device() -> None:
+    catalog = _catalog(
+        {"name": "array_volume_read_time_seconds_total", "type": "counter", "labels": ["volume"]},
+        {"name": "array_volume_reads_merged_total", "type": "counter", "labels": ["volume"]},
+        {"name": "array_volume_reads_completed_total", "type": "counter", "labels": ["volume"]},
+    )
+    rule = _ok(_propose(catalog, "array volume read time per operation above 50ms"))
+    assert _families(rule) == {"array_volume_read_time_seconds_total",
+                               "array_volume_reads_completed_total"}
+    assert "sum by" not in rule.expr  # one average per volume
+    assert rule.expr.replace(" ", "").endswith(">0.05")
