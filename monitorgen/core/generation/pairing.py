@@ -177,7 +177,16 @@ def _help_fit(part: Metric, whole: Metric) -> float:
     return score + min(len(shared), 3) * 0.15
 
 
+# Name words of a value that already is a share (`bloat_pct`, `fd_ratio`): never a part.
+# (`utilization` is not one: `resource_current_utilization` counts what is in use.)
+_SHARE_WORDS = frozenset({"pct", "percent", "percentage", "ratio", "fraction"})
+
+
 def _usable(metric: Metric) -> bool:
+    if metric_unit(metric) in ("ratio", "percent") or set(split_identifier(metric.name)) & (
+        _SHARE_WORDS
+    ):
+        return False
     return not (is_info_metric(metric) or is_timestamp_metric(metric) or metric.name == "up")
 
 

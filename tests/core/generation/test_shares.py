@@ -118,3 +118,18 @@ def test_average_time_per_operation_divides_by_the_completed_operations_per_devi
                                "array_volume_reads_completed_total"}
     assert "sum by" not in rule.expr  # one average per volume
     assert rule.expr.replace(" ", "").endswith(">0.05")
+
+
+# --- a gauge that already is a share ----------------------------------------------------------
+def test_a_percentage_gauge_is_compared_as_it_is_not_divided_by_a_size() -> None:
+    catalog = _catalog({"name": "store_segment_waste_pct"}, {"name": "store_segment_real_size"})
+    assert _pair_names(catalog, "store_segment_waste_pct") == []
+    rule = _ok(_propose(catalog, "store segment waste pct above 75%"))
+    assert rule.expr.replace(" ", "") == "store_segment_waste_pct>75"
+
+
+def test_a_ratio_gauge_takes_the_percentage_as_a_fraction() -> None:
+    catalog = _catalog({"name": "worker_fd_ratio", "type": "gauge"},
+                       {"name": "worker_fd_limit", "type": "gauge"})
+    rule = _ok(_propose(catalog, "worker fd ratio above 80%"))
+    assert rule.expr.replace(" ", "") == "worker_fd_ratio>0.8"
