@@ -62,6 +62,8 @@ _NOISE = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count", "sum"
                                      "gauge", "avg", "average", "all", "of", "the", "in",
                                      "config", "configured", "variables", "variable", "settings",
                                      "setting", "spec", "status", "stats", "global"))
+# Name words of configuration values: settings are limits, never what is in use.
+_CONFIG_WORDS = frozenset({"config", "configured", "settings", "setting", "variables", "spec"})
 _HELP_LIMIT_WORDS = frozenset(stem(w) for w in ("maximum", "max", "limit", "capacity", "total",
                                                 "size", "quota", "configured", "allowed"))
 MAX_PAIRS = 3
@@ -216,6 +218,8 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         overlap = _overlap(mine.subject | (mine.roles & theirs.subject),
                            theirs.subject | (theirs.roles & mine.subject), weights)
         prefix = _prefix(mine.words, theirs.words)
+        if overlap < 0.5 and _host_whole(mine, theirs):
+            overlap = 0.5
         if overlap < 0.5 and (prefix < 2 or overlap < 0.3):
             continue
         near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
@@ -228,6 +232,18 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.denominator.name, p.numerator.name))
     return pairs[:MAX_PAIRS]
+
+
+# Words that make a whole the machine's rather than the process's: `total_system_memory`.
+_HOST_WORDS = frozenset(stem(w) for w in ("system", "host", "machine", "physical", "os"))
+
+
+def _host_whole(mine: _Shape, theirs: _Shape) -> bool:
+    """One subject is the other's plus words naming the machine (`redis_memory_used` of
+    `redis_total_system_memory`): what a process uses of the host's capacity."""
+    small, large = sorted((mine.subject, theirs.subject), key=len)
+    extra = large - small
+    return bool(small) and small < large and extra <= _HOST_WORDS
 
 
 def _untyped_events(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape) -> bool:
@@ -305,6 +321,8 @@ def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape
     base = 2.0 * overlap + 0.3 * prefix + near
     if my_limit != their_limit:
         part, whole = (other, metric) if my_limit else (metric, other)
+        if set(split_identifier(part.name)) & _CONFIG_WORDS:
+            return None  # a setting (`settings_reserved_connections`) is not what is in use
         score = base + _label_fit(part, whole) + _help_fit(part, whole)
         part_roles = theirs.roles if my_limit else mine.roles
         if part_roles & (FREE_WORDS | USED_WORDS):

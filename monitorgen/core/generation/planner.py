@@ -357,6 +357,9 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     """Confidence in `best`: coverage of its metric's name, lead over rivals, fit, help text."""
     scored = {m.name: m for m in context.metrics}
     found = [scored[name] for name in best.metrics if name in scored]
+    if best.family == "saturation":
+        # A share is as clear as the better named side of it ("out of system memory").
+        found.sort(key=lambda m: -m.score)
     if not found:
         universal = best.family in ("target-down", "absent") and "up" in best.metrics
         coverage, help_, missing = (1.0, 0.0, 0) if universal else (0.0, 0.0, 3)
@@ -519,7 +522,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # Time split by a `mode` label (CPU time) is the canonical usage measure.
                 add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)),
                     1.2 if "mode" in metric.labels else 0.9)
-            elif unit == "seconds" and _BUSY_RE.search(slots.text):
+            elif unit == "seconds" and _BUSY_RE.search(slots.text) and not _cpu_quota(
+                metric, catalog
+            ):
                 add(recipes.busy_time(metric, slots, None), 0.6)
             speed = find_speed(metric, catalog) if unit == "bytes" else None
             if speed is not None:
@@ -719,6 +724,17 @@ def _version_label(metric: Metric) -> str | None:
         if "version" in label or label in ("hash", "sha256", "checksum", "config_hash"):
             return label
     return None
+
+
+def _cpu_quota(metric: Metric, catalog: Catalog) -> bool:
+    """The catalog limits this CPU time (`container_spec_cpu_quota`): "CPU usage above 80%"
+    may then be a share of the quota rather than of one core, and only the user can say."""
+    first = split_identifier(metric.name)[:1]
+    for other in catalog.metrics:
+        words = split_identifier(other.name)
+        if words[:1] == first and "cpu" in words and set(words) & {"quota", "limit", "limits"}:
+            return True
+    return False
 
 
 def _operation_counters(metric: Metric, catalog: Catalog) -> list[Metric]:

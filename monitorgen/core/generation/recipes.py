@@ -532,7 +532,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
     # traffic) would make the share infinite: such series are left out (`den > 0` filters).
     ratio_expr = (f"{num} / ({num} + {den})" if pair.kind == "part-of-sum"
                   else f"{num} / ({den} > 0)")
-    if family == "saturation" and is_free(numerator) != slots.remaining:
+    if family == "saturation" and is_free(numerator) != _share_left(slots):
         ratio_expr = f"(1 - {ratio_expr})"
     else:
         ratio_expr = f"({ratio_expr})"
@@ -582,6 +582,15 @@ def link_utilisation(counter: Metric, speed: Metric, slots: Slots) -> Candidate 
         what=f"{_metric_words(counter)} per second as a share of {_metric_words(speed)}",
         condition=_threshold_text(threshold),
     )
+
+
+def _share_left(slots: Slots) -> bool:
+    """The number is the share left ("less than 10% left"), not the share used. "Running out
+    of memory (> 90%)" speaks of what is left but its number is the share used."""
+    threshold = slots.threshold
+    return slots.remaining and not (threshold is not None and threshold.kind == "percent"
+                                    and threshold.comparator in (">", ">=")
+                                    and threshold.value >= 50)
 
 
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:

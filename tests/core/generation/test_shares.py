@@ -133,3 +133,43 @@ def test_a_ratio_gauge_takes_the_percentage_as_a_fraction() -> None:
                        {"name": "worker_fd_limit", "type": "gauge"})
     rule = _ok(_propose(catalog, "worker fd ratio above 80%"))
     assert rule.expr.replace(" ", "") == "worker_fd_ratio>0.8"
+
+
+def test_memory_a_process_uses_is_a_share_of_the_host_memory() -> None:
+    catalog = _catalog({"name": "cache_memory_used_bytes"},
+                       {"name": "cache_total_system_memory_bytes"},
+                       {"name": "cache_memory_max_bytes"},
+                       {"name": "cache_keys_evicted_total", "type": "counter"})
+    rule = _ok(_propose(catalog, "cache is running out of system memory (> 85%)"))
+    assert _families(rule) == {"cache_memory_used_bytes", "cache_total_system_memory_bytes"}
+    assert rule.expr.replace(" ", "") == (
+        "(cache_memory_used_bytes/(cache_total_system_memory_bytes>0))>0.85")
+
+
+def test_running_out_with_a_high_share_speaks_of_the_share_used() -> None:
+    catalog = _catalog({"name": "app_open_handles", "type": "gauge"},
+                       {"name": "app_max_handles", "type": "gauge"})
+    rule = _ok(_propose(catalog, "app is running out of handles (> 90% of max handles)"))
+    assert "1 -" not in rule.expr and rule.expr.replace(" ", "").endswith(">0.9")
+
+
+def test_little_left_is_the_share_left() -> None:
+    catalog = _catalog({"name": "app_open_handles", "type": "gauge"},
+                       {"name": "app_max_handles", "type": "gauge"})
+    rule = _ok(_propose(catalog, "app open handles: less than 10% of max handles left"))
+    assert "1 -" in rule.expr and rule.expr.replace(" ", "").endswith("<0.1")
+
+
+def test_a_setting_is_never_the_part_in_use_of_a_limit() -> None:
+    catalog = _catalog({"name": "db_settings_max_connections", "type": "gauge"},
+                       {"name": "db_settings_reserved_connections", "type": "gauge"})
+    assert _pair_names(catalog, "db_settings_max_connections") == []
+
+
+def test_cpu_time_of_a_workload_with_a_cpu_quota_is_not_assumed_to_be_a_share_of_one_core() -> None:
+    catalog = _catalog(
+        {"name": "task_cpu_usage_seconds_total", "type": "counter", "labels": ["task"]},
+        {"name": "task_spec_cpu_quota", "type": "gauge", "labels": ["task"]},
+    )
+    result = _propose(catalog, "task cpu utilization above 80%")
+    assert result.status is not Status.OK or "task_spec_cpu_quota" in result.rules[0].expr
