@@ -26,6 +26,7 @@ from monitorgen.core.generation.naming import (
     FREE_WORDS,
     LIMIT_WORDS,
     PROBLEM_WORDS,
+    STRONG_LIMIT_WORDS,
     USED_WORDS,
     core_words,
     effective_type,
@@ -79,8 +80,8 @@ class Pair:
     score: float
     reasons: tuple[str, ...] = ()
     other_part: Metric | None = None
-    # Both sides count events (compare their rates), although a side may lack a counter type.
-    events: bool = False
+    # Compare rates (both sides count events) or values; None: as the metrics' types say.
+    rates: bool | None = None
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -211,6 +212,7 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if other.name == metric.name or not _usable(other):
             continue
         events = _untyped_events(metric, other, mine, _shape(other, vocabulary))
+        levels = _untyped_counts_of_a_limit(metric, other)
         if is_counter_like(other) != counter and not events:
             continue
         theirs = _shape(other, vocabulary)
@@ -223,11 +225,12 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if overlap < 0.5 and (prefix < 2 or overlap < 0.3):
             continue
         near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
-        if counter or events:
+        if (counter or events) and not levels:
             pair = _error_pair(metric, other, mine, theirs, overlap, prefix, near, errors)
-            pair = replace(pair, events=True) if pair is not None and events else pair
+            pair = replace(pair, rates=True) if pair is not None and events else pair
         else:
             pair = _part_whole_pair(metric, other, mine, theirs, overlap, prefix, near)
+            pair = replace(pair, rates=False) if pair is not None and levels else pair
         if pair is not None:
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.denominator.name, p.numerator.name))
@@ -244,6 +247,16 @@ def _host_whole(mine: _Shape, theirs: _Shape) -> bool:
     small, large = sorted((mine.subject, theirs.subject), key=len)
     extra = large - small
     return bool(small) and small < large and extra <= _HOST_WORDS
+
+
+def _untyped_counts_of_a_limit(metric: Metric, other: Metric) -> bool:
+    """Two untyped `_count` metrics, one of them a hard limit (`prepared_stmt_count` and
+    `max_prepared_stmt_count`): a limit is never a counter, so both are levels, not counters."""
+    if any(m.type is not MetricType.UNKNOWN or not m.name.endswith("_count")
+           for m in (metric, other)):
+        return False
+    return any({stem(w) for w in split_identifier(m.name)} & STRONG_LIMIT_WORDS
+               for m in (metric, other))
 
 
 def _untyped_events(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape) -> bool:

@@ -511,7 +511,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
         return None  # "more than 5" is not a share
     numerator, denominator = pair.numerator, pair.denominator
     metrics = list(pair.metrics)
-    counters = pair.events or all(is_counter_like(m) for m in metrics)
+    counters = pair.rates if pair.rates is not None else all(is_counter_like(m) for m in metrics)
     window = _window(slots)
     by = _good_by(slots, metrics)
     common = tuple(sorted(set.intersection(*(_labels_of(m) for m in metrics))))

@@ -173,3 +173,11 @@ def test_cpu_time_of_a_workload_with_a_cpu_quota_is_not_assumed_to_be_a_share_of
     )
     result = _propose(catalog, "task cpu utilization above 80%")
     assert result.status is not Status.OK or "task_spec_cpu_quota" in result.rules[0].expr
+
+
+def test_an_untyped_count_beside_its_untyped_max_count_is_a_level_not_a_counter() -> None:
+    catalog = _catalog({"name": "db_status_prepared_query_count"},
+                       {"name": "db_variables_max_prepared_query_count"})
+    rule = _ok(_propose(catalog, "db prepared query count above 80% of the max"))
+    assert rule.expr.replace(" ", "") == (
+        "(db_status_prepared_query_count/(db_variables_max_prepared_query_count>0))>0.8")
