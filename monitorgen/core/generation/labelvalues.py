@@ -111,6 +111,13 @@ FAMILIES: tuple[LabelFamily, ...] = (
     LabelFamily("grpc code", r"grpc_code|grpc_status|grpc_status_code", (
         Sense("OK", _W + r"(?:fail\w*|errors?|unsuccessful)" + _E, negated=True),
     )),
+    # DNS response codes by their RFC mnemonics; any failure is "not NOERROR".
+    LabelFamily("dns rcode", r"rcode|dns_rcode|response_rcode", (
+        Sense("SERVFAIL", _W + r"(?:servfail|server[ -]fail\w*)" + _E),
+        Sense("NXDOMAIN", _W + r"(?:nxdomain|non[ -]?existent domains?)" + _E),
+        Sense("REFUSED", _W + r"refused" + _E),
+        Sense("NOERROR", _W + r"(?:fail\w*|errors?|unsuccessful)" + _E, negated=True),
+    )),
     LabelFamily("http code class",
                 r"(?:\w+_)?(?:code|status_code|response_code|http_code|http_status|status|"
                 r"code_class|status_class|response_code_class|http_response_status_code)", (
@@ -238,6 +245,8 @@ def _matcher_for(family: LabelFamily, sense: Sense, label: str,
         return ValueMatcher(label, coded[0], coded[1], family.name, coded[2])
     if family.name == "grpc code":
         return ValueMatcher(label, "!=", sense.value, family.name, bool(known), negated=True)
+    if family.name == "dns rcode":
+        return _rcode_matcher(sense, label, known)
     if known:
         listed = _grounded(sense, known)
         if listed is None:
@@ -247,6 +256,20 @@ def _matcher_for(family: LabelFamily, sense: Sense, label: str,
         return ValueMatcher(label, "=", sense.value, family.name, False, sense.negated)
     # Free-form states: exporters disagree on case, so match any case.
     return ValueMatcher(label, "=~", f"(?i){sense.value}", family.name, False, sense.negated)
+
+
+def _rcode_matcher(sense: Sense, label: str, known: tuple[str, ...]) -> ValueMatcher | None:
+    """A DNS response code, in the catalog's spelling when it lists one ("No Error")."""
+    def squeeze(value: str) -> str:
+        return re.sub(r"[\s_-]", "", value).upper()
+
+    value = sense.value
+    if known:
+        value = next((v for v in known if squeeze(v) == sense.value), "")
+        if not value:
+            return None
+    op = "!=" if sense.negated else "="
+    return ValueMatcher(label, op, value, "dns rcode", bool(known), sense.negated)
 
 
 def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatcher | None:

@@ -232,6 +232,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     return Plan(context, tuple(candidates), confidence=confidence)
 
 
+# "success rate below 95%": the share of responses that are not errors.
+_SUCCESS_RE = re.compile(r"\b(?:success(?:ful|fully)?|succeed(?:ed|ing|s)?)\b", re.I)
 # An error rate with no subject is a share of requests (the metric is named after requests).
 _ERROR_RATE_RE = re.compile(r"\b(?:error|failure) (?:rate|ratio|percentage)\b", re.I)
 
@@ -250,7 +252,7 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
 
 # Labels that hold an HTTP status code or its class, by common exporter conventions.
 _CODE_LABEL_RE = re.compile(r"(?:\w+_)?(?:code|status|status_code|response_code|http_code|"
-                            r"http_status|code_class|status_class|response_code_class)")
+                            r"http_status|code_class|status_class|response_code_class|rcode)")
 _CODE_CLASS_RE = re.compile(r"\b(?:[1-5]xx|[45]\d\d(?![\d.]|\s*%)|server[ -]errors?|"
                             r"client[ -]errors?)\b", re.I)
 _STATUS_LABEL_FIELD = "status_label"
@@ -501,6 +503,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     percent = threshold is not None and threshold.kind == "percent"
     states = [v for v in scored.values if v.family not in ("http code class", "grpc code",
+                                                            "dns rcode",
                                                             "result", "memory area", "cpu mode")]
     horizon = _predict_horizon(slots.text)
     offset = _compared_offset(slots.text)
@@ -511,11 +514,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             add(recipes.down_share(metric, slots), 1.0)
         if recipes._percentish(metric) and not counter:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
-        if counter:
+        # An untyped metric split by a status code counts responses: a counter without `_total`.
+        if counter or metric.type is MetricType.UNKNOWN and _has_code_label(metric):
             error_class = _error_class(slots.text)
-            if error_class or any(v.family in ("http code class", "grpc code", "result")
-                                  for v in scored.values):
-                add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx"), 1.2)
+            success = bool(_SUCCESS_RE.search(slots.text)) and threshold is not None and (
+                threshold.comparator in ("<", "<="))
+            if error_class or success or any(
+                v.family in ("http code class", "grpc code", "result", "dns rcode")
+                for v in scored.values
+            ):
+                add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx",
+                                                 success=success), 1.2)
             if unit == "seconds" and kind is MetricType.COUNTER and (
                 "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
             ):

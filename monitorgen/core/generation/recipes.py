@@ -49,6 +49,7 @@ _ERROR_CODE_LABELS = (
     "http_code",
     "http_status",
     "grpc_code",
+    "rcode",
     "status_class",
     "code_class",
     "response_code_class",
@@ -647,15 +648,32 @@ def _rate_series(metric: Metric) -> str:
     return metric.name
 
 
-def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Candidate | None:
-    """Bad responses over all of one counter, split by its status-code (or result) label."""
+# Status labels named after their exporter or convention (`http_response_status_code`,
+# `proxy_response_code_class`).
+_PREFIXED_CODE_LABEL_RE = re.compile(r"\w+_(?:status_code|response_code|response_code_class|"
+                                     r"code_class|status_class|http_code|http_status|rcode)")
+_HTTP_CLASS_RE = re.compile(r"\b[45](?:xx|\d\d)\b", re.I)
+
+
+def _error_code_label(metric: Metric) -> str | None:
+    return next((name for name in _ERROR_CODE_LABELS if name in metric.labels), None) or next(
+        (name for name in metric.labels if _PREFIXED_CODE_LABEL_RE.fullmatch(name)), None)
+
+
+def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
+                         success: bool = False) -> Candidate | None:
+    """Bad responses over all of one counter, split by its status-code (or result) label.
+
+    With `success` the share of good ones is compared ("success rate below 95%"): 1 - bad/all.
+    """
     implied = next((v for v in slots.value_matchers
                     if v.label in metric.labels and v.label not in slots.matchers), None)
-    label = implied.label if implied is not None else next(
-        (name for name in _ERROR_CODE_LABELS if name in metric.labels), None)
+    label = implied.label if implied is not None else _error_code_label(metric)
     threshold = slots.threshold
     if label is None or threshold is None or threshold.kind != "percent":
         return None
+    if ("grpc" in label or "rcode" in label) and _HTTP_CLASS_RE.search(slots.text):
+        return None  # an HTTP status class says nothing about gRPC or DNS codes
     series = _rate_series(metric)
     window = _window(slots)
     by = _good_by(slots, [metric])
@@ -664,10 +682,8 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Cand
     bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
     all_ = select(series, metric, slots, without=(label,))
     number = to_base_unit(threshold, "ratio", as_ratio=True)
-    expr = (
-        f"({_agg(f'rate({bad}[{window}])', by)} / ({_agg(f'rate({all_}[{window}])', by)} > 0)) "
-        f"{threshold.comparator} {format_number(number)}"
-    )
+    share = f"{_agg(f'rate({bad}[{window}])', by)} / ({_agg(f'rate({all_}[{window}])', by)} > 0)"
+    expr = f"({'1 - ' if success else ''}{share}) {threshold.comparator} {format_number(number)}"
     return Candidate(
         "error-ratio",
         expr,
@@ -676,7 +692,8 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str) -> Cand
         value_format="humanizePercentage",
         kept_labels=by,
         default_for=_DEFAULT_FOR["error-ratio"],
-        what=f"the share of {bad_matcher} in {_metric_words(metric)}",
+        what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if success
+              else f"the share of {bad_matcher} in {_metric_words(metric)}"),
         condition=_threshold_text(threshold),
     )
 
@@ -687,6 +704,10 @@ def _code_matcher(label: str, error_class: str) -> str:
         return f'{label}=~"{digit}.*"'
     if label in ("result", "outcome"):
         return f'{label}=~"(?i)err(or)?|fail(ed|ure)?"'
+    if "grpc" in label:
+        return f'{label}!="OK"'
+    if "rcode" in label:
+        return f'{label}!="NOERROR"'
     return f'{label}=~"{digit}.."'
 
 

@@ -88,3 +88,13 @@ def test_it_uses_a_listed_value_the_intent_spells_out() -> None:
     metric = Metric(name="rabbitmq_queue_messages", labels=["queue"],
                     label_values={"queue": ["orders", "emails"]})
     assert _rendered(metric, "more than 1000 messages waiting in orders") == ['queue="orders"']
+
+
+def test_dns_rcodes_use_the_catalogs_spelling_when_it_lists_one() -> None:
+    from monitorgen.core.catalog import Metric
+    from monitorgen.core.generation.labelvalues import value_matchers
+
+    metric = Metric(name="resolver_responses_total", labels=("rcode",),
+                    label_values={"rcode": ("NoError", "ServFail")})
+    found = value_matchers(metric, "resolver error responses above 10%")
+    assert [m.render() for m in found] == ['rcode!="NoError"']

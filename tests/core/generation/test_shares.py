@@ -181,3 +181,51 @@ def test_an_untyped_count_beside_its_untyped_max_count_is_a_level_not_a_counter(
     rule = _ok(_propose(catalog, "db prepared query count above 80% of the max"))
     assert rule.expr.replace(" ", "") == (
         "(db_status_prepared_query_count/(db_variables_max_prepared_query_count>0))>0.8")
+
+
+# --- a status class of all responses ----------------------------------------------------------
+RESPONSES = _catalog(
+    {"name": "web_server_request_duration_seconds", "type": "histogram",
+     "labels": ["http_response_status_code", "http_route"]},
+    {"name": "proxy_upstream_rq_xx", "labels": ["proxy_response_code_class"]},
+    {"name": "dnsd_responses_total", "type": "counter", "labels": ["rcode", "server"]},
+    {"name": "rpc_server_handled_total", "type": "counter", "labels": ["grpc_code"]},
+)
+
+
+def test_a_histogram_count_split_by_an_otel_status_label_gives_the_error_ratio() -> None:
+    rule = _ok(_propose(RESPONSES, "more than 5% of web server requests return 5xx"))
+    assert 'web_server_request_duration_seconds_count{http_response_status_code=~"5.."}' in (
+        rule.expr)
+    assert rule.expr.replace(" ", "").endswith(">0.05")
+
+
+def test_an_untyped_counter_split_by_a_code_class_counts_responses() -> None:
+    rule = _ok(_propose(RESPONSES, "more than 5% of proxy upstream responses are 5xx"))
+    assert 'rate(proxy_upstream_rq_xx{proxy_response_code_class=~"5.*"}' in rule.expr
+
+
+def test_a_success_rate_below_a_share_is_one_minus_the_error_ratio() -> None:
+    rule = _ok(_propose(RESPONSES, "web server success rate below 95%"))
+    assert rule.expr.startswith("(1 - ") and 'status_code=~"5.."' in rule.expr
+    assert rule.expr.replace(" ", "").endswith("<0.95")
+
+
+def test_dns_errors_are_responses_whose_rcode_is_not_noerror() -> None:
+    rule = _ok(_propose(RESPONSES, "dnsd error responses above 10%"))
+    assert 'rcode!="NOERROR"' in rule.expr
+
+
+def test_a_named_dns_rcode_is_selected_as_spelled_by_the_rfc() -> None:
+    rule = _ok(_propose(RESPONSES, "dnsd SERVFAIL responses above 1%"))
+    assert 'rcode="SERVFAIL"' in rule.expr
+
+
+def test_failing_grpc_calls_are_the_ones_not_ok() -> None:
+    rule = _ok(_propose(RESPONSES, "more than 5% of rpc server requests fail"))
+    assert 'grpc_code!="OK"' in rule.expr
+
+
+def test_an_http_status_class_is_never_read_into_a_grpc_code() -> None:
+    result = _propose(RESPONSES, "more than 5% of rpc server requests return 5xx")
+    assert all("grpc_code" not in rule.expr for rule in result.rules)
