@@ -292,6 +292,9 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
     their_problem = bool(theirs.roles & PROBLEM_WORDS)
     if my_problem == their_problem:
         return None
+    if _counted_unit(metric) != _counted_unit(other) or _counted_unit(metric) == "seconds":
+        # Time spent (`cpu_waiting_seconds` of `cpu_seconds`) is busy time, not failed attempts.
+        return None
     numerator, denominator = (metric, other) if my_problem else (other, metric)
     whole = theirs if my_problem else mine
     score = 2.0 * overlap + 0.3 * prefix + near + (0.5 if errors else 0.0)
@@ -299,6 +302,14 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
         score += 0.6
     return Pair(numerator, denominator, "errors-of-all", round(score, 4),
                 (f"{numerator.name} counts problems among {denominator.name}",))
+
+
+def _counted_unit(metric: Metric) -> str:
+    """The unit of what a counter's rate counts: a histogram's or summary's `_count` counts
+    events, whatever its observations measure."""
+    if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY):
+        return ""
+    return metric_unit(metric)
 
 
 def _complements(mine: _Shape, theirs: _Shape) -> bool:

@@ -229,3 +229,16 @@ def test_failing_grpc_calls_are_the_ones_not_ok() -> None:
 def test_an_http_status_class_is_never_read_into_a_grpc_code() -> None:
     result = _propose(RESPONSES, "more than 5% of rpc server requests return 5xx")
     assert all("grpc_code" not in rule.expr for rule in result.rules)
+
+
+def test_time_spent_waiting_is_not_a_share_of_failed_attempts() -> None:
+    catalog = _catalog({"name": "host_pressure_cpu_waiting_seconds_total", "type": "counter"},
+                       {"name": "host_cpu_seconds_total", "type": "counter"})
+    assert _pair_names(catalog, "host_pressure_cpu_waiting_seconds_total") == []
+
+
+def test_errors_pair_with_the_count_of_a_histogram_of_the_same_requests() -> None:
+    catalog = _catalog({"name": "api_request_errors_total", "type": "counter"},
+                       {"name": "api_request_duration_seconds", "type": "histogram"})
+    assert _pair_names(catalog, "api_request_errors_total") == [
+        ("api_request_errors_total", "api_request_duration_seconds")]
