@@ -395,7 +395,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
          + _W_HELP * min(help_, 2.0))
     value = 1.0 / (1.0 + math.exp(-z))
-    if _shape_settles_it(best, candidates, coverage):
+    if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
         value = max(value, _SHAPE_CONFIDENCE)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
@@ -412,7 +412,7 @@ _SHAPE_CONFIDENCE = 0.9
 # deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
 # pairing, not stated, so it does not qualify.)
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
-                             "health", "link-utilisation"})
+                             "health", "link-utilisation", "saturation"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -428,6 +428,26 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
     lead = best.score - max(rivals, default=0.0)
     # A poorly covered name needs a wider lead: the intent may mean a metric it did not name.
     return lead >= (_SHAPE_LEAD if coverage >= _SHAPE_MIN_COVERAGE else 1.5 * _SHAPE_LEAD)
+
+
+# Words saying the intent is about how full something is, and the limit words it may name.
+_CAPACITY_RE = re.compile(
+    r"\b(?:usage|used|use|uses|using|full|fill\w*|space|left|available|free|capacity|limits?|"
+    r"max\w*|quota|utili[sz]\w*|exhaust\w*|run(?:ning|s)? out|remaining|headroom|allocat\w*)\b",
+    re.I)
+_STATED_LIMITS = frozenset(stem(w) for w in ("limit", "quota", "capacity", "maximum", "max"))
+
+
+def _share_is_stated(best: Candidate, text: str) -> bool:
+    """A share of a capacity settles it only when the intent speaks of how full something is
+    ("usage", "left", "of the max") and every limit it names is one of the pair's."""
+    if best.family != "saturation":
+        return True
+    if not _CAPACITY_RE.search(text):
+        return False
+    said = {stem(ABBREVIATIONS.get(w, w)) for w in words(text)} & _STATED_LIMITS
+    named = {stem(ABBREVIATIONS.get(w, w)) for m in best.metrics for w in split_identifier(m)}
+    return said <= named
 
 
 def _synonym_siblings(a: str, b: str) -> bool:

@@ -378,7 +378,6 @@ def test_an_error_rate_on_a_counter_with_a_status_code_label_is_an_error_ratio()
     assert rule.for_ == "10m" and rule.labels["severity"] == "critical"
 
 
-@NOT_YET
 def test_disk_space_left_is_available_over_size_of_filesystems():
     rule = only_rule(generate("node-exporter", "warn when disk space left is below 10%"))
     assert set(analyze_expr(rule.expr).families) == {"node_filesystem_avail_bytes",

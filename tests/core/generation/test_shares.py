@@ -6,6 +6,8 @@ from __future__ import annotations
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.pairing import find_pairs
+from monitorgen.core.generation.planner import _share_is_stated
+from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
@@ -242,3 +244,25 @@ def test_errors_pair_with_the_count_of_a_histogram_of_the_same_requests() -> Non
                        {"name": "api_request_duration_seconds", "type": "histogram"})
     assert _pair_names(catalog, "api_request_errors_total") == [
         ("api_request_errors_total", "api_request_duration_seconds")]
+
+
+# --- how sure a share is ----------------------------------------------------------------------------
+def _share(*metrics: str) -> Candidate:
+    return Candidate("saturation", "x / y > 0.9", metrics, 0.0)
+
+
+def test_a_share_is_stated_by_words_of_how_full_something_is() -> None:
+    assert _share_is_stated(_share("kv_used_bytes", "kv_max_bytes"), "kv memory usage above 90%")
+    assert _share_is_stated(_share("kv_free_bytes", "kv_size_bytes"), "less than 10% space left")
+
+
+def test_a_hit_rate_does_not_state_how_full_a_cache_is() -> None:
+    assert not _share_is_stated(_share("kv_current_bytes", "kv_limit_bytes"),
+                                "kv low cache hit rate (< 80%)")
+
+
+def test_a_limit_the_intent_names_must_be_one_of_the_pair() -> None:
+    assert not _share_is_stated(_share("db_size_in_use_bytes", "db_size_bytes"),
+                                "db size is above 95% of the backend quota")
+    assert _share_is_stated(_share("db_size_bytes", "db_backend_quota_bytes"),
+                            "db size is above 95% of the backend quota")
