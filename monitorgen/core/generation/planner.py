@@ -435,19 +435,21 @@ _CAPACITY_RE = re.compile(
     r"\b(?:usage|used|use|uses|using|full|fill\w*|space|left|available|free|capacity|limits?|"
     r"max\w*|quota|utili[sz]\w*|exhaust\w*|run(?:ning|s)? out|remaining|headroom|allocat\w*)\b",
     re.I)
-_STATED_LIMITS = frozenset(stem(w) for w in ("limit", "quota", "capacity", "maximum", "max"))
+_STATED_LIMITS = frozenset(stem(w) for w in ("limit", "limits", "quota", "capacity", "maximum",
+                                              "max"))
 
 
 def _share_is_stated(best: Candidate, text: str) -> bool:
     """A share of a capacity settles it only when the intent speaks of how full something is
-    ("usage", "left", "of the max") and every limit it names is one of the pair's."""
+    ("usage", "left", "of the max") and, when it names a limit ("quota"), the pair has one
+    (`limits_vcpus_max`; the words are synonyms, `size_in_use / total_size` is no quota)."""
     if best.family != "saturation":
         return True
     if not _CAPACITY_RE.search(text):
         return False
     said = {stem(ABBREVIATIONS.get(w, w)) for w in words(text)} & _STATED_LIMITS
     named = {stem(ABBREVIATIONS.get(w, w)) for m in best.metrics for w in split_identifier(m)}
-    return said <= named
+    return not said or bool(named & _STATED_LIMITS)
 
 
 def _synonym_siblings(a: str, b: str) -> bool:

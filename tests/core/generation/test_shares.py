@@ -264,5 +264,5 @@ def test_a_hit_rate_does_not_state_how_full_a_cache_is() -> None:
 def test_a_limit_the_intent_names_must_be_one_of_the_pair() -> None:
     assert not _share_is_stated(_share("db_size_in_use_bytes", "db_size_bytes"),
                                 "db size is above 95% of the backend quota")
-    assert _share_is_stated(_share("db_size_bytes", "db_backend_quota_bytes"),
+    assert _share_is_stated(_share("db_size_bytes", "db_backend_max_bytes"),
                             "db size is above 95% of the backend quota")
