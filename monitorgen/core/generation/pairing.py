@@ -249,6 +249,14 @@ def _host_whole(mine: _Shape, theirs: _Shape) -> bool:
     return bool(small) and small < large and extra <= _HOST_WORDS
 
 
+# Problems that happen (and are counted as they happen), unlike states such as `unhealthy`.
+_EVENT_PROBLEMS = frozenset(stem(w) for w in (
+    "error", "errors", "failed", "failure", "failures", "fails", "timeout", "timeouts",
+    "rejected", "rejections", "rejects", "dropped", "retries", "retry", "aborted", "discarded",
+    "refused", "exceptions", "exception", "overflows", "evicted", "ejections", "crashes",
+    "restarts", "resets", "retransmits", "skipped", "missed", "misses", "denied"))
+
+
 def _untyped_counts_of_a_limit(metric: Metric, other: Metric) -> bool:
     """Two untyped `_count` metrics, one of them a hard limit (`prepared_stmt_count` and
     `max_prepared_stmt_count`): a limit is never a counter, so both are levels, not counters."""
@@ -273,8 +281,8 @@ def _untyped_events(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape)
     if my_problem == bool(theirs.roles & PROBLEM_WORDS):
         return False
     whole, problem = (theirs, mine) if my_problem else (mine, theirs)
-    if not whole.words:
-        return False
+    if not whole.words or not problem.roles & _EVENT_PROBLEMS:
+        return False  # `members_unhealthy` is a state of members, not a count of events
     # `rq_completed`, `requests`; or the very thing that fails (`pushes` of `push_errors`).
     last = stem(whole.words[-1])
     return last in _ALL_WORDS or last in problem.subject

@@ -266,3 +266,9 @@ def test_a_limit_the_intent_names_must_be_one_of_the_pair() -> None:
                                 "db size is above 95% of the backend quota")
     assert _share_is_stated(_share("db_size_bytes", "db_backend_max_bytes"),
                             "db size is above 95% of the backend quota")
+
+
+def test_untyped_unhealthy_members_are_a_state_not_events_to_rate() -> None:
+    catalog = _catalog({"name": "ring_members_unhealthy"}, {"name": "ring_members"})
+    pairs = find_pairs(catalog.family("ring_members_unhealthy"), catalog)  # type: ignore[arg-type]
+    assert all(pair.rates is not True for pair in pairs)
