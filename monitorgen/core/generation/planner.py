@@ -273,7 +273,7 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
     if not usable or not _CODE_CLASS_RE.search(slots.text):
         return None
     top = usable[0]
-    if (not is_counter_like(top.metric) or _has_code_label(top.metric) or top.coverage < 0.5
+    if (not _counts_responses(top.metric) or _has_code_label(top.metric) or top.coverage < 0.5
             or is_problem_name(top.metric)
             or not set(split_identifier(top.name)) & _REQUEST_WORDS):
         return None
@@ -286,6 +286,12 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
     )
 
 
+def _counts_responses(metric: Metric) -> bool:
+    """A counter, or an untyped metric (an exporter that drops `_total`): what a status code
+    label splits. Request words in the name are checked by the caller."""
+    return is_counter_like(metric) or metric.type is MetricType.UNKNOWN
+
+
 def with_status_label(request: GenerationRequest) -> GenerationRequest:
     """Apply an answer to `status_label_question`: counters without a status label get it."""
     label = request.answers.get(_STATUS_LABEL_FIELD, "").strip()
@@ -293,7 +299,7 @@ def with_status_label(request: GenerationRequest) -> GenerationRequest:
         return request
     metrics = tuple(
         m.model_copy(update={"labels": (*m.labels, label)})
-        if is_counter_like(m) and not _has_code_label(m) and label not in m.labels else m
+        if _counts_responses(m) and not _has_code_label(m) and label not in m.labels else m
         for m in request.catalog.metrics
     )
     # Validated afresh (not model_copy): the catalog caches its lookups by name.

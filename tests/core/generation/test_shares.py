@@ -272,3 +272,16 @@ def test_untyped_unhealthy_members_are_a_state_not_events_to_rate() -> None:
     catalog = _catalog({"name": "ring_members_unhealthy"}, {"name": "ring_members"})
     pairs = find_pairs(catalog.family("ring_members_unhealthy"), catalog)  # type: ignore[arg-type]
     assert all(pair.rates is not True for pair in pairs)
+
+
+def test_an_untyped_response_counter_without_labels_asks_for_its_status_label() -> None:
+    catalog = _catalog({"name": "gw_http_responses"}, {"name": "gw_upstream_cx_active",
+                                                        "type": "gauge"})
+    intent = "more than 5% of gw http responses are 5xx"
+    result = _propose(catalog, intent)
+    assert result.status is Status.CLARIFY
+    assert result.questions[0].field == "status_label"
+    answered = EmbeddedGenerator().propose(GenerationRequest(
+        intent=intent, catalog=catalog, answers={"status_label": "code"}))
+    rule = _ok(answered)
+    assert 'rate(gw_http_responses{code=~"5.."}' in rule.expr
