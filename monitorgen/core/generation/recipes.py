@@ -335,7 +335,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Can
             return None  # a duration compared with a count says nothing
         if threshold.kind == "bytes" and unit not in ("bytes", ""):
             return None
-        number = to_base_unit(threshold, unit, as_ratio=unit == "ratio")
+        number = to_base_unit(threshold, unit, as_ratio=unit == "ratio" or _zero_to_one(metric))
         expr = f"{value} {threshold.comparator} {format_number(number)}"
         condition, family = _threshold_text(threshold), "threshold"
     return Candidate(
@@ -358,6 +358,20 @@ _TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "l
 _PERCENT_HELP_RE = re.compile(
     r"\b(?:percent(?:age)?|ratio|fraction|utili[sz]ation|0 ?(?:to|-|and) ?1|0 ?(?:to|-) ?100)\b",
     re.I)
+
+
+_ZERO_TO_ONE_HELP_RE = re.compile(
+    r"\b(?:ratio|fraction|(?:between |from )?0(?:\.0)? ?(?:to|-|and) ?1(?:\.0)?(?!\d|\.\d))\b", re.I)
+_PERCENT_WORDS_RE = re.compile(r"\b(?:percent(?:age)?|pct|0 ?(?:to|-|and) ?100)\b|%", re.I)
+
+
+def _zero_to_one(metric: Metric) -> bool:
+    """A share kept as 0..1 (`busy_fraction`, help "between 0 and 1"): 90% is 0.9 there.
+    A name or help that speaks of percent keeps the 0..100 scale."""
+    words_ = set(split_identifier(metric.name))
+    if words_ & {"percent", "percentage", "pct"} or _PERCENT_WORDS_RE.search(metric.help):
+        return False
+    return bool(words_ & {"fraction", "ratio"}) or bool(_ZERO_TO_ONE_HELP_RE.search(metric.help))
 
 
 def _percentish(metric: Metric) -> bool:

@@ -285,3 +285,26 @@ def test_an_untyped_response_counter_without_labels_asks_for_its_status_label() 
         intent=intent, catalog=catalog, answers={"status_label": "code"}))
     rule = _ok(answered)
     assert 'rate(gw_http_responses{code=~"5.."}' in rule.expr
+
+
+def test_a_fraction_gauge_takes_the_percentage_on_the_zero_to_one_scale() -> None:
+    catalog = _catalog({"name": "worker_busy_fraction", "type": "gauge"},
+                       {"name": "other_requests_total", "type": "counter"})
+    rule = _ok(_propose(catalog, "worker busy fraction above 90%"))
+    assert rule.expr.replace(" ", "") == "worker_busy_fraction>0.9"
+
+
+def test_a_gauge_whose_help_says_zero_to_one_is_on_that_scale() -> None:
+    catalog = _catalog({"name": "worker_load", "type": "gauge",
+                        "help": "Load of the worker, between 0 and 1."},
+                       {"name": "other_requests_total", "type": "counter"})
+    rule = _ok(_propose(catalog, "worker load above 90%"))
+    assert rule.expr.replace(" ", "") == "worker_load>0.9"
+
+
+def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
+    catalog = _catalog({"name": "worker_cpu_percent", "type": "gauge",
+                        "help": "CPU usage in percent, 0-100."},
+                       {"name": "other_requests_total", "type": "counter"})
+    rule = _ok(_propose(catalog, "worker cpu percent above 90%"))
+    assert rule.expr.replace(" ", "") == "worker_cpu_percent>90"
