@@ -538,6 +538,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
+        # "success rate below 95%": the share of good outcomes, 1 - errors/all.
+        success = bool(_SUCCESS_RE.search(slots.text)) and threshold is not None and (
+            threshold.comparator in ("<", "<="))
         if health_name and not counter and "down" in intent_concepts:
             add(recipes.down_share(metric, slots), 1.0)
         if recipes._percentish(metric) and not counter:
@@ -545,8 +548,6 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # An untyped metric split by a status code counts responses: a counter without `_total`.
         if counter or metric.type is MetricType.UNKNOWN and _has_code_label(metric):
             error_class = _error_class(slots.text)
-            success = bool(_SUCCESS_RE.search(slots.text)) and threshold is not None and (
-                threshold.comparator in ("<", "<="))
             if error_class or success or any(
                 v.family in ("http code class", "grpc code", "result", "dns rcode")
                 for v in scored.values
@@ -568,7 +569,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # "bandwidth above 80%" states the shape; a bare share of bytes only implies it.
                 add(recipes.link_utilisation(metric, speed, slots),
                     1.3 if _LINK_RE.search(slots.text) else 0.8)
-        errors = "error" in intent_concepts or problem_name
+        errors = "error" in intent_concepts or problem_name or success
         status_class = bool(_CODE_CLASS_RE.search(slots.text))
         for pair in find_pairs(metric, catalog, relevance=relevance, errors=errors):
             family = "error-ratio" if pair.kind == "errors-of-all" else "saturation"
@@ -577,7 +578,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             )):
                 # A status class (5xx) is not what a count of timeouts or rejections holds.
                 continue
-            add(recipes.ratio(pair, slots, family=family), 0.3 + 0.25 * pair.score)
+            add(recipes.ratio(pair, slots, family=family, success=success),
+                0.3 + 0.25 * pair.score)
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
     if horizon is not None:

@@ -517,8 +517,11 @@ def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidat
     )
 
 
-def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
-    """used/limit, free/total, used/(used+free) or errors/all, compared as a 0..1 share."""
+def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Candidate | None:
+    """used/limit, free/total, used/(used+free) or errors/all, compared as a 0..1 share.
+
+    With `success` an error ratio is turned into the share of good outcomes (1 - errors/all).
+    """
     threshold = slots.threshold
     if threshold is None or threshold.kind not in ("percent", "count"):
         return None
@@ -547,7 +550,9 @@ def ratio(pair: Pair, slots: Slots, *, family: str) -> Candidate | None:
     # traffic) would make the share infinite: such series are left out (`den > 0` filters).
     ratio_expr = (f"{num} / ({num} + {den})" if pair.kind == "part-of-sum"
                   else f"{num} / ({den} > 0)")
-    if family == "saturation" and is_free(numerator) != _share_left(slots):
+    if family == "saturation" and is_free(numerator) != _share_left(slots) or (
+        family == "error-ratio" and success
+    ):
         ratio_expr = f"(1 - {ratio_expr})"
     else:
         ratio_expr = f"({ratio_expr})"

@@ -308,3 +308,13 @@ def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
                        {"name": "other_requests_total", "type": "counter"})
     rule = _ok(_propose(catalog, "worker cpu percent above 90%"))
     assert rule.expr.replace(" ", "") == "worker_cpu_percent>90"
+
+
+def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests() -> None:
+    catalog = _catalog({"name": "api_requests_total", "type": "counter"},
+                       {"name": "api_request_errors_total", "type": "counter"},
+                       {"name": "api_queue_depth", "type": "gauge"})
+    for intent in ("api request success rate below 95%", "less than 95% of api requests succeed"):
+        rule = _ok(_propose(catalog, intent))
+        assert _families(rule) == {"api_requests_total", "api_request_errors_total"}
+        assert rule.expr.startswith("(1 - ") and rule.expr.replace(" ", "").endswith("<0.95")
