@@ -167,11 +167,21 @@ def _sense_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+def _with_other_classes(family: LabelFamily, sense: Sense, text: str) -> Sense:
+    """"4xx or 5xx": one status-class sense standing for every class the intent names."""
+    if family.name != "http code class" or not sense.regex:
+        return sense
+    digits = "".join(other.value for other in family.senses
+                     if other.regex and _sense_regex(other.pattern).search(text))
+    return Sense("".join(sorted(digits)), sense.pattern, regex=True) if len(digits) > 1 else sense
+
+
 def _code_value(sense: Sense, label: str, known: tuple[str, ...]) -> tuple[str, str, bool] | None:
-    """Operator, value and grounding for a status-code class on one label."""
-    digit = sense.value
+    """Operator, value and grounding for a status-code class (or classes, "45") on one label."""
+    digits = sense.value
+    digit = digits if len(digits) == 1 else f"[{digits}]"
     if known:
-        hits = [v for v in known if v.lower().startswith(digit)]
+        hits = [v for v in known if v[:1] in digits]
         if not hits:
             return None
         return ("=", hits[0], True) if len(hits) == 1 else ("=~", f"{digit}.*", True)
@@ -208,6 +218,7 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
             for sense in family.senses:
                 if not _sense_regex(sense.pattern).search(text):
                     continue
+                sense = _with_other_classes(family, sense, text)
                 matcher = _matcher_for(family, sense, label, known)
                 if matcher is not None:
                     found.append(matcher)

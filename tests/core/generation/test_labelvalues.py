@@ -98,3 +98,16 @@ def test_dns_rcodes_use_the_catalogs_spelling_when_it_lists_one() -> None:
                     label_values={"rcode": ("NoError", "ServFail")})
     found = value_matchers(metric, "resolver error responses above 10%")
     assert [m.render() for m in found] == ['rcode!="NoError"']
+
+
+def test_four_and_five_hundreds_together_select_both_classes() -> None:
+    from monitorgen.core.catalog import Metric
+    from monitorgen.core.generation.labelvalues import value_matchers
+
+    metric = Metric(name="api_http_requests_total", labels=("code",))
+    found = value_matchers(metric, "more than 5% of requests return 4xx or 5xx")
+    assert [m.render() for m in found] == ['code=~"[45].."']
+    listed = Metric(name="api_http_requests_total", labels=("code",),
+                    label_values={"code": ("200", "404", "503")})
+    assert [m.render() for m in value_matchers(listed, "4xx and 5xx above 5%")] == [
+        'code=~"[45].*"']
