@@ -170,14 +170,19 @@ def is_limit(metric: Metric) -> bool:
     """A capacity (`_max`, `_limit`, `_size`, `MemTotal`), not a part of one.
 
     A limit word after a part word still makes a limit (`resident_memory_limit`); before it,
-    a part (`max_used` is the peak of what was used).
+    a part (`max_used` is the peak of what was used). Right after a part word, `size` and
+    `total` measure the part (`free_size` is how much is free).
     """
     kept = [w for w in core_words(metric) if w not in ("bytes", "seconds")]
     limits = [i for i, w in enumerate(kept) if stem(w) in LIMIT_WORDS]
     parts = [i for i, w in enumerate(kept) if is_part_word(w)]
     if not limits:
         return False
-    return not parts or max(limits) > max(parts)
+    if not parts:
+        return True
+    # `free_size`: a weak limit right after a part word is the part's own measure.
+    whole = [i for i in limits if stem(kept[i]) in STRONG_LIMIT_WORDS or i - 1 not in parts]
+    return max(whole, default=-1) > max(parts)
 
 
 def limit_strength(metric: Metric) -> int:

@@ -70,3 +70,13 @@ def test_it_reads_the_values_a_help_text_explains() -> None:
     assert dict(value_codes("Current power state (1=on, 0=off).")) == {
         0.0: frozenset({"off"}), 1.0: frozenset({"on"})}
     assert value_codes("Normalized percentage (0 to 100%) of the remaining spare") == ()
+
+
+def test_a_size_right_after_a_part_word_measures_the_part() -> None:
+    from monitorgen.core.catalog import Metric
+    from monitorgen.core.generation.naming import is_limit
+
+    assert not is_limit(Metric(name="pool_free_size_bytes", type="gauge"))
+    assert is_limit(Metric(name="pool_total_size_bytes", type="gauge"))
+    assert is_limit(Metric(name="process_resident_memory_limit_bytes", type="gauge"))
+    assert is_limit(Metric(name="ip_availabilities_total", type="gauge"))

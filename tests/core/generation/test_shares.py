@@ -318,3 +318,10 @@ def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests()
         rule = _ok(_propose(catalog, intent))
         assert _families(rule) == {"api_requests_total", "api_request_errors_total"}
         assert rule.expr.startswith("(1 - ") and rule.expr.replace(" ", "").endswith("<0.95")
+
+
+def test_the_free_size_of_a_group_is_a_part_of_its_total_size() -> None:
+    catalog = _catalog({"name": "vg_free_size_bytes", "type": "gauge", "labels": ["name"]},
+                       {"name": "vg_total_size_bytes", "type": "gauge", "labels": ["name"]})
+    assert _pair_names(catalog, "vg_free_size_bytes") == [
+        ("vg_free_size_bytes", "vg_total_size_bytes")]
