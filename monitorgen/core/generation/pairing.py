@@ -378,24 +378,33 @@ def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape
 _SPEED_WORDS = frozenset({"speed", "bandwidth"})
 
 
-def find_speed(metric: Metric, catalog: Catalog) -> Metric | None:
+def find_speed(metric: Metric, catalog: Catalog) -> tuple[Metric, int] | None:
     """The per-second capacity of what a bytes counter counts (`network_receive_bytes_total`
-    / `network_speed_bytes`): a bytes gauge named for a speed, of the same subject, whose labels
-    the counter has. Its rate over that capacity is the utilisation of the link."""
-    if effective_type(metric) is not MetricType.COUNTER or metric_unit(metric) != "bytes":
-        return None
+    / `network_speed_bytes`), with the factor that turns the counter's bytes into the speed's
+    unit: 1 for a speed in bytes, 8 for one without a unit (link speeds are quoted in bits per
+    second, as SNMP's `ifSpeed`). Its rate over that capacity is the link's utilisation.
+
+    The speed is a gauge named for a speed, of the same thing: sharing the counter's leading
+    words and labels (`node_network_`, by `device`), or its first word and all its labels
+    (`ifHCInOctets` and `ifSpeed`, by interface)."""
     mine = split_identifier(metric.name)
-    found: list[tuple[int, str, Metric]] = []
+    if effective_type(metric) is not MetricType.COUNTER or not (
+        metric_unit(metric) == "bytes" or "octets" in mine
+    ):
+        return None
+    found: list[tuple[int, str, Metric, int]] = []
     for other in catalog.metrics:
         words = split_identifier(other.name)
-        if (is_counter_like(other) or metric_unit(other) != "bytes"
-                or not set(words) & _SPEED_WORDS or not set(other.labels) <= set(metric.labels)):
+        unit = metric_unit(other)
+        if is_counter_like(other) or unit not in ("bytes", "") or not set(words) & _SPEED_WORDS:
             continue
         shared = _prefix(tuple(mine), tuple(words))
-        if shared >= 2:
-            found.append((-shared, other.name, other))
-    found.sort()
-    return found[0][2] if found else None
+        lined_up = shared >= 2 and set(other.labels) <= set(metric.labels) or (
+            shared >= 1 and bool(other.labels) and set(other.labels) == set(metric.labels))
+        if lined_up:
+            found.append((-shared, other.name, other, 1 if unit == "bytes" else 8))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return (found[0][2], found[0][3]) if found else None
 
 
 __all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed"]

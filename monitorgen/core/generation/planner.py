@@ -564,10 +564,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 metric, catalog
             ):
                 add(recipes.busy_time(metric, slots, None), 0.6)
-            speed = find_speed(metric, catalog) if unit == "bytes" else None
+            speed = find_speed(metric, catalog)
             if speed is not None:
                 # "bandwidth above 80%" states the shape; a bare share of bytes only implies it.
-                add(recipes.link_utilisation(metric, speed, slots),
+                add(recipes.link_utilisation(metric, speed[0], slots, bits=speed[1]),
                     1.3 if _LINK_RE.search(slots.text) else 0.8)
         errors = "error" in intent_concepts or problem_name or success
         status_class = bool(_CODE_CLASS_RE.search(slots.text))

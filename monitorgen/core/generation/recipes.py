@@ -579,14 +579,18 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     )
 
 
-def link_utilisation(counter: Metric, speed: Metric, slots: Slots) -> Candidate | None:
-    """The rate of a bytes counter over the link's speed: "receive bandwidth above 80%"."""
+def link_utilisation(counter: Metric, speed: Metric, slots: Slots, *,
+                     bits: int = 1) -> Candidate | None:
+    """The rate of a bytes counter over the link's speed: "receive bandwidth above 80%".
+    `bits` is 8 when the speed is in bits per second."""
     threshold = slots.threshold
     if threshold is None or threshold.kind != "percent":
         return None
     window = _window(slots)
     by = _good_by(slots, [counter, speed])
     num = _agg(f"rate({select(counter.name, counter, slots)}[{window}])", by)
+    if bits != 1:
+        num = f"{num} * {bits}"
     den = _agg(select(speed.name, speed, slots), by)
     number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
     kept = by if by is not None else tuple(sorted(_labels_of(counter) & _labels_of(speed)))

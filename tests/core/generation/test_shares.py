@@ -325,3 +325,13 @@ def test_the_free_size_of_a_group_is_a_part_of_its_total_size() -> None:
                        {"name": "vg_total_size_bytes", "type": "gauge", "labels": ["name"]})
     assert _pair_names(catalog, "vg_free_size_bytes") == [
         ("vg_free_size_bytes", "vg_total_size_bytes")]
+
+
+def test_an_octets_counter_over_a_unitless_speed_is_converted_to_bits() -> None:
+    catalog = _catalog(
+        {"name": "portInOctets", "type": "counter", "labels": ["portIndex", "portName"]},
+        {"name": "portOutOctets", "type": "counter", "labels": ["portIndex", "portName"]},
+        {"name": "portSpeed", "type": "gauge", "labels": ["portIndex", "portName"]},
+    )
+    rule = _ok(_propose(catalog, "port in octets bandwidth utilization above 70%"))
+    assert rule.expr.replace(" ", "") == "(rate(portInOctets[5m])*8/(portSpeed>0))>0.7"
