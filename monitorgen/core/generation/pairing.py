@@ -217,8 +217,11 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
             continue
         theirs = _shape(other, vocabulary)
         # `threads_connected` of `max_connections`: a part word names the whole's subject.
-        overlap = _overlap(mine.subject | (mine.roles & theirs.subject),
-                           theirs.subject | (theirs.roles & mine.subject), weights)
+        my_subject = mine.subject | (mine.roles & theirs.subject)
+        their_subject = theirs.subject | (theirs.roles & mine.subject)
+        if not counter and my_subject - their_subject and their_subject - my_subject:
+            continue  # `vcpus_used` and `memory_max` measure different things
+        overlap = _overlap(my_subject, their_subject, weights)
         prefix = _prefix(mine.words, theirs.words)
         if overlap < 0.5 and _host_whole(mine, theirs):
             overlap = 0.5

@@ -335,3 +335,11 @@ def test_an_octets_counter_over_a_unitless_speed_is_converted_to_bits() -> None:
     )
     rule = _ok(_propose(catalog, "port in octets bandwidth utilization above 70%"))
     assert rule.expr.replace(" ", "") == "(rate(portInOctets[5m])*8/(portSpeed>0))>0.7"
+
+
+def test_a_part_and_a_limit_of_different_things_never_pair() -> None:
+    catalog = _catalog({"name": "cloud_limits_vcpus_used", "type": "gauge"},
+                       {"name": "cloud_limits_vcpus_max", "type": "gauge"},
+                       {"name": "cloud_limits_memory_max", "type": "gauge"})
+    assert _pair_names(catalog, "cloud_limits_vcpus_used") == [
+        ("cloud_limits_vcpus_used", "cloud_limits_vcpus_max")]
