@@ -211,11 +211,11 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
     for other in catalog.metrics:
         if other.name == metric.name or not _usable(other):
             continue
-        events = _untyped_events(metric, other, mine, _shape(other, vocabulary))
+        theirs = _shape(other, vocabulary)
+        events = _untyped_events(metric, other, mine, theirs)
         levels = _untyped_counts_of_a_limit(metric, other)
         if is_counter_like(other) != counter and not events:
             continue
-        theirs = _shape(other, vocabulary)
         # `threads_connected` of `max_connections`: a part word names the whole's subject.
         my_subject = mine.subject | (mine.roles & theirs.subject)
         their_subject = theirs.subject | (theirs.roles & mine.subject)

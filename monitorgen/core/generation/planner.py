@@ -415,8 +415,9 @@ _SHAPE_LEAD = 1.0
 _SHAPE_MIN_COVERAGE = 0.4
 _SHAPE_CONFIDENCE = 0.9
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
-# deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
-# pairing, not stated, so it does not qualify.)
+# deadline, an earlier period, time split by mode, a link's bandwidth. A ratio of two gauges is
+# inferred from a pairing: it qualifies only when the intent speaks of how full something is
+# (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
