@@ -22,6 +22,8 @@ from monitorgen.core.generation.vocabulary import STOPWORDS
 SCOPE_LABELS = frozenset({"job", "instance", "service", "namespace", "pod", "container", "node",
                           "cluster", "env", "environment", "region", "team", "app",
                           "application", "deployment", "host", "zone"})
+# The gRPC codes that mean the server failed the call.
+GRPC_SERVER_ERRORS = "Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|ResourceExhausted|Aborted"
 _SAFE_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,62}$")
 
 
@@ -108,8 +110,13 @@ FAMILIES: tuple[LabelFamily, ...] = (
         Sense("Evicted", _W + r"evicted" + _E),
         Sense("CreateContainerConfigError", _W + r"config(?:uration)? error" + _E),
     )),
+    # gRPC status codes as the spec spells them; failures are the server-side codes (a caller's
+    # own mistakes, NotFound or InvalidArgument, are the 4xx of gRPC).
     LabelFamily("grpc code", r"grpc_code|grpc_status|grpc_status_code", (
-        Sense("OK", _W + r"(?:fail\w*|errors?|unsuccessful)" + _E, negated=True),
+        Sense("ResourceExhausted", _W + r"resource[ -]?exhausted" + _E),
+        Sense("DeadlineExceeded", _W + r"deadline[ -]?exceeded" + _E),
+        Sense("Unauthenticated", _W + r"unauthenticated" + _E),
+        Sense(GRPC_SERVER_ERRORS, _W + r"(?:fail\w*|errors?|unsuccessful)" + _E, regex=True),
     )),
     # DNS response codes by their RFC mnemonics; any failure is "not NOERROR".
     LabelFamily("dns rcode", r"rcode|dns_rcode|response_rcode", (
@@ -254,8 +261,8 @@ def _matcher_for(family: LabelFamily, sense: Sense, label: str,
         if coded is None:
             return None
         return ValueMatcher(label, coded[0], coded[1], family.name, coded[2])
-    if family.name == "grpc code":
-        return ValueMatcher(label, "!=", sense.value, family.name, bool(known), negated=True)
+    if family.name == "grpc code" and not known:
+        return ValueMatcher(label, "=~" if sense.regex else "=", sense.value, family.name)
     if family.name == "dns rcode":
         return _rcode_matcher(sense, label, known)
     if known:
@@ -292,4 +299,5 @@ def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatche
     return ValueMatcher(label, "=", hits[0], "listed value", True)
 
 
-__all__ = ["FAMILIES", "SCOPE_LABELS", "LabelFamily", "Sense", "ValueMatcher", "value_matchers"]
+__all__ = ["FAMILIES", "GRPC_SERVER_ERRORS", "SCOPE_LABELS", "LabelFamily", "Sense", "ValueMatcher",
+           "value_matchers"]

@@ -20,6 +20,7 @@ from monitorgen.core.durations import (
     humanize_duration_ms,
     parse_duration_ms,
 )
+from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS
 from monitorgen.core.generation.naming import (
     FREE_WORDS,
     HEALTH_WORDS,
@@ -728,7 +729,7 @@ def _code_matcher(label: str, error_class: str) -> str:
     if label in ("result", "outcome"):
         return f'{label}=~"(?i)err(or)?|fail(ed|ure)?"'
     if "grpc" in label:
-        return f'{label}!="OK"'
+        return f'{label}=~"{GRPC_SERVER_ERRORS}"'
     if "rcode" in label:
         return f'{label}!="NOERROR"'
     return f'{label}=~"{digit}.."'

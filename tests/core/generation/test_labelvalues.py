@@ -111,3 +111,13 @@ def test_four_and_five_hundreds_together_select_both_classes() -> None:
                     label_values={"code": ("200", "404", "503")})
     assert [m.render() for m in value_matchers(listed, "4xx and 5xx above 5%")] == [
         'code=~"[45].*"']
+
+
+def test_failing_grpc_calls_are_grounded_in_the_listed_server_error_codes() -> None:
+    from monitorgen.core.catalog import Metric
+    from monitorgen.core.generation.labelvalues import value_matchers
+
+    metric = Metric(name="rpc_handled_total", labels=("grpc_code",),
+                    label_values={"grpc_code": ("OK", "NotFound", "Unavailable", "Internal")})
+    found = value_matchers(metric, "more than 5% of calls fail")
+    assert [m.render() for m in found] == ['grpc_code=~"Internal|Unavailable"']

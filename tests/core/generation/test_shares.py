@@ -223,9 +223,14 @@ def test_a_named_dns_rcode_is_selected_as_spelled_by_the_rfc() -> None:
     assert 'rcode="SERVFAIL"' in rule.expr
 
 
-def test_failing_grpc_calls_are_the_ones_not_ok() -> None:
+def test_failing_grpc_calls_are_the_ones_with_a_server_error_code() -> None:
     rule = _ok(_propose(RESPONSES, "more than 5% of rpc server requests fail"))
-    assert 'grpc_code!="OK"' in rule.expr
+    assert 'grpc_code=~"Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|' in rule.expr
+
+
+def test_a_named_grpc_code_is_selected_as_the_spec_spells_it() -> None:
+    rule = _ok(_propose(RESPONSES, "rpc server resource exhausted responses above 1%"))
+    assert 'grpc_code="ResourceExhausted"' in rule.expr
 
 
 def test_an_http_status_class_is_never_read_into_a_grpc_code() -> None:
