@@ -401,7 +401,7 @@ _SHAPE_CONFIDENCE = 0.9
 # deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
 # pairing, not stated, so it does not qualify.)
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
-                             "health"})
+                             "health", "none-left", "versus-limit"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -526,6 +526,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
+    if threshold is None or slots.placeholder and threshold.kind == "count" and not percent:
+        for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
+            add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
+                                          horizon_seconds=ahead), _SHAPE_FIT)
+
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
     if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
@@ -576,6 +581,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
+    none_said = _none_of(metric, slots.text) if threshold is None else 0
     if not counter and not is_timestamp_metric(metric):
         opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
             negated_base(s) in terms.all_stems for s in stems_of_name)
@@ -599,6 +605,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             else:
                 add(recipes.health_gauge(metric, slots), fit)
+        elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
+            # "pool capacity has been at 0": the intent states the value itself.
+            add(recipes.gauge_threshold(metric, replace(slots, zero=True), problem_count=False),
+                0.6)
         elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS:
             # A configured limit alone is never the problem ("open files limit > 0"); the
             # intent means the usage against it, which needs a pair or a question.
@@ -609,6 +619,22 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             if threshold is None and is_free(metric) and EXHAUSTED_RE.search(slots.text):
                 add(recipes.gauge_threshold(metric, replace(slots, zero=True),
                                             problem_count=False), 0.8)
+            elif threshold is None and _bad_state_of_status(metric, terms, scored):
+                # Before the level words: "not ok" settles it whatever else the text says.
+                add(recipes.health_gauge(metric, slots), 0.3,
+                    "a state of 0 means not ok (the catalog does not say)")
+            elif threshold is None and none_said and not (
+                problem_name or counts_problems(metric) or is_timestamp_metric(metric)
+            ):
+                # "no leaf node connections", "cannot connect to the alertmanager": what the
+                # metric counts is absent. Naming it in two words is an explicit shape.
+                zero = recipes.gauge_threshold(metric, replace(slots, zero=True),
+                                               problem_count=False)
+                add(replace(zero, family="none-left") if zero else None,
+                    _SHAPE_FIT if none_said > 1 else 0.8)
+            elif threshold is None and _turned_on(metric, slots.text, scored):
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
+                    "a non-zero value means it is enabled")
             elif threshold is None and level and not failure_name:
                 # "too many outstanding blocks", "threads too high": a level, not "any at all";
                 # `> 0` would fire all the time, so the number has to be asked for.
@@ -624,9 +650,6 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and _condition_flag(metric, terms):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
-            elif threshold is None and _bad_state_of_status(metric, terms, scored):
-                add(recipes.health_gauge(metric, slots), 0.3,
-                    "a state of 0 means not ok (the catalog does not say)")
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
                 add(recipes.gauge_threshold(metric, slots, problem_count=False), fit)
@@ -660,6 +683,123 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     return out
 
 
+# --- a value against its own limit metric -----------------------------------------------------------
+# "over the trip value", "exceeded the expected maximum", "took more time than the scheduled
+# interval", "has reached max_client_conn": a comparison word, then (within a few words) the
+# limit the value is compared with.
+_VERSUS_RE = re.compile(
+    r"\b(?P<op>over|above|exceed(?:s|ed|ing)?|reach(?:es|ed|ing)?|hit(?:s|ting)?|beyond|"
+    r"surpass\w*|(?:more|higher|greater|longer|larger|bigger)(?: \w+){0,2} than|below|under|"
+    r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
+    r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+# Too hot: above the hardware's own maximum temperature.
+_TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
+# Names of limits a value is compared with, beyond capacities: a schedule, an expectation.
+_COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
+    "interval", "expected", "threshold", "trip", "crit", "critical", "max", "maximum", "min",
+    "minimum"))
+_FORECAST_RE = re.compile(r"\b(?:predict\w*|forecast\w*|on track to|going to|will)\b", re.I)
+_HORIZON_RE = re.compile(r"\b(?:within|in) (?:the next |the coming )?(\d+|one|two|three|four|"
+                         r"five|six|seven) ?(hours?|h|days?|d|minutes?|m|weeks?)\b", re.I)
+
+
+def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None:
+    """The comparison and the limit words the intent compares with, if it does."""
+    if _TOO_HOT_RE.search(text) and metric_unit(metric) == "celsius":
+        return ">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical", "trip"))
+    for match in _VERSUS_RE.finditer(text):
+        said = {stem(ABBREVIATIONS.get(w, w))
+                for w in split_identifier(match.group("obj").replace("-", "_"))}
+        limits = frozenset(said & _COMPARE_LIMIT_WORDS)
+        if not limits:
+            continue
+        word = match.group("op").lower()
+        if word.startswith(("below", "under", "less", "lower", "fewer", "smaller", "shorter",
+                            "fell", "fall", "drop")):
+            op = "<"
+        elif word.startswith(("reach", "hit")):
+            op = ">="
+        else:
+            op = ">"
+        return op, limits
+    return None
+
+
+def _limit_horizon(text: str) -> float | None:
+    """"predicted to exceed the quota within the next 4 hours": how far ahead, in seconds."""
+    if not _FORECAST_RE.search(text):
+        return None
+    match = _HORIZON_RE.search(text)
+    if match is None:
+        return None
+    number = match.group(1).lower()
+    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    kind, factor = _unit(match.group(2))
+    return float(count) * factor if kind == "seconds" else None
+
+
+def _comparable(value: Metric, limit: Metric) -> bool:
+    return (value.name != limit.name and metric_unit(value) == metric_unit(limit)
+            and not is_counter_like(value) and not is_counter_like(limit)
+            and not is_timestamp_metric(value) and not is_timestamp_metric(limit)
+            and not is_info_metric(value) and not is_info_metric(limit))
+
+
+def _same_subject(value: Metric, limit: Metric) -> bool:
+    """The limit's name is the value's subject plus limit words (`temp_max_celsius` for
+    `temp_celsius`), or the two share their first two words beyond a common prefix."""
+    mine = [stem(w) for w in split_identifier(value.name)]
+    theirs = [stem(w) for w in split_identifier(limit.name)]
+    rest = {w for w in theirs if w not in _COMPARE_LIMIT_WORDS}
+    if rest and rest <= set(mine):
+        return True
+    prefix = 0
+    for a, b in zip(mine, theirs, strict=False):
+        if a != b:
+            break
+        prefix += 1
+    return prefix >= 3 or prefix >= 2 and len(mine) <= 4
+
+
+def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
+                  relevance: dict[str, float]) -> list[tuple[Metric, Metric, str, float | None]]:
+    """(value, limit, comparison, horizon) when the intent compares this metric with its limit
+    metric, or this limit metric with the value it bounds. The limit must carry a limit word the
+    intent uses and share the value's subject, or be a metric the intent names itself."""
+    said = _said_limits(slots.text, metric) if not slots.ratio else None
+    if said is None:  # "reached <value>% of its limit" is a share: a ratio, not this
+        return []
+    op, limits = said
+    horizon = _limit_horizon(slots.text)
+    if horizon is not None and op == "<":
+        return []
+    mine = set(name_stems(metric))
+    found: list[tuple[float, str, Metric, Metric]] = []
+    if mine & limits:
+        # This is the limit: the value is the best-ranked metric of the same subject.
+        for other in catalog.metrics:
+            if (_comparable(other, metric) and not set(name_stems(other)) & _COMPARE_LIMIT_WORDS
+                    and relevance.get(other.name, 0.0) >= _NAMED_SCORE
+                    and _same_subject(other, metric)):
+                found.append((relevance[other.name], other.name, other, metric))
+    else:
+        for other in catalog.metrics:
+            if not (_comparable(metric, other) and set(name_stems(other)) & limits):
+                continue
+            # Names without a shared subject pair only when the intent names the limit and
+            # both measure a real unit (bytes against a quota of bytes).
+            named = relevance.get(other.name, 0.0) >= _NAMED_SCORE and metric_unit(metric) in (
+                "bytes", "seconds", "celsius")
+            if _same_subject(metric, other) or named:
+                found.append((relevance.get(other.name, 0.0), other.name, metric, other))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [(value, limit, op, horizon) for _, _, value, limit in found[:1]]
+
+
+# A partner metric scoring this much against the intent is one the intent names.
+_NAMED_SCORE = 2.0
+
+
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
 
 
@@ -689,6 +829,57 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
     return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
+
+
+# "has been at 0", "no available capacity": the intent states that nothing is left.
+_NOTHING_LEFT_RE = re.compile(
+    r"\b(?:(?:at|is|are|been|stays?|remains?|reached|down to|drops? to|fell to)\s+(?:0|zero)|"
+    r"no (?:available|free|spare|remaining))\b", re.I)
+# "cannot connect to the alertmanager", "not connected to any peers": the object is missing.
+_CANNOT_REACH_RE = re.compile(
+    r"\b(?:cannot|can't|can not|could not|couldn't|unable to|fails? to|failed to|not|no longer)"
+    r"\s+(?:connect(?:ed)?|reach(?:ed)?|talk(?:ing)?|see|seeing)\s+(?:to\s+|with\s+)?"
+    r"(?:the\s+|any\s+|its\s+|an?\s+)?(\w+)", re.I)
+# "no leaf node connections", "zero healthy peers": up to three words naming what is counted.
+_NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+
+
+def _none_of(metric: Metric, text: str) -> int:
+    """How many of the intent's words say there is none of what this gauge counts: the words
+    after "no"/"cannot connect to" that a plural word of its name stands for (`leafnodes` for
+    "no leaf node connections", `alertmanagers_discovered` for "cannot connect to the
+    alertmanager"); 0 when the intent does not say so. A singular name word (`config_hash`)
+    is not a count of things."""
+    if is_counter_like(metric) or is_health_name(metric) or is_limit(metric):
+        return 0
+    counted = {stem(w) for w in split_identifier(metric.name)
+               if len(w) > 3 and w.endswith("s") and not w.endswith("ss")}
+    for match in _CANNOT_REACH_RE.finditer(text):
+        if stem(match.group(1).lower()) in counted:
+            return 2
+    if EXHAUSTED_RE.search(text):
+        return 0  # "no free slots" is about what is left, not a count
+    for match in _NONE_OF_RE.finditer(text):
+        said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
+        if any(stem(a + b) in counted for a, b in zip(said, said[1:], strict=False)):
+            return 2
+        if any(stem(w) in counted for w in said):
+            return 1
+    return 0
+
+
+# "force recovery is enabled", "SSL compression active": a setting or mode is switched on.
+_TURNED_ON_RE = re.compile(
+    r"\b(?:(?:is|are|was|were|been|being|gets?|got|becomes?|left)\s+(?:enabled|activated|"
+    r"turned on|switched on|active)|(?:enabled|activated|turned on|switched on)\b(?!\s+[a-z]+s\b)"
+    r"|active(?=\s*(?:[:.;,]|$)))", re.I)
+
+
+def _turned_on(metric: Metric, text: str, scored: ScoredMetric) -> bool:
+    """A gauge of a setting or mode (not itself a health flag) the intent says is on: a non-zero
+    value is the condition. Only for a metric the intent names well."""
+    return (not is_counter_like(metric) and not is_health_name(metric) and not is_limit(metric)
+            and scored.coverage >= 0.7 and bool(_TURNED_ON_RE.search(text)))
 
 
 def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetric) -> bool:

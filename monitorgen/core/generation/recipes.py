@@ -829,6 +829,45 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
     )
 
 
+_OPPOSITE_AGG = {">": "min", ">=": "min", "<": "max", "<=": "max"}
+
+
+def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: str, *,
+                      horizon_seconds: float | None = None) -> Candidate:
+    """A value against its own limit metric: `temp_celsius > temp_max_celsius`,
+    `last_duration_seconds > interval_seconds`, or with a horizon
+    `predict_linear(size[4h], 14400) > quota_bytes`.
+
+    Series are matched on the labels the two metrics share; a limit with labels the value has
+    not is reduced to the strictest limit per shared label set first."""
+    left = select(value.name, value, slots)
+    right = select(limit.name, limit, slots)
+    condition = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below"}[
+        comparator]
+    if horizon_seconds is not None:
+        lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
+        left = f"predict_linear({left}[{lookback}], {format_number(horizon_seconds)})"
+        condition = (f"is predicted to be {condition.split()[-1]} within "
+                     f"{humanize_duration_ms(round(horizon_seconds * 1000))}")
+    mine, theirs = _labels_of(value), _labels_of(limit)
+    shared = tuple(sorted(mine & theirs))
+    if not theirs <= mine:
+        right = f"{_OPPOSITE_AGG[comparator]} by ({', '.join(shared)}) ({right})"
+    matching = "" if set(shared) == mine else f" on({', '.join(shared)}) group_left()"
+    return Candidate(
+        "versus-limit",
+        f"{left} {comparator}{matching} {right}",
+        (value.name, limit.name),
+        0.0,
+        value_format=_value_format(metric_unit(value), False),
+        kept_labels=tuple(sorted(mine)),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=_metric_words(value),
+        condition=f"{condition} {_metric_words(limit)}",
+        consumes_for=horizon_seconds is not None and slots.for_ == slots.window,
+    )
+
+
 def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     """`time() - last_success_timestamp > age`: something has not happened for too long."""
     threshold = slots.threshold
