@@ -162,6 +162,8 @@ def is_limit(metric: Metric) -> bool:
     A limit word after a part word still makes a limit (`resident_memory_limit`); before it,
     a part (`max_used` is the peak of what was used).
     """
+    if counts_past_limit(metric):
+        return False
     stems_ = [stem(w) for w in core_words(metric) if w not in ("bytes", "seconds")]
     limits = [i for i, s in enumerate(stems_) if s in LIMIT_WORDS]
     parts = [i for i, s in enumerate(stems_) if s in FREE_WORDS | USED_WORDS]
@@ -199,8 +201,18 @@ def counts_problems(metric: Metric) -> bool:
     if any(a == "too" and b in ("few", "many", "much", "large", "small", "big", "slow")
            for a, b in zip(parts, parts[1:], strict=False)):
         return True
+    if counts_past_limit(metric):
+        return True
     # "mis-" words: misscheduled, misconfigured, misplaced.
     return any(w.startswith("mis") and len(w) >= 8 and w != "missions" for w in parts)
+
+
+def counts_past_limit(metric: Metric) -> bool:
+    """`items_over_threshold`, `requests_above_limit`: a count of things past a limit, which
+    names a limit word without being a limit."""
+    parts = [w.lower() for w in split_identifier(metric.name)]
+    return any(a in ("over", "above", "exceeding", "exceeded", "beyond") and stem(b) in LIMIT_WORDS
+               for a, b in zip(parts, parts[1:], strict=False))
 
 
 def is_health_name(metric: Metric) -> bool:
@@ -208,7 +220,8 @@ def is_health_name(metric: Metric) -> bool:
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
-           "core_words", "counts_problems", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
+           "core_words", "counts_past_limit", "counts_problems", "effective_type", "infer_type",
+           "is_counter_like", "is_expiry_metric",
            "is_free", "is_health_name", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 

@@ -33,6 +33,7 @@ from monitorgen.core.generation.context import (
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS
 from monitorgen.core.generation.naming import (
     STRONG_LIMIT_WORDS,
+    counts_past_limit,
     counts_problems,
     effective_type,
     is_counter_like,
@@ -57,6 +58,7 @@ from monitorgen.core.generation.slots import (
     Threshold,
     _unit,
     extract_slots,
+    format_number,
 )
 from monitorgen.core.generation.vocabulary import (
     ABBREVIATIONS,
@@ -401,7 +403,7 @@ _SHAPE_CONFIDENCE = 0.9
 # deadline, an earlier period, time split by mode. (A ratio of two gauges is inferred from a
 # pairing, not stated, so it does not qualify.)
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
-                             "health", "none-left", "versus-limit"})
+                             "health", "none-left", "versus-limit", "numbered-state"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -572,6 +574,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     picked = _pick_code(codes, terms, scored) if codes else None
     if picked is not None:
         add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
+    numbered = _numbered_state(metric, slots.text) if not counter and threshold is None else None
+    if numbered is not None and picked is None:
+        # The intent names the value outright: as explicit as a stated threshold.
+        add(replace(recipes.coded_state(metric, slots, numbered,
+                                        f"state {format_number(numbered)}"),
+                    family="numbered-state"), _SHAPE_FIT)
     if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
@@ -609,7 +617,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # "pool capacity has been at 0": the intent states the value itself.
             add(recipes.gauge_threshold(metric, replace(slots, zero=True), problem_count=False),
                 0.6)
-        elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS:
+        elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS and (
+            not counts_past_limit(metric)  # `items_over_threshold` counts problems
+        ):
             # A configured limit alone is never the problem ("open files limit > 0"); the
             # intent means the usage against it, which needs a pair or a question.
             pass
@@ -667,6 +677,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                        stem("hash"), stem("start"),
                                                        stem("state"), stem("leader")}
     ):
+        add(recipes.changes(metric, slots), 0.8)
+    elif threshold is None and not counter and _CHANGED_RE.search(slots.text) and (
+        scored.coverage >= 0.6 and (is_info_metric(metric) or set(split_identifier(metric.name))
+                                    & _IDENTITY_WORDS)
+    ):
+        # "the replication role has changed", "kernel version changed": a gauge of what
+        # something is (an info metric, a role flag) changing is the event.
         add(recipes.changes(metric, slots), 0.8)
     if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
         # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
@@ -800,6 +817,13 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
 _NAMED_SCORE = 2.0
 
 
+_CHANGED_RE = re.compile(r"\b(?:has|have|had|was|were)\s+(?:just\s+|recently\s+)?changed\b|"
+                         r"\bchanged\s+(?:on|for|in|from|since)\b", re.I)
+# Name words of a gauge that says what something is rather than how much of it there is.
+_IDENTITY_WORDS = frozenset({"role", "version", "mode", "is", "primary", "master", "leader",
+                             "replica", "hash", "checksum"})
+
+
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
 
 
@@ -822,6 +846,20 @@ def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTer
         other = next((v, w) for v, w in codes if v != opposite[0][0])
         return other[0], ", ".join(sorted(other[1]))
     return None
+
+
+# "replication status 8", "in state 3": a state gauge's value named outright (one or two
+# digits: three are HTTP status codes, which live in labels).
+_NUMBERED_STATE_RE = re.compile(r"\b(?:status|state)\s*(?:=|:|of|code)?\s*(\d{1,2})\b(?!\s*%)",
+                                re.I)
+
+
+def _numbered_state(metric: Metric, text: str) -> float | None:
+    words = split_identifier(metric.name)
+    if not words or words[-1] not in ("state", "status"):
+        return None
+    found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
+    return float(found.pop()) if len(found) == 1 else None
 
 
 def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
