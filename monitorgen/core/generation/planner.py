@@ -725,8 +725,8 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
     if _TOO_HOT_RE.search(text) and metric_unit(metric) == "celsius":
         return ">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical", "trip"))
     for match in _VERSUS_RE.finditer(text):
-        said = {stem(ABBREVIATIONS.get(w, w))
-                for w in split_identifier(match.group("obj").replace("-", "_"))}
+        said = _expanded_stems([w for word in re.findall(r"\w+", match.group("obj"))
+                                for w in split_identifier(word)])
         limits = frozenset(said & _COMPARE_LIMIT_WORDS)
         if not limits:
             continue
@@ -740,6 +740,15 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
             op = ">"
         return op, limits
     return None
+
+
+def _expanded_stems(words_: list[str]) -> set[str]:
+    """Stems of words and of what their abbreviations stand for (`max`, `maximum`)."""
+    return {stem(w) for w in words_} | {stem(ABBREVIATIONS.get(w, w)) for w in words_}
+
+
+def _limit_stems(metric: Metric) -> set[str]:
+    return _expanded_stems(split_identifier(metric.name)) & _COMPARE_LIMIT_WORDS
 
 
 def _limit_horizon(text: str) -> float | None:
@@ -790,18 +799,17 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     horizon = _limit_horizon(slots.text)
     if horizon is not None and op == "<":
         return []
-    mine = set(name_stems(metric))
     found: list[tuple[float, str, Metric, Metric]] = []
-    if mine & limits:
+    if _limit_stems(metric) & limits:
         # This is the limit: the value is the best-ranked metric of the same subject.
         for other in catalog.metrics:
-            if (_comparable(other, metric) and not set(name_stems(other)) & _COMPARE_LIMIT_WORDS
+            if (_comparable(other, metric) and not _limit_stems(other)
                     and relevance.get(other.name, 0.0) >= _NAMED_SCORE
                     and _same_subject(other, metric)):
                 found.append((relevance[other.name], other.name, other, metric))
     else:
         for other in catalog.metrics:
-            if not (_comparable(metric, other) and set(name_stems(other)) & limits):
+            if not (_comparable(metric, other) and _limit_stems(other) & limits):
                 continue
             # Names without a shared subject pair only when the intent names the limit and
             # both measure a real unit (bytes against a quota of bytes).
@@ -877,7 +885,7 @@ _NOTHING_LEFT_RE = re.compile(
 _CANNOT_REACH_RE = re.compile(
     r"\b(?:cannot|can't|can not|could not|couldn't|unable to|fails? to|failed to|not|no longer)"
     r"\s+(?:connect(?:ed)?|reach(?:ed)?|talk(?:ing)?|see|seeing)\s+(?:to\s+|with\s+)?"
-    r"(?:the\s+|any\s+|its\s+|an?\s+)?(\w+)", re.I)
+    r"(?:the\s+|any\s+|its\s+|an?\s+)?((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 # "no leaf node connections", "zero healthy peers": up to three words naming what is counted.
 _NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 
@@ -893,7 +901,7 @@ def _none_of(metric: Metric, text: str) -> int:
     counted = {stem(w) for w in split_identifier(metric.name)
                if len(w) > 3 and w.endswith("s") and not w.endswith("ss")}
     for match in _CANNOT_REACH_RE.finditer(text):
-        if stem(match.group(1).lower()) in counted:
+        if {stem(w) for w in match.group(1).lower().split()} & counted:
             return 2
     if EXHAUSTED_RE.search(text):
         return 0  # "no free slots" is about what is left, not a count

@@ -354,6 +354,8 @@ def _parse_expected_count(text: str) -> Threshold | None:
         return None
     number = match.group(1) or match.group(2) or match.group(3)
     many, few = bool(_TOO_MANY_RE.search(text)), bool(_TOO_FEW_RE.search(text))
+    # "only 1": one is the most there should be.
+    many = many or "only" in match.group(0).lower()
     op = ">" if many and not few else "<" if few and not many else "!="
     return Threshold(op, _number(number), "count", 1.0, None, match.group(0).strip())
 
