@@ -33,6 +33,7 @@ from monitorgen.core.generation.context import (
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS
 from monitorgen.core.generation.naming import (
     STRONG_LIMIT_WORDS,
+    core_words,
     counts_past_limit,
     counts_problems,
     effective_type,
@@ -614,9 +615,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             else:
                 add(recipes.health_gauge(metric, slots), fit)
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
-            # "pool capacity has been at 0": the intent states the value itself.
-            add(recipes.gauge_threshold(metric, replace(slots, zero=True), problem_count=False),
-                0.6)
+            # "pool capacity has been at 0": the intent states the value itself, as explicit
+            # as a threshold.
+            zero = recipes.gauge_threshold(metric, replace(slots, zero=True), problem_count=False)
+            add(replace(zero, family="none-left") if zero else None, _SHAPE_FIT)
         elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS and (
             not counts_past_limit(metric)  # `items_over_threshold` counts problems
         ):
@@ -693,7 +695,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if threshold is not None and threshold.per is not None:
             fit = 0.8
         level_only = fit == 0.4 and not states and level
-        if not level_only:
+        if threshold is None and not slots.zero and not problem_name and _no_events(
+            metric, slots.text
+        ):
+            # "no successful logins for the last 15 minutes": the counter stopped counting.
+            add(recipes.counter_rate(metric, replace(slots, zero=True), intent_is_problem=False),
+                0.8)
+        elif not level_only:
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
@@ -912,6 +920,17 @@ def _none_of(metric: Metric, text: str) -> int:
         if any(stem(w) in counted for w in said):
             return 1
     return 0
+
+
+def _no_events(metric: Metric, text: str) -> bool:
+    """"no successful logins", "zero messages received": the events this counter counts
+    did not happen (the intent names them)."""
+    name = {stem(w) for w in core_words(metric)}
+    for match in _NONE_OF_RE.finditer(text):
+        said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
+        if {stem(w) for w in said} & name:
+            return True
+    return False
 
 
 # "force recovery is enabled", "SSL compression active": a setting or mode is switched on.
