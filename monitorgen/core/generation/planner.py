@@ -719,10 +719,12 @@ _VERSUS_RE = re.compile(
     r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
 # Too hot: above the hardware's own maximum temperature.
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
+# Insufficient: below what is required.
+_INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
 # Names of limits a value is compared with, beyond capacities: a schedule, an expectation.
 _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
     "interval", "expected", "threshold", "trip", "crit", "critical", "max", "maximum", "min",
-    "minimum"))
+    "minimum", "required", "desired"))
 _FORECAST_RE = re.compile(r"\b(?:predict\w*|forecast\w*|on track to|going to|will)\b", re.I)
 _HORIZON_RE = re.compile(r"\b(?:within|in) (?:the next |the coming )?(\d+|one|two|three|four|"
                          r"five|six|seven) ?(hours?|h|days?|d|minutes?|m|weeks?)\b", re.I)
@@ -732,6 +734,8 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
     """The comparison and the limit words the intent compares with, if it does."""
     if _TOO_HOT_RE.search(text) and metric_unit(metric) == "celsius":
         return ">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical", "trip"))
+    if _INSUFFICIENT_RE.search(text):
+        return "<", frozenset(stem(w) for w in ("required", "minimum", "min", "desired"))
     for match in _VERSUS_RE.finditer(text):
         said = _expanded_stems([w for word in re.findall(r"\w+", match.group("obj"))
                                 for w in split_identifier(word)])
@@ -770,6 +774,18 @@ def _limit_horizon(text: str) -> float | None:
     count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
     kind, factor = _unit(match.group(2))
     return float(count) * factor if kind == "seconds" else None
+
+
+# Labels that split one measure into kinds (`state="active|failed|spare"`): summed or compared
+# series by series against one limit, every kind would be measured against it.
+_KIND_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|mode|type|kind|area|phase|condition|"
+                            r"result|reason|class)")
+
+
+def _unpinned_kinds(value: Metric, limit: Metric, slots: Slots) -> bool:
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    extra = set(value.labels) - set(limit.labels) - pinned
+    return any(_KIND_LABEL_RE.fullmatch(label) for label in extra)
 
 
 def _comparable(value: Metric, limit: Metric) -> bool:
@@ -826,7 +842,8 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
             if _same_subject(metric, other) or named:
                 found.append((relevance.get(other.name, 0.0), other.name, metric, other))
     found.sort(key=lambda f: (-f[0], f[1]))
-    return [(value, limit, op, horizon) for _, _, value, limit in found[:1]]
+    return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
+            if not _unpinned_kinds(value, limit, slots)]
 
 
 # A partner metric scoring this much against the intent is one the intent names.

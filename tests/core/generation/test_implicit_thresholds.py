@@ -11,6 +11,7 @@ import pytest
 from monitorgen.core.catalog import Catalog, Metric
 from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.naming import counts_past_limit, counts_problems, is_limit
+from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
 from monitorgen.core.generation.slots import Threshold, extract_slots
 from monitorgen.core.spec import AlertingRule
@@ -198,3 +199,37 @@ def test_a_role_that_has_changed_uses_changes() -> None:
     rule = _ok(_propose(catalog, "the db replication role (is replica) has just changed"))
     assert rule.expr.startswith("changes(db_replication_is_replica[")
     assert rule.expr.endswith("> 0")
+
+
+def test_insufficient_means_below_the_required_metric() -> None:
+    catalog = _catalog(
+        {"name": "array_members", "type": "gauge", "help": "Members of the array.",
+         "labels": ["array"]},
+        {"name": "array_members_required", "type": "gauge", "help": "Members the array needs.",
+         "labels": ["array"]},
+    )
+    rule = _ok(_propose(catalog, "array has insufficient members"))
+    assert _flat(rule.expr) == "array_members<array_members_required"
+
+
+def test_a_value_split_by_state_is_not_compared_with_one_limit() -> None:
+    catalog = _catalog(
+        {"name": "array_disks", "type": "gauge", "help": "Disks of the array by state.",
+         "labels": ["array", "state"]},
+        {"name": "array_disks_required", "type": "gauge", "help": "Disks the array needs.",
+         "labels": ["array"]},
+    )
+    result = _propose(catalog, "array has insufficient disks")
+    assert all("array_disks_required" not in r.expr for r in result.rules)
+
+
+def test_no_events_for_a_while_is_an_increase_of_zero() -> None:
+    catalog = _catalog(
+        {"name": "portal_logins_total", "type": "counter", "help": "Successful logins.",
+         "labels": ["realm"]},
+        {"name": "portal_failed_logins_total", "type": "counter", "help": "Failed logins.",
+         "labels": ["realm"]},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="no successful portal logins for the last 15 minutes", catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "increase(portal_logins_total[15m])==0"
