@@ -635,7 +635,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # Before the level words: "not ok" settles it whatever else the text says.
                 add(recipes.health_gauge(metric, slots), 0.3,
                     "a state of 0 means not ok (the catalog does not say)")
-            elif threshold is None and none_said and not (
+            elif threshold is None and none_said and not level and not (
                 problem_name or counts_problems(metric) or is_timestamp_metric(metric)
             ):
                 # "no leaf node connections", "cannot connect to the alertmanager": what the
@@ -644,7 +644,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                problem_count=False)
                 add(replace(zero, family="none-left") if zero else None,
                     _SHAPE_FIT if none_said > 1 else 0.8)
-            elif threshold is None and _turned_on(metric, slots.text, scored):
+            elif threshold is None and not level and _turned_on(metric, slots.text, scored):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
                     "a non-zero value means it is enabled")
             elif threshold is None and level and not failure_name:
@@ -760,6 +760,8 @@ def _expanded_stems(words_: list[str]) -> set[str]:
 
 
 def _limit_stems(metric: Metric) -> set[str]:
+    if counts_past_limit(metric):
+        return set()  # `items_over_threshold` counts problems, it is no limit
     return _expanded_stems(split_identifier(metric.name)) & _COMPARE_LIMIT_WORDS
 
 
@@ -780,6 +782,15 @@ def _limit_horizon(text: str) -> float | None:
 # series by series against one limit, every kind would be measured against it.
 _KIND_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|mode|type|kind|area|phase|condition|"
                             r"result|reason|class)")
+
+
+# Name words of a configured value: a setting is a limit, never the value measured against one.
+_SETTING_WORDS = frozenset({"config", "configured", "configuration", "settings", "setting",
+                            "variables", "spec", "param", "params", "parameter", "parameters"})
+
+
+def _is_setting(metric: Metric) -> bool:
+    return bool(set(split_identifier(metric.name)) & _SETTING_WORDS)
 
 
 def _unpinned_kinds(value: Metric, limit: Metric, slots: Slots) -> bool:
@@ -843,7 +854,7 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
                 found.append((relevance.get(other.name, 0.0), other.name, metric, other))
     found.sort(key=lambda f: (-f[0], f[1]))
     return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
-            if not _unpinned_kinds(value, limit, slots)]
+            if not _unpinned_kinds(value, limit, slots) and not _is_setting(value)]
 
 
 # A partner metric scoring this much against the intent is one the intent names.

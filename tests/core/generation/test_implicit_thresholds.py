@@ -233,3 +233,17 @@ def test_no_events_for_a_while_is_an_increase_of_zero() -> None:
     plan = plan_candidates(GenerationRequest(
         intent="no successful portal logins for the last 15 minutes", catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "increase(portal_logins_total[15m])==0"
+
+
+def test_many_active_things_is_a_level_not_a_setting_switched_on() -> None:
+    catalog = _catalog(
+        {"name": "gateway_sessions_active", "type": "gauge", "help": "Active sessions."},
+        {"name": "gateway_sessions_limit", "type": "gauge", "help": "Session limit."},
+    )
+    result = _propose(catalog, "too many gateway sessions active")
+    assert all(not _flat(r.expr).endswith(">0") for r in result.rules)
+
+
+def test_over_the_last_minutes_is_a_window_not_a_limit(sensors: Catalog) -> None:
+    result = _propose(sensors, "board sensor temperature over the last 10 minutes is high")
+    assert all("max_celsius" not in r.expr for r in result.rules)
