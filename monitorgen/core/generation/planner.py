@@ -664,7 +664,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                     "a non-zero value means the condition holds")
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
-                add(recipes.gauge_threshold(metric, slots, problem_count=False), fit)
+                add(recipes.gauge_threshold(metric, slots, problem_count=False,
+                                            flags_counted=_counts_flags(metric, threshold)),
+                    fit)
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
@@ -904,6 +906,24 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
         return None
     found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
     return float(found.pop()) if len(found) == 1 else None
+
+
+def _counts_flags(metric: Metric, threshold: Threshold) -> bool:
+    """A 0/1 flag (`server_leader`, `node_ready`) against a count above 1 ("more than one
+    leader", "fewer than 3 ready"): the count is of flagged series, so they are summed."""
+    counts = threshold.kind == "count" and threshold.per is None and (
+        threshold.value > 1 or threshold.value == 1 and threshold.comparator in (">", "<=")
+    )
+    parts = split_identifier(metric.name)
+    flag = bool(parts) and parts[-1] in _FLAG_WORDS and not any(
+        len(w) > 3 and w.endswith("s") and not w.endswith("ss") for w in parts)
+    return counts and flag and not is_counter_like(metric) and not (
+        re.search(r"\b(?:number|count|how many|total)\b", metric.help, re.I))
+
+
+# Last name words of a gauge that is 1 on the series that are something, 0 elsewhere.
+_FLAG_WORDS = frozenset({"leader", "ready", "up", "healthy", "running", "alive", "master",
+                         "primary", "active", "enabled", "synced", "online"})
 
 
 def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:

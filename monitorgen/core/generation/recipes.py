@@ -308,11 +308,18 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
-def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Candidate | None:
+def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
+                    flags_counted: bool = False) -> Candidate | None:
+    """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
+    count ("3 nodes are leader": `sum(is_leader) > 1`)."""
     unit = metric_unit(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    value = _agg(series, by, "max" if slots.direction != "low" else "min")
+    if flags_counted:
+        by = by or ()
+        value = _agg(series, by, "sum")
+    else:
+        value = _agg(series, by, "max" if slots.direction != "low" else "min")
     threshold = slots.threshold
     if threshold is None:
         if not (problem_count or slots.zero):

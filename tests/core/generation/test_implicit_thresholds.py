@@ -247,3 +247,22 @@ def test_many_active_things_is_a_level_not_a_setting_switched_on() -> None:
 def test_over_the_last_minutes_is_a_window_not_a_limit(sensors: Catalog) -> None:
     result = _propose(sensors, "board sensor temperature over the last 10 minutes is high")
     assert all("max_celsius" not in r.expr for r in result.rules)
+
+
+def test_more_than_one_leader_sums_the_leader_flags() -> None:
+    catalog = _catalog(
+        {"name": "coord_server_leader", "type": "gauge", "help": "1 on the leader."},
+        {"name": "coord_server_followers", "type": "gauge", "help": "Followers of the leader."},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="too many leaders: coord cluster has <value> servers marked as leader (expected 1)", catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "sum(coord_server_leader)>1"
+
+
+def test_a_count_of_clients_is_not_summed_like_a_flag() -> None:
+    catalog = _catalog(
+        {"name": "cache_connected_clients", "type": "gauge", "help": "Connected clients."},
+    )
+    plan = plan_candidates(GenerationRequest(intent="cache connected clients should be 3",
+                                             catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "cache_connected_clients!=3"
