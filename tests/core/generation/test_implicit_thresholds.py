@@ -255,7 +255,8 @@ def test_more_than_one_leader_sums_the_leader_flags() -> None:
         {"name": "coord_server_followers", "type": "gauge", "help": "Followers of the leader."},
     )
     plan = plan_candidates(GenerationRequest(
-        intent="too many leaders: coord cluster has <value> servers marked as leader (expected 1)", catalog=catalog))
+        intent="too many leaders: coord cluster has <value> servers marked as leader (expected 1)",
+        catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "sum(coord_server_leader)>1"
 
 
