@@ -954,8 +954,8 @@ def _none_of(metric: Metric, text: str) -> int:
     is not a count of things."""
     if is_counter_like(metric) or is_health_name(metric) or is_limit(metric):
         return 0
-    counted = {stem(w) for w in split_identifier(metric.name)
-               if len(w) > 3 and w.endswith("s") and not w.endswith("ss")}
+    counted = _expanded_stems([w for w in split_identifier(metric.name)
+                               if len(w) > 3 and w.endswith("s") and not w.endswith("ss")])
     for match in _CANNOT_REACH_RE.finditer(text):
         if {stem(w) for w in match.group(1).lower().split()} & counted:
             return 2

@@ -117,7 +117,7 @@ _PRESENCE_RE = re.compile(
     r"(?:<\s*value\s*>|\{\{[^}]*\}\}|some|one or more|any|active|pending)\s|"
     r"^\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]|"
     r"\b(?:some|one or more|at least one|multiple)\s+[a-z]|"
-    r"\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
+    r"(?<!\bno )(?<!\bzero )\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
     re.I,
 )
 _RATIO_RE = re.compile(

@@ -267,3 +267,15 @@ def test_a_count_of_clients_is_not_summed_like_a_flag() -> None:
     plan = plan_candidates(GenerationRequest(intent="cache connected clients should be 3",
                                              catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "cache_connected_clients!=3"
+
+
+def test_no_processes_found_is_a_count_at_zero_not_a_presence() -> None:
+    assert not extract_slots("No processes found for group web").presence
+    catalog = _catalog(
+        {"name": "procmon_group_num_procs", "type": "gauge", "help": "Processes in the group.",
+         "labels": ["groupname"]},
+        {"name": "procmon_group_cpu_seconds_total", "type": "counter", "help": "CPU time."},
+    )
+    plan = plan_candidates(GenerationRequest(intent="procmon: no processes found for group",
+                                             catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "procmon_group_num_procs==0"
