@@ -533,6 +533,14 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
             add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
                                           horizon_seconds=ahead), _SHAPE_FIT)
+    if threshold is None and not slots.ratio and not counter and _OUT_OF_RE.search(slots.text):
+        # "<value> running workers out of the expected total": fewer than the whole.
+        for pair in find_pairs(metric, catalog, relevance=relevance):
+            if pair.kind == "part-of-whole" and pair.numerator.name == metric.name and not (
+                _unpinned_kinds(metric, pair.denominator, slots)
+            ):
+                add(recipes.compare_to_metric(metric, pair.denominator, slots, "<"), _SHAPE_FIT)
+                break
 
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
@@ -719,6 +727,9 @@ _VERSUS_RE = re.compile(
     r"surpass\w*|(?:more|higher|greater|longer|larger|bigger)(?: \w+){0,2} than|below|under|"
     r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
     r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+# "3 running workers out of the expected total": the part against its whole.
+_OUT_OF_RE = re.compile(r"\bout of (?:the |its |their )?(?:expected|configured|desired|total|"
+                        r"all|required)\b", re.I)
 # Too hot: above the hardware's own maximum temperature.
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.

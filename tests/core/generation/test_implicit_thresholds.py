@@ -279,3 +279,14 @@ def test_no_processes_found_is_a_count_at_zero_not_a_presence() -> None:
     plan = plan_candidates(GenerationRequest(intent="procmon: no processes found for group",
                                              catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "procmon_group_num_procs==0"
+
+
+def test_running_workers_out_of_the_expected_total_is_fewer_than_the_whole() -> None:
+    catalog = _catalog(
+        {"name": "appserver_running_workers", "type": "gauge", "help": "Workers running."},
+        {"name": "appserver_workers", "type": "gauge", "help": "Workers configured."},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="appserver has <value> running workers out of the expected total",
+        catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "appserver_running_workers<appserver_workers"
