@@ -7,7 +7,9 @@ best ones from the intent families that fit (`recipes`), orders them, and then d
 - ask which metric is meant, with the top candidates, when it is not;
 - ask for the number when the metric is clear but the family needs a threshold nobody stated
   (latency, ratios, plain gauges); occurrence families (errors, failures, health flags, states)
-  need none: any occurrence is the problem;
+  need none: any occurrence is the problem; nor do conditions the intent states in words: a
+  value over its own limit metric, a setting switched on, none left or none connected, a
+  numbered state, a role that changed;
 - ask which service/namespace/... is meant when a scope word matches several allowlisted label
   values, or a stated scope value matches none.
 

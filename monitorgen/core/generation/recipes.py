@@ -4,8 +4,9 @@ Each builder returns a `Candidate` or None when the family does not fit the metr
 gauge threshold, problem count, health flag, series in a named state, counter rate/increase,
 error ratio, saturation ratio (used/limit, free/total, used/(used+free)), busy time, latency
 percentile (histogram or summary) or average, target down (`up == 0`) and absent series, fill-up
-prediction, staleness, expiry, traffic change vs an earlier period, restarts/changes, and
-mismatched versions. Selectors carry the scope matchers and the label values the intent implies
+prediction, staleness, expiry, traffic change vs an earlier period, restarts/changes,
+mismatched versions, and a value against its own limit metric (`temp > temp_max`, a forecast
+against a quota). Selectors carry the scope matchers and the label values the intent implies
 (`Slots.value_matchers`).
 """
 

@@ -290,3 +290,13 @@ def test_running_workers_out_of_the_expected_total_is_fewer_than_the_whole() -> 
         intent="appserver has <value> running workers out of the expected total",
         catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "appserver_running_workers<appserver_workers"
+
+
+def test_an_http_status_code_is_not_a_numbered_state() -> None:
+    catalog = _catalog(
+        {"name": "web_backend_status", "type": "gauge", "help": "Backend status."},
+    )
+    plan = plan_candidates(GenerationRequest(intent="web backend status 503 responses",
+                                             catalog=catalog))
+    assert all("==503" not in _flat(c.expr) and "==50" not in _flat(c.expr)
+               for c in plan.candidates)
