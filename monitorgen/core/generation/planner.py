@@ -657,6 +657,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and not level and _turned_on(metric, slots.text, scored):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
                     "a non-zero value means it is enabled")
+            elif threshold is None and not level and _turned_off(metric, slots.text, scored):
+                add(recipes.gauge_threshold(metric, replace(slots, zero=True),
+                                            problem_count=False), 0.6,
+                    "zero means it is disabled")
             elif threshold is None and level and not failure_name:
                 # "too many outstanding blocks", "threads too high": a level, not "any at all";
                 # `> 0` would fire all the time, so the number has to be asked for.
@@ -1006,6 +1010,19 @@ def _turned_on(metric: Metric, text: str, scored: ScoredMetric) -> bool:
     value is the condition. Only for a metric the intent names well."""
     return (not is_counter_like(metric) and not is_health_name(metric) and not is_limit(metric)
             and scored.coverage >= 0.7 and bool(_TURNED_ON_RE.search(text)))
+
+
+_TURNED_OFF_RE = re.compile(
+    r"\b(?:(?:is|are|was|were|been|being|gets?|got|becomes?|left)\s+(?:disabled|deactivated|"
+    r"turned off|switched off|off)|(?:disabled|deactivated|turned off|switched off)\b"
+    r"(?!\s+[a-z]+s\b))", re.I)
+
+
+def _turned_off(metric: Metric, text: str, scored: ScoredMetric) -> bool:
+    """The same for a setting the intent says is off: zero is the condition."""
+    return (not is_counter_like(metric) and not is_health_name(metric) and not is_limit(metric)
+            and scored.coverage >= 0.7 and bool(_TURNED_OFF_RE.search(text))
+            and not _TURNED_ON_RE.search(text))
 
 
 def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetric) -> bool:

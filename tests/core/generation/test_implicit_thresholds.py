@@ -300,3 +300,9 @@ def test_an_http_status_code_is_not_a_numbered_state() -> None:
                                              catalog=catalog))
     assert all("==503" not in _flat(c.expr) and "==50" not in _flat(c.expr)
                for c in plan.candidates)
+
+
+def test_a_setting_that_is_turned_off_is_zero(server: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="dbserver crash recovery mode is turned off", catalog=server))
+    assert _flat(plan.candidates[0].expr) == "dbserver_settings_crash_recovery_mode==0"
