@@ -623,7 +623,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # `== 0` on a count of bad things fires when all is well: any bad thing is it.
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             else:
-                add(recipes.health_gauge(metric, slots), fit)
+                counted = threshold is not None and _counts_flags(metric, threshold)
+                role = threshold is None and _role_flag(metric)
+                add(recipes.health_gauge(metric, slots, flags_counted=counted or role,
+                                         group_by=_group_labels(metric) if role else ()), fit)
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
             # "pool capacity has been at 0": the intent states the value itself, as explicit
             # as a threshold.
@@ -936,6 +939,26 @@ def _counts_flags(metric: Metric, threshold: Threshold) -> bool:
         len(w) > 3 and w.endswith("s") and not w.endswith("ss") for w in parts)
     return counts and flag and not is_counter_like(metric) and not (
         re.search(r"\b(?:number|count|how many|total)\b", metric.help, re.I))
+
+
+def _role_flag(metric: Metric) -> bool:
+    """`server_leader`, `is_primary`: 1 on the one member holding the role, 0 on the others, so
+    "no leader" is about the group, not each member (`has_leader` is each member's view)."""
+    parts = split_identifier(metric.name)
+    return bool(parts) and parts[-1] in ("leader", "primary", "master") and "has" not in parts \
+        and not re.search(r"\b(?:has|have|sees?)\b", metric.help, re.I)
+
+
+# Labels naming a member of a group rather than the group (cluster, shard, scope).
+_MEMBER_LABELS = frozenset({"instance", "pod", "node", "host", "hostname", "name", "member",
+                            "replica", "core", "id", "server", "container", "endpoint"})
+
+
+def _group_labels(metric: Metric) -> tuple[str, ...]:
+    """The group a member belongs to: its non-member labels, and the scrape job (a cluster is
+    usually scraped as one job)."""
+    return tuple(sorted({"job"} | {label for label in metric.labels
+                                   if label not in _MEMBER_LABELS}))
 
 
 # Last name words of a gauge that is 1 on the series that are something, 0 elsewhere.

@@ -253,11 +253,18 @@ def absent_series(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
-def health_gauge(metric: Metric, slots: Slots) -> Candidate:
-    """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level."""
+def health_gauge(metric: Metric, slots: Slots, *, flags_counted: bool = False,
+                 group_by: tuple[str, ...] = ()) -> Candidate:
+    """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level;
+    with `flags_counted` the flags are summed first ("less than 3 nodes running", "no node is
+    the leader"), per `group_by` unless the intent groups itself."""
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    value = _agg(series, by, "min")
+    if flags_counted:
+        by = by or group_by
+        value = _agg(series, by, "sum")
+    else:
+        value = _agg(series, by, "min")
     threshold = slots.threshold
     if threshold is not None and threshold.kind == "count" and threshold.comparator in (
         "<", "<=", "==", "!="

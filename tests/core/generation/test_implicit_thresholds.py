@@ -306,3 +306,22 @@ def test_a_setting_that_is_turned_off_is_zero(server: Catalog) -> None:
     plan = plan_candidates(GenerationRequest(
         intent="dbserver crash recovery mode is turned off", catalog=server))
     assert _flat(plan.candidates[0].expr) == "dbserver_settings_crash_recovery_mode==0"
+
+
+def test_less_than_three_nodes_running_sums_the_running_flags() -> None:
+    catalog = _catalog(
+        {"name": "broker_node_running", "type": "gauge", "help": "1 if the node is running."},
+    )
+    plan = plan_candidates(GenerationRequest(intent="broker cluster down: less than 3 nodes "
+                                                    "running", catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "sum(broker_node_running)<3"
+
+
+def test_no_leader_is_asked_of_the_group_not_of_each_member() -> None:
+    catalog = _catalog(
+        {"name": "coord_server_leader", "type": "gauge", "help": "1 on the leader.",
+         "labels": ["shard", "replica"]},
+    )
+    plan = plan_candidates(GenerationRequest(intent="coord shard has no leader",
+                                             catalog=catalog))
+    assert _flat(plan.candidates[0].expr) == "sumby(job,shard)(coord_server_leader)==0"
