@@ -800,12 +800,6 @@ def _limit_horizon(text: str) -> float | None:
     return float(count) * factor if kind == "seconds" else None
 
 
-# Labels that split one measure into kinds (`state="active|failed|spare"`): summed or compared
-# series by series against one limit, every kind would be measured against it.
-_KIND_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|mode|type|kind|area|phase|condition|"
-                            r"result|reason|class)")
-
-
 # Name words of a configured value: a setting is a limit, never the value measured against one.
 _SETTING_WORDS = frozenset({"config", "configured", "configuration", "settings", "setting",
                             "variables", "spec", "param", "params", "parameter", "parameters"})
@@ -813,6 +807,12 @@ _SETTING_WORDS = frozenset({"config", "configured", "configuration", "settings",
 
 def _is_setting(metric: Metric) -> bool:
     return bool(set(split_identifier(metric.name)) & _SETTING_WORDS)
+
+
+# Labels that split one measure into kinds (`state="active|failed|spare"`): summed or compared
+# series by series against one limit, every kind would be measured against it.
+_KIND_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|mode|type|kind|area|phase|condition|"
+                            r"result|reason|class)")
 
 
 def _unpinned_kinds(value: Metric, limit: Metric, slots: Slots) -> bool:
