@@ -210,7 +210,12 @@ def counts_problems(metric: Metric) -> bool:
 def counts_past_limit(metric: Metric) -> bool:
     """`items_over_threshold`, `requests_above_limit`: a count of things past a limit, which
     names a limit word without being a limit."""
-    parts = [w.lower() for w in split_identifier(metric.name)]
+    return _counts_past_limit(metric.name)
+
+
+@lru_cache(maxsize=16384)
+def _counts_past_limit(name: str) -> bool:
+    parts = [w.lower() for w in split_identifier(name)]
     return any(a in ("over", "above", "exceeding", "exceeded", "beyond") and stem(b) in LIMIT_WORDS
                for a, b in zip(parts, parts[1:], strict=False))
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
@@ -781,10 +782,15 @@ def _expanded_stems(words_: list[str]) -> set[str]:
     return {stem(w) for w in words_} | {stem(ABBREVIATIONS.get(w, w)) for w in words_}
 
 
-def _limit_stems(metric: Metric) -> set[str]:
-    if counts_past_limit(metric):
-        return set()  # `items_over_threshold` counts problems, it is no limit
-    return _expanded_stems(split_identifier(metric.name)) & _COMPARE_LIMIT_WORDS
+def _limit_stems(metric: Metric) -> frozenset[str]:
+    return _limit_stems_of(metric.name)
+
+
+@lru_cache(maxsize=16384)
+def _limit_stems_of(name: str) -> frozenset[str]:
+    if counts_past_limit(Metric(name=name)):
+        return frozenset()  # `items_over_threshold` counts problems, it is no limit
+    return frozenset(_expanded_stems(split_identifier(name)) & _COMPARE_LIMIT_WORDS)
 
 
 def _limit_horizon(text: str) -> float | None:
@@ -860,13 +866,14 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     if _limit_stems(metric) & limits:
         # This is the limit: the value is the best-ranked metric of the same subject.
         for other in catalog.metrics:
-            if (_comparable(other, metric) and not _limit_stems(other)
+            if (not _limit_stems(other) and relevance.get(other.name, 0.0) >= _NAMED_SCORE
+                    and _comparable(other, metric)
                     and relevance.get(other.name, 0.0) >= _NAMED_SCORE
                     and _same_subject(other, metric)):
                 found.append((relevance[other.name], other.name, other, metric))
     else:
         for other in catalog.metrics:
-            if not (_comparable(metric, other) and _limit_stems(other) & limits):
+            if not (_limit_stems(other) & limits and _comparable(metric, other)):
                 continue
             # Names without a shared subject pair only when the intent names the limit and
             # both measure a real unit (bytes against a quota of bytes).
@@ -992,7 +999,9 @@ def _none_of(metric: Metric, text: str) -> int:
     "no leaf node connections", `alertmanagers_discovered` for "cannot connect to the
     alertmanager"); 0 when the intent does not say so. A singular name word (`config_hash`)
     is not a count of things."""
-    if is_counter_like(metric) or is_health_name(metric) or is_limit(metric):
+    if not (_CANNOT_REACH_RE.search(text) or _NONE_OF_RE.search(text)) or (
+        is_counter_like(metric) or is_health_name(metric) or is_limit(metric)
+    ):
         return 0
     counted = _expanded_stems([w for w in split_identifier(metric.name)
                                if len(w) > 3 and w.endswith("s") and not w.endswith("ss")])
@@ -1031,8 +1040,9 @@ _TURNED_ON_RE = re.compile(
 def _turned_on(metric: Metric, text: str, scored: ScoredMetric) -> bool:
     """A gauge of a setting or mode (not itself a health flag) the intent says is on: a non-zero
     value is the condition. Only for a metric the intent names well."""
-    return (not is_counter_like(metric) and not is_health_name(metric) and not is_limit(metric)
-            and scored.coverage >= 0.7 and bool(_TURNED_ON_RE.search(text)))
+    return (bool(_TURNED_ON_RE.search(text)) and scored.coverage >= 0.7
+            and not is_counter_like(metric) and not is_health_name(metric)
+            and not is_limit(metric))
 
 
 _TURNED_OFF_RE = re.compile(
@@ -1043,9 +1053,9 @@ _TURNED_OFF_RE = re.compile(
 
 def _turned_off(metric: Metric, text: str, scored: ScoredMetric) -> bool:
     """The same for a setting the intent says is off: zero is the condition."""
-    return (not is_counter_like(metric) and not is_health_name(metric) and not is_limit(metric)
-            and scored.coverage >= 0.7 and bool(_TURNED_OFF_RE.search(text))
-            and not _TURNED_ON_RE.search(text))
+    return (bool(_TURNED_OFF_RE.search(text)) and not _TURNED_ON_RE.search(text)
+            and scored.coverage >= 0.7 and not is_counter_like(metric)
+            and not is_health_name(metric) and not is_limit(metric))
 
 
 def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetric) -> bool:
