@@ -145,6 +145,12 @@ FAMILIES: tuple[LabelFamily, ...] = (
         Sense("dropped", _W + r"dropped|dropping" + _E),
         Sense("rejected", _W + r"rejected|rejecting" + _E),
     ), canonical=False),
+    # Traffic-light health (Elasticsearch, OpenSearch): red is down, yellow degraded.
+    LabelFamily("color", r"(?:\w+_)?colou?r", (
+        Sense("red", _W + r"red" + _E),
+        Sense("yellow", _W + r"yellow" + _E),
+        Sense("green", _W + r"green" + _E),
+    ), canonical=False),
     LabelFamily("state", r"state|status|health|condition_status", (
         Sense("fail(ed|ure)?", _W + r"(?:failed|failing|failures?)" + _E, regex=True),
         Sense("err(or)?", _W + r"(?:errors?|errored|err)" + _E, regex=True),

@@ -173,6 +173,8 @@ def is_limit(metric: Metric) -> bool:
     a part (`max_used` is the peak of what was used). Right after a part word, `size` and
     `total` measure the part (`free_size` is how much is free).
     """
+    if counts_past_limit(metric):
+        return False
     kept = [w for w in core_words(metric) if w not in ("bytes", "seconds")]
     limits = [i for i, w in enumerate(kept) if stem(w) in LIMIT_WORDS]
     parts = [i for i, w in enumerate(kept) if is_part_word(w)]
@@ -214,8 +216,23 @@ def counts_problems(metric: Metric) -> bool:
     if any(a == "too" and b in ("few", "many", "much", "large", "small", "big", "slow")
            for a, b in zip(parts, parts[1:], strict=False)):
         return True
+    if counts_past_limit(metric):
+        return True
     # "mis-" words: misscheduled, misconfigured, misplaced.
     return any(w.startswith("mis") and len(w) >= 8 and w != "missions" for w in parts)
+
+
+def counts_past_limit(metric: Metric) -> bool:
+    """`items_over_threshold`, `requests_above_limit`: a count of things past a limit, which
+    names a limit word without being a limit."""
+    return _counts_past_limit(metric.name)
+
+
+@lru_cache(maxsize=16384)
+def _counts_past_limit(name: str) -> bool:
+    parts = [w.lower() for w in split_identifier(name)]
+    return any(a in ("over", "above", "exceeding", "exceeded", "beyond") and stem(b) in LIMIT_WORDS
+               for a, b in zip(parts, parts[1:], strict=False))
 
 
 def is_health_name(metric: Metric) -> bool:
@@ -223,9 +240,9 @@ def is_health_name(metric: Metric) -> bool:
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
-           "core_words", "counts_problems", "effective_type", "infer_type", "is_counter_like", "is_expiry_metric",
-           "is_free", "is_health_name", "is_part_word", "is_info_metric", "is_limit", "limit_strength",
-           "is_problem_name",
+           "core_words", "counts_past_limit", "counts_problems", "effective_type", "infer_type",
+           "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
+           "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 
 

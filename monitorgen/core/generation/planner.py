@@ -7,7 +7,9 @@ best ones from the intent families that fit (`recipes`), orders them, and then d
 - ask which metric is meant, with the top candidates, when it is not;
 - ask for the number when the metric is clear but the family needs a threshold nobody stated
   (latency, ratios, plain gauges); occurrence families (errors, failures, health flags, states)
-  need none: any occurrence is the problem;
+  need none: any occurrence is the problem; nor do conditions the intent states in words: a
+  value over its own limit metric, a setting switched on, none left or none connected, a
+  numbered state, a role that changed;
 - ask which service/namespace/... is meant when a scope word matches several allowlisted label
   values, or a stated scope value matches none.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
@@ -33,6 +36,8 @@ from monitorgen.core.generation.context import (
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS
 from monitorgen.core.generation.naming import (
     STRONG_LIMIT_WORDS,
+    core_words,
+    counts_past_limit,
     counts_problems,
     effective_type,
     is_counter_like,
@@ -57,6 +62,7 @@ from monitorgen.core.generation.slots import (
     Threshold,
     _unit,
     extract_slots,
+    format_number,
 )
 from monitorgen.core.generation.vocabulary import (
     ABBREVIATIONS,
@@ -419,7 +425,8 @@ _SHAPE_CONFIDENCE = 0.9
 # inferred from a pairing: it qualifies only when the intent speaks of how full something is
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
-                             "health", "link-utilisation", "saturation"})
+                             "health", "link-utilisation", "saturation", "none-left",
+                             "versus-limit", "numbered-state"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -586,6 +593,19 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
+    if threshold is None or slots.placeholder and threshold.kind == "count" and not percent:
+        for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
+            add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
+                                          horizon_seconds=ahead), _SHAPE_FIT)
+    if threshold is None and not slots.ratio and not counter and _OUT_OF_RE.search(slots.text):
+        # "<value> running workers out of the expected total": fewer than the whole.
+        for pair in find_pairs(metric, catalog, relevance=relevance):
+            if pair.kind == "part-of-whole" and pair.numerator.name == metric.name and not (
+                _unpinned_kinds(metric, pair.denominator, slots)
+            ):
+                add(recipes.compare_to_metric(metric, pair.denominator, slots, "<"), _SHAPE_FIT)
+                break
+
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
     if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
@@ -627,6 +647,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     picked = _pick_code(codes, terms, scored) if codes else None
     if picked is not None:
         add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
+    numbered = _numbered_state(metric, slots.text) if not counter and threshold is None else None
+    if numbered is not None and picked is None:
+        # The intent names the value outright: as explicit as a stated threshold.
+        add(replace(recipes.coded_state(metric, slots, numbered,
+                                        f"state {format_number(numbered)}"),
+                    family="numbered-state"), _SHAPE_FIT)
     if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
@@ -636,6 +662,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
+    none_said = _none_of(metric, slots.text) if threshold is None else 0
     if not counter and not is_timestamp_metric(metric):
         opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
             negated_base(s) in terms.all_stems for s in stems_of_name)
@@ -658,8 +685,18 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # `== 0` on a count of bad things fires when all is well: any bad thing is it.
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             else:
-                add(recipes.health_gauge(metric, slots), fit)
-        elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS:
+                counted = threshold is not None and _counts_flags(metric, threshold)
+                role = threshold is None and _role_flag(metric)
+                add(recipes.health_gauge(metric, slots, flags_counted=counted or role,
+                                         group_by=_group_labels(metric) if role else ()), fit)
+        elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
+            # "pool capacity has been at 0": the intent states the value itself, as explicit
+            # as a threshold.
+            zero = recipes.gauge_threshold(metric, replace(slots, zero=True), problem_count=False)
+            add(replace(zero, family="none-left") if zero else None, _SHAPE_FIT)
+        elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS and (
+            not counts_past_limit(metric)  # `items_over_threshold` counts problems
+        ):
             # A configured limit alone is never the problem ("open files limit > 0"); the
             # intent means the usage against it, which needs a pair or a question.
             pass
@@ -669,6 +706,26 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             if threshold is None and is_free(metric) and EXHAUSTED_RE.search(slots.text):
                 add(recipes.gauge_threshold(metric, replace(slots, zero=True),
                                             problem_count=False), 0.8)
+            elif threshold is None and _bad_state_of_status(metric, terms, scored):
+                # Before the level words: "not ok" settles it whatever else the text says.
+                add(recipes.health_gauge(metric, slots), 0.3,
+                    "a state of 0 means not ok (the catalog does not say)")
+            elif threshold is None and none_said and not level and not (
+                problem_name or counts_problems(metric) or is_timestamp_metric(metric)
+            ):
+                # "no leaf node connections", "cannot connect to the alertmanager": what the
+                # metric counts is absent. Naming it in two words is an explicit shape.
+                zero = recipes.gauge_threshold(metric, replace(slots, zero=True),
+                                               problem_count=False)
+                add(replace(zero, family="none-left") if zero else None,
+                    _SHAPE_FIT if none_said > 1 else 0.8)
+            elif threshold is None and not level and _turned_on(metric, slots.text, scored):
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
+                    "a non-zero value means it is enabled")
+            elif threshold is None and not level and _turned_off(metric, slots.text, scored):
+                add(recipes.gauge_threshold(metric, replace(slots, zero=True),
+                                            problem_count=False), 0.6,
+                    "zero means it is disabled")
             elif threshold is None and level and not failure_name:
                 # "too many outstanding blocks", "threads too high": a level, not "any at all";
                 # `> 0` would fire all the time, so the number has to be asked for.
@@ -684,12 +741,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and _condition_flag(metric, terms):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
-            elif threshold is None and _bad_state_of_status(metric, terms, scored):
-                add(recipes.health_gauge(metric, slots), 0.3,
-                    "a state of 0 means not ok (the catalog does not say)")
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
-                add(recipes.gauge_threshold(metric, slots, problem_count=False), fit)
+                add(recipes.gauge_threshold(metric, slots, problem_count=False,
+                                            flags_counted=_counts_flags(metric, threshold)),
+                    fit)
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
@@ -705,6 +761,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                        stem("state"), stem("leader")}
     ):
         add(recipes.changes(metric, slots), 0.8)
+    elif threshold is None and not counter and _CHANGED_RE.search(slots.text) and (
+        scored.coverage >= 0.6 and (is_info_metric(metric) or set(split_identifier(metric.name))
+                                    & _IDENTITY_WORDS)
+    ):
+        # "the replication role has changed", "kernel version changed": a gauge of what
+        # something is (an info metric, a role flag) changing is the event.
+        add(recipes.changes(metric, slots), 0.8)
     if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
         # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
         # share or a percentile without a number needs the number, so leave it to a question.
@@ -713,11 +776,186 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if threshold is not None and threshold.per is not None:
             fit = 0.8
         level_only = fit == 0.4 and not states and level
-        if not level_only:
+        if threshold is None and not slots.zero and not problem_name and _no_events(
+            metric, slots.text
+        ):
+            # "no successful logins for the last 15 minutes": the counter stopped counting.
+            add(recipes.counter_rate(metric, replace(slots, zero=True), intent_is_problem=False),
+                0.8)
+        elif not level_only:
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
+
+
+# --- a value against its own limit metric -----------------------------------------------------------
+# "over the trip value", "exceeded the expected maximum", "took more time than the scheduled
+# interval", "has reached max_client_conn": a comparison word, then (within a few words) the
+# limit the value is compared with.
+_VERSUS_RE = re.compile(
+    r"\b(?P<op>over|above|exceed(?:s|ed|ing)?|reach(?:es|ed|ing)?|hit(?:s|ting)?|beyond|"
+    r"surpass\w*|(?:more|higher|greater|longer|larger|bigger)(?: \w+){0,2} than|below|under|"
+    r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
+    r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+# "3 running workers out of the expected total": the part against its whole.
+_OUT_OF_RE = re.compile(r"\bout of (?:the |its |their )?(?:expected|configured|desired|total|"
+                        r"all|required)\b", re.I)
+# Too hot: above the hardware's own maximum temperature.
+_TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
+# Insufficient: below what is required.
+_INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
+# Names of limits a value is compared with, beyond capacities: a schedule, an expectation.
+_COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
+    "interval", "expected", "threshold", "trip", "crit", "critical", "max", "maximum", "min",
+    "minimum", "required", "desired"))
+_FORECAST_RE = re.compile(r"\b(?:predict\w*|forecast\w*|on track to|going to|will)\b", re.I)
+_HORIZON_RE = re.compile(r"\b(?:within|in) (?:the next |the coming )?(\d+|one|two|three|four|"
+                         r"five|six|seven) ?(hours?|h|days?|d|minutes?|m|weeks?)\b", re.I)
+
+
+def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None:
+    """The comparison and the limit words the intent compares with, if it does."""
+    if _TOO_HOT_RE.search(text) and metric_unit(metric) == "celsius":
+        return ">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical", "trip"))
+    if _INSUFFICIENT_RE.search(text):
+        return "<", frozenset(stem(w) for w in ("required", "minimum", "min", "desired"))
+    for match in _VERSUS_RE.finditer(text):
+        said = _expanded_stems([w for word in re.findall(r"\w+", match.group("obj"))
+                                for w in split_identifier(word)])
+        limits = frozenset(said & _COMPARE_LIMIT_WORDS)
+        if not limits:
+            continue
+        word = match.group("op").lower()
+        if word.startswith(("below", "under", "less", "lower", "fewer", "smaller", "shorter",
+                            "fell", "fall", "drop")):
+            op = "<"
+        elif word.startswith(("reach", "hit")):
+            op = ">="
+        else:
+            op = ">"
+        return op, limits
+    return None
+
+
+def _expanded_stems(words_: list[str]) -> set[str]:
+    """Stems of words and of what their abbreviations stand for (`max`, `maximum`)."""
+    return {stem(w) for w in words_} | {stem(ABBREVIATIONS.get(w, w)) for w in words_}
+
+
+def _limit_stems(metric: Metric) -> frozenset[str]:
+    return _limit_stems_of(metric.name)
+
+
+@lru_cache(maxsize=16384)
+def _limit_stems_of(name: str) -> frozenset[str]:
+    if counts_past_limit(Metric(name=name)):
+        return frozenset()  # `items_over_threshold` counts problems, it is no limit
+    return frozenset(_expanded_stems(split_identifier(name)) & _COMPARE_LIMIT_WORDS)
+
+
+def _limit_horizon(text: str) -> float | None:
+    """"predicted to exceed the quota within the next 4 hours": how far ahead, in seconds."""
+    if not _FORECAST_RE.search(text):
+        return None
+    match = _HORIZON_RE.search(text)
+    if match is None:
+        return None
+    number = match.group(1).lower()
+    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    kind, factor = _unit(match.group(2))
+    return float(count) * factor if kind == "seconds" else None
+
+
+# Name words of a configured value: a setting is a limit, never the value measured against one.
+_SETTING_WORDS = frozenset({"config", "configured", "configuration", "settings", "setting",
+                            "variables", "spec", "param", "params", "parameter", "parameters"})
+
+
+def _is_setting(metric: Metric) -> bool:
+    return bool(set(split_identifier(metric.name)) & _SETTING_WORDS)
+
+
+# Labels that split one measure into kinds (`state="active|failed|spare"`): summed or compared
+# series by series against one limit, every kind would be measured against it.
+_KIND_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|mode|type|kind|area|phase|condition|"
+                            r"result|reason|class)")
+
+
+def _unpinned_kinds(value: Metric, limit: Metric, slots: Slots) -> bool:
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    extra = set(value.labels) - set(limit.labels) - pinned
+    return any(_KIND_LABEL_RE.fullmatch(label) for label in extra)
+
+
+def _comparable(value: Metric, limit: Metric) -> bool:
+    return (value.name != limit.name and metric_unit(value) == metric_unit(limit)
+            and not is_counter_like(value) and not is_counter_like(limit)
+            and not is_timestamp_metric(value) and not is_timestamp_metric(limit)
+            and not is_info_metric(value) and not is_info_metric(limit))
+
+
+def _same_subject(value: Metric, limit: Metric) -> bool:
+    """The limit's name is the value's subject plus limit words (`temp_max_celsius` for
+    `temp_celsius`), or the two share their first two words beyond a common prefix."""
+    mine = [stem(w) for w in split_identifier(value.name)]
+    theirs = [stem(w) for w in split_identifier(limit.name)]
+    rest = {w for w in theirs if w not in _COMPARE_LIMIT_WORDS}
+    if rest and rest <= set(mine):
+        return True
+    prefix = 0
+    for a, b in zip(mine, theirs, strict=False):
+        if a != b:
+            break
+        prefix += 1
+    return prefix >= 3 or prefix >= 2 and len(mine) <= 4
+
+
+def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
+                  relevance: dict[str, float]) -> list[tuple[Metric, Metric, str, float | None]]:
+    """(value, limit, comparison, horizon) when the intent compares this metric with its limit
+    metric, or this limit metric with the value it bounds. The limit must carry a limit word the
+    intent uses and share the value's subject, or be a metric the intent names itself."""
+    said = _said_limits(slots.text, metric) if not slots.ratio else None
+    if said is None:  # "reached <value>% of its limit" is a share: a ratio, not this
+        return []
+    op, limits = said
+    horizon = _limit_horizon(slots.text)
+    if horizon is not None and op == "<":
+        return []
+    found: list[tuple[float, str, Metric, Metric]] = []
+    if _limit_stems(metric) & limits:
+        # This is the limit: the value is the best-ranked metric of the same subject.
+        for other in catalog.metrics:
+            if (not _limit_stems(other) and relevance.get(other.name, 0.0) >= _NAMED_SCORE
+                    and _comparable(other, metric)
+                    and relevance.get(other.name, 0.0) >= _NAMED_SCORE
+                    and _same_subject(other, metric)):
+                found.append((relevance[other.name], other.name, other, metric))
+    else:
+        for other in catalog.metrics:
+            if not (_limit_stems(other) & limits and _comparable(metric, other)):
+                continue
+            # Names without a shared subject pair only when the intent names the limit and
+            # both measure a real unit (bytes against a quota of bytes).
+            named = relevance.get(other.name, 0.0) >= _NAMED_SCORE and metric_unit(metric) in (
+                "bytes", "seconds", "celsius")
+            if _same_subject(metric, other) or named:
+                found.append((relevance.get(other.name, 0.0), other.name, metric, other))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
+            if not _unpinned_kinds(value, limit, slots) and not _is_setting(value)]
+
+
+# A partner metric scoring this much against the intent is one the intent names.
+_NAMED_SCORE = 2.0
+
+
+_CHANGED_RE = re.compile(r"\b(?:has|have|had|was|were)\s+(?:just\s+|recently\s+)?changed\b|"
+                         r"\bchanged\s+(?:on|for|in|from|since)\b", re.I)
+# Name words of a gauge that says what something is rather than how much of it there is.
+_IDENTITY_WORDS = frozenset({"role", "version", "mode", "is", "primary", "master", "leader",
+                             "replica", "hash", "checksum"})
 
 
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
@@ -744,11 +982,141 @@ def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTer
     return None
 
 
+# "replication status 8", "in state 3": a state gauge's value named outright (one or two
+# digits: three are HTTP status codes, which live in labels).
+_NUMBERED_STATE_RE = re.compile(r"\b(?:status|state)\s*(?:=|:|of|code)?\s*(\d{1,2})\b(?!\s*%)",
+                                re.I)
+
+
+def _numbered_state(metric: Metric, text: str) -> float | None:
+    words = split_identifier(metric.name)
+    if not words or words[-1] not in ("state", "status"):
+        return None
+    found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
+    return float(found.pop()) if len(found) == 1 else None
+
+
+def _counts_flags(metric: Metric, threshold: Threshold) -> bool:
+    """A 0/1 flag (`server_leader`, `node_ready`) against a count above 1 ("more than one
+    leader", "fewer than 3 ready"): the count is of flagged series, so they are summed."""
+    counts = threshold.kind == "count" and threshold.per is None and (
+        threshold.value > 1 or threshold.value == 1 and threshold.comparator in (">", "<=")
+    )
+    parts = split_identifier(metric.name)
+    flag = bool(parts) and parts[-1] in _FLAG_WORDS and not any(
+        len(w) > 3 and w.endswith("s") and not w.endswith("ss") for w in parts)
+    return counts and flag and not is_counter_like(metric) and not (
+        re.search(r"\b(?:number|count|how many|total)\b", metric.help, re.I))
+
+
+def _role_flag(metric: Metric) -> bool:
+    """`server_leader`, `is_primary`: 1 on the one member holding the role, 0 on the others, so
+    "no leader" is about the group, not each member (`has_leader` is each member's view)."""
+    parts = split_identifier(metric.name)
+    return bool(parts) and parts[-1] in ("leader", "primary", "master") and "has" not in parts \
+        and not re.search(r"\b(?:has|have|sees?)\b", metric.help, re.I)
+
+
+# Labels naming a member of a group rather than the group (cluster, shard, scope).
+_MEMBER_LABELS = frozenset({"instance", "pod", "node", "host", "hostname", "name", "member",
+                            "replica", "core", "id", "server", "container", "endpoint"})
+
+
+def _group_labels(metric: Metric) -> tuple[str, ...]:
+    """The group a member belongs to: its non-member labels, and the scrape job (a cluster is
+    usually scraped as one job)."""
+    return tuple(sorted({"job"} | {label for label in metric.labels
+                                   if label not in _MEMBER_LABELS}))
+
+
+# Last name words of a gauge that is 1 on the series that are something, 0 elsewhere.
+_FLAG_WORDS = frozenset({"leader", "ready", "up", "healthy", "running", "alive", "master",
+                         "primary", "active", "enabled", "synced", "online"})
+
+
 def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     """A gauge named for a condition the intent states as a participle ("is suspended":
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
     return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
+
+
+# "has been at 0", "no available capacity": the intent states that nothing is left.
+_NOTHING_LEFT_RE = re.compile(
+    r"\b(?:(?:at|is|are|been|stays?|remains?|reached|down to|drops? to|fell to)\s+(?:0|zero)|"
+    r"no (?:available|free|spare|remaining))\b", re.I)
+# "cannot connect to the alertmanager", "not connected to any peers": the object is missing.
+_CANNOT_REACH_RE = re.compile(
+    r"\b(?:cannot|can't|can not|could not|couldn't|unable to|fails? to|failed to|not|no longer)"
+    r"\s+(?:connect(?:ed)?|reach(?:ed)?|talk(?:ing)?|see|seeing)\s+(?:to\s+|with\s+)?"
+    r"(?:the\s+|any\s+|its\s+|an?\s+)?((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+# "no leaf node connections", "zero healthy peers": up to three words naming what is counted.
+_NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+
+
+def _none_of(metric: Metric, text: str) -> int:
+    """How many of the intent's words say there is none of what this gauge counts: the words
+    after "no"/"cannot connect to" that a plural word of its name stands for (`leafnodes` for
+    "no leaf node connections", `alertmanagers_discovered` for "cannot connect to the
+    alertmanager"); 0 when the intent does not say so. A singular name word (`config_hash`)
+    is not a count of things."""
+    if not (_CANNOT_REACH_RE.search(text) or _NONE_OF_RE.search(text)) or (
+        is_counter_like(metric) or is_health_name(metric) or is_limit(metric)
+    ):
+        return 0
+    counted = _expanded_stems([w for w in split_identifier(metric.name)
+                               if len(w) > 3 and w.endswith("s") and not w.endswith("ss")])
+    for match in _CANNOT_REACH_RE.finditer(text):
+        if {stem(w) for w in match.group(1).lower().split()} & counted:
+            return 2
+    if EXHAUSTED_RE.search(text):
+        return 0  # "no free slots" is about what is left, not a count
+    for match in _NONE_OF_RE.finditer(text):
+        said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
+        if any(stem(a + b) in counted for a, b in zip(said, said[1:], strict=False)):
+            return 2
+        if any(stem(w) in counted for w in said):
+            return 1
+    return 0
+
+
+def _no_events(metric: Metric, text: str) -> bool:
+    """"no successful logins", "zero messages received": the events this counter counts
+    did not happen (the intent names them)."""
+    name = {stem(w) for w in core_words(metric)}
+    for match in _NONE_OF_RE.finditer(text):
+        said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
+        if {stem(w) for w in said} & name:
+            return True
+    return False
+
+
+# "force recovery is enabled", "SSL compression active": a setting or mode is switched on.
+_TURNED_ON_RE = re.compile(
+    r"\b(?:(?:is|are|was|were|been|being|gets?|got|becomes?|left)\s+(?:enabled|activated|"
+    r"turned on|switched on|active)|(?:enabled|activated|turned on|switched on)\b(?!\s+[a-z]+s\b)"
+    r"|active(?=\s*(?:[:.;,]|$)))", re.I)
+
+
+def _turned_on(metric: Metric, text: str, scored: ScoredMetric) -> bool:
+    """A gauge of a setting or mode (not itself a health flag) the intent says is on: a non-zero
+    value is the condition. Only for a metric the intent names well."""
+    return (bool(_TURNED_ON_RE.search(text)) and scored.coverage >= 0.7
+            and not is_counter_like(metric) and not is_health_name(metric)
+            and not is_limit(metric))
+
+
+_TURNED_OFF_RE = re.compile(
+    r"\b(?:(?:is|are|was|were|been|being|gets?|got|becomes?|left)\s+(?:disabled|deactivated|"
+    r"turned off|switched off|off)|(?:disabled|deactivated|turned off|switched off)\b"
+    r"(?!\s+[a-z]+s\b))", re.I)
+
+
+def _turned_off(metric: Metric, text: str, scored: ScoredMetric) -> bool:
+    """The same for a setting the intent says is off: zero is the condition."""
+    return (bool(_TURNED_OFF_RE.search(text)) and not _TURNED_ON_RE.search(text)
+            and scored.coverage >= 0.7 and not is_counter_like(metric)
+            and not is_health_name(metric) and not is_limit(metric))
 
 
 def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetric) -> bool:

@@ -4,8 +4,9 @@ Each builder returns a `Candidate` or None when the family does not fit the metr
 gauge threshold, problem count, health flag, series in a named state, counter rate/increase,
 error ratio, saturation ratio (used/limit, free/total, used/(used+free)), busy time, latency
 percentile (histogram or summary) or average, target down (`up == 0`) and absent series, fill-up
-prediction, staleness, expiry, traffic change vs an earlier period, restarts/changes, and
-mismatched versions. Selectors carry the scope matchers and the label values the intent implies
+prediction, staleness, expiry, traffic change vs an earlier period, restarts/changes,
+mismatched versions, and a value against its own limit metric (`temp > temp_max`, a forecast
+against a quota). Selectors carry the scope matchers and the label values the intent implies
 (`Slots.value_matchers`).
 """
 
@@ -255,11 +256,18 @@ def absent_series(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
-def health_gauge(metric: Metric, slots: Slots) -> Candidate:
-    """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level."""
+def health_gauge(metric: Metric, slots: Slots, *, flags_counted: bool = False,
+                 group_by: tuple[str, ...] = ()) -> Candidate:
+    """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level;
+    with `flags_counted` the flags are summed first ("less than 3 nodes running", "no node is
+    the leader"), per `group_by` unless the intent groups itself."""
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    value = _agg(series, by, "min")
+    if flags_counted:
+        by = by or group_by
+        value = _agg(series, by, "sum")
+    else:
+        value = _agg(series, by, "min")
     threshold = slots.threshold
     if threshold is not None and threshold.kind == "count" and threshold.comparator in (
         "<", "<=", "==", "!="
@@ -311,11 +319,18 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
-def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool) -> Candidate | None:
+def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
+                    flags_counted: bool = False) -> Candidate | None:
+    """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
+    count ("3 nodes are leader": `sum(is_leader) > 1`)."""
     unit = metric_unit(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    value = _agg(series, by, "max" if slots.direction != "low" else "min")
+    if flags_counted:
+        by = by or ()
+        value = _agg(series, by, "sum")
+    else:
+        value = _agg(series, by, "max" if slots.direction != "low" else "min")
     threshold = slots.threshold
     if threshold is None:
         if not (problem_count or slots.zero):
@@ -912,6 +927,45 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
         what=_metric_words(metric),
         condition=f"is predicted to run out within "
         f"{humanize_duration_ms(round(horizon_seconds * 1000))}",
+    )
+
+
+_OPPOSITE_AGG = {">": "min", ">=": "min", "<": "max", "<=": "max"}
+
+
+def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: str, *,
+                      horizon_seconds: float | None = None) -> Candidate:
+    """A value against its own limit metric: `temp_celsius > temp_max_celsius`,
+    `last_duration_seconds > interval_seconds`, or with a horizon
+    `predict_linear(size[4h], 14400) > quota_bytes`.
+
+    Series are matched on the labels the two metrics share; a limit with labels the value has
+    not is reduced to the strictest limit per shared label set first."""
+    left = select(value.name, value, slots)
+    right = select(limit.name, limit, slots)
+    condition = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below"}[
+        comparator]
+    if horizon_seconds is not None:
+        lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
+        left = f"predict_linear({left}[{lookback}], {format_number(horizon_seconds)})"
+        condition = (f"is predicted to be {condition.split()[-1]} within "
+                     f"{humanize_duration_ms(round(horizon_seconds * 1000))}")
+    mine, theirs = _labels_of(value), _labels_of(limit)
+    shared = tuple(sorted(mine & theirs))
+    if not theirs <= mine:
+        right = f"{_OPPOSITE_AGG[comparator]} by ({', '.join(shared)}) ({right})"
+    matching = "" if set(shared) == mine else f" on({', '.join(shared)}) group_left()"
+    return Candidate(
+        "versus-limit",
+        f"{left} {comparator}{matching} {right}",
+        (value.name, limit.name),
+        0.0,
+        value_format=_value_format(metric_unit(value), False),
+        kept_labels=tuple(sorted(mine)),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=_metric_words(value),
+        condition=f"{condition} {_metric_words(limit)}",
+        consumes_for=horizon_seconds is not None and slots.for_ == slots.window,
     )
 
 

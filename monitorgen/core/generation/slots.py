@@ -117,7 +117,7 @@ _PRESENCE_RE = re.compile(
     r"(?:<\s*value\s*>|\{\{[^}]*\}\}|some|one or more|any|active|pending)\s|"
     r"^\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]|"
     r"\b(?:some|one or more|at least one|multiple)\s+[a-z]|"
-    r"\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
+    r"(?<!\bno )(?<!\bzero )\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
     re.I,
 )
 _RATIO_RE = re.compile(
@@ -333,6 +333,33 @@ def _parse_threshold(text: str) -> Threshold | None:
     return None
 
 
+# "should have only 1 consumer", "peers should be 3", "(expected 1)": the text states the healthy
+# count, so the alert fires when the count is off it: above after "too many", below after
+# "missing" or "too few", else on any difference.
+_EXPECTED_COUNT_RE = re.compile(
+    r"\b(?:should|must)\s+(?:only\s+)?(?:be|have|equal|stay at|remain at)\s+(?:only\s+|exactly\s+)?"
+    r"(\d+)|\(\s*expected:?\s+(\d+)\s*\)|\bexpected (?:count |number )?(?:of |is |to be )?(\d+)"
+    r"(?=\s*(?:[).,;:]|$|\w+s\b))", re.I)
+_NOT_A_COUNT_RE = re.compile(r"\s*(?:%|percent|[a-z]{0,2}b\b|bytes|ms\b|s\b|sec|min|hour|day|"
+                             r"week|°|degrees)", re.I)
+_TOO_MANY_RE = re.compile(r"\b(?:too many|more than expected|extra|split[- ]brain|multiple|"
+                          r"several)\b", re.I)
+_TOO_FEW_RE = re.compile(r"\b(?:missing|too few|fewer|lost|not enough|insufficient|lack\w*)\b",
+                         re.I)
+
+
+def _parse_expected_count(text: str) -> Threshold | None:
+    match = _EXPECTED_COUNT_RE.search(text)
+    if match is None or _NOT_A_COUNT_RE.match(text[match.end():]):
+        return None
+    number = match.group(1) or match.group(2) or match.group(3)
+    many, few = bool(_TOO_MANY_RE.search(text)), bool(_TOO_FEW_RE.search(text))
+    # "only 1": one is the most there should be.
+    many = many or "only" in match.group(0).lower()
+    op = ">" if many and not few else "<" if few and not many else "!="
+    return Threshold(op, _number(number), "count", 1.0, None, match.group(0).strip())
+
+
 _FRACTIONS = {"half": 50.0, "a half": 50.0, "a third": 100 / 3, "a quarter": 25.0}
 _FRACTION_RE = re.compile(r"\bby (half|a half|a third|a quarter)\b", re.I)
 
@@ -457,7 +484,7 @@ def extract_slots(
     """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
     text = clean_intent(intent)
     names = set(label_names)
-    threshold = _parse_threshold(text) or _parse_deadline(text)
+    threshold = _parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
     percentile = _parse_percentile(text)
     if threshold is not None and percentile is not None and threshold.kind == "count" and (
         abs(threshold.value / 100 - percentile) < 1e-9 or abs(threshold.value - percentile) < 1e-9
