@@ -100,6 +100,8 @@ class IntentTerms:
     # the parts must not match other name words a second time.
     compounds: tuple[tuple[str, frozenset[str]], ...] = ()
     synonyms: frozenset[str] = frozenset()  # opposites of negated words ("not run": halted)
+    # Stems of words the intent writes on their own (not only as a part of a CamelCase word).
+    standalone: frozenset[str] = frozenset()
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -162,7 +164,12 @@ _NOT_CONTENT = frozenset({"ms", "s", "m", "h", "d", "min", "mins", "minute", "mi
 def _content_word(word: str) -> bool:
     """Words that say what the intent is about (not numbers, units or glue)."""
     return (len(word) > 1 and word not in STOPWORDS and word not in _NOT_CONTENT
-            and not word[0].isdigit() and not re.fullmatch(r"p\d+", word))
+            and (not word[0].isdigit() or bool(_STATUS_CLASS_RE.fullmatch(word)))
+            and not re.fullmatch(r"p\d+", word))
+
+
+# "5xx", "4xx": a class of status codes is what the intent is about, not a number.
+_STATUS_CLASS_RE = re.compile(r"[1-5]xx")
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +200,11 @@ def intent_terms(text: str) -> IntentTerms:
               if w == "page" and after in _PAGED}
     paging -= {stem(w) for w, after in zip(all_words, all_words[1:], strict=False)
                if w == "page" and after not in _PAGED}
+    standalone = frozenset(stem(w) for token in _TOKEN_RE.findall(cleaned)
+                           for w in (words(token) if "_" in token or len(words(token)) < 2
+                                     else [token.lower()]))
     return IntentTerms(
+        standalone=standalone,
         compounds=compounds,
         synonyms=frozenset(synonyms - set(sequence)),
         direction=direction_of(set(all_words)),
@@ -409,22 +420,28 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     seen: set[str] = set()
     exact_positions: list[int] = []
     # Name words the intent writes run together: `sys_up_time` for "uptime".
-    joined = {i for i in range(last) if terms.words[i] + terms.words[i + 1] in intent.words}
-    joined |= {i + 1 for i in joined}
+    # They are one word ("ZooKeeper" is `zoo_keeper`, not a zoo and a keeper): the second half
+    # adds no weight of its own.
+    first_halves = {i for i in range(last)
+                    if terms.words[i] + terms.words[i + 1] in intent.words}
+    second_halves = {i + 1 for i in first_halves} - first_halves
+    joined = first_halves | second_halves
     free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems))))
     name_set = set(terms.stems)
     used_parts = frozenset(part for whole, parts in intent.compounds if whole in name_set
-                           for part in parts if part not in intent.stems - parts
+                           for part in parts if part not in intent.standalone
                            and part != whole)
     values = tuple(value_matchers(metric, intent.text)) if metric.labels else ()
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
-        if word_stem in seen:
+        if word_stem in seen or position in second_halves:
             continue
         seen.add(word_stem)
         weight = stats.name_idf.get(word_stem, 1.0)
+        if position in first_halves:
+            weight = max(weight, stats.name_idf.get(terms.stems[position + 1], 1.0))
         shape = word_stem in _SHAPE_STEMS or (position == last and word in ("total", "count"))
         if word in STOPWORDS and not shape:
             if word_stem in intent.all_stems:
@@ -443,7 +460,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
             exact_positions.append(position)
         if value > 0:
             matched += weight * value
-            if word_stem in intent.title or how == "pieces" and _pieces_of(
+            whole = (stem(word + terms.words[position + 1]) if position in first_halves
+                     else word_stem)
+            if whole in intent.title or how == "pieces" and _pieces_of(
                 word, intent, stats) & intent.title:
                 title_matched += weight * value
             hits.append(word if how == "exact" else f"{word} ({how})")

@@ -65,3 +65,19 @@ def test_label_values_the_intent_names_raise_a_metric() -> None:
 def test_the_title_share_counts_synonyms() -> None:
     catalog = _catalog("http_request_duration_seconds", http_request_duration_seconds="histogram")
     assert rank_metrics("API latency: requests are slow", catalog)[0].title > 0
+
+
+def test_a_camel_case_word_split_in_a_name_counts_once() -> None:
+    # "FooBar" in the intent is one word; `FooBarSession` must not score it twice over the
+    # metric the title is about.
+    catalog = _catalog("DocStoreMetrics_FooBarSession", "DocStoreMetrics_StaleIndex")
+    intent = "DocStore stale index: an index went stale after losing its FooBar session"
+    assert _top(catalog, intent) == "DocStoreMetrics_StaleIndex"
+
+
+def test_a_word_the_intent_also_writes_alone_is_not_used_up_by_its_compound() -> None:
+    catalog = _catalog("mesh_meshlink_remote_peer_ready", "mesh_tunnellink_remote_peer_ready")
+    ranked = {m.name: m for m in rank_metrics("MeshLink remote peer not ready: the remote peer "
+                                              "of the mesh link is not ready", catalog)}
+    assert ranked["mesh_meshlink_remote_peer_ready"].missing == ()
+    assert _top(catalog, "MeshLink remote peer not ready") == "mesh_meshlink_remote_peer_ready"
