@@ -53,6 +53,8 @@ _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
 CONCEPT_MATCH = 0.45
+# A short name word that spells the initials of intent words (`vg` for "volume group").
+ACRONYM_MATCH = 0.85
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class IntentTerms:
     synonyms: frozenset[str] = frozenset()  # opposites of negated words ("not run": halted)
     # Stems of words the intent writes on their own (not only as a part of a CamelCase word).
     standalone: frozenset[str] = frozenset()
+    # Initials of two or three consecutive content words ("volume group": vg).
+    acronyms: frozenset[str] = frozenset()
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -204,6 +208,9 @@ def intent_terms(text: str) -> IntentTerms:
                            for w in (words(token) if "_" in token or len(words(token)) < 2
                                      else [token.lower()]))
     return IntentTerms(
+        # Only the title's: in running prose any two words ("new files") spell something.
+        acronyms=frozenset().union(*(_acronyms(_plain_words(part)) for part in _CLAUSE_RE.split(
+            title_match.group(1) if title_match else cleaned))),
         standalone=standalone,
         compounds=compounds,
         synonyms=frozenset(synonyms - set(sequence)),
@@ -217,6 +224,33 @@ def intent_terms(text: str) -> IntentTerms:
         opposites=frozenset(opposites),
         words=frozenset(all_words) | frozenset(sequence),
     )
+
+
+_VOWEL_RE = re.compile(r"[aeiouy]")
+# Acronyms do not run across punctuation ("inodes: Disk" is not `id`).
+_CLAUSE_RE = re.compile(r"[:;,.()!?\-]")
+# Short name words that shorten one word, not a phrase.
+_NOT_ACRONYMS = frozenset({"id", "ip", "up", "ok", "no", "on"})
+
+
+def _plain_words(text: str) -> list[str]:
+    """Words as written: CamelCase words stay whole ("OpenSearch" gives no "open search")."""
+    return _drop_particles([w for token in _TOKEN_RE.findall(text) for w in words(token)
+                            if len(words(token)) < 2 or "_" in token])
+
+
+def _acronyms(found: list[str]) -> frozenset[str]:
+    """Initials of runs of two or three content words: names shorten "volume group" to `vg`,
+    "replica set" to `rs`, "garbage collection" to `gc`. A word without a vowel (`lvm`) is an
+    abbreviation itself and starts no acronym."""
+    out: set[str] = set()
+    for size in (2, 3):
+        for i in range(len(found) - size + 1):
+            run = found[i:i + size]
+            if all(len(w) >= 3 and w.isalpha() and w not in STOPWORDS
+                   and _VOWEL_RE.search(w) for w in run):
+                out.add("".join(w[0] for w in run))
+    return frozenset(out - _NOT_ACRONYMS)
 
 
 _PAGED = frozenset({"me", "us", "someone", "oncall", "on", "the", "if", "when"})
@@ -335,6 +369,8 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
         return OPPOSITE_MATCH, "negated opposite"
     if word_stem in intent.opposites or negated_base(word_stem) in intent.all_stems:
         return OPPOSITE_MATCH, "opposite"
+    if len(word) <= 3 and word in intent.acronyms:
+        return ACRONYM_MATCH, "acronym"
     if len(word) >= 6:
         pieces = segment(word, intent.words | vocabulary)
         # Type suffixes run into the word (`volumefailurestotal`) say nothing.

@@ -81,3 +81,16 @@ def test_a_word_the_intent_also_writes_alone_is_not_used_up_by_its_compound() ->
                                               "of the mesh link is not ready", catalog)}
     assert ranked["mesh_meshlink_remote_peer_ready"].missing == ()
     assert _top(catalog, "MeshLink remote peer not ready") == "mesh_meshlink_remote_peer_ready"
+
+
+def test_a_short_name_word_matches_the_initials_of_title_words() -> None:
+    catalog = _catalog("store_vg_free_bytes", "store_pool_free_bytes")
+    assert _top(catalog, "Store volume group almost full: little space left") == (
+        "store_vg_free_bytes")
+
+
+def test_initials_of_running_prose_are_no_acronym() -> None:
+    catalog = _catalog("kern_nf_files_dropped", "kern_open_files")
+    ranked = {m.name: m for m in rank_metrics(
+        "Open files high: the kernel can no longer open new files", catalog)}
+    assert "nf" in ranked["kern_nf_files_dropped"].missing
