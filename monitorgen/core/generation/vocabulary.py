@@ -407,6 +407,12 @@ ABBREVIATIONS: dict[str, str] = {
     "gb": "gigabyte",
     "ratelimit": "ratelimit",
     "sd": "discovery",
+    "app": "application",
+    "apps": "application",
+    "alloc": "allocation",
+    "allocs": "allocation",
+    "mon": "monitor",
+    "mons": "monitor",
 }
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
@@ -612,6 +618,11 @@ def stem(word: str) -> str:
     # Nouns and verbs: "connection"/"connected", "compression"/"compressed".
     if len(w) > 8 and w.endswith(("ction", "ssion")):
         w = w[:-3]
+    # Nouns of verbs: "allocation"/"allocated", "utilization"/"utilized", "rotation"/"rotated".
+    if len(w) > 8 and w.endswith("ization"):
+        w = w[:-5]
+    elif len(w) > 7 and w.endswith("ation"):
+        w = w[:-3]
     # "discovery"/"discovered", "recovery"/"recovered" (long words only: "query" stays).
     if len(w) > 6 and w.endswith("ery"):
         w = w[:-1]
@@ -625,7 +636,8 @@ def stem(word: str) -> str:
 
 # Word families the suffix rules miss ("failure"/"failed", "successful"/"success").
 _IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
-              "succes": "success", "unsuccessful": "unsuccess"}
+              "succes": "success", "unsuccessful": "unsuccess", "reconciliat": "reconcil",
+              "readines": "ready", "readiness": "ready"}
 
 
 def split_identifier(name: str) -> list[str]:

@@ -21,6 +21,16 @@ def test_it_gives_plural_and_past_forms_the_same_stem() -> None:
 
 def test_it_expands_abbreviations_in_metric_names() -> None:
     assert stem("connection") in stems("redis_conn_count")
+    assert stem("allocation") in stems("runtime_heap_alloc_bytes")
+    assert stem("application") in stems("deployer_app_sync_total")
+    assert stem("monitor") in stems("store_mon_quorum_status")
+
+
+def test_a_noun_of_a_verb_has_the_verbs_stem() -> None:
+    assert stem("allocation") == stem("allocated")
+    assert stem("utilization") == stem("utilized")
+    assert stem("reconciliation") == stem("reconcile")
+    assert stem("readiness") == stem("ready")
 
 
 def test_it_maps_everyday_words_to_ops_concepts() -> None:
