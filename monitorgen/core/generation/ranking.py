@@ -27,6 +27,7 @@ from monitorgen.core.generation.naming import (
 )
 from monitorgen.core.generation.slots import Slots, clean_intent, extract_slots
 from monitorgen.core.generation.vocabulary import (
+    ABBREVIATIONS,
     CONCEPTS,
     STOPWORDS,
     concepts,
@@ -112,7 +113,8 @@ _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
 
 
 # "filling up", "slowing down": particles of a verb, not the `up`/`down` of a health flag.
-_UP_VERBS = frozenset({"fill", "filling", "fills", "start", "starting", "set", "pick", "picked",
+_UP_VERBS = frozenset({"fill", "filling", "fills", "filled", "backed", "backs", "start",
+                       "starting", "set", "pick", "picked",
                        "back", "backing", "catch", "catching", "speed", "build", "building",
                        "clean", "scale", "scaling", "spin", "spinning", "show", "showing", "come",
                        "coming", "warm", "warming", "heat", "heating", "ramp", "ramping", "pile",
@@ -342,7 +344,7 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
 
 
 def _piece_match(piece: str, intent: IntentTerms) -> float:
-    s = stem(piece)
+    s = stem(ABBREVIATIONS.get(piece, piece))  # `filefd`: file, descriptor
     if s in intent.all_stems:
         return 1.0
     if s in intent.opposites:

@@ -830,7 +830,10 @@ def segment(word: str, known: frozenset[str] | set[str], *, max_pieces: int = 5)
             piece = text[start:end]
             if prior is None or len(prior) >= max_pieces or end - start == n:
                 continue
-            if piece in known and (len(piece) >= 3 or piece in _SHORT_PIECES):
+            # Short pieces are too easy to find by chance: only well-known ones count, and those
+            # that are not known words here only when they abbreviate one (`filefd`).
+            if piece in known and (len(piece) >= 3 or piece in _SHORT_PIECES) or (
+                    piece in _SHORT_PIECES and piece in ABBREVIATIONS):
                 option = [*prior, piece]
                 current = best[end]
                 if current is None or len(option) < len(current):

@@ -92,3 +92,13 @@ def test_a_short_name_word_matches_the_initials_of_title_words() -> None:
 def test_initials_of_running_prose_are_no_acronym() -> None:
     terms = intent_terms("Open files high: the kernel can no longer open new files")
     assert "nf" not in terms.acronyms
+
+
+def test_backed_up_is_not_about_an_up_flag() -> None:
+    assert "up" not in intent_words("the cache has not been backed up for a day")
+
+
+def test_an_abbreviation_run_into_a_name_word_is_read_as_its_word() -> None:
+    catalog = _catalog("kern_filefd_used", "kern_files_total")
+    ranked = {m.name: m for m in rank_metrics("kernel file descriptors used", catalog)}
+    assert "filefd" not in ranked["kern_filefd_used"].missing
