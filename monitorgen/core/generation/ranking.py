@@ -54,6 +54,7 @@ _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
 CONCEPT_MATCH = 0.45
+PART_MATCH = 0.5
 # A short name word that spells the initials of intent words (`vg` for "volume group").
 ACRONYM_MATCH = 0.85
 
@@ -107,6 +108,8 @@ class IntentTerms:
     standalone: frozenset[str] = frozenset()
     # Initials of two or three consecutive content words ("volume group": vg).
     acronyms: frozenset[str] = frozenset()
+    parts: frozenset[str] = frozenset()  # stems of the parts of CamelCase words
+
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -210,6 +213,7 @@ def intent_terms(text: str) -> IntentTerms:
                            for w in (words(token) if "_" in token or len(words(token)) < 2
                                      else [token.lower()]))
     return IntentTerms(
+        parts=frozenset(p for _, found in compounds for p in found),
         # Only the title's: in running prose any two words ("new files") spell something.
         acronyms=frozenset().union(*(_acronyms(_plain_words(part)) for part in _CLAUSE_RE.split(
             title_match.group(1) if title_match else cleaned))),
@@ -364,7 +368,10 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
     `used_parts` are parts of a CamelCase intent word whose whole the name already has.
     """
     if word_stem in intent.all_stems and word_stem not in used_parts:
-        return 1.0, "exact"
+        if word_stem in intent.standalone or word_stem not in intent.parts:
+            return 1.0, "exact"
+        # Only a part of a CamelCase word ("CronJob" for `job`): half of what the intent names.
+        return PART_MATCH, "part"
     # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
     # the name negates an intent word (`unsealed` for "sealed").
     if word_stem in intent.synonyms:

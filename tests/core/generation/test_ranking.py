@@ -102,3 +102,11 @@ def test_an_abbreviation_run_into_a_name_word_is_read_as_its_word() -> None:
     catalog = _catalog("kern_filefd_used", "kern_files_total")
     ranked = {m.name: m for m in rank_metrics("kernel file descriptors used", catalog)}
     assert "filefd" not in ranked["kern_filefd_used"].missing
+
+
+def test_a_part_of_a_camel_case_word_is_half_a_match() -> None:
+    # "BatchRun" names `batchrun`; a name with just `run` only shares half of it.
+    catalog = _catalog("sched_run_status_failed", "sched_batchrun_last_success_time")
+    ranked = {m.name: m for m in rank_metrics("BatchRun failing: BatchRun is failing", catalog)}
+    assert ranked["sched_run_status_failed"].coverage < 1.0
+    assert "run (part)" in ranked["sched_run_status_failed"].reasons[0]
