@@ -403,7 +403,6 @@ ABBREVIATIONS: dict[str, str] = {
     "conf": "config",
     "cfg": "config",
     "ts": "timestamp",
-    "pg": "placement",
     "gb": "gigabyte",
     "ratelimit": "ratelimit",
     "sd": "discovery",
