@@ -393,6 +393,7 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
     return 0.0, ""
 
 
+_GROWTH_STEMS = frozenset(stem(w) for w in ("increasing", "growing", "rising"))
 _RATE_STEMS = frozenset(stem(w) for w in ("traffic", "throughput", "qps", "rps"))
 
 
@@ -405,9 +406,10 @@ def _type_fit(metric: Metric, slots: Slots, intent: IntentTerms) -> tuple[float,
     )
     percentile = float(wants_percentile and kind in (MetricType.HISTOGRAM, MetricType.SUMMARY))
     # "10 errors per second", "traffic drops by half": a per-second rate of a counter.
+    # "errors increasing": what grows is counted by a counter.
     rate = float(kind is MetricType.COUNTER and (
         slots.threshold is not None and slots.threshold.per is not None
-        or bool(intent.stems & _RATE_STEMS)))
+        or bool(intent.stems & _RATE_STEMS) or bool(intent.all_stems & _GROWTH_STEMS)))
     info = float(is_info_metric(metric) and not intent.stems & _INFO_WORDS)
     return percentile, rate, info
 

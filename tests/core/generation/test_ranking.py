@@ -110,3 +110,9 @@ def test_a_part_of_a_camel_case_word_is_half_a_match() -> None:
     ranked = {m.name: m for m in rank_metrics("BatchRun failing: BatchRun is failing", catalog)}
     assert ranked["sched_run_status_failed"].coverage < 1.0
     assert "run (part)" in ranked["sched_run_status_failed"].reasons[0]
+
+
+def test_a_count_that_is_increasing_fits_a_counter() -> None:
+    catalog = _catalog("feeder_last_fetch_error", "feeder_fetch_errors_total",
+                       feeder_fetch_errors_total="counter")
+    assert _top(catalog, "Feeder fetch errors increasing") == "feeder_fetch_errors_total"
