@@ -113,6 +113,8 @@ def test_a_part_of_a_camel_case_word_is_half_a_match() -> None:
 
 
 def test_a_count_that_is_increasing_fits_a_counter() -> None:
-    catalog = _catalog("feeder_last_fetch_error", "feeder_fetch_errors_total",
-                       feeder_fetch_errors_total="counter")
-    assert _top(catalog, "Feeder fetch errors increasing") == "feeder_fetch_errors_total"
+    catalog = _catalog("feeder_fetch_errors_total", feeder_fetch_errors_total="counter")
+    [rising] = rank_metrics("Feeder fetch errors increasing", catalog)
+    [plain] = rank_metrics("Feeder fetch errors", catalog)
+    assert "a counter fits a rate" in rising.reasons
+    assert rising.score > plain.score
