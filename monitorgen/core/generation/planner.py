@@ -371,11 +371,13 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival metric without a fitting rule shape still counts: the intent may mean it.
     other_metrics = [m.score for m in context.metrics
                      if m.name not in best.metrics and m.name != "up" and m.name not in longer]
+    # A rule on two metrics (part and whole) is as well named as its better-named metric: "memory
+    # usage of its limit" may name the limit more clearly than the usage.
+    top_score = max(m.score for m in found) if found else best.score
     if found:
         # Without rivals the lead is the score itself: a weak match alone is still weak.
-        lead = min(lead, found[0].score - max(other_metrics, default=0.0))
+        lead = min(lead, top_score - max(other_metrics, default=0.0))
     lead = max(min(lead, 3.0), -3.0)
-    top_score = found[0].score if found else best.score
     relative = max(min(lead / top_score, 1.0), -1.0) if top_score > 0 else 0.0
     rival = next((m for m in context.metrics if m.name not in best.metrics and m.name != "up"),
                  None)
