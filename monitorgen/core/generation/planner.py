@@ -114,6 +114,8 @@ _DOWN_RE = re.compile(
 # without a number, "any increase" of a counter that is not itself a problem does not answer them.
 _LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
                        r"majority|most of|approaching|nearing)\b", re.I)
+_STOPPED_RE = re.compile(r"\b(?:(?:has|have|had|did|does|do|is|are|was|were)(?:n't| not)|"
+                         r"stopped|no longer|not in sync)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)
 _CPU_MODES = ("idle", "iowait", "steal", "user", "system", "nice", "irq", "softirq", "guest")
 
@@ -655,7 +657,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if threshold is not None and threshold.per is not None:
             fit = 0.8
         level_only = fit == 0.4 and not states and level
-        if not level_only:
+        # "has not uploaded", "stopped reporting", "not in sync": the intent worries that an
+        # activity stopped; any increase of a counter of that activity is the good case.
+        stopped = (fit == 0.4 and not states and not slots.zero
+                   and bool(_STOPPED_RE.search(slots.text)))
+        if not level_only and not stopped:
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)

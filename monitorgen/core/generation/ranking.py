@@ -290,12 +290,15 @@ class _MetricTerms:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     help_stems: frozenset[str]
+    written: tuple[str, ...] = ()  # the words as written, before abbreviations are expanded
 
 
 @lru_cache(maxsize=16384)
 def _metric_terms(name: str, help_text: str) -> _MetricTerms:
     name_words = words(name) or [name.lower()]
+    written = [w for token in _TOKEN_RE.findall(name) for w in split_identifier(token)]
     return _MetricTerms(
+        written=tuple(written) if len(written) == len(name_words) else tuple(name_words),
         words=tuple(name_words),
         stems=tuple(stem(w) for w in name_words),
         help_stems=frozenset(stem(w) for w in words(help_text) if w not in STOPWORDS),
@@ -469,8 +472,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # Name words the intent writes run together: `sys_up_time` for "uptime".
     # They are one word ("ZooKeeper" is `zoo_keeper`, not a zoo and a keeper): the second half
     # adds no weight of its own.
-    first_halves = {i for i in range(last)
-                    if terms.words[i] + terms.words[i + 1] in intent.words}
+    # Either order, as written: `memory_max_bytes` for "maxmemory".
+    first_halves = {i for i in range(last) if any(
+        a[i] + a[i + 1] in intent.words or a[i + 1] + a[i] in intent.words
+        for a in (terms.words, terms.written))}
     second_halves = {i + 1 for i in first_halves} - first_halves
     joined = first_halves | second_halves
     free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems))))
@@ -507,9 +512,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
             exact_positions.append(position)
         if value > 0:
             matched += weight * value
-            whole = (stem(word + terms.words[position + 1]) if position in first_halves
-                     else word_stem)
-            if whole in intent.title or how == "pieces" and _pieces_of(
+            wholes = ({stem(a[position] + a[position + 1]) for a in (terms.words, terms.written)}
+                      | {stem(a[position + 1] + a[position]) for a in (terms.words, terms.written)}
+                      if position in first_halves else {word_stem})
+            if wholes & intent.title or how == "pieces" and _pieces_of(
                 word, intent, stats) & intent.title:
                 title_matched += weight * value
             hits.append(word if how == "exact" else f"{word} ({how})")

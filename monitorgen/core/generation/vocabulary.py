@@ -636,7 +636,8 @@ def stem(word: str) -> str:
 # Word families the suffix rules miss ("failure"/"failed", "successful"/"success").
 _IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
               "succes": "success", "unsuccessful": "unsuccess", "reconciliat": "reconcil",
-              "readines": "ready", "readiness": "ready"}
+              "readines": "ready", "readiness": "ready", "configurat": "config",
+              "configur": "config"}
 
 
 def split_identifier(name: str) -> list[str]:

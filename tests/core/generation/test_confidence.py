@@ -24,3 +24,18 @@ def test_a_share_of_a_limit_is_as_sure_as_its_better_named_metric() -> None:
     assert plan.candidates[0].expr == (
         "(worker_heap_in_use_bytes / worker_heap_memory_limit_bytes) > 0.9")
     assert plan.confidence is not None and plan.confidence.value >= MIN_CONFIDENCE
+
+
+SHIPPER = Catalog.model_validate({"name": "shipper", "metrics": [
+    {"name": "shipper_uploads_total", "type": "counter", "help": "Blocks uploaded."},
+    {"name": "shipper_queue_length", "type": "gauge", "help": "Blocks waiting."},
+]})
+
+
+def test_it_does_not_answer_a_stopped_activity_with_any_increase_of_it() -> None:
+    # "has not uploaded" worries that uploads stopped: `increase(uploads) > 0` is the good case.
+    plan = plan_candidates(GenerationRequest(
+        intent="Shipper no upload: the shipper has not uploaded any block", catalog=SHIPPER))
+    assert not any(c.expr.startswith("increase(shipper_uploads_total") and c.expr.endswith("> 0")
+                   for c in plan.candidates)
+    assert plan.question is not None

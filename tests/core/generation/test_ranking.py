@@ -118,3 +118,9 @@ def test_a_count_that_is_increasing_fits_a_counter() -> None:
     [plain] = rank_metrics("Feeder fetch errors", catalog)
     assert "a counter fits a rate" in rising.reasons
     assert rising.score > plain.score
+
+
+def test_name_words_run_together_in_either_order_match() -> None:
+    # "maxmemory" is `memory_max` (and `max` is read as "maximum" elsewhere).
+    catalog = _catalog("cache_memory_max_bytes", "cache_config_maxclients")
+    assert _top(catalog, "Cache out of configured maxmemory") == "cache_memory_max_bytes"

@@ -31,6 +31,7 @@ def test_a_noun_of_a_verb_has_the_verbs_stem() -> None:
     assert stem("utilization") == stem("utilized")
     assert stem("reconciliation") == stem("reconcile")
     assert stem("readiness") == stem("ready")
+    assert stem("configuration") == stem("config") == stem("configured")
 
 
 def test_it_maps_everyday_words_to_ops_concepts() -> None:
