@@ -433,6 +433,17 @@ def _unit_fit(metric: Metric, slots: Slots) -> float:
     return 1.0 if unit == threshold.kind else -1.0
 
 
+# Bandwidth and throughput are amounts of data: bytes (or bits), not packets or calls.
+_VOLUME_STEMS = frozenset(stem(w) for w in ("bandwidth", "throughput"))
+
+
+def _volume_fit(metric: Metric, intent: IntentTerms) -> float:
+    """+1 for a byte metric when the intent asks about bandwidth or throughput."""
+    if not intent.stems & _VOLUME_STEMS or is_timestamp_metric(metric):
+        return 0.0
+    return 1.0 if metric_unit(metric) in ("bytes", "bits") else 0.0
+
+
 _INFO_WORDS = frozenset(stem(w) for w in ("version", "versions", "changed", "different", "info",
                                           "build", "release"))
 IDF_POWER = 1.0
@@ -529,7 +540,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     help_hits = (intent.stems & terms.help_stems) - _SHAPE_STEMS
     help_score = sum(stats.help_idf.get(s, 0.0) for s in help_hits)
     percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
-    unit_fit = _unit_fit(metric, slots)
+    unit_fit = _unit_fit(metric, slots) or _volume_fit(metric, intent)
     if unit_fit < 0:
         percentile_fit = 0.0  # a size histogram does not answer "p99 over 500ms"
     if matched <= 0 and help_score <= 0 and not values and not percentile_fit:

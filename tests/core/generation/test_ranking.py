@@ -124,3 +124,9 @@ def test_name_words_run_together_in_either_order_match() -> None:
     # "maxmemory" is `memory_max` (and `max` is read as "maximum" elsewhere).
     catalog = _catalog("cache_memory_max_bytes", "cache_config_maxclients")
     assert _top(catalog, "Cache out of configured maxmemory") == "cache_memory_max_bytes"
+
+
+def test_bandwidth_is_measured_in_bytes() -> None:
+    catalog = _catalog("link_sent_packets_total", "link_sent_bytes_total",
+                       link_sent_packets_total="counter", link_sent_bytes_total="counter")
+    assert _top(catalog, "Link sent bandwidth is high") == "link_sent_bytes_total"
