@@ -127,6 +127,6 @@ def test_name_words_run_together_in_either_order_match() -> None:
 
 
 def test_bandwidth_is_measured_in_bytes() -> None:
-    catalog = _catalog("link_sent_frames", "link_sent_bytes_total",
-                       link_sent_frames="counter", link_sent_bytes_total="counter")
-    assert _top(catalog, "Link sent bandwidth is high") == "link_sent_bytes_total"
+    catalog = _catalog("link_sent_packets_total", "link_sent_data_bytes_total",
+                       link_sent_packets_total="counter", link_sent_data_bytes_total="counter")
+    assert _top(catalog, "Link sent throughput is high") == "link_sent_data_bytes_total"
