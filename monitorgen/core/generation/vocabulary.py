@@ -637,7 +637,10 @@ def stem(word: str) -> str:
 _IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
               "succes": "success", "unsuccessful": "unsuccess", "reconciliat": "reconcil",
               "readines": "ready", "readiness": "ready", "configurat": "config",
-              "configur": "config"}
+              "configur": "config",
+              # Old and new names of the same role (Redis, MySQL): `connected_slaves` counts
+              # replicas, `master_link_up` is the link to the primary.
+              "slav": "replica", "master": "primary"}
 
 
 def split_identifier(name: str) -> list[str]:

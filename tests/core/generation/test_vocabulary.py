@@ -34,6 +34,11 @@ def test_a_noun_of_a_verb_has_the_verbs_stem() -> None:
     assert stem("configuration") == stem("config") == stem("configured")
 
 
+def test_old_and_new_names_of_a_role_share_a_stem() -> None:
+    assert stem("slaves") == stem("replica")
+    assert stem("master") == stem("primary")
+
+
 def test_it_maps_everyday_words_to_ops_concepts() -> None:
     assert "latency" in concepts(stems("the checkout is slow"))
     assert "memory" in concepts(stems("we are running out of RAM"))
