@@ -45,7 +45,8 @@ SHAPE_WORDS = frozenset({"total", "count", "sum", "bucket", "created", "second",
                          "byte", "bytes", "info", "ratio", "value", "gauge", "counter", "number",
                          "average", "avg", "percent", "percentage", "milliseconds", "millisecond",
                          "microseconds", "metric", "metrics", "stat", "stats", "status", "state",
-                         "current", "num"})
+                         "current", "num", "kib", "mib",
+                         "gib"})
 _SHAPE_STEMS = frozenset(stem(w) for w in SHAPE_WORDS)
 _ROLE_STEMS = frozenset(stem(w) for w in ("used", "usage", "free", "available", "avail", "max",
                                            "maximum", "limit", "limits", "min", "minimum",

@@ -648,8 +648,17 @@ def split_identifier(name: str) -> list[str]:
     words: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", name):
         if part:
-            words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
+            words.extend(w.lower() for w in _CAMEL_RE.split(_IEC_UNIT_RE.sub(_lower_unit, part))
+                         if w)
     return words
+
+
+# Binary units are written in mixed case (`ram_MiB`): one word, not "Mi" and "B".
+_IEC_UNIT_RE = re.compile(r"(?<![A-Za-z])([KMGTP]i)(B)(?![a-z])")
+
+
+def _lower_unit(match: re.Match[str]) -> str:
+    return match.group(0).lower()
 
 
 def words(text: str) -> list[str]:

@@ -14,6 +14,12 @@ def test_it_splits_snake_and_camel_case_metric_names() -> None:
         "node", "memory", "mem", "available", "bytes"]
 
 
+def test_a_binary_unit_in_a_name_stays_one_word() -> None:
+    assert split_identifier("agent_system_ram_MiB_average") == [
+        "agent", "system", "ram", "mib", "average"]
+    assert split_identifier("disk_free_GiB") == ["disk", "free", "gib"]
+
+
 def test_it_gives_plural_and_past_forms_the_same_stem() -> None:
     assert stem("failures") == stem("failure")
     assert stem("dropped") == stem("drop")
