@@ -2,11 +2,13 @@
 
 A metric's name is compared word by word with the intent. Each name word weighs by how rare it
 is in the catalog (the exporter's prefix says little), and counts as matched when the intent uses
-it, its opposite ("probe failed" for `probe_success`), a synonym from the ops vocabulary, or all
-pieces of it when it is run together (`volumefailurestotal`). The score rewards matched weight,
-the share of the name explained (coverage), words in the intent's title and in the same order,
-help-text agreement, a type that fits (a histogram for a percentile) and label values the intent
-names (`mode="steal"`); it penalizes name words the intent does not mention. Help text and label
+it, its opposite ("probe failed" for `probe_success`), a synonym from the ops vocabulary, all
+pieces of it when it is run together (`volumefailurestotal`), or the initials of title words
+(`vg` for "volume group"); a part of a CamelCase intent word ("CronJob": `job`) is half a
+match. The score rewards matched weight, the share of the name explained (coverage), words in
+the intent's title and in the same order, help-text agreement, a type that fits (a histogram for
+a percentile) and label values the intent names (`mode="steal"`); it penalizes name words the
+intent does not mention. Help text and label
 values are untrusted and used for ranking only.
 """
 
@@ -45,8 +47,7 @@ SHAPE_WORDS = frozenset({"total", "count", "sum", "bucket", "created", "second",
                          "byte", "bytes", "info", "ratio", "value", "gauge", "counter", "number",
                          "average", "avg", "percent", "percentage", "milliseconds", "millisecond",
                          "microseconds", "metric", "metrics", "stat", "stats", "status", "state",
-                         "current", "num", "kib", "mib",
-                         "gib"})
+                         "current", "num", "kib", "mib", "gib"})
 _SHAPE_STEMS = frozenset(stem(w) for w in SHAPE_WORDS)
 _ROLE_STEMS = frozenset(stem(w) for w in ("used", "usage", "free", "available", "avail", "max",
                                            "maximum", "limit", "limits", "min", "minimum",
@@ -55,6 +56,7 @@ _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
 CONCEPT_MATCH = 0.45
+# A name word that is only a part of a CamelCase intent word (`job` for "CronJob").
 PART_MATCH = 0.5
 # A short name word that spells the initials of intent words (`vg` for "volume group").
 ACRONYM_MATCH = 0.85
@@ -110,7 +112,6 @@ class IntentTerms:
     # Initials of two or three consecutive content words ("volume group": vg).
     acronyms: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()  # stems of the parts of CamelCase words
-
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -481,10 +482,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     missing: list[str] = []
     seen: set[str] = set()
     exact_positions: list[int] = []
-    # Name words the intent writes run together: `sys_up_time` for "uptime".
-    # They are one word ("ZooKeeper" is `zoo_keeper`, not a zoo and a keeper): the second half
-    # adds no weight of its own.
-    # Either order, as written: `memory_max_bytes` for "maxmemory".
+    # Name words the intent writes run together, in either order and as written: `sys_up_time`
+    # for "uptime", `memory_max_bytes` for "maxmemory". They are one word ("ZooKeeper" is
+    # `zoo_keeper`, not a zoo and a keeper): the second half adds no weight of its own.
     first_halves = {i for i in range(last) if any(
         a[i] + a[i + 1] in intent.words or a[i + 1] + a[i] in intent.words
         for a in (terms.words, terms.written))}

@@ -654,7 +654,7 @@ def split_identifier(name: str) -> list[str]:
 
 
 # Binary units are written in mixed case (`ram_MiB`): one word, not "Mi" and "B".
-_IEC_UNIT_RE = re.compile(r"(?<![A-Za-z])([KMGTP]i)(B)(?![a-z])")
+_IEC_UNIT_RE = re.compile(r"(?<![A-Za-z])[KMGTP]iB(?![a-z])")
 
 
 def _lower_unit(match: re.Match[str]) -> str:
