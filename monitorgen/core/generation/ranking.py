@@ -383,7 +383,10 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
         return OPPOSITE_MATCH, "negated opposite"
     if word_stem in intent.opposites or negated_base(word_stem) in intent.all_stems:
         return OPPOSITE_MATCH, "opposite"
-    if len(word) <= 3 and word in intent.acronyms:
+    # Only words that read as initials: two letters, or three without a vowel (`new`, `log`
+    # and `hit` are words).
+    if (len(word) == 2 or len(word) == 3 and not _VOWEL_RE.search(word)) and (
+            word in intent.acronyms):
         return ACRONYM_MATCH, "acronym"
     if len(word) >= 6:
         pieces = segment(word, intent.words | vocabulary)

@@ -130,3 +130,10 @@ def test_bandwidth_is_measured_in_bytes() -> None:
     catalog = _catalog("link_sent_packets_total", "link_sent_data_bytes_total",
                        link_sent_packets_total="counter", link_sent_data_bytes_total="counter")
     assert _top(catalog, "Link sent throughput is high") == "link_sent_data_bytes_total"
+
+
+def test_a_short_real_word_is_no_acronym() -> None:
+    # "Node Exporter Warning" spells `new`, but `new` is a word, not initials.
+    catalog = _catalog("node_new_sessions_total", "node_exporter_build_info")
+    ranked = {m.name: m for m in rank_metrics("Node exporter warning", catalog)}
+    assert "new" in ranked["node_new_sessions_total"].missing
