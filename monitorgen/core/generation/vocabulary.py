@@ -640,7 +640,9 @@ _IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
               "configur": "config",
               # Old and new names of the same role (Redis, MySQL): `connected_slaves` counts
               # replicas, `master_link_up` is the link to the primary.
-              "slav": "replica", "master": "primary"}
+              "slav": "replica", "master": "primary",
+              # What is left is what remains (`battery_time_left` for "time remaining").
+              "remain": "left", "remains": "left"}
 
 
 def split_identifier(name: str) -> list[str]:

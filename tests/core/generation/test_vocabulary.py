@@ -45,6 +45,10 @@ def test_old_and_new_names_of_a_role_share_a_stem() -> None:
     assert stem("master") == stem("primary")
 
 
+def test_what_remains_is_what_is_left() -> None:
+    assert stem("remaining") == stem("left")
+
+
 def test_it_maps_everyday_words_to_ops_concepts() -> None:
     assert "latency" in concepts(stems("the checkout is slow"))
     assert "memory" in concepts(stems("we are running out of RAM"))
