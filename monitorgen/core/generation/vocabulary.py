@@ -412,6 +412,7 @@ ABBREVIATIONS: dict[str, str] = {
     "allocs": "allocation",
     "mon": "monitor",
     "mons": "monitor",
+    "zk": "zookeeper",
 }
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
