@@ -413,6 +413,8 @@ ABBREVIATIONS: dict[str, str] = {
     "mon": "monitor",
     "mons": "monitor",
     "zk": "zookeeper",
+    "kube": "kubernetes",
+    "k8s": "kubernetes",
 }
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).

@@ -31,6 +31,7 @@ def test_it_expands_abbreviations_in_metric_names() -> None:
     assert stem("application") in stems("deployer_app_sync_total")
     assert stem("monitor") in stems("store_mon_quorum_status")
     assert stem("zookeeper") in stems("zk_outstanding_requests")
+    assert stem("kubernetes") in stems("kube_node_status_condition")
 
 
 def test_a_noun_of_a_verb_has_the_verbs_stem() -> None:
