@@ -2,11 +2,13 @@
 
 A metric's name is compared word by word with the intent. Each name word weighs by how rare it
 is in the catalog (the exporter's prefix says little), and counts as matched when the intent uses
-it, its opposite ("probe failed" for `probe_success`), a synonym from the ops vocabulary, or all
-pieces of it when it is run together (`volumefailurestotal`). The score rewards matched weight,
-the share of the name explained (coverage), words in the intent's title and in the same order,
-help-text agreement, a type that fits (a histogram for a percentile) and label values the intent
-names (`mode="steal"`); it penalizes name words the intent does not mention. Help text and label
+it, its opposite ("probe failed" for `probe_success`), a synonym from the ops vocabulary, all
+pieces of it when it is run together (`volumefailurestotal`), or the initials of title words
+(`vg` for "volume group"); a part of a CamelCase intent word ("CronJob": `job`) is half a
+match. The score rewards matched weight, the share of the name explained (coverage), words in
+the intent's title and in the same order, help-text agreement, a type that fits (a histogram for
+a percentile) and label values the intent names (`mode="steal"`); it penalizes name words the
+intent does not mention. Help text and label
 values are untrusted and used for ranking only.
 """
 
@@ -27,6 +29,7 @@ from monitorgen.core.generation.naming import (
 )
 from monitorgen.core.generation.slots import Slots, clean_intent, extract_slots
 from monitorgen.core.generation.vocabulary import (
+    ABBREVIATIONS,
     CONCEPTS,
     STOPWORDS,
     concepts,
@@ -44,7 +47,7 @@ SHAPE_WORDS = frozenset({"total", "count", "sum", "bucket", "created", "second",
                          "byte", "bytes", "info", "ratio", "value", "gauge", "counter", "number",
                          "average", "avg", "percent", "percentage", "milliseconds", "millisecond",
                          "microseconds", "metric", "metrics", "stat", "stats", "status", "state",
-                         "current", "num"})
+                         "current", "num", "kib", "mib", "gib"})
 _SHAPE_STEMS = frozenset(stem(w) for w in SHAPE_WORDS)
 _ROLE_STEMS = frozenset(stem(w) for w in ("used", "usage", "free", "available", "avail", "max",
                                            "maximum", "limit", "limits", "min", "minimum",
@@ -53,6 +56,10 @@ _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
 CONCEPT_MATCH = 0.45
+# A name word that is only a part of a CamelCase intent word (`job` for "CronJob").
+PART_MATCH = 0.5
+# A short name word that spells the initials of intent words (`vg` for "volume group").
+ACRONYM_MATCH = 0.85
 
 
 @dataclass(frozen=True)
@@ -100,13 +107,19 @@ class IntentTerms:
     # the parts must not match other name words a second time.
     compounds: tuple[tuple[str, frozenset[str]], ...] = ()
     synonyms: frozenset[str] = frozenset()  # opposites of negated words ("not run": halted)
+    # Stems of words the intent writes on their own (not only as a part of a CamelCase word).
+    standalone: frozenset[str] = frozenset()
+    # Initials of two or three consecutive content words ("volume group": vg).
+    acronyms: frozenset[str] = frozenset()
+    parts: frozenset[str] = frozenset()  # stems of the parts of CamelCase words
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
 
 
 # "filling up", "slowing down": particles of a verb, not the `up`/`down` of a health flag.
-_UP_VERBS = frozenset({"fill", "filling", "fills", "start", "starting", "set", "pick", "picked",
+_UP_VERBS = frozenset({"fill", "filling", "fills", "filled", "backed", "backs", "start",
+                       "starting", "set", "pick", "picked",
                        "back", "backing", "catch", "catching", "speed", "build", "building",
                        "clean", "scale", "scaling", "spin", "spinning", "show", "showing", "come",
                        "coming", "warm", "warming", "heat", "heating", "ramp", "ramping", "pile",
@@ -162,7 +175,12 @@ _NOT_CONTENT = frozenset({"ms", "s", "m", "h", "d", "min", "mins", "minute", "mi
 def _content_word(word: str) -> bool:
     """Words that say what the intent is about (not numbers, units or glue)."""
     return (len(word) > 1 and word not in STOPWORDS and word not in _NOT_CONTENT
-            and not word[0].isdigit() and not re.fullmatch(r"p\d+", word))
+            and (not word[0].isdigit() or bool(_STATUS_CLASS_RE.fullmatch(word)))
+            and not re.fullmatch(r"p\d+", word))
+
+
+# "5xx", "4xx": a class of status codes is what the intent is about, not a number.
+_STATUS_CLASS_RE = re.compile(r"[1-5]xx")
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +211,15 @@ def intent_terms(text: str) -> IntentTerms:
               if w == "page" and after in _PAGED}
     paging -= {stem(w) for w, after in zip(all_words, all_words[1:], strict=False)
                if w == "page" and after not in _PAGED}
+    standalone = frozenset(stem(w) for token in _TOKEN_RE.findall(cleaned)
+                           for w in (words(token) if "_" in token or len(words(token)) < 2
+                                     else [token.lower()]))
     return IntentTerms(
+        parts=frozenset(p for _, found in compounds for p in found),
+        # Only the title's: in running prose any two words ("new files") spell something.
+        acronyms=frozenset().union(*(_acronyms(_plain_words(part)) for part in _CLAUSE_RE.split(
+            title_match.group(1) if title_match else cleaned))),
+        standalone=standalone,
         compounds=compounds,
         synonyms=frozenset(synonyms - set(sequence)),
         direction=direction_of(set(all_words)),
@@ -206,6 +232,33 @@ def intent_terms(text: str) -> IntentTerms:
         opposites=frozenset(opposites),
         words=frozenset(all_words) | frozenset(sequence),
     )
+
+
+_VOWEL_RE = re.compile(r"[aeiouy]")
+# Acronyms do not run across punctuation ("inodes: Disk" is not `id`).
+_CLAUSE_RE = re.compile(r"[:;,.()!?\-]")
+# Short name words that shorten one word, not a phrase.
+_NOT_ACRONYMS = frozenset({"id", "ip", "up", "ok", "no", "on"})
+
+
+def _plain_words(text: str) -> list[str]:
+    """Words as written: CamelCase words stay whole ("OpenSearch" gives no "open search")."""
+    return _drop_particles([w for token in _TOKEN_RE.findall(text) for w in words(token)
+                            if len(words(token)) < 2 or "_" in token])
+
+
+def _acronyms(found: list[str]) -> frozenset[str]:
+    """Initials of runs of two or three content words: names shorten "volume group" to `vg`,
+    "replica set" to `rs`, "garbage collection" to `gc`. A word without a vowel (`lvm`) is an
+    abbreviation itself and starts no acronym."""
+    out: set[str] = set()
+    for size in (2, 3):
+        for i in range(len(found) - size + 1):
+            run = found[i:i + size]
+            if all(len(w) >= 3 and w.isalpha() and w not in STOPWORDS
+                   and _VOWEL_RE.search(w) for w in run):
+                out.add("".join(w[0] for w in run))
+    return frozenset(out - _NOT_ACRONYMS)
 
 
 _PAGED = frozenset({"me", "us", "someone", "oncall", "on", "the", "if", "when"})
@@ -239,12 +292,15 @@ class _MetricTerms:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     help_stems: frozenset[str]
+    written: tuple[str, ...] = ()  # the words as written, before abbreviations are expanded
 
 
 @lru_cache(maxsize=16384)
 def _metric_terms(name: str, help_text: str) -> _MetricTerms:
     name_words = words(name) or [name.lower()]
+    written = [w for token in _TOKEN_RE.findall(name) for w in split_identifier(token)]
     return _MetricTerms(
+        written=tuple(written) if len(written) == len(name_words) else tuple(name_words),
         words=tuple(name_words),
         stems=tuple(stem(w) for w in name_words),
         help_stems=frozenset(stem(w) for w in words(help_text) if w not in STOPWORDS),
@@ -297,7 +353,7 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
 
 
 def _piece_match(piece: str, intent: IntentTerms) -> float:
-    s = stem(piece)
+    s = stem(ABBREVIATIONS.get(piece, piece))  # `filefd`: file, descriptor
     if s in intent.all_stems:
         return 1.0
     if s in intent.opposites:
@@ -317,13 +373,21 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
     `used_parts` are parts of a CamelCase intent word whose whole the name already has.
     """
     if word_stem in intent.all_stems and word_stem not in used_parts:
-        return 1.0, "exact"
+        if word_stem in intent.standalone or word_stem not in intent.parts:
+            return 1.0, "exact"
+        # Only a part of a CamelCase word ("CronJob" for `job`): half of what the intent names.
+        return PART_MATCH, "part"
     # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
     # the name negates an intent word (`unsealed` for "sealed").
     if word_stem in intent.synonyms:
         return OPPOSITE_MATCH, "negated opposite"
     if word_stem in intent.opposites or negated_base(word_stem) in intent.all_stems:
         return OPPOSITE_MATCH, "opposite"
+    # Only words that read as initials: two letters, or three without a vowel (`new`, `log`
+    # and `hit` are words).
+    if (len(word) == 2 or len(word) == 3 and not _VOWEL_RE.search(word)) and (
+            word in intent.acronyms):
+        return ACRONYM_MATCH, "acronym"
     if len(word) >= 6:
         pieces = segment(word, intent.words | vocabulary)
         # Type suffixes run into the word (`volumefailurestotal`) say nothing.
@@ -337,6 +401,7 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
     return 0.0, ""
 
 
+_GROWTH_STEMS = frozenset(stem(w) for w in ("increasing", "growing", "rising"))
 _RATE_STEMS = frozenset(stem(w) for w in ("traffic", "throughput", "qps", "rps"))
 
 
@@ -349,9 +414,10 @@ def _type_fit(metric: Metric, slots: Slots, intent: IntentTerms) -> tuple[float,
     )
     percentile = float(wants_percentile and kind in (MetricType.HISTOGRAM, MetricType.SUMMARY))
     # "10 errors per second", "traffic drops by half": a per-second rate of a counter.
+    # "errors increasing": what grows is counted by a counter.
     rate = float(kind is MetricType.COUNTER and (
         slots.threshold is not None and slots.threshold.per is not None
-        or bool(intent.stems & _RATE_STEMS)))
+        or bool(intent.stems & _RATE_STEMS) or bool(intent.all_stems & _GROWTH_STEMS)))
     info = float(is_info_metric(metric) and not intent.stems & _INFO_WORDS)
     return percentile, rate, info
 
@@ -370,6 +436,17 @@ def _unit_fit(metric: Metric, slots: Slots) -> float:
     if unit is None or is_timestamp_metric(metric):
         return 0.0
     return 1.0 if unit == threshold.kind else -1.0
+
+
+# Bandwidth and throughput are amounts of data: bytes (or bits), not packets or calls.
+_VOLUME_STEMS = frozenset(stem(w) for w in ("bandwidth", "throughput"))
+
+
+def _volume_fit(metric: Metric, intent: IntentTerms) -> float:
+    """+1 for a byte metric when the intent asks about bandwidth or throughput."""
+    if not intent.stems & _VOLUME_STEMS or is_timestamp_metric(metric):
+        return 0.0
+    return 1.0 if metric_unit(metric) in ("bytes", "bits") else 0.0
 
 
 _INFO_WORDS = frozenset(stem(w) for w in ("version", "versions", "changed", "different", "info",
@@ -408,23 +485,30 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     missing: list[str] = []
     seen: set[str] = set()
     exact_positions: list[int] = []
-    # Name words the intent writes run together: `sys_up_time` for "uptime".
-    joined = {i for i in range(last) if terms.words[i] + terms.words[i + 1] in intent.words}
-    joined |= {i + 1 for i in joined}
+    # Name words the intent writes run together, in either order and as written: `sys_up_time`
+    # for "uptime", `memory_max_bytes` for "maxmemory". They are one word ("ZooKeeper" is
+    # `zoo_keeper`, not a zoo and a keeper): the second half adds no weight of its own.
+    first_halves = {i for i in range(last) if any(
+        a[i] + a[i + 1] in intent.words or a[i + 1] + a[i] in intent.words
+        for a in (terms.words, terms.written))}
+    second_halves = {i + 1 for i in first_halves} - first_halves
+    joined = first_halves | second_halves
     free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems))))
     name_set = set(terms.stems)
     used_parts = frozenset(part for whole, parts in intent.compounds if whole in name_set
-                           for part in parts if part not in intent.stems - parts
+                           for part in parts if part not in intent.standalone
                            and part != whole)
     values = tuple(value_matchers(metric, intent.text)) if metric.labels else ()
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
-        if word_stem in seen:
+        if word_stem in seen or position in second_halves:
             continue
         seen.add(word_stem)
         weight = stats.name_idf.get(word_stem, 1.0)
+        if position in first_halves:
+            weight = max(weight, stats.name_idf.get(terms.stems[position + 1], 1.0))
         shape = word_stem in _SHAPE_STEMS or (position == last and word in ("total", "count"))
         if word in STOPWORDS and not shape:
             if word_stem in intent.all_stems:
@@ -443,7 +527,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
             exact_positions.append(position)
         if value > 0:
             matched += weight * value
-            if word_stem in intent.title or how == "pieces" and _pieces_of(
+            wholes = ({stem(a[position] + a[position + 1]) for a in (terms.words, terms.written)}
+                      | {stem(a[position + 1] + a[position]) for a in (terms.words, terms.written)}
+                      if position in first_halves else {word_stem})
+            if wholes & intent.title or how == "pieces" and _pieces_of(
                 word, intent, stats) & intent.title:
                 title_matched += weight * value
             hits.append(word if how == "exact" else f"{word} ({how})")
@@ -457,7 +544,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     help_hits = (intent.stems & terms.help_stems) - _SHAPE_STEMS
     help_score = sum(stats.help_idf.get(s, 0.0) for s in help_hits)
     percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
-    unit_fit = _unit_fit(metric, slots)
+    unit_fit = _unit_fit(metric, slots) or _volume_fit(metric, intent)
     if unit_fit < 0:
         percentile_fit = 0.0  # a size histogram does not answer "p99 over 500ms"
     if matched <= 0 and help_score <= 0 and not values and not percentile_fit:

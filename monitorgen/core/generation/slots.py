@@ -441,7 +441,8 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
         name = _canonical_label(label, known)
         if name and not _PERCENTILE_RE.fullmatch(value) and not _DURATION_RE.fullmatch(value):
             found.setdefault(name, value.strip(".,;:"))
-    return found
+    # What is left of a placeholder ("Job <namespace>/<job>" -> "Job /") names nothing.
+    return {name: value for name, value in found.items() if re.search(r"[A-Za-z0-9]", value)}
 
 
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?the same time(?: of day)?\b", re.I)

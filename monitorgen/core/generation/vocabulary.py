@@ -403,10 +403,18 @@ ABBREVIATIONS: dict[str, str] = {
     "conf": "config",
     "cfg": "config",
     "ts": "timestamp",
-    "pg": "placement",
     "gb": "gigabyte",
     "ratelimit": "ratelimit",
     "sd": "discovery",
+    "app": "application",
+    "apps": "application",
+    "alloc": "allocation",
+    "allocs": "allocation",
+    "mon": "monitor",
+    "mons": "monitor",
+    "zk": "zookeeper",
+    "kube": "kubernetes",
+    "k8s": "kubernetes",
 }
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
@@ -612,6 +620,11 @@ def stem(word: str) -> str:
     # Nouns and verbs: "connection"/"connected", "compression"/"compressed".
     if len(w) > 8 and w.endswith(("ction", "ssion")):
         w = w[:-3]
+    # Nouns of verbs: "allocation"/"allocated", "utilization"/"utilized", "rotation"/"rotated".
+    if len(w) > 8 and w.endswith("ization"):
+        w = w[:-5]
+    elif len(w) > 7 and w.endswith("ation"):
+        w = w[:-3]
     # "discovery"/"discovered", "recovery"/"recovered" (long words only: "query" stays).
     if len(w) > 6 and w.endswith("ery"):
         w = w[:-1]
@@ -625,7 +638,14 @@ def stem(word: str) -> str:
 
 # Word families the suffix rules miss ("failure"/"failed", "successful"/"success").
 _IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
-              "succes": "success", "unsuccessful": "unsuccess"}
+              "succes": "success", "unsuccessful": "unsuccess", "reconciliat": "reconcil",
+              "readines": "ready", "readiness": "ready", "configurat": "config",
+              "configur": "config",
+              # Old and new names of the same role (Redis, MySQL): `connected_slaves` counts
+              # replicas, `master_link_up` is the link to the primary.
+              "slav": "replica", "master": "primary",
+              # What is left is what remains (`battery_time_left` for "time remaining").
+              "remain": "left", "remains": "left"}
 
 
 def split_identifier(name: str) -> list[str]:
@@ -633,8 +653,17 @@ def split_identifier(name: str) -> list[str]:
     words: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", name):
         if part:
-            words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
+            words.extend(w.lower() for w in _CAMEL_RE.split(_IEC_UNIT_RE.sub(_lower_unit, part))
+                         if w)
     return words
+
+
+# Binary units are written in mixed case (`ram_MiB`): one word, not "Mi" and "B".
+_IEC_UNIT_RE = re.compile(r"(?<![A-Za-z])[KMGTP]iB(?![a-z])")
+
+
+def _lower_unit(match: re.Match[str]) -> str:
+    return match.group(0).lower()
 
 
 def words(text: str) -> list[str]:
@@ -818,7 +847,10 @@ def segment(word: str, known: frozenset[str] | set[str], *, max_pieces: int = 5)
             piece = text[start:end]
             if prior is None or len(prior) >= max_pieces or end - start == n:
                 continue
-            if piece in known and (len(piece) >= 3 or piece in _SHORT_PIECES):
+            # Short pieces are too easy to find by chance: only well-known ones count, and those
+            # that are not known words here only when they abbreviate one (`filefd`).
+            if piece in known and (len(piece) >= 3 or piece in _SHORT_PIECES) or (
+                    piece in _SHORT_PIECES and piece in ABBREVIATIONS):
                 option = [*prior, piece]
                 current = best[end]
                 if current is None or len(option) < len(current):

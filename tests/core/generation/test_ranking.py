@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.ranking import intent_words, rank_metrics
+from monitorgen.core.generation.ranking import intent_terms, intent_words, rank_metrics
 
 
 def _catalog(*names: str, **types: str) -> Catalog:
@@ -65,3 +65,75 @@ def test_label_values_the_intent_names_raise_a_metric() -> None:
 def test_the_title_share_counts_synonyms() -> None:
     catalog = _catalog("http_request_duration_seconds", http_request_duration_seconds="histogram")
     assert rank_metrics("API latency: requests are slow", catalog)[0].title > 0
+
+
+def test_a_camel_case_word_split_in_a_name_counts_once() -> None:
+    # "FooBar" in the intent is one word; `FooBarSession` must not score it twice over the
+    # metric the title is about.
+    catalog = _catalog("DocStoreMetrics_FooBarSession", "DocStoreMetrics_StaleIndex")
+    intent = "DocStore stale index: an index went stale after losing its FooBar session"
+    assert _top(catalog, intent) == "DocStoreMetrics_StaleIndex"
+
+
+def test_a_word_the_intent_also_writes_alone_is_not_used_up_by_its_compound() -> None:
+    catalog = _catalog("mesh_meshlink_remote_peer_ready", "mesh_tunnellink_remote_peer_ready")
+    ranked = {m.name: m for m in rank_metrics("MeshLink remote peer not ready: the remote peer "
+                                              "of the mesh link is not ready", catalog)}
+    assert ranked["mesh_meshlink_remote_peer_ready"].missing == ()
+    assert _top(catalog, "MeshLink remote peer not ready") == "mesh_meshlink_remote_peer_ready"
+
+
+def test_a_short_name_word_matches_the_initials_of_title_words() -> None:
+    catalog = _catalog("store_vg_free_bytes", "store_pool_free_bytes")
+    assert _top(catalog, "Store volume group almost full: little space left") == (
+        "store_vg_free_bytes")
+
+
+def test_initials_of_running_prose_are_no_acronym() -> None:
+    terms = intent_terms("Open files high: the kernel can no longer open new files")
+    assert "nf" not in terms.acronyms
+
+
+def test_backed_up_is_not_about_an_up_flag() -> None:
+    assert "up" not in intent_words("the cache has not been backed up for a day")
+
+
+def test_an_abbreviation_run_into_a_name_word_is_read_as_its_word() -> None:
+    catalog = _catalog("kern_filefd_used", "kern_files_total")
+    ranked = {m.name: m for m in rank_metrics("kernel file descriptors used", catalog)}
+    assert "filefd" not in ranked["kern_filefd_used"].missing
+
+
+def test_a_part_of_a_camel_case_word_is_half_a_match() -> None:
+    # "BatchRun" names `batchrun`; a name with just `run` only shares half of it.
+    catalog = _catalog("sched_run_status_failed", "sched_batchrun_last_success_time")
+    ranked = {m.name: m for m in rank_metrics("BatchRun failing: BatchRun is failing", catalog)}
+    assert ranked["sched_run_status_failed"].coverage < 1.0
+    assert "run (part)" in ranked["sched_run_status_failed"].reasons[0]
+
+
+def test_a_count_that_is_increasing_fits_a_counter() -> None:
+    catalog = _catalog("feeder_fetch_errors_total", feeder_fetch_errors_total="counter")
+    [rising] = rank_metrics("Feeder fetch errors increasing", catalog)
+    [plain] = rank_metrics("Feeder fetch errors", catalog)
+    assert "a counter fits a rate" in rising.reasons
+    assert rising.score > plain.score
+
+
+def test_name_words_run_together_in_either_order_match() -> None:
+    # "maxmemory" is `memory_max` (and `max` is read as "maximum" elsewhere).
+    catalog = _catalog("cache_memory_max_bytes", "cache_config_maxclients")
+    assert _top(catalog, "Cache out of configured maxmemory") == "cache_memory_max_bytes"
+
+
+def test_bandwidth_is_measured_in_bytes() -> None:
+    catalog = _catalog("link_sent_packets_total", "link_sent_data_bytes_total",
+                       link_sent_packets_total="counter", link_sent_data_bytes_total="counter")
+    assert _top(catalog, "Link sent throughput is high") == "link_sent_data_bytes_total"
+
+
+def test_a_short_real_word_is_no_acronym() -> None:
+    # "Node Exporter Warning" spells `new`, but `new` is a word, not initials.
+    catalog = _catalog("node_new_sessions_total", "node_exporter_build_info")
+    ranked = {m.name: m for m in rank_metrics("Node exporter warning", catalog)}
+    assert "new" in ranked["node_new_sessions_total"].missing

@@ -161,3 +161,9 @@ def test_retrieval_text_drops_where_and_when_words() -> None:
                           {"namespace": "payments"})
     assert "namespace" not in text and "payments" not in text and "time" not in text
     assert retrieval_text("mongodb down for service db", {"service": "db"}) == "mongodb down"
+
+
+def test_what_is_left_of_a_placeholder_is_no_scope_value() -> None:
+    slots = extract_slots("Batch job not starting: Job <namespace>/<job_name> did not start",
+                          label_names=["job", "namespace"])
+    assert "job" not in slots.matchers

@@ -14,6 +14,12 @@ def test_it_splits_snake_and_camel_case_metric_names() -> None:
         "node", "memory", "mem", "available", "bytes"]
 
 
+def test_a_binary_unit_in_a_name_stays_one_word() -> None:
+    assert split_identifier("agent_system_ram_MiB_average") == [
+        "agent", "system", "ram", "mib", "average"]
+    assert split_identifier("disk_free_GiB") == ["disk", "free", "gib"]
+
+
 def test_it_gives_plural_and_past_forms_the_same_stem() -> None:
     assert stem("failures") == stem("failure")
     assert stem("dropped") == stem("drop")
@@ -21,6 +27,28 @@ def test_it_gives_plural_and_past_forms_the_same_stem() -> None:
 
 def test_it_expands_abbreviations_in_metric_names() -> None:
     assert stem("connection") in stems("redis_conn_count")
+    assert stem("allocation") in stems("runtime_heap_alloc_bytes")
+    assert stem("application") in stems("deployer_app_sync_total")
+    assert stem("monitor") in stems("store_mon_quorum_status")
+    assert stem("zookeeper") in stems("zk_outstanding_requests")
+    assert stem("kubernetes") in stems("kube_node_status_condition")
+
+
+def test_a_noun_of_a_verb_has_the_verbs_stem() -> None:
+    assert stem("allocation") == stem("allocated")
+    assert stem("utilization") == stem("utilized")
+    assert stem("reconciliation") == stem("reconcile")
+    assert stem("readiness") == stem("ready")
+    assert stem("configuration") == stem("config") == stem("configured")
+
+
+def test_old_and_new_names_of_a_role_share_a_stem() -> None:
+    assert stem("slaves") == stem("replica")
+    assert stem("master") == stem("primary")
+
+
+def test_what_remains_is_what_is_left() -> None:
+    assert stem("remaining") == stem("left")
 
 
 def test_it_maps_everyday_words_to_ops_concepts() -> None:

@@ -1,0 +1,41 @@
+"""How sure the planner is of its best candidate (`assess`), on small invented catalogs."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.planner import MIN_CONFIDENCE, plan_candidates
+from monitorgen.core.generation.result import GenerationRequest
+
+WORKER = Catalog.model_validate({"name": "worker", "metrics": [
+    {"name": "worker_heap_in_use_bytes", "type": "gauge", "help": "Heap in use."},
+    {"name": "worker_heap_memory_limit_bytes", "type": "gauge", "help": "Memory limit of the heap."},
+    {"name": "worker_cpu_usage_seconds_total", "type": "counter", "help": "CPU time used."},
+    {"name": "worker_tasks_total", "type": "counter", "help": "Tasks run."},
+]})
+
+
+def test_a_share_of_a_limit_is_as_sure_as_its_better_named_metric() -> None:
+    # "memory ... of its limit" names the limit more clearly than the heap in use; the rule on
+    # both leads the CPU metric by the limit's score, not by the weaker part's.
+    plan = plan_candidates(GenerationRequest(
+        intent="Worker memory usage high: worker memory usage is above 90% of its limit",
+        catalog=WORKER))
+    assert plan.question is None
+    assert plan.candidates[0].expr == (
+        "(worker_heap_in_use_bytes / worker_heap_memory_limit_bytes) > 0.9")
+    assert plan.confidence is not None and plan.confidence.value >= MIN_CONFIDENCE
+
+
+SHIPPER = Catalog.model_validate({"name": "shipper", "metrics": [
+    {"name": "shipper_uploads_total", "type": "counter", "help": "Blocks uploaded."},
+    {"name": "shipper_queue_length", "type": "gauge", "help": "Blocks waiting."},
+]})
+
+
+def test_it_does_not_answer_a_stopped_activity_with_any_increase_of_it() -> None:
+    # "has not uploaded" worries that uploads stopped: `increase(uploads) > 0` is the good case.
+    plan = plan_candidates(GenerationRequest(
+        intent="Shipper no upload: the shipper has not uploaded any block", catalog=SHIPPER))
+    assert not any(c.expr.startswith("increase(shipper_uploads_total") and c.expr.endswith("> 0")
+                   for c in plan.candidates)
+    assert plan.question is not None
