@@ -22,7 +22,7 @@ def test_a_share_of_a_limit_is_as_sure_as_its_better_named_metric() -> None:
         catalog=WORKER))
     assert plan.question is None
     assert plan.candidates[0].expr == (
-        "(worker_heap_in_use_bytes / worker_heap_memory_limit_bytes) > 0.9")
+        "(worker_heap_in_use_bytes / (worker_heap_memory_limit_bytes > 0)) > 0.9")
     assert plan.confidence is not None and plan.confidence.value >= MIN_CONFIDENCE
 
 
@@ -32,10 +32,18 @@ SHIPPER = Catalog.model_validate({"name": "shipper", "metrics": [
 ]})
 
 
-def test_it_does_not_answer_a_stopped_activity_with_any_increase_of_it() -> None:
+def test_it_answers_a_stopped_activity_with_no_increase_never_any_increase() -> None:
     # "has not uploaded" worries that uploads stopped: `increase(uploads) > 0` is the good case.
     plan = plan_candidates(GenerationRequest(
         intent="Shipper no upload: the shipper has not uploaded any block", catalog=SHIPPER))
     assert not any(c.expr.startswith("increase(shipper_uploads_total") and c.expr.endswith("> 0")
                    for c in plan.candidates)
+    assert plan.question is None
+    assert plan.candidates[0].expr == "increase(shipper_uploads_total[10m]) == 0"
+
+
+def test_it_asks_rather_than_alerting_on_any_increase_of_an_activity_that_stopped() -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="Shipper stopped reporting: the shipper stopped uploading blocks", catalog=SHIPPER))
+    assert not any(c.expr.endswith("> 0") for c in plan.candidates)
     assert plan.question is not None
