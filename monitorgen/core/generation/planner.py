@@ -33,8 +33,9 @@ from monitorgen.core.generation.context import (
     build_context,
     catalog_label_names,
 )
-from monitorgen.core.generation.labelvalues import SCOPE_LABELS
+from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
+    HEALTH_WORDS,
     STRONG_LIMIT_WORDS,
     core_words,
     counts_past_limit,
@@ -63,6 +64,8 @@ from monitorgen.core.generation.slots import (
     _unit,
     extract_slots,
     format_number,
+    negated_words,
+    says_zero_outright,
 )
 from monitorgen.core.generation.vocabulary import (
     ABBREVIATIONS,
@@ -655,7 +658,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # Words of the metric's own name describe its subject ("1 when the replication slot is in
     # use"), not a state the intent could pick.
     codes = tuple((value, said - stems_of_name) for value, said in codes if said - stems_of_name)
-    picked = _pick_code(codes, terms, scored) if codes else None
+    picked = _pick_code(codes, terms, scored, slots.text) if codes else None
     if picked is not None:
         add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
     numbered = _numbered_state(metric, slots.text) if not counter and threshold is None else None
@@ -680,7 +683,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")
-        if (health_name or opposite) and down_words and (
+        bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
+        if (health_name or opposite) and down_words and threshold is not None and (
+            threshold.kind == "count" and threshold.comparator in (">", ">=")
+        ):
+            # "above 0", "more than 5 4xx responses": a flag's `== 0` cannot say that. The value
+            # itself is compared when it counts bad things or the intent names it right before
+            # the number ("health score above 0"); else what is counted is unclear: ask.
+            if counts_problems(metric) or bad_selected or _named_before(metric, threshold,
+                                                                        slots.text):
+                add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.6)
+        elif (health_name or opposite) and down_words and (
             threshold is None or threshold.kind == "count"
         ):
             fit = 0.9 if opposite or slots.zero else 0.6
@@ -690,8 +703,6 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # "the probe fails" against `probe_success`: the flag states the intent exactly,
                 # when the intent names the flag's subject too ("dead tuples" is not `pg_up`).
                 fit = _HEALTH_OPPOSITE_FIT
-            bad_selected = any(v.op in ("=", "=~") and concepts(stems(v.value)) & {"error", "down"}
-                               for v in scored.values if v.label in metric.labels)
             if threshold is None and (counts_problems(metric) or bad_selected):
                 # `== 0` on a count of bad things fires when all is well: any bad thing is it.
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
@@ -744,7 +755,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and (problem_name or counts_problems(metric)):
                 fit = 0.8 if (slots.presence or slots.placeholder or intent_problem) else 0.5
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
-            elif threshold is None and slots.zero:
+            elif threshold is None and slots.zero and _zero_is_about(metric, slots.text):
                 add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.5)
             elif threshold is None and slots.presence and not health_name:
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.3,
@@ -973,16 +984,21 @@ _IDENTITY_WORDS = frozenset({"role", "version", "mode", "is", "primary", "master
                              "replica", "hash", "checksum"})
 
 
+_DENIED_RE = re.compile(r"\b(?:not|n't|no longer|never)\s+(?:be(?:en|ing)?\s+)?([a-z]+)", re.I)
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
 
 
 def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTerms,
-               scored: ScoredMetric) -> tuple[float, str] | None:
+               scored: ScoredMetric, text: str = "") -> tuple[float, str] | None:
     """The coded value the intent describes: by its words, or the opposite of the healthy one."""
     # Stop words like "on" ("errors on <instance>") must not pick a state; severity words that
     # are also state names ("warning", "critical") may.
     said = terms.stems | (terms.all_stems & _STATE_STOPWORDS)
+    # "is not active" names the state `1 if active` to deny it: that state is the healthy one.
+    denied = {stem(w) for w in _DENIED_RE.findall(text)}
     named = [(value, words) for value, words in codes if words & said]
+    if any(words & said <= denied for _, words in named):
+        return None
     if len(named) == 1:
         return named[0][0], ", ".join(sorted(named[0][1]))
     if named:
@@ -1009,6 +1025,36 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
         return None
     found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
     return float(found.pop()) if len(found) == 1 else None
+
+
+def _zero_is_about(metric: Metric, text: str) -> bool:
+    """The intent's zero concerns this metric: said outright ("has no", "zero"), or by a negated
+    verb about what the metric measures ("is not ok" of `ruok`, "not running" of
+    `running_jobs`), not about something else ("is not sending heartbeats" of a count of dead
+    nodes, where 0 is the healthy state)."""
+    if says_zero_outright(text):
+        return True
+    about = name_stems(metric) | HEALTH_WORDS
+    return any(stem(w) in about or w in _FLAG_WORDS for w in negated_words(text))
+
+
+def _selects_bad(matcher: ValueMatcher) -> bool:
+    """A matcher picking the series of bad outcomes: a failed state, an error status class."""
+    if matcher.op not in ("=", "=~") or matcher.negated:
+        return False
+    if matcher.family == "http code class":
+        return bool(re.match(r"(?:\(\?i\))?[45]", matcher.value))
+    return bool(concepts(stems(matcher.value)) & {"error", "down"})
+
+
+def _named_before(metric: Metric, threshold: Threshold, text: str) -> bool:
+    """The intent names this metric right before its number ("a health score above 0"): the
+    number is the metric's own value, not a count of the things in a state."""
+    at = text.find(threshold.text) if threshold.text else -1
+    if at < 0:
+        return False
+    before = re.findall(r"[a-z0-9]+", text[:at].lower())[-3:]
+    return bool({stem(w) for w in before} & name_stems(metric))
 
 
 def _counts_flags(metric: Metric, threshold: Threshold) -> bool:
@@ -1308,13 +1354,31 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
         ):
             continue
         if match.re is _NAME_BEFORE_MEASURE_RE and (
-            lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
+            not _starts_a_phrase(text, match.start())
+            or lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
             or re.fullmatch(r"p?\d+(?:\.\d+)?(?:st|nd|rd|th)?", lowered)
             or direction_of({lowered})
         ):
             continue  # "when traffic", "total traffic": ordinary words, not a workload's name
         return {label: owner}
     return {}
+
+
+# Words after which a bare name begins a noun phrase ("if checkout traffic", "the checkout
+# latency"); after another noun, a verb or "of" it is part of a compound ("pipeline execution
+# throughput", "to serve traffic", "of code-to-token exchange error rate").
+_PHRASE_OPENERS = frozenset({"if", "when", "whenever", "once", "while", "unless", "the", "our",
+                             "my", "your", "their", "and", "or", "but", "for", "on", "in",
+                             "that", "whose", "where", "is", "has"})
+
+
+def _starts_a_phrase(text: str, start: int) -> bool:
+    """Nothing or an opener word comes before `start`, within its clause."""
+    head = text[:start].rstrip()
+    if not head or head[-1] in ".,;:!?(":
+        return True
+    previous = re.findall(r"[\w'-]+$", head)
+    return bool(previous) and previous[0].lower() in _PHRASE_OPENERS
 
 
 # Words that qualify a measure ("p99 latency", "average latency", "outbound traffic") rather

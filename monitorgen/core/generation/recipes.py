@@ -21,7 +21,7 @@ from monitorgen.core.durations import (
     humanize_duration_ms,
     parse_duration_ms,
 )
-from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS
+from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS, ValueMatcher
 from monitorgen.core.generation.naming import (
     FREE_WORDS,
     HEALTH_WORDS,
@@ -302,6 +302,12 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
         expr = f"{value} {threshold.comparator} {format_number(threshold.value)}"
         condition = _threshold_text(threshold)
         kept = _kept_after_agg([metric], by if by is not None else ())
+    elif _denied_without_status(implied):
+        # "not ready" selects the Ready condition to deny it; with no status label to carry
+        # the denial, the condition's own value is 0.
+        expr = f"{_agg(series, by, 'min')} == 0"
+        condition = "is 0 (does not hold)"
+        kept = _kept_after_agg([metric], by)
     else:
         expr = f"{_agg(series, by, 'max')} > 0"
         condition = "is reported"
@@ -317,6 +323,13 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
         what=f"{_metric_words(metric)} with {states}",
         condition=condition,
     )
+
+
+def _denied_without_status(implied: list[ValueMatcher]) -> bool:
+    """A selected state the intent denies ("not ready") with no other matcher saying so."""
+    denied = any(v.negated and v.op in ("=", "=~") for v in implied)
+    carried = any(v.family == "condition status" for v in implied)
+    return denied and not carried
 
 
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,

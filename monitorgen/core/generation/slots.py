@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from monitorgen.core.durations import format_duration_seconds
 from monitorgen.core.generation.labelvalues import ValueMatcher
 
-_NUM = r"(\d+(?:[.,]\d+)?)"
+# "100,000" groups thousands (a comma before exactly three digits); "2,5" is a decimal comma.
+_NUM = r"(\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?)"
 _PLACEHOLDER_RE = re.compile(r"<[^<>]{0,60}>|\{\{[^}]*\}\}")
 
 # Comparator words, longest first so "more than or equal" wins over "more than".
@@ -133,6 +134,8 @@ def clean_intent(intent: str) -> str:
 
 
 def _number(text: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
     return float(text.replace(",", "."))
 
 
@@ -209,6 +212,22 @@ _ZERO_RE = re.compile(
     r"(?:at|is|been|stays?|remains?) 0|empty)\b",
     re.I,
 )
+# "is not sending", "aren't ready": a negated verb says something is not happening, which is a
+# zero only of the metric that measures that very thing.
+_NEGATED_VERB_RE = re.compile(r"\b(?:is|are|was|were)(?: not|n't)\s+(?:being\s+)?([a-z]+)", re.I)
+
+
+def says_zero_outright(text: str) -> bool:
+    """"has no", "zero", "none left", "empty": the intent says a value is 0 in words that do
+    not depend on which metric measures it (negated verbs aside, see `negated_words`)."""
+    return bool(_ZERO_RE.search(_NEGATED_VERB_RE.sub(" ", text)))
+
+
+def negated_words(text: str) -> list[str]:
+    """The words negated verbs deny: "is not sending heartbeats" -> ["sending"]."""
+    return [w.lower() for w in _NEGATED_VERB_RE.findall(text)]
+
+
 # "all task slots are used", "pool exhausted": nothing is left of something.
 EXHAUSTED_RE = re.compile(
     r"\b(?:all (?:\w+ ){0,3}(?:are |is )?(?:used|in use|busy|taken|occupied|allocated)|"

@@ -1,0 +1,125 @@
+"""Answered rules fire when the intent's problem holds, not in the healthy case: the direction of
+the comparison, zero against non-zero, the number's scale, which series are compared. The
+catalogs here are invented for the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.planner import plan_candidates, scope_matchers_from_possessives
+from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.generation.slots import extract_slots
+from monitorgen.core.spec import AlertingRule
+
+
+def _catalog(*metrics: dict[str, Any]) -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
+
+
+def _propose(catalog: Catalog, intent: str) -> GenerationResult:
+    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
+
+
+def _ok(result: GenerationResult) -> AlertingRule:
+    assert result.status is Status.OK, (result.message, result.questions)
+    rule = result.rules[0]
+    assert isinstance(rule, AlertingRule)
+    return rule
+
+
+def _top(catalog: Catalog, intent: str) -> str:
+    plan = plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
+    assert plan.candidates, plan.message
+    return plan.candidates[0].expr.replace(" ", "")
+
+
+# --- numbers --------------------------------------------------------------------------------------
+def test_a_comma_before_three_digits_groups_thousands() -> None:
+    threshold = extract_slots("warn when more than 250,000 messages are queued").threshold
+    assert threshold is not None and threshold.value == 250000
+
+
+def test_a_comma_before_one_digit_is_still_a_decimal_comma() -> None:
+    threshold = extract_slots("warn when the load is above 2,5").threshold
+    assert threshold is not None and threshold.value == 2.5
+
+
+# --- a stated number above which it is bad ----------------------------------------------------------
+def test_a_health_score_above_zero_is_compared_as_stated() -> None:
+    catalog = _catalog(
+        {"name": "mesh_peer_health_score", "type": "gauge",
+         "help": "Health score of the peer; 0 is healthy, higher is worse."},
+        {"name": "mesh_peers", "type": "gauge", "help": "Peers known to this member."},
+    )
+    expr = _top(catalog, "mesh peer unhealthy: the peer reports a health score above 0")
+    assert expr == "mesh_peer_health_score>0"
+
+
+def test_more_than_a_number_of_error_responses_is_not_a_flag_at_zero() -> None:
+    catalog = _catalog(
+        {"name": "gateway_status_responses", "type": "gauge", "labels": ["code"],
+         "help": "Responses by status code."},
+    )
+    expr = _top(catalog, "gateway returned more than 5 5xx status responses")
+    assert "==0" not in expr and expr.endswith(">5")
+
+
+# --- zero said by a negated verb ------------------------------------------------------------------
+def test_a_negated_activity_is_no_zero_of_a_count_of_dead_things() -> None:
+    catalog = _catalog(
+        {"name": "storage_cluster_deadnodes", "type": "gauge", "help": ""},
+        {"name": "storage_cluster_capacity_bytes", "type": "gauge", "help": ""},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="Storage cluster node lost: a storage node is not sending heartbeats",
+        catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "storage_cluster_deadnodes==0"
+                   for c in plan.candidates)
+
+
+def test_a_negated_health_word_is_the_zero_of_its_flag() -> None:
+    catalog = _catalog({"name": "cache_selfcheck_ok", "type": "gauge",
+                        "help": "Self check of the cache."})
+    rule = _ok(_propose(catalog, "cache self check: the cache is not ok"))
+    assert rule.expr.replace(" ", "") == "cache_selfcheck_ok==0"
+
+
+def test_some_queued_items_are_a_problem_even_when_workers_are_not_keeping_up() -> None:
+    catalog = _catalog({"name": "scheduler_queue_length", "type": "gauge",
+                        "help": "Number of items in the queue."})
+    expr = _top(catalog, "scheduler queue stuck: there are <value> items queued in the scheduler "
+                         "queue, the workers are not keeping up")
+    assert expr == "scheduler_queue_length>0"
+
+
+# --- denied states --------------------------------------------------------------------------------
+def test_a_denied_coded_state_is_not_the_state_it_names() -> None:
+    catalog = _catalog({"name": "edge_balancer_status", "type": "gauge",
+                        "help": "The status of the balancer, 1 if active"})
+    rule = _ok(_propose(catalog, "edge balancer down: the edge balancer is not active"))
+    assert rule.expr.replace(" ", "") == "edge_balancer_status==0"
+
+
+def test_a_denied_condition_without_a_status_label_is_its_value_at_zero() -> None:
+    catalog = _catalog({"name": "vault_secret_ready_status", "type": "gauge",
+                        "labels": ["condition", "name"],
+                        "help": "The ready status of the secret."})
+    expr = _top(catalog, "vault secret ready status: the secret is not ready")
+    assert expr == 'vault_secret_ready_status{condition="Ready"}==0'
+
+
+# --- scope from a bare name --------------------------------------------------------------------------
+def test_a_bare_name_opening_a_phrase_before_a_measure_scopes_the_rule() -> None:
+    catalog = _catalog({"name": "http_requests_total", "type": "counter", "labels": ["job"]})
+    assert scope_matchers_from_possessives(catalog, "alert if checkout traffic drops") == {
+        "job": "checkout"}
+
+
+def test_a_word_inside_a_compound_before_a_measure_is_no_workload_name() -> None:
+    catalog = _catalog({"name": "http_requests_total", "type": "counter", "labels": ["job"]})
+    for text in ("the certificate is not ready to serve traffic",
+                 "pipeline execution throughput is degraded",
+                 "more than 10% of token exchange error rate"):
+        assert scope_matchers_from_possessives(catalog, text) == {}, text
