@@ -706,7 +706,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             if threshold is None and (counts_problems(metric) or bad_selected):
                 # `== 0` on a count of bad things fires when all is well: any bad thing is it.
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
-            else:
+            elif threshold is None and _state_label(metric, slots) is not None:
+                add(recipes.bad_states(metric, slots, _state_label(metric, slots) or ""), fit)
+            elif not _unpinned_state_labels(metric, slots):
                 counted = threshold is not None and _counts_flags(metric, threshold)
                 role = threshold is None and _role_flag(metric)
                 add(recipes.health_gauge(metric, slots, flags_counted=counted or role,
@@ -730,8 +732,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                             problem_count=False), 0.8)
             elif threshold is None and _bad_state_of_status(metric, terms, scored):
                 # Before the level words: "not ok" settles it whatever else the text says.
-                add(recipes.health_gauge(metric, slots), 0.3,
-                    "a state of 0 means not ok (the catalog does not say)")
+                label = _state_label(metric, slots)
+                if label is not None:
+                    add(recipes.bad_states(metric, slots, label), 0.3)
+                elif not _unpinned_state_labels(metric, slots):
+                    add(recipes.health_gauge(metric, slots), 0.3,
+                        "a state of 0 means not ok (the catalog does not say)")
             elif threshold is None and none_said and not level and not (
                 problem_name or counts_problems(metric) or is_timestamp_metric(metric)
             ):
@@ -1178,6 +1184,29 @@ def _turned_off(metric: Metric, text: str, scored: ScoredMetric) -> bool:
     return (bool(_TURNED_OFF_RE.search(text)) and not _TURNED_ON_RE.search(text)
             and scored.coverage >= 0.7 and not is_counter_like(metric)
             and not is_health_name(metric) and not is_limit(metric))
+
+
+_STATE_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|phase|condition|health|health_type)")
+
+
+def _unpinned_state_labels(metric: Metric, slots: Slots) -> list[str]:
+    """Labels splitting the metric by state or kind (`state`, `phase`, `health_type`) that no
+    matcher pins: each thing has a series per state, so its value alone says nothing."""
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    return [label for label in metric.labels
+            if label not in pinned and _STATE_LABEL_RE.fullmatch(label)]
+
+
+def _state_label(metric: Metric, slots: Slots) -> str | None:
+    """The state label to look for bad states in: the one the intent names ("operating status"),
+    else the only one."""
+    labels = _unpinned_state_labels(metric, slots)
+    said = set(re.findall(r"[a-z]+", slots.text.lower()))
+    named = [label for label in labels if set(label.split("_")) - {"status", "state"} <= said
+             and "_" in label]
+    if len(named) == 1:
+        return named[0]
+    return labels[0] if len(labels) == 1 else None
 
 
 def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetric) -> bool:

@@ -325,6 +325,30 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+# Values of state labels that mean all is well, by common exporter conventions.
+GOOD_STATES = ("ok", "healthy", "running", "online", "active", "ready", "available", "bound",
+               "up", "true", "normal", "passing", "green", "enabled")
+
+
+def bad_states(metric: Metric, slots: Slots, label: str) -> Candidate:
+    """A gauge split by a state label (`state`, `health_type`, `operating_status`) that is "not
+    ok": series in any state but the good ones are reported. A flag's `== 0` would fire for
+    every other state of each thing."""
+    good = "|".join(GOOD_STATES)
+    series = select(metric.name, metric, slots, extra=(f'{label}!~"(?i)({good})"',))
+    by = _good_by(slots, [metric])
+    return Candidate(
+        "state",
+        f"{_agg(series, by, 'max')} > 0",
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["state"],
+        what=f"{_metric_words(metric)} in a state other than {', '.join(GOOD_STATES[:4])}",
+        condition="is reported",
+    )
+
+
 def _denied_without_status(implied: list[ValueMatcher]) -> bool:
     """A selected state the intent denies ("not ready") with no other matcher saying so."""
     denied = any(v.negated and v.op in ("=", "=~") for v in implied)

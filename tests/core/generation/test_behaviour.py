@@ -123,3 +123,20 @@ def test_a_word_inside_a_compound_before_a_measure_is_no_workload_name() -> None
                  "pipeline execution throughput is degraded",
                  "more than 10% of token exchange error rate"):
         assert scope_matchers_from_possessives(catalog, text) == {}, text
+
+
+# --- gauges split by a state label ----------------------------------------------------------------
+def test_a_state_split_gauge_not_ok_looks_for_series_in_a_bad_state() -> None:
+    catalog = _catalog({"name": "agent_service_state", "type": "gauge", "labels": ["name", "state"],
+                        "help": "The state of the service, 1 for the current state."})
+    expr = _top(catalog, "agent service state: the agent service state is not OK")
+    assert expr.startswith('agent_service_state{state!~"(?i)(ok|healthy|running')
+    assert expr.endswith(">0")
+
+
+def test_a_state_split_gauge_is_never_a_flag_at_zero() -> None:
+    catalog = _catalog({"name": "volume_status_phase", "type": "gauge",
+                        "labels": ["volume", "phase"], "help": "The phase of the volume."})
+    plan = plan_candidates(GenerationRequest(intent="volume status phase error: a volume is in a "
+                                                    "bad state", catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "volume_status_phase==0" for c in plan.candidates)
