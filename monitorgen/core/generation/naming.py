@@ -16,6 +16,10 @@ from monitorgen.core.generation.vocabulary import split_identifier, stem, unit_o
 
 # --- types ------------------------------------------------------------------------------------------
 _COUNTER_SUFFIXES = ("_total", "_count", "_sum")
+# Last name words that count events, so an untyped metric named by them is a counter.
+_EVENT_NOUNS = frozenset({"errors", "failures", "exceptions", "timeouts", "timeout", "kills",
+                          "kill", "crashes", "deaths", "overflows", "overflow", "rejections",
+                          "restarts", "retries", "evictions", "panics"})
 
 
 @lru_cache(maxsize=16384)
@@ -27,6 +31,13 @@ def infer_type(name: str) -> MetricType:
         return MetricType.COUNTER  # includes `_seconds_total` (busy time) and summary parts
     if name.endswith("_bucket"):
         return MetricType.HISTOGRAM
+    parts = [w.lower() for w in split_identifier(name)]
+    if parts[-1:] and parts[-1] in _EVENT_NOUNS and parts[-2:-1] != ["le"]:
+        # `api_errors`, `oom_kill`, `rq_timeout`: exporters that drop `_total` (JMX, statsd,
+        # Envoy) still count events; a gauge of things in a bad state is named by the state
+        # (`slots_fail`, `pg_down`), and a singular `error` is often a 0/1 flag. `le_overflow`
+        # is a histogram's last bucket.
+        return MetricType.COUNTER
     return MetricType.GAUGE
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitorgen.core.catalog import Catalog
+from monitorgen.core.catalog import Catalog, MetricType
 from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.naming import infer_type
 from monitorgen.core.generation.planner import plan_candidates, scope_matchers_from_possessives
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
 from monitorgen.core.generation.slots import extract_slots
@@ -140,3 +141,17 @@ def test_a_state_split_gauge_is_never_a_flag_at_zero() -> None:
     plan = plan_candidates(GenerationRequest(intent="volume status phase error: a volume is in a "
                                                     "bad state", catalog=catalog))
     assert not any(c.expr.replace(" ", "") == "volume_status_phase==0" for c in plan.candidates)
+
+
+# --- untyped counters of events -------------------------------------------------------------------
+def test_an_untyped_count_of_events_is_a_counter_and_alerts_on_its_increase() -> None:
+    catalog = _catalog({"name": "gateway_api_errors", "type": "unknown", "help": ""})
+    rule = _ok(_propose(catalog, "gateway API errors: the gateway is returning API errors"))
+    assert rule.expr.replace(" ", "") == "increase(gateway_api_errors[5m])>0"
+
+
+def test_untyped_names_of_a_bad_state_or_a_bucket_stay_gauges() -> None:
+    assert infer_type("cluster_slots_fail") is MetricType.GAUGE
+    assert infer_type("exporter_scrape_error") is MetricType.GAUGE
+    assert infer_type("write_latency_le_overflow") is MetricType.GAUGE
+    assert infer_type("listener_cx_overflow") is MetricType.COUNTER
