@@ -20,6 +20,7 @@ from monitorgen.core.durations import (
     format_duration_seconds,
     humanize_duration_ms,
     parse_duration_ms,
+    parse_duration_seconds,
 )
 from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS, ValueMatcher
 from monitorgen.core.generation.naming import (
@@ -506,7 +507,8 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             what=f"the increase of {_metric_words(metric)}",
             condition=f"is zero over {window}",
         )
-    if threshold is None and intent_is_problem:
+    if threshold is None and intent_is_problem and not _is_uptime(metric):
+        # (Uptime increases all the time: its increase is no occurrence of anything.)
         expr = f"{_agg(f'increase({sel}[{window}])', by)} > 0"
         return Candidate(
             "increase",
@@ -526,6 +528,21 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     sel = select(metric.name, metric, slots)
     window = slots.window or "15m"
     by = _good_by(slots, [metric])
+    if _is_uptime(metric):
+        # Uptime grows all the time, so any increase or change fires always: a restart is an
+        # uptime shorter than the window.
+        seconds = parse_duration_seconds(window)
+        limit = seconds * 1000 if metric_unit(metric) == "milliseconds" else seconds
+        return Candidate(
+            "changes",
+            f"{_agg(sel, by, 'min')} < {format_number(limit)}",
+            (metric.name,),
+            0.0,
+            kept_labels=_kept_after_agg([metric], by),
+            default_for=_DEFAULT_FOR["changes"],
+            what=_metric_words(metric),
+            condition=f"is below {window} (restarted)",
+        )
     counter = effective_type(metric) is MetricType.COUNTER
     fn = "increase" if counter else "changes"
     threshold = slots.threshold
@@ -545,6 +562,12 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
         what=f"{_metric_words(metric)} over the last {window}",
         condition="changed" if op == ">" and number == "0" else f"{op} {number}",
     )
+
+
+def _is_uptime(metric: Metric) -> bool:
+    """Time since the start (`uptime_seconds`), in seconds or milliseconds."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return "uptime" in words and metric_unit(metric) in ("seconds", "milliseconds", "")
 
 
 def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidate:

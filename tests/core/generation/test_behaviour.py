@@ -155,3 +155,16 @@ def test_untyped_names_of_a_bad_state_or_a_bucket_stay_gauges() -> None:
     assert infer_type("exporter_scrape_error") is MetricType.GAUGE
     assert infer_type("write_latency_le_overflow") is MetricType.GAUGE
     assert infer_type("listener_cx_overflow") is MetricType.COUNTER
+
+
+# --- restarts seen in an uptime -----------------------------------------------------------------
+def test_a_restart_is_an_uptime_shorter_than_the_window() -> None:
+    catalog = _catalog(
+        {"name": "webserver_uptime_seconds_total", "type": "counter", "help": "Current uptime."},
+        {"name": "webserver_accesses_total", "type": "counter", "help": "Requests served."},
+    )
+    expr = _top(catalog, "webserver restart: the webserver has just been restarted")
+    assert expr == "webserver_uptime_seconds_total<900"
+    plan = plan_candidates(GenerationRequest(intent="webserver restart: the webserver has just "
+                                                    "been restarted", catalog=catalog))
+    assert not any("increase(webserver_uptime" in c.expr for c in plan.candidates)
