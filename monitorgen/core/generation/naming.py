@@ -210,7 +210,17 @@ def is_free(metric: Metric) -> bool:
 
 
 def is_problem_name(metric: Metric) -> bool:
-    return bool(name_stems(metric) & PROBLEM_WORDS)
+    return bool(name_stems(metric) & PROBLEM_WORDS) and not is_countdown(metric)
+
+
+_TIME_UNIT_WORDS = frozenset({"seconds", "second", "minutes", "hours", "days", "day", "weeks"})
+
+
+def is_countdown(metric: Metric) -> bool:
+    """Time left until something happens (`days_until_cert_expiring`, `seconds_remaining`): its
+    problem word names the event it counts down to, and 0 or less means the event is here."""
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return "until" in words or bool(words & {"remaining", "left"} and words & _TIME_UNIT_WORDS)
 
 
 _NEGATIONS = frozenset({"not", "no", "non", "never"})
@@ -253,7 +263,7 @@ def is_health_name(metric: Metric) -> bool:
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "counts_past_limit", "counts_problems", "effective_type", "infer_type",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
-           "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
+           "is_countdown", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
 
 

@@ -41,6 +41,7 @@ from monitorgen.core.generation.naming import (
     counts_past_limit,
     counts_problems,
     effective_type,
+    is_countdown,
     is_counter_like,
     is_expiry_metric,
     is_free,
@@ -645,6 +646,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         elif counter and unit == "seconds":
             for partner in _operation_counters(metric, catalog):
                 add(recipes.average_time(metric, partner, slots), 0.6)
+    if threshold is None and is_countdown(metric) and intent_stems & _EXPIRY_WORDS and (
+        _PAST_RE.search(slots.text)
+    ):
+        # "has expired" against the days left until expiry: none are left.
+        expired = recipes.gauge_threshold(metric, replace(slots, threshold=Threshold(
+            "<=", 0.0, "count", 1.0, None, "0")), problem_count=False)
+        add(replace(expired, family="expiry") if expired else None, 0.8)
     if threshold is None and is_timestamp_metric(metric):
         if is_expiry_metric(metric) and (intent_stems & _EXPIRY_WORDS):
             add(recipes.expiry(metric, replace(slots, zero=True)), 0.6)
@@ -991,6 +999,8 @@ _IDENTITY_WORDS = frozenset({"role", "version", "mode", "is", "primary", "master
 
 
 _DENIED_RE = re.compile(r"\b(?:not|n't|no longer|never)\s+(?:be(?:en|ing)?\s+)?([a-z]+)", re.I)
+# The event already happened: "has expired", "expired already".
+_PAST_RE = re.compile(r"\b(?:has|have|had|is|are)\s+(?:already\s+)?expired\b|\bexpired\b", re.I)
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
 
 

@@ -29,6 +29,7 @@ from monitorgen.core.generation.naming import (
     LIMIT_WORDS,
     PROBLEM_WORDS,
     effective_type,
+    is_countdown,
     is_counter_like,
     is_free,
     is_problem_name,
@@ -371,8 +372,8 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         value = _agg(series, by, "max" if slots.direction != "low" else "min")
     threshold = slots.threshold
     if threshold is None:
-        if not (problem_count or slots.zero):
-            return None
+        if not (problem_count or slots.zero) or problem_count and is_countdown(metric):
+            return None  # time left above 0 is the healthy state
         if slots.zero and not problem_count:
             expr, condition, family = f"{value} == 0", "is 0", "threshold"
         else:

@@ -168,3 +168,14 @@ def test_a_restart_is_an_uptime_shorter_than_the_window() -> None:
     plan = plan_candidates(GenerationRequest(intent="webserver restart: the webserver has just "
                                                     "been restarted", catalog=catalog))
     assert not any("increase(webserver_uptime" in c.expr for c in plan.candidates)
+
+
+# --- time left until an event -------------------------------------------------------------------
+def test_an_expired_certificate_has_no_days_left_until_expiry() -> None:
+    catalog = _catalog({"name": "proxy_days_until_cert_expiring", "type": "unknown", "help": ""})
+    plan = plan_candidates(GenerationRequest(
+        intent="proxy certificate expired: the certificate of the proxy has expired",
+        catalog=catalog))
+    exprs = [c.expr.replace(" ", "") for c in plan.candidates]
+    assert exprs[0] == "proxy_days_until_cert_expiring<=0"
+    assert "proxy_days_until_cert_expiring>0" not in exprs
