@@ -771,7 +771,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             elif threshold is None and slots.zero and _zero_is_about(metric, slots.text):
                 add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.5)
-            elif threshold is None and slots.presence and not health_name:
+            elif threshold is None and slots.presence and not health_name and (
+                _counts_what_is_present(metric, slots)
+            ):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.3,
                     "any value above zero is a problem")
             elif threshold is None and _condition_flag(metric, terms):
@@ -1041,6 +1043,28 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
         return None
     found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
     return float(found.pop()) if len(found) == 1 else None
+
+
+def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
+    """The metric counts what the intent says there are some of: "<value> queued allocations"
+    of `job_summary_queued`, not "<value> zombie processes" of all processes or "some executor
+    tasks are blocked" of a generic `stats` metric. The system's own name (the first name word)
+    qualifies nothing."""
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    if any(_KIND_LABEL_RE.fullmatch(label) for label in set(metric.labels) - pinned):
+        return False  # `quota{type="hard"}` is above 0 all the time: some kind is meant
+    if not slots.presence_words:
+        return True  # "errors detected": nothing more to check
+    parts = [w.lower() for w in split_identifier(metric.name)]
+    if parts[-1].endswith(("ing", "ed")):
+        return True  # `pg_activating`, `jobs_queued`: a count of things in a state
+    said = [w for w in slots.presence_words if w not in STOPWORDS and w not in parts[:1]]
+    name = _expanded_stems(parts)
+    glued = [p for p in parts if len(p) >= 10]  # `volumefailurestotal`
+    # The first word qualifies what is counted ("zombie processes"): the name must have it,
+    # though a name that glues its words together may hold any of them.
+    return not said or bool(_expanded_stems(said[:1]) & name) or any(
+        len(w) >= 5 and stem(w) in p for w in said for p in glued)
 
 
 def _zero_is_about(metric: Metric, text: str) -> bool:

@@ -103,6 +103,9 @@ class Slots:
     # The intent treats any occurrence as the problem ("has <value> unhealthy members", "some
     # tasks are blocked", "one or more volumes failed").
     presence: bool = False
+    # The words right after the presence marker: what the intent says there are some of
+    # ("has <value> zombie processes" -> ("zombie", "processes")).
+    presence_words: tuple[str, ...] = ()
     # Label matchers implied by the intent's words for the metric at hand (set per metric).
     value_matchers: tuple[ValueMatcher, ...] = ()
 
@@ -542,7 +545,19 @@ def extract_slots(
         text=text,
         placeholder=bool(_VALUE_PLACEHOLDER_RE.search(intent)),
         presence=bool(_PRESENCE_RE.search(_description(intent))),
+        presence_words=_presence_words(_description(intent)),
     )
+
+
+_COUNTED_RE = re.compile(
+    r"(?:<\s*value\s*>|\{\{[^}]*\}\}|\bsome|\bone or more|\bat least one|\bmultiple|\bany)"
+    r"\s+(?:of\s+(?:the\s+)?)?([a-z][\w-]*)(?:\s+([a-z][\w-]*))?(?:\s+([a-z][\w-]*))?"
+    r"(?:\s+([a-z][\w-]*))?", re.I)
+
+
+def _presence_words(description: str) -> tuple[str, ...]:
+    match = _COUNTED_RE.search(description)
+    return tuple(w.lower() for w in match.groups() if w) if match else ()
 
 
 def _description(intent: str) -> str:

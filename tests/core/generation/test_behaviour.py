@@ -179,3 +179,29 @@ def test_an_expired_certificate_has_no_days_left_until_expiry() -> None:
     exprs = [c.expr.replace(" ", "") for c in plan.candidates]
     assert exprs[0] == "proxy_days_until_cert_expiring<=0"
     assert "proxy_days_until_cert_expiring>0" not in exprs
+
+
+# --- "there are some X": the metric must count X --------------------------------------------------
+def test_some_zombie_processes_are_not_any_process_at_all() -> None:
+    catalog = _catalog({"name": "procgroup_num_procs", "type": "gauge", "labels": ["group"],
+                        "help": "Number of processes in this group."})
+    plan = plan_candidates(GenerationRequest(
+        intent="procgroup zombies: the process group has <value> zombie processes",
+        catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "procgroup_num_procs>0" for c in plan.candidates)
+
+
+def test_some_queued_things_are_counted_by_a_metric_named_queued() -> None:
+    catalog = _catalog({"name": "scheduler_job_summary_queued", "type": "gauge",
+                        "labels": ["group"], "help": ""})
+    expr = _top(catalog, "scheduler queued: the scheduler has <value> queued allocations")
+    assert expr == "scheduler_job_summary_queued>0"
+
+
+def test_a_gauge_split_by_kind_is_not_above_zero_as_a_whole() -> None:
+    catalog = _catalog({"name": "tenant_quota", "type": "gauge",
+                        "labels": ["tenant", "resource", "type"], "help": "Quota by type."})
+    plan = plan_candidates(GenerationRequest(
+        intent="tenant quota exceeded: a tenant uses more than its quota (<value> of quota)",
+        catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "tenant_quota>0" for c in plan.candidates)
