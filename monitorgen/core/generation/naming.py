@@ -117,10 +117,10 @@ PROBLEM_WORDS = _stems(
     "death crashes crash reached limited rejects retransmits retransmitted fails"
 )
 # Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
-HEALTH_WORDS = _stems(
-    "up healthy health ready live alive success successful leader synced sync running enabled "
-    "available connected active ok online reachable is has status valid stable"
-)
+_HEALTH_FORMS = ("up healthy health ready live alive success successful leader synced sync running "
+                 "enabled available connected active ok online reachable is has status valid "
+                 "stable")
+HEALTH_WORDS = _stems(_HEALTH_FORMS)
 # A capacity: the whole in a part/whole ratio.
 LIMIT_WORDS = _stems(
     "max maximum limit limits capacity total size quota allocatable allowed configured hard soft "
@@ -257,7 +257,13 @@ def _counts_past_limit(name: str) -> bool:
 
 
 def is_health_name(metric: Metric) -> bool:
-    return bool(name_stems(metric) & HEALTH_WORDS) and not is_problem_name(metric)
+    """A 0/1 health flag by its name. A plural noun sharing a health word's stem counts things
+    (`connections`, `runs`): 0 of them is no failed check."""
+    forms = set(_HEALTH_FORMS.split())
+    flags = [w for w in (p.lower() for p in split_identifier(metric.name))
+             if stem(w) in HEALTH_WORDS and (w in forms or not w.endswith("s")
+                                             or w.endswith(("ss", "us")))]
+    return bool(flags) and not is_problem_name(metric)
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",

@@ -1139,7 +1139,13 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     """A gauge named for a condition the intent states as a participle ("is suspended":
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
-    return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
+    held = said & set(name_stems(metric)) - {stem("used"), stem("running")}
+    if _is_setting(metric):
+        # A setting is the condition only when named for it (`spec_suspend`); a configured
+        # number (`settings_reserved_connections`) holds none.
+        last = split_identifier(metric.name)[-1:]
+        return bool(last) and stem(last[0]) in held
+    return bool(held)
 
 
 # "has been at 0", "no available capacity": the intent states that nothing is left.

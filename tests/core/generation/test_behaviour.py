@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitorgen.core.catalog import Catalog, MetricType
+from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation.embedded import EmbeddedGenerator
-from monitorgen.core.generation.naming import infer_type
+from monitorgen.core.generation.naming import infer_type, is_health_name
 from monitorgen.core.generation.planner import plan_candidates, scope_matchers_from_possessives
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
 from monitorgen.core.generation.slots import extract_slots
@@ -205,3 +205,30 @@ def test_a_gauge_split_by_kind_is_not_above_zero_as_a_whole() -> None:
         intent="tenant quota exceeded: a tenant uses more than its quota (<value> of quota)",
         catalog=catalog))
     assert not any(c.expr.replace(" ", "") == "tenant_quota>0" for c in plan.candidates)
+
+
+# --- counts that look like flags ------------------------------------------------------------------
+def test_a_count_of_connections_is_no_health_flag() -> None:
+    assert not is_health_name(Metric(name="queue_replicator_connections"))
+    assert is_health_name(Metric(name="queue_replicator_connected"))
+    assert is_health_name(Metric(name="queue_backend_status"))
+
+
+def test_crashing_workers_are_not_zero_connections() -> None:
+    catalog = _catalog({"name": "queue_replicator_connections", "type": "gauge",
+                        "labels": ["metric"], "help": "Replicator connection metrics by type."})
+    plan = plan_candidates(GenerationRequest(
+        intent="queue replicator connection workers crashing: replicator connection worker "
+               "processes are crashing", catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "queue_replicator_connections==0"
+                   for c in plan.candidates)
+
+
+def test_a_configured_number_holds_no_condition_the_intent_names() -> None:
+    catalog = _catalog({"name": "db_settings_reserved_connections", "type": "gauge",
+                        "help": "Connections reserved for administrators."})
+    plan = plan_candidates(GenerationRequest(
+        intent="db connections exhausted: the db has reached the connection limit minus the "
+               "reserved connections", catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "db_settings_reserved_connections>0"
+                   for c in plan.candidates)
