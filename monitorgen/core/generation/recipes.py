@@ -811,6 +811,25 @@ def _code_matcher(label: str, error_class: str) -> str:
     return f'{label}=~"{digit}.."'
 
 
+_AVERAGE_RE = re.compile(r"\b(?:average|averages|averaged|avg|mean)\b", re.I)
+_MAXIMUM_RE = re.compile(r"\b(?:max|maximum|longest|worst)\b", re.I)
+_TIME_LEFT_WORDS = frozenset({"expiration", "expiry", "expires", "expiring", "remaining", "left",
+                              "until"})
+
+
+def _default_quantile(metric: Metric, slots: Slots) -> float:
+    """The quantile an intent means without naming one: the tail (0.99) of a latency; the
+    maximum (a summary's quantile="1") when it says "max"; the low tail (0.01) of time left
+    until something expires, where the soonest is the problem."""
+    if _MAXIMUM_RE.search(slots.text) and effective_type(metric) is MetricType.SUMMARY:
+        return 1.0
+    threshold = slots.threshold
+    low = threshold is not None and threshold.comparator in ("<", "<=")
+    if low and set(split_identifier(metric.name.lower())) & _TIME_LEFT_WORDS:
+        return 0.01
+    return 0.99
+
+
 def latency(metric: Metric, slots: Slots) -> Candidate | None:
     """A latency percentile (histogram_quantile / summary quantile) or an average."""
     threshold = slots.threshold
@@ -820,8 +839,19 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
     unit = metric_unit(metric) or "seconds"
     number = format_number(to_base_unit(threshold, unit))
     window = _window(slots)
-    q = slots.percentile if slots.percentile is not None else 0.99
-    if kind is MetricType.HISTOGRAM:
+    q = slots.percentile if slots.percentile is not None else _default_quantile(metric, slots)
+    if kind is MetricType.HISTOGRAM and slots.percentile is None and _AVERAGE_RE.search(slots.text):
+        # "takes more than 2s on average": the mean, sum over count, not a tail percentile.
+        by = _good_by(slots, [metric]) or ("job", "instance")
+        s_ = select(metric.name + "_sum", metric, slots)
+        c = select(metric.name + "_count", metric, slots)
+        expr = (
+            f"({_agg(f'rate({s_}[{window}])', by)} / {_agg(f'rate({c}[{window}])', by)}) "
+            f"{threshold.comparator} {number}"
+        )
+        kept = by
+        q = 0.0
+    elif kind is MetricType.HISTOGRAM:
         by = _good_by(slots, [metric]) or ()
         group = ", ".join(("le", *by))
         sel = select(metric.name + "_bucket", metric, slots)
@@ -830,7 +860,7 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
             f"{threshold.comparator} {number}"
         )
         kept = by
-    elif kind is MetricType.SUMMARY and slots.percentile is not None:
+    elif kind is MetricType.SUMMARY and (slots.percentile is not None or q == 1.0):
         sel = select(metric.name, metric, slots, extra=(f'quantile="{format_number(q)}"',))
         expr = f"{sel} {threshold.comparator} {number}"
         kept = tuple(sorted(_labels_of(metric)))

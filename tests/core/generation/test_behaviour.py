@@ -232,3 +232,30 @@ def test_a_configured_number_holds_no_condition_the_intent_names() -> None:
                "reserved connections", catalog=catalog))
     assert not any(c.expr.replace(" ", "") == "db_settings_reserved_connections>0"
                    for c in plan.candidates)
+
+
+# --- which statistic of a distribution ------------------------------------------------------------
+def _timings() -> Catalog:
+    return _catalog(
+        {"name": "shop_request_duration_seconds", "type": "histogram",
+         "help": "Time spent serving requests."},
+        {"name": "shop_gc_pause_seconds", "type": "summary", "help": "GC pauses."},
+        {"name": "shop_token_expiration_seconds", "type": "histogram",
+         "help": "Time left until client tokens expire."},
+    )
+
+
+def test_an_average_duration_is_sum_over_count_not_a_percentile() -> None:
+    expr = _top(_timings(), "shop requests take more than 2 seconds on average")
+    assert expr.startswith("(sum") and "shop_request_duration_seconds_sum" in expr
+    assert "histogram_quantile" not in expr and expr.endswith(">2")
+
+
+def test_the_maximum_of_a_summary_is_its_quantile_one() -> None:
+    expr = _top(_timings(), "shop gc pause duration too high (max > 1s)")
+    assert expr == 'shop_gc_pause_seconds{quantile="1"}>1'
+
+
+def test_time_left_below_a_limit_looks_at_the_soonest_not_the_latest() -> None:
+    expr = _top(_timings(), "a shop token expiration is less than 24 hours away")
+    assert expr.startswith("histogram_quantile(0.01,") and expr.endswith("<86400")
