@@ -293,6 +293,7 @@ _SPELLED_RE = re.compile(
 # so the alert fires on the opposite.
 _EXPECTED_RE = re.compile(r"\b(?:should|must|needs? to|is expected to|are expected to)\b"
                           r"(?:\s+\w+){0,4}[\s(]*$", re.I)
+_DENIED_EXPECTATION_RE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)
 _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 
 
@@ -331,10 +332,13 @@ def _parse_threshold(text: str) -> Threshold | None:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
                        "min": "minute", "minute": "minute", "h": "hour", "hour": "hour"}[
                     per_match.group(1).lower()]
-            after = re.split(r"[.;:!?]", text[match.end(): match.end() + 60])[0]
-            if _EXPECTED_RE.search(text[max(0, start - 40): start]) or re.search(
-                r"\b(?:should|must)\b", after, re.I
-            ):
+            # The clause after the number: "and must be renewed" starts another one.
+            after = re.split(r"[.;:!?,]|\b(?:and|but|which|so|because|while)\b",
+                             text[match.end(): match.end() + 60])[0]
+            expected = _EXPECTED_RE.search(text[max(0, start - 40): start]) or re.search(
+                r"\b(?:should|must)\b.*", after, re.I)
+            # "should not exceed 80%", "must never go over": what must not happen is the problem.
+            if expected and not _DENIED_EXPECTATION_RE.search(expected.group(0)):
                 op = _INVERSE[op]
             candidate = Threshold(op, value, kind, factor, per, match.group(0).strip())
             if best is None or start < best[0]:

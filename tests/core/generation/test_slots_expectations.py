@@ -1,0 +1,28 @@
+"""What the intent says must (not) happen: an expectation alerts on its opposite, a denied one
+on itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitorgen.core.generation.slots import extract_slots
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("disk usage should not exceed 80%", ">"),
+    ("memory must never go over 90%", ">"),
+    ("queue length should not be more than 100", ">"),
+    ("replicas should be at least 3", "<"),
+    ("the queue should stay below 100", ">="),
+    ("no more than one compactor should be running at once", ">"),
+])
+def test_an_expectation_alerts_on_its_opposite_and_a_denied_one_on_itself(
+        text: str, comparator: str) -> None:
+    threshold = extract_slots(text).threshold
+    assert threshold is not None and threshold.comparator == comparator
+
+
+def test_a_should_in_a_later_clause_does_not_turn_the_comparison() -> None:
+    threshold = extract_slots("the certificate expires in less than 7 days and must be renewed "
+                              "urgently").threshold
+    assert threshold is not None and threshold.comparator == "<"
