@@ -726,8 +726,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # as a threshold.
             zero = recipes.gauge_threshold(metric, replace(slots, zero=True), problem_count=False)
             add(replace(zero, family="none-left") if zero else None, _SHAPE_FIT)
-        elif threshold is None and is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS and (
-            not counts_past_limit(metric)  # `items_over_threshold` counts problems
+        elif (threshold is None or threshold.value == 0 and threshold.comparator == ">") and (
+            is_limit(metric) and stems_of_name & STRONG_LIMIT_WORDS
+            and not counts_past_limit(metric)  # `items_over_threshold` counts problems
         ):
             # A configured limit alone is never the problem ("open files limit > 0"); the
             # intent means the usage against it, which needs a pair or a question.

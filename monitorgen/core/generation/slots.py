@@ -293,6 +293,12 @@ _SPELLED_RE = re.compile(
 # so the alert fires on the opposite.
 _EXPECTED_RE = re.compile(r"\b(?:should|must|needs? to|is expected to|are expected to)\b"
                           r"(?:\s+\w+){0,4}[\s(]*$", re.I)
+# "is not less than", "aren't over": a denied comparison, read as its opposite.
+_NOT_BEFORE_RE = re.compile(r"\b(?:not|n't)\s+(?:be\s+|been\s+|go\s+|get\s+)?$", re.I)
+# "has not been empty", "is not zero", "non-zero": the value is above 0.
+_NONZERO_RE = re.compile(
+    r"\b(?:(?:is|are|was|were|has|have|had|been|stays?|remains?)\s+not|(?:is|are|was|were|has|"
+    r"have|had)n't|not)\s+(?:been\s+|be\s+)?(?:empty|zero|0)\b|\bnon-?zero\b", re.I)
 _DENIED_EXPECTATION_RE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)
 _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 
@@ -340,11 +346,16 @@ def _parse_threshold(text: str) -> Threshold | None:
             # "should not exceed 80%", "must never go over": what must not happen is the problem.
             if expected and not _DENIED_EXPECTATION_RE.search(expected.group(0)):
                 op = _INVERSE[op]
+            elif not expected and _NOT_BEFORE_RE.search(before):
+                op = _INVERSE[op]  # "replicas are not at least 3": fewer than 3
             candidate = Threshold(op, value, kind, factor, per, match.group(0).strip())
             if best is None or start < best[0]:
                 best = (start, candidate)
     if best is not None:
         return best[1]
+    nonzero = _NONZERO_RE.search(text)
+    if nonzero:
+        return Threshold(">", 0.0, "count", 1.0, None, nonzero.group(0))
     bare = _BARE_PERCENT_RE.search(text)
     if bare:
         low = bool(_LOW_WORDS.search(text)) and not _HIGH_WORDS.search(text[: bare.start()])
@@ -543,7 +554,7 @@ def extract_slots(
         by=by,
         direction=direction,
         remaining=bool(_REMAINING_RE.search(text)),
-        zero=bool(_ZERO_RE.search(text)),
+        zero=bool(_ZERO_RE.search(_NONZERO_RE.sub(" ", text))),
         change=bool(_CHANGE_RE.search(text)),
         ratio=bool(_RATIO_RE.search(intent)) or (threshold is not None and threshold.kind == "percent"),
         text=text,

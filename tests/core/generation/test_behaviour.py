@@ -259,3 +259,25 @@ def test_the_maximum_of_a_summary_is_its_quantile_one() -> None:
 def test_time_left_below_a_limit_looks_at_the_soonest_not_the_latest() -> None:
     expr = _top(_timings(), "a shop token expiration is less than 24 hours away")
     assert expr.startswith("histogram_quantile(0.01,") and expr.endswith("<86400")
+
+
+def test_a_queue_not_empty_is_its_length_above_zero_never_its_capacity() -> None:
+    catalog = _catalog(
+        {"name": "mailer_queue_length", "type": "gauge", "help": "Mails in the queue."},
+        {"name": "mailer_queue_capacity", "type": "gauge", "help": "Capacity of the queue."},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="mailer backlog: the mailer queue length has not been empty for 10 minutes",
+        catalog=catalog))
+    exprs = [c.expr.replace(" ", "") for c in plan.candidates]
+    assert exprs[0] == "mailer_queue_length>0"
+    assert "mailer_queue_capacity>0" not in exprs
+
+
+def test_a_capacity_is_never_alerted_on_for_being_above_zero() -> None:
+    catalog = _catalog({"name": "mailer_queue_capacity", "type": "gauge",
+                        "help": "Capacity of the queue."})
+    plan = plan_candidates(GenerationRequest(
+        intent="mailer backlog: the mailer queue has not been empty for 10 minutes",
+        catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "mailer_queue_capacity>0" for c in plan.candidates)

@@ -26,3 +26,23 @@ def test_a_should_in_a_later_clause_does_not_turn_the_comparison() -> None:
     threshold = extract_slots("the certificate expires in less than 7 days and must be renewed "
                               "urgently").threshold
     assert threshold is not None and threshold.comparator == "<"
+
+
+@pytest.mark.parametrize("text", ["the job queue has not been empty for 10 minutes",
+                                  "the job queue is not empty", "job queue length is not zero",
+                                  "the job queue has a non-zero length"])
+def test_not_empty_or_not_zero_is_above_zero(text: str) -> None:
+    slots = extract_slots(text)
+    assert slots.threshold is not None and (slots.threshold.comparator,
+                                            slots.threshold.value) == (">", 0.0)
+    assert not slots.zero
+
+
+def test_a_denied_comparison_is_its_opposite() -> None:
+    threshold = extract_slots("alert when ready replicas are not at least 3").threshold
+    assert threshold is not None and threshold.comparator == "<"
+
+
+def test_empty_is_still_zero() -> None:
+    slots = extract_slots("the job queue has been empty for 10 minutes")
+    assert slots.zero and slots.threshold is None
