@@ -535,7 +535,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     kind = effective_type(metric)
     unit = metric_unit(metric)
     threshold = slots.threshold
-    counter = is_counter_like(metric)
+    # An untyped metric compared with a per-second rate ("> 1GiB/s") counts: only a counter
+    # has a rate to compare.
+    counter = is_counter_like(metric) or (
+        metric.type is MetricType.UNKNOWN and threshold is not None and threshold.per is not None
+        and not _is_rate_name(metric))
     problem_name = is_problem_name(metric)
     health_name = is_health_name(metric)
     stems_of_name = name_stems(metric)
@@ -1066,6 +1070,12 @@ def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
     # though a name that glues its words together may hold any of them.
     return not said or bool(_expanded_stems(said[:1]) & name) or any(
         len(w) >= 5 and stem(w) in p for w in said for p in glued)
+
+
+def _is_rate_name(metric: Metric) -> bool:
+    """`requests_per_second`, `bytes_rate`, `ops_ps`: a gauge that already is a rate."""
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return bool(words & {"rate", "ps", "persec", "per", "bps", "qps", "rps", "iops"})
 
 
 def _zero_is_about(metric: Metric, text: str) -> bool:

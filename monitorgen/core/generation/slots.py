@@ -61,7 +61,8 @@ _UNIT_RE = (
     r"°c|°|degrees|celsius|c)?"
 )
 _PER_RE = re.compile(
-    r"^\s*(?:[a-z]+\s+){0,3}?(?:per|/|a|an|every)\s*(second|sec|s|minute|min|m|hour|h)\b", re.I
+    r"^\s*(?:[a-z]+\s+|[a-z]+(?=/)){0,3}?(?:per|/|a|an|every)\s*(second|sec|s|minute|min|m|hour|h)"
+    r"\b", re.I
 )
 _DURATION_RE = re.compile(
     _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",

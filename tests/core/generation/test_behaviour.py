@@ -281,3 +281,21 @@ def test_a_capacity_is_never_alerted_on_for_being_above_zero() -> None:
         intent="mailer backlog: the mailer queue has not been empty for 10 minutes",
         catalog=catalog))
     assert not any(c.expr.replace(" ", "") == "mailer_queue_capacity>0" for c in plan.candidates)
+
+
+# --- per-second thresholds ------------------------------------------------------------------------
+def test_a_per_second_threshold_on_an_untyped_byte_count_compares_its_rate() -> None:
+    catalog = _catalog({"name": "switch_port_transmit_bytes", "type": "unknown", "help": ""})
+    expr = _top(catalog, "switch port transmit bytes saturated (> 0.9GiB/s)")
+    assert expr.startswith("rate(switch_port_transmit_bytes[") and expr.endswith(">966367641.6")
+
+
+def test_a_rate_named_gauge_is_compared_as_it_is() -> None:
+    catalog = _catalog({"name": "switch_port_transmit_bytes_rate", "type": "unknown", "help": ""})
+    expr = _top(catalog, "switch port transmit bytes rate saturated (> 0.9GiB/s)")
+    assert not expr.startswith("rate(")
+
+
+def test_a_slash_per_unit_glued_to_a_noun_is_a_rate() -> None:
+    threshold = extract_slots("temporary view reads exceed 100 reads/sec").threshold
+    assert threshold is not None and threshold.per == "second"
