@@ -114,7 +114,8 @@ PROBLEM_WORDS = _stems(
     "overflow mismatch split lag behind critical firing alerts undersized stale dead "
     "disconnected faulty bad expired violations incidents alarms alarm uncollectable "
     "backpressured ejections inconsistencies underreplicated misses miss tripped trips deaths "
-    "death crashes crash reached limited rejects retransmits retransmitted fails"
+    "death crashes crash reached limited rejects retransmits retransmitted fails errs duplicate "
+    "duplicates"
 )
 # Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
 _HEALTH_FORMS = ("up healthy health ready live alive success successful leader synced sync running "
@@ -238,6 +239,9 @@ def counts_problems(metric: Metric) -> bool:
            for a, b in zip(parts, parts[1:], strict=False)):
         return True
     if counts_past_limit(metric):
+        return True
+    # "out of order", "out of memory", "out of range": past what is allowed.
+    if any(a == "out" and b == "of" for a, b in zip(parts, parts[1:], strict=False)):
         return True
     # "mis-" words: misscheduled, misconfigured, misplaced.
     return any(w.startswith("mis") and len(w) >= 8 and w != "missions" for w in parts)

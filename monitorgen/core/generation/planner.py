@@ -562,6 +562,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                             "result", "memory area", "cpu mode")]
     horizon = _predict_horizon(slots.text)
     offset = _compared_offset(slots.text)
+    bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
 
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
@@ -695,7 +696,6 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")
-        bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
         if (health_name or opposite) and down_words and threshold is not None and (
             threshold.kind == "count" and threshold.comparator in (">", ">=")
         ):
@@ -814,7 +814,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
         # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
         # share or a percentile without a number needs the number, so leave it to a question.
-        problem = problem_name or bool(states) or intent_problem or slots.presence
+        # The counter must count the bad things itself (by name or by the series selected):
+        # any increase of all API calls fires on normal traffic, whatever the intent fears.
+        problem = problem_name or bool(states) or bad_selected or failure_name or (
+            counts_problems(metric)) or (intent_problem or slots.presence) and _selects_failures(
+                metric, scored)
         fit = 0.6 if problem_name or threshold is not None else 0.4
         if threshold is not None and threshold.per is not None:
             fit = 0.8
@@ -1070,6 +1074,14 @@ def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
     # though a name that glues its words together may hold any of them.
     return not said or bool(_expanded_stems(said[:1]) & name) or any(
         len(w) >= 5 and stem(w) in p for w in said for p in glued)
+
+
+def _selects_failures(metric: Metric, scored: ScoredMetric) -> bool:
+    """The series chosen of this counter are failures: an error status class is selected."""
+    return any(v.family in ("http code class", "grpc code", "dns rcode", "result")
+               and v.label in metric.labels and (v.op in ("!=", "!~") or _selects_bad(v)
+                                                  or v.family != "http code class")
+               for v in scored.values)
 
 
 def _is_rate_name(metric: Metric) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation.embedded import EmbeddedGenerator
-from monitorgen.core.generation.naming import infer_type, is_health_name
+from monitorgen.core.generation.naming import counts_problems, infer_type, is_health_name
 from monitorgen.core.generation.planner import plan_candidates, scope_matchers_from_possessives
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
 from monitorgen.core.generation.slots import extract_slots
@@ -299,3 +299,26 @@ def test_a_rate_named_gauge_is_compared_as_it_is() -> None:
 def test_a_slash_per_unit_glued_to_a_noun_is_a_rate() -> None:
     threshold = extract_slots("temporary view reads exceed 100 reads/sec").threshold
     assert threshold is not None and threshold.per == "second"
+
+
+# --- counters of all activity -----------------------------------------------------------------------
+def test_errors_feared_are_no_increase_of_all_api_calls() -> None:
+    catalog = _catalog({"name": "agent_api_calls_total", "type": "counter",
+                        "labels": ["endpoint"], "help": "API calls made by the agent."})
+    plan = plan_candidates(GenerationRequest(
+        intent="agent API errors: the agent is receiving errors from the API", catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "increase(agent_api_calls_total[5m])>0"
+                   for c in plan.candidates)
+
+
+def test_errors_of_a_counter_split_by_status_class_select_the_errors() -> None:
+    catalog = _catalog({"name": "agent_api_calls_total", "type": "counter",
+                        "labels": ["endpoint", "code"], "help": "API calls made by the agent."})
+    expr = _top(catalog, "agent API calls failing with 5xx errors")
+    assert 'code=~"5.."' in expr
+
+
+def test_counters_named_for_out_of_order_or_duplicate_samples_count_problems() -> None:
+    assert counts_problems(Metric(name="scrapes_sample_out_of_order_total", type="counter"))
+    assert counts_problems(Metric(name="scrapes_sample_duplicate_timestamp_total",
+                                  type="counter"))
