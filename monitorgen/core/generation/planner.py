@@ -537,9 +537,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     threshold = slots.threshold
     # An untyped metric compared with a per-second rate ("> 1GiB/s") counts: only a counter
     # has a rate to compare.
-    counter = is_counter_like(metric) or (
-        metric.type is MetricType.UNKNOWN and threshold is not None and threshold.per is not None
-        and not _is_rate_name(metric))
+    # So does an untyped count of problems the intent counts over a window ("<value> failures
+    # in the last 5m"): a gauge has no count within a window.
+    counter = is_counter_like(metric) or metric.type is MetricType.UNKNOWN and not (
+        _is_rate_name(metric)) and (
+        threshold is not None and threshold.per is not None
+        or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
+            slots.text) is not None)
     problem_name = is_problem_name(metric)
     health_name = is_health_name(metric)
     stems_of_name = name_stems(metric)
@@ -1082,6 +1086,12 @@ def _selects_failures(metric: Metric, scored: ScoredMetric) -> bool:
                and v.label in metric.labels and (v.op in ("!=", "!~") or _selects_bad(v)
                                                   or v.family != "http code class")
                for v in scored.values)
+
+
+# "<value> in the last 5m", "3 failures within 10 minutes": a number of events in a window.
+_COUNT_IN_WINDOW_RE = re.compile(
+    r"(?:\b\d+|\(|^|\s)\s*(?:[a-z]+\s+){0,2}(?:in|within|during)\s+(?:the\s+)?(?:last|past)\s",
+    re.I)
 
 
 def _is_rate_name(metric: Metric) -> bool:

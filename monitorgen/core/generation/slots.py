@@ -172,7 +172,7 @@ _WINDOW_RE = re.compile(
 # Windows people state without "last": "3 times in an hour", "5 errors within 10 minutes",
 # "more than 20 per day". Bare "in 4 hours" is left alone (it is usually a forecast horizon).
 _COUNT_WINDOW_RE = re.compile(
-    r"\b(?:times?|errors?|failures?|restarts?|events?|occurrences?|crash\w*)\s+(?:in|within)\s+"
+    r"\b(?:times?|errors?|failures?|restarts?|events?|occurrences?|crash\w*)\s+(?:in|within|during)\s+"
     r"(\d+)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|m|h|d|w)\b",
     re.I,
 )
@@ -286,7 +286,9 @@ _NOT_VALUES = frozenset({"is", "are", "was", "the", "a", "an", "has", "have", "h
 
 
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0"}
+                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0",
+                 # "restarted more than twice": counts of times
+                 "once": "1", "twice": "2", "thrice": "3"}
 _SPELLED_RE = re.compile(
     r"\b(more than|fewer than|less than|at least|at most|no more than|over|above|below|under|"
     r"exceeds?|greater than)\s+(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)

@@ -322,3 +322,10 @@ def test_counters_named_for_out_of_order_or_duplicate_samples_count_problems() -
     assert counts_problems(Metric(name="scrapes_sample_out_of_order_total", type="counter"))
     assert counts_problems(Metric(name="scrapes_sample_duplicate_timestamp_total",
                                   type="counter"))
+
+
+def test_an_untyped_count_of_failures_within_a_window_is_counted_by_its_increase() -> None:
+    catalog = _catalog({"name": "proxy_upstream_connect_fail", "type": "unknown", "help": ""})
+    expr = _top(catalog, "proxy upstream connect failures: upstream connections are failing "
+                         "(<value> in the last 5m)")
+    assert expr == "increase(proxy_upstream_connect_fail[5m])>0"

@@ -46,3 +46,13 @@ def test_a_denied_comparison_is_its_opposite() -> None:
 def test_empty_is_still_zero() -> None:
     slots = extract_slots("the job queue has been empty for 10 minutes")
     assert slots.zero and slots.threshold is None
+
+
+def test_twice_is_a_count_of_two() -> None:
+    slots = extract_slots("the service restarted more than twice in the last 5 minutes")
+    assert slots.threshold is not None and slots.threshold.value == 2
+    assert slots.window == "5m"
+
+
+def test_times_during_a_duration_is_a_window() -> None:
+    assert extract_slots("the leader changed 3 times during 10 minutes").window == "10m"
