@@ -42,10 +42,18 @@ def infer_type(name: str) -> MetricType:
 
 
 def effective_type(metric: Metric) -> MetricType:
-    """The declared type, or one inferred from Prometheus naming conventions when unknown."""
+    """The declared type, or one inferred from Prometheus naming conventions when unknown.
+    A `_state`/`_status` declared a counter is a gauge: a state is never counted up."""
+    if metric.type is MetricType.COUNTER and _names_a_state(metric.name):
+        return MetricType.GAUGE
     if metric.type is not MetricType.UNKNOWN:
         return metric.type
     return infer_type(metric.name)
+
+
+@lru_cache(maxsize=16384)
+def _names_a_state(name: str) -> bool:
+    return split_identifier(name)[-1:] in (["state"], ["status"])
 
 
 def is_counter_like(metric: Metric) -> bool:
@@ -239,6 +247,10 @@ def counts_problems(metric: Metric) -> bool:
            for a, b in zip(parts, parts[1:], strict=False)):
         return True
     if counts_past_limit(metric):
+        return True
+    # `numdeaddatanodes` (a JMX name in lower case): "num" glued to a problem word.
+    if any(len(w) >= 8 and w.startswith("num") and any(
+            stem(w[3:k]) in PROBLEM_WORDS for k in range(7, min(len(w), 12) + 1)) for w in parts):
         return True
     # "out of order", "out of memory", "out of range": past what is allowed.
     if any(a == "out" and b == "of" for a, b in zip(parts, parts[1:], strict=False)):

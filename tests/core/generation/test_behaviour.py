@@ -329,3 +329,15 @@ def test_an_untyped_count_of_failures_within_a_window_is_counted_by_its_increase
     expr = _top(catalog, "proxy upstream connect failures: upstream connections are failing "
                          "(<value> in the last 5m)")
     assert expr == "increase(proxy_upstream_connect_fail[5m])>0"
+
+
+def test_a_state_declared_as_a_counter_is_a_gauge_at_zero_when_down() -> None:
+    catalog = _catalog({"name": "cloud_compute_agent_state", "type": "counter",
+                        "labels": ["hostname"], "help": "agent_state"})
+    expr = _top(catalog, "cloud compute agent down: the compute agent is down")
+    assert expr == "cloud_compute_agent_state==0"
+
+
+def test_a_lower_case_jmx_count_of_dead_nodes_counts_problems() -> None:
+    assert counts_problems(Metric(name="dfs_namenode_numdeaddatanodes"))
+    assert not counts_problems(Metric(name="dfs_namenode_numlivedatanodes"))
