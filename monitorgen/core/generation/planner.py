@@ -120,7 +120,9 @@ _LINK_RE = re.compile(r"\b(?:bandwidth|throughput|utili[sz]\w*|saturat\w*|link|l
                       r"speed)\b", re.I)
 _TIME_UNITS = ("seconds", "milliseconds", "minutes", "hours", "days")
 _BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
-_MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
+# (Not passive: "spans are being dropped", "queued or dropped" discard things, no value fell.)
+_MOVED_RE = re.compile(r"\b(?<!being )(?<!be )(?<!are )(?<!is )(?<!or )(?<!and )"
+                       r"(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
                        r"gone down|increased unexpectedly|went up)\b", re.I)
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
@@ -724,7 +726,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             elif threshold is None and _state_label(metric, slots) is not None:
                 add(recipes.bad_states(metric, slots, _state_label(metric, slots) or ""), fit)
-            elif not _unpinned_state_labels(metric, slots):
+            elif not _unpinned_state_labels(metric, slots) and not (
+                threshold is None and not slots.zero and unit in ("percent", "ratio")
+            ):
+                # (A share "active" at 0 is all of it gone: "has inactive shards" is below
+                # 100%, which needs the number.)
                 counted = threshold is not None and _counts_flags(metric, threshold)
                 role = threshold is None and _role_flag(metric)
                 add(recipes.health_gauge(metric, slots, flags_counted=counted or role,

@@ -341,3 +341,22 @@ def test_a_state_declared_as_a_counter_is_a_gauge_at_zero_when_down() -> None:
 def test_a_lower_case_jmx_count_of_dead_nodes_counts_problems() -> None:
     assert counts_problems(Metric(name="dfs_namenode_numdeaddatanodes"))
     assert not counts_problems(Metric(name="dfs_namenode_numlivedatanodes"))
+
+
+def test_things_being_dropped_is_no_value_that_fell() -> None:
+    catalog = _catalog({"name": "collector_queue_length", "type": "gauge",
+                        "help": "Spans waiting in the queue."})
+    plan = plan_candidates(GenerationRequest(
+        intent="collector queue backlog: the collector queue length is <value>, before spans "
+               "start being dropped", catalog=catalog))
+    assert not any("delta(" in c.expr for c in plan.candidates)
+
+
+def test_a_share_of_active_things_is_no_flag_at_zero() -> None:
+    catalog = _catalog({"name": "search_shards_active_percent", "type": "gauge",
+                        "help": "Percent of active shards."})
+    plan = plan_candidates(GenerationRequest(
+        intent="search has inactive shards: the search cluster has inactive shards",
+        catalog=catalog))
+    assert not any(c.expr.replace(" ", "") == "search_shards_active_percent==0"
+                   for c in plan.candidates)
