@@ -302,6 +302,23 @@ _NOT_BEFORE_RE = re.compile(r"\b(?:not|n't)\s+(?:be\s+|been\s+|go\s+|get\s+)?$",
 _NONZERO_RE = re.compile(
     r"\b(?:(?:is|are|was|were|has|have|had|been|stays?|remains?)\s+not|(?:is|are|was|were|has|"
     r"have|had)n't|not)\s+(?:been\s+|be\s+)?(?:empty|zero|0)\b|\bnon-?zero\b", re.I)
+_MODAL_BEFORE_RE = re.compile(r"\b(?:should|must|can|cannot|can't|may|needs? to)\s*$", re.I)
+
+
+def _said_nonzero(text: str) -> re.Match[str] | None:
+    """"has not been empty" as the problem; "must not be empty" states what is expected, so
+    being empty is the problem there."""
+    for match in _NONZERO_RE.finditer(text):
+        if not _MODAL_BEFORE_RE.search(text[: match.start()]):
+            return match
+    return None
+
+
+def _unless_expected(match: re.Match[str]) -> str:
+    expected = _MODAL_BEFORE_RE.search(match.string[: match.start()])
+    return " empty " if expected else " "
+
+
 _DENIED_EXPECTATION_RE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)
 _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 
@@ -356,7 +373,7 @@ def _parse_threshold(text: str) -> Threshold | None:
                 best = (start, candidate)
     if best is not None:
         return best[1]
-    nonzero = _NONZERO_RE.search(text)
+    nonzero = _said_nonzero(text)
     if nonzero:
         return Threshold(">", 0.0, "count", 1.0, None, nonzero.group(0))
     bare = _BARE_PERCENT_RE.search(text)
@@ -557,7 +574,7 @@ def extract_slots(
         by=by,
         direction=direction,
         remaining=bool(_REMAINING_RE.search(text)),
-        zero=bool(_ZERO_RE.search(_NONZERO_RE.sub(" ", text))),
+        zero=bool(_ZERO_RE.search(_NONZERO_RE.sub(_unless_expected, text))),
         change=bool(_CHANGE_RE.search(text)),
         ratio=bool(_RATIO_RE.search(intent)) or (threshold is not None and threshold.kind == "percent"),
         text=text,

@@ -56,3 +56,10 @@ def test_twice_is_a_count_of_two() -> None:
 
 def test_times_during_a_duration_is_a_window() -> None:
     assert extract_slots("the leader changed 3 times during 10 minutes").window == "10m"
+
+
+@pytest.mark.parametrize("text", ["the job queue must not be empty",
+                                  "the job queue should not be empty for 10 minutes"])
+def test_must_not_be_empty_alerts_on_empty(text: str) -> None:
+    slots = extract_slots(text)
+    assert slots.zero and slots.threshold is None
