@@ -116,8 +116,20 @@ _LINK_RE = re.compile(r"\b(?:bandwidth|throughput|utili[sz]\w*|saturat\w*|link|l
                       r"speed)\b", re.I)
 _TIME_UNITS = ("seconds", "milliseconds", "minutes", "hours", "days")
 _BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
+# "spending more than 5% of its time in GC", "> 5% of wall clock time": a share of time, which
+# the seconds a summary or histogram sums up per second are.
+_TIME_SHARE_RE = re.compile(
+    r"\b(?:spends?|spending|spent)\b[^.;:]{0,40}\btime\b|\btime (?:spent|in)\b|"
+    r"\b(?:of|its|their) (?:the )?(?:wall[- ]?clock |real |total )?time\b|\bwall[- ]?clock\b",
+    re.I)
 _MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
                        r"gone down|increased unexpectedly|went up)\b", re.I)
+# "queue length is growing", "heap keeps increasing": a steady trend of a gauge, not one jump.
+_TREND_RE = re.compile(
+    r"\b(?:is|are|keeps?|kept|been|be|still)\s+(?:steadily\s+|constantly\s+|continuously\s+|"
+    r"slowly\s+)?(?P<way>growing|increasing|rising|climbing|decreasing|shrinking|declining)\b|"
+    r"\b(?P<way2>grows?|increases?|rises|shrinks?|decreases?|declines?)\s+(?:steadily|"
+    r"constantly|continuously|all the time|without bound)\b", re.I)
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
@@ -579,7 +591,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # Time split by a `mode` label (CPU time) is the canonical usage measure.
                 add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)),
                     1.2 if "mode" in metric.labels else 0.9)
-            elif unit == "seconds" and _BUSY_RE.search(slots.text) and not _cpu_quota(
+            elif unit == "seconds" and (
+                _BUSY_RE.search(slots.text) or _TIME_SHARE_RE.search(slots.text)
+            ) and not _cpu_quota(
                 metric, catalog
             ):
                 add(recipes.busy_time(metric, slots, None), 0.6)
@@ -601,6 +615,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 0.3 + 0.25 * pair.score)
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
+        if kind in (MetricType.SUMMARY, MetricType.HISTOGRAM) and unit == "seconds" and (
+            _TIME_SHARE_RE.search(slots.text)
+        ):
+            # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
+            add(recipes.busy_time(metric, slots, None), 1.0)
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
@@ -673,6 +692,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
+    trend = _TREND_RE.search(slots.text) if threshold is None and not level else None
+    if trend is not None and not counter and kind is MetricType.GAUGE and not (
+        is_timestamp_metric(metric)
+    ):
+        way = (trend.group("way") or trend.group("way2")).lower()
+        add(recipes.trend(metric, slots, "down" if way.startswith(("decreas", "shrink",
+                                                                   "declin")) else "up"), 0.8)
     none_said = _none_of(metric, slots.text) if threshold is None else 0
     if not counter and not is_timestamp_metric(metric):
         opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
@@ -764,8 +790,14 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(recipes.distinct_values(metric, slots, label), 0.8)
 
     # --- counters --------------------------------------------------------------------------------
-    if slots.change and ("restart" in intent_concepts or "leader" in intent_concepts
-                         or "config" in intent_concepts) and (
+    uptime_restart = slots.change and "restart" in intent_concepts and (
+        stem("uptime") in stems_of_name)
+    if uptime_restart:
+        # An uptime only grows: a restart is it being shorter than the window ("restarted in
+        # the last 15 minutes"), never any increase or change of it.
+        add(recipes.recently_started(metric, slots), 0.9)
+    elif slots.change and ("restart" in intent_concepts or "leader" in intent_concepts
+                           or "config" in intent_concepts) and (
         kind is MetricType.COUNTER or stems_of_name & {stem("restarts"), stem("changes"),
                                                        stem("boot"), stem("reload"),
                                                        stem("hash"), stem("start"),
@@ -779,7 +811,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "the replication role has changed", "kernel version changed": a gauge of what
         # something is (an info metric, a role flag) changing is the event.
         add(recipes.changes(metric, slots), 0.8)
-    if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
+    if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not (
+        percent or uptime_restart
+    ):
         # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
         # share or a percentile without a number needs the number, so leave it to a question.
         problem = problem_name or bool(states) or intent_problem or slots.presence

@@ -20,6 +20,7 @@ from monitorgen.core.durations import (
     format_duration_seconds,
     humanize_duration_ms,
     parse_duration_ms,
+    parse_duration_seconds,
 )
 from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS
 from monitorgen.core.generation.naming import (
@@ -510,6 +511,31 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
+def recently_started(metric: Metric, slots: Slots) -> Candidate | None:
+    """A restart seen on an uptime metric: the uptime is shorter than the window looked at
+    ("restarted in the last 15 minutes" -> `uptime < 900`), or than a stated age."""
+    unit = metric_unit(metric)
+    if unit not in ("seconds", "milliseconds", ""):
+        return None
+    threshold = slots.threshold
+    if threshold is not None and threshold.kind == "seconds":
+        seconds = threshold.base_value
+    else:
+        seconds = parse_duration_seconds(slots.window or "15m")
+    number = format_number(seconds * 1000 if unit == "milliseconds" else seconds)
+    sel = select(metric.name, metric, slots)
+    return Candidate(
+        "changes",
+        f"{sel} < {number}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["changes"],
+        what=_metric_words(metric),
+        condition=f"< {number} (started again recently)",
+    )
+
+
 def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidate:
     """More than one value of `label` (or of the metric, for a hash) at once: versions differ."""
     sel = select(metric.name, metric, slots)
@@ -904,6 +930,24 @@ def moved(metric: Metric, slots: Slots, direction: str) -> Candidate:
         default_for=_DEFAULT_FOR["changes"],
         what=f"{_metric_words(metric)} over the last {window}",
         condition="decreased" if direction == "down" else "increased",
+    )
+
+
+def trend(metric: Metric, slots: Slots, direction: str) -> Candidate:
+    """A gauge growing (or shrinking) steadily: its per-second slope over a long window,
+    `deriv(x[1h]) > 0`, which one spike or dip does not move much."""
+    series = select(metric.name, metric, slots)
+    window = slots.window or "1h"
+    op = "<" if direction == "down" else ">"
+    return Candidate(
+        "changes",
+        f"deriv({series}[{window}]) {op} 0",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for="15m",
+        what=f"the trend of {_metric_words(metric)} over the last {window}",
+        condition="decreasing" if direction == "down" else "increasing",
     )
 
 

@@ -1,0 +1,107 @@
+"""Shapes about time: the share of wall-clock time a summary of seconds adds up to, a restart
+seen on an uptime, a gauge that keeps growing; and counts written with an `M` for millions.
+Catalogs here are invented for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.planner import plan_candidates
+from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.generation.slots import extract_slots
+from monitorgen.core.spec import AlertingRule
+
+
+@pytest.fixture
+def worker() -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "worker_gc_pause_seconds", "type": "summary",
+         "help": "Time spent in garbage collection pauses."},
+        {"name": "worker_jobs_processed_total", "type": "counter", "help": "Jobs processed."},
+        {"name": "worker_uptime_seconds", "type": "gauge",
+         "help": "Seconds since the worker started."},
+        {"name": "worker_backlog_jobs", "type": "gauge", "help": "Jobs waiting to be processed."},
+        {"name": "worker_live_objects", "type": "gauge", "help": "Number of live heap objects."},
+        {"name": "worker_lock_wait_seconds_total", "type": "counter",
+         "help": "Total seconds spent waiting for locks."},
+    ]})
+
+
+def _propose(catalog: Catalog, intent: str) -> GenerationResult:
+    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
+
+
+def _ok(result: GenerationResult) -> AlertingRule:
+    assert result.status is Status.OK, (result.message, result.questions)
+    rule = result.rules[0]
+    assert isinstance(rule, AlertingRule)
+    return rule
+
+
+# --- time shares ----------------------------------------------------------------------------------
+def test_it_reads_time_spent_in_gc_as_the_rate_of_the_summed_seconds(worker: Catalog) -> None:
+    rule = _ok(_propose(worker, "worker spends more than 5% of its time in GC pauses"))
+    assert rule.expr == "rate(worker_gc_pause_seconds_sum[5m]) > 0.05"
+
+
+def test_it_reads_a_share_of_wall_clock_time_on_a_seconds_counter(worker: Catalog) -> None:
+    rule = _ok(_propose(worker, "lock waits take more than 20% of wall clock time"))
+    assert rule.expr == "rate(worker_lock_wait_seconds_total[5m]) > 0.2"
+
+
+def test_a_percentage_of_gc_pauses_without_time_words_is_no_time_share(worker: Catalog) -> None:
+    result = _propose(worker, "more than 5% of GC pauses")
+    assert not result.rules or "_sum[" not in result.rules[0].expr
+
+
+# --- restarts on an uptime ------------------------------------------------------------------------
+def test_a_restart_on_an_uptime_is_an_uptime_shorter_than_the_window(worker: Catalog) -> None:
+    assert _ok(_propose(worker, "worker restarted in the last 10 minutes")).expr == (
+        "worker_uptime_seconds < 600")
+
+
+def test_a_restart_on_an_uptime_defaults_to_a_quarter_hour(worker: Catalog) -> None:
+    assert _ok(_propose(worker, "the worker has restarted")).expr == (
+        "worker_uptime_seconds < 900")
+
+
+def test_an_uptime_counter_is_never_a_restart_by_increasing() -> None:
+    catalog = Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "proxy_uptime_seconds_total", "type": "counter",
+         "help": "Seconds the proxy has been running."},
+    ]})
+    intent = "the proxy has just been restarted"
+    assert _ok(_propose(catalog, intent)).expr == "proxy_uptime_seconds_total < 900"
+    plan = plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
+    assert all("increase(" not in c.expr for c in plan.candidates)
+
+
+# --- trends of gauges -----------------------------------------------------------------------------
+def test_a_growing_gauge_is_a_positive_slope_over_an_hour(worker: Catalog) -> None:
+    assert _ok(_propose(worker, "worker backlog jobs keep growing")).expr == (
+        "deriv(worker_backlog_jobs[1h]) > 0")
+
+
+def test_a_shrinking_gauge_over_a_stated_window_is_a_negative_slope(worker: Catalog) -> None:
+    rule = _ok(_propose(worker, "worker backlog jobs is steadily decreasing over the last 30m"))
+    assert rule.expr == "deriv(worker_backlog_jobs[30m]) < 0"
+
+
+def test_a_high_and_growing_gauge_is_not_only_a_trend(worker: Catalog) -> None:
+    result = _propose(worker, "worker backlog jobs is high and growing")
+    assert not result.rules or "deriv(" not in result.rules[0].expr
+
+
+# --- millions -------------------------------------------------------------------------------------
+def test_a_capital_m_after_a_number_is_millions_not_minutes() -> None:
+    threshold = extract_slots("too many live objects (> 10M)").threshold
+    assert threshold is not None and threshold.kind == "count"
+    assert threshold.base_value == 10_000_000
+    assert extract_slots("latency above 10m").threshold.kind == "seconds"  # type: ignore[union-attr]
+
+
+def test_it_compares_live_objects_with_millions(worker: Catalog) -> None:
+    assert _ok(_propose(worker, "worker live objects above 2.5M")).expr == (
+        "worker_live_objects > 2500000")
