@@ -130,6 +130,9 @@ _TREND_RE = re.compile(
     r"slowly\s+)?(?P<way>growing|increasing|rising|climbing|decreasing|shrinking|declining)\b|"
     r"\b(?P<way2>grows?|increases?|rises|shrinks?|decreases?|declines?)\s+(?:steadily|"
     r"constantly|continuously|all the time|without bound)\b", re.I)
+# "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
+_FLAPPING_RE = re.compile(r"\b(?:flap\w*|changes (?:have|has) been detected|keeps? changing|"
+                          r"chang\w+ (?:too )?(?:often|frequently))\b", re.I)
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
@@ -803,6 +806,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                        stem("hash"), stem("start"),
                                                        stem("state"), stem("leader")}
     ):
+        add(recipes.changes(metric, slots), 0.8)
+    elif threshold is None and not counter and _FLAPPING_RE.search(slots.text) and (
+        scored.coverage >= 0.8 and not is_timestamp_metric(metric)
+    ):
+        # Any change of a gauge the intent names in full is the flapping it speaks of.
         add(recipes.changes(metric, slots), 0.8)
     elif threshold is None and not counter and _CHANGED_RE.search(slots.text) and (
         scored.coverage >= 0.6 and (is_info_metric(metric) or set(split_identifier(metric.name))

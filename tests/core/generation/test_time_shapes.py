@@ -105,3 +105,13 @@ def test_a_capital_m_after_a_number_is_millions_not_minutes() -> None:
 def test_it_compares_live_objects_with_millions(worker: Catalog) -> None:
     assert _ok(_propose(worker, "worker live objects above 2.5M")).expr == (
         "worker_live_objects > 2500000")
+
+
+# --- flapping -------------------------------------------------------------------------------------
+def test_a_flapping_gauge_is_any_change_of_it() -> None:
+    catalog = Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "mesh_peer_links", "type": "gauge", "help": "Links to mesh peers."},
+        {"name": "mesh_messages_sent_total", "type": "counter", "help": "Messages sent."},
+    ]})
+    assert _ok(_propose(catalog, "mesh peer links are flapping")).expr == (
+        "changes(mesh_peer_links[15m]) > 0")
