@@ -778,6 +778,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and slots.presence and not health_name:
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.3,
                     "any value above zero is a problem")
+            elif threshold is None and _in_named_mode(metric, slots.text):
+                # "stuck in readonly mode" against `readonly_replicas`: the metric counts (or
+                # flags) things in the very mode the intent names.
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
+                    "a non-zero value means something is in that mode")
             elif threshold is None and _condition_flag(metric, terms):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
@@ -1096,6 +1101,26 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
     return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
+
+
+_IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b", re.I)
+# Modes that are the normal case: a metric named for them says nothing is wrong.
+_NORMAL_MODES = frozenset({"normal", "ok", "good", "healthy", "running", "active", "ready",
+                           "up", "online", "standard", "default"})
+
+
+def _in_named_mode(metric: Metric, text: str) -> bool:
+    """The intent says something is in a mode ("in readonly mode", "in a degraded state") and the
+    gauge is named for that mode, spelled as one word or two (`read_only`, `ReadonlyReplica`)."""
+    if is_health_name(metric) or is_limit(metric):
+        return False
+    name_words = [w.lower() for w in split_identifier(metric.name)]
+    joined = {"".join(name_words[i:i + 2]) for i in range(len(name_words))}
+    for match in _IN_MODE_RE.finditer(text):
+        mode = re.sub(r"[- ]", "", match.group(1).lower())
+        if mode not in _NORMAL_MODES and len(mode) > 3 and mode in joined | set(name_words):
+            return True
+    return False
 
 
 # "has been at 0", "no available capacity": the intent states that nothing is left.

@@ -325,3 +325,19 @@ def test_no_leader_is_asked_of_the_group_not_of_each_member() -> None:
     plan = plan_candidates(GenerationRequest(intent="coord shard has no leader",
                                              catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "sumby(job,shard)(coord_server_leader)==0"
+
+
+def test_a_gauge_named_for_the_mode_the_intent_names_fires_above_zero() -> None:
+    catalog = _catalog(
+        {"name": "store_readonly_tables", "type": "gauge"},
+        {"name": "store_open_connections", "type": "gauge"},
+    )
+    rule = _ok(_propose(catalog, "a store table is stuck in read-only mode"))
+    assert rule.expr == "store_readonly_tables > 0"
+
+
+def test_a_normal_mode_is_no_problem_to_alert_on() -> None:
+    catalog = _catalog({"name": "store_active_tables", "type": "gauge"})
+    plan = plan_candidates(GenerationRequest(intent="store tables in active mode",
+                                             catalog=catalog))
+    assert all(c.expr != "store_active_tables > 0" for c in plan.candidates)
