@@ -452,7 +452,7 @@ _SHAPE_CONFIDENCE = 0.9
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state"})
+                             "versus-limit", "numbered-state", "parity"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -686,6 +686,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), _SHAPE_FIT)
+    odd_or_even = _parity_problem(metric, slots.text) if threshold is None and not counter else None
+    if odd_or_even is not None:
+        # "should have an odd number of members": the parity is stated outright.
+        add(recipes.parity(metric, slots, odd_or_even), _SHAPE_FIT)
     if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
@@ -1101,6 +1105,30 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
     return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
+
+
+_PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (?:\w+ )?(\w+)", re.I)
+_WANTED_RE = re.compile(r"\b(?:should|must|needs? to|ought to|expected to|supposed to)\b", re.I)
+# Names of counts whose parity matters: members of a quorum.
+_MEMBER_COUNT_WORDS = frozenset(stem(w) for w in ("members", "nodes", "peers", "voters",
+                                                   "replicas", "servers", "instances"))
+
+
+def _parity_problem(metric: Metric, text: str) -> str | None:
+    """"odd" or "even", whichever the intent says is the problem for this count of members:
+    the other one when it says what the count should be."""
+    match = _PARITY_RE.search(text)
+    if match is None:
+        return None
+    counted = stem(match.group(2).lower())
+    stems_of_name = name_stems(metric)
+    if counted not in _MEMBER_COUNT_WORDS or counted not in stems_of_name:
+        return None
+    said = match.group(1).lower()
+    sentence = re.split(r"[.;:!?]", text[: match.start()])[-1]
+    if _WANTED_RE.search(sentence):
+        return "even" if said == "odd" else "odd"
+    return said
 
 
 _IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b", re.I)

@@ -511,6 +511,24 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
+def parity(metric: Metric, slots: Slots, problem: str) -> Candidate:
+    """A count of members that is odd or even ("an even number of voters loses quorum"):
+    `members % 2 == 0` when even is the problem, `== 1` when odd is."""
+    series = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    value = _agg(series, by, "max")
+    return Candidate(
+        "parity",
+        f"{value} % 2 == {0 if problem == 'even' else 1}",
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["state"],
+        what=_metric_words(metric),
+        condition=f"is an {problem} number",
+    )
+
+
 def recently_started(metric: Metric, slots: Slots) -> Candidate | None:
     """A restart seen on an uptime metric: the uptime is shorter than the window looked at
     ("restarted in the last 15 minutes" -> `uptime < 900`), or than a stated age."""

@@ -341,3 +341,29 @@ def test_a_normal_mode_is_no_problem_to_alert_on() -> None:
     plan = plan_candidates(GenerationRequest(intent="store tables in active mode",
                                              catalog=catalog))
     assert all(c.expr != "store_active_tables > 0" for c in plan.candidates)
+
+
+@pytest.fixture
+def raft() -> Catalog:
+    return _catalog(
+        {"name": "raft_cluster_members", "type": "gauge", "help": "Number of voting members."},
+        {"name": "raft_leader_changes_total", "type": "counter", "help": "Leader changes."},
+    )
+
+
+def test_a_cluster_that_should_have_an_odd_number_of_members_alerts_on_even(
+    raft: Catalog,
+) -> None:
+    rule = _ok(_propose(raft, "raft cluster should have an odd number of members"))
+    assert rule.expr == "raft_cluster_members % 2 == 0"
+
+
+def test_a_cluster_said_to_have_an_even_number_of_members_alerts_on_even(raft: Catalog) -> None:
+    rule = _ok(_propose(raft, "raft cluster has an even number of members"))
+    assert rule.expr == "raft_cluster_members % 2 == 0"
+
+
+def test_parity_is_only_read_on_a_count_of_what_the_intent_counts(raft: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="raft cluster should have an odd number of shards", catalog=raft))
+    assert all(c.family != "parity" for c in plan.candidates)
