@@ -133,6 +133,27 @@ _TREND_RE = re.compile(
 # "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
 _FLAPPING_RE = re.compile(r"\b(?:flap\w*|changes (?:have|has) been detected|keeps? changing|"
                           r"chang\w+ (?:too )?(?:often|frequently))\b", re.I)
+# A change verb right before the stated amount: "grew by more than", "dropped by over".
+_GREW_BY_RE = re.compile(
+    r"\b(?:(?P<up>increas\w*|grow\w*|grew|rose|rising|jump\w*|climb\w*|went up|gone up)|"
+    r"(?P<down>decreas\w*|drop\w*|fell|falling|shr[ia]nk\w*|went down|gone down|declin\w*))"
+    r"\s+(?:[a-z]+ly\s+)?(?:by\s+)?\(?\s*$", re.I)
+
+
+def _grew_by(slots: Slots) -> str | None:
+    """"up" or "down" when the stated threshold is an amount something changed by."""
+    threshold = slots.threshold
+    if threshold is None or not threshold.text:
+        return None
+    at = slots.text.find(threshold.text)
+    if at < 0:
+        return None
+    match = _GREW_BY_RE.search(slots.text[max(0, at - 30): at])
+    if match is None:
+        return None
+    return "up" if match.group("up") else "down"
+
+
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
@@ -699,6 +720,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
+    grew = _grew_by(slots) if threshold is not None and not counter else None
+    if grew is not None and kind is MetricType.GAUGE and not is_timestamp_metric(metric):
+        # "increased by more than 500 in 10 minutes" is the change, never the level.
+        add(recipes.growth(metric, slots, grew), 0.9)
     trend = _TREND_RE.search(slots.text) if threshold is None and not level else None
     if trend is not None and not counter and kind is MetricType.GAUGE and not (
         is_timestamp_metric(metric)

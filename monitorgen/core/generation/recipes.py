@@ -969,6 +969,37 @@ def trend(metric: Metric, slots: Slots, direction: str) -> Candidate:
     )
 
 
+def growth(metric: Metric, slots: Slots, direction: str) -> Candidate | None:
+    """A gauge that grew (or shrank) by more than an amount: `delta(x[w]) > N` over the window,
+    or its slope `deriv(x[w]) > N/s` when the amount is per unit of time ("100 per minute")."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind not in ("count", "bytes"):
+        return None
+    series = select(metric.name, metric, slots)
+    window = slots.window or "1h"
+    number = to_base_unit(threshold, metric_unit(metric))
+    fn = "deriv" if threshold.per else "delta"
+    if direction == "down":
+        op = {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(threshold.comparator)
+        if op is None:
+            return None
+        expr = f"{fn}({series}[{window}]) {op} -{format_number(number)}"
+    else:
+        expr = f"{fn}({series}[{window}]) {threshold.comparator} {format_number(number)}"
+    return Candidate(
+        "changes",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format=_value_format(metric_unit(metric), False),
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["changes"],
+        what=f"the change of {_metric_words(metric)} over the last {window}",
+        condition=("dropped by " if direction == "down" else "grew by ") + _threshold_text(
+            threshold),
+    )
+
+
 def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candidate | None:
     """`predict_linear(free[6h], horizon) < 0`: will run out within the horizon."""
     if effective_type(metric) is not MetricType.GAUGE:

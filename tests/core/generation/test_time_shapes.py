@@ -115,3 +115,24 @@ def test_a_flapping_gauge_is_any_change_of_it() -> None:
     ]})
     assert _ok(_propose(catalog, "mesh peer links are flapping")).expr == (
         "changes(mesh_peer_links[15m]) > 0")
+
+
+# --- an amount something grew by ------------------------------------------------------------------
+def test_an_increase_by_an_amount_in_a_window_is_the_delta_not_the_level(worker: Catalog) -> None:
+    rule = _ok(_propose(worker, "worker backlog jobs increased by more than 500 in the last 10m"))
+    assert rule.expr == "delta(worker_backlog_jobs[10m]) > 500"
+
+
+def test_a_drop_by_an_amount_is_a_negative_delta(worker: Catalog) -> None:
+    rule = _ok(_propose(worker, "worker backlog jobs dropped by more than 50 in the last 5 minutes"))
+    assert rule.expr == "delta(worker_backlog_jobs[5m]) < -50"
+
+
+def test_growth_per_unit_of_time_is_the_slope_per_second(worker: Catalog) -> None:
+    rule = _ok(_propose(worker, "worker backlog jobs growing rapidly (more than 120 per minute)"))
+    assert rule.expr == "deriv(worker_backlog_jobs[1h]) > 2"
+
+
+def test_a_level_stated_with_growth_words_elsewhere_stays_a_level(worker: Catalog) -> None:
+    assert _ok(_propose(worker, "worker backlog jobs above 100 and growing")).expr == (
+        "worker_backlog_jobs > 100")
