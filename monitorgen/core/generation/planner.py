@@ -130,6 +130,8 @@ _TREND_RE = re.compile(
     r"slowly\s+)?(?P<way>growing|increasing|rising|climbing|decreasing|shrinking|declining)\b|"
     r"\b(?P<way2>grows?|increases?|rises|shrinks?|decreases?|declines?)\s+(?:steadily|"
     r"constantly|continuously|all the time|without bound)\b", re.I)
+# "average response time", "mean latency": the mean of the observations, not a percentile.
+_AVERAGE_RE = re.compile(r"\b(?:average|avg|mean)\b", re.I)
 # "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
 _FLAPPING_RE = re.compile(r"\b(?:flap\w*|changes (?:have|has) been detected|keeps? changing|"
                           r"chang\w+ (?:too )?(?:often|frequently))\b", re.I)
@@ -672,7 +674,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         threshold = age
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
-            add(recipes.latency(metric, slots), 1.0)
+            add(recipes.latency(metric, slots, average=bool(_AVERAGE_RE.search(slots.text))),
+                1.0)
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)

@@ -794,8 +794,9 @@ def _code_matcher(label: str, error_class: str) -> str:
     return f'{label}=~"{digit}.."'
 
 
-def latency(metric: Metric, slots: Slots) -> Candidate | None:
-    """A latency percentile (histogram_quantile / summary quantile) or an average."""
+def latency(metric: Metric, slots: Slots, *, average: bool = False) -> Candidate | None:
+    """A latency percentile (histogram_quantile / summary quantile) or an average: a summary
+    without a percentile, or either kind when the intent says "average"."""
     threshold = slots.threshold
     kind = effective_type(metric)
     if threshold is None or threshold.kind != "seconds":
@@ -804,7 +805,7 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
     number = format_number(to_base_unit(threshold, unit))
     window = _window(slots)
     q = slots.percentile if slots.percentile is not None else 0.99
-    if kind is MetricType.HISTOGRAM:
+    if kind is MetricType.HISTOGRAM and not (average and slots.percentile is None):
         by = _good_by(slots, [metric]) or ()
         group = ", ".join(("le", *by))
         sel = select(metric.name + "_bucket", metric, slots)
@@ -817,7 +818,8 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
         sel = select(metric.name, metric, slots, extra=(f'quantile="{format_number(q)}"',))
         expr = f"{sel} {threshold.comparator} {number}"
         kept = tuple(sorted(_labels_of(metric)))
-    elif kind is MetricType.SUMMARY:
+    elif kind in (MetricType.SUMMARY, MetricType.HISTOGRAM):
+        # Both kinds sum their observations: the sum's rate over the count's is the mean.
         by = _good_by(slots, [metric]) or ("job", "instance")
         s = select(metric.name + "_sum", metric, slots)
         c = select(metric.name + "_count", metric, slots)

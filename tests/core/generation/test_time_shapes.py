@@ -136,3 +136,24 @@ def test_growth_per_unit_of_time_is_the_slope_per_second(worker: Catalog) -> Non
 def test_a_level_stated_with_growth_words_elsewhere_stays_a_level(worker: Catalog) -> None:
     assert _ok(_propose(worker, "worker backlog jobs above 100 and growing")).expr == (
         "worker_backlog_jobs > 100")
+
+
+# --- averages of a histogram ----------------------------------------------------------------------
+@pytest.fixture
+def api() -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "api_request_duration_seconds", "type": "histogram", "labels": ["route"],
+         "help": "API request latency."},
+    ]})
+
+
+def test_an_average_latency_on_a_histogram_is_its_sum_over_its_count(api: Catalog) -> None:
+    rule = _ok(_propose(api, "average API request duration above 500ms"))
+    assert rule.expr == (
+        "(sum by (job, instance) (rate(api_request_duration_seconds_sum[5m])) / "
+        "sum by (job, instance) (rate(api_request_duration_seconds_count[5m]))) > 0.5")
+
+
+def test_a_latency_without_average_stays_a_percentile(api: Catalog) -> None:
+    rule = _ok(_propose(api, "API request duration above 500ms"))
+    assert rule.expr.startswith("histogram_quantile(0.99,")
