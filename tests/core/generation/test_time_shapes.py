@@ -157,3 +157,20 @@ def test_an_average_latency_on_a_histogram_is_its_sum_over_its_count(api: Catalo
 def test_a_latency_without_average_stays_a_percentile(api: Catalog) -> None:
     rule = _ok(_propose(api, "API request duration above 500ms"))
     assert rule.expr.startswith("histogram_quantile(0.99,")
+
+
+def test_a_reboot_in_the_last_minutes_is_a_change_of_the_boot_time_not_its_age() -> None:
+    catalog = Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "host_boot_time_seconds", "type": "gauge",
+         "help": "Host boot time, in unixtime."},
+    ]})
+    assert _ok(_propose(catalog, "host rebooted in the last 10 minutes")).expr == (
+        "changes(host_boot_time_seconds[10m]) > 0")
+
+
+def test_an_uptime_in_milliseconds_is_compared_in_milliseconds() -> None:
+    catalog = Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "db_uptime_ms", "type": "gauge", "help": "Database uptime in milliseconds."},
+    ]})
+    assert _ok(_propose(catalog, "database restarted less than 5 minutes ago")).expr == (
+        "db_uptime_ms < 300000")
