@@ -130,6 +130,9 @@ _TREND_RE = re.compile(
     r"slowly\s+)?(?P<way>growing|increasing|rising|climbing|decreasing|shrinking|declining)\b|"
     r"\b(?P<way2>grows?|increases?|rises|shrinks?|decreases?|declines?)\s+(?:steadily|"
     r"constantly|continuously|all the time|without bound)\b", re.I)
+# The share of time something was up: an SLO over a window.
+_AVAILABILITY_RE = re.compile(r"\b(?:uptime|availability|available|of the time|success rate|"
+                              r"success ratio)\b", re.I)
 # "average response time", "mean latency": the mean of the observations, not a percentile.
 _AVERAGE_RE = re.compile(r"\b(?:average|avg|mean)\b", re.I)
 # "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
@@ -600,6 +603,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             threshold.comparator in ("<", "<="))
         if health_name and not counter and "down" in intent_concepts:
             add(recipes.down_share(metric, slots), 1.0)
+        if (health_name or _FLAG_HELP_RE.match(metric.help)) and not counter and slots.window and (
+            _AVAILABILITY_RE.search(slots.text) and scored.coverage >= 0.5
+        ):
+            # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
+            add(recipes.availability(metric, slots, slots.window), 1.2)
         if recipes._percentish(metric) and not counter:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
         # An untyped metric split by a status code counts responses: a counter without `_total`.

@@ -901,6 +901,30 @@ def down_share(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def availability(metric: Metric, slots: Slots, window: str) -> Candidate | None:
+    """The share of time a 0/1 health flag was 1 over a window: "uptime below 99.9% over the
+    last 30 days" is `avg_over_time(up[30d]) < 0.999`."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    series = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "availability",
+        f"{_agg(f'avg_over_time({series}[{window}])', by, 'avg')} {threshold.comparator} {number}",
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=_kept_after_agg([metric], by),
+        default_for="0s",
+        what=f"the share of the last {window} {_metric_words(metric)} was 1",
+        condition=_threshold_text(threshold),
+        # "over the last 30 days" is the averaging window, not also a `for` to wait out.
+        consumes_for=slots.for_ == window,
+    )
+
+
 def coded_state(metric: Metric, slots: Slots, value: float, meaning: str) -> Candidate:
     """A gauge whose value encodes a state its help text explains ("0=nominal, 1=warning")."""
     series = select(metric.name, metric, slots)

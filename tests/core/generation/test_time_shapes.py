@@ -174,3 +174,27 @@ def test_an_uptime_in_milliseconds_is_compared_in_milliseconds() -> None:
     ]})
     assert _ok(_propose(catalog, "database restarted less than 5 minutes ago")).expr == (
         "db_uptime_ms < 300000")
+
+
+# --- availability over a window -------------------------------------------------------------------
+@pytest.fixture
+def flags() -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "service_up", "type": "gauge", "help": "1 if the service is up."},
+        {"name": "service_requests_total", "type": "counter", "help": "Requests served."},
+    ]})
+
+
+def test_availability_over_a_window_is_the_flag_averaged_over_time(flags: Catalog) -> None:
+    rule = _ok(_propose(flags, "the service was up less than 99% of the time over the last day"))
+    assert rule.expr == "avg_over_time(service_up[1d]) < 0.99"
+
+
+def test_a_share_of_the_time_up_is_the_same_average(flags: Catalog) -> None:
+    rule = _ok(_propose(flags, "service up less than 95% of the time in the last hour"))
+    assert rule.expr == "avg_over_time(service_up[1h]) < 0.95"
+
+
+def test_availability_needs_a_window_to_average_over(flags: Catalog) -> None:
+    result = _propose(flags, "service up less than 99% of the time")
+    assert not result.rules or "avg_over_time" not in result.rules[0].expr
