@@ -887,6 +887,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 0.8)
         elif not level_only and not stopped:
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
+    if counter and threshold is None:
+        for left, right, op in _rate_versus(metric, slots.text, catalog):
+            add(recipes.rate_versus_rate(left, right, slots, op), 1.0)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
@@ -1048,6 +1051,49 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     found.sort(key=lambda f: (-f[0], f[1]))
     return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
             if not _unpinned_kinds(value, limit, slots) and not _is_setting(value)]
+
+
+# --- one counter's rate against another's -------------------------------------------------------
+# "published faster than they are delivered", "the enqueue rate exceeds the dequeue rate".
+_RATE_OP_RE = re.compile(
+    r"\b(?:(?P<up>faster than|outpac\w*|exceed\w*|(?:higher|greater|more) than)|"
+    r"(?P<down>slower than|(?:lower|less) than|(?:falls?|fell|lag\w*) behind))\b", re.I)
+_RATE_NOISE = frozenset(stem(w) for w in ("total", "count", "rate", "the", "they", "it", "are",
+                                          "is", "being", "of"))
+
+
+def _side_stems(text: str) -> set[str]:
+    return {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", text)} - _RATE_NOISE
+
+
+def _rate_versus(metric: Metric, text: str,
+                 catalog: Catalog) -> list[tuple[Metric, Metric, str]]:
+    """(left, right, comparison) when the intent compares this counter's rate with a sibling
+    counter's: the two names differ by one word each, those on either side of the comparison
+    ("messages published" / "messages delivered"), and share the rest."""
+    if not is_counter_like(metric):
+        return []
+    mine = {stem(w) for w in split_identifier(metric.name)} - _RATE_NOISE
+    for match in _RATE_OP_RE.finditer(text):
+        before = _side_stems(" ".join(text[: match.start()].split()[-5:]))
+        after = _side_stems(" ".join(text[match.end():].split()[:5]))
+        for other in catalog.metrics:
+            if other.name == metric.name or not is_counter_like(other) or (
+                metric_unit(other) != metric_unit(metric)
+            ):
+                continue
+            theirs = {stem(w) for w in split_identifier(other.name)} - _RATE_NOISE
+            only_mine, only_theirs = mine - theirs, theirs - mine
+            if len(only_mine) != 1 or len(only_theirs) != 1 or len(mine & theirs) < 2:
+                continue  # siblings: one word each tells them apart, the rest is shared
+            if only_mine & before and only_theirs & after and not only_theirs & before:
+                left, right = metric, other
+            elif only_mine & after and only_theirs & before and not only_mine & before:
+                left, right = other, metric
+            else:
+                continue
+            return [(left, right, ">" if match.group("up") else "<")]
+    return []
 
 
 # A partner metric scoring this much against the intent is one the intent names.

@@ -1088,6 +1088,28 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
     )
 
 
+def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str) -> Candidate:
+    """One counter's rate against another's ("published faster than delivered"):
+    `sum(rate(published[5m])) > sum(rate(delivered[5m]))`, matched on the labels both have."""
+    window = _window(slots)
+    shared = tuple(sorted(_labels_of(left) & _labels_of(right)))
+    by = _good_by(slots, [left, right])
+    group = by if by is not None else shared
+    lhs = _agg(f"rate({select(_rate_series(left), left, slots)}[{window}])", group)
+    rhs = _agg(f"rate({select(_rate_series(right), right, slots)}[{window}])", group)
+    return Candidate(
+        "versus-rate",
+        f"{lhs} {comparator} {rhs}",
+        (left.name, right.name),
+        0.0,
+        kept_labels=tuple(group),
+        default_for=_DEFAULT_FOR["rate"],
+        what=f"the rate of {_metric_words(left)}",
+        condition=f"{'exceeds' if comparator == '>' else 'is below'} the rate of "
+                  f"{_metric_words(right)}",
+    )
+
+
 def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     """`time() - last_success_timestamp > age`: something has not happened for too long."""
     threshold = slots.threshold

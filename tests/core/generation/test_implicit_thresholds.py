@@ -367,3 +367,37 @@ def test_parity_is_only_read_on_a_count_of_what_the_intent_counts(raft: Catalog)
     plan = plan_candidates(GenerationRequest(
         intent="raft cluster should have an odd number of shards", catalog=raft))
     assert all(c.family != "parity" for c in plan.candidates)
+
+
+# --- one counter's rate against a sibling's -------------------------------------------------------
+@pytest.fixture
+def broker() -> Catalog:
+    return _catalog(
+        {"name": "broker_messages_published_total", "type": "counter", "labels": ["queue"]},
+        {"name": "broker_messages_delivered_total", "type": "counter", "labels": ["queue"]},
+        {"name": "broker_connections_opened_total", "type": "counter"},
+    )
+
+
+def test_messages_published_faster_than_delivered_compares_the_two_rates(
+    broker: Catalog,
+) -> None:
+    rule = _ok(_propose(broker, "broker messages published faster than they are delivered"))
+    assert rule.expr == (
+        "sum by (instance, job, queue) (rate(broker_messages_published_total[5m])) > "
+        "sum by (instance, job, queue) (rate(broker_messages_delivered_total[5m]))")
+
+
+def test_deliveries_falling_behind_publishing_is_the_same_comparison_reversed(
+    broker: Catalog,
+) -> None:
+    rule = _ok(_propose(broker, "broker messages delivered fall behind messages published"))
+    assert rule.expr == (
+        "sum by (instance, job, queue) (rate(broker_messages_delivered_total[5m])) < "
+        "sum by (instance, job, queue) (rate(broker_messages_published_total[5m]))")
+
+
+def test_counters_that_differ_in_more_than_one_word_are_not_compared(broker: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="broker messages published faster than connections opened", catalog=broker))
+    assert all(c.family != "versus-rate" for c in plan.candidates)
