@@ -156,6 +156,12 @@ def _grew_by(slots: Slots) -> str | None:
     match = _GREW_BY_RE.search(slots.text[max(0, at - 30): at])
     if match is None:
         return None
+    # "dropped below 1", "rose above 100", "grew over 100": where it ended up, a level; only
+    # "by" or a bare amount ("increased more than 500") is how much it changed.
+    if not re.search(r"\bby\b", match.group(0), re.I) and not re.match(
+        r"(?:more|less|fewer) than|at least", threshold.text, re.I
+    ):
+        return None
     return "up" if match.group("up") else "down"
 
 

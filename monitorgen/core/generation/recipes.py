@@ -1002,7 +1002,8 @@ def growth(metric: Metric, slots: Slots, direction: str) -> Candidate | None:
     if threshold is None or threshold.kind not in ("count", "bytes"):
         return None
     series = select(metric.name, metric, slots)
-    window = slots.window or "1h"
+    # "increased more than 100 in 10m": a duration after the amount is its window, not a `for`.
+    window = slots.window or slots.for_ or "1h"
     number = to_base_unit(threshold, metric_unit(metric))
     fn = "deriv" if threshold.per else "delta"
     if direction == "down":
@@ -1023,6 +1024,7 @@ def growth(metric: Metric, slots: Slots, direction: str) -> Candidate | None:
         what=f"the change of {_metric_words(metric)} over the last {window}",
         condition=("dropped by " if direction == "down" else "grew by ") + _threshold_text(
             threshold),
+        consumes_for=slots.for_ == window,
     )
 
 

@@ -198,3 +198,10 @@ def test_a_share_of_the_time_up_is_the_same_average(flags: Catalog) -> None:
 def test_availability_needs_a_window_to_average_over(flags: Catalog) -> None:
     result = _propose(flags, "service up less than 99% of the time")
     assert not result.rules or "avg_over_time" not in result.rules[0].expr
+
+
+def test_where_a_gauge_ended_up_is_a_level_not_a_change(worker: Catalog) -> None:
+    assert _ok(_propose(worker, "worker backlog jobs rose above 100")).expr == (
+        "worker_backlog_jobs > 100")
+    assert _ok(_propose(worker, "worker backlog jobs dropped below 5")).expr == (
+        "worker_backlog_jobs < 5")
