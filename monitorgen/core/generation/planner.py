@@ -118,10 +118,11 @@ _TIME_UNITS = ("seconds", "milliseconds", "minutes", "hours", "days")
 _BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
 # "spending more than 5% of its time in GC", "> 5% of wall clock time": a share of time, which
 # the seconds a summary or histogram sums up per second are.
+# "more than 5% of the time" alone is how often a condition holds, not time spent: left out.
 _TIME_SHARE_RE = re.compile(
-    r"\b(?:spends?|spending|spent)\b[^.;:]{0,40}\btime\b|\btime (?:spent|in)\b|"
-    r"\b(?:of|its|their) (?:the )?(?:wall[- ]?clock |real |total )?time\b|\bwall[- ]?clock\b",
-    re.I)
+    r"\b(?:spends?|spending|spent)\b[^.;:]{0,40}\btime\b|\btime spent\b|"
+    r"\bof (?:its|their) (?:wall[- ]?clock |real |total )?time\b|"
+    r"\bof (?:the )?(?:wall[- ]?clock|real|total) time\b|\bwall[- ]?clock\b", re.I)
 _MOVED_RE = re.compile(r"\b(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
                        r"gone down|increased unexpectedly|went up)\b", re.I)
 # "queue length is growing", "heap keeps increasing": a steady trend of a gauge, not one jump.

@@ -205,3 +205,9 @@ def test_where_a_gauge_ended_up_is_a_level_not_a_change(worker: Catalog) -> None
         "worker_backlog_jobs > 100")
     assert _ok(_propose(worker, "worker backlog jobs dropped below 5")).expr == (
         "worker_backlog_jobs < 5")
+
+
+def test_how_often_something_holds_is_no_time_spent(api: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="API request duration high more than 5% of the time", catalog=api))
+    assert all(c.family != "busy-time" for c in plan.candidates)
