@@ -1197,7 +1197,7 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     return bool(said & set(name_stems(metric)) - {stem("used"), stem("running")})
 
 
-_PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (?:\w+ )?(\w+)", re.I)
+_PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (\w+(?: \w+)?)", re.I)
 _WANTED_RE = re.compile(r"\b(?:should|must|needs? to|ought to|expected to|supposed to)\b", re.I)
 # Names of counts whose parity matters: members of a quorum.
 _MEMBER_COUNT_WORDS = frozenset(stem(w) for w in ("members", "nodes", "peers", "voters",
@@ -1210,9 +1210,8 @@ def _parity_problem(metric: Metric, text: str) -> str | None:
     match = _PARITY_RE.search(text)
     if match is None:
         return None
-    counted = stem(match.group(2).lower())
-    stems_of_name = name_stems(metric)
-    if counted not in _MEMBER_COUNT_WORDS or counted not in stems_of_name:
+    counted = {stem(w) for w in match.group(2).lower().split()} & _MEMBER_COUNT_WORDS
+    if not counted & name_stems(metric):
         return None
     said = match.group(1).lower()
     sentence = re.split(r"[.;:!?]", text[: match.start()])[-1]

@@ -358,6 +358,11 @@ def test_a_cluster_that_should_have_an_odd_number_of_members_alerts_on_even(
     assert rule.expr == "raft_cluster_members % 2 == 0"
 
 
+def test_the_members_may_be_named_after_the_parity_with_a_word_between(raft: Catalog) -> None:
+    rule = _ok(_propose(raft, "raft should have an odd number of members in the cluster"))
+    assert rule.expr == "raft_cluster_members % 2 == 0"
+
+
 def test_a_cluster_said_to_have_an_even_number_of_members_alerts_on_even(raft: Catalog) -> None:
     rule = _ok(_propose(raft, "raft cluster has an even number of members"))
     assert rule.expr == "raft_cluster_members % 2 == 0"
