@@ -263,7 +263,9 @@ _NOT_VALUES = frozenset({"is", "are", "was", "the", "a", "an", "has", "have", "h
 
 
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0"}
+                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0",
+                 # "restarted more than twice": how many times, a count.
+                 "once": "1", "twice": "2", "thrice": "3"}
 _SPELLED_RE = re.compile(
     r"\b(more than|fewer than|less than|at least|at most|no more than|over|above|below|under|"
     r"exceeds?|greater than)\s+(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)

@@ -211,3 +211,9 @@ def test_how_often_something_holds_is_no_time_spent(api: Catalog) -> None:
     plan = plan_candidates(GenerationRequest(
         intent="API request duration high more than 5% of the time", catalog=api))
     assert all(c.family != "busy-time" for c in plan.candidates)
+
+
+def test_restarted_more_than_twice_is_a_count_of_two() -> None:
+    threshold = extract_slots("restarted more than twice in the last 15 minutes").threshold
+    assert threshold is not None and (threshold.comparator, threshold.value) == (">", 2.0)
+    assert threshold.kind == "count"
