@@ -134,6 +134,10 @@ _TREND_RE = re.compile(
 # The share of time something was up: an SLO over a window.
 _AVAILABILITY_RE = re.compile(r"\b(?:uptime|availability|available|of the time|success rate|"
                               r"success ratio)\b", re.I)
+# "doubled", "tripled", "halved": a change by a multiple, as a percentage of the earlier value.
+_MULTIPLIED_RE = re.compile(r"\b(doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
+                            r"halv(?:ed|ing))\b", re.I)
+_MULTIPLES = {"doubl": 100.0, "tripl": 200.0, "quadrupl": 300.0, "halv": 50.0}
 # "average response time", "mean latency": the mean of the observations, not a percentile.
 _AVERAGE_RE = re.compile(r"\b(?:average|avg|mean)\b", re.I)
 # "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
@@ -661,6 +665,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
             add(recipes.busy_time(metric, slots, None), 1.0)
+    multiplied = _MULTIPLIED_RE.search(slots.text) if threshold is None else None
+    if multiplied is not None and not is_timestamp_metric(metric):
+        # "traffic doubled in the last hour": now against the same measure a window ago.
+        word = multiplied.group(1).lower()
+        change = next(v for k, v in _MULTIPLES.items() if word.startswith(k))
+        stated = Threshold(">", change, "percent", 1.0, None, multiplied.group(0))
+        add(recipes.traffic_change(
+            metric, replace(slots, threshold=stated,
+                            direction="low" if word.startswith("halv") else "high"),
+            offset or slots.window or "1h"), 1.2,
+            None if offset or slots.window else "compared with an hour earlier")
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 

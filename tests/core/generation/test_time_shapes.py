@@ -217,3 +217,31 @@ def test_restarted_more_than_twice_is_a_count_of_two() -> None:
     threshold = extract_slots("restarted more than twice in the last 15 minutes").threshold
     assert threshold is not None and (threshold.comparator, threshold.value) == (">", 2.0)
     assert threshold.kind == "count"
+
+
+# --- multiples ------------------------------------------------------------------------------------
+@pytest.fixture
+def shop() -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "shop_http_requests_total", "type": "counter", "labels": ["handler"],
+         "help": "HTTP requests."},
+        {"name": "shop_queue_length", "type": "gauge", "help": "Items waiting."},
+    ]})
+
+
+def test_traffic_that_doubled_is_twice_its_rate_a_window_earlier(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "shop HTTP requests doubled in the last hour"))
+    assert rule.expr == ("sum by (job) (rate(shop_http_requests_total[1h])) > "
+                         "2 * sum by (job) (rate(shop_http_requests_total[1h] offset 1h))")
+
+
+def test_traffic_halved_compared_to_yesterday_is_half_of_it(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "shop HTTP request traffic halved compared to yesterday"))
+    assert rule.expr == ("sum by (job) (rate(shop_http_requests_total[5m])) < "
+                         "0.5 * sum by (job) (rate(shop_http_requests_total[5m] offset 1d))")
+
+
+def test_a_gauge_that_tripled_is_compared_with_itself_a_window_ago(shop: Catalog) -> None:
+    rule = _ok(_propose(shop, "shop queue length tripled in the last 30 minutes"))
+    assert rule.expr == ("sum by (job) (shop_queue_length) > "
+                         "3 * sum by (job) (shop_queue_length offset 30m)")
