@@ -759,6 +759,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "increased by more than 500 in 10 minutes" is the change, never the level.
         add(recipes.growth(metric, slots, grew), 0.9)
     trend = _TREND_RE.search(slots.text) if threshold is None and not level else None
+    if trend is not None and _WANTED_RE.search(re.split(r"[.;:!?]", slots.text[:trend.end()])[-1]):
+        trend = None  # "should keep decreasing" states the good case, not the problem
     if trend is not None and not counter and kind is MetricType.GAUGE and not (
         is_timestamp_metric(metric)
     ):

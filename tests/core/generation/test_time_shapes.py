@@ -245,3 +245,9 @@ def test_a_gauge_that_tripled_is_compared_with_itself_a_window_ago(shop: Catalog
     rule = _ok(_propose(shop, "shop queue length tripled in the last 30 minutes"))
     assert rule.expr == ("sum by (job) (shop_queue_length) > "
                          "3 * sum by (job) (shop_queue_length offset 30m)")
+
+
+def test_a_trend_the_intent_expects_is_not_the_problem(worker: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="worker backlog jobs should be decreasing", catalog=worker))
+    assert all("deriv(" not in c.expr for c in plan.candidates)
