@@ -323,14 +323,27 @@ def _counted_unit(metric: Metric) -> str:
     return metric_unit(metric)
 
 
+# The two ways one thing ends, counted side by side: a transaction commits or rolls back, a
+# request is accepted or rejected. Not opposites in meaning (a rollback is no "un-commit"), so
+# kept out of the vocabulary's opposites, which also steer the ranking.
+_OUTCOMES: tuple[frozenset[str], ...] = tuple(
+    frozenset(stem(w) for w in pair) for pair in (
+        ("commit", "rollback"), ("commits", "rollbacks"), ("committed", "aborted"),
+        ("commit", "abort"), ("committed", "rolledback"),
+        ("accepted", "rejected"), ("allowed", "denied"), ("acked", "nacked"),
+    ))
+
+
 def _complements(mine: _Shape, theirs: _Shape) -> bool:
-    """The names differ by one word each, and those words are opposites (`hits`/`misses`)."""
+    """The names differ by one word each, and those words are opposites (`hits`/`misses`) or
+    the two outcomes of one thing (`xact_commit`/`xact_rollback`)."""
     a = {stem(w) for w in mine.words}
     b = {stem(w) for w in theirs.words}
     only_mine, only_theirs = a - b, b - a
     if len(only_mine) != 1 or len(only_theirs) != 1:
         return False
-    return next(iter(only_theirs)) in opposite_stems(next(iter(only_mine)))
+    word, other = next(iter(only_mine)), next(iter(only_theirs))
+    return other in opposite_stems(word) or frozenset({word, other}) in _OUTCOMES
 
 
 def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape,

@@ -120,10 +120,62 @@ _LINK_RE = re.compile(r"\b(?:bandwidth|throughput|utili[sz]\w*|saturat\w*|link|l
                       r"speed)\b", re.I)
 _TIME_UNITS = ("seconds", "milliseconds", "minutes", "hours", "days")
 _BUSY_RE = re.compile(r"\b(?:cpu|busy|fraction|time spent|consum\w+|utili[sz]\w+)\b", re.I)
+# "spending more than 5% of its time in GC", "> 5% of wall clock time": a share of time, which
+# the seconds a summary or histogram sums up per second are.
+# "more than 5% of the time" alone is how often a condition holds, not time spent: left out.
+_TIME_SHARE_RE = re.compile(
+    r"\b(?:spends?|spending|spent)\b[^.;:]{0,40}\btime\b|\btime spent\b|"
+    r"\bof (?:its|their) (?:wall[- ]?clock |real |total )?time\b|"
+    r"\bof (?:the )?(?:wall[- ]?clock|real|total) time\b|\bwall[- ]?clock\b", re.I)
 # (Not passive: "spans are being dropped", "queued or dropped" discard things, no value fell.)
 _MOVED_RE = re.compile(r"\b(?<!being )(?<!be )(?<!are )(?<!is )(?<!or )(?<!and )"
                        r"(?:has |have )?(?:decreased|dropped|went down|fell|shrank|"
                        r"gone down|increased unexpectedly|went up)\b", re.I)
+# "queue length is growing", "heap keeps increasing": a steady trend of a gauge, not one jump.
+_TREND_RE = re.compile(
+    r"\b(?:is|are|keeps?|kept|been|be|still)\s+(?:steadily\s+|constantly\s+|continuously\s+|"
+    r"slowly\s+)?(?P<way>growing|increasing|rising|climbing|decreasing|shrinking|declining)\b|"
+    r"\b(?P<way2>grows?|increases?|rises|shrinks?|decreases?|declines?)\s+(?:steadily|"
+    r"constantly|continuously|all the time|without bound)\b", re.I)
+# The share of time something was up: an SLO over a window.
+_AVAILABILITY_RE = re.compile(r"\b(?:uptime|availability|available|of the time|success rate|"
+                              r"success ratio)\b", re.I)
+# "doubled", "tripled", "halved": a change by a multiple, as a percentage of the earlier value.
+_MULTIPLIED_RE = re.compile(r"\b(doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
+                            r"halv(?:ed|ing))\b", re.I)
+_MULTIPLES = {"doubl": 100.0, "tripl": 200.0, "quadrupl": 300.0, "halv": 50.0}
+# "average response time", "mean latency": the mean of the observations, not a percentile.
+_AVERAGE_RE = re.compile(r"\b(?:average|averages|averaged|avg|mean)\b", re.I)
+# "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
+_FLAPPING_RE = re.compile(r"\b(?:flap\w*|changes (?:have|has) been detected|keeps? changing|"
+                          r"chang\w+ (?:too )?(?:often|frequently))\b", re.I)
+# A change verb right before the stated amount: "grew by more than", "dropped by over".
+_GREW_BY_RE = re.compile(
+    r"\b(?:(?P<up>increas\w*|grow\w*|grew|rose|rising|jump\w*|climb\w*|went up|gone up)|"
+    r"(?P<down>decreas\w*|drop\w*|fell|falling|shr[ia]nk\w*|went down|gone down|declin\w*))"
+    r"\s+(?:[a-z]+ly\s+)?(?:by\s+)?\(?\s*$", re.I)
+
+
+def _grew_by(slots: Slots) -> str | None:
+    """"up" or "down" when the stated threshold is an amount something changed by."""
+    threshold = slots.threshold
+    if threshold is None or not threshold.text:
+        return None
+    at = slots.text.find(threshold.text)
+    if at < 0:
+        return None
+    match = _GREW_BY_RE.search(slots.text[max(0, at - 30): at])
+    if match is None:
+        return None
+    # "dropped below 1", "rose above 100", "grew over 100": where it ended up, a level; only
+    # "by" or a bare amount ("increased more than 500") is how much it changed.
+    if not re.search(r"\bby\b", match.group(0), re.I) and not re.match(
+        r"(?:more|less|fewer) than|at least", threshold.text, re.I
+    ):
+        return None
+    return "up" if match.group("up") else "down"
+
+
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
@@ -443,7 +495,7 @@ _SHAPE_CONFIDENCE = 0.9
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state"})
+                             "versus-limit", "numbered-state", "parity"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -577,6 +629,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             threshold.comparator in ("<", "<="))
         if health_name and not counter and "down" in intent_concepts:
             add(recipes.down_share(metric, slots), 1.0)
+        if (health_name or _FLAG_HELP_RE.match(metric.help)) and not counter and slots.window and (
+            _AVAILABILITY_RE.search(slots.text) and scored.coverage >= 0.5
+        ):
+            # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
+            add(recipes.availability(metric, slots, slots.window), 1.2)
         if recipes._percentish(metric) and not counter:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
@@ -594,7 +651,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # Time split by a `mode` label (CPU time) is the canonical usage measure.
                 add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)),
                     1.2 if "mode" in metric.labels else 0.9)
-            elif unit == "seconds" and _BUSY_RE.search(slots.text) and not _cpu_quota(
+            elif unit == "seconds" and (
+                _BUSY_RE.search(slots.text) or _TIME_SHARE_RE.search(slots.text)
+            ) and not _cpu_quota(
                 metric, catalog
             ):
                 add(recipes.busy_time(metric, slots, None), 0.6)
@@ -616,6 +675,22 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 0.3 + 0.25 * pair.score)
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
+        if kind in (MetricType.SUMMARY, MetricType.HISTOGRAM) and unit == "seconds" and (
+            _TIME_SHARE_RE.search(slots.text)
+        ):
+            # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
+            add(recipes.busy_time(metric, slots, None), 1.0)
+    multiplied = _MULTIPLIED_RE.search(slots.text) if threshold is None else None
+    if multiplied is not None and not is_timestamp_metric(metric):
+        # "traffic doubled in the last hour": now against the same measure a window ago.
+        word = multiplied.group(1).lower()
+        change = next(v for k, v in _MULTIPLES.items() if word.startswith(k))
+        stated = Threshold(">", change, "percent", 1.0, None, multiplied.group(0))
+        add(recipes.traffic_change(
+            metric, replace(slots, threshold=stated,
+                            direction="low" if word.startswith("halv") else "high"),
+            offset or slots.window or "1h"), 1.2,
+            None if offset or slots.window else "compared with an hour earlier")
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
@@ -634,9 +709,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
+    restarted = slots.change and "restart" in intent_concepts
     if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
         _STALE_RE.search(slots.text)
-    ):
+    ) and not restarted:  # "rebooted in the last 10 minutes" is a recent start, not a stale one
         # "no backup for 48 hours": the duration is how old the timestamp may get.
         context_for = slots.for_
         age = _duration_threshold(slots.for_ or slots.window or "1h")
@@ -644,7 +720,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         threshold = age
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
-            add(recipes.latency(metric, slots), 1.0)
+            add(recipes.latency(metric, slots, average=bool(_AVERAGE_RE.search(slots.text))),
+                1.0)
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)
@@ -686,6 +763,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), _SHAPE_FIT)
+    odd_or_even = _parity_problem(metric, slots.text) if threshold is None and not counter else None
+    if odd_or_even is not None:
+        # "should have an odd number of members": the parity is stated outright.
+        add(recipes.parity(metric, slots, odd_or_even), _SHAPE_FIT)
     if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
@@ -695,6 +776,19 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
+    grew = _grew_by(slots) if threshold is not None and not counter else None
+    if grew is not None and kind is MetricType.GAUGE and not is_timestamp_metric(metric):
+        # "increased by more than 500 in 10 minutes" is the change, never the level.
+        add(recipes.growth(metric, slots, grew), 0.9)
+    trend = _TREND_RE.search(slots.text) if threshold is None and not level else None
+    if trend is not None and _WANTED_RE.search(re.split(r"[.;:!?]", slots.text[:trend.end()])[-1]):
+        trend = None  # "should keep decreasing" states the good case, not the problem
+    if trend is not None and not counter and kind is MetricType.GAUGE and not (
+        is_timestamp_metric(metric)
+    ):
+        way = (trend.group("way") or trend.group("way2")).lower()
+        add(recipes.trend(metric, slots, "down" if way.startswith(("decreas", "shrink",
+                                                                   "declin")) else "up"), 0.8)
     none_said = _none_of(metric, slots.text) if threshold is None else 0
     if not counter and not is_timestamp_metric(metric):
         opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
@@ -791,6 +885,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             ):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.3,
                     "any value above zero is a problem")
+            elif threshold is None and _in_named_mode(metric, slots.text):
+                # "stuck in readonly mode" against `readonly_replicas`: the metric counts (or
+                # flags) things in the very mode the intent names.
+                add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
+                    "a non-zero value means something is in that mode")
             elif threshold is None and _condition_flag(metric, terms):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
@@ -806,13 +905,24 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(recipes.distinct_values(metric, slots, label), 0.8)
 
     # --- counters --------------------------------------------------------------------------------
-    if slots.change and ("restart" in intent_concepts or "leader" in intent_concepts
-                         or "config" in intent_concepts) and (
+    uptime_restart = slots.change and "restart" in intent_concepts and (
+        stem("uptime") in stems_of_name)
+    if uptime_restart:
+        # An uptime only grows: a restart is it being shorter than the window ("restarted in
+        # the last 15 minutes"), never any increase or change of it.
+        add(recipes.recently_started(metric, slots), 0.9)
+    elif slots.change and ("restart" in intent_concepts or "leader" in intent_concepts
+                           or "config" in intent_concepts) and (
         kind is MetricType.COUNTER or stems_of_name & {stem("restarts"), stem("changes"),
                                                        stem("boot"), stem("reload"),
                                                        stem("hash"), stem("start"),
                                                        stem("state"), stem("leader")}
     ):
+        add(recipes.changes(metric, slots), 0.8)
+    elif threshold is None and not counter and _FLAPPING_RE.search(slots.text) and (
+        scored.coverage >= 0.8 and not is_timestamp_metric(metric)
+    ):
+        # Any change of a gauge the intent names in full is the flapping it speaks of.
         add(recipes.changes(metric, slots), 0.8)
     elif threshold is None and not counter and _CHANGED_RE.search(slots.text) and (
         scored.coverage >= 0.6 and (is_info_metric(metric) or set(split_identifier(metric.name))
@@ -821,7 +931,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "the replication role has changed", "kernel version changed": a gauge of what
         # something is (an info metric, a role flag) changing is the event.
         add(recipes.changes(metric, slots), 0.8)
-    if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not percent:
+    if counter and not (threshold is None and (slots.ratio or slots.percentile)) and not (
+        percent or uptime_restart
+    ):
         # Any occurrence is worth an alert only for counters of problems ("errors_total"); a
         # share or a percentile without a number needs the number, so leave it to a question.
         # The counter must count the bad things itself (by name or by the series selected):
@@ -845,6 +957,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 0.8)
         elif not level_only and not stopped:
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
+    if counter and threshold is None:
+        for left, right, op in _rate_versus(metric, slots.text, catalog):
+            add(recipes.rate_versus_rate(left, right, slots, op), 1.0)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
@@ -1006,6 +1121,49 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     found.sort(key=lambda f: (-f[0], f[1]))
     return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
             if not _unpinned_kinds(value, limit, slots) and not _is_setting(value)]
+
+
+# --- one counter's rate against another's -------------------------------------------------------
+# "published faster than they are delivered", "the enqueue rate exceeds the dequeue rate".
+_RATE_OP_RE = re.compile(
+    r"\b(?:(?P<up>faster than|outpac\w*|exceed\w*|(?:higher|greater|more) than)|"
+    r"(?P<down>slower than|(?:lower|less) than|(?:falls?|fell|lag\w*) behind))\b", re.I)
+_RATE_NOISE = frozenset(stem(w) for w in ("total", "count", "rate", "the", "they", "it", "are",
+                                          "is", "being", "of"))
+
+
+def _side_stems(text: str) -> set[str]:
+    return {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", text)} - _RATE_NOISE
+
+
+def _rate_versus(metric: Metric, text: str,
+                 catalog: Catalog) -> list[tuple[Metric, Metric, str]]:
+    """(left, right, comparison) when the intent compares this counter's rate with a sibling
+    counter's: the two names differ by one word each, those on either side of the comparison
+    ("messages published" / "messages delivered"), and share the rest."""
+    if not is_counter_like(metric):
+        return []
+    mine = {stem(w) for w in split_identifier(metric.name)} - _RATE_NOISE
+    for match in _RATE_OP_RE.finditer(text):
+        before = _side_stems(" ".join(text[: match.start()].split()[-5:]))
+        after = _side_stems(" ".join(text[match.end():].split()[:5]))
+        for other in catalog.metrics:
+            if other.name == metric.name or not is_counter_like(other) or (
+                metric_unit(other) != metric_unit(metric)
+            ):
+                continue
+            theirs = {stem(w) for w in split_identifier(other.name)} - _RATE_NOISE
+            only_mine, only_theirs = mine - theirs, theirs - mine
+            if len(only_mine) != 1 or len(only_theirs) != 1 or len(mine & theirs) < 2:
+                continue  # siblings: one word each tells them apart, the rest is shared
+            if only_mine & before and only_theirs & after and not only_theirs & before:
+                left, right = metric, other
+            elif only_mine & after and only_theirs & before and not only_mine & before:
+                left, right = other, metric
+            else:
+                continue
+            return [(left, right, ">" if match.group("up") else "<")]
+    return []
 
 
 # A partner metric scoring this much against the intent is one the intent names.
@@ -1185,6 +1343,49 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
         last = split_identifier(metric.name)[-1:]
         return bool(last) and stem(last[0]) in held
     return bool(held)
+
+
+_PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (\w+(?: \w+)?)", re.I)
+_WANTED_RE = re.compile(r"\b(?:should|must|needs? to|ought to|expected to|supposed to)\b", re.I)
+# Names of counts whose parity matters: members of a quorum.
+_MEMBER_COUNT_WORDS = frozenset(stem(w) for w in ("members", "nodes", "peers", "voters",
+                                                   "replicas", "servers", "instances"))
+
+
+def _parity_problem(metric: Metric, text: str) -> str | None:
+    """"odd" or "even", whichever the intent says is the problem for this count of members:
+    the other one when it says what the count should be."""
+    match = _PARITY_RE.search(text)
+    if match is None:
+        return None
+    counted = {stem(w) for w in match.group(2).lower().split()} & _MEMBER_COUNT_WORDS
+    if not counted & name_stems(metric):
+        return None
+    said = match.group(1).lower()
+    sentence = re.split(r"[.;:!?]", text[: match.start()])[-1]
+    if _WANTED_RE.search(sentence):
+        return "even" if said == "odd" else "odd"
+    return said
+
+
+_IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b", re.I)
+# Modes that are the normal case: a metric named for them says nothing is wrong.
+_NORMAL_MODES = frozenset({"normal", "ok", "good", "healthy", "running", "active", "ready",
+                           "up", "online", "standard", "default"})
+
+
+def _in_named_mode(metric: Metric, text: str) -> bool:
+    """The intent says something is in a mode ("in readonly mode", "in a degraded state") and the
+    gauge is named for that mode, spelled as one word or two (`read_only`, `ReadonlyReplica`)."""
+    if is_health_name(metric) or is_limit(metric):
+        return False
+    name_words = [w.lower() for w in split_identifier(metric.name)]
+    joined = {"".join(name_words[i:i + 2]) for i in range(len(name_words))}
+    for match in _IN_MODE_RE.finditer(text):
+        mode = re.sub(r"[- ]", "", match.group(1).lower())
+        if mode not in _NORMAL_MODES and len(mode) > 3 and mode in joined | set(name_words):
+            return True
+    return False
 
 
 # "has been at 0", "no available capacity": the intent states that nothing is left.

@@ -530,20 +530,10 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     window = slots.window or "15m"
     by = _good_by(slots, [metric])
     if _is_uptime(metric):
-        # Uptime grows all the time, so any increase or change fires always: a restart is an
-        # uptime shorter than the window.
-        seconds = parse_duration_seconds(window)
-        limit = seconds * 1000 if metric_unit(metric) == "milliseconds" else seconds
-        return Candidate(
-            "changes",
-            f"{_agg(sel, by, 'min')} < {format_number(limit)}",
-            (metric.name,),
-            0.0,
-            kept_labels=_kept_after_agg([metric], by),
-            default_for=_DEFAULT_FOR["changes"],
-            what=_metric_words(metric),
-            condition=f"is below {window} (restarted)",
-        )
+        # Uptime grows all the time, so any increase or change fires always.
+        started = recently_started(metric, slots)
+        if started is not None:
+            return started
     counter = effective_type(metric) is MetricType.COUNTER
     fn = "increase" if counter else "changes"
     threshold = slots.threshold
@@ -569,6 +559,50 @@ def _is_uptime(metric: Metric) -> bool:
     """Time since the start (`uptime_seconds`), in seconds or milliseconds."""
     words = [w.lower() for w in split_identifier(metric.name)]
     return "uptime" in words and metric_unit(metric) in ("seconds", "milliseconds", "")
+
+
+def parity(metric: Metric, slots: Slots, problem: str) -> Candidate:
+    """A count of members that is odd or even ("an even number of voters loses quorum"):
+    `members % 2 == 0` when even is the problem, `== 1` when odd is."""
+    series = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    value = _agg(series, by, "max")
+    return Candidate(
+        "parity",
+        f"{value} % 2 == {0 if problem == 'even' else 1}",
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["state"],
+        what=_metric_words(metric),
+        condition=f"is an {problem} number",
+    )
+
+
+def recently_started(metric: Metric, slots: Slots) -> Candidate | None:
+    """A restart seen on an uptime metric: the uptime is shorter than the window looked at
+    ("restarted in the last 15 minutes" -> `uptime < 900`), or than a stated age."""
+    unit = metric_unit(metric)
+    if unit not in ("seconds", "milliseconds", ""):
+        return None
+    threshold = slots.threshold
+    if threshold is not None and threshold.kind == "seconds":
+        seconds = threshold.base_value
+    else:
+        seconds = parse_duration_seconds(slots.window or "15m")
+    number = format_number(seconds * 1000 if unit == "milliseconds" else seconds)
+    sel = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    return Candidate(
+        "changes",
+        f"{_agg(sel, by, 'min')} < {number}",
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["changes"],
+        what=_metric_words(metric),
+        condition=f"< {number} (started again recently)",
+    )
 
 
 def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidate:
@@ -811,7 +845,6 @@ def _code_matcher(label: str, error_class: str) -> str:
     return f'{label}=~"{digit}.."'
 
 
-_AVERAGE_RE = re.compile(r"\b(?:average|averages|averaged|avg|mean)\b", re.I)
 _MAXIMUM_RE = re.compile(r"\b(?:max|maximum|longest|worst)\b", re.I)
 _TIME_LEFT_WORDS = frozenset({"expiration", "expiry", "expires", "expiring", "remaining", "left",
                               "until"})
@@ -830,8 +863,9 @@ def _default_quantile(metric: Metric, slots: Slots) -> float:
     return 0.99
 
 
-def latency(metric: Metric, slots: Slots) -> Candidate | None:
-    """A latency percentile (histogram_quantile / summary quantile) or an average."""
+def latency(metric: Metric, slots: Slots, *, average: bool = False) -> Candidate | None:
+    """A latency percentile (histogram_quantile / summary quantile) or an average: a summary
+    without a percentile, or either kind when the intent says "average"."""
     threshold = slots.threshold
     kind = effective_type(metric)
     if threshold is None or threshold.kind != "seconds":
@@ -840,18 +874,8 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
     number = format_number(to_base_unit(threshold, unit))
     window = _window(slots)
     q = slots.percentile if slots.percentile is not None else _default_quantile(metric, slots)
-    if kind is MetricType.HISTOGRAM and slots.percentile is None and _AVERAGE_RE.search(slots.text):
-        # "takes more than 2s on average": the mean, sum over count, not a tail percentile.
-        by = _good_by(slots, [metric]) or ("job", "instance")
-        s_ = select(metric.name + "_sum", metric, slots)
-        c = select(metric.name + "_count", metric, slots)
-        expr = (
-            f"({_agg(f'rate({s_}[{window}])', by)} / {_agg(f'rate({c}[{window}])', by)}) "
-            f"{threshold.comparator} {number}"
-        )
-        kept = by
-        q = 0.0
-    elif kind is MetricType.HISTOGRAM:
+    mean = average and slots.percentile is None
+    if kind is MetricType.HISTOGRAM and not mean:
         by = _good_by(slots, [metric]) or ()
         group = ", ".join(("le", *by))
         sel = select(metric.name + "_bucket", metric, slots)
@@ -864,7 +888,8 @@ def latency(metric: Metric, slots: Slots) -> Candidate | None:
         sel = select(metric.name, metric, slots, extra=(f'quantile="{format_number(q)}"',))
         expr = f"{sel} {threshold.comparator} {number}"
         kept = tuple(sorted(_labels_of(metric)))
-    elif kind is MetricType.SUMMARY:
+    elif kind in (MetricType.SUMMARY, MetricType.HISTOGRAM):
+        # Both kinds sum their observations: the sum's rate over the count's is the mean.
         by = _good_by(slots, [metric]) or ("job", "instance")
         s = select(metric.name + "_sum", metric, slots)
         c = select(metric.name + "_count", metric, slots)
@@ -946,6 +971,30 @@ def down_share(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def availability(metric: Metric, slots: Slots, window: str) -> Candidate | None:
+    """The share of time a 0/1 health flag was 1 over a window: "uptime below 99.9% over the
+    last 30 days" is `avg_over_time(up[30d]) < 0.999`."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    series = select(metric.name, metric, slots)
+    by = _good_by(slots, [metric])
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "availability",
+        f"{_agg(f'avg_over_time({series}[{window}])', by, 'avg')} {threshold.comparator} {number}",
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=_kept_after_agg([metric], by),
+        default_for="0s",
+        what=f"the share of the last {window} {_metric_words(metric)} was 1",
+        condition=_threshold_text(threshold),
+        # "over the last 30 days" is the averaging window, not also a `for` to wait out.
+        consumes_for=slots.for_ == window,
+    )
+
+
 def coded_state(metric: Metric, slots: Slots, value: float, meaning: str) -> Candidate:
     """A gauge whose value encodes a state its help text explains ("0=nominal, 1=warning")."""
     series = select(metric.name, metric, slots)
@@ -995,6 +1044,57 @@ def moved(metric: Metric, slots: Slots, direction: str) -> Candidate:
         default_for=_DEFAULT_FOR["changes"],
         what=f"{_metric_words(metric)} over the last {window}",
         condition="decreased" if direction == "down" else "increased",
+    )
+
+
+def trend(metric: Metric, slots: Slots, direction: str) -> Candidate:
+    """A gauge growing (or shrinking) steadily: its per-second slope over a long window,
+    `deriv(x[1h]) > 0`, which one spike or dip does not move much."""
+    series = select(metric.name, metric, slots)
+    window = slots.window or "1h"
+    op = "<" if direction == "down" else ">"
+    return Candidate(
+        "changes",
+        f"deriv({series}[{window}]) {op} 0",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for="15m",
+        what=f"the trend of {_metric_words(metric)} over the last {window}",
+        condition="decreasing" if direction == "down" else "increasing",
+    )
+
+
+def growth(metric: Metric, slots: Slots, direction: str) -> Candidate | None:
+    """A gauge that grew (or shrank) by more than an amount: `delta(x[w]) > N` over the window,
+    or its slope `deriv(x[w]) > N/s` when the amount is per unit of time ("100 per minute")."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind not in ("count", "bytes"):
+        return None
+    series = select(metric.name, metric, slots)
+    # "increased more than 100 in 10m": a duration after the amount is its window, not a `for`.
+    window = slots.window or slots.for_ or "1h"
+    number = to_base_unit(threshold, metric_unit(metric))
+    fn = "deriv" if threshold.per else "delta"
+    if direction == "down":
+        op = {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(threshold.comparator)
+        if op is None:
+            return None
+        expr = f"{fn}({series}[{window}]) {op} -{format_number(number)}"
+    else:
+        expr = f"{fn}({series}[{window}]) {threshold.comparator} {format_number(number)}"
+    return Candidate(
+        "changes",
+        expr,
+        (metric.name,),
+        0.0,
+        value_format=_value_format(metric_unit(metric), False),
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["changes"],
+        what=f"the change of {_metric_words(metric)} over the last {window}",
+        condition=("dropped by " if direction == "down" else "grew by ") + _threshold_text(
+            threshold),
+        consumes_for=slots.for_ == window,
     )
 
 
@@ -1057,6 +1157,28 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
         what=_metric_words(value),
         condition=f"{condition} {_metric_words(limit)}",
         consumes_for=horizon_seconds is not None and slots.for_ == slots.window,
+    )
+
+
+def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str) -> Candidate:
+    """One counter's rate against another's ("published faster than delivered"):
+    `sum(rate(published[5m])) > sum(rate(delivered[5m]))`, matched on the labels both have."""
+    window = _window(slots)
+    shared = tuple(sorted(_labels_of(left) & _labels_of(right)))
+    by = _good_by(slots, [left, right])
+    group = by if by is not None else shared
+    lhs = _agg(f"rate({select(_rate_series(left), left, slots)}[{window}])", group)
+    rhs = _agg(f"rate({select(_rate_series(right), right, slots)}[{window}])", group)
+    return Candidate(
+        "versus-rate",
+        f"{lhs} {comparator} {rhs}",
+        (left.name, right.name),
+        0.0,
+        kept_labels=tuple(group),
+        default_for=_DEFAULT_FOR["rate"],
+        what=f"the rate of {_metric_words(left)}",
+        condition=f"{'exceeds' if comparator == '>' else 'is below'} the rate of "
+                  f"{_metric_words(right)}",
     )
 
 

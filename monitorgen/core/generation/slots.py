@@ -325,6 +325,7 @@ _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _SCALED_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+_MILLIONS_RE = re.compile(r"\b(\d+(?:\.\d+)?)M(?![A-Za-z])")
 
 
 def _scaled(match: re.Match[str]) -> str:
@@ -335,6 +336,9 @@ def _parse_threshold(text: str) -> Threshold | None:
     text = _SPELLED_RE.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
     # "2 million series": the number, not 2.
     text = _SCALED_RE.sub(_scaled, text)
+    # "more than 10M objects": a capital M glued to a number is millions (minutes are "10m",
+    # megabytes "10MB"; as a count the value is the same 10^6 multiple anyway).
+    text = _MILLIONS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e6), text)
     best: tuple[int, Threshold] | None = None
     for op, regex in _COMPARATOR_RES:
         for match in regex.finditer(text):

@@ -325,3 +325,84 @@ def test_no_leader_is_asked_of_the_group_not_of_each_member() -> None:
     plan = plan_candidates(GenerationRequest(intent="coord shard has no leader",
                                              catalog=catalog))
     assert _flat(plan.candidates[0].expr) == "sumby(job,shard)(coord_server_leader)==0"
+
+
+def test_a_gauge_named_for_the_mode_the_intent_names_fires_above_zero() -> None:
+    catalog = _catalog(
+        {"name": "store_readonly_tables", "type": "gauge"},
+        {"name": "store_open_connections", "type": "gauge"},
+    )
+    rule = _ok(_propose(catalog, "a store table is stuck in read-only mode"))
+    assert rule.expr == "store_readonly_tables > 0"
+
+
+def test_a_normal_mode_is_no_problem_to_alert_on() -> None:
+    catalog = _catalog({"name": "store_active_tables", "type": "gauge"})
+    plan = plan_candidates(GenerationRequest(intent="store tables in active mode",
+                                             catalog=catalog))
+    assert all(c.expr != "store_active_tables > 0" for c in plan.candidates)
+
+
+@pytest.fixture
+def raft() -> Catalog:
+    return _catalog(
+        {"name": "raft_cluster_members", "type": "gauge", "help": "Number of voting members."},
+        {"name": "raft_leader_changes_total", "type": "counter", "help": "Leader changes."},
+    )
+
+
+def test_a_cluster_that_should_have_an_odd_number_of_members_alerts_on_even(
+    raft: Catalog,
+) -> None:
+    rule = _ok(_propose(raft, "raft cluster should have an odd number of members"))
+    assert rule.expr == "raft_cluster_members % 2 == 0"
+
+
+def test_the_members_may_be_named_after_the_parity_with_a_word_between(raft: Catalog) -> None:
+    rule = _ok(_propose(raft, "raft should have an odd number of members in the cluster"))
+    assert rule.expr == "raft_cluster_members % 2 == 0"
+
+
+def test_a_cluster_said_to_have_an_even_number_of_members_alerts_on_even(raft: Catalog) -> None:
+    rule = _ok(_propose(raft, "raft cluster has an even number of members"))
+    assert rule.expr == "raft_cluster_members % 2 == 0"
+
+
+def test_parity_is_only_read_on_a_count_of_what_the_intent_counts(raft: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="raft cluster should have an odd number of shards", catalog=raft))
+    assert all(c.family != "parity" for c in plan.candidates)
+
+
+# --- one counter's rate against a sibling's -------------------------------------------------------
+@pytest.fixture
+def broker() -> Catalog:
+    return _catalog(
+        {"name": "broker_messages_published_total", "type": "counter", "labels": ["queue"]},
+        {"name": "broker_messages_delivered_total", "type": "counter", "labels": ["queue"]},
+        {"name": "broker_connections_opened_total", "type": "counter"},
+    )
+
+
+def test_messages_published_faster_than_delivered_compares_the_two_rates(
+    broker: Catalog,
+) -> None:
+    rule = _ok(_propose(broker, "broker messages published faster than they are delivered"))
+    assert rule.expr == (
+        "sum by (instance, job, queue) (rate(broker_messages_published_total[5m])) > "
+        "sum by (instance, job, queue) (rate(broker_messages_delivered_total[5m]))")
+
+
+def test_deliveries_falling_behind_publishing_is_the_same_comparison_reversed(
+    broker: Catalog,
+) -> None:
+    rule = _ok(_propose(broker, "broker messages delivered fall behind messages published"))
+    assert rule.expr == (
+        "sum by (instance, job, queue) (rate(broker_messages_delivered_total[5m])) < "
+        "sum by (instance, job, queue) (rate(broker_messages_published_total[5m]))")
+
+
+def test_counters_that_differ_in_more_than_one_word_are_not_compared(broker: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="broker messages published faster than connections opened", catalog=broker))
+    assert all(c.family != "versus-rate" for c in plan.candidates)

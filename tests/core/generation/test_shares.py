@@ -348,3 +348,27 @@ def test_a_part_and_a_limit_of_different_things_never_pair() -> None:
                        {"name": "cloud_limits_memory_max", "type": "gauge"})
     assert _pair_names(catalog, "cloud_limits_vcpus_used") == [
         ("cloud_limits_vcpus_used", "cloud_limits_vcpus_max")]
+
+
+# --- the two outcomes of one thing ---------------------------------------------------------------
+LEDGER = _catalog(
+    {"name": "ledger_txn_commit_total", "type": "counter", "help": "Transactions committed."},
+    {"name": "ledger_txn_rollback_total", "type": "counter", "help": "Transactions rolled back."},
+    {"name": "ledger_writes_total", "type": "counter", "help": "Writes."},
+)
+
+
+def test_commits_and_rollbacks_add_up_to_all_transactions() -> None:
+    metric = LEDGER.family("ledger_txn_rollback_total")
+    assert metric is not None
+    pairs = find_pairs(metric, LEDGER)
+    assert [(p.kind, p.denominator.name) for p in pairs][:1] == [
+        ("part-of-sum", "ledger_txn_commit_total")]
+
+
+def test_a_rollback_ratio_is_the_share_of_rollbacks_among_all_outcomes() -> None:
+    rule = _ok(_propose(LEDGER, "ledger transaction rollback ratio above 10%"))
+    assert rule.expr == (
+        "(sum by (job, instance) (rate(ledger_txn_rollback_total[5m])) / "
+        "(sum by (job, instance) (rate(ledger_txn_rollback_total[5m])) + "
+        "sum by (job, instance) (rate(ledger_txn_commit_total[5m])))) > 0.1")
