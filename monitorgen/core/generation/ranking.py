@@ -332,6 +332,10 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
         terms = _metric_terms(name, help_text)
         for s in set(terms.stems):
             name_df[s] = name_df.get(s, 0) + 1
+        # A word every description uses ("sensor" in an IPMI exporter's) is the catalog's
+        # domain even when few names spell it: it tells metrics apart less than a rare one.
+        for s in terms.help_stems - set(terms.stems):
+            name_df[s] = name_df.get(s, 0) + HELP_DF_SHARE
         for s in terms.help_stems:
             help_df[s] = help_df.get(s, 0) + 1
         vocabulary.update(w for w in split_identifier(name) if len(w) >= 3)
@@ -452,6 +456,8 @@ def _volume_fit(metric: Metric, intent: IntentTerms) -> float:
 _INFO_WORDS = frozenset(stem(w) for w in ("version", "versions", "changed", "different", "info",
                                           "build", "release"))
 IDF_POWER = 1.0
+# How much a word in a metric's help text (not its name) counts towards the word's frequency.
+HELP_DF_SHARE = 0.25
 # The score is a weighted sum of these features (see score_metric).
 FEATURES = ("matched", "title_matched", "coverage", "unmatched", "phrases", "help", "values",
             "direction", "title_share", "error_mismatch", "percentile_fit", "rate_fit",

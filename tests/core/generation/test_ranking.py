@@ -137,3 +137,20 @@ def test_a_short_real_word_is_no_acronym() -> None:
     catalog = _catalog("node_new_sessions_total", "node_exporter_build_info")
     ranked = {m.name: m for m in rank_metrics("Node exporter warning", catalog)}
     assert "new" in ranked["node_new_sessions_total"].missing
+
+
+def test_a_word_every_description_uses_weighs_less_than_the_one_that_names_the_subject() -> None:
+    # Every metric of a board exporter reports a sensor: "fan sensor" means the fan's state.
+    catalog = Catalog.model_validate({"name": "boards", "metrics": [
+        {"name": "board_sensor_state", "type": "gauge", "help": "Severity reported by a board sensor."},
+        {"name": "board_fan_state", "type": "gauge", "help": "Severity reported by a fan sensor."},
+        {"name": "board_chassis_fan_state", "type": "gauge", "help": "Chassis fan on or off."},
+        {"name": "board_voltage_state", "type": "gauge",
+         "help": "Severity reported by a voltage sensor."},
+        {"name": "board_current_state", "type": "gauge",
+         "help": "Severity reported by a current sensor."},
+        {"name": "board_temperature_state", "type": "gauge",
+         "help": "Severity reported by a temperature sensor."},
+    ]})
+    assert _top(catalog, "Board fan sensor warning: board fan sensor <name> is in warning "
+                         "state") == "board_fan_state"
