@@ -325,7 +325,7 @@ _CONCEPT_WORDS = frozenset(w for members in CONCEPTS.values() for m in members
 
 @lru_cache(maxsize=256)
 def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _CatalogStats:
-    name_df: dict[str, int] = {}
+    name_df: dict[str, float] = {}
     help_df: dict[str, int] = {}
     vocabulary: set[str] = set(_CONCEPT_WORDS)
     for name, help_text in items:
