@@ -197,9 +197,14 @@ def intent_terms(text: str) -> IntentTerms:
     # its own opposite ("has not run": `halted`) means the same as the intent, not the opposite.
     negated = {after for before, after in zip(sequence, sequence[1:], strict=False)
                if before in ("not", "no", "never", "non")}
+    # "dead letter queue": a state word that names a kind of thing says nothing of its state
+    # (names may still spell it: `dead_letter_messages`).
+    naming = {before for before, after in zip(sequence, sequence[1:], strict=False)
+              if (before, after) in _NOUN_PHRASES}
+    informative -= naming
     opposites: set[str] = set(negated)
     synonyms: set[str] = set()
-    for s in set(sequence):
+    for s in set(sequence) - naming:
         (synonyms if s in negated else opposites).update(opposite_stems(s))
     compounds = tuple(sorted(
         (stem(token.lower()), frozenset(stem(p) for p in words(token)))
@@ -234,6 +239,9 @@ def intent_terms(text: str) -> IntentTerms:
     )
 
 
+# Two-word terms whose first word would otherwise read as a state ("dead letter" is where
+# undeliverable messages go, not something dead).
+_NOUN_PHRASES = frozenset({(stem("dead"), stem("letter"))})
 _VOWEL_RE = re.compile(r"[aeiouy]")
 # Acronyms do not run across punctuation ("inodes: Disk" is not `id`).
 _CLAUSE_RE = re.compile(r"[:;,.()!?\-]")
@@ -623,7 +631,9 @@ def _title_share(intent: IntentTerms, terms: _MetricTerms, stats: _CatalogStats,
                    if w in stats.known or concepts_of_stem(w)}
     if not title_words:
         return 0.0
-    name = set(terms.stems) | _pieces(terms, intent, stats)
+    # Words a name splits in two (`sys_up_time`) explain the title's word for both ("uptime").
+    joined = {stem(a + b) for a, b in zip(terms.words, terms.words[1:], strict=False)}
+    name = set(terms.stems) | _pieces(terms, intent, stats) | joined
     name_concepts = concepts(list(name))
     explained = 0
     for word in title_words:

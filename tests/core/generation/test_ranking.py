@@ -154,3 +154,19 @@ def test_a_word_every_description_uses_weighs_less_than_the_one_that_names_the_s
     ]})
     assert _top(catalog, "Board fan sensor warning: board fan sensor <name> is in warning "
                          "state") == "board_fan_state"
+
+
+def test_a_name_split_in_two_explains_the_title_word_of_both() -> None:
+    # `hostUpTime` is the uptime a restart resets: the title "restarted" is about it.
+    catalog = _catalog("hostUpTime", "ifSpeed")
+    ranked = rank_metrics("Router restarted: router has restarted (uptime < 5 minutes)", catalog)
+    assert ranked[0].name == "hostUpTime"
+    assert ranked[0].title == 1.0
+
+
+def test_a_dead_letter_queue_is_not_about_something_dead() -> None:
+    catalog = _catalog("broker_up", "broker_queue_messages", "broker_running")
+    ranked = {m.name: m for m in rank_metrics(
+        "Broker dead letter queue filling up: the dead letter queue holds > 10 messages",
+        catalog)}
+    assert "broker_up" not in ranked or ranked["broker_up"].coverage < 0.5
