@@ -402,6 +402,9 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A sibling told apart by the intent's title (`backend_check_up_down` vs
     # `server_check_up_down` for "HAProxy backend healthcheck flapping") is no alternative.
     longer |= {m.name for m in context.metrics if found and _title_decides(found[0], m, terms)}
+    # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
+    # quota" when `limits_vcpus_used` is there) is the less precise reading.
+    longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too.
@@ -540,6 +543,13 @@ def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms) -> boo
     extra = theirs - mine
     return bool(extra) and mine <= theirs and all(_unmentioned(w, terms) for w in extra) and (
         best.coverage >= _EXTENDED_COVERAGE)
+
+
+def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """`best`'s name has all of `other`'s words and more, all of which the intent says."""
+    mine, theirs = _name_words(best.name), _name_words(other.name)
+    extra = mine - theirs
+    return bool(extra) and theirs <= mine and not any(_unmentioned(w, terms) for w in extra)
 
 
 def _unmentioned(word_stem: str, terms: IntentTerms) -> bool:

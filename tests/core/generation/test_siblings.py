@@ -90,3 +90,22 @@ def test_an_amount_per_second_is_a_rate_of_a_counter_not_a_gauge() -> None:
     plan = _plan("Runtime memory churn: the runtime allocates more than 1GB/s of memory", RUNTIME)
     assert plan.question is None
     assert plan.candidates[0].expr.startswith("rate(runtime_alloc_bytes_total[")
+
+
+CLOUD = Catalog.model_validate({"name": "cloud", "metrics": [
+    {"name": "cloud_compute_cores_used", "type": "gauge", "help": "Cores in use."},
+    {"name": "cloud_compute_cores_available", "type": "gauge", "help": "Cores free."},
+    {"name": "cloud_compute_limits_cores_used", "type": "gauge", "help": "Cores counted."},
+    {"name": "cloud_compute_limits_cores_max", "type": "gauge", "help": "Cores allowed."},
+    {"name": "cloud_compute_limits_disk_used", "type": "gauge", "help": "Disk counted."},
+    {"name": "cloud_compute_limits_disk_max", "type": "gauge", "help": "Disk allowed."},
+]})
+
+
+def test_a_name_without_a_word_the_intent_says_is_the_less_precise_reading() -> None:
+    # "quota" is what `limits` means: the plain `cores_used` is not the tenant's share of it.
+    plan = _plan("Cloud tenant cores quota nearly exhausted: tenant has used over 90% of its "
+                 "cores quota", CLOUD)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("cloud_compute_limits_cores_used",
+                                          "cloud_compute_limits_cores_max")
