@@ -132,14 +132,31 @@ _DOWN_VERBS = frozenset({"slow", "slowing", "slows", "scale", "scaling", "cool",
                          "written", "count", "counting"})
 
 
+# "in the last 15 minutes", "over the past hour": a window, not the `last_` of a timestamp.
+_WINDOW_WORDS = frozenset({"last", "past"})
+_WINDOW_UNITS = frozenset({"second", "seconds", "minute", "minutes", "min", "mins", "hour",
+                           "hours", "day", "days", "week", "weeks", "m", "h", "d", "s"})
+
+
 def _drop_particles(found: list[str]) -> list[str]:
     out: list[str] = []
     for i, word in enumerate(found):
         before = found[i - 1] if i else ""
         if word == "up" and before in _UP_VERBS or word == "down" and before in _DOWN_VERBS:
             continue
+        if word in _WINDOW_WORDS and _window_follows(found[i + 1:i + 3]):
+            continue
         out.append(word)
     return out
+
+
+def _window_follows(after: list[str]) -> bool:
+    """The words after "last" say how long: "5 minutes", "hour", "15m"."""
+    if not after:
+        return False
+    first = after[0]
+    return (first in _WINDOW_UNITS or bool(re.fullmatch(r"\d+[smhd]?", first))
+            and (first[-1].isalpha() or len(after) > 1 and after[1] in _WINDOW_UNITS))
 
 
 def intent_words(text: str) -> list[str]:

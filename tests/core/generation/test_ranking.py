@@ -170,3 +170,12 @@ def test_a_dead_letter_queue_is_not_about_something_dead() -> None:
         "Broker dead letter queue filling up: the dead letter queue holds > 10 messages",
         catalog)}
     assert "broker_up" not in ranked or ranked["broker_up"].coverage < 0.5
+
+
+def test_the_last_minutes_of_a_window_are_no_last_timestamp() -> None:
+    catalog = _catalog("exporter_scrape_errors_total", "exporter_last_scrape_error",
+                       exporter_scrape_errors_total="counter")
+    assert _top(catalog, "Exporter scrape errors: 5 scrape errors in the last 15 minutes") == (
+        "exporter_scrape_errors_total")
+    assert intent_words("the last 5m, the past hour, the last backup") == [
+        "the", "5m", "the", "hour", "the", "last", "backup"]
