@@ -405,6 +405,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
     # quota" when `limits_vcpus_used` is there) is the less precise reading.
     longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
+    longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too.
@@ -563,12 +564,29 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) 
     title names `best`'s word and nothing of `other`'s: "backend healthcheck flapping" is
     `backend_check_up_down`, not `server_check_up_down`, even when the details speak of servers.
     Type words (`total`, `state`) tell nothing apart."""
-    mine, theirs = _name_words(best.name), _name_words(other.name)
-    shared = set(words(best.name)) & set(words(other.name))
-    if len(shared) < 2 or len(mine - theirs) != 1 or len(theirs - mine) != 1:
+    if not _siblings(best.name, other.name):
         return False  # not siblings (only the exporter's prefix): the title may name both
+    mine, theirs = _name_words(best.name), _name_words(other.name)
     named = (mine - theirs) & terms.title
     return bool(named) and not any(_title_mentions(w, terms) for w in theirs - mine)
+
+
+def _unsaid_limit(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """`other` is a sibling of `best` that is its limit (`queue_capacity` for `queue_length`)
+    and the intent says no limit word: a backlog or a count is the value, not its capacity."""
+    if not _siblings(best.name, other.name):
+        return False
+    theirs = _name_words(other.name) - _name_words(best.name)
+    return bool(theirs & STRONG_LIMIT_WORDS) and not (
+        _name_words(best.name) & STRONG_LIMIT_WORDS) and all(
+        _unmentioned(w, terms) for w in theirs)
+
+
+def _siblings(a: str, b: str) -> bool:
+    """The same name but for one word each (`queue_length`, `queue_capacity`)."""
+    mine, theirs = _name_words(a), _name_words(b)
+    shared = set(words(a)) & set(words(b))
+    return len(shared) >= 2 and len(mine - theirs) == 1 and len(theirs - mine) == 1
 
 
 def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
@@ -583,6 +601,8 @@ _UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seco
 # Last name words of a metric whose values are codes (a state, a 0/1 flag), never an amount.
 _CODE_NAME_WORDS = frozenset({"state", "status", "up", "healthy", "health", "ready", "alive",
                               "info", "phase", "mode"})
+# Values above this are amounts, not state codes (states are small enumerations).
+_MAX_CODE = 10
 _TEMPERATURE_STEMS = frozenset(stem(w) for w in ("temperature", "temp"))
 
 
@@ -598,6 +618,10 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
     misfits: set[str] = set()
     if threshold.per is not None and all(is_counter_like(m.metric) for m in own):
         misfits |= {m.name for m in near if effective_type(m.metric) is MetricType.GAUGE}
+    if threshold.kind == "count" and threshold.per is None and threshold.value > _MAX_CODE and not (
+            any(_holds_codes(m.metric) for m in own)):
+        # "more than 300 threads": an amount, not a state code.
+        misfits |= {m.name for m in near if _holds_codes(m.metric)}
     if threshold.kind in _UNIT_KINDS.values() and all(
             _holds_unit(m.metric, threshold.kind) for m in own):
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(

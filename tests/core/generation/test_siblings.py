@@ -109,3 +109,30 @@ def test_a_name_without_a_word_the_intent_says_is_the_less_precise_reading() -> 
     assert plan.question is None
     assert plan.candidates[0].metrics == ("cloud_compute_limits_cores_used",
                                           "cloud_compute_limits_cores_max")
+
+
+POOL = Catalog.model_validate({"name": "pool", "metrics": [
+    {"name": "pool_workers_current", "type": "gauge", "help": "Workers alive."},
+    {"name": "pool_workers_state", "type": "gauge", "help": "Workers by state."},
+    {"name": "pool_tasks_total", "type": "counter", "help": "Tasks run."},
+]})
+
+
+def test_hundreds_of_something_is_an_amount_not_a_state_code() -> None:
+    plan = _plan("Pool worker count high: pool worker count is high (> 300)", POOL)
+    assert plan.question is None
+    assert plan.candidates[0].expr == "pool_workers_current > 300"
+
+
+SENDER = Catalog.model_validate({"name": "sender", "metrics": [
+    {"name": "sender_queue_length", "type": "gauge", "help": "Messages waiting in the queue."},
+    {"name": "sender_queue_capacity", "type": "gauge", "help": "Messages the queue can hold."},
+    {"name": "sender_sent_total", "type": "counter", "help": "Messages sent."},
+]})
+
+
+def test_a_backlog_is_the_queue_not_its_capacity() -> None:
+    plan = _plan("Sender backlog: more than 1000 messages are waiting in the sender queue",
+                 SENDER)
+    assert plan.question is None
+    assert plan.candidates[0].expr == "sender_queue_length > 1000"
