@@ -53,7 +53,12 @@ from monitorgen.core.generation.naming import (
     value_codes,
 )
 from monitorgen.core.generation.pairing import ATTEMPT_STEMS, find_pairs, find_speed
-from monitorgen.core.generation.ranking import SHAPE_WORDS, IntentTerms, direction_of, intent_terms
+from monitorgen.core.generation.ranking import (
+    IntentTerms,
+    direction_of,
+    intent_terms,
+    subject_stems,
+)
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Question
 from monitorgen.core.generation.slots import (
@@ -528,13 +533,10 @@ def _prefer_inclusive(candidates: list[Candidate]) -> list[Candidate]:
 # A longer sibling is no rival only when the intent explains most of the best name: a poorly
 # explained best name may be the wrong metric, and the longer one no worse a guess.
 _EXTENDED_COVERAGE = 0.6
-_SHAPE_STEMS = frozenset(stem(w) for w in SHAPE_WORDS)
-
-
 def _name_words(name: str) -> set[str]:
     """Stems of a name's words that say what it is about (not `total`, `bytes`), abbreviations
     spelled out: `scrape_errors_total` and `last_scrape_error` share `scrape` and `error`."""
-    return {s for w in words(name) if (s := stem(ABBREVIATIONS.get(w, w))) not in _SHAPE_STEMS}
+    return set(subject_stems(name))
 
 
 def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms) -> bool:
@@ -590,10 +592,12 @@ def _siblings(a: str, b: str) -> bool:
 
 
 def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
-    """The title says a name word, its opposite or a word of the same concept."""
+    """The title says a name word, its opposite or a word of the same concept. A stop word
+    the intent uses ("current") is not kept among the title's words: it may be there."""
     title_concepts = concepts(list(terms.title))
     return (word_stem in terms.title or bool(opposite_stems(word_stem) & terms.title)
-            or bool(concepts_of_stem(word_stem) & title_concepts))
+            or bool(concepts_of_stem(word_stem) & title_concepts)
+            or word_stem in terms.all_stems and word_stem not in terms.stems)
 
 
 _UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seconds",

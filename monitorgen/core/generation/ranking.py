@@ -533,6 +533,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
+    subject_positions = _shape_subjects(terms)
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
         if word_stem in seen or position in second_halves:
             continue
@@ -540,8 +541,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         weight = stats.name_idf.get(word_stem, 1.0)
         if position in first_halves:
             weight = max(weight, stats.name_idf.get(terms.stems[position + 1], 1.0))
-        shape = word_stem in _SHAPE_STEMS or (position == last and word in ("total", "count"))
-        if word in STOPWORDS and not shape:
+        shape = (word_stem in _SHAPE_STEMS and position not in subject_positions) or (
+            position == last and word in ("total", "count"))
+        if word in STOPWORDS and not shape and position not in subject_positions:
             if word_stem in intent.all_stems:
                 matched += 0.3 * weight
             continue
@@ -621,6 +623,31 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                         tuple(round(features[name], 4) for name in FEATURES))
 
 
+# Type words that never name a subject, wherever they stand.
+_TYPE_SUFFIXES = frozenset({"total", "count", "sum", "bucket", "created", "info"})
+
+
+def _shape_subjects(terms: _MetricTerms) -> frozenset[int]:
+    """Positions of type words that name the subject because nothing else does: in
+    `ipmi_current_state` (after the exporter's prefix) `current` is the electric current, not
+    "the present value" as in `threads_current`. The last word keeps saying the type."""
+    middle = range(1, len(terms.stems) - 1)
+    if not middle or any(terms.stems[i] not in _SHAPE_STEMS and terms.words[i] not in STOPWORDS
+                         for i in middle):
+        return frozenset()
+    return frozenset(i for i in middle if terms.stems[i] in _SHAPE_STEMS
+                     and terms.words[i] not in _TYPE_SUFFIXES)
+
+
+def subject_stems(name: str) -> frozenset[str]:
+    """Stems of the words of a metric name that say what it measures: not its type words
+    (`total`, `bytes`, `state`) unless they are all there is (`ipmi_current_state`)."""
+    terms = _metric_terms(name, "")
+    subjects = _shape_subjects(terms)
+    return frozenset(s for i, s in enumerate(terms.stems)
+                     if s not in _SHAPE_STEMS or i in subjects)
+
+
 def _scope_stems(slots: Slots) -> frozenset[str]:
     """Words that say where, not what: scope labels and their values ("the checkout service")."""
     found = {stem(w) for w in SCOPE_WORDS}
@@ -693,4 +720,5 @@ def rank_metrics(
     return scored[:limit] if limit else scored
 
 
-__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "rank_metrics", "score_metric"]
+__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "rank_metrics", "score_metric",
+           "subject_stems"]

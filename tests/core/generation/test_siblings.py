@@ -136,3 +136,19 @@ def test_a_backlog_is_the_queue_not_its_capacity() -> None:
                  SENDER)
     assert plan.question is None
     assert plan.candidates[0].expr == "sender_queue_length > 1000"
+
+
+BOARD = Catalog.model_validate({"name": "board", "metrics": [
+    {"name": "board_sensor_state", "type": "gauge",
+     "help": "Severity reported by a sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "board_current_state", "type": "gauge",
+     "help": "Severity reported by a current sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "board_fan_speed_rpm", "type": "gauge", "help": "Fan speed."},
+]})
+
+
+def test_a_type_word_that_is_all_a_name_says_names_its_subject() -> None:
+    # `current` in `board_current_state` is the electric current, and the title names it.
+    plan = _plan("Board current sensor warning: board current sensor is in warning state",
+                 BOARD)
+    assert plan.question is not None or plan.candidates[0].metrics == ("board_current_state",)
