@@ -406,7 +406,9 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     longer = {m.name for m in context.metrics if found and _extends(m, found[0], terms)}
     # A sibling told apart by the intent's title (`backend_check_up_down` vs
     # `server_check_up_down` for "HAProxy backend healthcheck flapping") is no alternative.
-    longer |= {m.name for m in context.metrics if found and _title_decides(found[0], m, terms)}
+    generic = _generic_stems(context)
+    longer |= {m.name for m in context.metrics
+               if found and _title_decides(found[0], m, terms, generic)}
     # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
     # quota" when `limits_vcpus_used` is there) is the less precise reading.
     longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
@@ -561,7 +563,8 @@ def _unmentioned(word_stem: str, terms: IntentTerms) -> bool:
             and not concepts_of_stem(word_stem) & terms.concepts)
 
 
-def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
+                   generic: frozenset[str] = frozenset()) -> bool:
     """`other` is a sibling of `best` (the same name but for one word each) and the intent's
     title names `best`'s word and nothing of `other`'s: "backend healthcheck flapping" is
     `backend_check_up_down`, not `server_check_up_down`, even when the details speak of servers.
@@ -569,8 +572,24 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) 
     if not _siblings(best.name, other.name):
         return False  # not siblings (only the exporter's prefix): the title may name both
     mine, theirs = _name_words(best.name), _name_words(other.name)
-    named = (mine - theirs) & terms.title
-    return bool(named) and not any(_title_mentions(w, terms) for w in theirs - mine)
+    named = (mine - theirs) & terms.title - generic
+    return bool(named) and not any(_title_mentions(w, terms) for w in theirs - mine - generic)
+
+
+# A word most of the candidate metrics' help texts use is the catalog's domain ("sensor" for
+# an IPMI exporter): naming it tells no sibling apart.
+_GENERIC_HELP_SHARE = 0.5
+
+
+def _generic_stems(context: GenerationContext) -> frozenset[str]:
+    helps = [set(stems(m.metric.help)) for m in context.metrics if m.metric.help]
+    if len(helps) < 3:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for found in helps:
+        for s in found:
+            counts[s] = counts.get(s, 0) + 1
+    return frozenset(s for s, n in counts.items() if n > _GENERIC_HELP_SHARE * len(helps))
 
 
 def _unsaid_limit(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:

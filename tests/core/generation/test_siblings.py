@@ -152,3 +152,23 @@ def test_a_type_word_that_is_all_a_name_says_names_its_subject() -> None:
     plan = _plan("Board current sensor warning: board current sensor is in warning state",
                  BOARD)
     assert plan.question is not None or plan.candidates[0].metrics == ("board_current_state",)
+
+
+SENSORS = Catalog.model_validate({"name": "sensors", "metrics": [
+    {"name": "rack_sensor_state", "type": "gauge",
+     "help": "Severity reported by a rack sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "rack_power_state", "type": "gauge",
+     "help": "State of a power sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "rack_fan_state", "type": "gauge",
+     "help": "State of a fan sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "rack_voltage_state", "type": "gauge",
+     "help": "State of a voltage sensor (0=nominal, 1=warning, 2=critical)."},
+    {"name": "rack_chassis_power_state", "type": "gauge", "help": "Chassis power (1=on)."},
+]})
+
+
+def test_the_domain_word_every_description_uses_tells_no_sibling_apart() -> None:
+    # Every metric here reads a sensor: "power sensor" is the power sensor's state.
+    plan = _plan("Rack power sensor warning: rack power sensor is in warning state", SENSORS)
+    assert plan.question is None
+    assert plan.candidates[0].expr == "rack_power_state == 1"
