@@ -632,8 +632,10 @@ def _shape_subjects(terms: _MetricTerms) -> frozenset[int]:
     `ipmi_current_state` (after the exporter's prefix) `current` is the electric current, not
     "the present value" as in `threads_current` or `current_bytes`."""
     middle = range(1, len(terms.stems) - 1)
-    if not middle or terms.words[-1] not in ("state", "status") or any(terms.stems[i] not in _SHAPE_STEMS and terms.words[i] not in STOPWORDS
-                         for i in middle):
+    if not middle or terms.words[-1] not in ("state", "status"):
+        return frozenset()
+    if any(terms.stems[i] not in _SHAPE_STEMS and terms.words[i] not in STOPWORDS
+           for i in middle):
         return frozenset()
     return frozenset(i for i in middle if terms.stems[i] in _SHAPE_STEMS
                      and terms.words[i] not in _TYPE_SUFFIXES)
