@@ -400,8 +400,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         title = max(m.title for m in found)
     # A rival whose name is the best one's plus words the intent does not use (`queue_length`
     # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
-    # (`_extends`, `_title_decides` and `_unit_misfits` were added after the weights were
-    # fitted: they only remove rivals the intent rules out, and were checked on both halves.)
+    # (The rules below were added after the weights were fitted: they only remove rivals the
+    # intent rules out, tuned on the even half and checked on the odd one.)
     terms = intent_terms(context.slots.text)
     longer = {m.name for m in context.metrics if found and _extends(m, found[0], terms)}
     # A sibling told apart by the intent's title (`backend_check_up_down` vs
@@ -412,6 +412,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
     # quota" when `limits_vcpus_used` is there) is the less precise reading.
     longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
+    # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
     longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
@@ -535,6 +536,8 @@ def _prefer_inclusive(candidates: list[Candidate]) -> list[Candidate]:
 # A longer sibling is no rival only when the intent explains most of the best name: a poorly
 # explained best name may be the wrong metric, and the longer one no worse a guess.
 _EXTENDED_COVERAGE = 0.6
+
+
 def _name_words(name: str) -> set[str]:
     """Stems of a name's words that say what it is about (not `total`, `bytes`), abbreviations
     spelled out: `scrape_errors_total` and `last_scrape_error` share `scrape` and `error`."""
@@ -582,6 +585,7 @@ _GENERIC_HELP_SHARE = 0.5
 
 
 def _generic_stems(context: GenerationContext) -> frozenset[str]:
+    """Stems most help texts of the ranked metrics use (none with fewer than three helps)."""
     helps = [set(stems(m.metric.help)) for m in context.metrics if m.metric.help]
     if len(helps) < 3:
         return frozenset()
