@@ -179,3 +179,15 @@ def test_the_last_minutes_of_a_window_are_no_last_timestamp() -> None:
         "exporter_scrape_errors_total")
     assert intent_words("the last 5m, the past hour, the last backup") == [
         "the", "5m", "the", "hour", "the", "last", "backup"]
+
+
+def test_members_of_a_cluster_talk_to_their_peers_over_the_network() -> None:
+    catalog = _catalog("store_network_peer_round_trip_time_seconds",
+                       "store_http_successful_duration_seconds",
+                       "store_disk_commit_duration_seconds",
+                       store_network_peer_round_trip_time_seconds="histogram",
+                       store_http_successful_duration_seconds="histogram",
+                       store_disk_commit_duration_seconds="histogram")
+    assert _top(catalog, "Store member communication slow: member communication slowing down, "
+                         "99th percentile is over 0.15s") == (
+        "store_network_peer_round_trip_time_seconds")
