@@ -132,14 +132,31 @@ _DOWN_VERBS = frozenset({"slow", "slowing", "slows", "scale", "scaling", "cool",
                          "written", "count", "counting"})
 
 
+# "in the last 15 minutes", "over the past hour": a window, not the `last_` of a timestamp.
+_WINDOW_WORDS = frozenset({"last", "past"})
+_WINDOW_UNITS = frozenset({"second", "seconds", "minute", "minutes", "min", "mins", "hour",
+                           "hours", "day", "days", "week", "weeks", "m", "h", "d", "s"})
+
+
 def _drop_particles(found: list[str]) -> list[str]:
     out: list[str] = []
     for i, word in enumerate(found):
         before = found[i - 1] if i else ""
         if word == "up" and before in _UP_VERBS or word == "down" and before in _DOWN_VERBS:
             continue
+        if word in _WINDOW_WORDS and _window_follows(found[i + 1:i + 3]):
+            continue
         out.append(word)
     return out
+
+
+def _window_follows(after: list[str]) -> bool:
+    """The words after "last" say how long: "5 minutes", "hour", "15m"."""
+    if not after:
+        return False
+    first = after[0]
+    return (first in _WINDOW_UNITS or bool(re.fullmatch(r"\d+[smhd]?", first))
+            and (first[-1].isalpha() or len(after) > 1 and after[1] in _WINDOW_UNITS))
 
 
 def intent_words(text: str) -> list[str]:
@@ -197,9 +214,14 @@ def intent_terms(text: str) -> IntentTerms:
     # its own opposite ("has not run": `halted`) means the same as the intent, not the opposite.
     negated = {after for before, after in zip(sequence, sequence[1:], strict=False)
                if before in ("not", "no", "never", "non")}
+    # "dead letter queue": a state word that names a kind of thing says nothing of its state
+    # (names may still spell it: `dead_letter_messages`).
+    naming = {before for before, after in zip(sequence, sequence[1:], strict=False)
+              if (before, after) in _NOUN_PHRASES}
+    informative -= naming
     opposites: set[str] = set(negated)
     synonyms: set[str] = set()
-    for s in set(sequence):
+    for s in set(sequence) - naming:
         (synonyms if s in negated else opposites).update(opposite_stems(s))
     compounds = tuple(sorted(
         (stem(token.lower()), frozenset(stem(p) for p in words(token)))
@@ -234,6 +256,9 @@ def intent_terms(text: str) -> IntentTerms:
     )
 
 
+# Two-word terms whose first word would otherwise read as a state ("dead letter" is where
+# undeliverable messages go, not something dead).
+_NOUN_PHRASES = frozenset({(stem("dead"), stem("letter"))})
 _VOWEL_RE = re.compile(r"[aeiouy]")
 # Acronyms do not run across punctuation ("inodes: Disk" is not `id`).
 _CLAUSE_RE = re.compile(r"[:;,.()!?\-]")
@@ -325,13 +350,17 @@ _CONCEPT_WORDS = frozenset(w for members in CONCEPTS.values() for m in members
 
 @lru_cache(maxsize=256)
 def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _CatalogStats:
-    name_df: dict[str, int] = {}
+    name_df: dict[str, float] = {}
     help_df: dict[str, int] = {}
     vocabulary: set[str] = set(_CONCEPT_WORDS)
     for name, help_text in items:
         terms = _metric_terms(name, help_text)
         for s in set(terms.stems):
             name_df[s] = name_df.get(s, 0) + 1
+        # A word every description uses ("sensor" in an IPMI exporter's) is the catalog's
+        # domain even when few names spell it: it tells metrics apart less than a rare one.
+        for s in terms.help_stems - set(terms.stems):
+            name_df[s] = name_df.get(s, 0) + HELP_DF_SHARE
         for s in terms.help_stems:
             help_df[s] = help_df.get(s, 0) + 1
         vocabulary.update(w for w in split_identifier(name) if len(w) >= 3)
@@ -452,6 +481,8 @@ def _volume_fit(metric: Metric, intent: IntentTerms) -> float:
 _INFO_WORDS = frozenset(stem(w) for w in ("version", "versions", "changed", "different", "info",
                                           "build", "release"))
 IDF_POWER = 1.0
+# How much a word in a metric's help text (not its name) counts towards the word's frequency.
+HELP_DF_SHARE = 0.25
 # The score is a weighted sum of these features (see score_metric).
 FEATURES = ("matched", "title_matched", "coverage", "unmatched", "phrases", "help", "values",
             "direction", "title_share", "error_mismatch", "percentile_fit", "rate_fit",
@@ -502,6 +533,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
+    subject_positions = _shape_subjects(terms)
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
         if word_stem in seen or position in second_halves:
             continue
@@ -509,8 +541,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         weight = stats.name_idf.get(word_stem, 1.0)
         if position in first_halves:
             weight = max(weight, stats.name_idf.get(terms.stems[position + 1], 1.0))
-        shape = word_stem in _SHAPE_STEMS or (position == last and word in ("total", "count"))
-        if word in STOPWORDS and not shape:
+        shape = (word_stem in _SHAPE_STEMS and position not in subject_positions) or (
+            position == last and word in ("total", "count"))
+        if word in STOPWORDS and not shape and position not in subject_positions:
             if word_stem in intent.all_stems:
                 matched += 0.3 * weight
             continue
@@ -590,6 +623,33 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                         tuple(round(features[name], 4) for name in FEATURES))
 
 
+# Type words that never name a subject, wherever they stand.
+_TYPE_SUFFIXES = frozenset({"total", "count", "sum", "bucket", "created", "info"})
+
+
+def _shape_subjects(terms: _MetricTerms) -> frozenset[int]:
+    """Positions of type words that name the subject of a state because nothing else does: in
+    `ipmi_current_state` (after the exporter's prefix) `current` is the electric current, not
+    "the present value" as in `threads_current` or `current_bytes`."""
+    middle = range(1, len(terms.stems) - 1)
+    if not middle or terms.words[-1] not in ("state", "status"):
+        return frozenset()
+    if any(terms.stems[i] not in _SHAPE_STEMS and terms.words[i] not in STOPWORDS
+           for i in middle):
+        return frozenset()
+    return frozenset(i for i in middle if terms.stems[i] in _SHAPE_STEMS
+                     and terms.words[i] not in _TYPE_SUFFIXES)
+
+
+def subject_stems(name: str) -> frozenset[str]:
+    """Stems of the words of a metric name that say what it measures: not its type words
+    (`total`, `bytes`, `state`) unless they are all there is (`ipmi_current_state`)."""
+    terms = _metric_terms(name, "")
+    subjects = _shape_subjects(terms)
+    return frozenset(s for i, s in enumerate(terms.stems)
+                     if s not in _SHAPE_STEMS or i in subjects)
+
+
 def _scope_stems(slots: Slots) -> frozenset[str]:
     """Words that say where, not what: scope labels and their values ("the checkout service")."""
     found = {stem(w) for w in SCOPE_WORDS}
@@ -617,7 +677,9 @@ def _title_share(intent: IntentTerms, terms: _MetricTerms, stats: _CatalogStats,
                    if w in stats.known or concepts_of_stem(w)}
     if not title_words:
         return 0.0
-    name = set(terms.stems) | _pieces(terms, intent, stats)
+    # Words a name splits in two (`sys_up_time`) explain the title's word for both ("uptime").
+    joined = {stem(a + b) for a, b in zip(terms.words, terms.words[1:], strict=False)}
+    name = set(terms.stems) | _pieces(terms, intent, stats) | joined
     name_concepts = concepts(list(name))
     explained = 0
     for word in title_words:
@@ -660,4 +722,5 @@ def rank_metrics(
     return scored[:limit] if limit else scored
 
 
-__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "rank_metrics", "score_metric"]
+__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "rank_metrics", "score_metric",
+           "subject_stems"]

@@ -259,6 +259,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "network": (
         "network",
         "net",
+        "communication",
         "interface",
         "nic",
         "bandwidth",
@@ -282,6 +283,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "handles",
     ),
     "gc": ("gc", "garbage", "collection", "collector", "pause"),
+    # The other members of a cluster are its peers.
+    "peer": ("peer", "peers", "member", "members"),
     "leader": ("leader", "leaderless", "election", "elections", "quorum", "raft", "master"),
     "time": ("clock", "ntp", "skew", "drift", "offset", "timex", "sync"),
     "stale": (

@@ -137,3 +137,57 @@ def test_a_short_real_word_is_no_acronym() -> None:
     catalog = _catalog("node_new_sessions_total", "node_exporter_build_info")
     ranked = {m.name: m for m in rank_metrics("Node exporter warning", catalog)}
     assert "new" in ranked["node_new_sessions_total"].missing
+
+
+def test_a_word_every_description_uses_weighs_less_than_the_one_that_names_the_subject() -> None:
+    # Every metric of a board exporter reports a sensor: "fan sensor" means the fan's state.
+    catalog = Catalog.model_validate({"name": "boards", "metrics": [
+        {"name": "board_sensor_state", "type": "gauge", "help": "Severity reported by a board sensor."},
+        {"name": "board_fan_state", "type": "gauge", "help": "Severity reported by a fan sensor."},
+        {"name": "board_chassis_fan_state", "type": "gauge", "help": "Chassis fan on or off."},
+        {"name": "board_voltage_state", "type": "gauge",
+         "help": "Severity reported by a voltage sensor."},
+        {"name": "board_current_state", "type": "gauge",
+         "help": "Severity reported by a current sensor."},
+        {"name": "board_temperature_state", "type": "gauge",
+         "help": "Severity reported by a temperature sensor."},
+    ]})
+    assert _top(catalog, "Board fan sensor warning: board fan sensor <name> is in warning "
+                         "state") == "board_fan_state"
+
+
+def test_a_name_split_in_two_explains_the_title_word_of_both() -> None:
+    # `hostUpTime` is the uptime a restart resets: the title "restarted" is about it.
+    catalog = _catalog("hostUpTime", "ifSpeed")
+    ranked = rank_metrics("Router restarted: router has restarted (uptime < 5 minutes)", catalog)
+    assert ranked[0].name == "hostUpTime"
+    assert ranked[0].title == 1.0
+
+
+def test_a_dead_letter_queue_is_not_about_something_dead() -> None:
+    catalog = _catalog("broker_up", "broker_queue_messages", "broker_running")
+    ranked = {m.name: m for m in rank_metrics(
+        "Broker dead letter queue filling up: the dead letter queue holds > 10 messages",
+        catalog)}
+    assert "broker_up" not in ranked or ranked["broker_up"].coverage < 0.5
+
+
+def test_the_last_minutes_of_a_window_are_no_last_timestamp() -> None:
+    catalog = _catalog("exporter_scrape_errors_total", "exporter_last_scrape_error",
+                       exporter_scrape_errors_total="counter")
+    assert _top(catalog, "Exporter scrape errors: 5 scrape errors in the last 15 minutes") == (
+        "exporter_scrape_errors_total")
+    assert intent_words("the last 5m, the past hour, the last backup") == [
+        "the", "5m", "the", "hour", "the", "last", "backup"]
+
+
+def test_members_of_a_cluster_talk_to_their_peers_over_the_network() -> None:
+    catalog = _catalog("store_network_peer_round_trip_time_seconds",
+                       "store_http_successful_duration_seconds",
+                       "store_disk_commit_duration_seconds",
+                       store_network_peer_round_trip_time_seconds="histogram",
+                       store_http_successful_duration_seconds="histogram",
+                       store_disk_commit_duration_seconds="histogram")
+    assert _top(catalog, "Store member communication slow: member communication slowing down, "
+                         "99th percentile is over 0.15s") == (
+        "store_network_peer_round_trip_time_seconds")
