@@ -272,6 +272,14 @@ def _counts_past_limit(name: str) -> bool:
                for a, b in zip(parts, parts[1:], strict=False))
 
 
+def is_uptime(metric: Metric) -> bool:
+    """Time since the start (`uptime_seconds`, `sysUpTime`), in seconds, milliseconds or ticks."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    joined = {a + b for a, b in zip(words, words[1:], strict=False)}
+    return ("uptime" in words or "uptime" in joined) and metric_unit(metric) in (
+        "seconds", "milliseconds", "")
+
+
 def is_health_name(metric: Metric) -> bool:
     """A 0/1 health flag by its name. A plural noun sharing a health word's stem counts things
     (`connections`, `runs`): 0 of them is no failed check."""
@@ -286,7 +294,7 @@ __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_W
            "core_words", "counts_past_limit", "counts_problems", "effective_type", "infer_type",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
            "is_countdown", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
-           "is_timestamp_metric", "metric_unit", "name_stems", "split_role", "value_codes"]
+           "is_timestamp_metric", "is_uptime", "metric_unit", "name_stems", "split_role", "value_codes"]
 
 
 # --- value codes in help text -------------------------------------------------------------------

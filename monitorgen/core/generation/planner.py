@@ -50,6 +50,7 @@ from monitorgen.core.generation.naming import (
     is_limit,
     is_problem_name,
     is_timestamp_metric,
+    is_uptime,
     metric_unit,
     name_stems,
     value_codes,
@@ -1055,8 +1056,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(recipes.distinct_values(metric, slots, label), 0.8)
 
     # --- counters --------------------------------------------------------------------------------
-    uptime_restart = slots.change and "restart" in intent_concepts and (
-        stem("uptime") in stems_of_name)
+    uptime_restart = slots.change and "restart" in intent_concepts and is_uptime(metric)
     if uptime_restart:
         # An uptime only grows: a restart is it being shorter than the window ("restarted in
         # the last 15 minutes"), never any increase or change of it.

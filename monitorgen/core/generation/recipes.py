@@ -34,6 +34,7 @@ from monitorgen.core.generation.naming import (
     is_free,
     is_problem_name,
     is_timestamp_metric,
+    is_uptime,
     metric_unit,
 )
 from monitorgen.core.generation.pairing import Pair
@@ -508,7 +509,7 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             what=f"the increase of {_metric_words(metric)}",
             condition=f"is zero over {window}",
         )
-    if threshold is None and intent_is_problem and not _is_uptime(metric):
+    if threshold is None and intent_is_problem and not is_uptime(metric):
         # (Uptime increases all the time: its increase is no occurrence of anything.)
         expr = f"{_agg(f'increase({sel}[{window}])', by)} > 0"
         return Candidate(
@@ -529,7 +530,7 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     sel = select(metric.name, metric, slots)
     window = slots.window or "15m"
     by = _good_by(slots, [metric])
-    if _is_uptime(metric):
+    if is_uptime(metric):
         # Uptime grows all the time, so any increase or change fires always.
         started = recently_started(metric, slots)
         if started is not None:
@@ -555,11 +556,6 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
-def _is_uptime(metric: Metric) -> bool:
-    """Time since the start (`uptime_seconds`), in seconds or milliseconds."""
-    words = [w.lower() for w in split_identifier(metric.name)]
-    return "uptime" in words and metric_unit(metric) in ("seconds", "milliseconds", "")
-
 
 def parity(metric: Metric, slots: Slots, problem: str) -> Candidate:
     """A count of members that is odd or even ("an even number of voters loses quorum"):
@@ -579,6 +575,18 @@ def parity(metric: Metric, slots: Slots, problem: str) -> Candidate:
     )
 
 
+# SNMP TimeTicks and the like: an unsuffixed uptime the help text says counts hundredths.
+_CENTISECONDS_RE = re.compile(r"\b(?:hundredths? of a second|centiseconds?|timeticks)\b", re.I)
+
+
+def _ticks_per_second(metric: Metric, unit: str) -> float:
+    if unit == "milliseconds":
+        return 1000.0
+    if not unit and _CENTISECONDS_RE.search(metric.help):
+        return 100.0
+    return 1.0
+
+
 def recently_started(metric: Metric, slots: Slots) -> Candidate | None:
     """A restart seen on an uptime metric: the uptime is shorter than the window looked at
     ("restarted in the last 15 minutes" -> `uptime < 900`), or than a stated age."""
@@ -590,7 +598,7 @@ def recently_started(metric: Metric, slots: Slots) -> Candidate | None:
         seconds = threshold.base_value
     else:
         seconds = parse_duration_seconds(slots.window or "15m")
-    number = format_number(seconds * 1000 if unit == "milliseconds" else seconds)
+    number = format_number(seconds * _ticks_per_second(metric, unit))
     sel = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
     return Candidate(

@@ -481,13 +481,20 @@ def severity_of(text: str) -> str | None:
     return None
 
 
+_NOT_NAMES = frozenset({"is", "the", "a", "an", "has", "of", "on", "and", "are"})
+# Words after a scope noun that say what is wrong with it, not which one it is ("node problems").
+_WHAT_IS_WRONG = frozenset({"problems", "problem", "issues", "issue", "failures", "failure",
+                            "errors", "error", "trouble", "health", "status", "state", "states",
+                            "usage", "count", "counts", "level", "levels"})
+
+
 def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
     known = set(label_names)
     found: dict[str, str] = {}
     for groups in _SCOPE_AFTER_RE.findall(text):
         label, value = (groups[0], groups[1]) if groups[0] else (groups[2], groups[3])
         name = _canonical_label(label, known)
-        if name and value.lower() not in {"is", "the", "a", "an", "has", "of", "on", "and", "are"}:
+        if name and value.lower() not in _NOT_NAMES:
             found.setdefault(name, value.strip(".,;"))
     for label, value in _SCOPE_PREP_RE.findall(text):
         name = _canonical_label(label, known)
@@ -503,7 +510,8 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
         if name and not _PERCENTILE_RE.fullmatch(value) and not _DURATION_RE.fullmatch(value):
             found.setdefault(name, value.strip(".,;:"))
     # What is left of a placeholder ("Job <namespace>/<job>" -> "Job /") names nothing.
-    return {name: value for name, value in found.items() if re.search(r"[A-Za-z0-9]", value)}
+    return {name: value for name, value in found.items()
+            if re.search(r"[A-Za-z0-9]", value) and value.lower() not in _WHAT_IS_WRONG}
 
 
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?the same time(?: of day)?\b", re.I)

@@ -151,6 +151,14 @@ def test_it_does_not_take_ordinary_words_for_scope_values() -> None:
         "service": "checkout"}
 
 
+def test_words_for_what_is_wrong_are_no_scope_values() -> None:
+    assert extract_slots("slots are marked as failing because of node problems",
+                         label_names=LABELS).matchers == {}
+    assert extract_slots("alert on node health", label_names=LABELS).matchers == {}
+    assert extract_slots("disk full on node db-1", label_names=LABELS).matchers == {
+        "node": "db-1"}
+
+
 def test_it_scales_millions() -> None:
     threshold = extract_slots("more than 2 million series").threshold
     assert threshold is not None and threshold.value == 2_000_000

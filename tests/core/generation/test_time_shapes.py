@@ -67,6 +67,15 @@ def test_a_restart_on_an_uptime_defaults_to_a_quarter_hour(worker: Catalog) -> N
         "worker_uptime_seconds < 900")
 
 
+def test_an_uptime_in_hundredths_of_a_second_scales_the_window() -> None:
+    catalog = Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "switchUpTime", "type": "gauge",
+         "help": "The time (in hundredths of a second) since the switch was last started."},
+    ]})
+    rule = _ok(_propose(catalog, "the switch restarted in the last 5 minutes"))
+    assert rule.expr == "switchUpTime < 30000"
+
+
 def test_an_uptime_counter_is_never_a_restart_by_increasing() -> None:
     catalog = Catalog.model_validate({"name": "invented", "metrics": [
         {"name": "proxy_uptime_seconds_total", "type": "counter",
