@@ -232,7 +232,7 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
             # the intent may list beside it, and selects everything but that value.
             excluded = [sense for sense in family.senses if _only_excluded(sense.pattern, text)]
             for sense in excluded or family.senses:
-                if not _sense_regex(sense.pattern).search(text):
+                if not _sense_regex(sense.pattern).search(text) or _named_by_metric(sense, metric):
                     continue
                 sense = _with_other_classes(family, sense, text)
                 matcher = _matcher_for(family, sense, label, known)
@@ -248,6 +248,15 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
                 found.append(literal)
                 used.add(label)
     return _with_condition_status(metric, found)
+
+
+def _named_by_metric(sense: Sense, metric: Metric) -> bool:
+    """The metric's own name already says the value (`certificate_ready_status` for "Ready"):
+    its label then holds something else, such as the condition's True/False, never that word."""
+    if sense.regex:
+        return False
+    parts = re.split(r"[_:]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", metric.name).lower())
+    return sense.value.lower() in parts
 
 
 # Words that exclude the value after them: "other than", "except", "excluding".

@@ -103,12 +103,13 @@ def test_a_denied_coded_state_is_not_the_state_it_names() -> None:
     assert rule.expr.replace(" ", "") == "edge_balancer_status==0"
 
 
-def test_a_denied_condition_without_a_status_label_is_its_value_at_zero() -> None:
+def test_a_denied_condition_the_metric_is_named_after_selects_its_other_condition_values() -> None:
+    # `condition` of a `ready_status` holds True/False/Unknown: `condition="Ready"` matches nothing.
     catalog = _catalog({"name": "vault_secret_ready_status", "type": "gauge",
                         "labels": ["condition", "name"],
                         "help": "The ready status of the secret."})
     expr = _top(catalog, "vault secret ready status: the secret is not ready")
-    assert expr == 'vault_secret_ready_status{condition="Ready"}==0'
+    assert expr.startswith('vault_secret_ready_status{condition!~"(?i)(ok|') and expr.endswith(">0")
 
 
 # --- scope from a bare name --------------------------------------------------------------------------
@@ -360,3 +361,12 @@ def test_a_share_of_active_things_is_no_flag_at_zero() -> None:
         catalog=catalog))
     assert not any(c.expr.replace(" ", "") == "search_shards_active_percent==0"
                    for c in plan.candidates)
+
+
+# --- label values ---------------------------------------------------------------------------------
+def test_a_waiting_reason_other_than_the_one_named_selects_every_other_reason() -> None:
+    catalog = _catalog({"name": "batch_pod_waiting_reason", "type": "gauge",
+                        "help": "Pods waiting to start, by reason.", "labels": ["pod", "reason"]})
+    top = _top(catalog, "Batch pod waiting: pod <pod> is waiting for a reason other than "
+                        "ImagePullBackOff (e.g. CrashLoopBackOff)")
+    assert 'reason!="ImagePullBackOff"' in top
