@@ -284,10 +284,17 @@ def is_health_name(metric: Metric) -> bool:
     """A 0/1 health flag by its name. A plural noun sharing a health word's stem counts things
     (`connections`, `runs`): 0 of them is no failed check."""
     forms = set(_HEALTH_FORMS.split())
-    flags = [w for w in (p.lower() for p in split_identifier(metric.name))
+    words = [p.lower() for p in split_identifier(metric.name)]
+    flags = [i for i, w in enumerate(words)
              if stem(w) in HEALTH_WORDS and (w in forms or not w.endswith("s")
                                              or w.endswith(("ss", "us")))]
-    return bool(flags) and not is_problem_name(metric)
+    return bool(flags) and not is_problem_name(metric) and not _counts_after(words[flags[-1] + 1:])
+
+
+def _counts_after(words: list[str]) -> bool:
+    """The words after a health word count things (`cluster_health_number_of_nodes`): the
+    metric reports how many, not whether it is healthy, and 0 of them is no flag at 0."""
+    return bool({"number", "num", "count"} & set(words))
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",

@@ -370,3 +370,17 @@ def test_a_waiting_reason_other_than_the_one_named_selects_every_other_reason() 
     top = _top(catalog, "Batch pod waiting: pod <pod> is waiting for a reason other than "
                         "ImagePullBackOff (e.g. CrashLoopBackOff)")
     assert 'reason!="ImagePullBackOff"' in top
+
+
+def test_a_missing_member_of_a_counted_health_figure_is_not_the_count_at_zero() -> None:
+    # One replica missing is fewer than expected, which needs the expected number: ask.
+    catalog = _catalog({"name": "search_cluster_health_number_of_replicas", "type": "gauge",
+                        "help": "Number of replicas in the search cluster."})
+    result = _propose(catalog, "Search healthy replicas: missing replica in the search cluster")
+    assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
+
+
+def test_a_health_flag_named_with_its_subject_is_still_a_flag() -> None:
+    assert is_health_name(Metric(name="search_cluster_nodes_healthy", type=MetricType.GAUGE))
+    assert not is_health_name(Metric(name="search_cluster_health_number_of_nodes",
+                                     type=MetricType.GAUGE))
