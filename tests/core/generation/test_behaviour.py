@@ -384,3 +384,10 @@ def test_a_health_flag_named_with_its_subject_is_still_a_flag() -> None:
     assert is_health_name(Metric(name="search_cluster_nodes_healthy", type=MetricType.GAUGE))
     assert not is_health_name(Metric(name="search_cluster_health_number_of_nodes",
                                      type=MetricType.GAUGE))
+
+
+def test_a_coded_state_the_catalog_does_not_map_is_not_a_status_at_zero() -> None:
+    # HEALTH_OK / HEALTH_WARN / HEALTH_ERR coded as a number: 0 may well be the good code.
+    catalog = _catalog({"name": "storage_cluster_health_status", "type": "gauge"})
+    result = _propose(catalog, "Storage health error: the storage cluster is in HEALTH_ERR state")
+    assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
