@@ -391,3 +391,17 @@ def test_a_coded_state_the_catalog_does_not_map_is_not_a_status_at_zero() -> Non
     catalog = _catalog({"name": "storage_cluster_health_status", "type": "gauge"})
     result = _propose(catalog, "Storage health error: the storage cluster is in HEALTH_ERR state")
     assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
+
+
+def test_a_duration_without_a_unit_in_its_name_is_compared_in_the_milliseconds_given() -> None:
+    catalog = _catalog({"name": "docstore_http_request_time", "type": "gauge",
+                        "help": "length of a request inside the document store"})
+    assert _top(catalog, "Docstore request time high: average request time is above 500ms") == (
+        "docstore_http_request_time>500")
+
+
+def test_a_duration_named_in_seconds_still_converts_milliseconds() -> None:
+    catalog = _catalog({"name": "docstore_http_request_time_seconds", "type": "gauge",
+                        "help": "length of a request inside the document store"})
+    assert _top(catalog, "Docstore request time high: request time is above 500ms") == (
+        "docstore_http_request_time_seconds>0.5")
