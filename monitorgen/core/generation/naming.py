@@ -19,7 +19,11 @@ _COUNTER_SUFFIXES = ("_total", "_count", "_sum")
 # Last name words that count events, so an untyped metric named by them is a counter.
 _EVENT_NOUNS = frozenset({"errors", "failures", "exceptions", "timeouts", "timeout", "kills",
                           "kill", "crashes", "deaths", "overflows", "overflow", "rejections",
-                          "restarts", "retries", "evictions", "panics"})
+                          "restarts", "retries", "evictions", "panics", "deadlocks"})
+# Participles that make a plural noun after them a count of events: `refused_spans`,
+# `RejectedInserts`, `dropped_packets` are things that happened, not things in a state.
+_EVENT_PARTICIPLES = frozenset({"refused", "rejected", "dropped", "discarded", "evicted",
+                                "aborted", "throttled"})
 
 
 @lru_cache(maxsize=16384)
@@ -38,7 +42,13 @@ def infer_type(name: str) -> MetricType:
         # (`slots_fail`, `pg_down`), and a singular `error` is often a 0/1 flag. `le_overflow`
         # is a histogram's last bucket.
         return MetricType.COUNTER
+    if len(parts) >= 2 and parts[-2] in _EVENT_PARTICIPLES and _plural(parts[-1]):
+        return MetricType.COUNTER
     return MetricType.GAUGE
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us"))
 
 
 def effective_type(metric: Metric) -> MetricType:
