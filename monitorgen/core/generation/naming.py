@@ -56,9 +56,29 @@ def effective_type(metric: Metric) -> MetricType:
     A `_state`/`_status` declared a counter is a gauge: a state is never counted up."""
     if metric.type is MetricType.COUNTER and _names_a_state(metric.name):
         return MetricType.GAUGE
+    if metric.type is MetricType.GAUGE and _running_total(metric):
+        return MetricType.COUNTER
     if metric.type is not MetricType.UNKNOWN:
         return metric.type
     return infer_type(metric.name)
+
+
+# Help that says the value only adds up: "cumulative", "since start".
+_CUMULATIVE_HELP_RE = re.compile(r"\bcumulative\b|\bsince (?:start|boot)", re.I)
+_TOTAL_HELP_RE = re.compile(r"^\s*(?:the\s+)?total\b", re.I)
+
+
+def _running_total(metric: Metric) -> bool:
+    """A gauge by declaration that its name (`_total`) and its help call a running total of
+    events ("Total number of refused connections"): exporters that declare every value a gauge
+    still count up. "Total number of guests not backed up" is how many there are now."""
+    if not metric.name.endswith("_total"):
+        return False
+    if _CUMULATIVE_HELP_RE.search(metric.help):
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", metric.help)}
+    return bool(_TOTAL_HELP_RE.search(metric.help)) and bool(
+        words & (_EVENT_PARTICIPLES | _EVENT_NOUNS))
 
 
 @lru_cache(maxsize=16384)

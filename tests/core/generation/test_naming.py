@@ -92,3 +92,15 @@ def test_an_untyped_name_of_things_that_happened_is_a_counter(name: str) -> None
 @pytest.mark.parametrize("name", ["gateway_rejected_status", "proxy_dropped", "queue_pending_jobs"])
 def test_an_untyped_name_of_a_state_or_a_level_stays_a_gauge(name: str) -> None:
     assert infer_type(name) is MetricType.GAUGE
+
+
+def test_a_gauge_whose_name_and_help_call_it_a_total_of_events_counts_up() -> None:
+    metric = Metric(name="mail_relay_rejected_messages_total", type=MetricType.GAUGE,
+                    help="Total number of rejected messages")
+    assert effective_type(metric) is MetricType.COUNTER
+
+
+def test_a_gauge_totalling_things_in_a_state_stays_a_gauge() -> None:
+    metric = Metric(name="mail_relay_unsigned_domains_total", type=MetricType.GAUGE,
+                    help="Total number of domains not signed by any key.")
+    assert effective_type(metric) is MetricType.GAUGE
