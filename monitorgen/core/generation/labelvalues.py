@@ -228,11 +228,16 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
         for family in FAMILIES:
             if label in used or not _label_regex(family.labels).fullmatch(label):
                 continue
-            for sense in family.senses:
-                if not _sense_regex(sense.pattern).search(text):
+            # "a reason other than CrashLoopBackOff": an excluded value wins over the examples
+            # the intent may list beside it, and selects everything but that value.
+            excluded = [sense for sense in family.senses if _only_excluded(sense.pattern, text)]
+            for sense in excluded or family.senses:
+                if not _sense_regex(sense.pattern).search(text) or _named_by_metric(sense, metric):
                     continue
                 sense = _with_other_classes(family, sense, text)
                 matcher = _matcher_for(family, sense, label, known)
+                if matcher is not None and excluded:
+                    matcher = _excluding(matcher)
                 if matcher is not None:
                     found.append(matcher)
                     used.add(label)
@@ -243,6 +248,33 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
                 found.append(literal)
                 used.add(label)
     return _with_condition_status(metric, found)
+
+
+def _named_by_metric(sense: Sense, metric: Metric) -> bool:
+    """The metric's own name already says the value (`certificate_ready_status` for "Ready"):
+    its label then holds something else, such as the condition's True/False, never that word."""
+    if sense.regex:
+        return False
+    parts = re.split(r"[_:]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", metric.name).lower())
+    return sense.value.lower() in parts
+
+
+# Words that exclude the value after them: "other than", "except", "excluding".
+_EXCLUDING_RE = re.compile(r"(?:other than|except(?: for)?|excluding|apart from|aside from|besides|"
+                           r"but not)\s+(?:an? |the )?$", re.I)
+
+
+def _only_excluded(pattern: str, text: str) -> bool:
+    """Every mention of the value is excluded ("for a reason other than CrashLoopBackOff")."""
+    starts = [m.start() for m in _sense_regex(pattern).finditer(text)]
+    return bool(starts) and all(_EXCLUDING_RE.search(text[max(0, at - 30):at]) for at in starts)
+
+
+def _excluding(matcher: ValueMatcher) -> ValueMatcher:
+    """The matcher selecting every value but the one(s) `matcher` selects."""
+    op = {"=": "!=", "=~": "!~", "!=": "=", "!~": "=~"}[matcher.op]
+    return ValueMatcher(matcher.label, op, matcher.value, matcher.family, matcher.grounded,
+                        matcher.negated)
 
 
 def _with_condition_status(metric: Metric, found: list[ValueMatcher]) -> list[ValueMatcher]:

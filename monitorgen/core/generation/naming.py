@@ -19,7 +19,11 @@ _COUNTER_SUFFIXES = ("_total", "_count", "_sum")
 # Last name words that count events, so an untyped metric named by them is a counter.
 _EVENT_NOUNS = frozenset({"errors", "failures", "exceptions", "timeouts", "timeout", "kills",
                           "kill", "crashes", "deaths", "overflows", "overflow", "rejections",
-                          "restarts", "retries", "evictions", "panics"})
+                          "restarts", "retries", "evictions", "panics", "deadlocks"})
+# Participles that make a plural noun after them a count of events: `refused_spans`,
+# `RejectedInserts`, `dropped_packets` are things that happened, not things in a state.
+_EVENT_PARTICIPLES = frozenset({"refused", "rejected", "dropped", "discarded", "evicted",
+                                "aborted", "throttled"})
 
 
 @lru_cache(maxsize=16384)
@@ -38,7 +42,13 @@ def infer_type(name: str) -> MetricType:
         # (`slots_fail`, `pg_down`), and a singular `error` is often a 0/1 flag. `le_overflow`
         # is a histogram's last bucket.
         return MetricType.COUNTER
+    if len(parts) >= 2 and parts[-2] in _EVENT_PARTICIPLES and _plural(parts[-1]):
+        return MetricType.COUNTER
     return MetricType.GAUGE
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us"))
 
 
 def effective_type(metric: Metric) -> MetricType:
@@ -46,9 +56,29 @@ def effective_type(metric: Metric) -> MetricType:
     A `_state`/`_status` declared a counter is a gauge: a state is never counted up."""
     if metric.type is MetricType.COUNTER and _names_a_state(metric.name):
         return MetricType.GAUGE
+    if metric.type is MetricType.GAUGE and _running_total(metric):
+        return MetricType.COUNTER
     if metric.type is not MetricType.UNKNOWN:
         return metric.type
     return infer_type(metric.name)
+
+
+# Help that says the value only adds up: "cumulative", "since start".
+_CUMULATIVE_HELP_RE = re.compile(r"\bcumulative\b|\bsince (?:start|boot)", re.I)
+_TOTAL_HELP_RE = re.compile(r"^\s*(?:the\s+)?total\b", re.I)
+
+
+def _running_total(metric: Metric) -> bool:
+    """A gauge by declaration that its name (`_total`) and its help call a running total of
+    events ("Total number of refused connections"): exporters that declare every value a gauge
+    still count up. "Total number of guests not backed up" is how many there are now."""
+    if not metric.name.endswith("_total"):
+        return False
+    if _CUMULATIVE_HELP_RE.search(metric.help):
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", metric.help)}
+    return bool(_TOTAL_HELP_RE.search(metric.help)) and bool(
+        words & (_EVENT_PARTICIPLES | _EVENT_NOUNS))
 
 
 @lru_cache(maxsize=16384)
@@ -284,10 +314,17 @@ def is_health_name(metric: Metric) -> bool:
     """A 0/1 health flag by its name. A plural noun sharing a health word's stem counts things
     (`connections`, `runs`): 0 of them is no failed check."""
     forms = set(_HEALTH_FORMS.split())
-    flags = [w for w in (p.lower() for p in split_identifier(metric.name))
+    words = [p.lower() for p in split_identifier(metric.name)]
+    flags = [i for i, w in enumerate(words)
              if stem(w) in HEALTH_WORDS and (w in forms or not w.endswith("s")
                                              or w.endswith(("ss", "us")))]
-    return bool(flags) and not is_problem_name(metric)
+    return bool(flags) and not is_problem_name(metric) and not _counts_after(words[flags[-1] + 1:])
+
+
+def _counts_after(words: list[str]) -> bool:
+    """The words after a health word count things (`cluster_health_number_of_nodes`): the
+    metric reports how many, not whether it is healthy, and 0 of them is no flag at 0."""
+    return bool({"number", "num", "count"} & set(words))
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",

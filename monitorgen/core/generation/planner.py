@@ -973,7 +973,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.bad_states(metric, slots, _state_label(metric, slots) or ""), fit)
             elif not _unpinned_state_labels(metric, slots) and not (
                 threshold is None and not slots.zero and unit in ("percent", "ratio")
-            ):
+            ) and not _coded_state_unexplained(metric, slots.text):
                 # (A share "active" at 0 is all of it gone: "has inactive shards" is below
                 # 100%, which needs the number.)
                 counted = threshold is not None and _counts_flags(metric, threshold)
@@ -1423,6 +1423,16 @@ def _zero_is_about(metric: Metric, text: str) -> bool:
         return True
     about = name_stems(metric) | HEALTH_WORDS
     return any(stem(w) in about or w in _FLAG_WORDS for w in negated_words(text))
+
+
+# A state spelled as a code ("in HEALTH_ERR state"): one of several levels a status number codes.
+_CODED_STATE_RE = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z][A-Z0-9_]*\b")
+
+
+def _coded_state_unexplained(metric: Metric, text: str) -> bool:
+    """The intent names a coded state (HEALTH_ERR beside HEALTH_OK and HEALTH_WARN) that the
+    catalog does not map to a number: 0 is as likely the good code as the bad one."""
+    return bool(_CODED_STATE_RE.search(text)) and not value_codes(metric.help)
 
 
 def _selects_bad(matcher: ValueMatcher) -> bool:

@@ -392,6 +392,11 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         if threshold.kind == "bytes" and unit not in ("bytes", ""):
             return None
         number = to_base_unit(threshold, unit, as_ratio=unit == "ratio" or _zero_to_one(metric))
+        if threshold.kind == "seconds" and unit == "" and threshold.factor == 0.001:
+            # A duration whose name carries no unit, given in milliseconds ("request_time
+            # above 500ms"): an exporter that does not name units in seconds commonly reports
+            # milliseconds, and 0.5 against such a value would fire on every request.
+            number = threshold.value
         expr = f"{value} {threshold.comparator} {format_number(number)}"
         condition, family = _threshold_text(threshold), "threshold"
     return Candidate(

@@ -103,12 +103,13 @@ def test_a_denied_coded_state_is_not_the_state_it_names() -> None:
     assert rule.expr.replace(" ", "") == "edge_balancer_status==0"
 
 
-def test_a_denied_condition_without_a_status_label_is_its_value_at_zero() -> None:
+def test_a_denied_condition_the_metric_is_named_after_selects_its_other_condition_values() -> None:
+    # `condition` of a `ready_status` holds True/False/Unknown: `condition="Ready"` matches nothing.
     catalog = _catalog({"name": "vault_secret_ready_status", "type": "gauge",
                         "labels": ["condition", "name"],
                         "help": "The ready status of the secret."})
     expr = _top(catalog, "vault secret ready status: the secret is not ready")
-    assert expr == 'vault_secret_ready_status{condition="Ready"}==0'
+    assert expr.startswith('vault_secret_ready_status{condition!~"(?i)(ok|') and expr.endswith(">0")
 
 
 # --- scope from a bare name --------------------------------------------------------------------------
@@ -360,3 +361,47 @@ def test_a_share_of_active_things_is_no_flag_at_zero() -> None:
         catalog=catalog))
     assert not any(c.expr.replace(" ", "") == "search_shards_active_percent==0"
                    for c in plan.candidates)
+
+
+# --- label values ---------------------------------------------------------------------------------
+def test_a_waiting_reason_other_than_the_one_named_selects_every_other_reason() -> None:
+    catalog = _catalog({"name": "batch_pod_waiting_reason", "type": "gauge",
+                        "help": "Pods waiting to start, by reason.", "labels": ["pod", "reason"]})
+    top = _top(catalog, "Batch pod waiting: pod <pod> is waiting for a reason other than "
+                        "ImagePullBackOff (e.g. CrashLoopBackOff)")
+    assert 'reason!="ImagePullBackOff"' in top
+
+
+def test_a_missing_member_of_a_counted_health_figure_is_not_the_count_at_zero() -> None:
+    # One replica missing is fewer than expected, which needs the expected number: ask.
+    catalog = _catalog({"name": "search_cluster_health_number_of_replicas", "type": "gauge",
+                        "help": "Number of replicas in the search cluster."})
+    result = _propose(catalog, "Search healthy replicas: missing replica in the search cluster")
+    assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
+
+
+def test_a_health_flag_named_with_its_subject_is_still_a_flag() -> None:
+    assert is_health_name(Metric(name="search_cluster_nodes_healthy", type=MetricType.GAUGE))
+    assert not is_health_name(Metric(name="search_cluster_health_number_of_nodes",
+                                     type=MetricType.GAUGE))
+
+
+def test_a_coded_state_the_catalog_does_not_map_is_not_a_status_at_zero() -> None:
+    # HEALTH_OK / HEALTH_WARN / HEALTH_ERR coded as a number: 0 may well be the good code.
+    catalog = _catalog({"name": "storage_cluster_health_status", "type": "gauge"})
+    result = _propose(catalog, "Storage health error: the storage cluster is in HEALTH_ERR state")
+    assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
+
+
+def test_a_duration_without_a_unit_in_its_name_is_compared_in_the_milliseconds_given() -> None:
+    catalog = _catalog({"name": "docstore_http_request_time", "type": "gauge",
+                        "help": "length of a request inside the document store"})
+    assert _top(catalog, "Docstore request time high: average request time is above 500ms") == (
+        "docstore_http_request_time>500")
+
+
+def test_a_duration_named_in_seconds_still_converts_milliseconds() -> None:
+    catalog = _catalog({"name": "docstore_http_request_time_seconds", "type": "gauge",
+                        "help": "length of a request inside the document store"})
+    assert _top(catalog, "Docstore request time high: request time is above 500ms") == (
+        "docstore_http_request_time_seconds>0.5")

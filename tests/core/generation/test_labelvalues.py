@@ -121,3 +121,20 @@ def test_failing_grpc_calls_are_grounded_in_the_listed_server_error_codes() -> N
                     label_values={"grpc_code": ("OK", "NotFound", "Unavailable", "Internal")})
     found = value_matchers(metric, "more than 5% of calls fail")
     assert [m.render() for m in found] == ['grpc_code=~"Internal|Unavailable"']
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pods waiting for a reason other than ImagePullBackOff (e.g. crash loop back off, evicted)",
+     "pods waiting, except for ImagePullBackOff",
+     "pods waiting for any reason excluding ImagePullBackOff"],
+)
+def test_a_reason_the_intent_excludes_is_selected_away(text: str) -> None:
+    reason = Metric(name="app_pods_waiting_reason", labels=["pod", "reason"])
+    assert _rendered(reason, text) == ['reason!="ImagePullBackOff"']
+
+
+def test_an_excluded_value_wins_over_one_the_intent_names_plainly() -> None:
+    reason = Metric(name="app_pods_waiting_reason", labels=["pod", "reason"])
+    assert _rendered(reason, "pods in crash loop back off, other than ImagePullBackOff") == [
+        'reason!="ImagePullBackOff"']

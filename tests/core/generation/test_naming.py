@@ -5,6 +5,7 @@ import pytest
 from monitorgen.core.catalog import Metric, MetricType
 from monitorgen.core.generation.naming import (
     effective_type,
+    infer_type,
     is_limit,
     is_timestamp_metric,
     limit_strength,
@@ -80,3 +81,26 @@ def test_a_size_right_after_a_part_word_measures_the_part() -> None:
     assert is_limit(Metric(name="pool_total_size_bytes", type="gauge"))
     assert is_limit(Metric(name="process_resident_memory_limit_bytes", type="gauge"))
     assert is_limit(Metric(name="ip_availabilities_total", type="gauge"))
+
+
+@pytest.mark.parametrize("name", ["gateway_refused_spans", "StoreEvents_RejectedWrites",
+                                  "proxy_dropped_packets", "db_deadlocks"])
+def test_an_untyped_name_of_things_that_happened_is_a_counter(name: str) -> None:
+    assert infer_type(name) is MetricType.COUNTER
+
+
+@pytest.mark.parametrize("name", ["gateway_rejected_status", "proxy_dropped", "queue_pending_jobs"])
+def test_an_untyped_name_of_a_state_or_a_level_stays_a_gauge(name: str) -> None:
+    assert infer_type(name) is MetricType.GAUGE
+
+
+def test_a_gauge_whose_name_and_help_call_it_a_total_of_events_counts_up() -> None:
+    metric = Metric(name="mail_relay_rejected_messages_total", type=MetricType.GAUGE,
+                    help="Total number of rejected messages")
+    assert effective_type(metric) is MetricType.COUNTER
+
+
+def test_a_gauge_totalling_things_in_a_state_stays_a_gauge() -> None:
+    metric = Metric(name="mail_relay_unsigned_domains_total", type=MetricType.GAUGE,
+                    help="Total number of domains not signed by any key.")
+    assert effective_type(metric) is MetricType.GAUGE
