@@ -475,9 +475,11 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
-    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too.
+    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
+    # whichever of the two the best rule uses.
     longer |= {m.name for m in context.metrics
-               if any(_synonym_siblings(m.name, name) for name in best.metrics)}
+               if any(_synonym_siblings(m.name, name) or _synonym_siblings(name, m.name)
+                      for name in best.metrics)}
     rivals = [c.score for c in candidates
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0

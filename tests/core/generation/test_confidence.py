@@ -47,3 +47,23 @@ def test_it_asks_rather_than_alerting_on_any_increase_of_an_activity_that_stoppe
         intent="Shipper stopped reporting: the shipper stopped uploading blocks", catalog=SHIPPER))
     assert not any(c.expr.endswith("> 0") for c in plan.candidates)
     assert plan.question is not None
+
+
+BOX = Catalog.model_validate({"name": "box", "metrics": [
+    {"name": "box_memory_total_bytes", "type": "gauge", "help": "Memory installed."},
+    {"name": "box_memory_free_bytes", "type": "gauge", "help": "Memory not in use."},
+    {"name": "box_memory_available_bytes", "type": "gauge", "help": "Memory available for new work."},
+    {"name": "box_disk_free_bytes", "type": "gauge", "help": "Disk space not in use."},
+    {"name": "box_requests_total", "type": "counter", "help": "Requests served."},
+]})
+
+
+def test_a_synonym_of_the_best_metric_is_no_rival_whichever_of_the_two_leads() -> None:
+    # `free` and `available` memory are two readings of one thing: when the rule uses `free`,
+    # `available` does not make the intent ambiguous (nor the other way round).
+    plan = plan_candidates(GenerationRequest(
+        intent="Box memory is underused: box memory usage is below 20% for a week",
+        catalog=BOX))
+    assert plan.question is None
+    assert "box_memory_free_bytes" in plan.candidates[0].expr
+    assert plan.confidence is not None and plan.confidence.lead >= 1.0
