@@ -515,12 +515,13 @@ _SHAPE_LEAD = 1.0
 _SHAPE_MIN_COVERAGE = 0.4
 _SHAPE_CONFIDENCE = 0.9
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
-# deadline, an earlier period, time split by mode, a link's bandwidth. A ratio of two gauges is
+# deadline, an earlier period, time split by mode, a link's bandwidth, values that differ
+# across instances ("out of sync" of a hash or version). A ratio of two gauges is
 # inferred from a pairing: it qualifies only when the intent speaks of how full something is
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state", "parity"})
+                             "versus-limit", "numbered-state", "parity", "mismatch"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -1055,7 +1056,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
     if label is not None or mismatch and not is_info_metric(metric):
-        add(recipes.distinct_values(metric, slots, label), 0.8)
+        # "out of sync", "different versions" of a hash or a version label is said outright.
+        add(recipes.distinct_values(metric, slots, label), _SHAPE_FIT)
 
     # --- counters --------------------------------------------------------------------------------
     uptime_restart = slots.change and "restart" in intent_concepts and is_uptime(metric)

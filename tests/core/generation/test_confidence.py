@@ -67,3 +67,22 @@ def test_a_synonym_of_the_best_metric_is_no_rival_whichever_of_the_two_leads() -
     assert plan.question is None
     assert "box_memory_free_bytes" in plan.candidates[0].expr
     assert plan.confidence is not None and plan.confidence.lead >= 1.0
+
+
+GATEWAY = Catalog.model_validate({"name": "gateway", "metrics": [
+    {"name": "gateway_routes_config_hash", "type": "gauge", "help": "Hash of the loaded routes."},
+    {"name": "gateway_routes_config_last_reload_successful", "type": "gauge",
+     "help": "Whether the last reload of the routes succeeded."},
+    {"name": "gateway_requests_total", "type": "counter", "help": "Requests served."},
+]})
+
+
+def test_routes_out_of_sync_across_instances_compares_their_config_hashes() -> None:
+    # "out of sync" of a hash is said outright: instances disagree on its value. The reload
+    # flag shares the name's words but has no such reading.
+    plan = plan_candidates(GenerationRequest(
+        intent="Gateway routes config out of sync: gateway instances run different route "
+               "configurations", catalog=GATEWAY))
+    assert plan.question is None
+    assert plan.candidates[0].expr == (
+        'count(count_values ("value", gateway_routes_config_hash)) > 1')
