@@ -516,12 +516,13 @@ _SHAPE_MIN_COVERAGE = 0.4
 _SHAPE_CONFIDENCE = 0.9
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
 # deadline, an earlier period, time split by mode, a link's bandwidth, values that differ
-# across instances ("out of sync" of a hash or version). A ratio of two gauges is
+# across instances ("out of sync" of a hash or version), a stated percentile of a duration.
+# A ratio of two gauges is
 # inferred from a pairing: it qualifies only when the intent speaks of how full something is
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state", "parity", "mismatch"})
+                             "versus-limit", "numbered-state", "parity", "mismatch", "latency"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -874,8 +875,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         threshold = age
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
+            # A stated percentile of a duration ("p99 over 0.15s") is said outright.
             add(recipes.latency(metric, slots, average=bool(_AVERAGE_RE.search(slots.text))),
-                1.0)
+                _SHAPE_FIT if slots.percentile is not None else 1.0)
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)

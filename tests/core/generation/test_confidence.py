@@ -86,3 +86,23 @@ def test_routes_out_of_sync_across_instances_compares_their_config_hashes() -> N
     assert plan.question is None
     assert plan.candidates[0].expr == (
         'count(count_values ("value", gateway_routes_config_hash)) > 1')
+
+
+BROKER = Catalog.model_validate({"name": "broker", "metrics": [
+    {"name": "rpc_server_handling_seconds", "type": "histogram",
+     "help": "Time to handle a call."},
+    {"name": "broker_http_successful_requests_total", "type": "counter",
+     "help": "Successful HTTP requests."},
+    {"name": "broker_queue_depth", "type": "gauge", "help": "Messages waiting."},
+]})
+
+
+def test_a_stated_percentile_of_a_duration_settles_it_on_the_only_histogram() -> None:
+    # "99th percentile over 0.2s" can only be read on a histogram of durations: the counter of
+    # requests that shares words with the intent is no alternative shape.
+    plan = plan_candidates(GenerationRequest(
+        intent="Broker RPC requests slow: RPC requests slowing down, 99th percentile is over 0.2s",
+        catalog=BROKER))
+    assert plan.question is None
+    assert plan.candidates[0].expr.startswith(
+        "histogram_quantile(0.99, sum by (le) (rate(rpc_server_handling_seconds_bucket[")
