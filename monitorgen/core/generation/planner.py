@@ -514,15 +514,17 @@ _SHAPE_FIT = 1.2
 _SHAPE_LEAD = 1.0
 _SHAPE_MIN_COVERAGE = 0.4
 _SHAPE_CONFIDENCE = 0.9
+_SUCCESS_STEMS = frozenset(stem(w) for w in ("success", "successful", "succeeded"))
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
 # deadline, an earlier period, time split by mode, a link's bandwidth, values that differ
-# across instances ("out of sync" of a hash or version), a stated percentile of a duration.
+# across instances ("out of sync" of a hash or version), a stated percentile of a duration, a
+# deadline for the last success.
 # A ratio of two gauges is
 # inferred from a pairing: it qualifies only when the intent speaks of how full something is
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state", "parity", "mismatch", "latency"})
+                             "versus-limit", "numbered-state", "parity", "mismatch", "latency", "stale"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -531,6 +533,11 @@ _HEALTH_OPPOSITE_FIT = 1.5
 
 def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float) -> bool:
     if best.fit < _SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
+        return False
+    if best.family == "stale" and not all(_SUCCESS_STEMS & set(stems(name))
+                                          for name in best.metrics):
+        # "no traffic for 15m" may be a handshake gone stale or counters that stopped; "has
+        # not run in 24h" of the time of the last *successful* run has one reading.
         return False
     rivals = [c.score for c in candidates
               if c.family == best.family and not set(c.metrics) & set(best.metrics)

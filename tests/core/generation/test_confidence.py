@@ -106,3 +106,39 @@ def test_a_stated_percentile_of_a_duration_settles_it_on_the_only_histogram() ->
     assert plan.question is None
     assert plan.candidates[0].expr.startswith(
         "histogram_quantile(0.99, sum by (le) (rate(rpc_server_handling_seconds_bucket[")
+
+
+
+VAULT = Catalog.model_validate({"name": "vault", "metrics": [
+    {"name": "vault_backup_last_successful_run_timestamp_seconds", "type": "gauge",
+     "help": "When the last backup succeeded."},
+    {"name": "vault_backup_blocks_skipped_total", "type": "counter",
+     "help": "Blocks the backup skipped."},
+    {"name": "vault_backup_runs_failed_total", "type": "counter", "help": "Backup runs that failed."},
+]})
+
+
+def test_no_backup_for_a_day_is_the_age_of_the_last_successful_one() -> None:
+    # A deadline on the time of the last *successful* run has one reading; skipped blocks or
+    # failed runs say nothing of a backup that never started.
+    plan = plan_candidates(GenerationRequest(
+        intent="Vault backup not running: the vault has not completed a backup in the last 24 "
+               "hours",
+        catalog=VAULT))
+    assert plan.question is None
+    assert plan.candidates[0].expr == (
+        "time() - vault_backup_last_successful_run_timestamp_seconds > 86400")
+
+
+def test_the_age_of_a_handshake_does_not_settle_the_shape_on_its_own() -> None:
+    # "no traffic for 15m" may be a handshake gone stale or byte counters that stopped: only
+    # the time of the last *success* has one reading.
+    from monitorgen.core.generation.planner import _shape_settles_it
+    from monitorgen.core.generation.recipes import Candidate
+
+    handshake = Candidate("stale", "time() - link_latest_handshake_seconds > 900",
+                          ("link_latest_handshake_seconds",), 6.0, fit=1.2)
+    success = Candidate("stale", "time() - link_last_success_timestamp_seconds > 900",
+                        ("link_last_success_timestamp_seconds",), 6.0, fit=1.2)
+    assert not _shape_settles_it(handshake, [handshake], coverage=1.0)
+    assert _shape_settles_it(success, [success], coverage=1.0)
