@@ -381,6 +381,18 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
     )
 
 
+def _said_stopword_phrase(terms: _MetricTerms, intent: IntentTerms) -> frozenset[int]:
+    """Positions of two name words in a row that are stop words on their own and the intent
+    says together (`critical_warning` for "has a critical warning"): a phrase, not filler."""
+    pairs = set(zip(intent.sequence, intent.sequence[1:], strict=False))
+    found: set[int] = set()
+    for i in range(len(terms.words) - 1):
+        if terms.words[i] in STOPWORDS and terms.words[i + 1] in STOPWORDS and (
+                terms.stems[i], terms.stems[i + 1]) in pairs:
+            found |= {i, i + 1}
+    return frozenset(found)
+
+
 def _piece_match(piece: str, intent: IntentTerms) -> float:
     s = stem(ABBREVIATIONS.get(piece, piece))  # `filefd`: file, descriptor
     if s in intent.all_stems:
@@ -533,7 +545,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
-    subject_positions = _shape_subjects(terms)
+    subject_positions = _shape_subjects(terms) | _said_stopword_phrase(terms, intent)
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
         if word_stem in seen or position in second_halves:
             continue
