@@ -475,9 +475,11 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
-    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too.
+    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
+    # whichever of the two the best rule uses.
     longer |= {m.name for m in context.metrics
-               if any(_synonym_siblings(m.name, name) for name in best.metrics)}
+               if any(_synonym_siblings(m.name, name) or _synonym_siblings(name, m.name)
+                      for name in best.metrics)}
     rivals = [c.score for c in candidates
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
@@ -512,13 +514,17 @@ _SHAPE_FIT = 1.2
 _SHAPE_LEAD = 1.0
 _SHAPE_MIN_COVERAGE = 0.4
 _SHAPE_CONFIDENCE = 0.9
+_SUCCESS_STEMS = frozenset(stem(w) for w in ("success", "successful", "succeeded"))
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
-# deadline, an earlier period, time split by mode, a link's bandwidth. A ratio of two gauges is
+# deadline, an earlier period, time split by mode, a link's bandwidth, values that differ
+# across instances ("out of sync" of a hash or version), a stated percentile of a duration, a
+# deadline for the last success.
+# A ratio of two gauges is
 # inferred from a pairing: it qualifies only when the intent speaks of how full something is
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state", "parity"})
+                             "versus-limit", "numbered-state", "parity", "mismatch", "latency", "stale"})
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -527,6 +533,11 @@ _HEALTH_OPPOSITE_FIT = 1.5
 
 def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float) -> bool:
     if best.fit < _SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
+        return False
+    if best.family == "stale" and not all(_SUCCESS_STEMS & set(stems(name))
+                                          for name in best.metrics):
+        # "no traffic for 15m" may be a handshake gone stale or counters that stopped; "has
+        # not run in 24h" of the time of the last *successful* run has one reading.
         return False
     rivals = [c.score for c in candidates
               if c.family == best.family and not set(c.metrics) & set(best.metrics)
@@ -871,8 +882,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         threshold = age
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
+            # A stated percentile of a duration ("p99 over 0.15s") is said outright.
             add(recipes.latency(metric, slots, average=bool(_AVERAGE_RE.search(slots.text))),
-                1.0)
+                _SHAPE_FIT if slots.percentile is not None else 1.0)
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)
@@ -1053,7 +1065,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
     if label is not None or mismatch and not is_info_metric(metric):
-        add(recipes.distinct_values(metric, slots, label), 0.8)
+        # "out of sync", "different versions" of a hash or a version label is said outright.
+        add(recipes.distinct_values(metric, slots, label), _SHAPE_FIT)
 
     # --- counters --------------------------------------------------------------------------------
     uptime_restart = slots.change and "restart" in intent_concepts and is_uptime(metric)

@@ -112,6 +112,7 @@ class IntentTerms:
     # Initials of two or three consecutive content words ("volume group": vg).
     acronyms: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()  # stems of the parts of CamelCase words
+    title_all: frozenset[str] = frozenset()  # the title's stems, stop words included
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -249,6 +250,7 @@ def intent_terms(text: str) -> IntentTerms:
         stems=informative,
         all_stems=frozenset(sequence) - paging,
         title=title,
+        title_all=frozenset(stem(w) for w in title_words),
         sequence=sequence,
         concepts=frozenset(concepts(list(informative))),
         opposites=frozenset(opposites),
@@ -379,6 +381,18 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
         help_idf={s: math.log(1 + n / df) / norm for s, df in help_df.items()},
         vocabulary=frozenset(vocabulary),
     )
+
+
+def _said_stopword_phrase(terms: _MetricTerms, intent: IntentTerms) -> frozenset[int]:
+    """Positions of two name words in a row that are stop words on their own and the intent
+    says together (`critical_warning` for "has a critical warning"): a phrase, not filler."""
+    pairs = set(zip(intent.sequence, intent.sequence[1:], strict=False))
+    found: set[int] = set()
+    for i in range(len(terms.words) - 1):
+        if terms.words[i] in STOPWORDS and terms.words[i + 1] in STOPWORDS and (
+                terms.stems[i], terms.stems[i + 1]) in pairs:
+            found |= {i, i + 1}
+    return frozenset(found)
 
 
 def _piece_match(piece: str, intent: IntentTerms) -> float:
@@ -533,7 +547,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
-    subject_positions = _shape_subjects(terms)
+    phrase = _said_stopword_phrase(terms, intent)
+    subject_positions = _shape_subjects(terms) | phrase
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
         if word_stem in seen or position in second_halves:
             continue
@@ -563,7 +578,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
             wholes = ({stem(a[position] + a[position + 1]) for a in (terms.words, terms.written)}
                       | {stem(a[position + 1] + a[position]) for a in (terms.words, terms.written)}
                       if position in first_halves else {word_stem})
-            if wholes & intent.title or how == "pieces" and _pieces_of(
+            # (A phrase of stop words is left out of the title's content words: look it up
+            # among all of the title's words.)
+            in_phrase = position in phrase and word_stem in intent.title_all
+            if wholes & intent.title or in_phrase or how == "pieces" and _pieces_of(
                 word, intent, stats) & intent.title:
                 title_matched += weight * value
             hits.append(word if how == "exact" else f"{word} ({how})")

@@ -191,3 +191,24 @@ def test_members_of_a_cluster_talk_to_their_peers_over_the_network() -> None:
     assert _top(catalog, "Store member communication slow: member communication slowing down, "
                          "99th percentile is over 0.15s") == (
         "store_network_peer_round_trip_time_seconds")
+
+
+def test_two_stop_words_the_intent_says_together_are_a_phrase_of_the_name() -> None:
+    # "critical warning" is filler one word at a time, but `critical_warning` names the
+    # controller's flag the intent speaks of.
+    catalog = _catalog("diskmon_device_critical_warning", "diskmon_device_smart_status")
+    assert _top(catalog, "SMART critical warning: the disk controller has a critical warning on "
+                         "<instance>") == "diskmon_device_critical_warning"
+
+
+def test_a_phrase_of_stop_words_in_the_title_settles_which_flag_is_meant() -> None:
+    from monitorgen.core.generation.planner import plan_candidates
+    from monitorgen.core.generation.result import GenerationRequest
+
+    catalog = _catalog("diskmon_device_critical_warning", "diskmon_device_smart_status",
+                       diskmon_device_critical_warning="counter")
+    plan = plan_candidates(GenerationRequest(
+        intent="SMART critical warning: the disk controller has a critical warning on <instance>",
+        catalog=catalog))
+    assert plan.question is None
+    assert "diskmon_device_critical_warning" in plan.candidates[0].expr
