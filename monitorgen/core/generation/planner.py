@@ -1873,8 +1873,10 @@ _MEASURE_QUALIFIERS = frozenset({
     "tcp", "udp", "dns", "end-to-end", "backend", "frontend", "upstream", "downstream",
     "service", "api", "web", "user", "client", "server", "database", "db", "query", "site"})
 # "checkout traffic": a bare name right before a measure of a workload names its owner.
+# A percentile may stand between them ("checkout p99 latency").
 _NAME_BEFORE_MEASURE_RE = re.compile(
-    r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:traffic|latency|error rate|throughput|availability)\b",
+    r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:p\d{1,2}(?:\.\d+)?\s+|\d{1,2}(?:st|nd|rd|th) percentile\s+)?"
+    r"(?:traffic|latency|error rate|throughput|availability)\b",
     re.I)
 
 

@@ -269,6 +269,16 @@ def test_a_listed_service_named_outright_becomes_a_matcher() -> None:
     assert 'service="payments"' in rule.expr
 
 
+def test_a_bare_workload_name_before_a_percentile_latency_scopes_the_rule() -> None:
+    # The catalog lists the label but none of its values: the name is taken from its place.
+    unlisted = Catalog.model_validate({"name": "unlisted", "metrics": [
+        {"name": "http_request_duration_seconds", "type": "histogram",
+         "labels": ["service", "route"]},
+    ]})
+    rule = _ok(_propose(unlisted, "page me if checkout p99 latency is over 500ms for 10 minutes"))
+    assert 'service="checkout"' in rule.expr
+
+
 def test_answering_the_scope_question_settles_it() -> None:
     rule = _ok(_propose(SCOPED, "checkout p99 request latency above 500ms",
                         answers={"service": "checkout-api"}))
