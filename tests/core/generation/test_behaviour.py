@@ -7,27 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
-from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.naming import counts_problems, infer_type, is_health_name
 from monitorgen.core.generation.planner import plan_candidates, scope_matchers_from_possessives
-from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
-from monitorgen.core.spec import AlertingRule
+from tests.core.generation.proposing import answered_rule, propose
 
 
 def _catalog(*metrics: dict[str, Any]) -> Catalog:
     return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
-
-
-def _propose(catalog: Catalog, intent: str) -> GenerationResult:
-    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
-
-
-def _ok(result: GenerationResult) -> AlertingRule:
-    assert result.status is Status.OK, (result.message, result.questions)
-    rule = result.rules[0]
-    assert isinstance(rule, AlertingRule)
-    return rule
 
 
 def _top(catalog: Catalog, intent: str) -> str:
@@ -83,7 +71,7 @@ def test_a_negated_activity_is_no_zero_of_a_count_of_dead_things() -> None:
 def test_a_negated_health_word_is_the_zero_of_its_flag() -> None:
     catalog = _catalog({"name": "cache_selfcheck_ok", "type": "gauge",
                         "help": "Self check of the cache."})
-    rule = _ok(_propose(catalog, "cache self check: the cache is not ok"))
+    rule = answered_rule(propose(catalog, "cache self check: the cache is not ok"))
     assert rule.expr.replace(" ", "") == "cache_selfcheck_ok==0"
 
 
@@ -99,7 +87,7 @@ def test_some_queued_items_are_a_problem_even_when_workers_are_not_keeping_up() 
 def test_a_denied_coded_state_is_not_the_state_it_names() -> None:
     catalog = _catalog({"name": "edge_balancer_status", "type": "gauge",
                         "help": "The status of the balancer, 1 if active"})
-    rule = _ok(_propose(catalog, "edge balancer down: the edge balancer is not active"))
+    rule = answered_rule(propose(catalog, "edge balancer down: the edge balancer is not active"))
     assert rule.expr.replace(" ", "") == "edge_balancer_status==0"
 
 
@@ -147,7 +135,7 @@ def test_a_state_split_gauge_is_never_a_flag_at_zero() -> None:
 # --- untyped counters of events -------------------------------------------------------------------
 def test_an_untyped_count_of_events_is_a_counter_and_alerts_on_its_increase() -> None:
     catalog = _catalog({"name": "gateway_api_errors", "type": "unknown", "help": ""})
-    rule = _ok(_propose(catalog, "gateway API errors: the gateway is returning API errors"))
+    rule = answered_rule(propose(catalog, "gateway API errors: the gateway is returning API errors"))
     assert rule.expr.replace(" ", "") == "increase(gateway_api_errors[5m])>0"
 
 
@@ -376,7 +364,7 @@ def test_a_missing_member_of_a_counted_health_figure_is_not_the_count_at_zero() 
     # One replica missing is fewer than expected, which needs the expected number: ask.
     catalog = _catalog({"name": "search_cluster_health_number_of_replicas", "type": "gauge",
                         "help": "Number of replicas in the search cluster."})
-    result = _propose(catalog, "Search healthy replicas: missing replica in the search cluster")
+    result = propose(catalog, "Search healthy replicas: missing replica in the search cluster")
     assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
 
 
@@ -389,7 +377,7 @@ def test_a_health_flag_named_with_its_subject_is_still_a_flag() -> None:
 def test_a_coded_state_the_catalog_does_not_map_is_not_a_status_at_zero() -> None:
     # HEALTH_OK / HEALTH_WARN / HEALTH_ERR coded as a number: 0 may well be the good code.
     catalog = _catalog({"name": "storage_cluster_health_status", "type": "gauge"})
-    result = _propose(catalog, "Storage health error: the storage cluster is in HEALTH_ERR state")
+    result = propose(catalog, "Storage health error: the storage cluster is in HEALTH_ERR state")
     assert result.status is not Status.OK or "==0" not in result.rules[0].expr.replace(" ", "")
 
 

@@ -4,25 +4,13 @@ import pytest
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.embedded import EmbeddedGenerator
-from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Scope, Status
-from monitorgen.core.spec import AlertingRule
-
-
-def _ok(result: GenerationResult) -> AlertingRule:
-    assert result.status is Status.OK, (result.message, result.questions)
-    rule = result.rules[0]
-    assert isinstance(rule, AlertingRule)
-    return rule
-
-
-def _propose(catalog: Catalog, intent: str, **kwargs: object) -> GenerationResult:
-    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog,
-                                                         **kwargs))  # type: ignore[arg-type]
+from monitorgen.core.generation.result import GenerationRequest, Scope, Status
+from tests.core.generation.proposing import answered_rule, propose
 
 
 # --- families -------------------------------------------------------------------------------------
 def test_it_builds_a_histogram_percentile_for_a_latency_intent(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "page me if the checkout service p99 latency is over 500 ms for "
+    rule = answered_rule(propose(shop, "page me if the checkout service p99 latency is over 500 ms for "
                               "10 minutes"))
     assert rule.expr.startswith("histogram_quantile(0.99, sum by (le")
     assert "http_request_duration_seconds_bucket" in rule.expr
@@ -33,7 +21,7 @@ def test_it_builds_a_histogram_percentile_for_a_latency_intent(shop: Catalog) ->
 
 
 def test_it_builds_an_error_ratio_from_the_status_code_label(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "let me know when more than 5% of http requests fail with 5xx"))
+    rule = answered_rule(propose(shop, "let me know when more than 5% of http requests fail with 5xx"))
     assert 'code=~"5.."' in rule.expr
     assert rule.expr.endswith("> 0.05")
     assert rule.labels["severity"] == "warning"
@@ -41,81 +29,81 @@ def test_it_builds_an_error_ratio_from_the_status_code_label(shop: Catalog) -> N
 
 
 def test_it_builds_an_error_ratio_from_an_errors_counter_and_its_total(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "payment gateway errors above 2% of gateway requests"))
+    rule = answered_rule(propose(shop, "payment gateway errors above 2% of gateway requests"))
     assert "payment_gateway_errors_total" in rule.expr
     assert "payment_gateway_requests_total" in rule.expr
     assert rule.expr.endswith("> 0.02")
 
 
 def test_it_builds_a_saturation_ratio_for_what_is_left(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "filesystem almost full: less than 10% available space left"))
+    rule = answered_rule(propose(shop, "filesystem almost full: less than 10% available space left"))
     assert "node_filesystem_avail_bytes" in rule.expr
     assert "node_filesystem_size_bytes" in rule.expr
     assert rule.expr.endswith("< 0.1")
 
 
 def test_it_alerts_on_a_target_being_down_without_a_threshold(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "scrape target is down"))
+    rule = answered_rule(propose(shop, "scrape target is down"))
     assert rule.expr == "up == 0"
     assert rule.labels["severity"] == "critical"
     assert "{{ $labels.instance }}" in rule.annotations["summary"]
 
 
 def test_it_counts_restarts_with_increase(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "pod container restarts more than 3 times in the last hour"))
+    rule = answered_rule(propose(shop, "pod container restarts more than 3 times in the last hour"))
     assert rule.expr == "increase(kube_pod_container_status_restarts_total[1h]) > 3"
 
 
 def test_it_compares_a_certificate_expiry_with_now(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "ssl certificate expires in less than 14 days"))
+    rule = answered_rule(propose(shop, "ssl certificate expires in less than 14 days"))
     assert rule.expr == "probe_ssl_earliest_cert_expiry - time() < 1209600"
     assert "humanizeDuration" in rule.annotations["description"]
 
 
 def test_it_measures_staleness_from_a_last_success_timestamp(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "last successful backup is older than 26 hours"))
+    rule = answered_rule(propose(shop, "last successful backup is older than 26 hours"))
     assert rule.expr == "time() - backup_last_success_timestamp_seconds > 93600"
 
 
 def test_it_uses_a_gauge_threshold_when_one_is_given(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "worker queue length above 1000 for 15 minutes"))
+    rule = answered_rule(propose(shop, "worker queue length above 1000 for 15 minutes"))
     assert rule.expr == "worker_queue_length > 1000"
     assert rule.for_ == "15m"
 
 
 def test_annotations_only_use_labels_the_expression_keeps(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "let me know when more than 5% of http requests fail with 5xx"))
+    rule = answered_rule(propose(shop, "let me know when more than 5% of http requests fail with 5xx"))
     assert "$labels.route" not in rule.annotations["summary"]
     assert rule.annotations["summary"].endswith(".")
 
 
 # --- clarification and errors ---------------------------------------------------------------------
 def test_it_asks_for_a_threshold_when_a_gauge_has_no_sensible_default(shop: Catalog) -> None:
-    result = _propose(shop, "worker queue length is high")
+    result = propose(shop, "worker queue length is high")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "threshold"
 
 
 def test_it_asks_which_metric_when_nothing_matches(shop: Catalog) -> None:
-    result = _propose(shop, "the coffee machine is empty")
+    result = propose(shop, "the coffee machine is empty")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "metric"
     assert result.questions[0].candidates
 
 
 def test_an_answer_to_the_threshold_question_completes_the_rule(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "worker queue length is high", answers={"threshold": "500"}))
+    rule = answered_rule(propose(shop, "worker queue length is high", answers={"threshold": "500"}))
     assert rule.expr == "worker_queue_length > 500"
 
 
 def test_scope_from_the_form_becomes_a_matcher(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "p95 latency above 2s", scope=Scope(service="payments")))
+    rule = answered_rule(propose(shop, "p95 latency above 2s", scope=Scope(service="payments")))
     assert 'service="payments"' in rule.expr
 
 
 @pytest.mark.parametrize("intent", ["", "   "])
 def test_it_refuses_an_empty_intent(shop: Catalog, intent: str) -> None:
-    result = _propose(shop, intent)
+    result = propose(shop, intent)
     assert result.status is Status.ERROR
     assert "empty" in result.message
 
@@ -128,7 +116,7 @@ def test_it_refuses_an_intent_over_the_size_limit(shop: Catalog) -> None:
 
 
 def test_it_refuses_an_empty_catalog() -> None:
-    result = _propose(Catalog(name="empty"), "disk full")
+    result = propose(Catalog(name="empty"), "disk full")
     assert result.status is Status.ERROR
     assert "no metrics" in result.message
 
@@ -136,7 +124,7 @@ def test_it_refuses_an_empty_catalog() -> None:
 # --- determinism and repair -----------------------------------------------------------------------
 def test_the_same_request_gives_the_same_rule(shop: Catalog) -> None:
     intent = "filesystem almost full: less than 10% available space left"
-    assert _ok(_propose(shop, intent)) == _ok(_propose(shop, intent))
+    assert answered_rule(propose(shop, intent)) == answered_rule(propose(shop, intent))
 
 
 def test_repair_returns_a_different_candidate_or_asks(shop: Catalog) -> None:
@@ -154,7 +142,7 @@ def test_repair_returns_a_different_candidate_or_asks(shop: Catalog) -> None:
 
 
 def test_provenance_names_the_family_and_metrics(shop: Catalog) -> None:
-    result = _propose(shop, "worker queue length above 1000")
+    result = propose(shop, "worker queue length above 1000")
     assert result.provenance.generator == "embedded"
     assert result.provenance.intent_family == "threshold"
     assert result.provenance.metrics_used == ["worker_queue_length"]
@@ -162,7 +150,7 @@ def test_provenance_names_the_family_and_metrics(shop: Catalog) -> None:
 
 
 def test_no_backup_for_a_duration_is_a_staleness_threshold_not_a_for(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "no successful backup for 48 hours"))
+    rule = answered_rule(propose(shop, "no successful backup for 48 hours"))
     assert rule.expr == "time() - backup_last_success_timestamp_seconds > 172800"
     assert rule.for_ != "2d"
 
@@ -171,7 +159,7 @@ def test_it_asks_which_metric_when_several_fit_equally_well() -> None:
     catalog = Catalog.model_validate({"name": "queues", "metrics": [
         {"name": "orders_queue_length", "type": "gauge"},
         {"name": "emails_queue_length", "type": "gauge"}]})
-    result = _propose(catalog, "queue length above 100")
+    result = propose(catalog, "queue length above 100")
     assert result.status is Status.CLARIFY
     assert set(result.questions[0].candidates) == {"orders_queue_length", "emails_queue_length"}
 
@@ -180,7 +168,7 @@ def test_naming_one_of_the_candidates_settles_the_question() -> None:
     catalog = Catalog.model_validate({"name": "queues", "metrics": [
         {"name": "orders_queue_length", "type": "gauge"},
         {"name": "emails_queue_length", "type": "gauge"}]})
-    rule = _ok(_propose(catalog, "queue length above 100",
+    rule = answered_rule(propose(catalog, "queue length above 100",
                         answers={"metric": "emails_queue_length"}))
     assert rule.expr == "emails_queue_length > 100"
 
@@ -199,7 +187,7 @@ SENSORS = Catalog.model_validate({"name": "sensors", "metrics": [
 
 
 def test_it_answers_with_the_confidence_behind_the_answer(shop: Catalog) -> None:
-    result = _propose(shop, "worker queue length above 1000")
+    result = propose(shop, "worker queue length above 1000")
     confidence = result.provenance.parameters["confidence"]
     assert result.status is Status.OK
     assert confidence["value"] >= 0.85
@@ -211,7 +199,7 @@ def test_it_asks_with_the_top_candidates_when_the_evidence_is_weak() -> None:
         {"name": "orders_processed_total", "type": "counter"},
         {"name": "orders_shipped_total", "type": "counter"},
         {"name": "payments_captured_total", "type": "counter"}]})
-    result = _propose(catalog, "more than 100 orders in the last hour")
+    result = propose(catalog, "more than 100 orders in the last hour")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "metric"
     assert set(result.questions[0].candidates) >= {"orders_processed_total",
@@ -219,26 +207,26 @@ def test_it_asks_with_the_top_candidates_when_the_evidence_is_weak() -> None:
 
 
 def test_a_state_the_help_text_explains_becomes_its_value() -> None:
-    assert _ok(_propose(SENSORS, "IPMI fan speed sensor is in warning state")).expr == (
+    assert answered_rule(propose(SENSORS, "IPMI fan speed sensor is in warning state")).expr == (
         "ipmi_fan_speed_state == 1")
-    assert _ok(_propose(SENSORS, "IPMI chassis power is off")).expr == (
+    assert answered_rule(propose(SENSORS, "IPMI chassis power is off")).expr == (
         "ipmi_chassis_power_state == 0")
 
 
 def test_a_placeholder_for_an_occurrence_needs_no_number() -> None:
-    rule = _ok(_propose(SENSORS, "App errors: the app logged <value> errors"))
+    rule = answered_rule(propose(SENSORS, "App errors: the app logged <value> errors"))
     assert rule.expr == "increase(app_errors_total[5m]) > 0"
 
 
 def test_a_placeholder_for_a_latency_asks_for_the_number() -> None:
-    result = _propose(SENSORS, "App request latency: p99 request duration is <value> seconds")
+    result = propose(SENSORS, "App request latency: p99 request duration is <value> seconds")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "threshold"
     assert "app_request_duration_seconds" in result.questions[0].text
 
 
 def test_a_share_without_a_number_asks_for_the_number(shop: Catalog) -> None:
-    result = _propose(shop, "payment gateway is failing <value>% of gateway requests")
+    result = propose(shop, "payment gateway is failing <value>% of gateway requests")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field in ("threshold", "metric")
 
@@ -251,21 +239,21 @@ SCOPED = Catalog.model_validate({"name": "scoped", "metrics": [
 
 
 def test_it_asks_which_service_when_a_word_fits_several() -> None:
-    result = _propose(SCOPED, "checkout p99 request latency above 500ms")
+    result = propose(SCOPED, "checkout p99 request latency above 500ms")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "service"
     assert result.questions[0].candidates == ("checkout-api", "checkout-worker")
 
 
 def test_it_asks_which_service_when_the_named_one_is_not_listed() -> None:
-    result = _propose(SCOPED, "p99 request latency of the billing service above 500ms")
+    result = propose(SCOPED, "p99 request latency of the billing service above 500ms")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "service"
     assert set(result.questions[0].candidates) == {"checkout-api", "checkout-worker", "payments"}
 
 
 def test_a_listed_service_named_outright_becomes_a_matcher() -> None:
-    rule = _ok(_propose(SCOPED, "payments p99 request latency above 500ms"))
+    rule = answered_rule(propose(SCOPED, "payments p99 request latency above 500ms"))
     assert 'service="payments"' in rule.expr
 
 
@@ -275,19 +263,19 @@ def test_a_bare_workload_name_before_a_percentile_latency_scopes_the_rule() -> N
         {"name": "http_request_duration_seconds", "type": "histogram",
          "labels": ["service", "route"]},
     ]})
-    rule = _ok(_propose(unlisted, "page me if checkout p99 latency is over 500ms for 10 minutes"))
+    rule = answered_rule(propose(unlisted, "page me if checkout p99 latency is over 500ms for 10 minutes"))
     assert 'service="checkout"' in rule.expr
 
 
 def test_answering_the_scope_question_settles_it() -> None:
-    rule = _ok(_propose(SCOPED, "checkout p99 request latency above 500ms",
+    rule = answered_rule(propose(SCOPED, "checkout p99 request latency above 500ms",
                         answers={"service": "checkout-api"}))
     assert 'service="checkout-api"' in rule.expr
 
 
 def test_its_description_describes_the_alert_instead_of_repeating_the_intent(shop: Catalog) -> None:
     intent = "page me if the checkout service p99 latency is over 500 ms for 10 minutes"
-    rule = _ok(_propose(shop, intent))
+    rule = answered_rule(propose(shop, intent))
     description = rule.annotations["description"]
     assert "page me" not in description and intent not in description
     assert "{{ $value | humanizeDuration }}" in description
@@ -296,7 +284,7 @@ def test_its_description_describes_the_alert_instead_of_repeating_the_intent(sho
 
 
 def test_its_description_names_the_kept_labels_as_templates(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "scrape target is down"))
+    rule = answered_rule(propose(shop, "scrape target is down"))
     assert "{{ $labels.instance }}" in rule.annotations["description"]
     assert "{{ $value" in rule.annotations["description"]
 
@@ -309,7 +297,7 @@ def test_it_asks_for_a_number_when_a_plain_counter_is_said_to_be_unusually_high(
          "labels": ["instance"]},
     ]})
     # "Any increase" of a requests counter would page on every request: ask for the level.
-    result = _propose(mesh, "Mesh high total request rate: global request rate in the service "
+    result = propose(mesh, "Mesh high total request rate: global request rate in the service "
                             "mesh is unusually high (<value> req/s).")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "threshold"
@@ -332,7 +320,7 @@ def test_it_does_not_alert_on_a_configured_limit_by_itself(intent: str) -> None:
         {"name": "db_tcp_connections_limit", "type": "gauge", "help": "Max TCP connections.",
          "labels": ["instance"]},
     ]})
-    result = _propose(db, intent)
+    result = propose(db, intent)
     # "limit > 0" is always true: the intent is about usage against the limit.
     assert not any(rule.expr.endswith("_limit > 0") for rule in result.rules)
 
@@ -349,7 +337,7 @@ def test_it_alerts_on_a_count_of_bad_things_above_zero_not_at_zero(name: str, in
         {"name": "process_open_fds", "type": "gauge", "help": "Open fds.",
          "labels": ["instance"]},
     ]})
-    rule = _ok(_propose(catalog, intent))
+    rule = answered_rule(propose(catalog, intent))
     assert rule.expr.endswith("> 0"), rule.expr
 
 
@@ -360,7 +348,7 @@ def test_it_asks_for_the_level_when_a_plain_gauge_is_said_to_be_too_high() -> No
         {"name": "runtime_heap_bytes", "type": "gauge", "help": "Heap.", "labels": ["instance"]},
     ]})
     # `runtime_threads > 0` would always fire.
-    result = _propose(catalog, "Runtime threads too high: <instance> has <value> threads")
+    result = propose(catalog, "Runtime threads too high: <instance> has <value> threads")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "threshold"
 
@@ -372,7 +360,7 @@ def test_it_alerts_when_series_in_an_error_state_exist_not_when_they_are_gone() 
         {"name": "storage_volume_size_bytes", "type": "gauge", "help": "Volume size.",
          "labels": ["volume"]},
     ]})
-    result = _propose(catalog, "Storage volumes in error state: <value> volumes are in error status")
+    result = propose(catalog, "Storage volumes in error state: <value> volumes are in error status")
     for rule in result.rules:
         assert not rule.expr.endswith("== 0"), rule.expr
 
@@ -385,7 +373,7 @@ _WEB_5XX = "Web high HTTP 5xx error rate: too many HTTP requests with status 5xx
 
 
 def test_it_asks_which_label_holds_the_status_code_when_the_catalog_lists_none() -> None:
-    result = _propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX)
+    result = propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX)
     assert result.status is Status.CLARIFY
     question = result.questions[0]
     assert question.field == "status_label"
@@ -393,14 +381,14 @@ def test_it_asks_which_label_holds_the_status_code_when_the_catalog_lists_none()
 
 
 def test_it_builds_the_error_ratio_once_the_status_label_is_named() -> None:
-    result = _propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX,
+    result = propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX,
                       answers={"status_label": "status"})
-    rule = _ok(result)
+    rule = answered_rule(result)
     assert 'web_http_requests_total{status=~"5.."}' in rule.expr
     assert rule.expr.endswith("> 0.05")
 
 
 def test_it_ignores_a_status_label_answer_that_is_not_a_label_name() -> None:
-    result = _propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX,
+    result = propose(Catalog.model_validate(_UNLABELLED_WEB), _WEB_5XX,
                       answers={"status_label": "status code!"})
     assert result.status is Status.CLARIFY

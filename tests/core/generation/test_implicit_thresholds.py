@@ -9,27 +9,15 @@ from typing import Any
 import pytest
 
 from monitorgen.core.catalog import Catalog, Metric
-from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.naming import counts_past_limit, counts_problems, is_limit
 from monitorgen.core.generation.planner import plan_candidates
-from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import Threshold, extract_slots
-from monitorgen.core.spec import AlertingRule
+from tests.core.generation.proposing import answered_rule, propose
 
 
 def _catalog(*metrics: dict[str, Any]) -> Catalog:
     return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
-
-
-def _propose(catalog: Catalog, intent: str) -> GenerationResult:
-    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
-
-
-def _ok(result: GenerationResult) -> AlertingRule:
-    assert result.status is Status.OK, (result.message, result.questions)
-    rule = result.rules[0]
-    assert isinstance(rule, AlertingRule)
-    return rule
 
 
 def _flat(expr: str) -> str:
@@ -49,18 +37,18 @@ def sensors() -> Catalog:
 
 # --- a value against its own limit --------------------------------------------------------------
 def test_it_compares_temperature_with_its_max_metric(sensors: Catalog) -> None:
-    rule = _ok(_propose(sensors, "page me when a board sensor temperature goes over its max"))
+    rule = answered_rule(propose(sensors, "page me when a board sensor temperature goes over its max"))
     assert _flat(rule.expr) == "board_sensor_temp_celsius>board_sensor_temp_max_celsius"
 
 
 def test_too_hot_means_above_the_rated_maximum(sensors: Catalog) -> None:
-    rule = _ok(_propose(sensors, "board sensor temperature too hot"))
+    rule = answered_rule(propose(sensors, "board sensor temperature too hot"))
     assert _flat(rule.expr) == "board_sensor_temp_celsius>board_sensor_temp_max_celsius"
 
 
 def test_a_high_temperature_without_a_limit_word_still_asks_for_the_number(
         sensors: Catalog) -> None:
-    assert _propose(sensors, "board sensor temperature is high").status is not Status.OK
+    assert propose(sensors, "board sensor temperature is high").status is not Status.OK
 
 
 def test_a_duration_longer_than_its_scheduled_interval() -> None:
@@ -71,7 +59,7 @@ def test_a_duration_longer_than_its_scheduled_interval() -> None:
          "help": "How often the batch is scheduled.", "labels": ["batch"]},
         {"name": "batch_runner_runs_total", "type": "counter", "help": "Batch runs."},
     )
-    rule = _ok(_propose(catalog, "batch runner last duration took more time than the scheduled "
+    rule = answered_rule(propose(catalog, "batch runner last duration took more time than the scheduled "
                                  "interval"))
     assert _flat(rule.expr) == ("batch_runner_last_duration_seconds>"
                                 "batch_runner_interval_seconds")
@@ -84,7 +72,7 @@ def test_a_limit_with_fewer_labels_is_matched_on_the_shared_ones() -> None:
         {"name": "cache_pool_used_limit_bytes", "type": "gauge",
          "help": "Configured limit of all pools."},
     )
-    rule = _ok(_propose(catalog, "alert when cache pool used bytes exceed the configured limit"))
+    rule = answered_rule(propose(catalog, "alert when cache pool used bytes exceed the configured limit"))
     assert _flat(rule.expr) == ("cache_pool_used_bytes>on(instance,job)group_left()"
                                 "cache_pool_used_limit_bytes")
 
@@ -95,7 +83,7 @@ def test_a_forecast_against_a_quota_metric() -> None:
         {"name": "store_backend_quota_bytes", "type": "gauge", "help": "Storage quota."},
         {"name": "store_keys", "type": "gauge", "help": "Keys stored."},
     )
-    rule = _ok(_propose(catalog, "the store db size is predicted to exceed the storage quota "
+    rule = answered_rule(propose(catalog, "the store db size is predicted to exceed the storage quota "
                                  "within the next 4 hours"))
     assert rule.expr.startswith("predict_linear(store_db_size_bytes[")
     assert rule.expr.endswith("14400) > store_backend_quota_bytes")
@@ -106,7 +94,7 @@ def test_reaching_a_share_of_the_limit_is_not_a_comparison_with_the_limit() -> N
         {"name": "proxy_open_connections", "type": "gauge", "help": "Open connections."},
         {"name": "proxy_open_connections_limit", "type": "gauge", "help": "Connection limit."},
     )
-    result = _propose(catalog, "proxy has reached <value>% of its open connections limit")
+    result = propose(catalog, "proxy has reached <value>% of its open connections limit")
     assert all(">=proxy_open_connections_limit" not in _flat(r.expr) for r in result.rules)
 
 
@@ -144,23 +132,23 @@ def server() -> Catalog:
 
 
 def test_a_setting_that_is_enabled_is_non_zero(server: Catalog) -> None:
-    rule = _ok(_propose(server, "dbserver crash recovery mode is enabled"))
+    rule = answered_rule(propose(server, "dbserver crash recovery mode is enabled"))
     assert _flat(rule.expr) == "dbserver_settings_crash_recovery_mode>0"
 
 
 def test_a_capacity_stated_at_zero_is_equal_to_zero(server: Catalog) -> None:
-    plan_expr = _propose(server, "dbserver worker pool capacity has been at 0 for 5 minutes")
+    plan_expr = propose(server, "dbserver worker pool capacity has been at 0 for 5 minutes")
     exprs = [_flat(r.expr) for r in plan_expr.rules]
     assert not exprs or exprs[0] == "dbserver_worker_pool_capacity==0"
 
 
 def test_cannot_connect_to_peers_is_a_count_of_peers_at_zero(server: Catalog) -> None:
-    rule = _ok(_propose(server, "dbserver cannot connect to any replica peer"))
+    rule = answered_rule(propose(server, "dbserver cannot connect to any replica peer"))
     assert _flat(rule.expr) == "dbserver_replica_peers==0"
 
 
 def test_a_singular_name_is_not_a_count_of_what_cannot_be_reached(server: Catalog) -> None:
-    result = _propose(server, "dbserver cannot connect to the config checksum")
+    result = propose(server, "dbserver cannot connect to the config checksum")
     assert all("dbserver_config_checksum==0" not in _flat(r.expr) for r in result.rules)
 
 
@@ -176,7 +164,7 @@ def test_a_numbered_state_named_in_the_intent_is_that_value() -> None:
          "labels": ["member"]},
         {"name": "cluster_member_lag_seconds", "type": "gauge", "help": "Replication lag."},
     )
-    rule = _ok(_propose(catalog, "cluster member state 8: the member is unreachable"))
+    rule = answered_rule(propose(catalog, "cluster member state 8: the member is unreachable"))
     assert _flat(rule.expr) == "cluster_member_state==8"
 
 
@@ -186,7 +174,7 @@ def test_a_traffic_light_color_is_a_label_value() -> None:
          "help": "Cluster health by color.", "labels": ["cluster", "color"]},
         {"name": "search_cluster_nodes", "type": "gauge", "help": "Nodes in the cluster."},
     )
-    rule = _ok(_propose(catalog, "search cluster health status is red"))
+    rule = answered_rule(propose(catalog, "search cluster health status is red"))
     assert 'color=~"(?i)red"' in rule.expr
 
 
@@ -196,7 +184,7 @@ def test_a_role_that_has_changed_uses_changes() -> None:
          "help": "Whether the server is a replica."},
         {"name": "db_replication_lag_seconds", "type": "gauge", "help": "Replication lag."},
     )
-    rule = _ok(_propose(catalog, "the db replication role (is replica) has just changed"))
+    rule = answered_rule(propose(catalog, "the db replication role (is replica) has just changed"))
     assert rule.expr.startswith("changes(db_replication_is_replica[")
     assert rule.expr.endswith("> 0")
 
@@ -208,7 +196,7 @@ def test_insufficient_means_below_the_required_metric() -> None:
         {"name": "array_members_required", "type": "gauge", "help": "Members the array needs.",
          "labels": ["array"]},
     )
-    rule = _ok(_propose(catalog, "array has insufficient members"))
+    rule = answered_rule(propose(catalog, "array has insufficient members"))
     assert _flat(rule.expr) == "array_members<array_members_required"
 
 
@@ -219,7 +207,7 @@ def test_a_value_split_by_state_is_not_compared_with_one_limit() -> None:
         {"name": "array_disks_required", "type": "gauge", "help": "Disks the array needs.",
          "labels": ["array"]},
     )
-    result = _propose(catalog, "array has insufficient disks")
+    result = propose(catalog, "array has insufficient disks")
     assert all("array_disks_required" not in r.expr for r in result.rules)
 
 
@@ -240,12 +228,12 @@ def test_many_active_things_is_a_level_not_a_setting_switched_on() -> None:
         {"name": "gateway_sessions_active", "type": "gauge", "help": "Active sessions."},
         {"name": "gateway_sessions_limit", "type": "gauge", "help": "Session limit."},
     )
-    result = _propose(catalog, "too many gateway sessions active")
+    result = propose(catalog, "too many gateway sessions active")
     assert all(not _flat(r.expr).endswith(">0") for r in result.rules)
 
 
 def test_over_the_last_minutes_is_a_window_not_a_limit(sensors: Catalog) -> None:
-    result = _propose(sensors, "board sensor temperature over the last 10 minutes is high")
+    result = propose(sensors, "board sensor temperature over the last 10 minutes is high")
     assert all("max_celsius" not in r.expr for r in result.rules)
 
 
@@ -332,7 +320,7 @@ def test_a_gauge_named_for_the_mode_the_intent_names_fires_above_zero() -> None:
         {"name": "store_readonly_tables", "type": "gauge"},
         {"name": "store_open_connections", "type": "gauge"},
     )
-    rule = _ok(_propose(catalog, "a store table is stuck in read-only mode"))
+    rule = answered_rule(propose(catalog, "a store table is stuck in read-only mode"))
     assert rule.expr == "store_readonly_tables > 0"
 
 
@@ -354,17 +342,17 @@ def raft() -> Catalog:
 def test_a_cluster_that_should_have_an_odd_number_of_members_alerts_on_even(
     raft: Catalog,
 ) -> None:
-    rule = _ok(_propose(raft, "raft cluster should have an odd number of members"))
+    rule = answered_rule(propose(raft, "raft cluster should have an odd number of members"))
     assert rule.expr == "raft_cluster_members % 2 == 0"
 
 
 def test_the_members_may_be_named_after_the_parity_with_a_word_between(raft: Catalog) -> None:
-    rule = _ok(_propose(raft, "raft should have an odd number of members in the cluster"))
+    rule = answered_rule(propose(raft, "raft should have an odd number of members in the cluster"))
     assert rule.expr == "raft_cluster_members % 2 == 0"
 
 
 def test_a_cluster_said_to_have_an_even_number_of_members_alerts_on_even(raft: Catalog) -> None:
-    rule = _ok(_propose(raft, "raft cluster has an even number of members"))
+    rule = answered_rule(propose(raft, "raft cluster has an even number of members"))
     assert rule.expr == "raft_cluster_members % 2 == 0"
 
 
@@ -387,7 +375,7 @@ def broker() -> Catalog:
 def test_messages_published_faster_than_delivered_compares_the_two_rates(
     broker: Catalog,
 ) -> None:
-    rule = _ok(_propose(broker, "broker messages published faster than they are delivered"))
+    rule = answered_rule(propose(broker, "broker messages published faster than they are delivered"))
     assert rule.expr == (
         "sum by (instance, job, queue) (rate(broker_messages_published_total[5m])) > "
         "sum by (instance, job, queue) (rate(broker_messages_delivered_total[5m]))")
@@ -396,7 +384,7 @@ def test_messages_published_faster_than_delivered_compares_the_two_rates(
 def test_deliveries_falling_behind_publishing_is_the_same_comparison_reversed(
     broker: Catalog,
 ) -> None:
-    rule = _ok(_propose(broker, "broker messages delivered fall behind messages published"))
+    rule = answered_rule(propose(broker, "broker messages delivered fall behind messages published"))
     assert rule.expr == (
         "sum by (instance, job, queue) (rate(broker_messages_delivered_total[5m])) < "
         "sum by (instance, job, queue) (rate(broker_messages_published_total[5m]))")

@@ -11,22 +11,21 @@ from pathlib import Path
 import pytest
 
 from monitorgen.core.catalog_io import load_catalog_file
-from monitorgen.core.generation.embedded import EmbeddedGenerator
-from monitorgen.core.generation.result import GenerationRequest, Status
+from monitorgen.core.generation.result import GenerationResult, Status
 from monitorgen.core.promql import analyze_expr
+from monitorgen.core.spec import AlertingRule
+from tests.core.generation.proposing import answered_rule, propose
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "catalogs"
 
 
-def generate(catalog: str, intent: str):
-    request = GenerationRequest(intent=intent, catalog=load_catalog_file(FIXTURES / f"{catalog}.yaml"))
-    return EmbeddedGenerator().propose(request)
+def generate(catalog: str, intent: str) -> GenerationResult:
+    return propose(load_catalog_file(FIXTURES / f"{catalog}.yaml"), intent)
 
 
-def only_rule(result):
-    assert result.status is Status.OK, (result.message, result.questions)
-    assert len(result.rules) == 1
-    return result.rules[0]
+def only_rule(result: GenerationResult) -> AlertingRule:
+    assert len(result.rules) == 1, result.rules
+    return answered_rule(result)
 
 
 def test_a_p99_latency_page_is_scoped_to_the_named_service():
@@ -357,8 +356,7 @@ def test_a_named_service_the_catalog_does_not_list_is_asked_about():
         if "service" in metric["labels"]:
             metric["label_values"] = {"service": ["checkout", "payments"]}
     catalog = Catalog.model_validate(data)
-    result = EmbeddedGenerator().propose(GenerationRequest(
-        intent="page me if shipping's p99 latency is over 500 ms for 10 minutes", catalog=catalog))
+    result = propose(catalog, "page me if shipping's p99 latency is over 500 ms for 10 minutes")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "service"
     assert set(result.questions[0].candidates) == {"checkout", "payments"}

@@ -8,24 +8,14 @@ from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.pairing import find_pairs
 from monitorgen.core.generation.planner import _share_is_stated
 from monitorgen.core.generation.recipes import Candidate
-from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
+from tests.core.generation.proposing import answered_rule, propose
 
 
 def _catalog(*metrics: dict[str, object]) -> Catalog:
     return Catalog.model_validate({"name": "shares", "metrics": list(metrics)})
-
-
-def _propose(catalog: Catalog, intent: str) -> GenerationResult:
-    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
-
-
-def _ok(result: GenerationResult) -> AlertingRule:
-    assert result.status is Status.OK, (result.message, result.questions)
-    rule = result.rules[0]
-    assert isinstance(rule, AlertingRule)
-    return rule
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -43,7 +33,7 @@ def test_current_connections_are_a_part_of_max_connections() -> None:
     catalog = _catalog({"name": "kvstore_current_connections", "type": "gauge"},
                        {"name": "kvstore_max_connections", "type": "gauge"},
                        {"name": "kvstore_current_items", "type": "gauge"})
-    rule = _ok(_propose(catalog, "kvstore connection usage is above 85%"))
+    rule = answered_rule(propose(catalog, "kvstore connection usage is above 85%"))
     assert _families(rule) == {"kvstore_current_connections", "kvstore_max_connections"}
     assert rule.expr.replace(" ", "").endswith(">0.85")
 
@@ -58,7 +48,7 @@ def test_a_max_of_connections_is_a_limit_although_connected_is_a_part_word() -> 
 def test_a_share_of_a_limit_leaves_out_series_whose_limit_is_zero() -> None:
     catalog = _catalog({"name": "pool_slots_used", "type": "gauge"},
                        {"name": "pool_slots_max", "type": "gauge"})
-    rule = _ok(_propose(catalog, "pool slots used above 90% of the max"))
+    rule = answered_rule(propose(catalog, "pool slots used above 90% of the max"))
     assert "(pool_slots_max > 0)" in rule.expr
 
 
@@ -66,7 +56,7 @@ def test_a_share_of_a_limit_leaves_out_series_whose_limit_is_zero() -> None:
 def test_untyped_failures_and_attempts_are_compared_as_rates() -> None:
     catalog = _catalog({"name": "broker_sync_push_errors"}, {"name": "broker_sync_pushes"},
                        {"name": "broker_queue_depth", "type": "gauge"})
-    rule = _ok(_propose(catalog, "broker sync push errors above 5% of pushes"))
+    rule = answered_rule(propose(catalog, "broker sync push errors above 5% of pushes"))
     assert _families(rule) == {"broker_sync_push_errors", "broker_sync_pushes"}
     assert "rate(broker_sync_push_errors[" in rule.expr and "rate(broker_sync_pushes[" in rule.expr
     assert rule.expr.replace(" ", "").endswith(">0.05")
@@ -82,7 +72,7 @@ def test_untyped_timeouts_pair_with_completed_requests() -> None:
 def test_a_status_class_is_not_a_share_of_timeouts() -> None:
     catalog = _catalog({"name": "gateway_upstream_rq_timeout"},
                        {"name": "gateway_upstream_rq_completed"})
-    result = _propose(catalog, "more than 5% of gateway upstream requests return 5xx")
+    result = propose(catalog, "more than 5% of gateway upstream requests return 5xx")
     assert result.status is not Status.OK or "timeout" not in result.rules[0].expr
 
 
@@ -95,7 +85,7 @@ LINKS = _catalog(
 
 
 def test_receive_bandwidth_is_the_byte_rate_over_the_link_speed() -> None:
-    rule = _ok(_propose(LINKS, "host nic receive bandwidth above 70%"))
+    rule = answered_rule(propose(LINKS, "host nic receive bandwidth above 70%"))
     assert _families(rule) == {"host_nic_receive_bytes_total", "host_nic_speed_bytes"}
     assert "rate(host_nic_receive_bytes_total[" in rule.expr
     assert "(host_nic_speed_bytes > 0)" in rule.expr
@@ -103,7 +93,7 @@ def test_receive_bandwidth_is_the_byte_rate_over_the_link_speed() -> None:
 
 
 def test_a_packets_counter_has_no_speed_to_be_a_share_of() -> None:
-    rule_or_question = _propose(LINKS, "host nic receive packets above 70%")
+    rule_or_question = propose(LINKS, "host nic receive packets above 70%")
     assert rule_or_question.status is not Status.OK or "speed" not in (
         rule_or_question.rules[0].expr)
 
@@ -115,7 +105,7 @@ def test_average_time_per_operation_divides_by_the_completed_operations_per_devi
         {"name": "array_volume_reads_merged_total", "type": "counter", "labels": ["volume"]},
         {"name": "array_volume_reads_completed_total", "type": "counter", "labels": ["volume"]},
     )
-    rule = _ok(_propose(catalog, "array volume read time per operation above 50ms"))
+    rule = answered_rule(propose(catalog, "array volume read time per operation above 50ms"))
     assert _families(rule) == {"array_volume_read_time_seconds_total",
                                "array_volume_reads_completed_total"}
     assert "sum by" not in rule.expr  # one average per volume
@@ -126,14 +116,14 @@ def test_average_time_per_operation_divides_by_the_completed_operations_per_devi
 def test_a_percentage_gauge_is_compared_as_it_is_not_divided_by_a_size() -> None:
     catalog = _catalog({"name": "store_segment_waste_pct"}, {"name": "store_segment_real_size"})
     assert _pair_names(catalog, "store_segment_waste_pct") == []
-    rule = _ok(_propose(catalog, "store segment waste pct above 75%"))
+    rule = answered_rule(propose(catalog, "store segment waste pct above 75%"))
     assert rule.expr.replace(" ", "") == "store_segment_waste_pct>75"
 
 
 def test_a_ratio_gauge_takes_the_percentage_as_a_fraction() -> None:
     catalog = _catalog({"name": "worker_fd_ratio", "type": "gauge"},
                        {"name": "worker_fd_limit", "type": "gauge"})
-    rule = _ok(_propose(catalog, "worker fd ratio above 80%"))
+    rule = answered_rule(propose(catalog, "worker fd ratio above 80%"))
     assert rule.expr.replace(" ", "") == "worker_fd_ratio>0.8"
 
 
@@ -142,7 +132,7 @@ def test_memory_a_process_uses_is_a_share_of_the_host_memory() -> None:
                        {"name": "cache_total_system_memory_bytes"},
                        {"name": "cache_memory_max_bytes"},
                        {"name": "cache_keys_evicted_total", "type": "counter"})
-    rule = _ok(_propose(catalog, "cache is running out of system memory (> 85%)"))
+    rule = answered_rule(propose(catalog, "cache is running out of system memory (> 85%)"))
     assert _families(rule) == {"cache_memory_used_bytes", "cache_total_system_memory_bytes"}
     assert rule.expr.replace(" ", "") == (
         "(cache_memory_used_bytes/(cache_total_system_memory_bytes>0))>0.85")
@@ -151,14 +141,14 @@ def test_memory_a_process_uses_is_a_share_of_the_host_memory() -> None:
 def test_running_out_with_a_high_share_speaks_of_the_share_used() -> None:
     catalog = _catalog({"name": "app_open_handles", "type": "gauge"},
                        {"name": "app_max_handles", "type": "gauge"})
-    rule = _ok(_propose(catalog, "app is running out of handles (> 90% of max handles)"))
+    rule = answered_rule(propose(catalog, "app is running out of handles (> 90% of max handles)"))
     assert "1 -" not in rule.expr and rule.expr.replace(" ", "").endswith(">0.9")
 
 
 def test_little_left_is_the_share_left() -> None:
     catalog = _catalog({"name": "app_open_handles", "type": "gauge"},
                        {"name": "app_max_handles", "type": "gauge"})
-    rule = _ok(_propose(catalog, "app open handles: less than 10% of max handles left"))
+    rule = answered_rule(propose(catalog, "app open handles: less than 10% of max handles left"))
     assert "1 -" in rule.expr and rule.expr.replace(" ", "").endswith("<0.1")
 
 
@@ -173,14 +163,14 @@ def test_cpu_time_of_a_workload_with_a_cpu_quota_is_not_assumed_to_be_a_share_of
         {"name": "task_cpu_usage_seconds_total", "type": "counter", "labels": ["task"]},
         {"name": "task_spec_cpu_quota", "type": "gauge", "labels": ["task"]},
     )
-    result = _propose(catalog, "task cpu utilization above 80%")
+    result = propose(catalog, "task cpu utilization above 80%")
     assert result.status is not Status.OK or "task_spec_cpu_quota" in result.rules[0].expr
 
 
 def test_an_untyped_count_beside_its_untyped_max_count_is_a_level_not_a_counter() -> None:
     catalog = _catalog({"name": "db_status_prepared_query_count"},
                        {"name": "db_variables_max_prepared_query_count"})
-    rule = _ok(_propose(catalog, "db prepared query count above 80% of the max"))
+    rule = answered_rule(propose(catalog, "db prepared query count above 80% of the max"))
     assert rule.expr.replace(" ", "") == (
         "(db_status_prepared_query_count/(db_variables_max_prepared_query_count>0))>0.8")
 
@@ -196,45 +186,45 @@ RESPONSES = _catalog(
 
 
 def test_a_histogram_count_split_by_an_otel_status_label_gives_the_error_ratio() -> None:
-    rule = _ok(_propose(RESPONSES, "more than 5% of web server requests return 5xx"))
+    rule = answered_rule(propose(RESPONSES, "more than 5% of web server requests return 5xx"))
     assert 'web_server_request_duration_seconds_count{http_response_status_code=~"5.."}' in (
         rule.expr)
     assert rule.expr.replace(" ", "").endswith(">0.05")
 
 
 def test_an_untyped_counter_split_by_a_code_class_counts_responses() -> None:
-    rule = _ok(_propose(RESPONSES, "more than 5% of proxy upstream responses are 5xx"))
+    rule = answered_rule(propose(RESPONSES, "more than 5% of proxy upstream responses are 5xx"))
     assert 'rate(proxy_upstream_rq_xx{proxy_response_code_class=~"5.*"}' in rule.expr
 
 
 def test_a_success_rate_below_a_share_is_one_minus_the_error_ratio() -> None:
-    rule = _ok(_propose(RESPONSES, "web server success rate below 95%"))
+    rule = answered_rule(propose(RESPONSES, "web server success rate below 95%"))
     assert rule.expr.startswith("(1 - ") and 'status_code=~"5.."' in rule.expr
     assert rule.expr.replace(" ", "").endswith("<0.95")
 
 
 def test_dns_errors_are_responses_whose_rcode_is_not_noerror() -> None:
-    rule = _ok(_propose(RESPONSES, "dnsd error responses above 10%"))
+    rule = answered_rule(propose(RESPONSES, "dnsd error responses above 10%"))
     assert 'rcode!="NOERROR"' in rule.expr
 
 
 def test_a_named_dns_rcode_is_selected_as_spelled_by_the_rfc() -> None:
-    rule = _ok(_propose(RESPONSES, "dnsd SERVFAIL responses above 1%"))
+    rule = answered_rule(propose(RESPONSES, "dnsd SERVFAIL responses above 1%"))
     assert 'rcode="SERVFAIL"' in rule.expr
 
 
 def test_failing_grpc_calls_are_the_ones_with_a_server_error_code() -> None:
-    rule = _ok(_propose(RESPONSES, "more than 5% of rpc server requests fail"))
+    rule = answered_rule(propose(RESPONSES, "more than 5% of rpc server requests fail"))
     assert 'grpc_code=~"Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|' in rule.expr
 
 
 def test_a_named_grpc_code_is_selected_as_the_spec_spells_it() -> None:
-    rule = _ok(_propose(RESPONSES, "rpc server resource exhausted responses above 1%"))
+    rule = answered_rule(propose(RESPONSES, "rpc server resource exhausted responses above 1%"))
     assert 'grpc_code="ResourceExhausted"' in rule.expr
 
 
 def test_an_http_status_class_is_never_read_into_a_grpc_code() -> None:
-    result = _propose(RESPONSES, "more than 5% of rpc server requests return 5xx")
+    result = propose(RESPONSES, "more than 5% of rpc server requests return 5xx")
     assert all("grpc_code" not in rule.expr for rule in result.rules)
 
 
@@ -283,19 +273,19 @@ def test_an_untyped_response_counter_without_labels_asks_for_its_status_label() 
     catalog = _catalog({"name": "gw_http_responses"}, {"name": "gw_upstream_cx_active",
                                                         "type": "gauge"})
     intent = "more than 5% of gw http responses are 5xx"
-    result = _propose(catalog, intent)
+    result = propose(catalog, intent)
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "status_label"
     answered = EmbeddedGenerator().propose(GenerationRequest(
         intent=intent, catalog=catalog, answers={"status_label": "code"}))
-    rule = _ok(answered)
+    rule = answered_rule(answered)
     assert 'rate(gw_http_responses{code=~"5.."}' in rule.expr
 
 
 def test_a_fraction_gauge_takes_the_percentage_on_the_zero_to_one_scale() -> None:
     catalog = _catalog({"name": "worker_busy_fraction", "type": "gauge"},
                        {"name": "other_requests_total", "type": "counter"})
-    rule = _ok(_propose(catalog, "worker busy fraction above 90%"))
+    rule = answered_rule(propose(catalog, "worker busy fraction above 90%"))
     assert rule.expr.replace(" ", "") == "worker_busy_fraction>0.9"
 
 
@@ -303,7 +293,7 @@ def test_a_gauge_whose_help_says_zero_to_one_is_on_that_scale() -> None:
     catalog = _catalog({"name": "worker_load", "type": "gauge",
                         "help": "Load of the worker, between 0 and 1."},
                        {"name": "other_requests_total", "type": "counter"})
-    rule = _ok(_propose(catalog, "worker load above 90%"))
+    rule = answered_rule(propose(catalog, "worker load above 90%"))
     assert rule.expr.replace(" ", "") == "worker_load>0.9"
 
 
@@ -311,7 +301,7 @@ def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
     catalog = _catalog({"name": "worker_cpu_percent", "type": "gauge",
                         "help": "CPU usage in percent, 0-100."},
                        {"name": "other_requests_total", "type": "counter"})
-    rule = _ok(_propose(catalog, "worker cpu percent above 90%"))
+    rule = answered_rule(propose(catalog, "worker cpu percent above 90%"))
     assert rule.expr.replace(" ", "") == "worker_cpu_percent>90"
 
 
@@ -320,7 +310,7 @@ def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests()
                        {"name": "api_request_errors_total", "type": "counter"},
                        {"name": "api_queue_depth", "type": "gauge"})
     for intent in ("api request success rate below 95%", "less than 95% of api requests succeed"):
-        rule = _ok(_propose(catalog, intent))
+        rule = answered_rule(propose(catalog, intent))
         assert _families(rule) == {"api_requests_total", "api_request_errors_total"}
         assert rule.expr.startswith("(1 - ") and rule.expr.replace(" ", "").endswith("<0.95")
 
@@ -338,7 +328,7 @@ def test_an_octets_counter_over_a_unitless_speed_is_converted_to_bits() -> None:
         {"name": "portOutOctets", "type": "counter", "labels": ["portIndex", "portName"]},
         {"name": "portSpeed", "type": "gauge", "labels": ["portIndex", "portName"]},
     )
-    rule = _ok(_propose(catalog, "port in octets bandwidth utilization above 70%"))
+    rule = answered_rule(propose(catalog, "port in octets bandwidth utilization above 70%"))
     assert rule.expr.replace(" ", "") == "(rate(portInOctets[5m])*8/(portSpeed>0))>0.7"
 
 
@@ -367,7 +357,7 @@ def test_commits_and_rollbacks_add_up_to_all_transactions() -> None:
 
 
 def test_a_rollback_ratio_is_the_share_of_rollbacks_among_all_outcomes() -> None:
-    rule = _ok(_propose(LEDGER, "ledger transaction rollback ratio above 10%"))
+    rule = answered_rule(propose(LEDGER, "ledger transaction rollback ratio above 10%"))
     assert rule.expr == (
         "(sum by (job, instance) (rate(ledger_txn_rollback_total[5m])) / "
         "(sum by (job, instance) (rate(ledger_txn_rollback_total[5m])) + "

@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.planner import plan_candidates
-from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Status
+from monitorgen.core.generation.result import GenerationRequest
 from monitorgen.core.generation.slots import extract_slots
-from monitorgen.core.spec import AlertingRule
+from tests.core.generation.proposing import answered_rule, propose
 
 
 @pytest.fixture
@@ -29,41 +28,30 @@ def worker() -> Catalog:
     ]})
 
 
-def _propose(catalog: Catalog, intent: str) -> GenerationResult:
-    return EmbeddedGenerator().propose(GenerationRequest(intent=intent, catalog=catalog))
-
-
-def _ok(result: GenerationResult) -> AlertingRule:
-    assert result.status is Status.OK, (result.message, result.questions)
-    rule = result.rules[0]
-    assert isinstance(rule, AlertingRule)
-    return rule
-
-
 # --- time shares ----------------------------------------------------------------------------------
 def test_it_reads_time_spent_in_gc_as_the_rate_of_the_summed_seconds(worker: Catalog) -> None:
-    rule = _ok(_propose(worker, "worker spends more than 5% of its time in GC pauses"))
+    rule = answered_rule(propose(worker, "worker spends more than 5% of its time in GC pauses"))
     assert rule.expr == "rate(worker_gc_pause_seconds_sum[5m]) > 0.05"
 
 
 def test_it_reads_a_share_of_wall_clock_time_on_a_seconds_counter(worker: Catalog) -> None:
-    rule = _ok(_propose(worker, "lock waits take more than 20% of wall clock time"))
+    rule = answered_rule(propose(worker, "lock waits take more than 20% of wall clock time"))
     assert rule.expr == "rate(worker_lock_wait_seconds_total[5m]) > 0.2"
 
 
 def test_a_percentage_of_gc_pauses_without_time_words_is_no_time_share(worker: Catalog) -> None:
-    result = _propose(worker, "more than 5% of GC pauses")
+    result = propose(worker, "more than 5% of GC pauses")
     assert not result.rules or "_sum[" not in result.rules[0].expr
 
 
 # --- restarts on an uptime ------------------------------------------------------------------------
 def test_a_restart_on_an_uptime_is_an_uptime_shorter_than_the_window(worker: Catalog) -> None:
-    assert _ok(_propose(worker, "worker restarted in the last 10 minutes")).expr == (
+    assert answered_rule(propose(worker, "worker restarted in the last 10 minutes")).expr == (
         "worker_uptime_seconds < 600")
 
 
 def test_a_restart_on_an_uptime_defaults_to_a_quarter_hour(worker: Catalog) -> None:
-    assert _ok(_propose(worker, "the worker has restarted")).expr == (
+    assert answered_rule(propose(worker, "the worker has restarted")).expr == (
         "worker_uptime_seconds < 900")
 
 
@@ -72,7 +60,7 @@ def test_an_uptime_in_hundredths_of_a_second_scales_the_window() -> None:
         {"name": "switchUpTime", "type": "gauge",
          "help": "The time (in hundredths of a second) since the switch was last started."},
     ]})
-    rule = _ok(_propose(catalog, "the switch restarted in the last 5 minutes"))
+    rule = answered_rule(propose(catalog, "the switch restarted in the last 5 minutes"))
     assert rule.expr == "switchUpTime < 30000"
 
 
@@ -82,24 +70,24 @@ def test_an_uptime_counter_is_never_a_restart_by_increasing() -> None:
          "help": "Seconds the proxy has been running."},
     ]})
     intent = "the proxy has just been restarted"
-    assert _ok(_propose(catalog, intent)).expr == "proxy_uptime_seconds_total < 900"
+    assert answered_rule(propose(catalog, intent)).expr == "proxy_uptime_seconds_total < 900"
     plan = plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
     assert all("increase(" not in c.expr for c in plan.candidates)
 
 
 # --- trends of gauges -----------------------------------------------------------------------------
 def test_a_growing_gauge_is_a_positive_slope_over_an_hour(worker: Catalog) -> None:
-    assert _ok(_propose(worker, "worker backlog jobs keep growing")).expr == (
+    assert answered_rule(propose(worker, "worker backlog jobs keep growing")).expr == (
         "deriv(worker_backlog_jobs[1h]) > 0")
 
 
 def test_a_shrinking_gauge_over_a_stated_window_is_a_negative_slope(worker: Catalog) -> None:
-    rule = _ok(_propose(worker, "worker backlog jobs is steadily decreasing over the last 30m"))
+    rule = answered_rule(propose(worker, "worker backlog jobs is steadily decreasing over the last 30m"))
     assert rule.expr == "deriv(worker_backlog_jobs[30m]) < 0"
 
 
 def test_a_high_and_growing_gauge_is_not_only_a_trend(worker: Catalog) -> None:
-    result = _propose(worker, "worker backlog jobs is high and growing")
+    result = propose(worker, "worker backlog jobs is high and growing")
     assert not result.rules or "deriv(" not in result.rules[0].expr
 
 
@@ -112,7 +100,7 @@ def test_a_capital_m_after_a_number_is_millions_not_minutes() -> None:
 
 
 def test_it_compares_live_objects_with_millions(worker: Catalog) -> None:
-    assert _ok(_propose(worker, "worker live objects above 2.5M")).expr == (
+    assert answered_rule(propose(worker, "worker live objects above 2.5M")).expr == (
         "worker_live_objects > 2500000")
 
 
@@ -122,28 +110,28 @@ def test_a_flapping_gauge_is_any_change_of_it() -> None:
         {"name": "mesh_peer_links", "type": "gauge", "help": "Links to mesh peers."},
         {"name": "mesh_messages_sent_total", "type": "counter", "help": "Messages sent."},
     ]})
-    assert _ok(_propose(catalog, "mesh peer links are flapping")).expr == (
+    assert answered_rule(propose(catalog, "mesh peer links are flapping")).expr == (
         "changes(mesh_peer_links[15m]) > 0")
 
 
 # --- an amount something grew by ------------------------------------------------------------------
 def test_an_increase_by_an_amount_in_a_window_is_the_delta_not_the_level(worker: Catalog) -> None:
-    rule = _ok(_propose(worker, "worker backlog jobs increased by more than 500 in the last 10m"))
+    rule = answered_rule(propose(worker, "worker backlog jobs increased by more than 500 in the last 10m"))
     assert rule.expr == "delta(worker_backlog_jobs[10m]) > 500"
 
 
 def test_a_drop_by_an_amount_is_a_negative_delta(worker: Catalog) -> None:
-    rule = _ok(_propose(worker, "worker backlog jobs dropped by more than 50 in the last 5 minutes"))
+    rule = answered_rule(propose(worker, "worker backlog jobs dropped by more than 50 in the last 5 minutes"))
     assert rule.expr == "delta(worker_backlog_jobs[5m]) < -50"
 
 
 def test_growth_per_unit_of_time_is_the_slope_per_second(worker: Catalog) -> None:
-    rule = _ok(_propose(worker, "worker backlog jobs growing rapidly (more than 120 per minute)"))
+    rule = answered_rule(propose(worker, "worker backlog jobs growing rapidly (more than 120 per minute)"))
     assert rule.expr == "deriv(worker_backlog_jobs[1h]) > 2"
 
 
 def test_a_level_stated_with_growth_words_elsewhere_stays_a_level(worker: Catalog) -> None:
-    assert _ok(_propose(worker, "worker backlog jobs above 100 and growing")).expr == (
+    assert answered_rule(propose(worker, "worker backlog jobs above 100 and growing")).expr == (
         "worker_backlog_jobs > 100")
 
 
@@ -157,14 +145,14 @@ def api() -> Catalog:
 
 
 def test_an_average_latency_on_a_histogram_is_its_sum_over_its_count(api: Catalog) -> None:
-    rule = _ok(_propose(api, "average API request duration above 500ms"))
+    rule = answered_rule(propose(api, "average API request duration above 500ms"))
     assert rule.expr == (
         "(sum by (job, instance) (rate(api_request_duration_seconds_sum[5m])) / "
         "sum by (job, instance) (rate(api_request_duration_seconds_count[5m]))) > 0.5")
 
 
 def test_a_latency_without_average_stays_a_percentile(api: Catalog) -> None:
-    rule = _ok(_propose(api, "API request duration above 500ms"))
+    rule = answered_rule(propose(api, "API request duration above 500ms"))
     assert rule.expr.startswith("histogram_quantile(0.99,")
 
 
@@ -173,7 +161,7 @@ def test_a_reboot_in_the_last_minutes_is_a_change_of_the_boot_time_not_its_age()
         {"name": "host_boot_time_seconds", "type": "gauge",
          "help": "Host boot time, in unixtime."},
     ]})
-    assert _ok(_propose(catalog, "host rebooted in the last 10 minutes")).expr == (
+    assert answered_rule(propose(catalog, "host rebooted in the last 10 minutes")).expr == (
         "changes(host_boot_time_seconds[10m]) > 0")
 
 
@@ -181,7 +169,7 @@ def test_an_uptime_in_milliseconds_is_compared_in_milliseconds() -> None:
     catalog = Catalog.model_validate({"name": "invented", "metrics": [
         {"name": "db_uptime_ms", "type": "gauge", "help": "Database uptime in milliseconds."},
     ]})
-    assert _ok(_propose(catalog, "database restarted less than 5 minutes ago")).expr == (
+    assert answered_rule(propose(catalog, "database restarted less than 5 minutes ago")).expr == (
         "db_uptime_ms < 300000")
 
 
@@ -195,24 +183,24 @@ def flags() -> Catalog:
 
 
 def test_availability_over_a_window_is_the_flag_averaged_over_time(flags: Catalog) -> None:
-    rule = _ok(_propose(flags, "the service was up less than 99% of the time over the last day"))
+    rule = answered_rule(propose(flags, "the service was up less than 99% of the time over the last day"))
     assert rule.expr == "avg_over_time(service_up[1d]) < 0.99"
 
 
 def test_a_share_of_the_time_up_is_the_same_average(flags: Catalog) -> None:
-    rule = _ok(_propose(flags, "service up less than 95% of the time in the last hour"))
+    rule = answered_rule(propose(flags, "service up less than 95% of the time in the last hour"))
     assert rule.expr == "avg_over_time(service_up[1h]) < 0.95"
 
 
 def test_availability_needs_a_window_to_average_over(flags: Catalog) -> None:
-    result = _propose(flags, "service up less than 99% of the time")
+    result = propose(flags, "service up less than 99% of the time")
     assert not result.rules or "avg_over_time" not in result.rules[0].expr
 
 
 def test_where_a_gauge_ended_up_is_a_level_not_a_change(worker: Catalog) -> None:
-    assert _ok(_propose(worker, "worker backlog jobs rose above 100")).expr == (
+    assert answered_rule(propose(worker, "worker backlog jobs rose above 100")).expr == (
         "worker_backlog_jobs > 100")
-    assert _ok(_propose(worker, "worker backlog jobs dropped below 5")).expr == (
+    assert answered_rule(propose(worker, "worker backlog jobs dropped below 5")).expr == (
         "worker_backlog_jobs < 5")
 
 
@@ -239,19 +227,19 @@ def shop() -> Catalog:
 
 
 def test_traffic_that_doubled_is_twice_its_rate_a_window_earlier(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "shop HTTP requests doubled in the last hour"))
+    rule = answered_rule(propose(shop, "shop HTTP requests doubled in the last hour"))
     assert rule.expr == ("sum by (job) (rate(shop_http_requests_total[1h])) > "
                          "2 * sum by (job) (rate(shop_http_requests_total[1h] offset 1h))")
 
 
 def test_traffic_halved_compared_to_yesterday_is_half_of_it(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "shop HTTP request traffic halved compared to yesterday"))
+    rule = answered_rule(propose(shop, "shop HTTP request traffic halved compared to yesterday"))
     assert rule.expr == ("sum by (job) (rate(shop_http_requests_total[5m])) < "
                          "0.5 * sum by (job) (rate(shop_http_requests_total[5m] offset 1d))")
 
 
 def test_a_gauge_that_tripled_is_compared_with_itself_a_window_ago(shop: Catalog) -> None:
-    rule = _ok(_propose(shop, "shop queue length tripled in the last 30 minutes"))
+    rule = answered_rule(propose(shop, "shop queue length tripled in the last 30 minutes"))
     assert rule.expr == ("sum by (job) (shop_queue_length) > "
                          "3 * sum by (job) (shop_queue_length offset 30m)")
 

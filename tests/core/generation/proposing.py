@@ -1,0 +1,23 @@
+"""Shared by the generator's tests: ask the embedded generator, and unwrap an answered rule."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Scope, Status
+from monitorgen.core.spec import AlertingRule
+
+
+def propose(catalog: Catalog, intent: str, *, answers: dict[str, str] | None = None,
+            scope: Scope | None = None) -> GenerationResult:
+    request = GenerationRequest(intent=intent, catalog=catalog, answers=answers or {},
+                                scope=scope or Scope())
+    return EmbeddedGenerator().propose(request)
+
+
+def answered_rule(result: GenerationResult) -> AlertingRule:
+    """The rule of an `ok` result; fails with the generator's message and questions otherwise."""
+    assert result.status is Status.OK, (result.message, result.questions)
+    rule = result.rules[0]
+    assert isinstance(rule, AlertingRule)
+    return rule
