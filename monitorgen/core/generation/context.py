@@ -32,7 +32,7 @@ from monitorgen.core.spec import AlertingRule
 __all__ = ["Conventions", "GenerationContext", "ScoredMetric", "build_context",
            "catalog_label_names", "conventions_of", "effective_type", "is_info_metric",
            "is_timestamp_metric", "metric_unit", "metrics_in_expr", "prompt_safe_metrics",
-           "rank_metrics", "retrieve_examples"]
+           "rank_metrics", "retrieve_examples", "thresholds_in_use"]
 
 DEFAULT_MAX_METRICS = 12
 DEFAULT_MAX_EXAMPLES = 3
@@ -94,6 +94,32 @@ def retrieve_examples(
             ranked.append((score, rule.alert, rule))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     return [rule for _, _, rule in ranked[:limit]]
+
+
+# The condition that ends an expression: `... > 0.5`, not one inside a guard or a subquery.
+_FINAL_CONDITION_RE = re.compile(r"(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$", re.I)
+
+
+_SET_OPERATOR_RE = re.compile(r"\b(?:and|or|unless)\b")
+
+
+def thresholds_in_use(rules: tuple[AlertingRule, ...], metric: str) -> list[tuple[str, str]]:
+    """(condition, rule name) for the approved rules that alert on `metric` with a plain final
+    comparison, e.g. ("> 0.5", "CheckoutHighLatency"): the team's own numbers for a question."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for rule in rules:
+        names = {n.removesuffix("_bucket").removesuffix("_count").removesuffix("_sum")
+                 for n in metrics_in_expr(rule.expr)}
+        match = _FINAL_CONDITION_RE.search(rule.expr.strip())
+        # After `and`/`or`/`unless` the final number belongs to a guard, not to the metric.
+        if metric not in names or match is None or _SET_OPERATOR_RE.search(rule.expr):
+            continue
+        condition = f"{match.group(1)} {match.group(2)}"
+        if condition not in seen:
+            seen.add(condition)
+            found.append((condition, rule.alert))
+    return found
 
 
 def conventions_of(rules: tuple[AlertingRule, ...]) -> Conventions:

@@ -32,6 +32,7 @@ from monitorgen.core.generation.context import (
     ScoredMetric,
     build_context,
     catalog_label_names,
+    thresholds_in_use,
 )
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
@@ -389,10 +390,15 @@ def _threshold_question(context: GenerationContext, top: ScoredMetric,
     unit = metric_unit(top.metric)
     hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
             "ratio": " (a percentage)", "percent": " (a percentage)"}.get(unit, "")
+    in_use = thresholds_in_use(context.examples, top.name)
+    if in_use:
+        hint += ". Your team's approved rules on it use " + ", ".join(
+            f"{condition} ({alert})" for condition, alert in in_use[:3])
     return Plan(context, (), Question(
         "threshold",
         f"At what value of {top.name} should this alert fire, and above or below it?{hint}",
-        ()), "the intent does not say which value is a problem", confidence)
+        tuple(condition for condition, _ in in_use[:3])),
+        "the intent does not say which value is a problem", confidence)
 
 
 def _threshold_would_settle_it(usable: list[ScoredMetric], slots: Slots,

@@ -9,9 +9,10 @@ from monitorgen.core.spec import AlertingRule
 
 
 def propose(catalog: Catalog, intent: str, *, answers: dict[str, str] | None = None,
-            scope: Scope | None = None) -> GenerationResult:
+            scope: Scope | None = None,
+            approved: tuple[AlertingRule, ...] = ()) -> GenerationResult:
     request = GenerationRequest(intent=intent, catalog=catalog, answers=answers or {},
-                                scope=scope or Scope())
+                                scope=scope or Scope(), approved_rules=approved)
     return EmbeddedGenerator().propose(request)
 
 

@@ -7,6 +7,7 @@ from monitorgen.core.generation.context import (
     prompt_safe_metrics,
     rank_metrics,
     retrieve_examples,
+    thresholds_in_use,
 )
 from monitorgen.core.generation.result import GenerationRequest
 from monitorgen.core.spec import AlertingRule
@@ -76,3 +77,19 @@ def test_the_context_holds_slots_and_scope_from_the_request(shop: Catalog) -> No
                                               scope=Scope(service="checkout")))
     assert context.slots.matchers == {"service": "checkout"}
     assert context.metrics
+
+
+def test_thresholds_in_use_reads_the_final_condition_of_rules_on_the_metric() -> None:
+    rules = (_rule("CheckoutHighLatency", "histogram_quantile(0.99, sum by (le) "
+                   "(rate(http_request_duration_seconds_bucket[5m]))) > 0.5"),
+             _rule("SearchHighLatency", "histogram_quantile(0.9, sum by (le) "
+                   "(rate(http_request_duration_seconds_bucket[5m]))) >= 2"),
+             _rule("DiskAlmostFull", "node_filesystem_avail_bytes < 1e9"))
+    assert thresholds_in_use(rules, "http_request_duration_seconds") == [
+        ("> 0.5", "CheckoutHighLatency"), (">= 2", "SearchHighLatency")]
+
+
+def test_thresholds_in_use_skips_rules_whose_condition_is_not_a_plain_final_number() -> None:
+    rules = (_rule("GuardedErrors", "rate(errors_total[5m]) > 1 and rate(requests_total[5m]) > 0"),
+             _rule("VersusLimit", "errors_total > errors_limit"))
+    assert thresholds_in_use(rules, "errors_total") == []

@@ -5,6 +5,7 @@ import pytest
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.result import GenerationRequest, Scope, Status
+from monitorgen.core.spec import AlertingRule
 from tests.core.generation.proposing import answered_rule, propose
 
 
@@ -82,6 +83,25 @@ def test_it_asks_for_a_threshold_when_a_gauge_has_no_sensible_default(shop: Cata
     result = propose(shop, "worker queue length is high")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field == "threshold"
+
+
+def test_the_threshold_question_offers_the_numbers_of_the_teams_approved_rules(
+        shop: Catalog) -> None:
+    approved = (AlertingRule.model_validate({
+        "alert": "WorkerQueueBacklog", "expr": "worker_queue_length > 800", "for": "10m",
+        "labels": {"severity": "warning"},
+        "annotations": {"summary": "Worker queue backlog.", "description": "Queue is long."}}),)
+    result = propose(shop, "worker queue length is high", approved=approved)
+    question = result.questions[0]
+    assert question.field == "threshold"
+    assert question.candidates == ("> 800",)
+    assert "WorkerQueueBacklog" in question.text
+
+
+def test_a_threshold_offered_from_an_approved_rule_completes_the_rule(shop: Catalog) -> None:
+    rule = answered_rule(propose(shop, "worker queue length is high",
+                                 answers={"threshold": "> 800"}))
+    assert rule.expr == "worker_queue_length > 800"
 
 
 def test_it_asks_which_metric_when_nothing_matches(shop: Catalog) -> None:
