@@ -276,6 +276,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     close = [m for m in usable[:_TOP_METRICS] if m.score >= usable[0].score - CLOSE_SCORE]
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
+    candidates.extend(_named_limit_comparisons(usable[len(close):_TOP_METRICS], relevance,
+                                               slots, catalog))
     candidates = _dedupe(candidates)
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
@@ -856,7 +858,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
-    if threshold is None or slots.placeholder and threshold.kind == "count" and not percent:
+    if _may_compare_to_limit(slots):
         for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
             add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
                                           horizon_seconds=ahead), _SHAPE_FIT)
@@ -1061,6 +1063,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
                                             flags_counted=_counts_flags(metric, threshold)),
                     fit)
+    if threshold is None and _differs_across_members(metric, slots, scored):
+        add(recipes.differs_across(metric, slots, _group_labels(metric)), _SHAPE_FIT)
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
@@ -1129,6 +1133,33 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
 
 # --- a value against its own limit metric -----------------------------------------------------------
+def _may_compare_to_limit(slots: Slots) -> bool:
+    """No number is stated (or only a placeholder for a count): a limit metric may be it."""
+    threshold = slots.threshold
+    return threshold is None or slots.placeholder and threshold.kind == "count"
+
+
+def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, float],
+                             slots: Slots, catalog: Catalog) -> list[Candidate]:
+    """Comparisons with a limit metric ranked below the close ones, when the intent names
+    that limit in words ("took more time than the scheduled interval"): the better-ranked
+    metrics name the subject ("rule evaluation"), the limit's name carries what the value is
+    compared with, and the words settle the shape as a stated threshold would."""
+    if slots.threshold is not None or slots.ratio:
+        return []  # "<value> evaluations missed": the number counts what a close metric counts
+    out: list[Candidate] = []
+    for scored in further:
+        said = _said_limits(slots.text, scored.metric)
+        if said is None or not _limit_stems(scored.metric) & said[1]:
+            continue
+        for value, limit, op, ahead in _versus_limit(scored.metric, slots, catalog, relevance):
+            candidate = recipes.compare_to_metric(value, limit, replace(slots, threshold=None),
+                                                  op, horizon_seconds=ahead)
+            out.append(replace(candidate, score=round(scored.score + _SHAPE_FIT, 4),
+                               fit=_SHAPE_FIT))
+    return out
+
+
 # "over the trip value", "exceeded the expected maximum", "took more time than the scheduled
 # interval", "has reached max_client_conn": a comparison word, then (within a few words) the
 # limit the value is compared with.
@@ -1160,6 +1191,8 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
     if _INSUFFICIENT_RE.search(text):
         return "<", frozenset(stem(w) for w in ("required", "minimum", "min", "desired"))
     for match in _VERSUS_RE.finditer(text):
+        if _explains_a_cause(text, match.start()):
+            continue
         said = _expanded_stems([w for word in re.findall(r"\w+", match.group("obj"))
                                 for w in split_identifier(word)])
         limits = frozenset(said & _COMPARE_LIMIT_WORDS)
@@ -1175,6 +1208,18 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
             op = ">"
         return op, limits
     return None
+
+
+# "usually caused by rule groups taking longer than their interval": why the problem happens,
+# not the problem itself.
+_CAUSE_RE = re.compile(r"\b(?:caused by|because|due to|as a result of|result(?:s|ing)? from)\b",
+                       re.I)
+
+
+def _explains_a_cause(text: str, at: int) -> bool:
+    """The words at `at` follow a cause word in their sentence."""
+    sentence = re.split(r"[.;:!?]\s", text[:at])[-1]
+    return bool(_CAUSE_RE.search(sentence))
 
 
 def _expanded_stems(words_: list[str]) -> set[str]:
@@ -1541,21 +1586,24 @@ def _parity_problem(metric: Metric, text: str) -> str | None:
     return said
 
 
-_IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b", re.I)
+_IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b|"
+                         r"\b(?:marked|flagged|reported) as (?:an? )?([a-z]+(?:-[a-z]+)?)\b",
+                         re.I)
 # Modes that are the normal case: a metric named for them says nothing is wrong.
 _NORMAL_MODES = frozenset({"normal", "ok", "good", "healthy", "running", "active", "ready",
                            "up", "online", "standard", "default"})
 
 
 def _in_named_mode(metric: Metric, text: str) -> bool:
-    """The intent says something is in a mode ("in readonly mode", "in a degraded state") and the
-    gauge is named for that mode, spelled as one word or two (`read_only`, `ReadonlyReplica`)."""
+    """The intent says something is in a mode ("in readonly mode", "in a degraded state", "marked
+    as PFAIL") and the gauge is named for that mode, spelled as one word or two (`read_only`,
+    `ReadonlyReplica`, `slots_pfail`)."""
     if is_health_name(metric) or is_limit(metric):
         return False
     name_words = [w.lower() for w in split_identifier(metric.name)]
     joined = {"".join(name_words[i:i + 2]) for i in range(len(name_words))}
     for match in _IN_MODE_RE.finditer(text):
-        mode = re.sub(r"[- ]", "", match.group(1).lower())
+        mode = re.sub(r"[- ]", "", (match.group(1) or match.group(2)).lower())
         if mode not in _NORMAL_MODES and len(mode) > 3 and mode in joined | set(name_words):
             return True
     return False
@@ -1668,6 +1716,31 @@ def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetri
     good = {stem(w) for w in ("ok", "healthy", "up", "online", "ready", "available")}
     return bool(words) and words[-1] in ("state", "status") and scored.coverage >= 0.8 and bool(
         terms.opposites & good)
+
+
+# "inconsistent member counts across instances", "nodes report a different number of peers":
+# members that should agree on a value (the size of their ring or cluster) disagree.
+_MEMBER_NOUNS = r"(?:instances|nodes|members|replicas|peers|pods|servers|brokers)"
+_ACROSS_MEMBERS_RE = re.compile(
+    r"\b(?:inconsistent|different|differ\w*|disagree\w*)\b[^.;]{0,40}?\bacross\s+(?:the\s+|all\s+)?"
+    rf"(?:\w+\s+)?{_MEMBER_NOUNS}\b|"
+    rf"\b{_MEMBER_NOUNS}\b[^.;]{{0,40}}?\breport\w*\s+(?:an?\s+)?different\b", re.I)
+
+
+def _differs_across_members(metric: Metric, slots: Slots, scored: ScoredMetric) -> bool:
+    """The intent says members disagree on a count this gauge holds, named by a plural word
+    of its name ("member counts" of `ring_members`, "number of peers" of `node_peers`). A
+    label splitting the gauge into kinds (`state`) would make every member differ: not this."""
+    if is_counter_like(metric) or is_info_metric(metric) or is_timestamp_metric(metric) or (
+        scored.coverage < 0.8 or not _ACROSS_MEMBERS_RE.search(slots.text)
+    ):
+        return False
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    if any(_KIND_LABEL_RE.fullmatch(label) for label in set(metric.labels) - pinned):
+        return False
+    counted = _expanded_stems([w for w in split_identifier(metric.name)
+                               if len(w) > 3 and w.endswith("s") and not w.endswith("ss")])
+    return bool(counted & {stem(w) for w in words(slots.text)})
 
 
 def _version_label(metric: Metric) -> str | None:

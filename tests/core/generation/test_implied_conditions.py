@@ -1,0 +1,98 @@
+"""Intents whose words imply the condition without a number: a value against a limit the
+intent names, things marked as the state a gauge is named for, members that disagree on a
+count. Catalogs here are invented for the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.result import Status
+from tests.core.generation.proposing import answered_rule, propose
+
+
+def _catalog(*metrics: dict[str, Any]) -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
+
+
+def _flat(expr: str) -> str:
+    return expr.replace(" ", "")
+
+
+def _scheduler() -> Catalog:
+    return _catalog(
+        {"name": "cron_task_runs_total", "type": "counter", "help": "Task runs.",
+         "labels": ["task"]},
+        {"name": "cron_task_run_duration_seconds", "type": "summary",
+         "help": "Duration of task runs.", "labels": ["task"]},
+        {"name": "cron_task_runs_missed_total", "type": "counter",
+         "help": "Task runs skipped because the previous one was still running.",
+         "labels": ["task"]},
+        {"name": "cron_task_group_last_duration_seconds", "type": "gauge",
+         "help": "How long the last run of the task group took.", "labels": ["task"]},
+        {"name": "cron_task_group_interval_seconds", "type": "gauge",
+         "help": "How often the task group is scheduled.", "labels": ["task"]},
+    )
+
+
+# --- a value against a limit the intent names -------------------------------------------------
+def test_a_task_run_taking_longer_than_its_interval_compares_the_two_metrics() -> None:
+    rule = answered_rule(propose(_scheduler(), "Cron task run slow: the task run took more time "
+                                 "than the scheduled interval."))
+    assert _flat(rule.expr) == ("cron_task_group_last_duration_seconds>"
+                                "cron_task_group_interval_seconds")
+
+
+def test_a_comparison_in_a_cause_clause_is_not_the_problem() -> None:
+    rule = answered_rule(propose(_scheduler(), "Cron task group runs missed: <value> cron task "
+                                 "runs missed because the task group duration was longer than "
+                                 "the interval."))
+    assert _flat(rule.expr) == "increase(cron_task_runs_missed_total[5m])>0"
+
+
+def test_a_usual_cause_is_not_compared_even_when_its_metrics_rank_high() -> None:
+    result = propose(_scheduler(), "Cron task group runs missed: <value> cron task runs missed, "
+                     "usually caused by the task group last duration being longer than the "
+                     "interval.")
+    assert not any(">cron_task_group_interval_seconds" in _flat(rule.expr)
+                   for rule in result.rules)
+
+
+# --- things marked as a state --------------------------------------------------------------------
+def test_things_marked_as_the_state_a_gauge_is_named_for_are_above_zero() -> None:
+    catalog = _catalog(
+        {"name": "mesh_links_flaky", "type": "gauge", "help": ""},
+        {"name": "mesh_links_down", "type": "gauge", "help": ""},
+        {"name": "mesh_up", "type": "gauge", "help": ""},
+    )
+    rule = answered_rule(propose(catalog, "Mesh links flaky: some uplink ports of the mesh are "
+                                 "tentatively marked as FLAKY, an early sign of trouble."))
+    assert _flat(rule.expr) == "mesh_links_flaky>0"
+
+
+# --- members that disagree -----------------------------------------------------------------------
+def _gossip(labels: list[str] | None = None) -> Catalog:
+    return _catalog(
+        {"name": "gossip_node_peers", "type": "gauge", "help": "Peers this node sees.",
+         "labels": labels or []},
+        {"name": "gossip_node_health_score", "type": "gauge", "help": "Gossip health score."},
+        {"name": "gossip_messages_sent_total", "type": "counter", "help": "Messages sent."},
+    )
+
+
+def test_nodes_reporting_a_different_number_of_peers_compare_max_and_min_per_job() -> None:
+    rule = answered_rule(propose(_gossip(), "Gossip cluster split: nodes report a different "
+                                 "number of peers."))
+    assert rule.expr == "max by (job) (gossip_node_peers) != min by (job) (gossip_node_peers)"
+
+
+def test_inconsistent_counts_across_instances_compare_max_and_min_per_job() -> None:
+    rule = answered_rule(propose(_gossip(), "Gossip peers inconsistent: the gossip node peer "
+                                 "counts are inconsistent across instances."))
+    assert rule.expr == "max by (job) (gossip_node_peers) != min by (job) (gossip_node_peers)"
+
+
+def test_a_count_split_by_state_is_not_compared_across_members() -> None:
+    result = propose(_gossip(["state"]), "Gossip cluster split: nodes report a different "
+                     "number of peers.")
+    assert result.status is not Status.OK or "max by" not in result.rules[0].expr
