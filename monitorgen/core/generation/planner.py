@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -276,8 +277,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     close = [m for m in usable[:_TOP_METRICS] if m.score >= usable[0].score - CLOSE_SCORE]
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
-    candidates.extend(_named_limit_comparisons(usable[len(close):_TOP_METRICS], relevance,
-                                               slots, catalog))
+    further = usable[len(close):_TOP_METRICS]
+    candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
+    candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates = _dedupe(candidates)
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
@@ -290,6 +292,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if slots.remaining or candidates[0].family == "predict":
         # What is left, or when it runs out: the inclusive measure of it ("available").
         candidates = _prefer_inclusive(candidates)
+    candidates = _prefer_named_act(candidates, slots.text, catalog)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -503,7 +506,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
          + _W_HELP * min(help_, 2.0))
     value = 1.0 / (1.0 + math.exp(-z))
-    if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
+    known = {m.name: m.metric for m in context.metrics}
+    if _shape_settles_it(best, candidates, coverage, context.slots.text, known.get) and (
+        _share_is_stated(best, context.slots.text)
+    ):
         value = max(value, _SHAPE_CONFIDENCE)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
@@ -533,7 +539,8 @@ _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
 _HEALTH_OPPOSITE_FIT = 1.5
 
 
-def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float) -> bool:
+def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float,
+                      text: str = "", known: _Lookup | None = None) -> bool:
     if best.fit < _SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
         return False
     if best.family == "stale" and not all(_SUCCESS_STEMS & set(stems(name))
@@ -543,7 +550,8 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
         return False
     rivals = [c.score for c in candidates
               if c.family == best.family and not set(c.metrics) & set(best.metrics)
-              and not any(_synonym_siblings(a, b) for a in c.metrics for b in best.metrics)]
+              and not any(_synonym_siblings(a, b) for a in c.metrics for b in best.metrics)
+              and not (known is not None and _act_decides(best, c, text, known))]
     lead = best.score - max(rivals, default=0.0)
     # A poorly covered name needs a wider lead: the intent may mean a metric it did not name.
     return lead >= (_SHAPE_LEAD if coverage >= _SHAPE_MIN_COVERAGE else 1.5 * _SHAPE_LEAD)
@@ -1329,6 +1337,65 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     found.sort(key=lambda f: (-f[0], f[1]))
     return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
             if not _unpinned_kinds(value, limit, slots) and not _is_setting(value)]
+
+
+# --- how long since something last succeeded ---------------------------------------------------
+_Lookup = Callable[[str], Metric | None]
+# "has not uploaded anything for 24 hours": the verb of what stopped happening.
+_NOT_DONE_RE = re.compile(r"\b(?:has|have|had|did)(?: not|n't)\s+(?:been\s+)?(?:[a-z]+ly\s+)?"
+                          r"([a-z]+)", re.I)
+
+
+def _negated_acts(text: str) -> frozenset[str]:
+    """Stems of what the intent says has not happened: "has not uploaded" -> upload."""
+    return frozenset(stem(w) for w in _NOT_DONE_RE.findall(text)) - STOPWORDS
+
+
+def _names_the_act(metric: Metric, acts: frozenset[str]) -> bool:
+    """The time of the last success of the very act the intent says stopped
+    (`last_successful_upload_time` for "has not uploaded")."""
+    name = name_stems(metric)
+    return bool(acts & name) and bool(_SUCCESS_STEMS & name) and is_timestamp_metric(metric)
+
+
+def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,
+                     catalog: Catalog) -> list[Candidate]:
+    """The age of the last success on a metric ranked below the close ones, when the intent
+    says what has not happened for how long and the timestamp is named for that very act:
+    "has not uploaded anything for 24 hours" of `last_successful_upload_time`. The better-ranked
+    metrics name the system; the verb names the timestamp."""
+    acts = _negated_acts(slots.text)
+    if not acts or slots.threshold is not None:
+        return []
+    return [c for scored in further if _names_the_act(scored.metric, acts)
+            for c in candidates_for(scored, relevance, slots, catalog) if c.family == "stale"]
+
+
+def _act_decides(best: Candidate, other: Candidate, text: str, known: _Lookup) -> bool:
+    """Both are ages of a last success, and only `best`'s timestamp names the act the intent
+    says stopped: the other is no alternative."""
+    if best.family != "stale" or other.family != "stale":
+        return False
+    acts = _negated_acts(text)
+    named = [_names_the_act(m, acts) for c in (best, other) for m in [known(c.metrics[0])]
+             if m is not None]
+    return named == [True, False]
+
+
+# How far below the best candidate the age of the named act may score and still lead.
+_ACT_MARGIN = 2.0
+
+
+def _prefer_named_act(candidates: list[Candidate], text: str,
+                      catalog: Catalog) -> list[Candidate]:
+    """Lead with the age of the act the intent says stopped, over the age of another act
+    ("has not uploaded any block" is the last upload, not the last run)."""
+    best = candidates[0]
+    for other in candidates[1:]:
+        if other.score >= best.score - _ACT_MARGIN and _act_decides(other, best, text,
+                                                                    catalog.family):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
 
 
 # --- one counter's rate against another's -------------------------------------------------------

@@ -96,3 +96,37 @@ def test_a_count_split_by_state_is_not_compared_across_members() -> None:
     result = propose(_gossip(["state"]), "Gossip cluster split: nodes report a different "
                      "number of peers.")
     assert result.status is not Status.OK or "max by" not in result.rules[0].expr
+
+
+# --- the age of the act that stopped ---------------------------------------------------------------
+def _archiver() -> Catalog:
+    return _catalog(
+        {"name": "archiver_compact_halted", "type": "gauge",
+         "help": "Set to 1 if the archiver compactor halted due to an unexpected error."},
+        {"name": "archiver_compact_runs_total", "type": "counter", "help": "Compaction runs."},
+        {"name": "archiver_compact_last_successful_run_timestamp_seconds", "type": "gauge",
+         "help": "Unix time of the last successful compaction run."},
+        {"name": "objstore_bucket_last_successful_upload_time", "type": "gauge",
+         "help": "Second timestamp of the last successful upload."},
+        {"name": "objstore_bucket_operations_total", "type": "counter",
+         "help": "Operations against the bucket.", "labels": ["operation"]},
+    )
+
+
+def test_not_having_uploaded_for_a_day_is_the_age_of_the_last_successful_upload() -> None:
+    rule = answered_rule(propose(_archiver(), "Archiver compact stalled: the archiver "
+                                 "compact job has not uploaded anything for 24 hours."))
+    assert _flat(rule.expr) == "time()-objstore_bucket_last_successful_upload_time>86400"
+
+
+def test_the_act_that_stopped_picks_its_timestamp_over_another_acts() -> None:
+    rule = answered_rule(propose(_archiver(), "Archiver compactor runs without uploads: the "
+                                 "archiver compactor last successful run has not uploaded any "
+                                 "compacted block in the last 24 hours."))
+    assert _flat(rule.expr) == "time()-objstore_bucket_last_successful_upload_time>86400"
+
+
+def test_without_a_negated_act_the_timestamps_stay_rivals() -> None:
+    result = propose(_archiver(), "Archiver compactor stale: the archiver compactor last "
+                     "success is older than 24 hours.")
+    assert result.status is not Status.OK or "upload" not in result.rules[0].expr
