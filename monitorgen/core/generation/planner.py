@@ -1789,9 +1789,10 @@ def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetri
 # members that should agree on a value (the size of their ring or cluster) disagree.
 _MEMBER_NOUNS = r"(?:instances|nodes|members|replicas|peers|pods|servers|brokers)"
 _ACROSS_MEMBERS_RE = re.compile(
-    r"\b(?:inconsistent|different|differ\w*|disagree\w*)\b[^.;]{0,40}?\bacross\s+(?:the\s+|all\s+)?"
-    rf"(?:\w+\s+)?{_MEMBER_NOUNS}\b|"
-    rf"\b{_MEMBER_NOUNS}\b[^.;]{{0,40}}?\breport\w*\s+(?:an?\s+)?different\b", re.I)
+    r"\b(?:inconsistent|different|differ\w*|disagree\w*|not the same)\b[^.;]{0,40}?"
+    rf"\b(?:across|between|among|on)\s+(?:the\s+|all\s+)?(?:\w+\s+)?{_MEMBER_NOUNS}\b|"
+    rf"\b{_MEMBER_NOUNS}\b[^.;]{{0,40}}?\b(?:report\w*\s+(?:an?\s+)?different|disagree)\b",
+    re.I)
 
 
 def _differs_across_members(metric: Metric, slots: Slots, scored: ScoredMetric) -> bool:

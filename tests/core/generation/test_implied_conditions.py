@@ -130,3 +130,12 @@ def test_without_a_negated_act_the_timestamps_stay_rivals() -> None:
     result = propose(_archiver(), "Archiver compactor stale: the archiver compactor last "
                      "success is older than 24 hours.")
     assert result.status is not Status.OK or "upload" not in result.rules[0].expr
+
+
+def test_members_that_disagree_are_read_in_several_phrasings() -> None:
+    want = "max by (job) (gossip_node_peers) != min by (job) (gossip_node_peers)"
+    for intent in ("Gossip peer count differs between nodes: gossip node peers differ between "
+                   "the nodes of the cluster.",
+                   "Gossip nodes disagree: gossip nodes disagree on the number of peers.",
+                   "Gossip peers: the gossip node peer count is not the same on all nodes."):
+        assert answered_rule(propose(_gossip(), intent)).expr == want, intent
