@@ -1372,14 +1372,16 @@ def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], s
 
 
 def _act_decides(best: Candidate, other: Candidate, text: str, known: _Lookup) -> bool:
-    """Both are ages of a last success, and only `best`'s timestamp names the act the intent
-    says stopped: the other is no alternative."""
-    if best.family != "stale" or other.family != "stale":
-        return False
+    """`best` is the age of the last success of the act the intent says stopped and `other`
+    is not (the age of another act, or another shape): "has not synced the bucket for 30
+    minutes" is the last successful sync, not a count of synced tenants."""
     acts = _negated_acts(text)
-    named = [_names_the_act(m, acts) for c in (best, other) for m in [known(c.metrics[0])]
-             if m is not None]
-    return named == [True, False]
+    return _is_age_of_act(best, acts, known) and not _is_age_of_act(other, acts, known)
+
+
+def _is_age_of_act(candidate: Candidate, acts: frozenset[str], known: _Lookup) -> bool:
+    metric = known(candidate.metrics[0]) if candidate.family == "stale" else None
+    return metric is not None and _names_the_act(metric, acts)
 
 
 # How far below the best candidate the age of the named act may score and still lead.

@@ -139,3 +139,16 @@ def test_members_that_disagree_are_read_in_several_phrasings() -> None:
                    "Gossip nodes disagree: gossip nodes disagree on the number of peers.",
                    "Gossip peers: the gossip node peer count is not the same on all nodes."):
         assert answered_rule(propose(_gossip(), intent)).expr == want, intent
+
+
+def test_the_age_of_the_act_that_stopped_beats_a_count_named_for_the_act() -> None:
+    catalog = _catalog(
+        {"name": "gateway_bucket_tenants_synced", "type": "gauge",
+         "help": "Number of tenants synced."},
+        {"name": "gateway_bucket_blocks_last_successful_sync_timestamp_seconds", "type": "gauge",
+         "help": "Unix timestamp of the last successful blocks sync."},
+    )
+    rule = answered_rule(propose(catalog, "Gateway has not synced bucket: the gateway "
+                                 "has not synced the bucket for more than 30 minutes."))
+    assert _flat(rule.expr) == ("time()-gateway_bucket_blocks_last_successful_sync_timestamp_"
+                                "seconds>1800")
