@@ -1355,7 +1355,8 @@ def _names_the_act(metric: Metric, acts: frozenset[str]) -> bool:
     """The time of the last success of the very act the intent says stopped
     (`last_successful_upload_time` for "has not uploaded")."""
     name = name_stems(metric)
-    return bool(acts & name) and bool(_SUCCESS_STEMS & name) and is_timestamp_metric(metric)
+    named = bool(acts & name) or bool(concepts(list(acts)) & concepts(list(name)))
+    return named and bool(_SUCCESS_STEMS & name) and is_timestamp_metric(metric)
 
 
 def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,

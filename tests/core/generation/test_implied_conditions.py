@@ -152,3 +152,19 @@ def test_the_age_of_the_act_that_stopped_beats_a_count_named_for_the_act() -> No
                                  "has not synced the bucket for more than 30 minutes."))
     assert _flat(rule.expr) == ("time()-gateway_bucket_blocks_last_successful_sync_timestamp_"
                                 "seconds>1800")
+
+
+def test_blocks_not_shipped_are_the_age_of_the_last_successful_upload() -> None:
+    catalog = _catalog(
+        {"name": "tsdb_ingester_ingested_samples_total", "type": "counter",
+         "help": "Samples ingested."},
+        {"name": "tsdb_ingester_wal_writes_failed_total", "type": "counter",
+         "help": "Failed WAL writes."},
+        {"name": "tsdb_ingester_shipper_last_successful_upload_timestamp_seconds",
+         "type": "gauge", "help": "Unix time of the last successful block upload."},
+    )
+    rule = answered_rule(propose(catalog, "Ingester not shipping blocks: the ingester has not "
+                                 "shipped any block to object storage in the last 4 hours "
+                                 "despite ingesting samples."))
+    assert _flat(rule.expr) == ("time()-tsdb_ingester_shipper_last_successful_upload_timestamp_"
+                                "seconds>14400")
