@@ -652,8 +652,8 @@ def differs_across(metric: Metric, slots: Slots, group_by: tuple[str, ...]) -> C
         0.0,
         kept_labels=group_by,
         default_for=_DEFAULT_FOR["mismatch"],
-        what=f"{_metric_words(metric)} across members",
-        condition="differs between members",
+        what=f"the highest {_metric_words(metric)} of the group",
+        condition="differs from the lowest of the group",
     )
 
 
