@@ -1351,12 +1351,16 @@ def _negated_acts(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _NOT_DONE_RE.findall(text)) - STOPWORDS
 
 
+_LAST_STEMS = frozenset(stem(w) for w in ("last", "latest"))
+
+
 def _names_the_act(metric: Metric, acts: frozenset[str]) -> bool:
-    """The time of the last success of the very act the intent says stopped
-    (`last_successful_upload_time` for "has not uploaded")."""
+    """The time of the last success (or the last time) of the very act the intent says
+    stopped, by its word or its concept (`last_successful_upload_time` for "has not uploaded",
+    `rdb_last_save_timestamp` for "has not been backed up")."""
     name = name_stems(metric)
     named = bool(acts & name) or bool(concepts(list(acts)) & concepts(list(name)))
-    return named and bool(_SUCCESS_STEMS & name) and is_timestamp_metric(metric)
+    return named and bool((_SUCCESS_STEMS | _LAST_STEMS) & name) and is_timestamp_metric(metric)
 
 
 def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.result import Status
+from monitorgen.core.generation.planner import plan_candidates
+from monitorgen.core.generation.result import GenerationRequest, Status
 from tests.core.generation.proposing import answered_rule, propose
 
 
@@ -168,3 +169,17 @@ def test_blocks_not_shipped_are_the_age_of_the_last_successful_upload() -> None:
                                  "despite ingesting samples."))
     assert _flat(rule.expr) == ("time()-tsdb_ingester_shipper_last_successful_upload_timestamp_"
                                 "seconds>14400")
+
+
+def test_the_age_of_the_last_backup_leads_over_a_flag_for_not_backed_up() -> None:
+    catalog = _catalog(
+        {"name": "kvstore_up", "type": "gauge", "help": ""},
+        {"name": "kvstore_rdb_last_save_timestamp_seconds", "type": "gauge",
+         "help": "Unix time of the last backup save."},
+        {"name": "kvstore_memory_used_bytes", "type": "gauge", "help": "Memory used."},
+    )
+    intent = "Kvstore missing backup: kvstore has not been backed up for 48 hours"
+    # "backed up" is no target being up: the last save's age leads (asked about, or answered).
+    best = plan_candidates(GenerationRequest(intent=intent, catalog=catalog)).candidates[0]
+    assert _flat(best.expr) == "time()-kvstore_rdb_last_save_timestamp_seconds>172800"
+    assert not any("kvstore_up" in rule.expr for rule in propose(catalog, intent).rules)
