@@ -1183,10 +1183,11 @@ _OUT_OF_RE = re.compile(r"\bout of (?:the |its |their )?(?:expected|configured|d
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.
 _INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
-# Names of limits a value is compared with, beyond capacities: a schedule, an expectation.
+# Names of limits a value is compared with, beyond capacities: a schedule, an expectation, a
+# timeout, a budget, a watermark.
 _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
     "interval", "expected", "threshold", "trip", "crit", "critical", "max", "maximum", "min",
-    "minimum", "required", "desired"))
+    "minimum", "required", "desired", "timeout", "deadline", "budget", "watermark"))
 _FORECAST_RE = re.compile(r"\b(?:predict\w*|forecast\w*|on track to|going to|will)\b", re.I)
 _HORIZON_RE = re.compile(r"\b(?:within|in) (?:the next |the coming )?(\d+|one|two|three|four|"
                          r"five|six|seven) ?(hours?|h|days?|d|minutes?|m|weeks?)\b", re.I)

@@ -183,3 +183,29 @@ def test_the_age_of_the_last_backup_leads_over_a_flag_for_not_backed_up() -> Non
     best = plan_candidates(GenerationRequest(intent=intent, catalog=catalog)).candidates[0]
     assert _flat(best.expr) == "time()-kvstore_rdb_last_save_timestamp_seconds>172800"
     assert not any("kvstore_up" in rule.expr for rule in propose(catalog, intent).rules)
+
+
+# --- limits named as a timeout, a watermark -------------------------------------------------------
+def test_a_run_taking_longer_than_its_timeout_compares_with_the_timeout_metric() -> None:
+    catalog = _catalog(
+        {"name": "batch_job_last_duration_seconds", "type": "gauge",
+         "help": "How long the last run took."},
+        {"name": "batch_job_timeout_seconds", "type": "gauge",
+         "help": "Configured timeout of a run."},
+        {"name": "batch_job_runs_total", "type": "counter", "help": "Runs."},
+    )
+    rule = answered_rule(propose(catalog, "Batch job slow: the last batch job run took longer "
+                                 "than its configured timeout."))
+    assert _flat(rule.expr) == "batch_job_last_duration_seconds>batch_job_timeout_seconds"
+
+
+def test_free_space_below_its_watermark_compares_with_the_watermark_metric() -> None:
+    catalog = _catalog(
+        {"name": "broker_disk_free_bytes", "type": "gauge", "help": "Free disk space."},
+        {"name": "broker_disk_free_watermark_bytes", "type": "gauge",
+         "help": "Free disk space below which publishers are blocked."},
+        {"name": "broker_messages_published_total", "type": "counter", "help": "Messages."},
+    )
+    rule = answered_rule(propose(catalog, "Broker disk low: broker free disk space fell below "
+                                 "its watermark."))
+    assert _flat(rule.expr) == "broker_disk_free_bytes<broker_disk_free_watermark_bytes"
