@@ -1177,8 +1177,9 @@ _VERSUS_RE = re.compile(
     r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
     r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
 # "3 running workers out of the expected total": the part against its whole.
-_OUT_OF_RE = re.compile(r"\bout of (?:the |its |their )?(?:expected|configured|desired|total|"
-                        r"all|required)\b", re.I)
+# "fewer active disks than configured disks": the same comparison said the other way.
+_OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
+                        r"(?:expected|configured|desired|total|all|required)\b", re.I)
 # Too hot: above the hardware's own maximum temperature.
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.

@@ -209,3 +209,16 @@ def test_free_space_below_its_watermark_compares_with_the_watermark_metric() -> 
     rule = answered_rule(propose(catalog, "Broker disk low: broker free disk space fell below "
                                  "its watermark."))
     assert _flat(rule.expr) == "broker_disk_free_bytes<broker_disk_free_watermark_bytes"
+
+
+def test_fewer_active_than_configured_compares_the_part_with_its_whole() -> None:
+    catalog = _catalog(
+        {"name": "raid_array_disks_active", "type": "gauge", "help": "Active disks.",
+         "labels": ["array"]},
+        {"name": "raid_array_disks", "type": "gauge", "help": "Configured disks of the array.",
+         "labels": ["array"]},
+        {"name": "raid_array_up", "type": "gauge", "help": "", "labels": ["array"]},
+    )
+    rule = answered_rule(propose(catalog, "RAID degraded: a RAID array has fewer active disks "
+                                 "than configured disks"))
+    assert _flat(rule.expr) == "raid_array_disks_active<raid_array_disks"
