@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitorgen.core.catalog import Catalog
+from monitorgen.core.catalog import Catalog, Metric
+from monitorgen.core.generation.naming import is_configured_timeout
 from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Status
 from tests.core.generation.proposing import answered_rule, propose
@@ -222,3 +223,17 @@ def test_fewer_active_than_configured_compares_the_part_with_its_whole() -> None
     rule = answered_rule(propose(catalog, "RAID degraded: a RAID array has fewer active disks "
                                  "than configured disks"))
     assert _flat(rule.expr) == "raid_array_disks_active<raid_array_disks"
+
+
+def test_a_timeout_setting_is_not_a_count_of_timeouts() -> None:
+    catalog = _catalog(
+        {"name": "api_requests_total", "type": "counter", "help": "Requests."},
+        {"name": "api_request_duration_seconds", "type": "histogram", "help": "Latency."},
+        {"name": "api_timeout_seconds", "type": "gauge", "help": "Configured request timeout."},
+    )
+    result = propose(catalog, "API requests slow: API requests took longer than the configured "
+                     "timeout")
+    assert not any("api_timeout_seconds>0" in _flat(rule.expr) for rule in result.rules)
+    assert is_configured_timeout(Metric(name="api_timeout_seconds", type="gauge"))
+    assert not is_configured_timeout(Metric(name="api_timeouts_total", type="counter"))
+    assert not is_configured_timeout(Metric(name="upstream_rq_timeout", type="unknown"))
