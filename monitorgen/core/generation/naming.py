@@ -249,7 +249,20 @@ def is_free(metric: Metric) -> bool:
 
 
 def is_problem_name(metric: Metric) -> bool:
-    return bool(name_stems(metric) & PROBLEM_WORDS) and not is_countdown(metric)
+    return bool(name_stems(metric) & PROBLEM_WORDS) and not is_countdown(metric) and not (
+        is_configured_timeout(metric))
+
+
+_TIMEOUT_STEMS = frozenset(stem(w) for w in ("timeout", "timeouts"))
+
+
+def is_configured_timeout(metric: Metric) -> bool:
+    """A gauge of a duration named for a timeout (`request_timeout_seconds`): how long to wait,
+    a setting, not a count of timeouts (`request_timeouts_total`)."""
+    problems = name_stems(metric) & PROBLEM_WORDS
+    return bool(problems) and problems <= _TIMEOUT_STEMS and (
+        effective_type(metric) is MetricType.GAUGE) and metric_unit(metric) in (
+        "seconds", "milliseconds", "minutes", "hours")
 
 
 _TIME_UNIT_WORDS = frozenset({"seconds", "second", "minutes", "hours", "days", "day", "weeks"})
@@ -331,7 +344,8 @@ __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_W
            "core_words", "counts_past_limit", "counts_problems", "effective_type", "infer_type",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
            "is_countdown", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
-           "is_timestamp_metric", "is_uptime", "metric_unit", "name_stems", "split_role", "value_codes"]
+           "is_configured_timeout", "is_timestamp_metric", "is_uptime", "metric_unit", "name_stems",
+           "split_role", "value_codes"]
 
 
 # --- value codes in help text -------------------------------------------------------------------

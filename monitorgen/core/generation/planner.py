@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -277,6 +278,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     close = [m for m in usable[:_TOP_METRICS] if m.score >= usable[0].score - CLOSE_SCORE]
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
+    further = usable[len(close):_TOP_METRICS]
+    candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
+    candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates = _dedupe(candidates)
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
@@ -289,6 +293,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if slots.remaining or candidates[0].family == "predict":
         # What is left, or when it runs out: the inclusive measure of it ("available").
         candidates = _prefer_inclusive(candidates)
+    candidates = _prefer_named_act(candidates, slots.text, catalog)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -507,7 +512,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
          + _W_HELP * min(help_, 2.0))
     value = 1.0 / (1.0 + math.exp(-z))
-    if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
+    known = {m.name: m.metric for m in context.metrics}
+    if _shape_settles_it(best, candidates, coverage, context.slots.text, known.get) and (
+        _share_is_stated(best, context.slots.text)
+    ):
         value = max(value, _SHAPE_CONFIDENCE)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
@@ -537,7 +545,8 @@ _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
 _HEALTH_OPPOSITE_FIT = 1.5
 
 
-def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float) -> bool:
+def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float,
+                      text: str = "", known: _Lookup | None = None) -> bool:
     if best.fit < _SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
         return False
     if best.family == "stale" and not all(_SUCCESS_STEMS & set(stems(name))
@@ -547,7 +556,8 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
         return False
     rivals = [c.score for c in candidates
               if c.family == best.family and not set(c.metrics) & set(best.metrics)
-              and not any(_synonym_siblings(a, b) for a in c.metrics for b in best.metrics)]
+              and not any(_synonym_siblings(a, b) for a in c.metrics for b in best.metrics)
+              and not (known is not None and _act_decides(best, c, text, known))]
     lead = best.score - max(rivals, default=0.0)
     # A poorly covered name needs a wider lead: the intent may mean a metric it did not name.
     return lead >= (_SHAPE_LEAD if coverage >= _SHAPE_MIN_COVERAGE else 1.5 * _SHAPE_LEAD)
@@ -862,7 +872,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
-    if threshold is None or slots.placeholder and threshold.kind == "count" and not percent:
+    if _may_compare_to_limit(slots):
         for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
             add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
                                           horizon_seconds=ahead), _SHAPE_FIT)
@@ -1067,6 +1077,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
                                             flags_counted=_counts_flags(metric, threshold)),
                     fit)
+    if threshold is None and _differs_across_members(metric, slots, scored):
+        add(recipes.differs_across(metric, slots, _group_labels(metric)), _SHAPE_FIT)
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
         _MISMATCH_RE.search(slots.text))
     label = _version_label(metric) if mismatch else None
@@ -1135,6 +1147,33 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
 
 # --- a value against its own limit metric -----------------------------------------------------------
+def _may_compare_to_limit(slots: Slots) -> bool:
+    """No number is stated (or only a placeholder for a count): a limit metric may be it."""
+    threshold = slots.threshold
+    return threshold is None or slots.placeholder and threshold.kind == "count"
+
+
+def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, float],
+                             slots: Slots, catalog: Catalog) -> list[Candidate]:
+    """Comparisons with a limit metric ranked below the close ones, when the intent names
+    that limit in words ("took more time than the scheduled interval"): the better-ranked
+    metrics name the subject ("rule evaluation"), the limit's name carries what the value is
+    compared with, and the words settle the shape as a stated threshold would."""
+    if slots.threshold is not None or slots.ratio:
+        return []  # "<value> evaluations missed": the number counts what a close metric counts
+    out: list[Candidate] = []
+    for scored in further:
+        said = _said_limits(slots.text, scored.metric)
+        if said is None or not _limit_stems(scored.metric) & said[1]:
+            continue
+        for value, limit, op, ahead in _versus_limit(scored.metric, slots, catalog, relevance):
+            candidate = recipes.compare_to_metric(value, limit, replace(slots, threshold=None),
+                                                  op, horizon_seconds=ahead)
+            out.append(replace(candidate, score=round(scored.score + _SHAPE_FIT, 4),
+                               fit=_SHAPE_FIT))
+    return out
+
+
 # "over the trip value", "exceeded the expected maximum", "took more time than the scheduled
 # interval", "has reached max_client_conn": a comparison word, then (within a few words) the
 # limit the value is compared with.
@@ -1144,16 +1183,18 @@ _VERSUS_RE = re.compile(
     r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
     r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
 # "3 running workers out of the expected total": the part against its whole.
-_OUT_OF_RE = re.compile(r"\bout of (?:the |its |their )?(?:expected|configured|desired|total|"
-                        r"all|required)\b", re.I)
+# "fewer active disks than configured disks": the same comparison said the other way.
+_OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
+                        r"(?:expected|configured|desired|total|all|required)\b", re.I)
 # Too hot: above the hardware's own maximum temperature.
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.
 _INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
-# Names of limits a value is compared with, beyond capacities: a schedule, an expectation.
+# Names of limits a value is compared with, beyond capacities: a schedule, an expectation, a
+# timeout, a budget, a watermark.
 _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
     "interval", "expected", "threshold", "trip", "crit", "critical", "max", "maximum", "min",
-    "minimum", "required", "desired"))
+    "minimum", "required", "desired", "timeout", "deadline", "budget", "watermark"))
 _FORECAST_RE = re.compile(r"\b(?:predict\w*|forecast\w*|on track to|going to|will)\b", re.I)
 _HORIZON_RE = re.compile(r"\b(?:within|in) (?:the next |the coming )?(\d+|one|two|three|four|"
                          r"five|six|seven) ?(hours?|h|days?|d|minutes?|m|weeks?)\b", re.I)
@@ -1166,6 +1207,8 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
     if _INSUFFICIENT_RE.search(text):
         return "<", frozenset(stem(w) for w in ("required", "minimum", "min", "desired"))
     for match in _VERSUS_RE.finditer(text):
+        if _explains_a_cause(text, match.start()):
+            continue
         said = _expanded_stems([w for word in re.findall(r"\w+", match.group("obj"))
                                 for w in split_identifier(word)])
         limits = frozenset(said & _COMPARE_LIMIT_WORDS)
@@ -1181,6 +1224,18 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
             op = ">"
         return op, limits
     return None
+
+
+# "usually caused by rule groups taking longer than their interval": why the problem happens,
+# not the problem itself.
+_CAUSE_RE = re.compile(r"\b(?:caused by|because|due to|as a result of|result(?:s|ing)? from)\b",
+                       re.I)
+
+
+def _explains_a_cause(text: str, at: int) -> bool:
+    """The words at `at` follow a cause word in their sentence."""
+    sentence = re.split(r"[.;:!?]\s", text[:at])[-1]
+    return bool(_CAUSE_RE.search(sentence))
 
 
 def _expanded_stems(words_: list[str]) -> set[str]:
@@ -1290,6 +1345,72 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     found.sort(key=lambda f: (-f[0], f[1]))
     return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
             if not _unpinned_kinds(value, limit, slots) and not _is_setting(value)]
+
+
+# --- how long since something last succeeded ---------------------------------------------------
+_Lookup = Callable[[str], Metric | None]
+# "has not uploaded anything for 24 hours": the verb of what stopped happening.
+_NOT_DONE_RE = re.compile(r"\b(?:has|have|had|did)(?: not|n't)\s+(?:been\s+)?(?:[a-z]+ly\s+)?"
+                          r"([a-z]+)", re.I)
+
+
+def _negated_acts(text: str) -> frozenset[str]:
+    """Stems of what the intent says has not happened: "has not uploaded" -> upload."""
+    return frozenset(stem(w) for w in _NOT_DONE_RE.findall(text)) - STOPWORDS
+
+
+_LAST_STEMS = frozenset(stem(w) for w in ("last", "latest"))
+
+
+def _names_the_act(metric: Metric, acts: frozenset[str]) -> bool:
+    """The time of the last success (or the last time) of the very act the intent says
+    stopped, by its word or its concept (`last_successful_upload_time` for "has not uploaded",
+    `rdb_last_save_timestamp` for "has not been backed up")."""
+    name = name_stems(metric)
+    named = bool(acts & name) or bool(concepts(list(acts)) & concepts(list(name)))
+    return named and bool((_SUCCESS_STEMS | _LAST_STEMS) & name) and is_timestamp_metric(metric)
+
+
+def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,
+                     catalog: Catalog) -> list[Candidate]:
+    """The age of the last success on a metric ranked below the close ones, when the intent
+    says what has not happened for how long and the timestamp is named for that very act:
+    "has not uploaded anything for 24 hours" of `last_successful_upload_time`. The better-ranked
+    metrics name the system; the verb names the timestamp."""
+    acts = _negated_acts(slots.text)
+    if not acts or slots.threshold is not None:
+        return []
+    return [c for scored in further if _names_the_act(scored.metric, acts)
+            for c in candidates_for(scored, relevance, slots, catalog) if c.family == "stale"]
+
+
+def _act_decides(best: Candidate, other: Candidate, text: str, known: _Lookup) -> bool:
+    """`best` is the age of the last success of the act the intent says stopped and `other`
+    is not (the age of another act, or another shape): "has not synced the bucket for 30
+    minutes" is the last successful sync, not a count of synced tenants."""
+    acts = _negated_acts(text)
+    return _is_age_of_act(best, acts, known) and not _is_age_of_act(other, acts, known)
+
+
+def _is_age_of_act(candidate: Candidate, acts: frozenset[str], known: _Lookup) -> bool:
+    metric = known(candidate.metrics[0]) if candidate.family == "stale" else None
+    return metric is not None and _names_the_act(metric, acts)
+
+
+# How far below the best candidate the age of the named act may score and still lead.
+_ACT_MARGIN = 2.0
+
+
+def _prefer_named_act(candidates: list[Candidate], text: str,
+                      catalog: Catalog) -> list[Candidate]:
+    """Lead with the age of the act the intent says stopped, over the age of another act
+    ("has not uploaded any block" is the last upload, not the last run)."""
+    best = candidates[0]
+    for other in candidates[1:]:
+        if other.score >= best.score - _ACT_MARGIN and _act_decides(other, best, text,
+                                                                    catalog.family):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
 
 
 # --- one counter's rate against another's -------------------------------------------------------
@@ -1547,21 +1668,24 @@ def _parity_problem(metric: Metric, text: str) -> str | None:
     return said
 
 
-_IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b", re.I)
+_IN_MODE_RE = re.compile(r"\bin (?:an? |the )?([a-z]+(?:[- ][a-z]+)?) (?:mode|state)\b|"
+                         r"\b(?:marked|flagged|reported) as (?:an? )?([a-z]+(?:-[a-z]+)?)\b",
+                         re.I)
 # Modes that are the normal case: a metric named for them says nothing is wrong.
 _NORMAL_MODES = frozenset({"normal", "ok", "good", "healthy", "running", "active", "ready",
                            "up", "online", "standard", "default"})
 
 
 def _in_named_mode(metric: Metric, text: str) -> bool:
-    """The intent says something is in a mode ("in readonly mode", "in a degraded state") and the
-    gauge is named for that mode, spelled as one word or two (`read_only`, `ReadonlyReplica`)."""
+    """The intent says something is in a mode ("in readonly mode", "in a degraded state", "marked
+    as PFAIL") and the gauge is named for that mode, spelled as one word or two (`read_only`,
+    `ReadonlyReplica`, `slots_pfail`)."""
     if is_health_name(metric) or is_limit(metric):
         return False
     name_words = [w.lower() for w in split_identifier(metric.name)]
     joined = {"".join(name_words[i:i + 2]) for i in range(len(name_words))}
     for match in _IN_MODE_RE.finditer(text):
-        mode = re.sub(r"[- ]", "", match.group(1).lower())
+        mode = re.sub(r"[- ]", "", (match.group(1) or match.group(2)).lower())
         if mode not in _NORMAL_MODES and len(mode) > 3 and mode in joined | set(name_words):
             return True
     return False
@@ -1674,6 +1798,32 @@ def _bad_state_of_status(metric: Metric, terms: IntentTerms, scored: ScoredMetri
     good = {stem(w) for w in ("ok", "healthy", "up", "online", "ready", "available")}
     return bool(words) and words[-1] in ("state", "status") and scored.coverage >= 0.8 and bool(
         terms.opposites & good)
+
+
+# "inconsistent member counts across instances", "nodes report a different number of peers":
+# members that should agree on a value (the size of their ring or cluster) disagree.
+_MEMBER_NOUNS = r"(?:instances|nodes|members|replicas|peers|pods|servers|brokers)"
+_ACROSS_MEMBERS_RE = re.compile(
+    r"\b(?:inconsistent|different|differ\w*|disagree\w*|not the same)\b[^.;]{0,40}?"
+    rf"\b(?:across|between|among|on)\s+(?:the\s+|all\s+)?(?:\w+\s+)?{_MEMBER_NOUNS}\b|"
+    rf"\b{_MEMBER_NOUNS}\b[^.;]{{0,40}}?\b(?:report\w*\s+(?:an?\s+)?different|disagree)\b",
+    re.I)
+
+
+def _differs_across_members(metric: Metric, slots: Slots, scored: ScoredMetric) -> bool:
+    """The intent says members disagree on a count this gauge holds, named by a plural word
+    of its name ("member counts" of `ring_members`, "number of peers" of `node_peers`). A
+    label splitting the gauge into kinds (`state`) would make every member differ: not this."""
+    if is_counter_like(metric) or is_info_metric(metric) or is_timestamp_metric(metric) or (
+        scored.coverage < 0.8 or not _ACROSS_MEMBERS_RE.search(slots.text)
+    ):
+        return False
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    if any(_KIND_LABEL_RE.fullmatch(label) for label in set(metric.labels) - pinned):
+        return False
+    counted = _expanded_stems([w for w in split_identifier(metric.name)
+                               if len(w) > 3 and w.endswith("s") and not w.endswith("ss")])
+    return bool(counted & {stem(w) for w in words(slots.text)})
 
 
 def _version_label(metric: Metric) -> str | None:

@@ -641,6 +641,22 @@ def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidat
     )
 
 
+def differs_across(metric: Metric, slots: Slots, group_by: tuple[str, ...]) -> Candidate:
+    """Members of a group that should agree on a value do not ("inconsistent member counts
+    across instances"): `max by (job) (x) != min by (job) (x)`."""
+    sel = select(metric.name, metric, slots)
+    return Candidate(
+        "mismatch",
+        f"{_agg(sel, group_by, 'max')} != {_agg(sel, group_by, 'min')}",
+        (metric.name,),
+        0.0,
+        kept_labels=group_by,
+        default_for=_DEFAULT_FOR["mismatch"],
+        what=f"the highest {_metric_words(metric)} of the group",
+        condition="differs from the lowest of the group",
+    )
+
+
 def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Candidate | None:
     """used/limit, free/total, used/(used+free) or errors/all, compared as a 0..1 share.
 

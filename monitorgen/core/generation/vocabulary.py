@@ -362,6 +362,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "bgsave",
     ),
     "cache": ("cache", "hit", "miss", "misses", "evicted", "eviction", "evictions"),
+    # Blocks are shipped to object storage by uploading them (a "shipper" uploads).
+    "upload": ("upload", "uploads", "uploaded", "ship", "shipped", "shipper", "shipping"),
 }
 
 # Abbreviations found in metric names and intents, expanded before stemming.
