@@ -331,6 +331,9 @@ _OUTCOMES: tuple[frozenset[str], ...] = tuple(
         ("commit", "rollback"), ("commits", "rollbacks"), ("committed", "aborted"),
         ("commit", "abort"), ("committed", "rolledback"),
         ("accepted", "rejected"), ("allowed", "denied"), ("acked", "nacked"),
+        # A block or page is found in the cache (a hit) or read from disk: `blks_hit` and
+        # `blks_read` add up to all lookups, so the hit ratio is hit / (hit + read).
+        ("hit", "read"), ("hits", "reads"),
     ))
 
 

@@ -48,6 +48,7 @@ from monitorgen.core.generation.naming import (
     is_health_name,
     is_info_metric,
     is_limit,
+    is_part_word,
     is_problem_name,
     is_timestamp_metric,
     is_uptime,
@@ -55,7 +56,7 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import ATTEMPT_STEMS, find_pairs, find_speed
+from monitorgen.core.generation.pairing import ATTEMPT_STEMS, Pair, find_pairs, find_speed
 from monitorgen.core.generation.ranking import (
     IntentTerms,
     direction_of,
@@ -755,7 +756,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # has a rate to compare.
     # So does an untyped count of problems the intent counts over a window ("<value> failures
     # in the last 5m"): a gauge has no count within a window.
-    counter = is_counter_like(metric) or metric.type is MetricType.UNKNOWN and not (
+    counter = is_counter_like(metric) or _events_declared_gauge(metric, threshold) or (
+        metric.type is MetricType.UNKNOWN) and not (
         _is_rate_name(metric)) and (
         threshold is not None and threshold.per is not None
         or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
@@ -819,6 +821,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 metric, catalog
             ):
                 add(recipes.busy_time(metric, slots, None), 0.6)
+            elif unit == "seconds" and _BUSY_RE.search(slots.text) and not slots.change:
+                # A container's CPU usage where the catalog has its quota: the share of it.
+                # ("A change of 25% in CPU usage" is an amount it moved by, not a level.)
+                quota = _cpu_quota_and_period(metric, catalog)
+                if quota is not None:
+                    add(recipes.cpu_quota_share(metric, *quota, slots), 1.0,
+                        "usage is measured against the CPU quota, not one core")
             speed = find_speed(metric, catalog)
             if speed is not None:
                 # "bandwidth above 80%" states the shape; a bare share of bytes only implies it.
@@ -835,6 +844,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
+        whole = _whole_named_after_of(metric, slots.text, catalog) if not counter else None
+        if whole is not None:
+            # "60% of connections are running": the part by its state word, the whole by name.
+            add(recipes.ratio(Pair(metric, whole, "part-of-whole", 0.0), slots,
+                              family="saturation"), 1.0)
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
         if kind in (MetricType.SUMMARY, MetricType.HISTOGRAM) and unit == "seconds" and (
@@ -1421,6 +1435,26 @@ _COUNT_IN_WINDOW_RE = re.compile(
     re.I)
 
 
+# Last name words of counts of operations: how many happened, never how many there are now.
+_OPERATION_STEMS = frozenset(stem(w) for w in ("reads", "writes", "requests", "queries",
+                                                "questions", "lookups", "calls", "invocations"))
+# Help that says the value is already per second, or a level of things now.
+_LEVEL_HELP_RE = re.compile(r"\b(?:per second|/s|rate|current(?:ly)?|in progress|pending|"
+                            r"active|open|concurrent|queued)\b", re.I)
+
+
+def _events_declared_gauge(metric: Metric, threshold: Threshold | None) -> bool:
+    """A gauge by declaration named for operations (`temporary_view_reads`) against a rate
+    ("100 reads/sec"): exporters that declare every value a gauge (CouchDB's) still count the
+    operations up, and a level has no per-second value to compare."""
+    if threshold is None or threshold.per is None or metric.type is not MetricType.GAUGE:
+        return False
+    words = split_identifier(metric.name)
+    return bool(words) and stem(words[-1]) in _OPERATION_STEMS and not _is_rate_name(metric) and (
+        not _LEVEL_HELP_RE.search(metric.help)) and not set(words) & {
+            "current", "active", "pending", "inflight", "queued", "concurrent", "open"}
+
+
 def _is_rate_name(metric: Metric) -> bool:
     """`requests_per_second`, `bytes_rate`, `ops_ps`: a gauge that already is a rate."""
     words = {w.lower() for w in split_identifier(metric.name)}
@@ -1686,6 +1720,59 @@ def _cpu_quota(metric: Metric, catalog: Catalog) -> bool:
         if words[:1] == first and "cpu" in words and set(words) & {"quota", "limit", "limits"}:
             return True
     return False
+
+
+# "More than 60% of MySQL connections are ...": the words naming what the share is of.
+_SHARE_OF_RE = re.compile(r"%\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
+                          re.I)
+
+
+def _whole_named_after_of(metric: Metric, text: str, catalog: Catalog) -> Metric | None:
+    """The limit the intent names after "N% of" ("60% of connections") for a gauge named by a
+    state the intent says the part is in ("are running": `threads_running`), when a sibling
+    gauge in another state (`threads_connected`) is a part of that limit (`max_connections`):
+    things in one state are a part of the same capacity. A part with a pair of its own is
+    paired by `find_pairs` already."""
+    match = _SHARE_OF_RE.search(text)
+    if match is None or is_limit(metric) or is_free(metric):
+        return None
+    said = _expanded_stems([w.lower() for w in re.findall(r"[a-z]+", match.group(1), re.I)])
+    words = split_identifier(metric.name)
+    after = {stem(w) for w in re.findall(r"[a-z]+", text[match.end():].lower())}
+    if not words or not is_part_word(words[-1]) or stem(words[-1]) not in after:
+        return None  # the intent does not say the part is in the state the name says
+    found: dict[str, Metric] = {}
+    for sibling in catalog.metrics:
+        theirs = split_identifier(sibling.name)
+        if theirs[:-1] != words[:-1] or theirs == words or not is_part_word(theirs[-1]) or (
+            is_counter_like(sibling) or metric_unit(sibling) != metric_unit(metric)
+        ):
+            continue
+        for pair in find_pairs(sibling, catalog):
+            whole = pair.denominator
+            if pair.kind == "part-of-whole" and pair.numerator.name == sibling.name and (
+                _expanded_stems(split_identifier(whole.name)) & said - _COMPARE_LIMIT_WORDS
+            ):
+                found[whole.name] = whole
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _cpu_quota_and_period(metric: Metric, catalog: Catalog) -> tuple[Metric, Metric] | None:
+    """The cgroup CPU quota and period gauges beside a CPU seconds counter
+    (`container_spec_cpu_quota`, `container_spec_cpu_period`): quota / period is the number
+    of CPUs the container may use."""
+    first = split_identifier(metric.name)[:1]
+    found: dict[str, Metric] = {}
+    for other in catalog.metrics:
+        words = split_identifier(other.name)
+        if words[:1] != first or "cpu" not in words or is_counter_like(other):
+            continue
+        for role in ("quota", "period"):
+            if words[-1] == role and role not in found:
+                found[role] = other
+    if len(found) != 2:
+        return None
+    return found["quota"], found["period"]
 
 
 def _operation_counters(metric: Metric, catalog: Catalog) -> list[Metric]:

@@ -789,6 +789,39 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
     )
 
 
+def cpu_quota_share(usage: Metric, quota: Metric, period: Metric, slots: Slots) -> Candidate | None:
+    """CPU time used as a share of a cgroup's CPU quota: `rate(usage_seconds) / (quota /
+    period)`. The quota over the period is how many CPUs the container may use; a quota of 0
+    or below (none set) leaves the series out. Labels the quota does not have (`cpu`) are
+    summed away so the two sides line up."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    if set(quota.labels) != set(period.labels) or not set(quota.labels) <= set(usage.labels):
+        return None
+    window = _window(slots)
+    by = _good_by(slots, [usage, quota])
+    used = f"rate({select(usage.name, usage, slots)}[{window}])"
+    allowed = f"{select(quota.name, quota, slots)} / {select(period.name, period, slots)}"
+    extra = sorted(set(usage.labels) - set(quota.labels))
+    if by is not None:
+        used, allowed = _agg(used, by), _agg(allowed, by)
+    elif extra:
+        used = f"sum without ({', '.join(extra)}) ({used})"
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "busy-time",
+        f"({used} / ({allowed} > 0)) {threshold.comparator} {number}",
+        (usage.name, quota.name, period.name),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=by if by is not None else tuple(sorted(_labels_of(quota))),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"{_metric_words(usage)} as a share of the CPU quota",
+        condition=_threshold_text(threshold),
+    )
+
+
 def _rate_series(metric: Metric) -> str:
     if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY):
         return metric.name + "_count"

@@ -64,6 +64,8 @@ _PER_RE = re.compile(
     r"^\s*(?:[a-z]+\s+|[a-z]+(?=/)){0,3}?(?:per|/|a|an|every)\s*(second|sec|s|minute|min|m|hour|h)"
     r"\b", re.I
 )
+# "> 10k QPS", "500 rps": abbreviations of "... per second" after the number.
+_PER_SECOND_ABBREVIATION_RE = re.compile(r"^\s*(?:qps|rps|tps|iops|ops/s|req/s|reqs/s)\b", re.I)
 _DURATION_RE = re.compile(
     _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",
     re.I,
@@ -362,6 +364,8 @@ def _parse_threshold(text: str) -> Threshold | None:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
                        "min": "minute", "minute": "minute", "h": "hour", "hour": "hour"}[
                     per_match.group(1).lower()]
+            elif _PER_SECOND_ABBREVIATION_RE.match(text[match.end():]):
+                per = "second"
             # The clause after the number: "and must be renewed" starts another one.
             after = re.split(r"[.;:!?,]|\b(?:and|but|which|so|because|while)\b",
                              text[match.end(): match.end() + 60])[0]

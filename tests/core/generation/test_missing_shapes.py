@@ -1,0 +1,136 @@
+"""Rule shapes SREs write often that need more than one metric or a convention: a cache hit
+ratio of hits and disk reads, a container's CPU against its quota, a share of a limit named
+after "of", a gauge that counts operations up, rates abbreviated as QPS. Catalogs and intents
+are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.planner import plan_candidates
+from monitorgen.core.generation.result import GenerationRequest, Status
+from monitorgen.core.generation.slots import extract_slots
+from monitorgen.core.promql import analyze_expr
+from monitorgen.core.spec import AlertingRule
+from tests.core.generation.proposing import answered_rule, propose
+
+
+def _catalog(*metrics: dict[str, object]) -> Catalog:
+    return Catalog.model_validate({"name": "shapes", "metrics": list(metrics)})
+
+
+def _families(rule: AlertingRule) -> set[str]:
+    return set(analyze_expr(rule.expr).families)
+
+
+def _top_expr(catalog: Catalog, intent: str) -> str:
+    plan = plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
+    assert plan.candidates, plan.message
+    return plan.candidates[0].expr
+
+
+# --- rates abbreviated ----------------------------------------------------------------------------
+def test_it_reads_qps_after_a_number_as_per_second() -> None:
+    threshold = extract_slots("the database serves more than 5k QPS").threshold
+    assert threshold is not None and threshold.per == "second"
+    assert threshold.base_value == 5000
+
+
+def test_it_reads_rps_and_iops_as_per_second_too() -> None:
+    for text in ("above 300 rps", "disk above 2000 IOPS"):
+        threshold = extract_slots(text).threshold
+        assert threshold is not None and threshold.per == "second", text
+
+
+def test_a_plain_count_stays_a_count() -> None:
+    threshold = extract_slots("more than 300 threads").threshold
+    assert threshold is not None and threshold.per is None
+
+
+# --- a cache hit ratio ----------------------------------------------------------------------------
+HITS = _catalog(
+    {"name": "rdb_table_blocks_hit", "type": "counter", "labels": ["database"],
+     "help": "Blocks found in the buffer cache."},
+    {"name": "rdb_table_blocks_read", "type": "counter", "labels": ["database"],
+     "help": "Blocks read from disk."},
+    {"name": "rdb_table_deadlocks", "type": "counter", "labels": ["database"],
+     "help": "Deadlocks detected."},
+)
+
+
+def test_a_cache_hit_rate_is_hits_of_hits_and_disk_reads() -> None:
+    rule = answered_rule(propose(HITS, "rdb buffer cache hit rate is below 95%"))
+    assert _families(rule) == {"rdb_table_blocks_hit", "rdb_table_blocks_read"}
+    expr = rule.expr.replace(" ", "")
+    assert "rate(rdb_table_blocks_hit[5m]))/(" in expr and "+sum" in expr
+    assert expr.endswith("<0.95")
+
+
+# --- CPU against a container's quota --------------------------------------------------------------
+CONTAINERS = _catalog(
+    {"name": "cgroup_cpu_usage_seconds_total", "type": "counter",
+     "labels": ["cpu", "id", "name"], "help": "Cumulative CPU time consumed."},
+    {"name": "cgroup_spec_cpu_quota", "type": "gauge", "labels": ["id", "name"],
+     "help": "CPU quota of the container."},
+    {"name": "cgroup_spec_cpu_period", "type": "gauge", "labels": ["id", "name"],
+     "help": "CPU period of the container."},
+    {"name": "cgroup_memory_usage_bytes", "type": "gauge", "labels": ["id", "name"],
+     "help": "Memory in use."},
+)
+
+
+def test_container_cpu_utilisation_is_a_share_of_its_quota() -> None:
+    rule = answered_rule(propose(CONTAINERS, "cgroup CPU utilization is above 90%"))
+    assert _families(rule) == {"cgroup_cpu_usage_seconds_total", "cgroup_spec_cpu_quota",
+                               "cgroup_spec_cpu_period"}
+    expr = rule.expr.replace(" ", "")
+    # Per container: the per-CPU series are summed, a container without a quota is left out.
+    assert "sumwithout(cpu)(rate(cgroup_cpu_usage_seconds_total[5m]))" in expr
+    assert "/(cgroup_spec_cpu_quota/cgroup_spec_cpu_period>0)" in expr
+    assert expr.endswith(">0.9")
+
+
+def test_low_container_cpu_utilisation_compares_below() -> None:
+    rule = answered_rule(propose(CONTAINERS, "cgroup CPU utilization is under 10% for 1 week"))
+    assert rule.expr.replace(" ", "").endswith("<0.1")
+
+
+def test_a_change_of_cpu_usage_is_not_a_share_of_the_quota() -> None:
+    result = propose(CONTAINERS, "the cgroup CPU usage changed by more than 25%")
+    assert result.status is not Status.OK or "quota" not in result.rules[0].expr
+
+
+# --- a share in a state of the limit a sibling state belongs to -----------------------------------
+THREADS = _catalog(
+    {"name": "sqld_status_threads_connected"}, {"name": "sqld_status_threads_running"},
+    {"name": "sqld_variables_max_connections"}, {"name": "sqld_status_uptime"},
+)
+
+
+def test_a_share_of_connections_in_a_state_is_of_the_connection_limit() -> None:
+    expr = _top_expr(THREADS, "more than 60% of sqld connections are in running state")
+    assert expr.replace(" ", "") == (
+        "(sqld_status_threads_running/(sqld_variables_max_connections>0))>0.6")
+
+
+def test_the_state_must_be_said_for_the_sibling_to_be_the_part() -> None:
+    expr = _top_expr(THREADS, "more than 80% of sqld connections are in use")
+    assert "threads_running" not in expr
+
+
+# --- a gauge that counts operations up ------------------------------------------------------------
+DOCSTORE = _catalog(
+    {"name": "docstore_httpd_view_reads", "type": "gauge", "labels": ["node"],
+     "help": "number of view reads"},
+    {"name": "docstore_httpd_active_requests", "type": "gauge", "labels": ["node"],
+     "help": "number of requests being served now"},
+)
+
+
+def test_a_gauge_of_reads_against_a_per_second_rate_is_counted_up() -> None:
+    rule = answered_rule(propose(DOCSTORE, "docstore view read rate exceeds 100 reads/sec"))
+    assert rule.expr.replace(" ", "") == "rate(docstore_httpd_view_reads[5m])>100"
+
+
+def test_a_gauge_of_requests_being_served_has_no_rate() -> None:
+    result = propose(DOCSTORE, "docstore active requests above 50 per second")
+    assert result.status is not Status.OK or "rate(" not in result.rules[0].expr
