@@ -299,6 +299,11 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
         return Pair(metric, other, "part-of-sum", round(score, 4),
                     (f"{metric.name} and {other.name} add up to all outcomes",),
                     other_part=other)
+    hits = _hits_of_all(metric, other, mine, theirs)
+    if hits is not None:
+        score = 2.0 * overlap + 0.3 * prefix + near + 0.5
+        return Pair(hits[0], hits[1], "part-of-whole", round(score, 4),
+                    (f"{hits[0].name} counts the hits among {hits[1].name}",), rates=True)
     my_problem = bool(mine.roles & PROBLEM_WORDS)
     their_problem = bool(theirs.roles & PROBLEM_WORDS)
     if my_problem == their_problem:
@@ -313,6 +318,25 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
         score += 0.6
     return Pair(numerator, denominator, "errors-of-all", round(score, 4),
                 (f"{numerator.name} counts problems among {denominator.name}",))
+
+
+_HIT_STEMS = frozenset(stem(w) for w in ("hit", "hits"))
+
+
+def _hits_of_all(metric: Metric, other: Metric, mine: _Shape,
+                 theirs: _Shape) -> tuple[Metric, Metric] | None:
+    """(hits, all) when the names differ by one word each, `hits` against a word for all
+    attempts (`cache_hits_total` / `cache_lookups_total`): the hit ratio is hits / lookups."""
+    a = {stem(w) for w in mine.words}
+    b = {stem(w) for w in theirs.words}
+    only_mine, only_theirs = a - b, b - a
+    if len(only_mine) != 1 or len(only_theirs) != 1:
+        return None
+    if only_mine <= _HIT_STEMS and only_theirs <= _ALL_WORDS:
+        return metric, other
+    if only_theirs <= _HIT_STEMS and only_mine <= _ALL_WORDS:
+        return other, metric
+    return None
 
 
 def _counted_unit(metric: Metric) -> str:

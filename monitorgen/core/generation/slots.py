@@ -66,6 +66,8 @@ _PER_RE = re.compile(
 )
 # "> 10k QPS", "500 rps": abbreviations of "... per second" after the number.
 _PER_SECOND_ABBREVIATION_RE = re.compile(r"^\s*(?:qps|rps|tps|iops|ops/s|req/s|reqs/s)\b", re.I)
+# "QPS above 2000", "the RPS is over 500": the abbreviation names what the number counts.
+_PER_SECOND_SUBJECT_RE = re.compile(r"\b(?:qps|rps|tps|iops)\b(?:\s+[a-z]+){0,2}\s*$", re.I)
 _DURATION_RE = re.compile(
     _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",
     re.I,
@@ -364,7 +366,10 @@ def _parse_threshold(text: str) -> Threshold | None:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
                        "min": "minute", "minute": "minute", "h": "hour", "hour": "hour"}[
                     per_match.group(1).lower()]
-            elif _PER_SECOND_ABBREVIATION_RE.match(text[match.end():]):
+            elif kind == "count" and (
+                _PER_SECOND_ABBREVIATION_RE.match(text[match.end():])
+                or _PER_SECOND_SUBJECT_RE.search(before)
+            ):
                 per = "second"
             # The clause after the number: "and must be renewed" starts another one.
             after = re.split(r"[.;:!?,]|\b(?:and|but|which|so|because|while)\b",

@@ -41,6 +41,18 @@ def test_it_reads_rps_and_iops_as_per_second_too() -> None:
         assert threshold is not None and threshold.per == "second", text
 
 
+def test_it_reads_qps_before_the_number_as_per_second() -> None:
+    threshold = extract_slots("db QPS above 2000").threshold
+    assert threshold is not None and threshold.per == "second"
+
+
+def test_qps_above_a_number_is_the_rate_of_the_queries_counter() -> None:
+    catalog = _catalog({"name": "db_queries_total", "type": "counter"},
+                       {"name": "db_connections", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "db QPS above 2000"))
+    assert rule.expr.replace(" ", "") == "rate(db_queries_total[5m])>2000"
+
+
 def test_a_plain_count_stays_a_count() -> None:
     threshold = extract_slots("more than 300 threads").threshold
     assert threshold is not None and threshold.per is None
@@ -63,6 +75,26 @@ def test_a_cache_hit_rate_is_hits_of_hits_and_disk_reads() -> None:
     expr = rule.expr.replace(" ", "")
     assert "rate(rdb_table_blocks_hit[5m]))/(" in expr and "+sum" in expr
     assert expr.endswith("<0.95")
+
+
+def test_a_cache_hit_rate_is_hits_of_all_lookups() -> None:
+    catalog = _catalog({"name": "edge_proxy_cache_lookups_total", "type": "counter"},
+                       {"name": "edge_proxy_cache_hits_total", "type": "counter"},
+                       {"name": "edge_proxy_requests_total", "type": "counter"},
+                       {"name": "edge_proxy_cache_size_bytes", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "edge proxy cache hit rate below 90%"))
+    expr = rule.expr.replace(" ", "")
+    assert expr.startswith("(sumby(job,instance)(rate(edge_proxy_cache_hits_total[5m]))/(")
+    assert "rate(edge_proxy_cache_lookups_total[5m]))>0))<0.9" in expr
+
+
+def test_hits_and_misses_add_up_to_all_lookups() -> None:
+    catalog = _catalog({"name": "kv_keyspace_hits_total", "type": "counter"},
+                       {"name": "kv_keyspace_misses_total", "type": "counter"},
+                       {"name": "kv_connected_clients", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "kv cache hit ratio under 80% for 10m"))
+    assert "+sumby(job,instance)(rate(kv_keyspace_misses_total[5m]))" in rule.expr.replace(
+        " ", "")
 
 
 # --- CPU against a container's quota --------------------------------------------------------------
