@@ -844,6 +844,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
+        if not counter:
+            # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
+            add(recipes.split_share(metric, slots), 1.2)
         whole = _whole_named_after_of(metric, slots.text, catalog) if not counter else None
         if whole is not None:
             # "60% of connections are running": the part by its state word, the whole by name.

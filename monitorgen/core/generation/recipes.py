@@ -28,6 +28,8 @@ from monitorgen.core.generation.naming import (
     HEALTH_WORDS,
     LIMIT_WORDS,
     PROBLEM_WORDS,
+    STRONG_LIMIT_WORDS,
+    USED_WORDS,
     effective_type,
     is_countdown,
     is_counter_like,
@@ -699,6 +701,96 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
         default_for=_DEFAULT_FOR[family],
         default_severity="warning",
         what=f"the share of {_metric_words(numerator)} in {whole}",
+        condition=_threshold_text(threshold),
+    )
+
+
+# Values of a kind label naming the whole, the part in use and the part left of one capacity
+# (`type="hard"` / `type="used"`, `item="max"` / `item="used"`, `conn_type="available"`).
+_WHOLE_VALUE_STEMS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in ("total", "size"))
+_USED_VALUE_STEMS = USED_WORDS
+_FREE_VALUE_STEMS = FREE_WORDS | frozenset({stem("usable")})
+# Words beside the role word that leave it the role (`totalSpace`, `drive_trip`); any other
+# (`totalCreated`, `max_used`) makes the value something else.
+_VALUE_FILLER_STEMS = frozenset(stem(w) for w in ("space", "bytes", "value", "drive", "device",
+                                                   "memory", "disk", "count", "number"))
+# The plain spelling of the part in use, preferred when several values are in use
+# (`used` beside `committed`).
+_PLAIN_USED_VALUES = frozenset({"used", "usage", "inuse", "in_use", "current"})
+
+
+def _value_role(value: str) -> str | None:
+    found = {stem(w) for w in split_identifier(value)}
+    roles = {role for role, stems_ in (("whole", _WHOLE_VALUE_STEMS), ("used", _USED_VALUE_STEMS),
+                                       ("free", _FREE_VALUE_STEMS)) if found & stems_}
+    if len(roles) != 1:
+        return None
+    role = roles.pop()
+    own = {"whole": _WHOLE_VALUE_STEMS, "used": _USED_VALUE_STEMS, "free": _FREE_VALUE_STEMS}[role]
+    return role if found - own <= _VALUE_FILLER_STEMS else None
+
+
+def split_roles(metric: Metric, slots: Slots) -> tuple[str, dict[str, str]] | None:
+    """(label, {role: value}) when one label of the metric lists one value for each of two of
+    the roles whole, used and free, and no matcher pins that label: the parts and the whole of
+    a capacity kept as series of one metric."""
+    pinned = set(slots.matchers)
+    for label in sorted(metric.label_values):
+        if label in pinned:
+            continue
+        roles: dict[str, list[str]] = {}
+        for value in metric.label_values[label]:
+            role = _value_role(value)
+            if role is not None:
+                roles.setdefault(role, []).append(value)
+        plain = [v for v in roles.get("used", []) if v.lower() in _PLAIN_USED_VALUES]
+        if len(roles.get("used", [])) > 1 and len(plain) == 1:
+            roles["used"] = plain
+        if any(len(values) > 1 for values in roles.values()):
+            continue  # `max` and `total` both: which one bounds the part is unclear
+        found = {role: values[0] for role, values in roles.items()}
+        if len(found) >= 2:
+            return label, found
+    return None
+
+
+def split_share(metric: Metric, slots: Slots) -> Candidate | None:
+    """The share of a capacity whose part and whole are series of one metric, told apart by a
+    label: `x{type="used"} / ignoring(type) (x{type="hard"} > 0)`, or used / (used + free)
+    without a whole. The series are matched on all other labels."""
+    threshold = slots.threshold
+    split = split_roles(metric, slots)
+    if threshold is None or threshold.kind != "percent" or split is None:
+        return None
+    label, values = split
+
+    def part(role: str) -> str:
+        return select(metric.name, metric, slots, without=(label,),
+                      extra=(f'{label}="{_escape(values[role])}"',))
+
+    ignoring = f" ignoring({label}) "
+    left = _share_left(slots)
+    if "whole" in values:
+        # What is in use of the whole, or what is left of it when only that is listed.
+        shown = "used" if "used" in values else "free"
+        share = f"{part(shown)} /{ignoring}({part('whole')} > 0)"
+        what = f"{values[shown]} of {values['whole']}"
+        complement = left != (shown == "free")
+    else:
+        share = f"{part('used')} /{ignoring}({part('used')} +{ignoring}{part('free')})"
+        what = f"{values['used']} of {values['used']} plus {values['free']}"
+        complement = left
+    share = f"(1 - {share})" if complement else f"({share})"
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "saturation",
+        f"{share} {threshold.comparator} {number}",
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=tuple(sorted(_labels_of(metric) - {label})),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"the share of {_metric_words(metric)} {what}",
         condition=_threshold_text(threshold),
     )
 

@@ -166,3 +166,60 @@ def test_a_gauge_of_reads_against_a_per_second_rate_is_counted_up() -> None:
 def test_a_gauge_of_requests_being_served_has_no_rate() -> None:
     result = propose(DOCSTORE, "docstore active requests above 50 per second")
     assert result.status is not Status.OK or "rate(" not in result.rules[0].expr
+
+
+# --- the part and the whole of a capacity as series of one metric ---------------------------------
+def test_quota_usage_is_the_used_series_of_the_hard_one() -> None:
+    catalog = _catalog({"name": "tenant_quota", "type": "gauge",
+                        "labels": ["tenant", "resource", "type"],
+                        "label_values": {"type": ["hard", "used"]}},
+                       {"name": "tenant_info", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "tenant quota usage above 90%"))
+    assert rule.expr.replace(" ", "") == (
+        '(tenant_quota{type="used"}/ignoring(type)(tenant_quota{type="hard"}>0))>0.9')
+
+
+def test_the_plain_used_value_wins_over_other_values_in_use() -> None:
+    catalog = _catalog({"name": "searchd_jvm_heap_bytes", "type": "gauge",
+                        "labels": ["node", "item"],
+                        "label_values": {"item": ["committed", "init", "max", "used"]}},
+                       {"name": "searchd_threads", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "searchd node is using more than 90% of its JVM heap"))
+    assert 'item="used"' in rule.expr and 'item="max"' in rule.expr
+    assert "committed" not in rule.expr
+
+
+def test_without_a_whole_the_part_in_use_is_of_in_use_plus_available() -> None:
+    catalog = _catalog({"name": "docdb_connections", "type": "gauge", "labels": ["conn_type"],
+                        "label_values": {"conn_type": ["current", "available", "totalCreated"]}},
+                       {"name": "docdb_up", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "Too many docdb connections (> 80%)"))
+    expr = rule.expr.replace(" ", "")
+    # `totalCreated` counts connections ever made: no whole of the ones open now.
+    assert "totalCreated" not in expr
+    assert ('+ignoring(conn_type)docdb_connections{conn_type="available"}))>0.8') in expr
+
+
+def test_a_value_at_a_share_of_its_trip_point_in_the_same_metric() -> None:
+    catalog = _catalog({"name": "disk_temperature", "type": "gauge",
+                        "labels": ["device", "temperature_type"],
+                        "label_values": {"temperature_type": ["current", "drive_trip"]}},
+                       {"name": "disk_power_on_hours", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "Disk temperature at 80% of trip value"))
+    assert 'temperature_type="current"' in rule.expr and 'temperature_type="drive_trip"' in rule.expr
+
+
+def test_the_share_left_is_compared_as_left() -> None:
+    catalog = _catalog({"name": "store_fs_bytes", "type": "gauge", "labels": ["item"],
+                        "label_values": {"item": ["usableSpace", "totalSpace"]}})
+    rule = answered_rule(propose(catalog, "less than 10% usable store disk space remaining"))
+    assert rule.expr.replace(" ", "") == (
+        '(store_fs_bytes{item="usableSpace"}/ignoring(item)(store_fs_bytes{item="totalSpace"}>0))'
+        '<0.1')
+
+
+def test_a_label_the_intent_pins_is_no_split_of_parts() -> None:
+    catalog = _catalog({"name": "tenant_quota", "type": "gauge", "labels": ["type"],
+                        "label_values": {"type": ["hard", "used"]}})
+    result = propose(catalog, "tenant quota usage above 90%", answers={"type": "used"})
+    assert result.status is not Status.OK or "ignoring(type)" not in result.rules[0].expr
