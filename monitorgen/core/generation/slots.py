@@ -208,7 +208,10 @@ _HIGH_WORDS = re.compile(
 )
 _LOW_WORDS = re.compile(
     r"\b(?:low|lower|too (?:few|little|low)|drop(?:s|ped)?|below|under|less|fewer|left|"
-    r"remaining|free|available|running out|decrease[sd]?|shrink\w*|short)\b",
+    r"remaining|free|available|running out|decrease[sd]?|shrink\w*|short)\b"
+    # "Only <value>% of members are healthy": the value shown is too small.
+    # (The placeholder is gone from the cleaned text: "only % of".)
+    r"|\bonly\s+(?:<[^<>]{1,30}>\s*|\d+(?:\.\d+)?\s*)?%",
     re.I,
 )
 _REMAINING_RE = re.compile(
@@ -344,8 +347,9 @@ def _parse_threshold(text: str) -> Threshold | None:
     # megabytes "10MB"; as a count the value is the same 10^6 multiple anyway).
     text = _MILLIONS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e6), text)
     best: tuple[int, Threshold] | None = None
-    for op, regex in _COMPARATOR_RES:
+    for word_op, regex in _COMPARATOR_RES:
         for match in regex.finditer(text):
+            op = word_op
             start = match.start()
             before = text[max(0, start - 24): start].lower()
             # "for more than 5 minutes" is a `for` duration, not a threshold.
@@ -355,6 +359,12 @@ def _parse_threshold(text: str) -> Threshold | None:
                     continue
             value = _number(match.group(1))
             kind, factor = _unit(match.group(2))
+            if match.group(0).lower().startswith("threshold") and _LOW_WORDS.search(
+                text[:start]
+            ) and not _HIGH_WORDS.search(text[:start]):
+                # "(threshold: 75%)" names the number, the words before it the direction:
+                # "only <value>% are healthy" is too few.
+                op = "<"
             unit_word = (match.group(2) or "").lower()
             if unit_word in ("m", "s", "h", "d", "w", "c", "b", "k") and not re.match(
                 r"\s", text[match.end(1): match.end(1) + 1] or "x"

@@ -53,6 +53,17 @@ def test_qps_above_a_number_is_the_rate_of_the_queries_counter() -> None:
     assert rule.expr.replace(" ", "") == "rate(db_queries_total[5m])>2000"
 
 
+def test_a_threshold_note_after_only_some_percent_is_a_lower_bound() -> None:
+    threshold = extract_slots(
+        "Only <value>% of members in cluster <name> are healthy (threshold: 75%)").threshold
+    assert threshold is not None and threshold.comparator == "<" and threshold.value == 75
+
+
+def test_a_threshold_note_alone_is_an_upper_bound() -> None:
+    threshold = extract_slots("Disk usage is <value>% (threshold: 90%)").threshold
+    assert threshold is not None and threshold.comparator == ">"
+
+
 def test_a_plain_count_stays_a_count() -> None:
     threshold = extract_slots("more than 300 threads").threshold
     assert threshold is not None and threshold.per is None
