@@ -212,6 +212,13 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if other.name == metric.name or not _usable(other):
             continue
         theirs = _shape(other, vocabulary)
+        members = _healthy_of_total(metric, other)
+        if members is not None:
+            near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
+            pairs.append(Pair(members[0], members[1], "part-of-whole", round(3.0 + near, 4),
+                              (f"{members[0].name} counts the healthy among "
+                               f"{members[1].name}",), rates=False))
+            continue
         events = _untyped_events(metric, other, mine, theirs)
         levels = _untyped_counts_of_a_limit(metric, other)
         if is_counter_like(other) != counter and not events:
@@ -250,6 +257,24 @@ def _host_whole(mine: _Shape, theirs: _Shape) -> bool:
     small, large = sorted((mine.subject, theirs.subject), key=len)
     extra = large - small
     return bool(small) and small < large and extra <= _HOST_WORDS
+
+
+# Last name words of a gauge counting the members of a group in a good state.
+_MEMBER_STATES = frozenset({"healthy", "ready", "up", "available", "online", "reachable"})
+
+
+def _healthy_of_total(metric: Metric, other: Metric) -> tuple[Metric, Metric] | None:
+    """(healthy, total) for `membership_healthy` beside `membership_total`: a gauge of members
+    in a good state and the same name ending in `total` instead. Such a `_total` is read as a
+    counter by its suffix alone, but without a help text saying it counts events it is the
+    number of members, the whole the healthy ones are a part of."""
+    for part, whole in ((metric, other), (other, metric)):
+        mine, theirs = split_identifier(part.name), split_identifier(whole.name)
+        if (len(mine) >= 2 and mine[:-1] == theirs[:-1] and mine[-1] in _MEMBER_STATES
+                and theirs[-1] == "total" and not whole.help and not is_counter_like(part)
+                and whole.type in (MetricType.COUNTER, MetricType.UNKNOWN)):
+            return part, whole
+    return None
 
 
 # Problems that happen (and are counted as they happen), unlike states such as `unhealthy`.

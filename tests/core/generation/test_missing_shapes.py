@@ -234,3 +234,22 @@ def test_a_label_the_intent_pins_is_no_split_of_parts() -> None:
                         "label_values": {"type": ["hard", "used"]}})
     result = propose(catalog, "tenant quota usage above 90%", answers={"type": "used"})
     assert result.status is not Status.OK or "ignoring(type)" not in result.rules[0].expr
+
+
+# --- healthy members of a total named like a counter ----------------------------------------------
+def test_only_some_percent_of_members_healthy_is_healthy_of_the_total_below_it() -> None:
+    catalog = _catalog({"name": "mesh_pool_membership_healthy"},
+                       {"name": "mesh_pool_membership_total", "type": "counter"},
+                       {"name": "mesh_pool_upstream_rq_total", "type": "counter"})
+    rule = answered_rule(propose(
+        catalog, "Only <value>% of mesh pool members are healthy (threshold: 75%)"))
+    assert rule.expr.replace(" ", "") == (
+        "(mesh_pool_membership_healthy/(mesh_pool_membership_total>0))<0.75")
+
+
+def test_a_total_whose_help_counts_events_is_no_whole_of_members() -> None:
+    catalog = _catalog({"name": "mesh_pool_membership_healthy", "type": "gauge"},
+                       {"name": "mesh_pool_membership_total", "type": "counter",
+                        "help": "Total number of membership changes."})
+    result = propose(catalog, "fewer than 75% of mesh pool members are healthy")
+    assert result.status is not Status.OK or "/" not in result.rules[0].expr
