@@ -1421,7 +1421,18 @@ def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
     # The first word qualifies what is counted ("zombie processes"): the name must have it,
     # though a name that glues its words together may hold any of them.
     return not said or bool(_expanded_stems(said[:1]) & name) or any(
-        len(w) >= 5 and stem(w) in p for w in said for p in glued)
+        len(w) >= 5 and stem(w) in p for w in said for p in glued) or _waiting_in_queue(
+        said, parts)
+
+
+_QUEUE_STEMS = frozenset(stem(w) for w in ("queue", "queued", "backlog"))
+
+
+def _waiting_in_queue(said: list[str], parts: list[str]) -> bool:
+    """"some requests are pending" of `backend_current_queue`: a queue counts the things
+    waiting in it, whatever they are called."""
+    waiting = {stem(w) for w in ("pending", "queued", "waiting", "enqueued")}
+    return bool({stem(w) for w in said} & waiting) and bool({stem(p) for p in parts} & _QUEUE_STEMS)
 
 
 def _selects_failures(metric: Metric, scored: ScoredMetric) -> bool:

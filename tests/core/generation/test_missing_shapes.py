@@ -253,3 +253,11 @@ def test_a_total_whose_help_counts_events_is_no_whole_of_members() -> None:
                         "help": "Total number of membership changes."})
     result = propose(catalog, "fewer than 75% of mesh pool members are healthy")
     assert result.status is not Status.OK or "/" not in result.rules[0].expr
+
+
+# --- things waiting in a queue --------------------------------------------------------------------
+def test_some_requests_pending_are_counted_by_the_queue() -> None:
+    catalog = _catalog({"name": "lbd_backend_current_queue"},
+                       {"name": "lbd_backend_current_sessions"})
+    expr = _top_expr(catalog, "Some lbd requests are pending on <proxy>")
+    assert expr.replace(" ", "") == "lbd_backend_current_queue>0"
