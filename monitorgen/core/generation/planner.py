@@ -849,9 +849,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             add(recipes.split_share(metric, slots), 1.2)
         whole = _whole_named_after_of(metric, slots.text, catalog) if not counter else None
         if whole is not None:
-            # "60% of connections are running": the part by its state word, the whole by name.
+            # "60% of connections are running": the part by its state word, the whole by name,
+            # both said outright; above the sibling's own pair (`threads_connected`), whose
+            # state the intent does not name.
             add(recipes.ratio(Pair(metric, whole, "part-of-whole", 0.0), slots,
-                              family="saturation"), 1.0)
+                              family="saturation"), _SHAPE_FIT + 0.1)
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
         if kind in (MetricType.SUMMARY, MetricType.HISTOGRAM) and unit == "seconds" and (
@@ -1752,8 +1754,8 @@ def _whole_named_after_of(metric: Metric, text: str, catalog: Catalog) -> Metric
         return None
     said = _expanded_stems([w.lower() for w in re.findall(r"[a-z]+", match.group(1), re.I)])
     words = split_identifier(metric.name)
-    after = {stem(w) for w in re.findall(r"[a-z]+", text[match.end():].lower())}
-    if not words or not is_part_word(words[-1]) or stem(words[-1]) not in after:
+    said_words = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    if not words or not is_part_word(words[-1]) or stem(words[-1]) not in said_words:
         return None  # the intent does not say the part is in the state the name says
     found: dict[str, Metric] = {}
     for sibling in catalog.metrics:

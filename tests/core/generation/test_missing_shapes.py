@@ -155,6 +155,11 @@ def test_a_share_of_connections_in_a_state_is_of_the_connection_limit() -> None:
         "(sqld_status_threads_running/(sqld_variables_max_connections>0))>0.6")
 
 
+def test_threads_running_of_max_connections_are_not_the_connected_ones() -> None:
+    rule = answered_rule(propose(THREADS, "sqld threads running above 60% of max connections"))
+    assert _families(rule) == {"sqld_status_threads_running", "sqld_variables_max_connections"}
+
+
 def test_the_state_must_be_said_for_the_sibling_to_be_the_part() -> None:
     expr = _top_expr(THREADS, "more than 80% of sqld connections are in use")
     assert "threads_running" not in expr
