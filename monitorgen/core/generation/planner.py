@@ -786,6 +786,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     offset = _compared_offset(slots.text)
     bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
 
+    if counter and unit == "seconds" and _in_cores(threshold, slots.text):
+        # "CPU usage above 2 cores": CPU seconds per second, summed over the CPUs.
+        add(recipes.cores_used(metric, slots), _SHAPE_FIT)
+        return out
+
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
         # "success rate below 95%": the share of good outcomes, 1 - errors/all.
@@ -1449,6 +1454,23 @@ def _selects_failures(metric: Metric, scored: ScoredMetric) -> bool:
 _COUNT_IN_WINDOW_RE = re.compile(
     r"(?:\b\d+|\(|^|\s)\s*(?:[a-z]+\s+){0,2}(?:in|within|during)\s+(?:the\s+)?(?:last|past)\s",
     re.I)
+
+
+_CORES_RE = re.compile(r"^\s*(?:cpu\s+)?(?:cores?|cpus|vcpus?)\b", re.I)
+
+
+_USING_RE = re.compile(r"\b(?:us(?:e|es|ed|ing|age)|consum\w*|busy|utili[sz]\w*)\b", re.I)
+
+
+def _in_cores(threshold: Threshold | None, text: str) -> bool:
+    """A plain number of CPU cores in use ("usage above 2 cores", "uses 1.5 CPUs"); "has
+    fewer than 4 cores" is how many there are."""
+    if threshold is None or threshold.kind != "count" or threshold.per is not None or not (
+        _USING_RE.search(text)
+    ):
+        return False
+    at = text.find(threshold.text)
+    return at >= 0 and bool(_CORES_RE.match(text[at + len(threshold.text):]))
 
 
 # Last name words of counts of operations: how many happened, never how many there are now.

@@ -914,6 +914,35 @@ def cpu_quota_share(usage: Metric, quota: Metric, period: Metric, slots: Slots) 
     )
 
 
+def cores_used(metric: Metric, slots: Slots) -> Candidate | None:
+    """CPU seconds per second are CPUs in use: "above 2 cores" is the rate of the CPU time,
+    summed over the CPUs (and over the modes but idle, when time is split by mode)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "count":
+        return None
+    summed = tuple(label for label in ("cpu", "core", "mode") if label in metric.labels)
+    extra = ('mode!="idle"',) if "mode" in metric.labels else ()
+    sel = select(metric.name, metric, slots, without=("mode",), extra=extra)
+    by = _good_by(slots, [metric])
+    rate = f"rate({sel}[{_window(slots)}])"
+    if by is not None:
+        used = _agg(rate, by)
+    elif summed:
+        used = f"sum without ({', '.join(summed)}) ({rate})"
+    else:
+        used = rate
+    return Candidate(
+        "busy-time",
+        f"{used} {threshold.comparator} {format_number(threshold.value)}",
+        (metric.name,),
+        0.0,
+        kept_labels=by if by is not None else tuple(sorted(_labels_of(metric) - set(summed))),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"CPUs in use by {_metric_words(metric)}",
+        condition=_threshold_text(threshold) + " CPUs",
+    )
+
+
 def _rate_series(metric: Metric) -> str:
     if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY):
         return metric.name + "_count"

@@ -266,3 +266,27 @@ def test_some_requests_pending_are_counted_by_the_queue() -> None:
                        {"name": "lbd_backend_current_sessions"})
     expr = _top_expr(catalog, "Some lbd requests are pending on <proxy>")
     assert expr.replace(" ", "") == "lbd_backend_current_queue>0"
+
+
+# --- CPUs in use ------------------------------------------------------------------------------------
+def test_cpu_usage_in_cores_is_the_rate_of_cpu_time_summed_over_the_cpus() -> None:
+    rule = answered_rule(propose(CONTAINERS, "cgroup CPU usage above 2 cores"))
+    assert rule.expr.replace(" ", "") == (
+        "sumwithout(cpu)(rate(cgroup_cpu_usage_seconds_total[5m]))>2")
+
+
+def test_cores_in_use_of_time_split_by_mode_leave_out_idle() -> None:
+    catalog = _catalog({"name": "host_cpu_seconds_total", "type": "counter",
+                        "labels": ["cpu", "mode"]},
+                       {"name": "host_cpu_count", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "host CPU usage above 3 cores"))
+    assert rule.expr.replace(" ", "") == (
+        'sumwithout(cpu,mode)(rate(host_cpu_seconds_total{mode!="idle"}[5m]))>3')
+
+
+def test_how_many_cores_there_are_is_no_usage() -> None:
+    catalog = _catalog({"name": "host_cpu_seconds_total", "type": "counter",
+                        "labels": ["cpu", "mode"]},
+                       {"name": "host_memory_bytes", "type": "gauge"})
+    result = propose(catalog, "host has fewer than 4 cores")
+    assert result.status is not Status.OK or "rate(" not in result.rules[0].expr
