@@ -862,7 +862,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
         if kind in (MetricType.SUMMARY, MetricType.HISTOGRAM) and unit == "seconds" and (
-            _TIME_SHARE_RE.search(slots.text)
+            _TIME_SHARE_RE.search(slots.text) or _time_of_named_activity(metric, slots.text)
         ):
             # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
             add(recipes.busy_time(metric, slots, None), 1.0)
@@ -1471,6 +1471,28 @@ def _in_cores(threshold: Threshold | None, text: str) -> bool:
         return False
     at = text.find(threshold.text)
     return at >= 0 and bool(_CORES_RE.match(text[at + len(threshold.text):]))
+
+
+# "GC time above 10%", "compaction time over 20%": a word of the metric's subject, then "time".
+_ACTIVITY_TIME_RE = re.compile(r"\b([a-z]+) time\b", re.I)
+# Durations of single requests: a percentage of those is no share of time.
+_REQUEST_TIME_STEMS = frozenset(stem(w) for w in ("request", "response", "query", "rpc", "call",
+                                                   "handler", "latency", "roundtrip"))
+
+
+def _time_of_named_activity(metric: Metric, text: str) -> bool:
+    """The intent speaks of the time an activity the metric's name names takes, as a share:
+    the seconds it sums up per second of wall clock."""
+    name = name_stems(metric) | _expanded_stems(split_identifier(metric.name))
+    if name & _REQUEST_TIME_STEMS or _grew_by_word(text):
+        return False
+    return any(stem(m.group(1).lower()) in name - {stem("time")}
+               for m in _ACTIVITY_TIME_RE.finditer(text))
+
+
+def _grew_by_word(text: str) -> bool:
+    return bool(re.search(r"\b(?:increas|grow|grew|rose|jump|drop|fell|decreas|chang)\w*\b",
+                          text, re.I))
 
 
 # Last name words of counts of operations: how many happened, never how many there are now.

@@ -290,3 +290,20 @@ def test_how_many_cores_there_are_is_no_usage() -> None:
                        {"name": "host_memory_bytes", "type": "gauge"})
     result = propose(catalog, "host has fewer than 4 cores")
     assert result.status is not Status.OK or "rate(" not in result.rules[0].expr
+
+
+# --- the time an activity takes, as a share -------------------------------------------------------
+RUNTIME = _catalog({"name": "vm_gc_pause_seconds", "type": "summary",
+                    "help": "Time spent in garbage collection pauses."},
+                   {"name": "vm_threads_current", "type": "gauge"})
+
+
+def test_gc_time_above_a_percentage_is_the_seconds_it_sums_per_second() -> None:
+    rule = answered_rule(propose(RUNTIME, "vm GC pause time above 10%"))
+    assert rule.expr.replace(" ", "") == "rate(vm_gc_pause_seconds_sum[5m])>0.1"
+
+
+def test_a_grown_gc_time_is_no_share_of_time() -> None:
+    result = propose(RUNTIME, "vm GC pause time increased by 10%")
+    assert result.status is not Status.OK or "_sum[5m])>0.1" not in result.rules[0].expr.replace(
+        " ", "")
