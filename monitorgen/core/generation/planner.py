@@ -934,6 +934,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         elif _NEVER_RE.search(slots.text):
             add(recipes.never_happened(metric, slots), 0.4)
 
+    span = _outside_range(slots.text) if threshold is None and not counter else None
+    if span is not None and not is_timestamp_metric(metric):
+        # "is not 200-399": the range is stated outright, as explicit as a threshold.
+        add(recipes.outside_range(metric, slots, *span), _SHAPE_FIT)
+    other_than = _other_than(slots.text) if threshold is None and not counter else None
+    if other_than is not None and span is None and not is_timestamp_metric(metric):
+        # "status code is not 200": any other value.
+        add(recipes.gauge_threshold(metric, replace(slots, threshold=Threshold(
+            "!=", other_than, "count", 1.0, None, format_number(other_than))),
+            problem_count=False), _SHAPE_FIT)
+
     # --- named states, health flags, problem counts ---------------------------------------------
     if states and not counter and (threshold is None or threshold.kind == "count"):
         add(recipes.state_gauge(metric, slots), 1.0)
@@ -1493,6 +1504,32 @@ def _time_of_named_activity(metric: Metric, text: str) -> bool:
 def _grew_by_word(text: str) -> bool:
     return bool(re.search(r"\b(?:increas|grow|grew|rose|jump|drop|fell|decreas|chang)\w*\b",
                           text, re.I))
+
+
+# "is not 200-399", "outside 10-35", "not between 20 and 30": the range of normal values.
+_OUTSIDE_RANGE_RE = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|not|outside(?:\s+of)?)\s+(?:in\s+)?"
+    r"(?:the\s+range\s+(?:of\s+)?|between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*"
+    r"(\d+(?:\.\d+)?)(?![\w%°.])", re.I)
+
+
+# "the status code is not 200", "isn't 1 for 5m": one value the intent calls normal.
+_OTHER_THAN_RE = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|other than)\s+(\d+(?:\.\d+)?)"
+    r"(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while|anymore)\b))", re.I)
+
+
+def _other_than(text: str) -> float | None:
+    match = _OTHER_THAN_RE.search(text)
+    return float(match.group(1)) if match else None
+
+
+def _outside_range(text: str) -> tuple[float, float] | None:
+    match = _OUTSIDE_RANGE_RE.search(text)
+    if match is None:
+        return None
+    low, high = float(match.group(1)), float(match.group(2))
+    return (low, high) if low < high else None
 
 
 # Last name words of counts of operations: how many happened, never how many there are now.

@@ -943,6 +943,24 @@ def cores_used(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def outside_range(metric: Metric, slots: Slots, low: float, high: float) -> Candidate:
+    """A value outside the range the intent calls normal ("status code is not 200-399",
+    "outside 10-35"): below its low end or above its high end."""
+    series = select(metric.name, metric, slots)
+    lo, hi = format_number(low), format_number(high)
+    return Candidate(
+        "threshold",
+        f"{series} < {lo} or {series} > {hi}",
+        (metric.name,),
+        0.0,
+        value_format=_value_format(metric_unit(metric), False),
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=_metric_words(metric),
+        condition=f"is outside {lo} to {hi}",
+    )
+
+
 def _rate_series(metric: Metric) -> str:
     if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY):
         return metric.name + "_count"

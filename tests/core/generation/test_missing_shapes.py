@@ -6,7 +6,7 @@ are invented."""
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.planner import plan_candidates
+from monitorgen.core.generation.planner import _other_than, plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
@@ -307,3 +307,30 @@ def test_a_grown_gc_time_is_no_share_of_time() -> None:
     result = propose(RUNTIME, "vm GC pause time increased by 10%")
     assert result.status is not Status.OK or "_sum[5m])>0.1" not in result.rules[0].expr.replace(
         " ", "")
+
+
+# --- a value other than the normal one, or outside the normal range --------------------------------
+PROBES = _catalog({"name": "check_http_status_code", "type": "gauge", "labels": ["target"],
+                   "help": "Response HTTP status code."},
+                  {"name": "check_success", "type": "gauge", "labels": ["target"],
+                   "help": "1 when the check succeeded."})
+
+
+def test_a_status_code_not_in_a_range_is_below_or_above_it() -> None:
+    rule = answered_rule(propose(PROBES, "check HTTP status code is not 200-399"))
+    assert rule.expr.replace(" ", "") == (
+        "check_http_status_code<200orcheck_http_status_code>399")
+
+
+def test_a_value_outside_a_range_between_two_numbers() -> None:
+    rule = answered_rule(propose(PROBES, "check HTTP status code outside 200-299"))
+    assert "check_http_status_code < 200 or check_http_status_code > 299" in rule.expr
+
+
+def test_a_status_code_that_is_not_200_is_any_other_code() -> None:
+    rule = answered_rule(propose(PROBES, "check HTTP status code is not 200 for 5m"))
+    assert rule.expr.replace(" ", "") == "check_http_status_code!=200"
+
+
+def test_not_followed_by_an_amount_with_a_unit_is_no_value() -> None:
+    assert _other_than("the check is not 5 minutes old") is None
