@@ -365,7 +365,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
                     flags_counted: bool = False) -> Candidate | None:
     """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
     count ("3 nodes are leader": `sum(is_leader) > 1`)."""
-    unit = metric_unit(metric)
+    unit = metric_unit(metric) or _unit_inside_name(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
     if flags_counted:
@@ -412,6 +412,13 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         what=_metric_words(metric),
         condition=condition,
     )
+
+
+def _unit_inside_name(metric: Metric) -> str:
+    """A unit the name states before its last words (`seconds_behind_master`)."""
+    words = split_identifier(metric.name)
+    found = {w for w in words[:-1] if w in ("seconds", "milliseconds")}
+    return found.pop() if len(found) == 1 else ""
 
 
 _TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "latency", "wait",

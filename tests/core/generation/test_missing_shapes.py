@@ -334,3 +334,11 @@ def test_a_status_code_that_is_not_200_is_any_other_code() -> None:
 
 def test_not_followed_by_an_amount_with_a_unit_is_no_value() -> None:
     assert _other_than("the check is not 5 minutes old") is None
+
+
+# --- a unit stated inside the name ----------------------------------------------------------------
+def test_seconds_inside_the_name_take_a_duration() -> None:
+    catalog = _catalog({"name": "sqld_replica_seconds_behind_primary"},
+                       {"name": "sqld_replica_io_running"})
+    rule = answered_rule(propose(catalog, "sqld replica is more than 500ms behind primary"))
+    assert rule.expr.replace(" ", "") == "sqld_replica_seconds_behind_primary>0.5"
