@@ -852,6 +852,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if not counter:
             # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
             add(recipes.split_share(metric, slots), 1.2)
+        named = _named_denominator(metric, slots.text, catalog)
+        if named is not None:
+            # "dead tuples more than 10% of live tuples": the share of the metric named after
+            # "of", a sibling told apart by the words on either side of the number.
+            add(recipes.ratio(Pair(metric, named, "part-of-whole", 0.0), slots,
+                              family="saturation"), _SHAPE_FIT + 0.1)
         whole = _whole_named_after_of(metric, slots.text, catalog) if not counter else None
         if whole is not None:
             # "60% of connections are running": the part by its state word, the whole by name,
@@ -1822,6 +1828,40 @@ def _cpu_quota(metric: Metric, catalog: Catalog) -> bool:
 # "More than 60% of MySQL connections are ...": the words naming what the share is of.
 _SHARE_OF_RE = re.compile(r"%\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
                           re.I)
+
+
+def _said_in(word: str, said: list[str]) -> bool:
+    """The intent uses the name word itself, or spells out its abbreviation (`tup` for
+    "tuples"); another form of it ("connections" for `connected`) names something else."""
+    return any(w == word or len(word) >= 3 and w.startswith(word) for w in said)
+
+
+def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | None:
+    """The sibling metric the intent names after "N% of" when this one is named before the
+    number ("dead tuples more than 10% of live tuples": `n_dead_tup` of `n_live_tup`): the
+    two names share the rest, and the words that tell them apart are said on either side."""
+    match = _SHARE_OF_RE.search(text)
+    if match is None:
+        return None
+    lowered = text.lower()
+    after = [w for w in re.findall(r"[a-z]+", match.group(1).lower()) if w not in STOPWORDS]
+    before = re.findall(r"[a-z]+", lowered[:match.start()])[-8:]
+    mine = [w.lower() for w in split_identifier(metric.name)]
+    found: list[Metric] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other) != is_counter_like(metric) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = [w.lower() for w in split_identifier(other.name)]
+        only_mine, only_theirs = set(mine) - set(theirs), set(theirs) - set(mine)
+        if not only_mine or not only_theirs or len(set(mine) & set(theirs)) < 2:
+            continue
+        if all(_said_in(w, after) for w in only_theirs) and all(
+            _said_in(w, before) for w in only_mine
+        ) and not any(_said_in(w, after) for w in only_mine):
+            found.append(other)
+    return found[0] if len(found) == 1 else None
 
 
 def _whole_named_after_of(metric: Metric, text: str, catalog: Catalog) -> Metric | None:

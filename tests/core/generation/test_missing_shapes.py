@@ -342,3 +342,16 @@ def test_seconds_inside_the_name_take_a_duration() -> None:
                        {"name": "sqld_replica_io_running"})
     rule = answered_rule(propose(catalog, "sqld replica is more than 500ms behind primary"))
     assert rule.expr.replace(" ", "") == "sqld_replica_seconds_behind_primary>0.5"
+
+
+# --- a share of another metric the intent names after "of" ----------------------------------------
+def test_dead_tuples_as_a_share_of_live_tuples() -> None:
+    catalog = _catalog({"name": "rdb_user_tables_n_dead_tup", "type": "gauge",
+                        "labels": ["relname"]},
+                       {"name": "rdb_user_tables_n_live_tup", "type": "gauge",
+                        "labels": ["relname"]},
+                       {"name": "rdb_user_tables_seq_scan", "type": "counter",
+                        "labels": ["relname"]})
+    expr = _top_expr(catalog, "rdb dead tuples more than 10% of live tuples")
+    assert expr.replace(" ", "") == (
+        "(rdb_user_tables_n_dead_tup/(rdb_user_tables_n_live_tup>0))>0.1")
