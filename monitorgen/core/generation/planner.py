@@ -1516,7 +1516,8 @@ def _grew_by_word(text: str) -> bool:
 _OUTSIDE_RANGE_RE = re.compile(
     r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|not|outside(?:\s+of)?)\s+(?:in\s+)?"
     r"(?:the\s+range\s+(?:of\s+)?|between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*"
-    r"(\d+(?:\.\d+)?)(?![\w%°.])", re.I)
+    r"(\d+(?:\.\d+)?)(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while)\b))",
+    re.I)
 
 
 # "the status code is not 200", "isn't 1 for 5m": one value the intent calls normal.

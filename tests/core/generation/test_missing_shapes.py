@@ -6,7 +6,7 @@ are invented."""
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.planner import _other_than, plan_candidates
+from monitorgen.core.generation.planner import _other_than, _outside_range, plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
@@ -355,3 +355,7 @@ def test_dead_tuples_as_a_share_of_live_tuples() -> None:
     expr = _top_expr(catalog, "rdb dead tuples more than 10% of live tuples")
     assert expr.replace(" ", "") == (
         "(rdb_user_tables_n_dead_tup/(rdb_user_tables_n_live_tup>0))>0.1")
+
+
+def test_a_range_of_amounts_with_a_unit_is_no_range_of_values() -> None:
+    assert _outside_range("the probe is not 5-10 minutes old") is None
