@@ -852,6 +852,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if not counter:
             # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
             add(recipes.split_share(metric, slots), 1.2)
+        for value, limit in _share_of_own_limit(metric, slots, catalog, relevance):
+            # "duration above 80% of its scheduled interval": a share of the limit metric.
+            add(recipes.ratio(Pair(value, limit, "part-of-whole", 0.0), slots,
+                              family="saturation"), _SHAPE_FIT)
         named = _named_denominator(metric, slots.text, catalog)
         if named is not None:
             # "dead tuples more than 10% of live tuples": the share of the metric named after
@@ -1829,6 +1833,20 @@ def _cpu_quota(metric: Metric, catalog: Catalog) -> bool:
 # "More than 60% of MySQL connections are ...": the words naming what the share is of.
 _SHARE_OF_RE = re.compile(r"%\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
                           re.I)
+
+
+def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
+                        relevance: dict[str, float]) -> list[tuple[Metric, Metric]]:
+    """(value, limit) when the intent states a share of a limit the value has its own metric
+    for ("80% of its scheduled interval", "90% of the trip point"): the pairs `_versus_limit`
+    finds for "above the scheduled interval"."""
+    match = _SHARE_OF_RE.search(slots.text)
+    if match is None:
+        return []
+    said = match.group(1)
+    plain = replace(slots, ratio=False, text=f"above the {said}")
+    return [(value, limit) for value, limit, _, _ in _versus_limit(metric, plain, catalog,
+                                                                    relevance)]
 
 
 def _said_in(word: str, said: list[str]) -> bool:

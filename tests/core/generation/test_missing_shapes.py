@@ -359,3 +359,16 @@ def test_dead_tuples_as_a_share_of_live_tuples() -> None:
 
 def test_a_range_of_amounts_with_a_unit_is_no_range_of_values() -> None:
     assert _outside_range("the probe is not 5-10 minutes old") is None
+
+
+# --- a stated share of the value's own limit metric -----------------------------------------------
+def test_a_duration_above_a_share_of_its_scheduled_interval() -> None:
+    catalog = _catalog({"name": "batch_job_last_duration_seconds", "type": "gauge",
+                        "labels": ["job_name"]},
+                       {"name": "batch_job_interval_seconds", "type": "gauge",
+                        "labels": ["job_name"]},
+                       {"name": "batch_job_runs_total", "type": "counter", "labels": ["job_name"]})
+    rule = answered_rule(propose(catalog,
+                                 "batch job duration above 80% of its scheduled interval"))
+    assert rule.expr.replace(" ", "") == (
+        "(batch_job_last_duration_seconds/(batch_job_interval_seconds>0))>0.8")
