@@ -916,7 +916,7 @@ def cpu_quota_share(usage: Metric, quota: Metric, period: Metric, slots: Slots) 
         value_format="humanizePercentage",
         kept_labels=by if by is not None else tuple(sorted(_labels_of(quota))),
         default_for=_DEFAULT_FOR["saturation"],
-        what=f"{_metric_words(usage)} as a share of the CPU quota",
+        what="CPU time used as a share of the CPU quota",
         condition=_threshold_text(threshold),
     )
 
