@@ -214,6 +214,10 @@ _LOW_WORDS = re.compile(
     r"|\bonly\s+(?:<[^<>]{1,30}>\s*|\d+(?:\.\d+)?\s*)?%",
     re.I,
 )
+# Words that say the value is too small, not only what it measures ("free", "available").
+_SAID_LOW_RE = re.compile(
+    r"\b(?:low|lower|too (?:few|little|low)|drop(?:s|ped)?|below|under|less|fewer)\b"
+    r"|\bonly\s+(?:<[^<>]{1,30}>\s*|\d+(?:\.\d+)?\s*)?%", re.I)
 _REMAINING_RE = re.compile(
     r"\b(?:left|remaining|free|available|headroom|runs? out|running out)\b", re.I
 )
@@ -359,7 +363,7 @@ def _parse_threshold(text: str) -> Threshold | None:
                     continue
             value = _number(match.group(1))
             kind, factor = _unit(match.group(2))
-            if match.group(0).lower().startswith("threshold") and _LOW_WORDS.search(
+            if match.group(0).lower().startswith("threshold") and _SAID_LOW_RE.search(
                 text[:start]
             ) and not _HIGH_WORDS.search(text[:start]):
                 # "(threshold: 75%)" names the number, the words before it the direction:

@@ -372,3 +372,9 @@ def test_a_duration_above_a_share_of_its_scheduled_interval() -> None:
                                  "batch job duration above 80% of its scheduled interval"))
     assert rule.expr.replace(" ", "") == (
         "(batch_job_last_duration_seconds/(batch_job_interval_seconds>0))>0.8")
+
+
+def test_a_threshold_note_after_usage_of_what_is_available_stays_an_upper_bound() -> None:
+    threshold = extract_slots(
+        "memory usage is <value>% of available (threshold: 90%)").threshold
+    assert threshold is not None and threshold.comparator == ">"
