@@ -212,6 +212,13 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
         if other.name == metric.name or not _usable(other):
             continue
         theirs = _shape(other, vocabulary)
+        members = _healthy_of_total(metric, other)
+        if members is not None:
+            near = 0.1 * min(relevance.get(other.name, 0.0), 10.0)
+            pairs.append(Pair(members[0], members[1], "part-of-whole", round(3.0 + near, 4),
+                              (f"{members[0].name} counts the healthy among "
+                               f"{members[1].name}",), rates=False))
+            continue
         events = _untyped_events(metric, other, mine, theirs)
         levels = _untyped_counts_of_a_limit(metric, other)
         if is_counter_like(other) != counter and not events:
@@ -250,6 +257,24 @@ def _host_whole(mine: _Shape, theirs: _Shape) -> bool:
     small, large = sorted((mine.subject, theirs.subject), key=len)
     extra = large - small
     return bool(small) and small < large and extra <= _HOST_WORDS
+
+
+# Last name words of a gauge counting the members of a group in a good state.
+_MEMBER_STATES = frozenset({"healthy", "ready", "up", "available", "online", "reachable"})
+
+
+def _healthy_of_total(metric: Metric, other: Metric) -> tuple[Metric, Metric] | None:
+    """(healthy, total) for `membership_healthy` beside `membership_total`: a gauge of members
+    in a good state and the same name ending in `total` instead. Such a `_total` is read as a
+    counter by its suffix alone, but without a help text saying it counts events it is the
+    number of members, the whole the healthy ones are a part of."""
+    for part, whole in ((metric, other), (other, metric)):
+        mine, theirs = split_identifier(part.name), split_identifier(whole.name)
+        if (len(mine) >= 2 and mine[:-1] == theirs[:-1] and mine[-1] in _MEMBER_STATES
+                and theirs[-1] == "total" and not whole.help and not is_counter_like(part)
+                and whole.type in (MetricType.COUNTER, MetricType.UNKNOWN)):
+            return part, whole
+    return None
 
 
 # Problems that happen (and are counted as they happen), unlike states such as `unhealthy`.
@@ -299,6 +324,11 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
         return Pair(metric, other, "part-of-sum", round(score, 4),
                     (f"{metric.name} and {other.name} add up to all outcomes",),
                     other_part=other)
+    hits = _hits_of_all(metric, other, mine, theirs)
+    if hits is not None:
+        score = 2.0 * overlap + 0.3 * prefix + near + 0.5
+        return Pair(hits[0], hits[1], "part-of-whole", round(score, 4),
+                    (f"{hits[0].name} counts the hits among {hits[1].name}",), rates=True)
     my_problem = bool(mine.roles & PROBLEM_WORDS)
     their_problem = bool(theirs.roles & PROBLEM_WORDS)
     if my_problem == their_problem:
@@ -313,6 +343,25 @@ def _error_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape, ove
         score += 0.6
     return Pair(numerator, denominator, "errors-of-all", round(score, 4),
                 (f"{numerator.name} counts problems among {denominator.name}",))
+
+
+_HIT_STEMS = frozenset(stem(w) for w in ("hit", "hits"))
+
+
+def _hits_of_all(metric: Metric, other: Metric, mine: _Shape,
+                 theirs: _Shape) -> tuple[Metric, Metric] | None:
+    """(hits, all) when the names differ by one word each, `hits` against a word for all
+    attempts (`cache_hits_total` / `cache_lookups_total`): the hit ratio is hits / lookups."""
+    a = {stem(w) for w in mine.words}
+    b = {stem(w) for w in theirs.words}
+    only_mine, only_theirs = a - b, b - a
+    if len(only_mine) != 1 or len(only_theirs) != 1:
+        return None
+    if only_mine <= _HIT_STEMS and only_theirs <= _ALL_WORDS:
+        return metric, other
+    if only_theirs <= _HIT_STEMS and only_mine <= _ALL_WORDS:
+        return other, metric
+    return None
 
 
 def _counted_unit(metric: Metric) -> str:
@@ -331,6 +380,9 @@ _OUTCOMES: tuple[frozenset[str], ...] = tuple(
         ("commit", "rollback"), ("commits", "rollbacks"), ("committed", "aborted"),
         ("commit", "abort"), ("committed", "rolledback"),
         ("accepted", "rejected"), ("allowed", "denied"), ("acked", "nacked"),
+        # A block or page is found in the cache (a hit) or read from disk: `blks_hit` and
+        # `blks_read` add up to all lookups, so the hit ratio is hit / (hit + read).
+        ("hit", "read"), ("hits", "reads"),
     ))
 
 

@@ -50,6 +50,7 @@ from monitorgen.core.generation.naming import (
     is_health_name,
     is_info_metric,
     is_limit,
+    is_part_word,
     is_problem_name,
     is_timestamp_metric,
     is_uptime,
@@ -57,7 +58,7 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import ATTEMPT_STEMS, find_pairs, find_speed
+from monitorgen.core.generation.pairing import ATTEMPT_STEMS, Pair, find_pairs, find_speed
 from monitorgen.core.generation.ranking import (
     IntentTerms,
     direction_of,
@@ -771,7 +772,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # has a rate to compare.
     # So does an untyped count of problems the intent counts over a window ("<value> failures
     # in the last 5m"): a gauge has no count within a window.
-    counter = is_counter_like(metric) or metric.type is MetricType.UNKNOWN and not (
+    counter = is_counter_like(metric) or _events_declared_gauge(metric, threshold) or (
+        metric.type is MetricType.UNKNOWN) and not (
         _is_rate_name(metric)) and (
         threshold is not None and threshold.per is not None
         or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
@@ -799,6 +801,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     horizon = _predict_horizon(slots.text)
     offset = _compared_offset(slots.text)
     bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
+
+    if counter and unit == "seconds" and _in_cores(threshold, slots.text):
+        # "CPU usage above 2 cores": CPU seconds per second, summed over the CPUs.
+        add(recipes.cores_used(metric, slots), _SHAPE_FIT)
+        return out
 
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
@@ -835,6 +842,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 metric, catalog
             ):
                 add(recipes.busy_time(metric, slots, None), 0.6)
+            elif unit == "seconds" and _BUSY_RE.search(slots.text) and not slots.change:
+                # A container's CPU usage where the catalog has its quota: the share of it.
+                # ("A change of 25% in CPU usage" is an amount it moved by, not a level.)
+                quota = _cpu_quota_and_period(metric, catalog)
+                if quota is not None:
+                    add(recipes.cpu_quota_share(metric, *quota, slots), 1.0,
+                        "usage is measured against the CPU quota, not one core")
             speed = find_speed(metric, catalog)
             if speed is not None:
                 # "bandwidth above 80%" states the shape; a bare share of bytes only implies it.
@@ -851,10 +865,30 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
+        if not counter:
+            # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
+            add(recipes.split_share(metric, slots), 1.2)
+        for value, limit in _share_of_own_limit(metric, slots, catalog, relevance):
+            # "duration above 80% of its scheduled interval": a share of the limit metric.
+            add(recipes.ratio(Pair(value, limit, "part-of-whole", 0.0), slots,
+                              family="saturation"), _SHAPE_FIT)
+        named = _named_denominator(metric, slots.text, catalog)
+        if named is not None:
+            # "dead tuples more than 10% of live tuples": the share of the metric named after
+            # "of", a sibling told apart by the words on either side of the number.
+            add(recipes.ratio(Pair(metric, named, "part-of-whole", 0.0), slots,
+                              family="saturation"), _SHAPE_FIT + 0.1)
+        whole = _whole_named_after_of(metric, slots.text, catalog) if not counter else None
+        if whole is not None:
+            # "60% of connections are running": the part by its state word, the whole by name,
+            # both said outright; above the sibling's own pair (`threads_connected`), whose
+            # state the intent does not name.
+            add(recipes.ratio(Pair(metric, whole, "part-of-whole", 0.0), slots,
+                              family="saturation"), _SHAPE_FIT + 0.1)
         if offset:
             add(recipes.traffic_change(metric, slots, offset), 1.5)
         if kind in (MetricType.SUMMARY, MetricType.HISTOGRAM) and unit == "seconds" and (
-            _TIME_SHARE_RE.search(slots.text)
+            _TIME_SHARE_RE.search(slots.text) or _time_of_named_activity(metric, slots.text)
         ):
             # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
             add(recipes.busy_time(metric, slots, None), 1.0)
@@ -925,6 +959,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             add(recipes.expiry(metric, replace(slots, zero=True)), 0.6)
         elif _NEVER_RE.search(slots.text):
             add(recipes.never_happened(metric, slots), 0.4)
+
+    span = _outside_range(slots.text) if threshold is None and not counter else None
+    if span is not None and not is_timestamp_metric(metric):
+        # "is not 200-399": the range is stated outright, as explicit as a threshold.
+        add(recipes.outside_range(metric, slots, *span), _SHAPE_FIT)
+    other_than = _other_than(slots.text) if threshold is None and not counter else None
+    if other_than is not None and span is None and not is_timestamp_metric(metric):
+        # "status code is not 200": any other value.
+        add(recipes.gauge_threshold(metric, replace(slots, threshold=Threshold(
+            "!=", other_than, "count", 1.0, None, format_number(other_than))),
+            problem_count=False), _SHAPE_FIT)
 
     # --- named states, health flags, problem counts ---------------------------------------------
     if states and not counter and (threshold is None or threshold.kind == "count"):
@@ -1531,7 +1576,18 @@ def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
     # The first word qualifies what is counted ("zombie processes"): the name must have it,
     # though a name that glues its words together may hold any of them.
     return not said or bool(_expanded_stems(said[:1]) & name) or any(
-        len(w) >= 5 and stem(w) in p for w in said for p in glued)
+        len(w) >= 5 and stem(w) in p for w in said for p in glued) or _waiting_in_queue(
+        said, parts)
+
+
+_QUEUE_STEMS = frozenset(stem(w) for w in ("queue", "queued", "backlog"))
+
+
+def _waiting_in_queue(said: list[str], parts: list[str]) -> bool:
+    """"some requests are pending" of `backend_current_queue`: a queue counts the things
+    waiting in it, whatever they are called."""
+    waiting = {stem(w) for w in ("pending", "queued", "waiting", "enqueued")}
+    return bool({stem(w) for w in said} & waiting) and bool({stem(p) for p in parts} & _QUEUE_STEMS)
 
 
 def _selects_failures(metric: Metric, scored: ScoredMetric) -> bool:
@@ -1546,6 +1602,92 @@ def _selects_failures(metric: Metric, scored: ScoredMetric) -> bool:
 _COUNT_IN_WINDOW_RE = re.compile(
     r"(?:\b\d+|\(|^|\s)\s*(?:[a-z]+\s+){0,2}(?:in|within|during)\s+(?:the\s+)?(?:last|past)\s",
     re.I)
+
+
+_CORES_RE = re.compile(r"^\s*(?:cpu\s+)?(?:cores?|cpus|vcpus?)\b", re.I)
+
+
+_USING_RE = re.compile(r"\b(?:us(?:e|es|ed|ing|age)|consum\w*|busy|utili[sz]\w*)\b", re.I)
+
+
+def _in_cores(threshold: Threshold | None, text: str) -> bool:
+    """A plain number of CPU cores in use ("usage above 2 cores", "uses 1.5 CPUs"); "has
+    fewer than 4 cores" is how many there are."""
+    if threshold is None or threshold.kind != "count" or threshold.per is not None or not (
+        _USING_RE.search(text)
+    ):
+        return False
+    at = text.find(threshold.text)
+    return at >= 0 and bool(_CORES_RE.match(text[at + len(threshold.text):]))
+
+
+# "GC time above 10%", "compaction time over 20%": a word of the metric's subject, then "time".
+_ACTIVITY_TIME_RE = re.compile(r"\b([a-z]+) time\b", re.I)
+# Durations of single requests: a percentage of those is no share of time.
+_REQUEST_TIME_STEMS = frozenset(stem(w) for w in ("request", "response", "query", "rpc", "call",
+                                                   "handler", "latency", "roundtrip"))
+
+
+def _time_of_named_activity(metric: Metric, text: str) -> bool:
+    """The intent speaks of the time an activity the metric's name names takes, as a share:
+    the seconds it sums up per second of wall clock."""
+    name = name_stems(metric) | _expanded_stems(split_identifier(metric.name))
+    if name & _REQUEST_TIME_STEMS or _grew_by_word(text):
+        return False
+    return any(stem(m.group(1).lower()) in name - {stem("time")}
+               for m in _ACTIVITY_TIME_RE.finditer(text))
+
+
+def _grew_by_word(text: str) -> bool:
+    return bool(re.search(r"\b(?:increas|grow|grew|rose|jump|drop|fell|decreas|chang)\w*\b",
+                          text, re.I))
+
+
+# "is not 200-399", "outside 10-35", "not between 20 and 30": the range of normal values.
+_OUTSIDE_RANGE_RE = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|not|outside(?:\s+of)?)\s+(?:in\s+)?"
+    r"(?:the\s+range\s+(?:of\s+)?|between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*"
+    r"(\d+(?:\.\d+)?)(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while)\b))",
+    re.I)
+
+
+# "the status code is not 200", "isn't 1 for 5m": one value the intent calls normal.
+_OTHER_THAN_RE = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|other than)\s+(\d+(?:\.\d+)?)"
+    r"(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while|anymore)\b))", re.I)
+
+
+def _other_than(text: str) -> float | None:
+    match = _OTHER_THAN_RE.search(text)
+    return float(match.group(1)) if match else None
+
+
+def _outside_range(text: str) -> tuple[float, float] | None:
+    match = _OUTSIDE_RANGE_RE.search(text)
+    if match is None:
+        return None
+    low, high = float(match.group(1)), float(match.group(2))
+    return (low, high) if low < high else None
+
+
+# Last name words of counts of operations: how many happened, never how many there are now.
+_OPERATION_STEMS = frozenset(stem(w) for w in ("reads", "writes", "requests", "queries",
+                                                "questions", "lookups", "calls", "invocations"))
+# Help that says the value is already per second, or a level of things now.
+_LEVEL_HELP_RE = re.compile(r"\b(?:per second|/s|rate|current(?:ly)?|in progress|pending|"
+                            r"active|open|concurrent|queued)\b", re.I)
+
+
+def _events_declared_gauge(metric: Metric, threshold: Threshold | None) -> bool:
+    """A gauge by declaration named for operations (`temporary_view_reads`) against a rate
+    ("100 reads/sec"): exporters that declare every value a gauge (CouchDB's) still count the
+    operations up, and a level has no per-second value to compare."""
+    if threshold is None or threshold.per is None or metric.type is not MetricType.GAUGE:
+        return False
+    words = split_identifier(metric.name)
+    return bool(words) and stem(words[-1]) in _OPERATION_STEMS and not _is_rate_name(metric) and (
+        not _LEVEL_HELP_RE.search(metric.help)) and not set(words) & {
+            "current", "active", "pending", "inflight", "queued", "concurrent", "open"}
 
 
 def _is_rate_name(metric: Metric) -> bool:
@@ -1842,6 +1984,107 @@ def _cpu_quota(metric: Metric, catalog: Catalog) -> bool:
         if words[:1] == first and "cpu" in words and set(words) & {"quota", "limit", "limits"}:
             return True
     return False
+
+
+# "More than 60% of MySQL connections are ...": the words naming what the share is of.
+_SHARE_OF_RE = re.compile(r"%\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
+                          re.I)
+
+
+def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
+                        relevance: dict[str, float]) -> list[tuple[Metric, Metric]]:
+    """(value, limit) when the intent states a share of a limit the value has its own metric
+    for ("80% of its scheduled interval", "90% of the trip point"): the pairs `_versus_limit`
+    finds for "above the scheduled interval"."""
+    match = _SHARE_OF_RE.search(slots.text)
+    if match is None:
+        return []
+    said = match.group(1)
+    plain = replace(slots, ratio=False, text=f"above the {said}")
+    return [(value, limit) for value, limit, _, _ in _versus_limit(metric, plain, catalog,
+                                                                    relevance)]
+
+
+def _said_in(word: str, said: list[str]) -> bool:
+    """The intent uses the name word itself, or spells out its abbreviation (`tup` for
+    "tuples"); another form of it ("connections" for `connected`) names something else."""
+    return any(w == word or len(word) >= 3 and w.startswith(word) for w in said)
+
+
+def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | None:
+    """The sibling metric the intent names after "N% of" when this one is named before the
+    number ("dead tuples more than 10% of live tuples": `n_dead_tup` of `n_live_tup`): the
+    two names share the rest, and the words that tell them apart are said on either side."""
+    match = _SHARE_OF_RE.search(text)
+    if match is None:
+        return None
+    lowered = text.lower()
+    after = [w for w in re.findall(r"[a-z]+", match.group(1).lower()) if w not in STOPWORDS]
+    before = re.findall(r"[a-z]+", lowered[:match.start()])[-8:]
+    mine = [w.lower() for w in split_identifier(metric.name)]
+    found: list[Metric] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other) != is_counter_like(metric) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = [w.lower() for w in split_identifier(other.name)]
+        only_mine, only_theirs = set(mine) - set(theirs), set(theirs) - set(mine)
+        if not only_mine or not only_theirs or len(set(mine) & set(theirs)) < 2:
+            continue
+        if all(_said_in(w, after) for w in only_theirs) and all(
+            _said_in(w, before) for w in only_mine
+        ) and not any(_said_in(w, after) for w in only_mine):
+            found.append(other)
+    return found[0] if len(found) == 1 else None
+
+
+def _whole_named_after_of(metric: Metric, text: str, catalog: Catalog) -> Metric | None:
+    """The limit the intent names after "N% of" ("60% of connections") for a gauge named by a
+    state the intent says the part is in ("are running": `threads_running`), when a sibling
+    gauge in another state (`threads_connected`) is a part of that limit (`max_connections`):
+    things in one state are a part of the same capacity. A part with a pair of its own is
+    paired by `find_pairs` already."""
+    match = _SHARE_OF_RE.search(text)
+    if match is None or is_limit(metric) or is_free(metric):
+        return None
+    said = _expanded_stems([w.lower() for w in re.findall(r"[a-z]+", match.group(1), re.I)])
+    words = split_identifier(metric.name)
+    said_words = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    if not words or not is_part_word(words[-1]) or stem(words[-1]) not in said_words:
+        return None  # the intent does not say the part is in the state the name says
+    found: dict[str, Metric] = {}
+    for sibling in catalog.metrics:
+        theirs = split_identifier(sibling.name)
+        if theirs[:-1] != words[:-1] or theirs == words or not is_part_word(theirs[-1]) or (
+            is_counter_like(sibling) or metric_unit(sibling) != metric_unit(metric)
+        ):
+            continue
+        for pair in find_pairs(sibling, catalog):
+            whole = pair.denominator
+            if pair.kind == "part-of-whole" and pair.numerator.name == sibling.name and (
+                _expanded_stems(split_identifier(whole.name)) & said - _COMPARE_LIMIT_WORDS
+            ):
+                found[whole.name] = whole
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _cpu_quota_and_period(metric: Metric, catalog: Catalog) -> tuple[Metric, Metric] | None:
+    """The cgroup CPU quota and period gauges beside a CPU seconds counter
+    (`container_spec_cpu_quota`, `container_spec_cpu_period`): quota / period is the number
+    of CPUs the container may use."""
+    first = split_identifier(metric.name)[:1]
+    found: dict[str, Metric] = {}
+    for other in catalog.metrics:
+        words = split_identifier(other.name)
+        if words[:1] != first or "cpu" not in words or is_counter_like(other):
+            continue
+        for role in ("quota", "period"):
+            if words[-1] == role and role not in found:
+                found[role] = other
+    if len(found) != 2:
+        return None
+    return found["quota"], found["period"]
 
 
 def _operation_counters(metric: Metric, catalog: Catalog) -> list[Metric]:

@@ -28,6 +28,8 @@ from monitorgen.core.generation.naming import (
     HEALTH_WORDS,
     LIMIT_WORDS,
     PROBLEM_WORDS,
+    STRONG_LIMIT_WORDS,
+    USED_WORDS,
     effective_type,
     is_countdown,
     is_counter_like,
@@ -363,7 +365,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
                     flags_counted: bool = False) -> Candidate | None:
     """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
     count ("3 nodes are leader": `sum(is_leader) > 1`)."""
-    unit = metric_unit(metric)
+    unit = metric_unit(metric) or _unit_inside_name(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
     if flags_counted:
@@ -410,6 +412,13 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         what=_metric_words(metric),
         condition=condition,
     )
+
+
+def _unit_inside_name(metric: Metric) -> str:
+    """A unit the name states before its last words (`seconds_behind_master`)."""
+    words = split_identifier(metric.name)
+    found = {w for w in words[:-1] if w in ("seconds", "milliseconds")}
+    return found.pop() if len(found) == 1 else ""
 
 
 _TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "latency", "wait",
@@ -719,6 +728,96 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     )
 
 
+# Values of a kind label naming the whole, the part in use and the part left of one capacity
+# (`type="hard"` / `type="used"`, `item="max"` / `item="used"`, `conn_type="available"`).
+_WHOLE_VALUE_STEMS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in ("total", "size"))
+_USED_VALUE_STEMS = USED_WORDS
+_FREE_VALUE_STEMS = FREE_WORDS | frozenset({stem("usable")})
+# Words beside the role word that leave it the role (`totalSpace`, `drive_trip`); any other
+# (`totalCreated`, `max_used`) makes the value something else.
+_VALUE_FILLER_STEMS = frozenset(stem(w) for w in ("space", "bytes", "value", "drive", "device",
+                                                   "memory", "disk", "count", "number"))
+# The plain spelling of the part in use, preferred when several values are in use
+# (`used` beside `committed`).
+_PLAIN_USED_VALUES = frozenset({"used", "usage", "inuse", "in_use", "current"})
+
+
+def _value_role(value: str) -> str | None:
+    found = {stem(w) for w in split_identifier(value)}
+    roles = {role for role, stems_ in (("whole", _WHOLE_VALUE_STEMS), ("used", _USED_VALUE_STEMS),
+                                       ("free", _FREE_VALUE_STEMS)) if found & stems_}
+    if len(roles) != 1:
+        return None
+    role = roles.pop()
+    own = {"whole": _WHOLE_VALUE_STEMS, "used": _USED_VALUE_STEMS, "free": _FREE_VALUE_STEMS}[role]
+    return role if found - own <= _VALUE_FILLER_STEMS else None
+
+
+def split_roles(metric: Metric, slots: Slots) -> tuple[str, dict[str, str]] | None:
+    """(label, {role: value}) when one label of the metric lists one value for each of two of
+    the roles whole, used and free, and no matcher pins that label: the parts and the whole of
+    a capacity kept as series of one metric."""
+    pinned = set(slots.matchers)
+    for label in sorted(metric.label_values):
+        if label in pinned:
+            continue
+        roles: dict[str, list[str]] = {}
+        for value in metric.label_values[label]:
+            role = _value_role(value)
+            if role is not None:
+                roles.setdefault(role, []).append(value)
+        plain = [v for v in roles.get("used", []) if v.lower() in _PLAIN_USED_VALUES]
+        if len(roles.get("used", [])) > 1 and len(plain) == 1:
+            roles["used"] = plain
+        if any(len(values) > 1 for values in roles.values()):
+            continue  # `max` and `total` both: which one bounds the part is unclear
+        found = {role: values[0] for role, values in roles.items()}
+        if len(found) >= 2:
+            return label, found
+    return None
+
+
+def split_share(metric: Metric, slots: Slots) -> Candidate | None:
+    """The share of a capacity whose part and whole are series of one metric, told apart by a
+    label: `x{type="used"} / ignoring(type) (x{type="hard"} > 0)`, or used / (used + free)
+    without a whole. The series are matched on all other labels."""
+    threshold = slots.threshold
+    split = split_roles(metric, slots)
+    if threshold is None or threshold.kind != "percent" or split is None:
+        return None
+    label, values = split
+
+    def part(role: str) -> str:
+        return select(metric.name, metric, slots, without=(label,),
+                      extra=(f'{label}="{_escape(values[role])}"',))
+
+    ignoring = f" ignoring({label}) "
+    left = _share_left(slots)
+    if "whole" in values:
+        # What is in use of the whole, or what is left of it when only that is listed.
+        shown = "used" if "used" in values else "free"
+        share = f"{part(shown)} /{ignoring}({part('whole')} > 0)"
+        what = f"{values[shown]} of {values['whole']}"
+        complement = left != (shown == "free")
+    else:
+        share = f"{part('used')} /{ignoring}({part('used')} +{ignoring}{part('free')})"
+        what = f"{values['used']} of {values['used']} plus {values['free']}"
+        complement = left
+    share = f"(1 - {share})" if complement else f"({share})"
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "saturation",
+        f"{share} {threshold.comparator} {number}",
+        (metric.name,),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=tuple(sorted(_labels_of(metric) - {label})),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"the share of {_metric_words(metric)} {what}",
+        condition=_threshold_text(threshold),
+    )
+
+
 def link_utilisation(counter: Metric, speed: Metric, slots: Slots, *,
                      bits: int = 1) -> Candidate | None:
     """The rate of a bytes counter over the link's speed: "receive bandwidth above 80%".
@@ -802,6 +901,86 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         default_for=_DEFAULT_FOR["saturation"],
         what=what,
         condition=_threshold_text(threshold),
+    )
+
+
+def cpu_quota_share(usage: Metric, quota: Metric, period: Metric, slots: Slots) -> Candidate | None:
+    """CPU time used as a share of a cgroup's CPU quota: `rate(usage_seconds) / (quota /
+    period)`. The quota over the period is how many CPUs the container may use; a quota of 0
+    or below (none set) leaves the series out. Labels the quota does not have (`cpu`) are
+    summed away so the two sides line up."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return None
+    if set(quota.labels) != set(period.labels) or not set(quota.labels) <= set(usage.labels):
+        return None
+    window = _window(slots)
+    by = _good_by(slots, [usage, quota])
+    used = f"rate({select(usage.name, usage, slots)}[{window}])"
+    allowed = f"{select(quota.name, quota, slots)} / {select(period.name, period, slots)}"
+    extra = sorted(set(usage.labels) - set(quota.labels))
+    if by is not None:
+        used, allowed = _agg(used, by), _agg(allowed, by)
+    elif extra:
+        used = f"sum without ({', '.join(extra)}) ({used})"
+    number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "busy-time",
+        f"({used} / ({allowed} > 0)) {threshold.comparator} {number}",
+        (usage.name, quota.name, period.name),
+        0.0,
+        value_format="humanizePercentage",
+        kept_labels=by if by is not None else tuple(sorted(_labels_of(quota))),
+        default_for=_DEFAULT_FOR["saturation"],
+        what="CPU time used as a share of the CPU quota",
+        condition=_threshold_text(threshold),
+    )
+
+
+def cores_used(metric: Metric, slots: Slots) -> Candidate | None:
+    """CPU seconds per second are CPUs in use: "above 2 cores" is the rate of the CPU time,
+    summed over the CPUs (and over the modes but idle, when time is split by mode)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "count":
+        return None
+    summed = tuple(label for label in ("cpu", "core", "mode") if label in metric.labels)
+    extra = ('mode!="idle"',) if "mode" in metric.labels else ()
+    sel = select(metric.name, metric, slots, without=("mode",), extra=extra)
+    by = _good_by(slots, [metric])
+    rate = f"rate({sel}[{_window(slots)}])"
+    if by is not None:
+        used = _agg(rate, by)
+    elif summed:
+        used = f"sum without ({', '.join(summed)}) ({rate})"
+    else:
+        used = rate
+    return Candidate(
+        "busy-time",
+        f"{used} {threshold.comparator} {format_number(threshold.value)}",
+        (metric.name,),
+        0.0,
+        kept_labels=by if by is not None else tuple(sorted(_labels_of(metric) - set(summed))),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"CPUs in use by {_metric_words(metric)}",
+        condition=_threshold_text(threshold) + " CPUs",
+    )
+
+
+def outside_range(metric: Metric, slots: Slots, low: float, high: float) -> Candidate:
+    """A value outside the range the intent calls normal ("status code is not 200-399",
+    "outside 10-35"): below its low end or above its high end."""
+    series = select(metric.name, metric, slots)
+    lo, hi = format_number(low), format_number(high)
+    return Candidate(
+        "threshold",
+        f"{series} < {lo} or {series} > {hi}",
+        (metric.name,),
+        0.0,
+        value_format=_value_format(metric_unit(metric), False),
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=_metric_words(metric),
+        condition=f"is outside {lo} to {hi}",
     )
 
 

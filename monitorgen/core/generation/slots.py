@@ -64,6 +64,10 @@ _PER_RE = re.compile(
     r"^\s*(?:[a-z]+\s+|[a-z]+(?=/)){0,3}?(?:per|/|a|an|every)\s*(second|sec|s|minute|min|m|hour|h)"
     r"\b", re.I
 )
+# "> 10k QPS", "500 rps": abbreviations of "... per second" after the number.
+_PER_SECOND_ABBREVIATION_RE = re.compile(r"^\s*(?:qps|rps|tps|iops|ops/s|req/s|reqs/s)\b", re.I)
+# "QPS above 2000", "the RPS is over 500": the abbreviation names what the number counts.
+_PER_SECOND_SUBJECT_RE = re.compile(r"\b(?:qps|rps|tps|iops)\b(?:\s+[a-z]+){0,2}\s*$", re.I)
 _DURATION_RE = re.compile(
     _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",
     re.I,
@@ -204,9 +208,16 @@ _HIGH_WORDS = re.compile(
 )
 _LOW_WORDS = re.compile(
     r"\b(?:low|lower|too (?:few|little|low)|drop(?:s|ped)?|below|under|less|fewer|left|"
-    r"remaining|free|available|running out|decrease[sd]?|shrink\w*|short)\b",
+    r"remaining|free|available|running out|decrease[sd]?|shrink\w*|short)\b"
+    # "Only <value>% of members are healthy": the value shown is too small.
+    # (The placeholder is gone from the cleaned text: "only % of".)
+    r"|\bonly\s+(?:<[^<>]{1,30}>\s*|\d+(?:\.\d+)?\s*)?%",
     re.I,
 )
+# Words that say the value is too small, not only what it measures ("free", "available").
+_SAID_LOW_RE = re.compile(
+    r"\b(?:low|lower|too (?:few|little|low)|drop(?:s|ped)?|below|under|less|fewer)\b"
+    r"|\bonly\s+(?:<[^<>]{1,30}>\s*|\d+(?:\.\d+)?\s*)?%", re.I)
 _REMAINING_RE = re.compile(
     r"\b(?:left|remaining|free|available|headroom|runs? out|running out)\b", re.I
 )
@@ -340,8 +351,9 @@ def _parse_threshold(text: str) -> Threshold | None:
     # megabytes "10MB"; as a count the value is the same 10^6 multiple anyway).
     text = _MILLIONS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e6), text)
     best: tuple[int, Threshold] | None = None
-    for op, regex in _COMPARATOR_RES:
+    for word_op, regex in _COMPARATOR_RES:
         for match in regex.finditer(text):
+            op = word_op
             start = match.start()
             before = text[max(0, start - 24): start].lower()
             # "for more than 5 minutes" is a `for` duration, not a threshold.
@@ -351,6 +363,12 @@ def _parse_threshold(text: str) -> Threshold | None:
                     continue
             value = _number(match.group(1))
             kind, factor = _unit(match.group(2))
+            if match.group(0).lower().startswith("threshold") and _SAID_LOW_RE.search(
+                text[:start]
+            ) and not _HIGH_WORDS.search(text[:start]):
+                # "(threshold: 75%)" names the number, the words before it the direction:
+                # "only <value>% are healthy" is too few.
+                op = "<"
             unit_word = (match.group(2) or "").lower()
             if unit_word in ("m", "s", "h", "d", "w", "c", "b", "k") and not re.match(
                 r"\s", text[match.end(1): match.end(1) + 1] or "x"
@@ -362,6 +380,11 @@ def _parse_threshold(text: str) -> Threshold | None:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
                        "min": "minute", "minute": "minute", "h": "hour", "hour": "hour"}[
                     per_match.group(1).lower()]
+            elif kind == "count" and (
+                _PER_SECOND_ABBREVIATION_RE.match(text[match.end():])
+                or _PER_SECOND_SUBJECT_RE.search(before)
+            ):
+                per = "second"
             # The clause after the number: "and must be renewed" starts another one.
             after = re.split(r"[.;:!?,]|\b(?:and|but|which|so|because|while)\b",
                              text[match.end(): match.end() + 60])[0]

@@ -239,6 +239,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "hits",
         "queries",
         "query",
+        # MySQL's name for the statements clients send: what its QPS counts.
+        "questions",
         "ops",
         "operations",
         "transactions",
