@@ -1340,7 +1340,9 @@ _IDENTITY_WORDS = frozenset({"role", "version", "mode", "is", "primary", "master
                              "replica", "hash", "checksum"})
 
 
-_DENIED_RE = re.compile(r"\b(?:not|n't|no longer|never)\s+(?:be(?:en|ing)?\s+)?([a-z]+)", re.I)
+# "has no leader" denies the state `1 if this node is the leader` as much as "is not leader".
+_DENIED_RE = re.compile(r"\b(?:not|n't|no longer|never|(?:has|have|with|there is) no)\s+"
+                        r"(?:be(?:en|ing)?\s+)?([a-z]+)", re.I)
 # The event already happened: "has expired", "expired already".
 _PAST_RE = re.compile(r"\b(?:has|have|had|is|are)\s+(?:already\s+)?expired\b|\bexpired\b", re.I)
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
@@ -1356,6 +1358,10 @@ def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTer
     denied = {stem(w) for w in _DENIED_RE.findall(text)}
     named = [(value, words) for value, words in codes if words & said]
     if any(words & said <= denied for _, words in named):
+        return None
+    if denied & set(name_stems(scored.metric)):
+        # "has no leader" of `standby_leader` (1 if this node is it): the flag's own state is
+        # what is missing, so no coded value is named; the flag is read as down.
         return None
     if len(named) == 1:
         return named[0][0], ", ".join(sorted(named[0][1]))

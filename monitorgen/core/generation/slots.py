@@ -131,10 +131,25 @@ _RATIO_RE = re.compile(
 )
 
 
+# A sentence of advice to whoever is paged ("Run 'ceph pg scrub' to trigger manually", "Check
+# fans and airflow", "Consider reducing memory") says what to do, not what to watch: its verbs
+# ("run", "check") would otherwise read as states of the system.
+_ADVICE_RE = re.compile(
+    r"(?:(?<=[.!?])|^)\s*(?:please\s+)?(?:run|check|consider|investigate|verify|ensure|review|"
+    r"inspect|make sure)\b[^.!?]*(?:[.!?]|$)", re.I)
+
+
 def clean_intent(intent: str) -> str:
-    """Drop template placeholders (`<instance>`, `{{ $value }}`) and odd whitespace."""
+    """Drop template placeholders (`<instance>`, `{{ $value }}`), advice and odd whitespace."""
     text = _PLACEHOLDER_RE.sub(" ", intent)
+    text = _drop_advice(text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _drop_advice(text: str) -> str:
+    """The intent without sentences of advice, unless that is all there is."""
+    kept = _ADVICE_RE.sub(" ", text)
+    return kept if kept.strip() else text
 
 
 def _number(text: str) -> float:

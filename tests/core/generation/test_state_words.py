@@ -1,0 +1,117 @@
+"""State words that only seem to say a service is down: "dead tuples", "missing backup",
+"missed their schedule", advice such as "Run 'x' to fix it", and "has no leader" of a flag
+that is 1 on the leader. Catalogs here are invented for the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.ranking import intent_terms
+from monitorgen.core.generation.result import Status
+from monitorgen.core.generation.slots import clean_intent
+from monitorgen.core.generation.vocabulary import stem
+from tests.core.generation.proposing import answered_rule, propose
+
+
+def _catalog(*metrics: dict[str, Any]) -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
+
+
+def _flat(expr: str) -> str:
+    return expr.replace(" ", "")
+
+
+UP = stem("up")
+
+
+# --- adjectives of things that do not run ----------------------------------------------------
+def test_missing_before_a_thing_that_does_not_run_says_nothing_of_up() -> None:
+    assert UP not in intent_terms("Vault missing snapshot: no snapshot taken for 2 days").opposites
+
+
+def test_dead_rows_are_no_dead_service() -> None:
+    terms = intent_terms("Ledger too many dead rows: dead rows pile up in the ledger table")
+    assert UP not in terms.opposites
+    assert stem("live") not in terms.opposites
+
+
+@pytest.mark.parametrize("intent", ["Queue missing leader", "Grid has dead workers",
+                                    "Store missing data nodes", "Cache node is dead",
+                                    "Exporter metrics missing even though it is scraped"])
+def test_missing_or_dead_components_still_read_as_down(intent: str) -> None:
+    assert UP in intent_terms(intent).opposites
+
+
+def test_missed_says_an_event_was_skipped_not_that_something_is_down() -> None:
+    terms = intent_terms("Batch jobs missed their schedule window")
+    assert UP not in terms.opposites
+    assert "down" not in terms.concepts
+
+
+def test_cache_misses_stay_the_opposite_of_hits_only() -> None:
+    terms = intent_terms("Too many cache misses")
+    assert stem("hit") in terms.opposites
+    assert UP not in terms.opposites
+
+
+def test_missing_still_reads_as_down() -> None:
+    assert "down" in intent_terms("Ledger replica missing").concepts
+
+
+@pytest.fixture
+def ledger() -> Catalog:
+    return _catalog(
+        {"name": "ledger_up", "type": "gauge",
+         "help": "1 if the ledger server answered the last probe.", "labels": ["instance"]},
+        {"name": "ledger_last_snapshot_timestamp_seconds", "type": "gauge",
+         "help": "Time of the last completed snapshot.", "labels": ["instance"]},
+        {"name": "ledger_table_dead_rows", "type": "gauge",
+         "help": "Rows deleted but not yet vacuumed.", "labels": ["table"]},
+        {"name": "ledger_table_live_rows", "type": "gauge", "help": "Rows in use.",
+         "labels": ["table"]},
+    )
+
+
+def test_a_missing_snapshot_is_not_the_server_being_down(ledger: Catalog) -> None:
+    result = propose(ledger, "Ledger missing snapshot: Ledger has not been snapshotted for 24 hours")
+    if result.status is Status.OK:
+        assert "ledger_up" not in result.rules[0].expr
+
+
+def test_too_many_dead_rows_is_not_the_server_being_down(ledger: Catalog) -> None:
+    result = propose(ledger, "Ledger too many dead rows: ledger dead rows are too many")
+    if result.status is Status.OK:
+        assert "ledger_up" not in result.rules[0].expr
+
+
+# --- advice to whoever is paged ------------------------------------------------------------------
+def test_it_drops_advice_sentences_from_the_intent() -> None:
+    text = clean_intent("Disk almost full. Run 'cleanup --all' to free space. Check the logs.")
+    assert text == "Disk almost full."
+
+
+def test_advice_alone_is_kept() -> None:
+    assert clean_intent("Check that the backup ran") == "Check that the backup ran"
+
+
+def test_run_in_advice_is_no_running_state() -> None:
+    terms = intent_terms("Pool not compacted: segments skipped compaction. Run 'pool compact' now.")
+    assert stem("down") not in terms.opposites
+
+
+# --- a flag that is 1 on the leader --------------------------------------------------------------
+def test_has_no_leader_reads_the_leader_flag_as_zero() -> None:
+    catalog = _catalog(
+        {"name": "raftdb_leader", "type": "gauge",
+         "help": "Value is 1 if this node is the leader, 0 otherwise.",
+         "labels": ["instance", "cluster"]},
+        {"name": "raftdb_commits_total", "type": "counter", "help": "Commits applied."},
+    )
+    result = propose(catalog, "Raftdb has no leader: no leader node can be found in the cluster")
+    if result.status is Status.OK:
+        expr = _flat(answered_rule(result).expr)
+        assert "==1" not in expr
+        assert expr.endswith("==0") or expr.endswith("<1")
