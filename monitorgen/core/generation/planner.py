@@ -744,6 +744,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                    catalog: Catalog) -> list[Candidate]:
     """Every rule shape that fits this metric and the intent, scored metric score + fit."""
     metric = scored.metric
+    if _mode_unselectable(metric, slots.text):
+        return []
     slots = replace(slots, value_matchers=scored.values)
     terms = intent_terms(slots.text)
     intent_stems = set(terms.stems)
@@ -759,7 +761,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         _is_rate_name(metric)) and (
         threshold is not None and threshold.per is not None
         or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
-            slots.text) is not None)
+            slots.text) is not None) or _counted_in_window(metric, slots)
     problem_name = is_problem_name(metric)
     health_name = is_health_name(metric)
     stems_of_name = name_stems(metric)
@@ -1427,6 +1429,34 @@ _COUNT_IN_WINDOW_RE = re.compile(
     re.I)
 
 
+# Help of a gauge that counts events since start rather than things there are now: "number of
+# HTTP responses by status code", "number of messages logged" (exporters that declare every
+# value a gauge). A current level says so: "number of open connections".
+_NUMBER_OF_HELP_RE = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count|amount) of\b", re.I)
+_LEVEL_HELP_RE = re.compile(r"\b(?:current(?:ly)?|now|active|open|opened|in use|running|pending|"
+                            r"queued|waiting|connected|idle|busy|available|free|used|alive|"
+                            r"online|live|existing|known|registered|configured)\b", re.I)
+_TIMES_IN_RE = re.compile(r"\b\d+\s+times\s+(?:in|within|during)\b", re.I)
+_COUNT_NAME_WORDS = frozenset({"num", "number", "count"})
+
+
+def _counted_in_window(metric: Metric, slots: Slots) -> bool:
+    """A gauge counting events since start, which the intent counts within a window ("more
+    than 5 4xx responses in the last 5 minutes", "no records processed in the last 5
+    minutes"): a level has no count within a window, so only its increase answers that."""
+    if is_counter_like(metric) or _is_rate_name(metric) or is_timestamp_metric(metric):
+        return False
+    if slots.window is None or not (_COUNT_IN_WINDOW_RE.search(slots.text)
+                                    or _TIMES_IN_RE.search(slots.text)):
+        return False
+    if metric.help:
+        return bool(_NUMBER_OF_HELP_RE.match(metric.help)) and not _LEVEL_HELP_RE.search(
+            metric.help)
+    # No help: a name that says it counts (`numRecordsIn`) of an untyped metric.
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return metric.type is MetricType.UNKNOWN and bool(words & _COUNT_NAME_WORDS)
+
+
 def _is_rate_name(metric: Metric) -> bool:
     """`requests_per_second`, `bytes_rate`, `ops_ps`: a gauge that already is a rate."""
     words = {w.lower() for w in split_identifier(metric.name)}
@@ -1891,6 +1921,22 @@ _COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app
 
 
 # --- small readers ----------------------------------------------------------------------------------
+# CPU modes that are never the whole of CPU time: "steal above 10%" on a CPU share that
+# cannot be split by mode would fire on busy user time as well.
+_NARROW_CPU_MODES = frozenset({"iowait", "steal", "softirq", "irq"})
+_MODE_LABELS = frozenset({"mode", "dimension", "state", "type", "cpu_mode"})
+
+
+def _mode_unselectable(metric: Metric, text: str) -> bool:
+    """The intent names a narrow CPU mode (steal, iowait) and this CPU metric can neither say
+    it in its name nor select it by a label: its value is some other or every mode."""
+    mode = _cpu_mode(text)
+    words = {w.lower() for w in split_identifier(metric.name)}
+    if mode not in _NARROW_CPU_MODES or "cpu" not in words:
+        return False
+    return mode not in words and not (set(metric.labels) & _MODE_LABELS)
+
+
 def _cpu_mode(text: str) -> str | None:
     """The CPU mode an intent names (standard Linux/Windows CPU time modes), if any."""
     lowered = text.lower()

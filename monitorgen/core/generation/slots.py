@@ -440,7 +440,21 @@ _FRACTIONS = {"half": 50.0, "a half": 50.0, "a third": 100 / 3, "a quarter": 25.
 _FRACTION_RE = re.compile(r"\bby (half|a half|a third|a quarter)\b", re.I)
 
 
+_SPELLED = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
+            "thirty": 30, "forty-five": 45, "sixty": 60}
+_SPELLED_DURATION_RE = re.compile(
+    r"\b(" + "|".join(sorted(_SPELLED, key=len, reverse=True)) + r")\s+"
+    r"(?=(?:seconds?|minutes?|hours?|days?|weeks?)\b)", re.I)
+
+
+def _spelled_out(text: str) -> str:
+    """Durations written in words ("in the last two minutes") as digits ("2 minutes")."""
+    return _SPELLED_DURATION_RE.sub(lambda m: f"{_SPELLED[m.group(1).lower()]} ", text)
+
+
 def _parse_for(text: str) -> str | None:
+    text = _spelled_out(text)
     match = _FOR_RE.search(text)
     if not match:
         return None
@@ -450,6 +464,7 @@ def _parse_for(text: str) -> str | None:
 
 
 def _parse_window(text: str) -> str | None:
+    text = _spelled_out(text)
     match = _WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
     if not match:
         single = _SINGLE_WINDOW_RE.search(text)

@@ -11,7 +11,7 @@ import pytest
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.ranking import intent_terms
 from monitorgen.core.generation.result import Status
-from monitorgen.core.generation.slots import clean_intent
+from monitorgen.core.generation.slots import clean_intent, extract_slots
 from monitorgen.core.generation.vocabulary import stem
 from tests.core.generation.proposing import answered_rule, propose
 
@@ -115,3 +115,76 @@ def test_has_no_leader_reads_the_leader_flag_as_zero() -> None:
         expr = _flat(answered_rule(result).expr)
         assert "==1" not in expr
         assert expr.endswith("==0") or expr.endswith("<1")
+
+
+# --- behaviour of answered rules -------------------------------------------------------------------
+def test_the_used_part_of_availabilities_is_not_read_as_free() -> None:
+    catalog = _catalog(
+        {"name": "ipam_pool_availabilities_used", "type": "gauge",
+         "help": "Addresses handed out from the pool.", "labels": ["pool"]},
+        {"name": "ipam_pool_availabilities_total", "type": "gauge",
+         "help": "Addresses the pool holds.", "labels": ["pool"]},
+    )
+    rule = answered_rule(propose(catalog, "IPAM pool exhaustion: pool has used over 90% of "
+                                          "its addresses"))
+    assert "1 -" not in rule.expr
+    assert "ipam_pool_availabilities_used" in rule.expr
+    assert _flat(rule.expr).endswith(">0.9")
+
+
+def test_cpu_steal_is_not_read_from_a_cpu_share_that_cannot_select_it() -> None:
+    catalog = _catalog(
+        {"name": "hostagent_cpu_percentage", "type": "gauge", "help": "CPU time in percent."},
+        {"name": "hostagent_disk_used_percentage", "type": "gauge", "help": "Disk used."},
+    )
+    result = propose(catalog, "Host CPU steal: CPU steal is above 10%")
+    assert result.status is not Status.OK
+
+
+def test_cpu_steal_uses_a_mode_label_when_there_is_one() -> None:
+    catalog = _catalog(
+        {"name": "hostagent_cpu_seconds_total", "type": "counter", "help": "CPU time by mode.",
+         "labels": ["cpu", "mode"]},
+    )
+    rule = answered_rule(propose(catalog, "Host CPU steal: CPU steal is above 10%"))
+    assert 'mode="steal"' in rule.expr
+
+
+@pytest.fixture
+def proxy() -> Catalog:
+    return _catalog(
+        {"name": "dbproxy_http_responses", "type": "gauge",
+         "help": "number of HTTP responses by status code", "labels": ["code"]},
+        {"name": "dbproxy_connections", "type": "gauge",
+         "help": "number of open client connections", "labels": ["instance"]},
+        {"name": "dbproxy_task_numRowsOut", "type": "unknown", "help": ""},
+    )
+
+
+def test_a_gauge_counting_responses_is_increased_over_the_stated_window(proxy: Catalog) -> None:
+    rule = answered_rule(propose(proxy, "dbproxy returned more than 5 HTTP responses with a 4xx "
+                                        "status code in the last 5 minutes"))
+    assert _flat(rule.expr).startswith("increase(dbproxy_http_responses")
+    assert "[5m]" in rule.expr
+
+
+def test_a_level_gauge_is_still_compared_as_it_is(proxy: Catalog) -> None:
+    rule = answered_rule(propose(proxy, "dbproxy has more than 100 open client connections"))
+    assert _flat(rule.expr) == "dbproxy_connections>100"
+
+
+def test_an_untyped_count_with_nothing_in_a_window_is_its_increase(proxy: Catalog) -> None:
+    rule = answered_rule(propose(proxy, "dbproxy task rows out: no rows out in the last "
+                                        "10 minutes"))
+    assert _flat(rule.expr) == "increase(dbproxy_task_numRowsOut[10m])==0"
+
+
+@pytest.mark.parametrize(("text", "window", "for_"), [
+    ("Host has encountered <value> receive errors in the last two minutes.", "2m", None),
+    ("Worker down for five minutes", None, "5m"),
+    ("Restarted more than 3 times in the last fifteen minutes", "15m", None),
+])
+def test_it_reads_durations_written_in_words(text: str, window: str | None,
+                                             for_: str | None) -> None:
+    slots = extract_slots(text)
+    assert (slots.window, slots.for_) == (window, for_)
