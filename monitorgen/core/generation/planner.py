@@ -503,6 +503,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     value = 1.0 / (1.0 + math.exp(-z))
     if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
         value = max(value, _SHAPE_CONFIDENCE)
+    if found and _title_names_a_rival(found, best, context, terms):
+        value = min(value, _RIVAL_TITLED_CAP)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
 
@@ -647,6 +649,28 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
     mine, theirs = _name_words(best.name), _name_words(other.name)
     named = (mine - theirs) & terms.title - generic
     return bool(named) and not any(_title_mentions(w, terms) for w in theirs - mine - generic)
+
+
+# Below MIN_CONFIDENCE: a rival the title names outright is a question, not a lost tie.
+_RIVAL_TITLED_CAP = 0.75
+
+
+def _title_names_a_rival(found: list[ScoredMetric], best: Candidate, context: GenerationContext,
+                         terms: IntentTerms) -> bool:
+    """The best metric has a name word the intent never says (`failed_login_attempts` for
+    "registration failure rate") while another metric explains the whole title with no such
+    word (`registrations_errors`): the title names the rival's subject, not the best one's."""
+    primary = found[0]
+    generic = _generic_stems(context)
+    if primary.title >= 1.0 or not any(
+        _unmentioned(w, terms) for w in _name_words(primary.name) - generic
+    ):
+        return False
+    return any(
+        m.title >= 1.0 and m.coverage >= _EXTENDED_COVERAGE and m.name not in best.metrics
+        and m.name != "up" and not any(_unmentioned(w, terms) for w in _name_words(m.name))
+        for m in context.metrics
+    )
 
 
 # A word most of the candidate metrics' help texts use is the catalog's domain ("sensor" for
@@ -876,7 +900,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     restarted = slots.change and "restart" in intent_concepts
     if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
         _STALE_RE.search(slots.text)
-    ) and not restarted:  # "rebooted in the last 10 minutes" is a recent start, not a stale one
+    ) and not restarted and not _one_time_point(metric):  # "rebooted in the last 10 minutes" is a recent start, not a stale one
         # "no backup for 48 hours": the duration is how old the timestamp may get.
         context_for = slots.for_
         age = _duration_threshold(slots.for_ or slots.window or "1h")
@@ -890,7 +914,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)
-            elif _STALE_RE.search(slots.text) or "stale" in intent_concepts:
+            elif (_STALE_RE.search(slots.text) or "stale" in intent_concepts) and not (
+                _one_time_point(metric)
+            ):
                 stale = recipes.staleness(metric, slots)
                 add(replace(stale, consumes_for=slots.for_ is None and context_for is not None)
                     if stale is not None else None, 1.2)
@@ -1455,6 +1481,18 @@ def _counted_in_window(metric: Metric, slots: Slots) -> bool:
     # No help: a name that says it counts (`numRecordsIn`) of an untyped metric.
     words = {w.lower() for w in split_identifier(metric.name)}
     return metric.type is MetricType.UNKNOWN and bool(words & _COUNT_NAME_WORDS)
+
+
+_ONE_TIME_WORDS = frozenset({"start", "started", "creation", "created", "boot", "birth"})
+_REPEATED_WORDS = frozenset({"last", "latest", "recent", "previous"})
+
+
+def _one_time_point(metric: Metric) -> bool:
+    """A timestamp set once (`job_start_time`, `creation_timestamp`): its age only grows, so
+    "did not start for 10 minutes" is not "started more than 10 minutes ago" (a job that never
+    started has no start time at all). `last_start_time` is set again at each start."""
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return bool(words & _ONE_TIME_WORDS) and not words & _REPEATED_WORDS
 
 
 def _is_rate_name(metric: Metric) -> bool:

@@ -188,3 +188,41 @@ def test_it_reads_durations_written_in_words(text: str, window: str | None,
                                              for_: str | None) -> None:
     slots = extract_slots(text)
     assert (slots.window, slots.for_) == (window, for_)
+
+
+def test_did_not_start_is_not_the_age_of_a_start_time() -> None:
+    catalog = _catalog(
+        {"name": "batchd_run_start_time", "type": "gauge", "help": "When the run started.",
+         "labels": ["run"]},
+        {"name": "batchd_run_active", "type": "gauge", "help": "1 while the run is active.",
+         "labels": ["run"]},
+    )
+    result = propose(catalog, "Batchd run not starting: run did not start for 10 minutes")
+    if result.status is Status.OK:
+        assert "time()-batchd_run_start_time" not in _flat(result.rules[0].expr)
+
+
+def test_a_last_start_time_still_ages() -> None:
+    catalog = _catalog(
+        {"name": "batchd_last_start_time_seconds", "type": "gauge",
+         "help": "When the batch last started.", "labels": ["batch"]},
+    )
+    rule = answered_rule(propose(catalog, "Batchd has not started a batch for 2 hours"))
+    assert _flat(rule.expr) == "time()-batchd_last_start_time_seconds>7200"
+
+
+def test_it_asks_when_the_title_names_another_metrics_subject() -> None:
+    catalog = _catalog(
+        {"name": "authsvc_failed_login_attempts", "type": "counter",
+         "help": "Total failed login attempts", "labels": ["realm"]},
+        {"name": "authsvc_logins_total", "type": "counter", "help": "Total successful logins",
+         "labels": ["realm"]},
+        {"name": "authsvc_signups_errors", "type": "counter", "help": "Total errors on signups",
+         "labels": ["realm"]},
+        {"name": "authsvc_signups", "type": "counter", "help": "Total signed up users",
+         "labels": ["realm"]},
+    )
+    result = propose(catalog, "Authsvc high signups failure rate: More than 10% of signup "
+                              "attempts are failing in realm <realm>")
+    if result.status is Status.OK:
+        assert "login" not in result.rules[0].expr
