@@ -900,7 +900,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     restarted = slots.change and "restart" in intent_concepts
     if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
         _STALE_RE.search(slots.text)
-    ) and not restarted and not _one_time_point(metric):  # "rebooted in the last 10 minutes" is a recent start, not a stale one
+    ) and not restarted and not _one_time_point(metric):
+        # ("rebooted in the last 10 minutes" is a recent start, not a stale one.)
         # "no backup for 48 hours": the duration is how old the timestamp may get.
         context_for = slots.for_
         age = _duration_threshold(slots.for_ or slots.window or "1h")
