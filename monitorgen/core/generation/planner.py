@@ -505,6 +505,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         value = max(value, _SHAPE_CONFIDENCE)
     if found and _title_names_a_rival(found, best, context, terms):
         value = min(value, _RIVAL_TITLED_CAP)
+    if _status_class_unanswered(best, context):
+        value = min(value, _RIVAL_TITLED_CAP)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
 
@@ -671,6 +673,22 @@ def _title_names_a_rival(found: list[ScoredMetric], best: Candidate, context: Ge
         and m.name != "up" and not any(_unmentioned(w, terms) for w in _name_words(m.name))
         for m in context.metrics
     )
+
+
+def _status_class_unanswered(best: Candidate, context: GenerationContext) -> bool:
+    """The intent names a status class ("5xx error rate") and the rule's metrics can hold
+    none: no status label, no requests or responses in their names (`polling_failed_total`
+    counts something else). The metric the intent means is not in view: ask."""
+    if not _STATUS_CLASS_WORD_RE.search(context.slots.text):
+        return False
+    metrics = [m.metric for m in context.metrics if m.name in best.metrics]
+    return bool(metrics) and not any(
+        _has_code_label(m) or set(split_identifier(m.name.lower())) & _REQUEST_WORDS
+        or _STATUS_CLASS_WORD_RE.search(m.name) for m in metrics)
+
+
+# A status class written as one ("5xx"): a bare 500 may be a threshold ("more than 500").
+_STATUS_CLASS_WORD_RE = re.compile(r"\b[45]xx\b", re.I)
 
 
 # A word most of the candidate metrics' help texts use is the catalog's domain ("sensor" for
@@ -1147,7 +1165,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # "no successful logins for the last 15 minutes": the counter stopped counting.
             add(recipes.counter_rate(metric, replace(slots, zero=True), intent_is_problem=False),
                 0.8)
-        elif not level_only and not stopped:
+        elif not level_only and not stopped and not (
+            threshold is None and _ALL_FAILING_RE.search(slots.text)
+        ):
+            # (Any increase of refusals is not "all spans are refused": that needs the share.)
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
     if counter and threshold is None:
         for left, right, op in _rate_versus(metric, slots.text, catalog):
@@ -1494,6 +1515,14 @@ def _one_time_point(metric: Metric) -> bool:
     started has no start time at all). `last_start_time` is set again at each start."""
     words = {w.lower() for w in split_identifier(metric.name)}
     return bool(words & _ONE_TIME_WORDS) and not words & _REPEATED_WORDS
+
+
+# "completely failing", "all spans are being refused": every attempt fails, not just some.
+_ALL_FAILING_RE = re.compile(
+    r"\b(?:completely|entirely|totally|fully)\s+(?:fail|refus|reject|drop|broken|stuck)\w*|"
+    r"\ball\s+(?:of\s+(?:the\s+|its\s+)?)?(?:[a-z]+\s+){0,2}(?:are|is|were|have been|has been)\s+"
+    r"(?:being\s+)?(?:refused|rejected|dropped|failing|failed|lost|denied)\b|"
+    r"\bevery\s+\w+\s+(?:is\s+)?(?:fail|refus|reject)\w*", re.I)
 
 
 def _is_rate_name(metric: Metric) -> bool:

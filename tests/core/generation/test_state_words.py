@@ -226,3 +226,35 @@ def test_it_asks_when_the_title_names_another_metrics_subject() -> None:
                               "attempts are failing in realm <realm>")
     if result.status is Status.OK:
         assert "login" not in result.rules[0].expr
+
+
+def test_all_requests_refused_is_not_any_refusal() -> None:
+    catalog = _catalog(
+        {"name": "ingestd_receiver_refused_events", "type": "counter",
+         "help": "Events the receiver refused.", "labels": ["receiver"]},
+        {"name": "ingestd_receiver_accepted_events", "type": "counter",
+         "help": "Events the receiver accepted.", "labels": ["receiver"]},
+    )
+    result = propose(catalog, "Ingestd receiver errors: the receiver is completely failing - all "
+                              "events are being refused")
+    if result.status is Status.OK:
+        assert not _flat(result.rules[0].expr).endswith(">0")
+
+
+def test_some_refusals_are_still_any_increase() -> None:
+    catalog = _catalog(
+        {"name": "ingestd_receiver_refused_events_total", "type": "counter",
+         "help": "Events the receiver refused.", "labels": ["receiver"]},
+    )
+    rule = answered_rule(propose(catalog, "Ingestd receiver is refusing events"))
+    assert _flat(rule.expr) == "increase(ingestd_receiver_refused_events_total[5m])>0"
+
+
+def test_a_5xx_rate_is_not_read_from_a_counter_that_holds_no_status() -> None:
+    catalog = _catalog(
+        {"name": "syncer_poll_failed_total", "type": "counter", "help": "Failed polls."},
+        {"name": "syncer_cache_items", "type": "gauge", "help": "Items cached."},
+    )
+    result = propose(catalog, "Syncer poll high error rate: Syncer poll 5xx error rate is "
+                              "<value> on <instance>. Polls may be failing.")
+    assert result.status is not Status.OK
