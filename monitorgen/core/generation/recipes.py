@@ -359,6 +359,20 @@ def _denied_without_status(implied: list[ValueMatcher]) -> bool:
     return denied and not carried
 
 
+_EXTREME_FOR = {">": "max", ">=": "max", "<": "min", "<=": "min"}
+
+
+def _extreme_for(slots: Slots, problem_count: bool) -> str:
+    """The aggregation that keeps the series the comparison is about: the largest for "above"
+    (any pool with inconsistent PGs is `max(...) > 0`; `min` would need all of them), the
+    smallest for "below"."""
+    if slots.threshold is not None and slots.threshold.comparator in _EXTREME_FOR:
+        return _EXTREME_FOR[slots.threshold.comparator]
+    if problem_count and not slots.zero:
+        return "max"  # compared `> 0`
+    return "max" if slots.direction != "low" else "min"
+
+
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
                     flags_counted: bool = False) -> Candidate | None:
     """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
@@ -370,7 +384,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         by = by or ()
         value = _agg(series, by, "sum")
     else:
-        value = _agg(series, by, "max" if slots.direction != "low" else "min")
+        value = _agg(series, by, _extreme_for(slots, problem_count))
     threshold = slots.threshold
     if threshold is None:
         if not (problem_count or slots.zero) or problem_count and is_countdown(metric):

@@ -4,11 +4,13 @@ that is 1 on the leader. Catalogs here are invented for the tests."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation import recipes
 from monitorgen.core.generation.ranking import intent_terms
 from monitorgen.core.generation.result import Status
 from monitorgen.core.generation.slots import clean_intent, extract_slots
@@ -258,3 +260,20 @@ def test_a_5xx_rate_is_not_read_from_a_counter_that_holds_no_status() -> None:
     result = propose(catalog, "Syncer poll high error rate: Syncer poll 5xx error rate is "
                               "<value> on <instance>. Polls may be failing.")
     assert result.status is not Status.OK
+
+
+def test_a_problem_count_across_the_cluster_takes_the_largest_series() -> None:
+    metric = _catalog({"name": "blobstore_pg_inconsistent", "type": "gauge",
+                       "help": "Placement groups found inconsistent."}).metrics[0]
+    slots = replace(extract_slots("some placement groups are inconsistent"), by=(),
+                    direction="low")
+    found = recipes.gauge_threshold(metric, slots, problem_count=True)
+    assert found is not None and _flat(found.expr) == "max(blobstore_pg_inconsistent)>0"
+
+
+def test_below_a_threshold_across_the_cluster_takes_the_smallest_series() -> None:
+    metric = _catalog({"name": "blobstore_osds_in", "type": "gauge",
+                       "help": "OSDs in the cluster."}).metrics[0]
+    slots = replace(extract_slots("fewer than 3 OSDs in"), by=())
+    found = recipes.gauge_threshold(metric, slots, problem_count=False)
+    assert found is not None and _flat(found.expr) == "min(blobstore_osds_in)<3"
