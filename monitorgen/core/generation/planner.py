@@ -973,6 +973,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), _SHAPE_FIT)
+    outside = _outside_range(slots.text) if threshold is None and not counter else None
+    if outside is not None and scored.coverage >= _RANGE_MIN_COVERAGE and _holds_amounts(metric):
+        # "status code is not 200-399": the range is stated as plainly as a threshold.
+        add(recipes.outside_range(metric, slots, *outside), _SHAPE_FIT)
     odd_or_even = _parity_problem(metric, slots.text) if threshold is None and not counter else None
     if odd_or_even is not None:
         # "should have an odd number of members": the parity is stated outright.
@@ -1523,6 +1527,28 @@ _ALL_FAILING_RE = re.compile(
     r"\ball\s+(?:of\s+(?:the\s+|its\s+)?)?(?:[a-z]+\s+){0,2}(?:are|is|were|have been|has been)\s+"
     r"(?:being\s+)?(?:refused|rejected|dropped|failing|failed|lost|denied)\b|"
     r"\bevery\s+\w+\s+(?:is\s+)?(?:fail|refus|reject)\w*", re.I)
+
+
+# "is not 200-399", "outside 10 to 20", "not between 1 and 5": the good values as a range.
+_OUTSIDE_RANGE_RE = re.compile(
+    r"\b(?:is\s+)?(?:not|outside(?:\s+of)?(?:\s+the\s+range)?)\s+(?:(?:with)?in\s+)?"
+    r"(?:between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d+(?:\.\d+)?)\b(?!\s*%)", re.I)
+_RANGE_MIN_COVERAGE = 0.8
+
+
+def _holds_amounts(metric: Metric) -> bool:
+    """Not a 0/1 flag (`probe_success`): a code or a measure (`http_status_code`) can fall
+    outside a range."""
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return not is_health_name(metric) or bool(words & {"code", "value", "number", "count"})
+
+
+def _outside_range(text: str) -> tuple[float, float] | None:
+    match = _OUTSIDE_RANGE_RE.search(text)
+    if match is None:
+        return None
+    low, high = float(match.group(1)), float(match.group(2))
+    return (low, high) if low < high else None
 
 
 def _is_rate_name(metric: Metric) -> bool:

@@ -755,6 +755,16 @@ def _share_left(slots: Slots) -> bool:
                                     and threshold.value >= 50)
 
 
+_MODES_HELP_RE = re.compile(r"\b(?:different|each|per|by|in) modes?\b|\bidle\b", re.I)
+
+
+def _modes_unlisted(metric: Metric) -> bool:
+    """Time the help says is split by mode ("spent in different modes (idle, user)") while
+    the catalog lists no `mode` label: the rate of all of it counts idle time as busy, and the
+    label to leave idle out by is unknown."""
+    return "mode" not in metric.labels and bool(_MODES_HELP_RE.search(metric.help))
+
+
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
     """A seconds counter's rate is the busy fraction (CPU, disk IO, GC): compare it as a ratio.
 
@@ -762,7 +772,7 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
     `1 - idle`, averaged over the CPUs.
     """
     threshold = slots.threshold
-    if threshold is None or threshold.kind != "percent":
+    if threshold is None or threshold.kind != "percent" or _modes_unlisted(metric):
         return None
     window = _window(slots)
     number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
@@ -1034,6 +1044,22 @@ def coded_state(metric: Metric, slots: Slots, value: float, meaning: str) -> Can
         default_for=_DEFAULT_FOR["state"],
         what=_metric_words(metric),
         condition=f"is {format_number(value)} ({meaning})",
+    )
+
+
+def outside_range(metric: Metric, slots: Slots, low: float, high: float) -> Candidate:
+    """A value outside a stated range ("status code is not 200-399"): below or above it."""
+    series = select(metric.name, metric, slots)
+    low_text, high_text = format_number(low), format_number(high)
+    return Candidate(
+        "outside-range",
+        f"{series} < {low_text} or {series} > {high_text}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=_metric_words(metric),
+        condition=f"is outside {low_text}-{high_text}",
     )
 
 

@@ -277,3 +277,31 @@ def test_below_a_threshold_across_the_cluster_takes_the_smallest_series() -> Non
     slots = replace(extract_slots("fewer than 3 OSDs in"), by=())
     found = recipes.gauge_threshold(metric, slots, problem_count=False)
     assert found is not None and _flat(found.expr) == "min(blobstore_osds_in)<3"
+
+
+def test_cpu_time_split_by_unlisted_modes_is_not_read_as_busy_time() -> None:
+    catalog = _catalog(
+        {"name": "winagent_cpu_time_total", "type": "counter",
+         "help": "Time that processor spent in different modes (idle, user, privileged)"},
+    )
+    result = propose(catalog, "Winagent CPU usage: CPU usage is more than 80%")
+    if result.status is Status.OK:
+        assert _flat(result.rules[0].expr) != "rate(winagent_cpu_time_total[5m])>0.8"
+
+
+def test_it_reads_a_status_code_outside_a_range() -> None:
+    catalog = _catalog(
+        {"name": "webcheck_http_status_code", "type": "gauge", "help": "Response HTTP status code"},
+        {"name": "webcheck_success", "type": "gauge", "help": "1 if the check succeeded"},
+    )
+    rule = answered_rule(propose(catalog, "Webcheck HTTP failure: HTTP status code is not 200-399"))
+    assert _flat(rule.expr) == "webcheck_http_status_code<200orwebcheck_http_status_code>399"
+
+
+def test_a_flag_is_never_outside_a_range() -> None:
+    catalog = _catalog(
+        {"name": "webcheck_success", "type": "gauge", "help": "1 if the check succeeded"},
+    )
+    result = propose(catalog, "Webcheck success is not 200-399")
+    if result.status is Status.OK:
+        assert "<200" not in _flat(result.rules[0].expr)
