@@ -925,6 +925,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         age = _duration_threshold(slots.for_ or slots.window or "1h")
         slots = replace(slots, threshold=age, for_=None, window=None)
         threshold = age
+    if threshold is not None and threshold.kind == "seconds" and slots.presence and (
+        recipes.bucket_count(metric)
+    ):
+        # "<value> writes exceeding the maximum latency bucket (> 1000ms)" of a count of
+        # operations in that bucket: the duration is the bucket's bound, any count is it.
+        add(recipes.gauge_threshold(metric, replace(slots, threshold=None), problem_count=True),
+            0.8)
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
             # A stated percentile of a duration ("p99 over 0.15s") is said outright.
@@ -1041,8 +1048,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # 100%, which needs the number.)
                 counted = threshold is not None and _counts_flags(metric, threshold)
                 role = threshold is None and _role_flag(metric)
-                add(recipes.health_gauge(metric, slots, flags_counted=counted or role,
-                                         group_by=_group_labels(metric) if role else ()), fit)
+                every = _all_down_group(metric, slots.text) if threshold is None else None
+                group = _group_labels(metric) if role else every or ()
+                add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
+                    every is not None), group_by=group), fit)
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
             # "pool capacity has been at 0": the intent states the value itself, as explicit
             # as a threshold.
@@ -1549,6 +1558,24 @@ def _outside_range(text: str) -> tuple[float, float] | None:
         return None
     low, high = float(match.group(1)), float(match.group(2))
     return (low, high) if low < high else None
+
+
+# "All Traefik services are down", "all backends unhealthy": every flag of a group is 0.
+_ALL_DOWN_RE = re.compile(
+    r"\ball\s+(?:(?:the|of|its|their)\s+)*(?:[a-z]+\s+){0,2}?([a-z]+)\s+(?:are\s+|were\s+|"
+    r"have\s+been\s+)?(?:all\s+)?(?:down|unhealthy|offline|unavailable|unreachable|dead)\b",
+    re.I)
+
+
+def _all_down_group(metric: Metric, text: str) -> tuple[str, ...] | None:
+    """For "all <things> are down": the labels to sum a health flag by (the thing, when a label
+    names it: `service` for "all services"), or () for all series at once; None when the
+    intent does not speak of all of them. One flag at 0 is not all of them down."""
+    match = _ALL_DOWN_RE.search(text)
+    if match is None:
+        return None
+    noun = stem(match.group(1).lower())
+    return tuple(label for label in metric.labels if stem(label) == noun)
 
 
 def _is_rate_name(metric: Metric) -> bool:

@@ -401,6 +401,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         if threshold.kind == "seconds" and unit not in (
             "seconds", "milliseconds", "minutes", "hours", "days") and not (
             unit == "" and set(split_identifier(metric.name)) & _TIME_WORDS
+            and not bucket_count(metric)
         ):
             return None  # a duration compared with a count says nothing
         if threshold.kind == "bytes" and unit not in ("bytes", ""):
@@ -424,6 +425,14 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         what=_metric_words(metric),
         condition=condition,
     )
+
+
+def bucket_count(metric: Metric) -> bool:
+    """`write_latency_le_overflow`, `latency_le_10`: how many operations fell in a latency
+    bucket. A count, not a duration, whatever the latency bound the intent mentions."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return any(w == "le" and (after == "overflow" or after.isdigit())
+               for w, after in zip(words, words[1:], strict=False))
 
 
 _TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "latency", "wait",

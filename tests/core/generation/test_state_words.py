@@ -305,3 +305,32 @@ def test_a_flag_is_never_outside_a_range() -> None:
     result = propose(catalog, "Webcheck success is not 200-399")
     if result.status is Status.OK:
         assert "<200" not in _flat(result.rules[0].expr)
+
+
+@pytest.fixture
+def lb() -> Catalog:
+    return _catalog(
+        {"name": "edgeproxy_pool_member_up", "type": "gauge",
+         "help": "1 if the pool member answers its health check.", "labels": ["pool", "url"]},
+    )
+
+
+def test_all_pools_down_sums_the_flags_of_each_pool(lb: Catalog) -> None:
+    rule = answered_rule(propose(lb, "Edgeproxy pool down: All edgeproxy pools are down"))
+    assert _flat(rule.expr) == "sumby(pool)(edgeproxy_pool_member_up)==0"
+
+
+def test_one_member_down_is_still_one_flag_at_zero(lb: Catalog) -> None:
+    rule = answered_rule(propose(lb, "Edgeproxy pool member down: an edgeproxy pool member is down"))
+    assert _flat(rule.expr) == "edgeproxy_pool_member_up==0"
+
+
+def test_a_latency_bound_on_a_bucket_count_is_no_threshold_of_the_count() -> None:
+    catalog = _catalog(
+        {"name": "queuedb_write_latency_le_overflow", "type": "gauge",
+         "help": "Writes slower than the largest latency bucket.", "labels": ["topic"]},
+    )
+    rule = answered_rule(propose(catalog, "Queuedb high write latency: topic <topic> has <value> "
+                                          "write operations exceeding the maximum latency bucket "
+                                          "(> 1000ms)"))
+    assert _flat(rule.expr) == "queuedb_write_latency_le_overflow>0"
