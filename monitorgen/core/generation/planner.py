@@ -1535,7 +1535,8 @@ _ALL_FAILING_RE = re.compile(
     r"\b(?:completely|entirely|totally|fully)\s+(?:fail|refus|reject|drop|broken|stuck)\w*|"
     r"\ball\s+(?:of\s+(?:the\s+|its\s+)?)?(?:[a-z]+\s+){0,2}(?:are|is|were|have been|has been)\s+"
     r"(?:being\s+)?(?:refused|rejected|dropped|failing|failed|lost|denied)\b|"
-    r"\bevery\s+\w+\s+(?:is\s+)?(?:fail|refus|reject)\w*", re.I)
+    r"\bevery\s+\w+\s+(?:is\s+)?(?:fail|refus|reject)\w*|"
+    r"\b(?:only|all\s+(?:[a-z]+\s+){0,2})(?:failing|failed|refused|rejected)\b", re.I)
 
 
 # "is not 200-399", "outside 10 to 20", "not between 1 and 5": the good values as a range.

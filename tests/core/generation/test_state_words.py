@@ -334,3 +334,16 @@ def test_a_latency_bound_on_a_bucket_count_is_no_threshold_of_the_count() -> Non
                                           "write operations exceeding the maximum latency bucket "
                                           "(> 1000ms)"))
     assert _flat(rule.expr) == "queuedb_write_latency_le_overflow>0"
+
+
+def test_only_failing_tasks_is_not_any_failed_task() -> None:
+    catalog = _catalog(
+        {"name": "gridexec_failed_tasks_total", "type": "counter", "help": "Tasks that failed.",
+         "labels": ["executor"]},
+        {"name": "gridexec_completed_tasks_total", "type": "counter",
+         "help": "Tasks that completed.", "labels": ["executor"]},
+    )
+    result = propose(catalog, "Gridexec executor all tasks failing: executor <executor> has only "
+                              "failing tasks (<value> failed, 0 completed)")
+    if result.status is Status.OK:
+        assert _flat(result.rules[0].expr) != "increase(gridexec_failed_tasks_total[5m])>0"
