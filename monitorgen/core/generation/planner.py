@@ -1047,7 +1047,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # (A share "active" at 0 is all of it gone: "has inactive shards" is below
                 # 100%, which needs the number.)
                 counted = threshold is not None and _counts_flags(metric, threshold)
-                role = threshold is None and _role_flag(metric)
+                role = threshold is None and (_role_flag(metric) or _none_active(metric,
+                                                                               slots.text))
                 every = _all_down_group(metric, slots.text) if threshold is None else None
                 group = _group_labels(metric) if role else every or ()
                 add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
@@ -1644,6 +1645,17 @@ def _role_flag(metric: Metric) -> bool:
     parts = split_identifier(metric.name)
     return bool(parts) and parts[-1] in ("leader", "primary", "master") and "has" not in parts \
         and not re.search(r"\b(?:has|have|sees?)\b", metric.help, re.I)
+
+
+_NONE_ACTIVE_RE = re.compile(r"\bno\s+(?:\w+\s+)?active\s+(?:node|member|instance|server|"
+                             r"replica|peer)s?\b", re.I)
+
+
+def _none_active(metric: Metric, text: str) -> bool:
+    """`core_active` (1 on the active node, 0 on the standbys) when the intent says the group
+    has "no active node": a standby at 0 is normal, only the group's sum at 0 is the problem."""
+    parts = split_identifier(metric.name)
+    return bool(parts) and parts[-1] == "active" and bool(_NONE_ACTIVE_RE.search(text))
 
 
 # Labels naming a member of a group rather than the group (cluster, shard, scope).

@@ -347,3 +347,16 @@ def test_only_failing_tasks_is_not_any_failed_task() -> None:
                               "failing tasks (<value> failed, 0 completed)")
     if result.status is Status.OK:
         assert _flat(result.rules[0].expr) != "increase(gridexec_failed_tasks_total[5m])>0"
+
+
+def test_no_active_node_is_about_the_group_not_each_standby() -> None:
+    catalog = _catalog(
+        {"name": "secretsd_core_active", "type": "gauge",
+         "help": "1 on the active node, 0 on standbys.", "labels": ["cluster"]},
+        {"name": "secretsd_core_unsealed", "type": "gauge", "help": "1 if unsealed.",
+         "labels": ["cluster"]},
+    )
+    rule = answered_rule(propose(catalog, "Secretsd cluster health: Secretsd has no active node, "
+                                          "it cannot serve requests"))
+    assert _flat(rule.expr).startswith("sumby(")
+    assert _flat(rule.expr).endswith("(secretsd_core_active)==0")
