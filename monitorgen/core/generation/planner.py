@@ -1470,7 +1470,8 @@ def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
         return True  # `pg_activating`, `jobs_queued`: a count of things in a state
     said = [w for w in slots.presence_words if w not in STOPWORDS and w not in parts[:1]]
     name = _expanded_stems(parts)
-    glued = [p for p in parts if len(p) >= 10]  # `volumefailurestotal`
+    # (The system's own glued name, `namedprocess`, holds no qualifier either.)
+    glued = [p for p in parts[1:] if len(p) >= 10]  # `volumefailurestotal`
     # The first word qualifies what is counted ("zombie processes"): the name must have it,
     # though a name that glues its words together may hold any of them.
     return not said or bool(_expanded_stems(said[:1]) & name) or any(

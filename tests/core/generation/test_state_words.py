@@ -360,3 +360,13 @@ def test_no_active_node_is_about_the_group_not_each_standby() -> None:
                                           "it cannot serve requests"))
     assert _flat(rule.expr).startswith("sumby(")
     assert _flat(rule.expr).endswith("(secretsd_core_active)==0")
+
+
+def test_the_systems_glued_name_does_not_qualify_what_is_counted() -> None:
+    catalog = _catalog(
+        {"name": "taskrunnerd_group_num_tasks", "type": "gauge",
+         "help": "number of tasks in this group", "labels": ["group"]},
+    )
+    result = propose(catalog, "Taskrunner stuck tasks: group <group> has <value> stuck tasks")
+    if result.status is Status.OK:
+        assert _flat(result.rules[0].expr) != "taskrunnerd_group_num_tasks>0"
