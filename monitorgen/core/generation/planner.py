@@ -189,8 +189,9 @@ _DOWN_RE = re.compile(
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
 # Words that ask about a level ("high request rate", "too many checkpoints", "more than half"):
 # without a number, "any increase" of a counter that is not itself a problem does not answer them.
+# ("Queue saturation" is how full it is: a level too.)
 _LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
-                       r"majority|most of|approaching|nearing)\b", re.I)
+                       r"saturation|majority|most of|approaching|nearing)\b", re.I)
 _STOPPED_RE = re.compile(r"\b(?:(?:has|have|had|did|does|do|is|are|was|were)(?:n't| not)|"
                          r"stopped|no longer|not in sync)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)

@@ -370,3 +370,14 @@ def test_the_systems_glued_name_does_not_qualify_what_is_counted() -> None:
     result = propose(catalog, "Taskrunner stuck tasks: group <group> has <value> stuck tasks")
     if result.status is Status.OK:
         assert _flat(result.rules[0].expr) != "taskrunnerd_group_num_tasks>0"
+
+
+def test_queue_saturation_without_a_number_is_not_any_queued_item() -> None:
+    catalog = _catalog(
+        {"name": "appsrv_listen_queue_connections", "type": "unknown", "help": ""},
+        {"name": "appsrv_listen_queue_length_connections", "type": "unknown", "help": ""},
+    )
+    result = propose(catalog, "Appsrv listen queue saturation: the listen queue is at <value> of "
+                              "the socket backlog length")
+    if result.status is Status.OK:
+        assert not _flat(result.rules[0].expr).endswith(">0")
