@@ -377,7 +377,8 @@ def test_queue_saturation_without_a_number_is_not_any_queued_item() -> None:
         {"name": "appsrv_listen_queue_connections", "type": "unknown", "help": ""},
         {"name": "appsrv_listen_queue_length_connections", "type": "unknown", "help": ""},
     )
-    result = propose(catalog, "Appsrv listen queue saturation: the listen queue is at <value> of "
-                              "the socket backlog length")
+    result = propose(catalog, "Appsrv listen queue saturation: Appsrv listen queue on <instance> "
+                              "is at <value> of the socket backlog length, new connections may "
+                              "soon be queued or dropped.")
     if result.status is Status.OK:
         assert not _flat(result.rules[0].expr).endswith(">0")
