@@ -454,8 +454,7 @@ def _spelled_out(text: str) -> str:
 
 
 def _parse_for(text: str) -> str | None:
-    text = _spelled_out(text)
-    match = _FOR_RE.search(text)
+    match = _FOR_RE.search(text) or _FOR_RE.search(_spelled_out(text))
     if not match:
         return None
     kind, factor = _unit(match.group(2))
@@ -464,8 +463,9 @@ def _parse_for(text: str) -> str | None:
 
 
 def _parse_window(text: str) -> str | None:
-    text = _spelled_out(text)
-    match = _WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
+    spelled = _spelled_out(text)  # only where the words as written say nothing
+    match = (_WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
+             or _WINDOW_RE.search(spelled) or _COUNT_WINDOW_RE.search(spelled))
     if not match:
         single = _SINGLE_WINDOW_RE.search(text)
         if not single:

@@ -185,6 +185,8 @@ def test_an_untyped_count_with_nothing_in_a_window_is_its_increase(proxy: Catalo
     ("Host has encountered <value> receive errors in the last two minutes.", "2m", None),
     ("Worker down for five minutes", None, "5m"),
     ("Restarted more than 3 times in the last fifteen minutes", "15m", None),
+    ("Requests dropped within one hour", "1h", None),
+    ("Disk errors in the last one minute", "1m", None),
 ])
 def test_it_reads_durations_written_in_words(text: str, window: str | None,
                                              for_: str | None) -> None:
