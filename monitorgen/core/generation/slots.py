@@ -134,9 +134,11 @@ _RATIO_RE = re.compile(
 # A sentence of advice to whoever is paged ("Run 'ceph pg scrub' to trigger manually", "Check
 # fans and airflow", "Consider reducing memory") says what to do, not what to watch: its verbs
 # ("run", "check") would otherwise read as states of the system.
+# ("Run queue is above 10" is no advice: a sentence stating a number is kept, and "run" must
+# not start the name of a queue.)
 _ADVICE_RE = re.compile(
-    r"(?:(?<=[.!?])|^)\s*(?:please\s+)?(?:run|check|consider|investigate|verify|ensure|review|"
-    r"inspect|make sure)\b[^.!?]*(?:[.!?]|$)", re.I)
+    r"(?:(?<=[.!?])|^)\s*(?:please\s+)?(?:run(?!\s+queue)|check|consider|investigate|verify|"
+    r"ensure|review|inspect|make sure)\b[^.!?]*(?:[.!?]|$)", re.I)
 
 
 def clean_intent(intent: str) -> str:
@@ -148,7 +150,7 @@ def clean_intent(intent: str) -> str:
 
 def _drop_advice(text: str) -> str:
     """The intent without sentences of advice, unless that is all there is."""
-    kept = _ADVICE_RE.sub(" ", text)
+    kept = _ADVICE_RE.sub(lambda m: m.group(0) if re.search(r"\d", m.group(0)) else " ", text)
     return kept if kept.strip() else text
 
 

@@ -95,6 +95,12 @@ def test_it_drops_advice_sentences_from_the_intent() -> None:
     assert text == "Disk almost full."
 
 
+@pytest.mark.parametrize("text", ["Host high load: Run queue length is above 10.",
+                                  "Probe slow: Check duration above 5s."])
+def test_a_sentence_with_a_number_or_a_run_queue_is_no_advice(text: str) -> None:
+    assert clean_intent(text) == text
+
+
 def test_advice_alone_is_kept() -> None:
     assert clean_intent("Check that the backup ran") == "Check that the backup ran"
 
