@@ -1539,7 +1539,8 @@ _ALL_FAILING_RE = re.compile(
     r"\ball\s+(?:of\s+(?:the\s+|its\s+)?)?(?:[a-z]+\s+){0,2}(?:are|is|were|have been|has been)\s+"
     r"(?:being\s+)?(?:refused|rejected|dropped|failing|failed|lost|denied)\b|"
     r"\bevery\s+\w+\s+(?:is\s+)?(?:fail|refus|reject)\w*|"
-    r"\b(?:only|all\s+(?:[a-z]+\s+){0,2})(?:failing|failed|refused|rejected)\b", re.I)
+    r"\b(?:only\s+|all\s+(?:[a-z]+\s+){1,2})(?:failing|failed|refused|rejected)\b", re.I)
+# (Only with the thing named between: "all failed jobs" is each failure, any of them.)
 
 
 # "is not 200-399", "outside 10 to 20", "not between 1 and 5": the good values as a range.

@@ -390,3 +390,11 @@ def test_queue_saturation_without_a_number_is_not_any_queued_item() -> None:
                               "soon be queued or dropped.")
     if result.status is Status.OK:
         assert not _flat(result.rules[0].expr).endswith(">0")
+
+
+def test_all_failed_jobs_is_each_failure() -> None:
+    catalog = _catalog(
+        {"name": "batchd_jobs_failed_total", "type": "counter", "help": "Jobs that failed."},
+    )
+    rule = answered_rule(propose(catalog, "Batchd failed jobs: alert on all failed batchd jobs"))
+    assert _flat(rule.expr) == "increase(batchd_jobs_failed_total[5m])>0"
