@@ -245,7 +245,10 @@ def limit_strength(metric: Metric) -> int:
 
 
 def is_free(metric: Metric) -> bool:
-    return bool({stem(w) for w in core_words(metric)} & FREE_WORDS)
+    """What is left of a capacity (`avail_bytes`, `free_slots`). The last part word decides:
+    `ip_availabilities_used` is the used part of the addresses there are, not a free one."""
+    parts = [s for s in (stem(w) for w in core_words(metric)) if s in FREE_WORDS | USED_WORDS]
+    return bool(parts) and parts[-1] in FREE_WORDS
 
 
 def is_problem_name(metric: Metric) -> bool:

@@ -192,8 +192,9 @@ _DOWN_RE = re.compile(
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
 # Words that ask about a level ("high request rate", "too many checkpoints", "more than half"):
 # without a number, "any increase" of a counter that is not itself a problem does not answer them.
+# ("Queue saturation" is how full it is: a level too.)
 _LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
-                       r"majority|most of|approaching|nearing)\b", re.I)
+                       r"saturation|majority|most of|approaching|nearing)\b", re.I)
 _STOPPED_RE = re.compile(r"\b(?:(?:has|have|had|did|does|do|is|are|was|were)(?:n't| not)|"
                          r"stopped|no longer|not in sync)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)
@@ -518,6 +519,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         _share_is_stated(best, context.slots.text)
     ):
         value = max(value, _SHAPE_CONFIDENCE)
+    if found and _title_names_a_rival(found, best, context, terms):
+        value = min(value, _RIVAL_TITLED_CAP)
+    if _status_class_unanswered(best, context):
+        value = min(value, _RIVAL_TITLED_CAP)
     return Confidence(value, round(coverage, 3), lead, fit, round(help_, 3), missing, title,
                       relative, rival_coverage)
 
@@ -666,6 +671,48 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
     return bool(named) and not any(_title_mentions(w, terms) for w in theirs - mine - generic)
 
 
+# Below MIN_CONFIDENCE: a rival the title names outright is a question, not a lost tie.
+_RIVAL_TITLED_CAP = 0.75
+
+
+def _title_names_a_rival(found: list[ScoredMetric], best: Candidate, context: GenerationContext,
+                         terms: IntentTerms) -> bool:
+    """The best metric has a name word the intent never says (`failed_login_attempts` for
+    "registration failure rate") while another metric explains the whole title with no such
+    word (`registrations_errors`): the title names the rival's subject, not the best one's."""
+    if best.family == "versus-limit":
+        # A comparison with a limit the intent names outright ("took more time than the
+        # scheduled interval") is stated as plainly as a threshold, whatever the title says.
+        return False
+    primary = found[0]
+    generic = _generic_stems(context)
+    if primary.title >= 1.0 or not any(
+        _unmentioned(w, terms) for w in _name_words(primary.name) - generic
+    ):
+        return False
+    return any(
+        m.title >= 1.0 and m.coverage >= _EXTENDED_COVERAGE and m.name not in best.metrics
+        and m.name != "up" and not any(_unmentioned(w, terms) for w in _name_words(m.name))
+        for m in context.metrics
+    )
+
+
+def _status_class_unanswered(best: Candidate, context: GenerationContext) -> bool:
+    """The intent names a status class ("5xx error rate") and the rule's metrics can hold
+    none: no status label, no requests or responses in their names (`polling_failed_total`
+    counts something else). The metric the intent means is not in view: ask."""
+    if not _STATUS_CLASS_WORD_RE.search(context.slots.text):
+        return False
+    metrics = [m.metric for m in context.metrics if m.name in best.metrics]
+    return bool(metrics) and not any(
+        _has_code_label(m) or set(split_identifier(m.name.lower())) & _REQUEST_WORDS
+        or _STATUS_CLASS_WORD_RE.search(m.name) for m in metrics)
+
+
+# A status class written as one ("5xx"): a bare 500 may be a threshold ("more than 500").
+_STATUS_CLASS_WORD_RE = re.compile(r"\b[45]xx\b", re.I)
+
+
 # A word most of the candidate metrics' help texts use is the catalog's domain ("sensor" for
 # an IPMI exporter): naming it tells no sibling apart.
 _GENERIC_HELP_SHARE = 0.5
@@ -761,6 +808,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                    catalog: Catalog) -> list[Candidate]:
     """Every rule shape that fits this metric and the intent, scored metric score + fit."""
     metric = scored.metric
+    if _mode_unselectable(metric, slots.text):
+        return []
     slots = replace(slots, value_matchers=scored.values)
     terms = intent_terms(slots.text)
     intent_stems = set(terms.stems)
@@ -777,7 +826,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         _is_rate_name(metric)) and (
         threshold is not None and threshold.per is not None
         or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
-            slots.text) is not None)
+            slots.text) is not None) or _counted_in_window(metric, slots)
     problem_name = is_problem_name(metric)
     health_name = is_health_name(metric)
     stems_of_name = name_stems(metric)
@@ -924,12 +973,20 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     restarted = slots.change and "restart" in intent_concepts
     if threshold is None and is_timestamp_metric(metric) and (slots.for_ or slots.window) and (
         _STALE_RE.search(slots.text)
-    ) and not restarted:  # "rebooted in the last 10 minutes" is a recent start, not a stale one
+    ) and not restarted and not _one_time_point(metric):
+        # ("rebooted in the last 10 minutes" is a recent start, not a stale one.)
         # "no backup for 48 hours": the duration is how old the timestamp may get.
         context_for = slots.for_
         age = _duration_threshold(slots.for_ or slots.window or "1h")
         slots = replace(slots, threshold=age, for_=None, window=None)
         threshold = age
+    if threshold is not None and threshold.kind == "seconds" and slots.presence and (
+        recipes.bucket_count(metric)
+    ):
+        # "<value> writes exceeding the maximum latency bucket (> 1000ms)" of a count of
+        # operations in that bucket: the duration is the bucket's bound, any count is it.
+        add(recipes.gauge_threshold(metric, replace(slots, threshold=None), problem_count=True),
+            0.8)
     if threshold is not None and threshold.kind == "seconds":
         if kind in (MetricType.HISTOGRAM, MetricType.SUMMARY):
             # A stated percentile of a duration ("p99 over 0.15s") is said outright.
@@ -938,7 +995,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)
-            elif _STALE_RE.search(slots.text) or "stale" in intent_concepts:
+            elif (_STALE_RE.search(slots.text) or "stale" in intent_concepts) and not (
+                _one_time_point(metric)
+            ):
                 stale = recipes.staleness(metric, slots)
                 add(replace(stale, consumes_for=slots.for_ is None and context_for is not None)
                     if stale is not None else None, 1.2)
@@ -960,12 +1019,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         elif _NEVER_RE.search(slots.text):
             add(recipes.never_happened(metric, slots), 0.4)
 
-    span = _outside_range(slots.text) if threshold is None and not counter else None
-    if span is not None and not is_timestamp_metric(metric):
-        # "is not 200-399": the range is stated outright, as explicit as a threshold.
-        add(recipes.outside_range(metric, slots, *span), _SHAPE_FIT)
+    outside = _outside_range(slots.text) if threshold is None and not counter else None
     other_than = _other_than(slots.text) if threshold is None and not counter else None
-    if other_than is not None and span is None and not is_timestamp_metric(metric):
+    if other_than is not None and outside is None and not is_timestamp_metric(metric):
         # "status code is not 200": any other value.
         add(recipes.gauge_threshold(metric, replace(slots, threshold=Threshold(
             "!=", other_than, "count", 1.0, None, format_number(other_than))),
@@ -987,6 +1043,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), _SHAPE_FIT)
+    if outside is not None and scored.coverage >= _RANGE_MIN_COVERAGE and _holds_amounts(metric):
+        # "status code is not 200-399": the range is stated as plainly as a threshold.
+        add(recipes.outside_range(metric, slots, *outside), _SHAPE_FIT)
     odd_or_even = _parity_problem(metric, slots.text) if threshold is None and not counter else None
     if odd_or_even is not None:
         # "should have an odd number of members": the parity is stated outright.
@@ -1050,9 +1109,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # (A share "active" at 0 is all of it gone: "has inactive shards" is below
                 # 100%, which needs the number.)
                 counted = threshold is not None and _counts_flags(metric, threshold)
-                role = threshold is None and _role_flag(metric)
-                add(recipes.health_gauge(metric, slots, flags_counted=counted or role,
-                                         group_by=_group_labels(metric) if role else ()), fit)
+                role = threshold is None and (_role_flag(metric) or _none_active(metric,
+                                                                               slots.text))
+                every = _all_down_group(metric, slots.text) if threshold is None else None
+                group = _group_labels(metric) if role else every or ()
+                add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
+                    every is not None), group_by=group), fit)
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
             # "pool capacity has been at 0": the intent states the value itself, as explicit
             # as a threshold.
@@ -1181,7 +1243,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # "no successful logins for the last 15 minutes": the counter stopped counting.
             add(recipes.counter_rate(metric, replace(slots, zero=True), intent_is_problem=False),
                 0.8)
-        elif not level_only and not stopped:
+        elif not level_only and not stopped and not (
+            threshold is None and _ALL_FAILING_RE.search(slots.text)
+        ):
+            # (Any increase of refusals is not "all spans are refused": that needs the share.)
             add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
     if counter and threshold is None:
         for left, right, op in _rate_versus(metric, slots.text, catalog):
@@ -1512,7 +1577,9 @@ _IDENTITY_WORDS = frozenset({"role", "version", "mode", "is", "primary", "master
                              "replica", "hash", "checksum"})
 
 
-_DENIED_RE = re.compile(r"\b(?:not|n't|no longer|never)\s+(?:be(?:en|ing)?\s+)?([a-z]+)", re.I)
+# "has no leader" denies the state `1 if this node is the leader` as much as "is not leader".
+_DENIED_RE = re.compile(r"\b(?:not|n't|no longer|never|(?:has|have|with|there is) no)\s+"
+                        r"(?:be(?:en|ing)?\s+)?([a-z]+)", re.I)
 # The event already happened: "has expired", "expired already".
 _PAST_RE = re.compile(r"\b(?:has|have|had|is|are)\s+(?:already\s+)?expired\b|\bexpired\b", re.I)
 _STATE_STOPWORDS = frozenset(stem(w) for w in ("warning", "critical", "info", "ok", "off"))
@@ -1528,6 +1595,10 @@ def _pick_code(codes: tuple[tuple[float, frozenset[str]], ...], terms: IntentTer
     denied = {stem(w) for w in _DENIED_RE.findall(text)}
     named = [(value, words) for value, words in codes if words & said]
     if any(words & said <= denied for _, words in named):
+        return None
+    if denied & set(name_stems(scored.metric)):
+        # "has no leader" of `standby_leader` (1 if this node is it): the flag's own state is
+        # what is missing, so no coded value is named; the flag is read as down.
         return None
     if len(named) == 1:
         return named[0][0], ", ".join(sorted(named[0][1]))
@@ -1572,7 +1643,8 @@ def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
         return True  # `pg_activating`, `jobs_queued`: a count of things in a state
     said = [w for w in slots.presence_words if w not in STOPWORDS and w not in parts[:1]]
     name = _expanded_stems(parts)
-    glued = [p for p in parts if len(p) >= 10]  # `volumefailurestotal`
+    # (The system's own glued name, `namedprocess`, holds no qualifier either.)
+    glued = [p for p in parts[1:] if len(p) >= 10]  # `volumefailurestotal`
     # The first word qualifies what is counted ("zombie processes"): the name must have it,
     # though a name that glues its words together may hold any of them.
     return not said or bool(_expanded_stems(said[:1]) & name) or any(
@@ -1643,14 +1715,6 @@ def _grew_by_word(text: str) -> bool:
                           text, re.I))
 
 
-# "is not 200-399", "outside 10-35", "not between 20 and 30": the range of normal values.
-_OUTSIDE_RANGE_RE = re.compile(
-    r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|not|outside(?:\s+of)?)\s+(?:in\s+)?"
-    r"(?:the\s+range\s+(?:of\s+)?|between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*"
-    r"(\d+(?:\.\d+)?)(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while)\b))",
-    re.I)
-
-
 # "the status code is not 200", "isn't 1 for 5m": one value the intent calls normal.
 _OTHER_THAN_RE = re.compile(
     r"\b(?:(?:is|are|was|were)\s+not|isn't|aren't|other than)\s+(\d+(?:\.\d+)?)"
@@ -1660,6 +1724,72 @@ _OTHER_THAN_RE = re.compile(
 def _other_than(text: str) -> float | None:
     match = _OTHER_THAN_RE.search(text)
     return float(match.group(1)) if match else None
+
+
+# Help of a gauge that counts events since start rather than things there are now: "number of
+# HTTP responses by status code", "number of messages logged" (exporters that declare every
+# value a gauge). A current level says so: "number of open connections".
+_NUMBER_OF_HELP_RE = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count|amount) of\b", re.I)
+_LEVEL_HELP_RE = re.compile(r"\b(?:current(?:ly)?|now|active|open|opened|in use|running|pending|"
+                            r"queued|waiting|connected|idle|busy|available|free|used|alive|"
+                            r"online|live|existing|known|registered|configured)\b", re.I)
+_TIMES_IN_RE = re.compile(r"\b\d+\s+times\s+(?:in|within|during)\b", re.I)
+_COUNT_NAME_WORDS = frozenset({"num", "number", "count"})
+
+
+def _counted_in_window(metric: Metric, slots: Slots) -> bool:
+    """A gauge counting events since start, which the intent counts within a window ("more
+    than 5 4xx responses in the last 5 minutes", "no records processed in the last 5
+    minutes"): a level has no count within a window, so only its increase answers that."""
+    if is_counter_like(metric) or _is_rate_name(metric) or is_timestamp_metric(metric):
+        return False
+    if slots.window is None or not (_COUNT_IN_WINDOW_RE.search(slots.text)
+                                    or _TIMES_IN_RE.search(slots.text)):
+        return False
+    if metric.help:
+        return bool(_NUMBER_OF_HELP_RE.match(metric.help)) and not _LEVEL_HELP_RE.search(
+            metric.help)
+    # No help: a name that says it counts (`numRecordsIn`) of an untyped metric.
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return metric.type is MetricType.UNKNOWN and bool(words & _COUNT_NAME_WORDS)
+
+
+_ONE_TIME_WORDS = frozenset({"start", "started", "creation", "created", "boot", "birth"})
+_REPEATED_WORDS = frozenset({"last", "latest", "recent", "previous"})
+
+
+def _one_time_point(metric: Metric) -> bool:
+    """A timestamp set once (`job_start_time`, `creation_timestamp`): its age only grows, so
+    "did not start for 10 minutes" is not "started more than 10 minutes ago" (a job that never
+    started has no start time at all). `last_start_time` is set again at each start."""
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return bool(words & _ONE_TIME_WORDS) and not words & _REPEATED_WORDS
+
+
+# "completely failing", "all spans are being refused": every attempt fails, not just some.
+_ALL_FAILING_RE = re.compile(
+    r"\b(?:completely|entirely|totally|fully)\s+(?:fail|refus|reject|drop|broken|stuck)\w*|"
+    r"\ball\s+(?:of\s+(?:the\s+|its\s+)?)?(?:[a-z]+\s+){0,2}(?:are|is|were|have been|has been)\s+"
+    r"(?:being\s+)?(?:refused|rejected|dropped|failing|failed|lost|denied)\b|"
+    r"\bevery\s+\w+\s+(?:is\s+)?(?:fail|refus|reject)\w*|"
+    r"\b(?:only\s+|all\s+(?:[a-z]+\s+){1,2})(?:failing|failed|refused|rejected)\b", re.I)
+# (Only with the thing named between: "all failed jobs" is each failure, any of them.)
+
+
+# "is not 200-399", "outside 10 to 20", "not between 1 and 5": the good values as a range.
+_OUTSIDE_RANGE_RE = re.compile(
+    r"\b(?:is\s+)?(?:not|outside(?:\s+of)?(?:\s+the\s+range)?)\s+(?:(?:with)?in\s+)?"
+    r"(?:between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d+(?:\.\d+)?)"
+    # The range ends the phrase: "not 5-10 minutes old" and "not 10-20%" are amounts.
+    r"(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while)\b))", re.I)
+_RANGE_MIN_COVERAGE = 0.8
+
+
+def _holds_amounts(metric: Metric) -> bool:
+    """Not a 0/1 flag (`probe_success`): a code or a measure (`http_status_code`) can fall
+    outside a range."""
+    words = {w.lower() for w in split_identifier(metric.name)}
+    return not is_health_name(metric) or bool(words & {"code", "value", "number", "count"})
 
 
 def _outside_range(text: str) -> tuple[float, float] | None:
@@ -1674,7 +1804,7 @@ def _outside_range(text: str) -> tuple[float, float] | None:
 _OPERATION_STEMS = frozenset(stem(w) for w in ("reads", "writes", "requests", "queries",
                                                 "questions", "lookups", "calls", "invocations"))
 # Help that says the value is already per second, or a level of things now.
-_LEVEL_HELP_RE = re.compile(r"\b(?:per second|/s|rate|current(?:ly)?|in progress|pending|"
+_RATE_OR_LEVEL_HELP_RE = re.compile(r"\b(?:per second|/s|rate|current(?:ly)?|in progress|pending|"
                             r"active|open|concurrent|queued)\b", re.I)
 
 
@@ -1686,8 +1816,26 @@ def _events_declared_gauge(metric: Metric, threshold: Threshold | None) -> bool:
         return False
     words = split_identifier(metric.name)
     return bool(words) and stem(words[-1]) in _OPERATION_STEMS and not _is_rate_name(metric) and (
-        not _LEVEL_HELP_RE.search(metric.help)) and not set(words) & {
+        not _RATE_OR_LEVEL_HELP_RE.search(metric.help)) and not set(words) & {
             "current", "active", "pending", "inflight", "queued", "concurrent", "open"}
+
+
+# "All Traefik services are down", "all backends unhealthy": every flag of a group is 0.
+_ALL_DOWN_RE = re.compile(
+    r"\ball\s+(?:(?:the|of|its|their)\s+)*(?:[a-z]+\s+){0,2}?([a-z]+)\s+(?:are\s+|were\s+|"
+    r"have\s+been\s+)?(?:all\s+)?(?:down|unhealthy|offline|unavailable|unreachable|dead)\b",
+    re.I)
+
+
+def _all_down_group(metric: Metric, text: str) -> tuple[str, ...] | None:
+    """For "all <things> are down": the labels to sum a health flag by (the thing, when a label
+    names it: `service` for "all services"), or () for all series at once; None when the
+    intent does not speak of all of them. One flag at 0 is not all of them down."""
+    match = _ALL_DOWN_RE.search(text)
+    if match is None:
+        return None
+    noun = stem(match.group(1).lower())
+    return tuple(label for label in metric.labels if stem(label) == noun)
 
 
 def _is_rate_name(metric: Metric) -> bool:
@@ -1755,6 +1903,17 @@ def _role_flag(metric: Metric) -> bool:
     parts = split_identifier(metric.name)
     return bool(parts) and parts[-1] in ("leader", "primary", "master") and "has" not in parts \
         and not re.search(r"\b(?:has|have|sees?)\b", metric.help, re.I)
+
+
+_NONE_ACTIVE_RE = re.compile(r"\bno\s+(?:\w+\s+)?active\s+(?:node|member|instance|server|"
+                             r"replica|peer)s?\b", re.I)
+
+
+def _none_active(metric: Metric, text: str) -> bool:
+    """`core_active` (1 on the active node, 0 on the standbys) when the intent says the group
+    has "no active node": a standby at 0 is normal, only the group's sum at 0 is the problem."""
+    parts = split_identifier(metric.name)
+    return bool(parts) and parts[-1] == "active" and bool(_NONE_ACTIVE_RE.search(text))
 
 
 # Labels naming a member of a group rather than the group (cluster, shard, scope).
@@ -2284,6 +2443,22 @@ _COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app
 
 
 # --- small readers ----------------------------------------------------------------------------------
+# CPU modes that are never the whole of CPU time: "steal above 10%" on a CPU share that
+# cannot be split by mode would fire on busy user time as well.
+_NARROW_CPU_MODES = frozenset({"iowait", "steal", "softirq", "irq"})
+_MODE_LABELS = frozenset({"mode", "dimension", "state", "type", "cpu_mode"})
+
+
+def _mode_unselectable(metric: Metric, text: str) -> bool:
+    """The intent names a narrow CPU mode (steal, iowait) and this CPU metric can neither say
+    it in its name nor select it by a label: its value is some other or every mode."""
+    mode = _cpu_mode(text)
+    words = {w.lower() for w in split_identifier(metric.name)}
+    if mode not in _NARROW_CPU_MODES or "cpu" not in words:
+        return False
+    return mode not in words and not (set(metric.labels) & _MODE_LABELS)
+
+
 def _cpu_mode(text: str) -> str | None:
     """The CPU mode an intent names (standard Linux/Windows CPU time modes), if any."""
     lowered = text.lower()

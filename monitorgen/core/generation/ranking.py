@@ -222,8 +222,8 @@ def intent_terms(text: str) -> IntentTerms:
     informative -= naming
     opposites: set[str] = set(negated)
     synonyms: set[str] = set()
-    for s in set(sequence) - naming:
-        (synonyms if s in negated else opposites).update(opposite_stems(s))
+    for s in set(sequence) - naming - _describing_states(all_words):
+        (synonyms if s in negated else opposites).update(_said_opposites(s, all_words))
     compounds = tuple(sorted(
         (stem(token.lower()), frozenset(stem(p) for p in words(token)))
         for token in set(_TOKEN_RE.findall(cleaned))
@@ -252,10 +252,66 @@ def intent_terms(text: str) -> IntentTerms:
         title=title,
         title_all=frozenset(stem(w) for w in title_words),
         sequence=sequence,
-        concepts=frozenset(concepts(list(informative))),
+        concepts=frozenset(concepts(list(informative))) - _skipped_not_gone(all_words),
         opposites=frozenset(opposites),
         words=frozenset(all_words) | frozenset(sequence),
     )
+
+
+# Things that run and so can be up or down: "missing leader", "dead nodes" say they are down.
+_MEMBER_NOUNS = frozenset(stem(w) for w in (
+    "node", "nodes", "instance", "instances", "host", "hosts", "server", "servers", "member",
+    "members", "peer", "peers", "broker", "brokers", "replica", "replicas", "target", "targets",
+    "worker", "workers", "pod", "pods", "container", "containers", "service", "services",
+    "agent", "agents", "process", "processes", "leader", "master", "primary", "monitor",
+    "monitors", "exporter", "exporters", "endpoint", "endpoints", "backend", "backends",
+    "daemon", "daemons", "osd", "osds", "job", "jobs", "task", "tasks", "executor", "executors",
+    "consumer", "consumers", "client", "clients", "connection", "connections", "cluster",
+))
+# State words that, put before a noun, may only describe a kind of thing ("dead tuples",
+# "missing backup"): then they say nothing of a service being down.
+_DESCRIBING_STATES = frozenset({"dead", "missing"})
+# Words after a state that are no noun it could describe ("missing even though ...").
+_NOT_NOUNS = frozenset({"even", "though", "entirely", "completely", "altogether", "now", "again",
+                        "still", "since", "yet", "already", "too", "also"})
+
+
+def _describing_states(found: list[str]) -> set[str]:
+    """Stems of state words used as an adjective of something that does not run ("dead
+    tuples", "missing backup"), whose opposite (`up`, `live`) the intent does not mean. Before
+    a component ("missing leader", "dead data nodes") they keep saying it is down."""
+    out: set[str] = set()
+    for i, word in enumerate(found):
+        after = found[i + 1:i + 3]
+        if word not in _DESCRIBING_STATES or not after or not _content_word(after[0]) or (
+            after[0] in _NOT_NOUNS
+        ):
+            continue
+        if not {stem(w) for w in after} & _MEMBER_NOUNS:
+            out.add(stem(word))
+    return out
+
+
+_MISS = stem("missing")
+
+
+def _said_opposites(word_stem: str, found: list[str]) -> frozenset[str]:
+    """Opposites of an intent word. "missed" and "misses" share the stem of "missing" but
+    say an event was skipped ("missed their scrub interval", "cache misses"), not that
+    something is gone: only "missing" is the opposite of `up`."""
+    out = opposite_stems(word_stem)
+    if word_stem == _MISS and "missing" not in found:
+        out -= {stem("up")}
+    return out
+
+
+def _skipped_not_gone(found: list[str]) -> set[str]:
+    """Concepts the intent's words only seem to say: "missed" (a scrub, a trigger) shares the
+    stem of "missing" but says nothing is down."""
+    if "missing" in found or _MISS not in {stem(w) for w in found}:
+        return set()
+    down_said = any("down" in concepts_of_stem(stem(w)) for w in found if stem(w) != _MISS)
+    return set() if down_said else {"down"}
 
 
 # Two-word terms whose first word would otherwise read as a state ("dead letter" is where
@@ -538,7 +594,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         for a in (terms.words, terms.written))}
     second_halves = {i + 1 for i in first_halves} - first_halves
     joined = first_halves | second_halves
-    free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems))))
+    free_concepts = frozenset(concepts(list(intent.stems - set(terms.stems)))) & intent.concepts
     name_set = set(terms.stems)
     used_parts = frozenset(part for whole, parts in intent.compounds if whole in name_set
                            for part in parts if part not in intent.standalone

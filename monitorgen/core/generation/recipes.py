@@ -361,6 +361,20 @@ def _denied_without_status(implied: list[ValueMatcher]) -> bool:
     return denied and not carried
 
 
+_EXTREME_FOR = {">": "max", ">=": "max", "<": "min", "<=": "min"}
+
+
+def _extreme_for(slots: Slots, problem_count: bool) -> str:
+    """The aggregation that keeps the series the comparison is about: the largest for "above"
+    (any pool with inconsistent PGs is `max(...) > 0`; `min` would need all of them), the
+    smallest for "below"."""
+    if slots.threshold is not None and slots.threshold.comparator in _EXTREME_FOR:
+        return _EXTREME_FOR[slots.threshold.comparator]
+    if problem_count and not slots.zero:
+        return "max"  # compared `> 0`
+    return "max" if slots.direction != "low" else "min"
+
+
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
                     flags_counted: bool = False) -> Candidate | None:
     """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
@@ -372,7 +386,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         by = by or ()
         value = _agg(series, by, "sum")
     else:
-        value = _agg(series, by, "max" if slots.direction != "low" else "min")
+        value = _agg(series, by, _extreme_for(slots, problem_count))
     threshold = slots.threshold
     if threshold is None:
         if not (problem_count or slots.zero) or problem_count and is_countdown(metric):
@@ -389,6 +403,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         if threshold.kind == "seconds" and unit not in (
             "seconds", "milliseconds", "minutes", "hours", "days") and not (
             unit == "" and set(split_identifier(metric.name)) & _TIME_WORDS
+            and not bucket_count(metric)
         ):
             return None  # a duration compared with a count says nothing
         if threshold.kind == "bytes" and unit not in ("bytes", ""):
@@ -419,6 +434,14 @@ def _unit_inside_name(metric: Metric) -> str:
     words = split_identifier(metric.name)
     found = {w for w in words[:-1] if w in ("seconds", "milliseconds")}
     return found.pop() if len(found) == 1 else ""
+
+
+def bucket_count(metric: Metric) -> bool:
+    """`write_latency_le_overflow`, `latency_le_10`: how many operations fell in a latency
+    bucket. A count, not a duration, whatever the latency bound the intent mentions."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return any(w == "le" and (after == "overflow" or after.isdigit())
+               for w, after in zip(words, words[1:], strict=False))
 
 
 _TIME_WORDS = frozenset({"time", "uptime", "age", "lag", "delay", "duration", "latency", "wait",
@@ -856,6 +879,16 @@ def _share_left(slots: Slots) -> bool:
                                     and threshold.value >= 50)
 
 
+_MODES_HELP_RE = re.compile(r"\b(?:different|each|per|by|in) modes?\b|\bidle\b", re.I)
+
+
+def _modes_unlisted(metric: Metric) -> bool:
+    """Time the help says is split by mode ("spent in different modes (idle, user)") while
+    the catalog lists no `mode` label: the rate of all of it counts idle time as busy, and the
+    label to leave idle out by is unknown."""
+    return "mode" not in metric.labels and bool(_MODES_HELP_RE.search(metric.help))
+
+
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
     """A seconds counter's rate is the busy fraction (CPU, disk IO, GC): compare it as a ratio.
 
@@ -863,7 +896,7 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
     `1 - idle`, averaged over the CPUs.
     """
     threshold = slots.threshold
-    if threshold is None or threshold.kind != "percent":
+    if threshold is None or threshold.kind != "percent" or _modes_unlisted(metric):
         return None
     window = _window(slots)
     number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))

@@ -135,10 +135,27 @@ _RATIO_RE = re.compile(
 )
 
 
+# A sentence of advice to whoever is paged ("Run 'ceph pg scrub' to trigger manually", "Check
+# fans and airflow", "Consider reducing memory") says what to do, not what to watch: its verbs
+# ("run", "check") would otherwise read as states of the system.
+# ("Run queue is above 10" is no advice: a sentence stating a number is kept, and "run" must
+# not start the name of a queue.)
+_ADVICE_RE = re.compile(
+    r"(?:(?<=[.!?])|^)\s*(?:please\s+)?(?:run(?!\s+queue)|check|consider|investigate|verify|"
+    r"ensure|review|inspect|make sure)\b[^.!?]*(?:[.!?]|$)", re.I)
+
+
 def clean_intent(intent: str) -> str:
-    """Drop template placeholders (`<instance>`, `{{ $value }}`) and odd whitespace."""
+    """Drop template placeholders (`<instance>`, `{{ $value }}`), advice and odd whitespace."""
     text = _PLACEHOLDER_RE.sub(" ", intent)
+    text = _drop_advice(text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _drop_advice(text: str) -> str:
+    """The intent without sentences of advice, unless that is all there is."""
+    kept = _ADVICE_RE.sub(lambda m: m.group(0) if re.search(r"\d", m.group(0)) else " ", text)
+    return kept if kept.strip() else text
 
 
 def _number(text: str) -> float:
@@ -448,8 +465,21 @@ _FRACTIONS = {"half": 50.0, "a half": 50.0, "a third": 100 / 3, "a quarter": 25.
 _FRACTION_RE = re.compile(r"\bby (half|a half|a third|a quarter)\b", re.I)
 
 
+_SPELLED = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
+            "thirty": 30, "forty-five": 45, "sixty": 60}
+_SPELLED_DURATION_RE = re.compile(
+    r"\b(" + "|".join(sorted(_SPELLED, key=len, reverse=True)) + r")\s+"
+    r"(?=(?:seconds?|minutes?|hours?|days?|weeks?)\b)", re.I)
+
+
+def _spelled_out(text: str) -> str:
+    """Durations written in words ("in the last two minutes") as digits ("2 minutes")."""
+    return _SPELLED_DURATION_RE.sub(lambda m: f"{_SPELLED[m.group(1).lower()]} ", text)
+
+
 def _parse_for(text: str) -> str | None:
-    match = _FOR_RE.search(text)
+    match = _FOR_RE.search(text) or _FOR_RE.search(_spelled_out(text))
     if not match:
         return None
     kind, factor = _unit(match.group(2))
@@ -458,7 +488,9 @@ def _parse_for(text: str) -> str | None:
 
 
 def _parse_window(text: str) -> str | None:
-    match = _WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
+    spelled = _spelled_out(text)  # only where the words as written say nothing
+    match = (_WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
+             or _WINDOW_RE.search(spelled) or _COUNT_WINDOW_RE.search(spelled))
     if not match:
         single = _SINGLE_WINDOW_RE.search(text)
         if not single:
