@@ -848,6 +848,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
             add(recipes.busy_time(metric, slots, None), 1.0)
+    if threshold is None and _failing_share_said(slots):
+        # "is failing <value>% of writes": any failure at all is the literal condition.
+        for candidate, fit in _any_failure_shares(scored, slots, catalog, relevance, counter):
+            add(candidate, fit, _any_failure_note(candidate))
     multiplied = _MULTIPLIED_RE.search(slots.text) if threshold is None else None
     if multiplied is not None and not is_timestamp_metric(metric):
         # "traffic doubled in the last hour": now against the same measure a window ago.
@@ -1132,6 +1136,102 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
+
+
+# --- a failing share with no number ---------------------------------------------------------------
+# A failure the intent says is happening: a verb of the subject ("is failing", "are dropped",
+# "timing out"), a noun of what it meets ("storage errors", "failures", "rejections") or an
+# error status it returns ("5xx", "SERVFAIL").
+_FAILING_RE = re.compile(
+    r"\b(?:fail(?:s|ing|ed|ures?)?|drop(?:s|ping|ped)|errors?|err(?:ing|ed)|"
+    r"reject(?:s|ing|ed|ions?)|refus(?:es|ing|ed)|discard(?:s|ing|ed)|timing out|"
+    r"tim(?:es|ed) out|timeouts?|missed|(?:is|are|been) missing|servfail|[45]xx)\b", re.I)
+_FAILING_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|been|keeps?)\s+(?:\w+ly\s+)?(?:failing|dropping|rejecting|refusing|"
+    r"discarding|timing out|missing|erroring|returning)\b|\b(?:fail|fails|failed|time out|"
+    r"timed out|(?:are|is|get|gets|being) (?:dropped|rejected|refused|discarded))\b", re.I)
+# Words asking for more failures than usual rather than any: the number is a real missing slot.
+_ABOVE_USUAL_RE = re.compile(
+    r"\b(?:(?:above|more than|higher than|over) (?:the )?(?:normal|usual|expected|baseline)|"
+    r"elevated|excessive\w*|abnormal\w*|spik\w*|increas\w*|surg\w*|rising|growing)\b", re.I)
+# Words of a duration or size: "p99 latency of failed requests is <value>s" needs its number.
+_MEASURE_RE = re.compile(r"\b(?:latency|latencies|duration|slow\w*|response time|took|"
+                         r"size|bytes|percentile|p\d{2})\b", re.I)
+_ZERO_SHARE = Threshold(">", 0.0, "percent", 1.0, None, "0%")
+_ANY_FAILURE_COVERAGE = 0.5
+
+
+def _failing_share_said(slots: Slots) -> bool:
+    """The intent says a share of things is failing and states no number ("is failing <value>%
+    of writes", "is experiencing <value>% storage errors", "have <value>% of failing DNS
+    queries"): the placeholder reports the value, it is no condition. Where the condition is
+    described (after a "Title:"), a level word there ("high error rate", "too many failures")
+    asks for a number, as does a duration or a size."""
+    if slots.threshold is not None or slots.percentile is not None:
+        return False
+    if not slots.ratio and not _ERROR_RATE_RE.search(slots.text):
+        return False
+    said = _condition_text(slots.text)
+    main = _main_clause(said)
+    # A noun alone ("checkout error rate") names a topic; with the value the alert reports
+    # ("<value>% errors") or a verb ("is failing") the failures are happening.
+    happening = slots.placeholder or bool(_FAILING_VERB_RE.search(main))
+    return happening and bool(_FAILING_RE.search(main)) and not _LEVEL_RE.search(said) and not (
+        _ABOVE_USUAL_RE.search(said) or _MEASURE_RE.search(said))
+
+
+def _condition_text(text: str) -> str:
+    """The part after a "Title:" prefix, where the condition is described; else all of it."""
+    head, sep, tail = text.partition(":")
+    return tail if sep and tail.strip() and len(head) <= 100 else text
+
+
+# Where a statement's first clause ends: what follows explains or contrasts ("..., indicating
+# it sheds load rather than returning errors"), it does not say what is failing.
+_CLAUSE_END_RE = re.compile(r"[.;,(]\s|\s[-\u2013\u2014]\s|\s(?:which|meaning|indicating|so that|"
+                            r"rather than|instead of)\b", re.I)
+
+
+def _main_clause(text: str) -> str:
+    match = _CLAUSE_END_RE.search(text)
+    return text[:match.start()] if match else text
+
+
+def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
+                        relevance: dict[str, float],
+                        counter: bool) -> list[tuple[Candidate | None, float]]:
+    """Failures among all attempts above zero: a counter split by its status or result label,
+    or a counter of failures over the counter of attempts. The fits are those of a stated
+    percentage (`candidates_for`): the shape is as clear, only the number is literal."""
+    metric = scored.metric
+    if scored.coverage < _ANY_FAILURE_COVERAGE:
+        # With no number to go by, the intent must name the failing thing well: a share of
+        # some other failures would fire on what the intent does not mean.
+        return []
+    any_failed = replace(slots, threshold=_ZERO_SHARE)
+    out: list[tuple[Candidate | None, float]] = []
+    error_class = _error_class(slots.text)
+    labelled = counter or metric.type is MetricType.UNKNOWN and _has_code_label(metric)
+    if labelled and (error_class or any(
+        v.family in ("http code class", "grpc code", "result", "dns rcode") for v in scored.values
+    )):
+        out.append((recipes.error_ratio_by_label(metric, any_failed, error_class or "5xx"), 1.2))
+    status_class = bool(_CODE_CLASS_RE.search(slots.text))
+    for pair in find_pairs(metric, catalog, relevance=relevance, errors=True):
+        if pair.kind != "errors-of-all" or status_class and not (
+            name_stems(pair.numerator) & _GENERIC_ERROR_STEMS
+        ):
+            continue  # a status class (5xx) is not what a count of timeouts holds
+        out.append((recipes.ratio(pair, any_failed, family="error-ratio"),
+                    0.3 + 0.25 * pair.score))
+    return out
+
+
+def _any_failure_note(candidate: Candidate | None) -> str | None:
+    if candidate is None:
+        return None
+    return (f"no threshold stated: fires on any failure ({candidate.what} above 0); raise the "
+            "threshold if that is too noisy")
 
 
 # --- a value against its own limit metric -----------------------------------------------------------

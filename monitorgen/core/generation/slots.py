@@ -125,8 +125,11 @@ _PRESENCE_RE = re.compile(
     r"(?<!\bno )(?<!\bzero )\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
     re.I,
 )
+# A share: a percentage, its words, or a reported value "of" a whole ("<value> of attempts
+# failed", "{{ $value | humanizePercentage }} of requests").
 _RATIO_RE = re.compile(
-    r"<[^<>]{0,30}>\s*%|\{\{[^}]*\}\}\s*%|\b(?:percent(?:age)?|proportion|fraction|share|ratio)\b",
+    r"<[^<>]{0,30}>\s*%|\{\{[^}]*\}\}\s*%|\b(?:percent(?:age)?|proportion|fraction|share|ratio)\b|"
+    r"(?:<\s*value\s*>|\{\{\s*\$value[^}]*\}\})\s+of\s",
     re.I,
 )
 

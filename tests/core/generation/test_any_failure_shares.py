@@ -1,0 +1,135 @@
+"""A share of failures the intent says is happening, with no number: "is failing <value>% of
+pushes", "is dropping <value>% of spans", "is experiencing <value>% storage errors". The
+placeholder reports the value; the literal condition is any failure, a share above zero, and
+the rule says so to its reviewer. A level ("high", "too many") or a duration still needs the
+number. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog, Metric
+from monitorgen.core.generation.labelvalues import value_matchers
+from monitorgen.core.generation.result import GenerationResult, Status
+from monitorgen.core.generation.slots import extract_slots
+from monitorgen.core.promql import analyze_expr
+from tests.core.generation.proposing import answered_rule, propose
+
+RELAY = Catalog.model_validate({"name": "relay", "metrics": [
+    {"name": "relay_push_failures_total", "type": "counter", "help": "Pushes that failed."},
+    {"name": "relay_pushes_total", "type": "counter", "help": "Pushes attempted."},
+    {"name": "relay_spans_dropped_total", "type": "counter", "help": "Spans dropped."},
+    {"name": "relay_spans_received_total", "type": "counter", "help": "Spans received."},
+    {"name": "relay_index_requests_total", "type": "counter", "labels": ["result"],
+     "help": "Requests to the index store, by result."},
+    {"name": "relay_push_duration_seconds", "type": "histogram", "help": "Push latency."},
+    {"name": "relay_queue_length", "type": "gauge", "help": "Items waiting to be pushed."},
+]})
+
+
+def _families(result: GenerationResult) -> set[str]:
+    return set(analyze_expr(answered_rule(result).expr).families)
+
+
+def _assumptions(result: GenerationResult) -> list[str]:
+    return list(result.provenance.parameters.get("assumptions", []))
+
+
+def _asks_for_a_number(result: GenerationResult) -> bool:
+    return result.status is Status.CLARIFY and result.questions[0].field in ("threshold",
+                                                                              "metric")
+
+
+def test_it_reads_failing_a_reported_share_as_any_failure() -> None:
+    result = propose(RELAY, "Relay push failures: relay <instance> is failing <value>% of pushes")
+    rule = answered_rule(result)
+    assert _families(result) == {"relay_push_failures_total", "relay_pushes_total"}
+    # The guard on the whole stays: no pushes at all is no failing share.
+    assert "(sum by (job, instance) (rate(relay_pushes_total[5m])) > 0)" in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0")
+
+
+def test_it_tells_the_reviewer_that_no_threshold_was_stated() -> None:
+    result = propose(RELAY, "relay is failing <value>% of pushes")
+    notes = _assumptions(result)
+    assert len(notes) == 1 and notes[0].startswith("no threshold stated: fires on any failure")
+    assert "too noisy" in notes[0]
+
+
+def test_it_reads_dropping_a_reported_share_of_spans_as_any_drop() -> None:
+    result = propose(RELAY, "Relay dropping spans: relay <instance> is dropping <value>% of spans")
+    assert _families(result) == {"relay_spans_dropped_total", "relay_spans_received_total"}
+    assert answered_rule(result).expr.replace(" ", "").endswith(">0")
+
+
+def test_it_reads_a_templated_share_of_attempts_that_failed_as_any_failure() -> None:
+    result = propose(RELAY, "Relay push failures: relay is failing to push, "
+                            "{{ $value | humanize }} of attempts failed")
+    assert _families(result) == {"relay_push_failures_total", "relay_pushes_total"}
+    assert answered_rule(result).expr.replace(" ", "").endswith(">0")
+
+
+def test_it_reads_errors_of_a_counter_split_by_result_as_any_error() -> None:
+    result = propose(RELAY, "relay <instance> is experiencing <value>% index request errors")
+    rule = answered_rule(result)
+    assert 'result=~"(?i)err(or)?|fail(ed|ure)?"' in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0")
+
+
+def test_a_title_names_the_alert_while_the_description_states_the_condition() -> None:
+    result = propose(RELAY, "Relay High Push Failures: relay <instance> is failing to push "
+                            "<value>% of pushes")
+    assert answered_rule(result).expr.replace(" ", "").endswith(">0")
+
+
+def test_a_high_share_without_a_number_still_asks_for_it() -> None:
+    assert _asks_for_a_number(propose(RELAY, "relay is failing a high share of pushes"))
+    assert _asks_for_a_number(propose(
+        RELAY, "Relay push failures: too many pushes are failing (<value>%)"))
+    assert _asks_for_a_number(propose(
+        RELAY, "Relay push failures: relay is failing <value>% of pushes, above normal"))
+
+
+def test_a_latency_of_failing_pushes_still_asks_for_the_duration() -> None:
+    result = propose(RELAY, "relay p99 latency of failing pushes is <value>s")
+    assert result.status is Status.CLARIFY
+
+
+def test_a_share_needs_the_counter_of_all_attempts_to_divide_by() -> None:
+    catalog = Catalog.model_validate({"name": "lonely", "metrics": [
+        {"name": "relay_push_failures_total", "type": "counter", "help": "Pushes that failed."},
+        {"name": "relay_queue_length", "type": "gauge", "help": "Items waiting."},
+    ]})
+    result = propose(catalog, "relay is failing <value>% of pushes")
+    assert result.status is Status.CLARIFY
+
+
+def test_a_topic_without_a_reported_value_is_no_failure_said_to_happen() -> None:
+    # "relay push error rate" names what to watch, not that pushes are failing.
+    result = propose(RELAY, "relay push error rate")
+    assert not any(note.startswith("no threshold stated") for note in _assumptions(result))
+
+
+def test_what_a_later_clause_contrasts_is_not_the_failure() -> None:
+    result = propose(RELAY, "relay is retrying <value>% of pushes, rather than returning errors")
+    assert not any(note.startswith("no threshold stated") for note in _assumptions(result))
+
+
+def test_a_failure_share_of_a_barely_named_metric_is_not_guessed() -> None:
+    # Nothing in the catalog is about checkout: any push failing is not what the intent means.
+    result = propose(RELAY, "checkout is returning <value>% 5xx errors")
+    assert result.status is not Status.OK or "relay" not in answered_rule(result).expr
+
+
+def test_a_reported_value_of_a_whole_is_a_share() -> None:
+    assert extract_slots("relay: <value> of attempts failed").ratio
+    assert extract_slots("relay: {{ $value | humanizePercentage }} of pushes failed").ratio
+    assert not extract_slots("relay: <value> pushes failed").ratio
+
+
+def test_a_failed_outcome_selects_errors_and_failures_alike() -> None:
+    unlisted = Metric(name="relay_index_requests_total", labels=["result"])
+    listed = Metric(name="relay_index_requests_total", labels=["result"],
+                    label_values={"result": ["ok", "error"]})
+    for words in ("index requests are failing", "index request errors"):
+        assert [m.render() for m in value_matchers(unlisted, words)] == [
+            'result=~"(?i)err(or)?|fail(ed|ure)?"']
+        assert [m.render() for m in value_matchers(listed, words)] == ['result="error"']
