@@ -56,11 +56,12 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import ATTEMPT_STEMS, find_pairs, find_speed
+from monitorgen.core.generation.pairing import ATTEMPT_STEMS, Pair, find_pairs, find_speed
 from monitorgen.core.generation.ranking import (
     IntentTerms,
     direction_of,
     intent_terms,
+    name_coverage,
     subject_stems,
 )
 from monitorgen.core.generation.recipes import Candidate
@@ -1222,9 +1223,18 @@ def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
             name_stems(pair.numerator) & _GENERIC_ERROR_STEMS
         ):
             continue  # a status class (5xx) is not what a count of timeouts holds
+        if not _names_both_sides(pair, scored, slots, catalog):
+            continue
         out.append((recipes.ratio(pair, any_failed, family="error-ratio"),
                     0.3 + 0.25 * pair.score))
     return out
+
+
+def _names_both_sides(pair: Pair, scored: ScoredMetric, slots: Slots, catalog: Catalog) -> bool:
+    """With no number to go by, the intent must name what fails and what it fails of as well:
+    a share of some other component's attempts would fire on failures it does not mean."""
+    other = pair.denominator if pair.numerator.name == scored.name else pair.numerator
+    return name_coverage(other, slots.text, catalog) >= _ANY_FAILURE_COVERAGE
 
 
 def _any_failure_note(candidate: Candidate | None) -> str | None:

@@ -133,3 +133,26 @@ def test_a_failed_outcome_selects_errors_and_failures_alike() -> None:
         assert [m.render() for m in value_matchers(unlisted, words)] == [
             'result=~"(?i)err(or)?|fail(ed|ure)?"']
         assert [m.render() for m in value_matchers(listed, words)] == ['result="error"']
+
+
+def test_the_whole_of_the_share_must_be_named_too() -> None:
+    # "failing <value>% of requests": errors of file syncs over file syncs is some other share.
+    catalog = Catalog.model_validate({"name": "sync", "metrics": [
+        {"name": "relay_sync_errors_total", "type": "counter", "help": "Sync errors."},
+        {"name": "relay_sync_refreshes_total", "type": "counter", "help": "Sync refreshes."},
+        {"name": "http_requests_total", "type": "counter", "help": "HTTP requests."},
+    ]})
+    result = propose(catalog, "Relay errors: relay is failing to handle <value>% of requests")
+    assert result.status is not Status.OK or "refreshes" not in answered_rule(result).expr
+
+
+def test_a_failure_share_of_a_counter_the_intent_barely_names_is_not_guessed() -> None:
+    # "<value>% errors" of what? Not necessarily of the one counter that has a result label.
+    catalog = Catalog.model_validate({"name": "ruler", "metrics": [
+        {"name": "relay_ruler_remote_write_requests_total", "type": "counter",
+         "labels": ["result"]},
+        {"name": "relay_queue_length", "type": "gauge"},
+    ]})
+    result = propose(catalog, "Relay ruler errors: relay ruler <job> is experiencing <value>% "
+                              "errors")
+    assert not any(note.startswith("no threshold stated") for note in _assumptions(result))
