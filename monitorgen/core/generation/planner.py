@@ -319,7 +319,7 @@ _ERROR_RATE_RE = re.compile(r"\b(?:error|failure) (?:rate|ratio|percentage)\b", 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
                   catalog: Catalog) -> Plan:
     top = usable[0]
-    status = status_label_question(usable, slots)
+    status = status_label_question(usable, slots) or outcome_label_question(usable, slots)
     if status is not None:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
@@ -361,6 +361,26 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
         f"Which label of {top.name} holds the HTTP status code? The catalog does not list it "
         f"(listed labels: {listed}).",
         ("code", "status"),
+    )
+
+
+def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
+    """The intent says a share of attempts is failing (`_failing_share_said`) and the counter
+    it names has no label telling the failed ones apart, nor a counter of failures beside it:
+    ask which label holds the outcome, not for a number the share could not use anyway."""
+    if not usable or not _failing_share_said(slots):
+        return None
+    top = usable[0]
+    if (not _counts_responses(top.metric) or _has_code_label(top.metric)
+            or recipes._error_code_label(top.metric) is not None or is_problem_name(top.metric)
+            or top.coverage < _ANY_FAILURE_COVERAGE):
+        return None
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        _STATUS_LABEL_FIELD,
+        f"Which label of {top.name} tells the failed ones apart (a result, status or code)? "
+        f"The catalog does not list it (listed labels: {listed}).",
+        ("result", "status", "code"),
     )
 
 

@@ -156,3 +156,21 @@ def test_a_failure_share_of_a_counter_the_intent_barely_names_is_not_guessed() -
     result = propose(catalog, "Relay ruler errors: relay ruler <job> is experiencing <value>% "
                               "errors")
     assert not any(note.startswith("no threshold stated") for note in _assumptions(result))
+
+
+TRACER = Catalog.model_validate({"name": "tracer", "metrics": [
+    {"name": "tracer_query_requests_total", "type": "counter", "labels": ["instance"]},
+    {"name": "tracer_query_latency_seconds", "type": "histogram"},
+]})
+
+
+def test_it_asks_which_label_tells_failed_attempts_apart_when_none_is_listed() -> None:
+    intent = "Tracer query failures: tracer query on <instance> is failing <value>% of requests"
+    result = propose(TRACER, intent)
+    assert result.status is Status.CLARIFY
+    question = result.questions[0]
+    assert question.field == "status_label" and "tracer_query_requests_total" in question.text
+    assert "result" in question.candidates
+    rule = answered_rule(propose(TRACER, intent, answers={"status_label": "result"}))
+    assert 'result=~"(?i)err(or)?|fail(ed|ure)?"' in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0")
