@@ -1162,11 +1162,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 # --- a failing share with no number ---------------------------------------------------------------
 # A failure the intent says is happening: a verb of the subject ("is failing", "are dropped",
 # "timing out"), a noun of what it meets ("storage errors", "failures", "rejections") or an
-# error status it returns ("5xx", "SERVFAIL").
+# error status it returns ("5xx", "SERVFAIL"). "Dropped by 20%", "dropped to" is a value that
+# fell, not things discarded.
 _FAILING_RE = re.compile(
-    r"\b(?:fail(?:s|ing|ed|ures?)?|drop(?:s|ping|ped)|errors?|err(?:ing|ed)|"
-    r"reject(?:s|ing|ed|ions?)|refus(?:es|ing|ed)|discard(?:s|ing|ed)|timing out|"
-    r"tim(?:es|ed) out|timeouts?|missed|(?:is|are|been) missing|servfail|[45]xx)\b", re.I)
+    r"\b(?:fail(?:s|ing|ed|ures?)?|drop(?:s|ping|ped)(?!\s+(?:by|to|below|under|from|off)\b)|"
+    r"errors?|err(?:ing|ed)|reject(?:s|ing|ed|ions?)|refus(?:es|ing|ed)|discard(?:s|ing|ed)|"
+    r"timing out|tim(?:es|ed) out|timeouts?|servfail|[45]xx)\b", re.I)
+# "is missing <value>% of evaluations": skipped work. Misses of a cache are its normal traffic.
+_MISSING_RE = re.compile(r"\b(?:is|are|been) missing\b", re.I)
+_CACHE_RE = re.compile(r"\bcach(?:e|es|ed|ing)\b", re.I)
 _FAILING_VERB_RE = re.compile(
     r"\b(?:is|are|was|were|been|keeps?)\s+(?:\w+ly\s+)?(?:failing|dropping|rejecting|refusing|"
     r"discarding|timing out|missing|erroring|returning)\b|\b(?:fail|fails|failed|time out|"
@@ -1185,10 +1189,8 @@ _ANY_FAILURE_COVERAGE = 0.5
 def _failing_share_said(slots: Slots) -> bool:
     """The intent says a share of things is failing and states no number ("is failing <value>%
     of writes", "is experiencing <value>% storage errors", "have <value>% of failing DNS
-    queries"): the placeholder reports the value, it is no condition. Where the condition is
-    described (after a "Title:"), a level word there ("high error rate", "too many failures")
-    asks for a number, as does a duration or a size."""
-    if slots.threshold is not None or slots.percentile is not None:
+    queries"): the placeholder reports the value, it is no condition."""
+    if slots.threshold is not None or slots.percentile is not None or slots.remaining:
         return False
     if not slots.ratio and not _ERROR_RATE_RE.search(slots.text):
         return False
@@ -1197,8 +1199,30 @@ def _failing_share_said(slots: Slots) -> bool:
     # A noun alone ("checkout error rate") names a topic; with the value the alert reports
     # ("<value>% errors") or a verb ("is failing") the failures are happening.
     happening = slots.placeholder or bool(_FAILING_VERB_RE.search(main))
-    return happening and bool(_FAILING_RE.search(main)) and not _LEVEL_RE.search(said) and not (
-        _ABOVE_USUAL_RE.search(said) or _MEASURE_RE.search(said))
+    failing = bool(_FAILING_RE.search(main)) or bool(_MISSING_RE.search(main)) and not (
+        _CACHE_RE.search(said))
+    return happening and failing and not _needs_a_number(_before_consequences(said))
+
+
+def _needs_a_number(stated: str) -> bool:
+    """Where the condition is stated (after a "Title:", before what it leads to), a level
+    ("high error rate", "too many failures", "above normal"), a duration or size, a success
+    rate or an availability (what is left of the good share) is a real missing number; a
+    value that moved ("dropped to", "fell by") is a change, not failures."""
+    return bool(_LEVEL_RE.search(stated) or _ABOVE_USUAL_RE.search(stated)
+                or _MEASURE_RE.search(stated) or _SUCCESS_RE.search(stated)
+                or _AVAILABILITY_RE.search(stated) or _MOVED_RE.search(stated))
+
+
+# Where a statement turns to what the condition means or leads to ("..., which impacts
+# availability", "meaning alerts may be lost"): its words do not qualify the condition.
+_CONSEQUENCE_RE = re.compile(r"\b(?:which|meaning|indicating|so that|causing|leading to|"
+                             r"(?:and |that )?(?:may|might|can|could|will))\b", re.I)
+
+
+def _before_consequences(text: str) -> str:
+    match = _CONSEQUENCE_RE.search(text)
+    return text[:match.start()] if match else text
 
 
 def _condition_text(text: str) -> str:

@@ -174,3 +174,35 @@ def test_it_asks_which_label_tells_failed_attempts_apart_when_none_is_listed() -
     rule = answered_rule(propose(TRACER, intent, answers={"status_label": "result"}))
     assert 'result=~"(?i)err(or)?|fail(ed|ure)?"' in rule.expr
     assert rule.expr.replace(" ", "").endswith(">0")
+
+
+API = Catalog.model_validate({"name": "api", "metrics": [
+    {"name": "api_request_errors_total", "type": "counter", "help": "Requests that failed."},
+    {"name": "api_requests_total", "type": "counter", "help": "Requests served."},
+    {"name": "lookup_cache_misses_total", "type": "counter", "help": "Cache misses."},
+    {"name": "lookup_cache_lookups_total", "type": "counter", "help": "Cache lookups."},
+]})
+
+
+def _fires_on_any_failure(result: GenerationResult) -> bool:
+    return any(note.startswith("no threshold stated") for note in _assumptions(result))
+
+
+def test_a_rate_that_dropped_to_a_value_is_a_change_not_failures() -> None:
+    assert not _fires_on_any_failure(propose(
+        API, "API errors: the API error rate dropped to <value>%"))
+    assert not _fires_on_any_failure(propose(
+        API, "API success: the API success rate dropped to <value>%"))
+
+
+def test_misses_of_a_cache_are_its_normal_traffic() -> None:
+    assert not _fires_on_any_failure(propose(
+        API, "Lookup cache: the lookup cache is missing <value>% of lookups"))
+
+
+def test_what_the_failures_lead_to_does_not_qualify_them() -> None:
+    # "high load" is a consequence; "above normal" qualifies the failing share itself.
+    assert _fires_on_any_failure(propose(
+        API, "API errors: the API is failing <value>% of requests, which can cause high load"))
+    assert not _fires_on_any_failure(propose(
+        API, "API errors: the API is failing <value>% of requests, above normal"))
