@@ -1211,7 +1211,14 @@ def _needs_a_number(stated: str) -> bool:
     value that moved ("dropped to", "fell by") is a change, not failures."""
     return bool(_LEVEL_RE.search(stated) or _ABOVE_USUAL_RE.search(stated)
                 or _MEASURE_RE.search(stated) or _SUCCESS_RE.search(stated)
-                or _AVAILABILITY_RE.search(stated) or _MOVED_RE.search(stated))
+                or _AVAILABILITY_RE.search(stated) or _MOVED_BY_RE.search(stated))
+
+
+# A value that moved by or to an amount ("the error rate dropped to 2%", "fell by half"); "the
+# collector dropped <value>% of spans" discards them.
+_MOVED_BY_RE = re.compile(r"\b(?:drop(?:s|ped|ping)?|f[ae]ll(?:s|en|ing)?|decreas\w*|declin\w*|"
+                          r"went (?:up|down)|rose|jump\w*|climb\w*)\s+(?:by|to|below|under|from|"
+                          r"above|over)\b", re.I)
 
 
 # Where a statement turns to what the condition means or leads to ("..., which impacts
@@ -1284,8 +1291,8 @@ def _names_both_sides(pair: Pair, scored: ScoredMetric, slots: Slots, catalog: C
 def _any_failure_note(candidate: Candidate | None) -> str | None:
     if candidate is None:
         return None
-    return (f"no threshold stated: fires on any failure ({candidate.what} above 0); raise the "
-            "threshold if that is too noisy")
+    return (f"no threshold stated: fires on any failure (when {candidate.what} is above 0); "
+            "raise the threshold if that is too noisy")
 
 
 # --- a value against its own limit metric -----------------------------------------------------------

@@ -206,3 +206,9 @@ def test_what_the_failures_lead_to_does_not_qualify_them() -> None:
         API, "API errors: the API is failing <value>% of requests, which can cause high load"))
     assert not _fires_on_any_failure(propose(
         API, "API errors: the API is failing <value>% of requests, above normal"))
+
+
+def test_a_collector_that_dropped_a_share_of_spans_discarded_them() -> None:
+    result = propose(RELAY, "Relay drops: the relay dropped <value>% of received spans")
+    assert _fires_on_any_failure(result)
+    assert _families(result) == {"relay_spans_dropped_total", "relay_spans_received_total"}
