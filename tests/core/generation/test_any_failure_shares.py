@@ -212,3 +212,17 @@ def test_a_collector_that_dropped_a_share_of_spans_discarded_them() -> None:
     result = propose(RELAY, "Relay drops: the relay dropped <value>% of received spans")
     assert _fires_on_any_failure(result)
     assert _families(result) == {"relay_spans_dropped_total", "relay_spans_received_total"}
+
+
+def test_dropping_a_stated_share_of_spans_is_too_many_above_it() -> None:
+    # A share of things dropped (discarded) is a problem above the number; a value that
+    # dropped by or to a number fell.
+    for intent in ("Relay spans dropped: relay is dropping 5% of spans",
+                   "Relay spans dropped: 5% of spans"):
+        threshold = extract_slots(intent).threshold
+        assert threshold is not None and threshold.comparator == ">"
+    for intent in ("relay throughput dropped 20%", "relay hit rate drops below 80% of lookups"):
+        threshold = extract_slots(intent).threshold
+        assert threshold is not None and threshold.comparator == "<"
+    rule = answered_rule(propose(RELAY, "Relay spans dropped: relay is dropping 5% of spans"))
+    assert rule.expr.replace(" ", "").endswith(">0.05")
