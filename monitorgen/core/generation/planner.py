@@ -1179,6 +1179,10 @@ _FAILING_VERB_RE = re.compile(
 _ABOVE_USUAL_RE = re.compile(
     r"\b(?:(?:above|more than|higher than|over) (?:the )?(?:normal|usual|expected|baseline)|"
     r"elevated|excessive\w*|abnormal\w*|spik\w*|increas\w*|surg\w*|rising|growing)\b", re.I)
+# Words of how full something is: "writes fail because <value>% of the disk is used" reports
+# a usage, which needs its number.
+_FULLNESS_RE = re.compile(r"\b(?:full|used|usage|utili[sz]\w*|space|capacity|quota|left|"
+                          r"remaining|free|headroom)\b", re.I)
 # Words of a duration or size: "p99 latency of failed requests is <value>s" needs its number.
 _MEASURE_RE = re.compile(r"\b(?:latency|latencies|duration|slow\w*|response time|took|"
                          r"size|bytes|percentile|p\d{2})\b", re.I)
@@ -1194,23 +1198,24 @@ def _failing_share_said(slots: Slots) -> bool:
         return False
     if not slots.ratio and not _ERROR_RATE_RE.search(slots.text):
         return False
-    said = _condition_text(slots.text)
+    said = _before_consequences(_condition_text(slots.text))
     main = _main_clause(said)
     # A noun alone ("checkout error rate") names a topic; with the value the alert reports
     # ("<value>% errors") or a verb ("is failing") the failures are happening.
     happening = slots.placeholder or bool(_FAILING_VERB_RE.search(main))
     failing = bool(_FAILING_RE.search(main)) or bool(_MISSING_RE.search(main)) and not (
         _CACHE_RE.search(said))
-    return happening and failing and not _needs_a_number(_before_consequences(said))
+    return happening and failing and not _needs_a_number(said)
 
 
 def _needs_a_number(stated: str) -> bool:
     """Where the condition is stated (after a "Title:", before what it leads to), a level
-    ("high error rate", "too many failures", "above normal"), a duration or size, a success
-    rate or an availability (what is left of the good share) is a real missing number; a
+    ("high error rate", "too many failures", "above normal"), a duration or size, how full
+    something is, a success rate or an availability (what is left of the good share) is a real missing number; a
     value that moved ("dropped to", "fell by") is a change, not failures."""
     return bool(_LEVEL_RE.search(stated) or _ABOVE_USUAL_RE.search(stated)
-                or _MEASURE_RE.search(stated) or _SUCCESS_RE.search(stated)
+                or _MEASURE_RE.search(stated) or _FULLNESS_RE.search(stated)
+                or _SUCCESS_RE.search(stated)
                 or _AVAILABILITY_RE.search(stated) or _MOVED_BY_RE.search(stated))
 
 

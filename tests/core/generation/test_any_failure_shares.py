@@ -226,3 +226,19 @@ def test_dropping_a_stated_share_of_spans_is_too_many_above_it() -> None:
         assert threshold is not None and threshold.comparator == "<"
     rule = answered_rule(propose(RELAY, "Relay spans dropped: relay is dropping 5% of spans"))
     assert rule.expr.replace(" ", "").endswith(">0.05")
+
+
+DISK = Catalog.model_validate({"name": "disk", "metrics": [
+    {"name": "disk_write_errors_total", "type": "counter"},
+    {"name": "disk_writes_total", "type": "counter"},
+    {"name": "disk_used_bytes", "type": "gauge"},
+    {"name": "disk_size_bytes", "type": "gauge"},
+]})
+
+
+def test_a_reported_usage_is_no_failing_share_though_writes_fail() -> None:
+    assert not _fires_on_any_failure(propose(
+        DISK, "Disk full: disk writes are failing because <value>% of the disk is used"))
+    assert not _fires_on_any_failure(propose(
+        DISK, "Disk: the disk is <value>% full and writes may fail"))
+    assert _fires_on_any_failure(propose(DISK, "Disk write errors: <value>% of disk writes fail"))
