@@ -1228,8 +1228,10 @@ _MOVED_BY_RE = re.compile(r"\b(?:drop(?:s|ped|ping)?|f[ae]ll(?:s|en|ing)?|decrea
 
 # Where a statement turns to what the condition means or leads to ("..., which impacts
 # availability", "meaning alerts may be lost"): its words do not qualify the condition.
-_CONSEQUENCE_RE = re.compile(r"\b(?:which|meaning|indicating|so that|causing|leading to|"
-                             r"(?:and |that )?(?:may|might|can|could|will))\b", re.I)
+# ("..., which is too high" still qualifies it.)
+_CONSEQUENCE_RE = re.compile(r"\b(?:which(?! (?:is|are|was|were|seems?)\b)|meaning|indicating|"
+                             r"so that|causing|leading to|(?:and |that )?(?:may|might|can|could|"
+                             r"will))\b", re.I)
 
 
 def _before_consequences(text: str) -> str:

@@ -242,3 +242,8 @@ def test_a_reported_usage_is_no_failing_share_though_writes_fail() -> None:
     assert not _fires_on_any_failure(propose(
         DISK, "Disk: the disk is <value>% full and writes may fail"))
     assert _fires_on_any_failure(propose(DISK, "Disk write errors: <value>% of disk writes fail"))
+
+
+def test_a_level_in_a_which_clause_still_qualifies_the_failures() -> None:
+    assert not _fires_on_any_failure(propose(
+        API, "API errors: the API is failing <value>% of requests, which is too high"))
