@@ -24,6 +24,8 @@ SCOPE_LABELS = frozenset({"job", "instance", "service", "namespace", "pod", "con
                           "application", "deployment", "host", "zone"})
 # The gRPC codes that mean the server failed the call.
 GRPC_SERVER_ERRORS = "Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|ResourceExhausted|Aborted"
+# The values of a failed outcome (`result="error"`, `outcome="failure"`).
+_FAILED_OUTCOMES = "err(or)?|fail(ed|ure)?"
 _SAFE_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,62}$")
 
 
@@ -138,9 +140,11 @@ FAMILIES: tuple[LabelFamily, ...] = (
         Sense("nonheap", _W + r"non[ -]?heap" + _E),
         Sense("heap", _W + r"heap" + _E),
     )),
+    # An operation's outcome: exporters call a failed one `error`, `err`, `failed` or `failure`
+    # alike, so either word selects all of them.
     LabelFamily("result", r"result|outcome|status", (
-        Sense("fail(ed|ure)?", _W + r"(?:failed|failing|failures?)" + _E, regex=True),
-        Sense("err(or)?", _W + r"(?:errors?|errored|err)" + _E, regex=True),
+        Sense(_FAILED_OUTCOMES, _W + r"(?:failed|failing|failures?|errors?|errored|err)" + _E,
+              regex=True),
         Sense("time(d)?[ _-]?out", _W + r"tim(?:ed|ing)?[ -]?outs?" + _E, regex=True),
         Sense("dropped", _W + r"dropped|dropping" + _E),
         Sense("rejected", _W + r"rejected|rejecting" + _E),

@@ -63,6 +63,7 @@ from monitorgen.core.generation.ranking import (
     IntentTerms,
     direction_of,
     intent_terms,
+    name_coverage,
     subject_stems,
 )
 from monitorgen.core.generation.recipes import Candidate
@@ -325,7 +326,7 @@ _ERROR_RATE_RE = re.compile(r"\b(?:error|failure) (?:rate|ratio|percentage)\b", 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
                   catalog: Catalog) -> Plan:
     top = usable[0]
-    status = status_label_question(usable, slots)
+    status = status_label_question(usable, slots) or outcome_label_question(usable, slots)
     if status is not None:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
@@ -367,6 +368,26 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
         f"Which label of {top.name} holds the HTTP status code? The catalog does not list it "
         f"(listed labels: {listed}).",
         ("code", "status"),
+    )
+
+
+def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
+    """The intent says a share of attempts is failing (`_failing_share_said`) and the counter
+    it names has no label telling the failed ones apart, nor a counter of failures beside it:
+    ask which label holds the outcome, not for a number the share could not use anyway."""
+    if not usable or not _failing_share_said(slots):
+        return None
+    top = usable[0]
+    if (not _counts_responses(top.metric) or _has_code_label(top.metric)
+            or recipes._error_code_label(top.metric) is not None or is_problem_name(top.metric)
+            or top.coverage < _ANY_FAILURE_COVERAGE):
+        return None
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        _STATUS_LABEL_FIELD,
+        f"Which label of {top.name} tells the failed ones apart (a result, status or code)? "
+        f"The catalog does not list it (listed labels: {listed}).",
+        ("result", "status", "code"),
     )
 
 
@@ -941,6 +962,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
             add(recipes.busy_time(metric, slots, None), 1.0)
+    if threshold is None and _failing_share_said(slots):
+        # "is failing <value>% of writes": any failure at all is the literal condition.
+        for candidate, fit in _any_failure_shares(scored, slots, catalog, relevance, counter):
+            add(candidate, fit, _any_failure_note(candidate))
     multiplied = _MULTIPLIED_RE.search(slots.text) if threshold is None else None
     if multiplied is not None and not is_timestamp_metric(metric):
         # "traffic doubled in the last hour": now against the same measure a window ago.
@@ -1254,6 +1279,149 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
+
+
+# --- a failing share with no number ---------------------------------------------------------------
+# A failure the intent says is happening: a verb of the subject ("is failing", "are dropped",
+# "timing out"), a noun of what it meets ("storage errors", "failures", "rejections") or an
+# error status it returns ("5xx", "SERVFAIL"). "Dropped by 20%", "dropped to" is a value that
+# fell, not things discarded.
+_FAILING_RE = re.compile(
+    r"\b(?:fail(?:s|ing|ed|ures?)?|drop(?:s|ping|ped)(?!\s+(?:by|to|below|under|from|off)\b)|"
+    r"errors?|err(?:ing|ed)|reject(?:s|ing|ed|ions?)|refus(?:es|ing|ed)|discard(?:s|ing|ed)|"
+    r"timing out|tim(?:es|ed) out|timeouts?|servfail|[45]xx)\b", re.I)
+# "is missing <value>% of evaluations": skipped work. Misses of a cache are its normal traffic.
+_MISSING_RE = re.compile(r"\b(?:is|are|been) missing\b", re.I)
+_CACHE_RE = re.compile(r"\bcach(?:e|es|ed|ing)\b", re.I)
+_FAILING_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|been|keeps?)\s+(?:\w+ly\s+)?(?:failing|dropping|rejecting|refusing|"
+    r"discarding|timing out|missing|erroring|returning)\b|\b(?:fail|fails|failed|time out|"
+    r"timed out|(?:are|is|get|gets|being) (?:dropped|rejected|refused|discarded))\b", re.I)
+# Words asking for more failures than usual rather than any: the number is a real missing slot.
+_ABOVE_USUAL_RE = re.compile(
+    r"\b(?:(?:above|more than|higher than|over) (?:the )?(?:normal|usual|expected|baseline)|"
+    r"elevated|excessive\w*|abnormal\w*|spik\w*|increas\w*|surg\w*|rising|growing)\b", re.I)
+# Words of how full something is: "writes fail because <value>% of the disk is used" reports
+# a usage, which needs its number.
+_FULLNESS_RE = re.compile(r"\b(?:full|used|usage|utili[sz]\w*|space|capacity|quota|left|"
+                          r"remaining|free|headroom)\b", re.I)
+# Words of a duration or size: "p99 latency of failed requests is <value>s" needs its number.
+_MEASURE_RE = re.compile(r"\b(?:latency|latencies|duration|slow\w*|response time|took|"
+                         r"size|bytes|percentile|p\d{2})\b", re.I)
+_ZERO_SHARE = Threshold(">", 0.0, "percent", 1.0, None, "0%")
+_ANY_FAILURE_COVERAGE = 0.5
+
+
+def _failing_share_said(slots: Slots) -> bool:
+    """The intent says a share of things is failing and states no number ("is failing <value>%
+    of writes", "is experiencing <value>% storage errors", "have <value>% of failing DNS
+    queries"): the placeholder reports the value, it is no condition."""
+    if slots.threshold is not None or slots.percentile is not None or slots.remaining:
+        return False
+    if not slots.ratio and not _ERROR_RATE_RE.search(slots.text):
+        return False
+    said = _before_consequences(_condition_text(slots.text))
+    main = _main_clause(said)
+    # A noun alone ("checkout error rate") names a topic; with the value the alert reports
+    # ("<value>% errors") or a verb ("is failing") the failures are happening.
+    happening = slots.placeholder or bool(_FAILING_VERB_RE.search(main))
+    failing = bool(_FAILING_RE.search(main)) or bool(_MISSING_RE.search(main)) and not (
+        _CACHE_RE.search(said))
+    return happening and failing and not _needs_a_number(said)
+
+
+def _needs_a_number(stated: str) -> bool:
+    """Where the condition is stated (after a "Title:", before what it leads to), a level
+    ("high error rate", "too many failures", "above normal"), a duration or size, how full
+    something is, a success rate or an availability (what is left of the good share) is a real missing number; a
+    value that moved ("dropped to", "fell by") is a change, not failures."""
+    return bool(_LEVEL_RE.search(stated) or _ABOVE_USUAL_RE.search(stated)
+                or _MEASURE_RE.search(stated) or _FULLNESS_RE.search(stated)
+                or _SUCCESS_RE.search(stated)
+                or _AVAILABILITY_RE.search(stated) or _MOVED_BY_RE.search(stated))
+
+
+# A value that moved by or to an amount ("the error rate dropped to 2%", "fell by half"); "the
+# collector dropped <value>% of spans" discards them.
+_MOVED_BY_RE = re.compile(r"\b(?:drop(?:s|ped|ping)?|f[ae]ll(?:s|en|ing)?|decreas\w*|declin\w*|"
+                          r"went (?:up|down)|rose|jump\w*|climb\w*)\s+(?:by|to|below|under|from|"
+                          r"above|over)\b", re.I)
+
+
+# Where a statement turns to what the condition means or leads to ("..., which impacts
+# availability", "meaning alerts may be lost"): its words do not qualify the condition.
+# ("..., which is too high" still qualifies it.)
+_CONSEQUENCE_RE = re.compile(r"\b(?:which(?! (?:is|are|was|were|seems?)\b)|meaning|indicating|"
+                             r"so that|causing|leading to|(?:and |that )?(?:may|might|can|could|"
+                             r"will))\b", re.I)
+
+
+def _before_consequences(text: str) -> str:
+    match = _CONSEQUENCE_RE.search(text)
+    return text[:match.start()] if match else text
+
+
+def _condition_text(text: str) -> str:
+    """The part after a "Title:" prefix, where the condition is described; else all of it."""
+    head, sep, tail = text.partition(":")
+    return tail if sep and tail.strip() and len(head) <= 100 else text
+
+
+# Where a statement's first clause ends: what follows explains or contrasts ("..., indicating
+# it sheds load rather than returning errors"), it does not say what is failing.
+_CLAUSE_END_RE = re.compile(r"[.;,(]\s|\s[-\u2013\u2014]\s|\s(?:which|meaning|indicating|so that|"
+                            r"rather than|instead of)\b", re.I)
+
+
+def _main_clause(text: str) -> str:
+    match = _CLAUSE_END_RE.search(text)
+    return text[:match.start()] if match else text
+
+
+def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
+                        relevance: dict[str, float],
+                        counter: bool) -> list[tuple[Candidate | None, float]]:
+    """Failures among all attempts above zero: a counter split by its status or result label,
+    or a counter of failures over the counter of attempts. The fits are those of a stated
+    percentage (`candidates_for`): the shape is as clear, only the number is literal."""
+    metric = scored.metric
+    if scored.coverage < _ANY_FAILURE_COVERAGE:
+        # With no number to go by, the intent must name the failing thing well: a share of
+        # some other failures would fire on what the intent does not mean.
+        return []
+    any_failed = replace(slots, threshold=_ZERO_SHARE)
+    out: list[tuple[Candidate | None, float]] = []
+    error_class = _error_class(slots.text)
+    labelled = counter or metric.type is MetricType.UNKNOWN and _has_code_label(metric)
+    if labelled and (error_class or any(
+        v.family in ("http code class", "grpc code", "result", "dns rcode") for v in scored.values
+    )):
+        out.append((recipes.error_ratio_by_label(metric, any_failed, error_class or "5xx"), 1.2))
+    status_class = bool(_CODE_CLASS_RE.search(slots.text))
+    for pair in find_pairs(metric, catalog, relevance=relevance, errors=True):
+        if pair.kind != "errors-of-all" or status_class and not (
+            name_stems(pair.numerator) & _GENERIC_ERROR_STEMS
+        ):
+            continue  # a status class (5xx) is not what a count of timeouts holds
+        if not _names_both_sides(pair, scored, slots, catalog):
+            continue
+        out.append((recipes.ratio(pair, any_failed, family="error-ratio"),
+                    0.3 + 0.25 * pair.score))
+    return out
+
+
+def _names_both_sides(pair: Pair, scored: ScoredMetric, slots: Slots, catalog: Catalog) -> bool:
+    """With no number to go by, the intent must name what fails and what it fails of as well:
+    a share of some other component's attempts would fire on failures it does not mean."""
+    other = pair.denominator if pair.numerator.name == scored.name else pair.numerator
+    return name_coverage(other, slots.text, catalog) >= _ANY_FAILURE_COVERAGE
+
+
+def _any_failure_note(candidate: Candidate | None) -> str | None:
+    if candidate is None:
+        return None
+    return (f"no threshold stated: fires on any failure (when {candidate.what} is above 0); "
+            "raise the threshold if that is too noisy")
 
 
 # --- a value against its own limit metric -----------------------------------------------------------

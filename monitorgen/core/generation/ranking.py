@@ -796,5 +796,13 @@ def rank_metrics(
     return scored[:limit] if limit else scored
 
 
-__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "rank_metrics", "score_metric",
-           "subject_stems"]
+def name_coverage(metric: Metric, text: str, catalog: Catalog) -> float:
+    """The share of `metric`'s name the intent's words explain (as `rank_metrics` scores it)."""
+    slots = extract_slots(text)
+    scored = score_metric(metric, intent_terms(slots.text or text), slots,
+                          _catalog_stats(catalog))
+    return scored.coverage if scored is not None else 0.0
+
+
+__all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "name_coverage", "rank_metrics",
+           "score_metric", "subject_stems"]

@@ -129,8 +129,11 @@ _PRESENCE_RE = re.compile(
     r"(?<!\bno )(?<!\bzero )\b[a-z]+ (?:detected|found|observed)\b|\(\s*(?:<\s*value\s*>|\{\{[^}]*\}\})\s+[a-z]",
     re.I,
 )
+# A share: a percentage, its words, or a reported value "of" a whole ("<value> of attempts
+# failed", "{{ $value | humanizePercentage }} of requests").
 _RATIO_RE = re.compile(
-    r"<[^<>]{0,30}>\s*%|\{\{[^}]*\}\}\s*%|\b(?:percent(?:age)?|proportion|fraction|share|ratio)\b",
+    r"<[^<>]{0,30}>\s*%|\{\{[^}]*\}\}\s*%|\b(?:percent(?:age)?|proportion|fraction|share|ratio)\b|"
+    r"(?:<\s*value\s*>|\{\{\s*\$value[^}]*\}\})\s+of\s",
     re.I,
 )
 
@@ -209,6 +212,10 @@ _DEADLINE_RE = re.compile(
 )
 _PERCENTILE_RE = re.compile(r"\bp(\d{2,3}(?:\.\d+)?)\b|\b(\d{2,3}(?:\.\d+)?)(?:th|st|nd|rd)?\s*percentile", re.I)
 _BARE_PERCENT_RE = re.compile(_NUM + r"\s*(%|percent)", re.I)
+# "is dropping 5% of spans", "spans dropped: 5% of spans": a share of things that are dropped
+# (discarded), which is too many above the number; "throughput dropped 20%" fell.
+_SHARE_OF_RE = re.compile(r"\s+of\s+(?!the time\b)", re.I)
+_DROPPED_RE = re.compile(r"\bdrop(?:s|ped|ping)?\b(?!\s+(?:by|to|below|under)\b)", re.I)
 
 _SEVERITY_WORDS: tuple[tuple[str, str], ...] = (
     ("critical", r"\b(?:page|paging|paged|wake|urgent|urgently|critical|immediately|sev ?1|p1|"
@@ -422,7 +429,8 @@ def _parse_threshold(text: str) -> Threshold | None:
         return Threshold(">", 0.0, "count", 1.0, None, nonzero.group(0))
     bare = _BARE_PERCENT_RE.search(text)
     if bare:
-        low = bool(_LOW_WORDS.search(text)) and not _HIGH_WORDS.search(text[: bare.start()])
+        said = _DROPPED_RE.sub(" ", text) if _SHARE_OF_RE.match(text, bare.end()) else text
+        low = bool(_LOW_WORDS.search(said)) and not _HIGH_WORDS.search(said[: bare.start()])
         return Threshold("<" if low else ">", _number(bare.group(1)), "percent", 1.0, None,
                          bare.group(0))
     fraction = _FRACTION_RE.search(text)

@@ -245,8 +245,14 @@ def test_a_placeholder_for_a_latency_asks_for_the_number() -> None:
     assert "app_request_duration_seconds" in result.questions[0].text
 
 
-def test_a_share_without_a_number_asks_for_the_number(shop: Catalog) -> None:
-    result = propose(shop, "payment gateway is failing <value>% of gateway requests")
+def test_a_share_said_to_be_failing_without_a_number_fires_on_any_failure(shop: Catalog) -> None:
+    # The placeholder reports the share; "is failing" is the condition: any failure at all.
+    rule = answered_rule(propose(shop, "payment gateway is failing <value>% of gateway requests"))
+    assert rule.expr.replace(" ", "").endswith(">0")
+
+
+def test_a_high_share_without_a_number_asks_for_the_number(shop: Catalog) -> None:
+    result = propose(shop, "payment gateway is failing a high share of gateway requests")
     assert result.status is Status.CLARIFY
     assert result.questions[0].field in ("threshold", "metric")
 
