@@ -231,7 +231,7 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
             # "a reason other than CrashLoopBackOff": an excluded value wins over the examples
             # the intent may list beside it, and selects everything but that value.
             excluded = [sense for sense in family.senses if _only_excluded(sense.pattern, text)]
-            for sense in excluded or family.senses:
+            for sense in _title_first(excluded or family.senses, text):
                 if not _sense_regex(sense.pattern).search(text) or _named_by_metric(sense, metric):
                     continue
                 sense = _with_other_classes(family, sense, text)
@@ -248,6 +248,20 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
                 found.append(literal)
                 used.add(label)
     return _with_condition_status(metric, found)
+
+
+# "Host CPU high iowait: ... Your CPU is idling waiting for storage": the title says which.
+_TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
+
+
+def _title_first(senses: tuple[Sense, ...] | list[Sense], text: str) -> list[Sense]:
+    """The senses in their order of precedence, those the intent's title names first: when
+    the details name another value of the label too, the title says what the rule is about."""
+    title = _TITLE_RE.match(text.strip())
+    if title is None:
+        return list(senses)
+    named = [s for s in senses if _sense_regex(s.pattern).search(title.group(1))]
+    return named + [s for s in senses if s not in named]
 
 
 def _named_by_metric(sense: Sense, metric: Metric) -> bool:

@@ -288,6 +288,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if slots.remaining or candidates[0].family == "predict":
         # What is left, or when it runs out: the inclusive measure of it ("available").
         candidates = _prefer_inclusive(candidates)
+    candidates = _prefer_said_detail(candidates, terms)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -473,6 +474,12 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
     # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
     longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
+    # A sibling told apart by a word the intent says (or a word of its concept) against one it
+    # says nothing of: "connections" is `connected_clients`, not `connected_slaves`.
+    longer |= {m.name for m in context.metrics if found and _said_sibling(found[0], m, terms)}
+    # A rival that neither has nor names the label value the title names ("CPU iowait":
+    # `mode="iowait"`) reads the title less exactly.
+    longer |= {m.name for m in context.metrics if found and _value_decides(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
@@ -484,8 +491,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
     # A rival metric without a fitting rule shape still counts: the intent may mean it.
-    other_metrics = [m.score for m in context.metrics
-                     if m.name not in best.metrics and m.name != "up" and m.name not in longer]
+    # A stated share answered by a pair leaves out metrics that hold no share on their own.
+    lone = _no_share_alone(best, candidates, context)
+    other_metrics = [m.score for m in context.metrics if m.name not in best.metrics
+                     and m.name != "up" and m.name not in longer and m.name not in lone]
     # A rule on two metrics (part and whole) is as well named as its better-named metric: "memory
     # usage of its limit" may name the limit more clearly than the usage.
     top_score = max(m.score for m in found) if found else best.score
@@ -630,6 +639,34 @@ def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
     return bool(extra) and theirs <= mine and not any(_unmentioned(w, terms) for w in extra)
 
 
+def _prefer_said_detail(candidates: list[Candidate], terms: IntentTerms) -> list[Candidate]:
+    """Lead with a candidate of the best one's shape on a longer name whose extra words the
+    intent says and the best name does not (`probe_icmp_duration_seconds` over
+    `probe_duration_seconds` for "ping took more than 1s"): it is the measure the intent names,
+    the shorter one a wider one it would not have qualified."""
+    best = candidates[0]
+    if len(best.metrics) != 1:
+        return candidates
+    for other in candidates[1:]:
+        if other.family == best.family and len(other.metrics) == 1 and _adds_said_words(
+                other.metrics[0], best.metrics[0], terms):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _adds_said_words(longer: str, shorter: str, terms: IntentTerms) -> bool:
+    """`longer` is `shorter` plus words the intent says, itself or by a word of their concept
+    (one that none of `shorter`'s words already stands for: "network" explains `network`, not
+    `receive`)."""
+    mine, theirs = _name_words(shorter), _name_words(longer)
+    extra = theirs - mine
+    if not extra or not mine <= theirs:
+        return False
+    known = concepts(list(mine))
+    return all(w in terms.all_stems or bool((concepts_of_stem(w) - known) & terms.concepts)
+               for w in extra)
+
+
 def _unmentioned(word_stem: str, terms: IntentTerms) -> bool:
     """The intent says nothing of a name word: not it, its opposite or a word of its concept."""
     return (word_stem not in terms.all_stems and word_stem not in terms.opposites
@@ -675,6 +712,31 @@ def _unsaid_limit(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
     return bool(theirs & STRONG_LIMIT_WORDS) and not (
         _name_words(best.name) & STRONG_LIMIT_WORDS) and all(
         _unmentioned(w, terms) for w in theirs)
+
+
+def _said_sibling(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """`other` is a sibling of `best` whose own word names an aspect the intent says nothing of
+    (`slaves`: replication), while the intent says `best`'s own word or a word of its concept
+    (`clients` for "connections"): `best` is the reading the intent names, `other` a part of it
+    the intent would have named. (A rival word of no known aspect, `send` beside `receive`,
+    may be what the intent left open.)"""
+    if not _siblings(best.name, other.name):
+        return False
+    mine, theirs = _name_words(best.name), _name_words(other.name)
+    return not any(_unmentioned(w, terms) for w in mine - theirs) and all(
+        _unmentioned(w, terms) and concepts_of_stem(w) for w in theirs - mine)
+
+
+def _value_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """The intent's title names a label value `best` has (`mode="iowait"` for "CPU iowait")
+    and `other` has it neither as a label value nor in its name."""
+    named = {(v.label, v.value) for v in best.values
+             if v.op == "=" and not v.negated and stem(v.value.lower()) in terms.title}
+    if not named or other.name == best.name:
+        return False
+    theirs = {(v.label, v.value) for v in other.values}
+    other_stems = set(stems(other.name))
+    return not any(pair in theirs or stem(pair[1].lower()) in other_stems for pair in named)
 
 
 def _siblings(a: str, b: str) -> bool:
@@ -724,6 +786,20 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(
             metric_unit(m.metric)) not in (None, threshold.kind)}
     return misfits
+
+
+def _no_share_alone(best: Candidate, candidates: list[Candidate],
+                    context: GenerationContext) -> set[str]:
+    """When the intent states a percentage and the best rule is a share of two metrics ("> 90%
+    used"), limits and settings (`maxclients`) that are the whole of a rival share: on their own
+    they are no percentage; as that share's whole they compete as its candidate."""
+    threshold = context.slots.threshold
+    if threshold is None or threshold.kind != "percent" or best.family != "saturation":
+        return set()
+    wholes = {c.metrics[-1] for c in candidates
+              if c.family == "saturation" and len(c.metrics) == 2}
+    return {m.name for m in context.metrics if m.name in wholes and m.name not in best.metrics
+            and (is_limit(m.metric) or _is_setting(m.metric))}
 
 
 def _holds_unit(metric: Metric, kind: str) -> bool:

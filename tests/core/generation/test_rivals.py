@@ -1,0 +1,113 @@
+"""Rivals the intent rules out (`assess`) and the more exact reading it names: a sibling of
+another aspect, a limit that is only the whole of a rival share, a label value the title names,
+a longer name whose extra word the intent says. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.labelvalues import value_matchers
+from monitorgen.core.generation.planner import Plan, plan_candidates
+from monitorgen.core.generation.result import GenerationRequest
+
+
+def _plan(intent: str, catalog: Catalog) -> Plan:
+    return plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
+
+
+def _catalog(*metrics: dict[str, object]) -> Catalog:
+    return Catalog.model_validate({"name": "rivals", "metrics": list(metrics)})
+
+
+def _rival_lead(plan: Plan) -> float:
+    assert plan.confidence is not None
+    return plan.confidence.lead
+
+
+# --- a sibling of an aspect the intent does not name ----------------------------------------------
+KEYSTORE = _catalog(
+    {"name": "keystore_connected_clients", "type": "gauge", "help": "Client connections."},
+    {"name": "keystore_connected_replicas", "type": "gauge", "help": "Attached replicas."},
+    {"name": "keystore_keys", "type": "gauge", "help": "Keys stored."},
+)
+
+
+def test_connections_are_the_connected_clients_not_the_connected_replicas() -> None:
+    plan = _plan("Keystore few connections: keystore should have more than 5 connections",
+                 KEYSTORE)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("keystore_connected_clients",)
+
+
+def test_a_replica_intent_keeps_the_replicas_sibling() -> None:
+    plan = _plan("Keystore replicas lost: fewer than 2 connected replicas", KEYSTORE)
+    assert plan.candidates[0].metrics == ("keystore_connected_replicas",)
+
+
+def test_siblings_of_no_known_aspect_stay_rivals() -> None:
+    catalog = _catalog({"name": "proxy_link_sent_bytes", "type": "counter"},
+                       {"name": "proxy_link_received_bytes", "type": "counter"})
+    plan = _plan("Proxy high link usage: link usage exceeds 100MB/s", catalog)
+    assert plan.question is not None
+
+
+# --- a limit that is the whole of a rival share ---------------------------------------------------
+CACHE = _catalog(
+    {"name": "cachesrv_memory_used_bytes", "type": "gauge", "help": "Memory in use."},
+    {"name": "cachesrv_memory_max_bytes", "type": "gauge", "help": "Configured memory cap."},
+    {"name": "cachesrv_connected_clients", "type": "gauge", "help": "Client connections."},
+    {"name": "cachesrv_config_maxclients", "type": "gauge", "help": "Configured client cap."},
+)
+
+
+def test_a_rival_shares_limit_competes_only_through_that_share() -> None:
+    plan = _plan("Cache server out of configured maxmemory: cache server memory is above 90% "
+                 "of its configured maxmemory", CACHE)
+    best = plan.candidates[0]
+    assert best.metrics == ("cachesrv_memory_used_bytes", "cachesrv_memory_max_bytes")
+    share = next(c for c in plan.candidates if "cachesrv_config_maxclients" in c.metrics)
+    # The lead is over that share, not over `maxclients` alone (no percentage by itself).
+    assert abs(_rival_lead(plan) - (best.score - share.score)) < 1e-6
+
+
+# --- a label value the title names ----------------------------------------------------------------
+HOST = _catalog(
+    {"name": "host_cpu_seconds_total", "type": "counter", "labels": ["cpu", "mode"],
+     "help": "Seconds the CPUs spent in each mode."},
+    {"name": "host_pressure_cpu_waiting_seconds_total", "type": "counter",
+     "help": "Total time in seconds that processes have waited for CPU time."},
+    {"name": "host_load1", "type": "gauge", "help": "1m load average."},
+)
+
+
+def test_the_title_picks_the_value_when_the_details_name_another() -> None:
+    metric = HOST.family("host_cpu_seconds_total")
+    assert metric is not None
+    found = value_matchers(metric, "Host CPU high steal: CPU steal > 10%, while the CPU "
+                                   "is otherwise idling")
+    assert [m.value for m in found] == ["steal"]
+
+
+def test_a_rival_without_the_named_cpu_mode_is_no_alternative() -> None:
+    plan = _plan("Host CPU high iowait: CPU iowait > 10%. The CPU is idling waiting for "
+                 "storage to respond.", HOST)
+    assert plan.question is None
+    assert 'mode="iowait"' in plan.candidates[0].expr
+
+
+# --- a longer name whose extra word the intent says -----------------------------------------------
+PROBES = _catalog(
+    {"name": "check_duration_seconds", "type": "gauge", "help": "How long the check took."},
+    {"name": "check_icmp_duration_seconds", "type": "gauge", "help": "Duration of ICMP phases."},
+    {"name": "check_dns_duration_seconds", "type": "gauge", "help": "Duration of DNS lookups."},
+    {"name": "check_success", "type": "gauge", "help": "Whether the check succeeded."},
+)
+
+
+def test_a_ping_that_took_long_is_the_icmp_duration() -> None:
+    plan = _plan("Check slow ping: ping took more than 1s", PROBES)
+    assert plan.candidates[0].metrics == ("check_icmp_duration_seconds",)
+
+
+def test_a_slow_check_is_the_whole_duration() -> None:
+    plan = _plan("Check slow: the check took more than 1s", PROBES)
+    assert plan.candidates[0].metrics == ("check_duration_seconds",)
