@@ -7,6 +7,7 @@ from __future__ import annotations
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.labelvalues import value_matchers
 from monitorgen.core.generation.planner import Plan, plan_candidates
+from monitorgen.core.generation.ranking import without_asides
 from monitorgen.core.generation.result import GenerationRequest
 
 
@@ -111,3 +112,27 @@ def test_a_ping_that_took_long_is_the_icmp_duration() -> None:
 def test_a_slow_check_is_the_whole_duration() -> None:
     plan = _plan("Check slow: the check took more than 1s", PROBES)
     assert plan.candidates[0].metrics == ("check_duration_seconds",)
+
+
+# --- a clause that explains the alert -------------------------------------------------------------
+SCHEDULER = _catalog(
+    {"name": "sched_runs_skipped_total", "type": "counter", "help": "Runs skipped."},
+    {"name": "sched_run_interval_seconds", "type": "gauge", "help": "Configured run interval."},
+    {"name": "sched_run_duration_seconds", "type": "gauge", "help": "How long the last run took."},
+)
+
+
+def test_a_likely_cause_does_not_name_the_metric() -> None:
+    plan = _plan("Scheduler runs skipped: the scheduler skipped runs in the last 5 minutes, "
+                 "usually caused by runs taking longer than their configured interval.",
+                 SCHEDULER)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("sched_runs_skipped_total",)
+
+
+def test_without_asides_keeps_the_title_and_what_is_measured() -> None:
+    kept = without_asides("Disk full: disk usage above 90%, which may indicate a runaway log.")
+    assert kept.startswith("Disk full: disk usage above 90%")
+    assert "runaway" not in kept
+    assert without_asides("Drops: packets dropped due to policy denial") == (
+        "Drops: packets dropped due to policy denial")
