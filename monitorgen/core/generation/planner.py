@@ -509,6 +509,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     fit = best.fit
     z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
          + _W_HELP * min(help_, 2.0))
+    if found and _unsaid_setting(found, terms):
+        z -= _W_UNSAID_SETTING
     value = 1.0 / (1.0 + math.exp(-z))
     if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
         value = max(value, _SHAPE_CONFIDENCE)
@@ -737,6 +739,33 @@ def _value_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) 
     theirs = {(v.label, v.value) for v in other.values}
     other_stems = set(stems(other.name))
     return not any(pair in theirs or stem(pair[1].lower()) in other_stems for pair in named)
+
+
+# A configured limit read where the intent speaks of the value itself: as much as a rival.
+_W_UNSAID_SETTING = 1.0
+# Words that make a name a limit when they come before its subject (`max_connections`); last
+# (`age_maximum`, `queue_length_max`) they are often a statistic of the value.
+_ALLOWANCE_STEMS = frozenset(stem(ABBREVIATIONS.get(w, w)) for w in (
+    "max", "maximum", "limit", "limits", "capacity", "quota", "allowed", "allocatable"))
+
+
+def _unsaid_setting(found: list[ScoredMetric], terms: IntentTerms) -> bool:
+    """Every metric of the rule is a limit (`settings_max_connections`) and the intent says
+    no limit or setting word: "should have more connections" is about the connections there
+    are, not how many are allowed."""
+    return all(is_limit(m.metric) and _allowance_words(m.metric) for m in found) and all(
+        _unmentioned(w, terms) for m in found
+        for w in _allowance_words(m.metric) | (set(stems(m.name)) & {stem("config"),
+                                                                        stem("setting")}))
+
+
+def _allowance_words(metric: Metric) -> set[str]:
+    kept = [s for s in stems(metric.name, keep_stopwords=True)
+            if s not in _UNIT_AND_TYPE_STEMS]
+    return {s for s in kept[:-1] if s in _ALLOWANCE_STEMS}
+
+
+_UNIT_AND_TYPE_STEMS = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count"))
 
 
 def _siblings(a: str, b: str) -> bool:

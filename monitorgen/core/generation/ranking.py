@@ -735,7 +735,8 @@ _ASIDE_RE = re.compile(
     r"(?:(?<=[.;,(])|(?<=\s-\s)|^)\s*(?:(?:which|this|that|it)\s+(?:is\s+)?)?"
     r"(?:(?:usually|often|typically|probably|possibly|likely|most likely|commonly)\s+"
     r"(?:caused by|due to|because)|(?:can|may|might|could|will) (?:occur|happen|indicate|mean|"
-    r"be caused|lead|result|cause)|indicat(?:es|ing)|meaning|risking|causing|leading to|"
+    r"be caused|lead|result|cause)|(?:can|may|might|could) be an? (?:sign|symptom)|"
+    r"indicat(?:es|ing)|suggest(?:s|ing)|meaning|risking|causing|leading to|"
     r"resulting in)\b[^.;()]*", re.I)
 
 

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.labelvalues import value_matchers
-from monitorgen.core.generation.planner import Plan, plan_candidates
-from monitorgen.core.generation.ranking import without_asides
+from monitorgen.core.generation.planner import (
+    Plan,
+    _allowance_words,
+    _unsaid_setting,
+    plan_candidates,
+)
+from monitorgen.core.generation.ranking import intent_terms, rank_metrics, without_asides
 from monitorgen.core.generation.result import GenerationRequest
 
 
@@ -136,3 +141,46 @@ def test_without_asides_keeps_the_title_and_what_is_measured() -> None:
     assert "runaway" not in kept
     assert without_asides("Drops: packets dropped due to policy denial") == (
         "Drops: packets dropped due to policy denial")
+
+
+def test_a_symptom_clause_does_not_name_the_metric() -> None:
+    kept = without_asides("Query overload: queries are queued. This may be a symptom of "
+                          "failures within the store.")
+    assert "failures" not in kept
+
+
+# --- a limit read where the intent speaks of the value ----------------------------------------------
+DATABASE = _catalog(
+    {"name": "db_settings_max_connections", "type": "gauge", "help": "Configured limit."},
+    {"name": "db_settings_reserved_connections", "type": "gauge", "help": "Reserved slots."},
+    {"name": "db_up", "type": "gauge", "help": "Whether the database is reachable."},
+)
+
+
+def _reads_unsaid_limit(intent: str, name: str) -> bool:
+    scored = next(m for m in rank_metrics(intent, DATABASE) if m.name == name)
+    return _unsaid_setting([scored], intent_terms(intent))
+
+
+def test_a_connection_limit_alone_does_not_count_connections() -> None:
+    # "should have more connections" is about open connections, which this catalog lacks.
+    assert _reads_unsaid_limit("Database few connections: the database should have more "
+                               "than 5 connections", "db_settings_max_connections")
+    plan = _plan("Database few connections: the database should have more than 5 connections",
+                 DATABASE)
+    assert plan.question is not None
+
+
+def test_a_limit_the_intent_names_is_read_with_confidence() -> None:
+    assert not _reads_unsaid_limit("Database max connections low: max connections is set "
+                                   "below 50", "db_settings_max_connections")
+    plan = _plan("Database max connections low: max connections is set below 50", DATABASE)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("db_settings_max_connections",)
+
+
+def test_a_maximum_after_the_subject_is_a_statistic_not_a_limit() -> None:
+    catalog = _catalog({"name": "mq_oldest_message_age_maximum", "type": "gauge"})
+    metric = catalog.family("mq_oldest_message_age_maximum")
+    assert metric is not None
+    assert not _allowance_words(metric)
