@@ -482,6 +482,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     longer |= {m.name for m in context.metrics if found and _value_decides(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
+    longer |= _counts_of_things(best, context)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
     # whichever of the two the best rule uses.
     longer |= {m.name for m in context.metrics
@@ -829,6 +830,33 @@ def _no_share_alone(best: Candidate, candidates: list[Candidate],
               if c.family == "saturation" and len(c.metrics) == 2}
     return {m.name for m in context.metrics if m.name in wholes and m.name not in best.metrics
             and (is_limit(m.metric) or _is_setting(m.metric))}
+
+
+def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
+    """Gauges near the best one that count things (`goroutines`, `open_fds`: a plural noun
+    last, no unit) when the intent states an amount in bytes, seconds or degrees that the
+    best one holds: "stack memory above 1GB" is no number of goroutines."""
+    threshold = context.slots.threshold
+    own = [m for m in context.metrics if m.name in best.metrics]
+    if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius") or not own or (
+            not all(_holds_unit(m.metric, threshold.kind) for m in own)):
+        return set()
+    return {m.name for m in context.metrics[:_TOP_METRICS]
+            if m.name not in best.metrics and _counts_things(m.metric)}
+
+
+# Plural last words that are not nouns of things counted.
+_NOT_COUNTED = frozenset({"bytes", "seconds", "status", "milliseconds", "microseconds", "days",
+                          "hours", "minutes", "celsius", "degrees", "ratios", "percents",
+                          "sectors", "blocks", "pages"})
+
+
+def _counts_things(metric: Metric) -> bool:
+    parts = split_identifier(metric.name)
+    last = parts[-1].lower() if parts else ""
+    return (effective_type(metric) is MetricType.GAUGE and not metric_unit(metric)
+            and len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+            and last not in _NOT_COUNTED)
 
 
 def _holds_unit(metric: Metric, kind: str) -> bool:

@@ -184,3 +184,22 @@ def test_a_maximum_after_the_subject_is_a_statistic_not_a_limit() -> None:
     metric = catalog.family("mq_oldest_message_age_maximum")
     assert metric is not None
     assert not _allowance_words(metric)
+
+
+# --- a count of things is no amount in bytes ------------------------------------------------------
+RUNTIME = _catalog(
+    {"name": "rt_stack_inuse_bytes", "type": "gauge", "help": "Bytes of stack memory in use."},
+    {"name": "rt_threads", "type": "gauge", "help": "Number of threads that currently exist."},
+    {"name": "rt_heap_inuse_bytes", "type": "gauge", "help": "Bytes of heap memory in use."},
+)
+
+
+def test_a_count_of_threads_is_no_rival_for_an_amount_of_memory() -> None:
+    plan = _plan("Runtime stack memory high: stack memory usage is high (> 1GB), with many "
+                 "threads", RUNTIME)
+    assert plan.candidates[0].metrics == ("rt_stack_inuse_bytes",)
+    assert plan.confidence is not None
+    best = plan.candidates[0].score
+    heap = next(c.score for c in plan.candidates if c.metrics == ("rt_heap_inuse_bytes",))
+    # The lead is over the heap (another amount of memory), not over the threads.
+    assert plan.confidence.lead >= min(best - heap, 3.0) - 1e-9
