@@ -289,6 +289,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
         # What is left, or when it runs out: the inclusive measure of it ("available").
         candidates = _prefer_inclusive(candidates)
     candidates = _prefer_said_detail(candidates, terms)
+    candidates = _prefer_title_subjects(candidates, terms, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -668,6 +669,45 @@ def _adds_said_words(longer: str, shorter: str, terms: IntentTerms) -> bool:
     known = concepts(list(mine))
     return all(w in terms.all_stems or bool((concepts_of_stem(w) - known) & terms.concepts)
                for w in extra)
+
+
+# How far behind a candidate that says what the title is about may be and still lead.
+_TITLE_SUBJECT_MARGIN = 1.0
+
+
+def _prefer_title_subjects(candidates: list[Candidate], terms: IntentTerms,
+                           ranked: list[ScoredMetric]) -> list[Candidate]:
+    """Lead with a near candidate whose metrics say every word the title is about when the
+    best one's say none of them ("Solr update errors": `update_handler_errors_total`, not
+    `replica_state`, which the details' "for replica" brought up)."""
+    best = candidates[0]
+    subjects = _title_subjects(terms, ranked)
+    if not subjects or _title_words(best.metrics, subjects):
+        return candidates
+    for other in candidates[1:]:
+        if other.score < best.score - _TITLE_SUBJECT_MARGIN:
+            break
+        if _title_words(other.metrics, subjects) == subjects:
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _title_subjects(terms: IntentTerms, ranked: list[ScoredMetric]) -> set[str]:
+    """The title's content words but those most of the ranked names share (the product's
+    prefix, "solr"): what the alert is about."""
+    names = [set(stems(m.name)) for m in ranked[:_TOP_METRICS]]
+    if len(names) < 2:
+        return set()
+    return {t for t in terms.title if sum(t in n for n in names) * 2 <= len(names)}
+
+
+def _title_words(names: tuple[str, ...], subjects: set[str]) -> set[str]:
+    """The subject words that the names say, as a word or a word of the same concept."""
+    said: set[str] = set()
+    for name in names:
+        own = set(stems(name))
+        said |= {t for t in subjects if t in own or concepts_of_stem(t) & concepts(list(own))}
+    return said
 
 
 def _unmentioned(word_stem: str, terms: IntentTerms) -> bool:

@@ -203,3 +203,19 @@ def test_a_count_of_threads_is_no_rival_for_an_amount_of_memory() -> None:
     heap = next(c.score for c in plan.candidates if c.metrics == ("rt_heap_inuse_bytes",))
     # The lead is over the heap (another amount of memory), not over the threads.
     assert plan.confidence.lead >= min(best - heap, 3.0) - 1e-9
+
+
+# --- the title says what the alert is about -------------------------------------------------------
+SEARCH = _catalog(
+    {"name": "search_collections_replica_state", "type": "gauge",
+     "help": "State of each replica of a collection."},
+    {"name": "search_core_update_handler_errors_total", "type": "counter",
+     "help": "Errors of the update handler."},
+    {"name": "search_core_requests_total", "type": "counter", "help": "Requests served."},
+)
+
+
+def test_the_title_subject_leads_over_a_metric_the_details_brought_up() -> None:
+    plan = _plan("Search update errors: search collection <collection> has failed updates "
+                 "for replica <replica> of the collection", SEARCH)
+    assert plan.candidates[0].metrics == ("search_core_update_handler_errors_total",)
