@@ -481,6 +481,12 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival that neither has nor names the label value the title names ("CPU iowait":
     # `mode="iowait"`) reads the title less exactly.
     longer |= {m.name for m in context.metrics if found and _value_decides(found[0], m, terms)}
+    # A rival that says nothing of what the title is about ("Solr update errors": neither
+    # updates nor errors) when the best one's names spell all of it.
+    subjects = _title_subjects(terms, list(context.metrics))
+    common = _common_stems(list(context.metrics))
+    longer |= {m.name for m in context.metrics
+               if found and _off_title(found, m.name, subjects, terms, common)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -692,13 +698,35 @@ def _prefer_title_subjects(candidates: list[Candidate], terms: IntentTerms,
     return candidates
 
 
+def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: IntentTerms,
+               common: set[str]) -> bool:
+    """`name` says none of the title's subject words, not even by a word of their concept, nor
+    any other title word but those most names share, while the best rule's names spell every
+    subject word."""
+    names = tuple(m.name for m in found)
+    spelled = set().union(*(set(stems(n)) for n in names))
+    return bool(subjects) and name not in names and subjects <= spelled and not _title_words(
+        (name,), subjects) and not set(stems(name, keep_stopwords=True)) & (
+        terms.title_all - common)
+
+
+def _common_stems(ranked: list[ScoredMetric]) -> set[str]:
+    """Stems more than half of the top ranked names share (the product's prefix)."""
+    names = [set(stems(m.name, keep_stopwords=True)) for m in ranked[:_TOP_METRICS]]
+    every = set().union(*names) if names else set()
+    return {s for s in every if sum(s in n for n in names) * 2 > len(names)}
+
+
 def _title_subjects(terms: IntentTerms, ranked: list[ScoredMetric]) -> set[str]:
     """The title's content words but those most of the ranked names share (the product's
     prefix, "solr"): what the alert is about."""
     names = [set(stems(m.name)) for m in ranked[:_TOP_METRICS]]
     if len(names) < 2:
         return set()
-    return {t for t in terms.title if sum(t in n for n in names) * 2 <= len(names)}
+    # A name's first word is its namespace ("thanos_rule_..."): the product, not the subject.
+    prefixes = {stems(m.name)[0] for m in ranked[:_TOP_METRICS] if stems(m.name)}
+    return {t for t in terms.title
+            if sum(t in n for n in names) * 2 <= len(names) and t not in prefixes}
 
 
 def _title_words(names: tuple[str, ...], subjects: set[str]) -> set[str]:

@@ -219,3 +219,27 @@ def test_the_title_subject_leads_over_a_metric_the_details_brought_up() -> None:
     plan = _plan("Search update errors: search collection <collection> has failed updates "
                  "for replica <replica> of the collection", SEARCH)
     assert plan.candidates[0].metrics == ("search_core_update_handler_errors_total",)
+
+
+def test_a_rival_that_says_nothing_of_the_title_is_no_alternative() -> None:
+    plan = _plan("Search update errors: search collection <collection> has failed updates "
+                 "for replica <replica> of the collection", SEARCH)
+    assert plan.question is None
+
+
+def test_a_rival_that_spells_a_title_word_stays_a_rival() -> None:
+    # "current" is a stop word of the title, but `amp_current_state` spells it: the title may
+    # mean the electric current sensor as much as any sensor.
+    states = "(0=nominal, 1=warning, 2=critical)"
+    catalog = _catalog(
+        {"name": "amp_sensor_state", "type": "gauge", "help": f"State of a sensor {states}."},
+        {"name": "amp_current_state", "type": "gauge",
+         "help": f"State of a current sensor {states}."},
+        {"name": "amp_voltage_state", "type": "gauge",
+         "help": f"State of a voltage sensor {states}."},
+        {"name": "amp_fan_speed_state", "type": "gauge", "help": "State of a fan sensor."},
+        {"name": "amp_up", "type": "gauge", "help": "Whether the amp collector is up."},
+    )
+    plan = _plan("Amp current sensor warning: amp current sensor <name> is in warning state",
+                 catalog)
+    assert plan.question is not None
