@@ -251,6 +251,7 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
 
 
 # "Host CPU high iowait: ... Your CPU is idling waiting for storage": the title says which.
+# (The ranking's title pattern; ranking imports this module, so it is repeated here.)
 _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 
 

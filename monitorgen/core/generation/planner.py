@@ -828,13 +828,14 @@ def _unsaid_setting(found: list[ScoredMetric], terms: IntentTerms) -> bool:
                                                                         stem("setting")}))
 
 
+_UNIT_AND_TYPE_STEMS = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count"))
+
+
 def _allowance_words(metric: Metric) -> set[str]:
+    """The limit words of a name that come before its last word (its subject)."""
     kept = [s for s in stems(metric.name, keep_stopwords=True)
             if s not in _UNIT_AND_TYPE_STEMS]
     return {s for s in kept[:-1] if s in _ALLOWANCE_STEMS}
-
-
-_UNIT_AND_TYPE_STEMS = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count"))
 
 
 def _siblings(a: str, b: str) -> bool:
@@ -913,13 +914,15 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
             if m.name not in best.metrics and _counts_things(m.metric)}
 
 
-# Plural last words that are not nouns of things counted.
+# Plural last words that are not nouns of things counted: units, and storage units
+# (`sectors`, `blocks`, `pages`) in which an amount of storage may be given.
 _NOT_COUNTED = frozenset({"bytes", "seconds", "status", "milliseconds", "microseconds", "days",
                           "hours", "minutes", "celsius", "degrees", "ratios", "percents",
                           "sectors", "blocks", "pages"})
 
 
 def _counts_things(metric: Metric) -> bool:
+    """A gauge without a unit whose last word is a plural noun (`go_goroutines`)."""
     parts = split_identifier(metric.name)
     last = parts[-1].lower() if parts else ""
     return (effective_type(metric) is MetricType.GAUGE and not metric_unit(metric)
