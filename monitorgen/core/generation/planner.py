@@ -1115,7 +1115,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             add(recipes.never_happened(metric, slots), 0.4)
 
     # --- named states, health flags, problem counts ---------------------------------------------
-    if states and not counter and (threshold is None or threshold.kind == "count"):
+    if states and not counter and (threshold is None or threshold.kind == "count") and not (
+            _counts_occurrences(slots)):
         add(recipes.state_gauge(metric, slots), 1.0)
     codes = value_codes(metric.help) if not counter and threshold is None else ()
     # Words of the metric's own name describe its subject ("1 when the replication slot is in
@@ -2098,6 +2099,16 @@ def _cpu_mode(text: str) -> str | None:
         if re.search(rf"\b{mode}\b", lowered):
             return mode
     return None
+
+
+# "OOMKilled 3 times in the last 10 minutes": how often something happened in a window.
+_TIMES_RE = re.compile(r"\btimes\b", re.I)
+
+
+def _counts_occurrences(slots: Slots) -> bool:
+    """The intent counts occurrences within a window, which a gauge of the state now (what
+    the last termination's reason was) does not tell."""
+    return slots.window is not None and bool(_TIMES_RE.search(slots.text))
 
 
 def _duration_threshold(duration: str) -> Threshold:

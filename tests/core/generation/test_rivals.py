@@ -243,3 +243,25 @@ def test_a_rival_that_spells_a_title_word_stays_a_rival() -> None:
     plan = _plan("Amp current sensor warning: amp current sensor <name> is in warning state",
                  catalog)
     assert plan.question is not None
+
+
+# --- how often, not what it is now ----------------------------------------------------------------
+PODS = _catalog(
+    {"name": "kube_pod_container_status_last_terminated_reason", "type": "gauge",
+     "labels": ["pod", "container", "reason"],
+     "help": "Describes the last reason the container was in terminated state."},
+    {"name": "kube_pod_container_status_restarts_total", "type": "counter",
+     "labels": ["pod", "container"], "help": "The number of container restarts."},
+)
+
+
+def test_times_in_a_window_are_not_read_from_the_last_termination_reason() -> None:
+    plan = _plan("Container OOM killed: container <container> has been OOMKilled 3 times in the "
+                 "last 10 minutes", PODS)
+    assert all(c.family != "state" for c in plan.candidates)
+
+
+def test_the_last_termination_reason_answers_what_happened_last() -> None:
+    plan = _plan("Container OOM killed: the container was OOMKilled", PODS)
+    assert plan.candidates[0].family == "state"
+    assert 'reason="OOMKilled"' in plan.candidates[0].expr
