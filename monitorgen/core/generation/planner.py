@@ -519,6 +519,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
          + _W_HELP * min(help_, 2.0))
     if found and _unsaid_setting(found, terms):
         z -= _W_UNSAID_SETTING
+    if _class_unselected(best, context.slots.text):
+        z -= _W_CLASS_UNSELECTED
     value = 1.0 / (1.0 + math.exp(-z))
     if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
         value = max(value, _SHAPE_CONFIDENCE)
@@ -796,6 +798,19 @@ def _said_sibling(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
     mine, theirs = _name_words(best.name), _name_words(other.name)
     return not any(_unmentioned(w, terms) for w in mine - theirs) and all(
         _unmentioned(w, terms) and concepts_of_stem(w) for w in theirs - mine)
+
+
+# A rule on every error where the intent names a class of them: as much as a rival.
+_W_CLASS_UNSELECTED = 1.0
+
+
+def _class_unselected(best: Candidate, text: str) -> bool:
+    """The intent names a status class ("5xx error rate") and the rule selects none: neither a
+    code matcher nor a name that spells the class (`lambda_errors_sum` counts every error)."""
+    said = _ERROR_CLASS_RE.search(text)
+    if said is None:
+        return False
+    return not re.search(rf"{said.group(1)}(?:xx|\.\.|\d\d|_xx|\.\*)", best.expr, re.I)
 
 
 def _value_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:

@@ -9,10 +9,12 @@ from monitorgen.core.generation.labelvalues import value_matchers
 from monitorgen.core.generation.planner import (
     Plan,
     _allowance_words,
+    _class_unselected,
     _unsaid_setting,
     plan_candidates,
 )
 from monitorgen.core.generation.ranking import intent_terms, rank_metrics, without_asides
+from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest
 
 
@@ -265,3 +267,18 @@ def test_the_last_termination_reason_answers_what_happened_last() -> None:
     plan = _plan("Container OOM killed: the container was OOMKilled", PODS)
     assert plan.candidates[0].family == "state"
     assert 'reason="OOMKilled"' in plan.candidates[0].expr
+
+
+# --- a status class the rule does not select ------------------------------------------------------
+def _candidate(expr: str) -> Candidate:
+    return Candidate("error-ratio", expr, ("m",), 1.0)
+
+
+def test_every_error_is_a_weaker_reading_of_a_5xx_rate() -> None:
+    text = "5xx error rate above 5%"
+    assert _class_unselected(_candidate("rate(fn_errors_total[5m]) / rate(fn_calls_total[5m])"
+                                        " > 0.05"), text)
+    assert not _class_unselected(_candidate('rate(web_requests_total{code=~"5.."}[5m]) > 1'),
+                                 text)
+    assert not _class_unselected(_candidate("rate(lb_httpcode_elb_5_xx_count[5m]) > 1"), text)
+    assert not _class_unselected(_candidate("rate(fn_errors_total[5m]) > 1"), "errors above 5")
