@@ -48,6 +48,7 @@ from monitorgen.core.generation.naming import (
     is_health_name,
     is_info_metric,
     is_limit,
+    is_part_word,
     is_problem_name,
     is_timestamp_metric,
     is_uptime,
@@ -521,6 +522,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         z -= _W_UNSAID_SETTING
     if _class_unselected(best, context.slots.text):
         z -= _W_CLASS_UNSELECTED
+    if _whole_read_alone(best, context.slots.text):
+        z -= _W_CLASS_UNSELECTED
     value = 1.0 / (1.0 + math.exp(-z))
     if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
         value = max(value, _SHAPE_CONFIDENCE)
@@ -798,6 +801,24 @@ def _said_sibling(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
     mine, theirs = _name_words(best.name), _name_words(other.name)
     return not any(_unmentioned(w, terms) for w in mine - theirs) and all(
         _unmentioned(w, terms) and concepts_of_stem(w) for w in theirs - mine)
+
+
+# "usage exceeds 90% of its allocation": the word after "of" is the whole of a share.
+_WHOLE_RE = re.compile(r"\d\s*(?:%|percent)\s+of\s+(?:its|the|their|his|her)?\s*"
+                       r"(?:configured\s+|allowed\s+|total\s+)?([a-z]+)", re.I)
+
+
+def _whole_read_alone(best: Candidate, text: str) -> bool:
+    """The intent states a share of a whole ("90% of its allocation") and the rule reads one
+    metric named after that whole (`allocation_ratio`): the whole alone is no share of it."""
+    said = _WHOLE_RE.search(text)
+    if said is None or len(best.metrics) != 1:
+        return False
+    whole = stem(ABBREVIATIONS.get(said.group(1).lower(), said.group(1).lower()))
+    name = split_identifier(best.metrics[0])
+    # A name with a part word (`used_pool_capacity_percent`) is the share itself.
+    return whole in {stem(ABBREVIATIONS.get(w, w)) for w in name} and not any(
+        is_part_word(w) for w in name)
 
 
 # A rule on every error where the intent names a class of them: as much as a rival.

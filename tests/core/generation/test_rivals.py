@@ -11,6 +11,7 @@ from monitorgen.core.generation.planner import (
     _allowance_words,
     _class_unselected,
     _unsaid_setting,
+    _whole_read_alone,
     plan_candidates,
 )
 from monitorgen.core.generation.ranking import intent_terms, rank_metrics, without_asides
@@ -271,7 +272,7 @@ def test_the_last_termination_reason_answers_what_happened_last() -> None:
 
 # --- a status class the rule does not select ------------------------------------------------------
 def _candidate(expr: str) -> Candidate:
-    return Candidate("error-ratio", expr, ("m",), 1.0)
+    return Candidate("threshold", expr, (expr.split(" ")[0].split("(")[-1].split("[")[0],), 1.0)
 
 
 def test_every_error_is_a_weaker_reading_of_a_5xx_rate() -> None:
@@ -282,3 +283,10 @@ def test_every_error_is_a_weaker_reading_of_a_5xx_rate() -> None:
                                  text)
     assert not _class_unselected(_candidate("rate(lb_httpcode_elb_5_xx_count[5m]) > 1"), text)
     assert not _class_unselected(_candidate("rate(fn_errors_total[5m]) > 1"), "errors above 5")
+
+
+def test_the_whole_of_a_share_alone_is_no_share_of_it() -> None:
+    text = "Resource usage exceeds 90% of its allocation"
+    assert _whole_read_alone(_candidate("placement_resource_allocation_ratio > 0.9"), text)
+    assert not _whole_read_alone(_candidate("placement_used_allocation_percent > 90"), text)
+    assert not _whole_read_alone(_candidate("placement_resource_usage > 90"), text)
