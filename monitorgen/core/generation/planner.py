@@ -191,6 +191,7 @@ _DOWN_RE = re.compile(
 # Words that ask about a level ("high request rate", "too many checkpoints", "more than half"):
 # without a number, "any increase" of a counter that is not itself a problem does not answer them.
 _LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
+                       r"(?<!how )(?<!so )many|"
                        r"majority|most of|approaching|nearing)\b", re.I)
 _STOPPED_RE = re.compile(r"\b(?:(?:has|have|had|did|does|do|is|are|was|were)(?:n't| not)|"
                          r"stopped|no longer|not in sync)\b", re.I)

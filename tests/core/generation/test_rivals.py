@@ -16,7 +16,8 @@ from monitorgen.core.generation.planner import (
 )
 from monitorgen.core.generation.ranking import intent_terms, rank_metrics, without_asides
 from monitorgen.core.generation.recipes import Candidate
-from monitorgen.core.generation.result import GenerationRequest
+from monitorgen.core.generation.result import GenerationRequest, Status
+from tests.core.generation.proposing import propose
 
 
 def _plan(intent: str, catalog: Catalog) -> Plan:
@@ -290,3 +291,14 @@ def test_the_whole_of_a_share_alone_is_no_share_of_it() -> None:
     assert _whole_read_alone(_candidate("placement_resource_allocation_ratio > 0.9"), text)
     assert not _whole_read_alone(_candidate("placement_used_allocation_percent > 90"), text)
     assert not _whole_read_alone(_candidate("placement_resource_usage > 90"), text)
+
+
+def test_many_pending_tasks_without_a_number_is_a_level_to_ask_for() -> None:
+    catalog = _catalog({"name": "db_table_pending_compactions", "type": "gauge",
+                        "help": "Estimated number of compactions pending."},
+                       {"name": "db_table_live_bytes", "type": "gauge", "help": "Bytes live."})
+    result = propose(catalog, "Db many compaction tasks are pending: many db compaction tasks "
+                              "are pending")
+    assert result.status is not Status.OK
+    assert any("threshold" in q.text.lower() or "level" in q.text.lower()
+               or "value" in q.text.lower() for q in result.questions)
