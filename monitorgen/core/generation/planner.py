@@ -691,15 +691,19 @@ def _prefer_title_subjects(candidates: list[Candidate], terms: IntentTerms,
                            ranked: list[ScoredMetric]) -> list[Candidate]:
     """Lead with a near candidate whose metrics say every word the title is about when the
     best one's say none of them ("Solr update errors": `update_handler_errors_total`, not
-    `replica_state`, which the details' "for replica" brought up)."""
+    `replica_state`, which the details' "for replica" brought up), or, of the same shape, only
+    some ("Host out of inodes": `files_free / files`, not `avail_bytes / size_bytes`)."""
     best = candidates[0]
     subjects = _title_subjects(terms, ranked)
-    if not subjects or _title_words(best.metrics, subjects):
+    mine = _title_words(best.metrics, subjects)
+    if not subjects or mine == subjects:
         return candidates
     for other in candidates[1:]:
         if other.score < best.score - _TITLE_SUBJECT_MARGIN:
-            break
-        if _title_words(other.metrics, subjects) == subjects:
+            continue
+        # Of another shape, only when the best one says nothing of the title at all.
+        if (other.family == best.family or not mine) and _title_words(
+                other.metrics, subjects) == subjects:
             return [other, *(c for c in candidates if c is not other)]
     return candidates
 

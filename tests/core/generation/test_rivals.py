@@ -302,3 +302,16 @@ def test_many_pending_tasks_without_a_number_is_a_level_to_ask_for() -> None:
     assert result.status is not Status.OK
     assert any("threshold" in q.text.lower() or "level" in q.text.lower()
                or "value" in q.text.lower() for q in result.questions)
+
+
+def test_a_share_of_inodes_is_read_from_the_inode_pair() -> None:
+    catalog = _catalog(
+        {"name": "node_fs_avail_bytes", "type": "gauge"},
+        {"name": "node_fs_size_bytes", "type": "gauge"},
+        {"name": "node_fs_files_free", "type": "gauge", "help": "Free file nodes."},
+        {"name": "node_fs_files", "type": "gauge", "help": "Total file nodes."},
+        {"name": "node_procs_running", "type": "gauge", "help": "Running processes."},
+    )
+    plan = _plan("Host out of inodes: disk is almost running out of available inodes "
+                 "(< 10% left)", catalog)
+    assert set(plan.candidates[0].metrics) == {"node_fs_files_free", "node_fs_files"}
