@@ -525,6 +525,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         z -= _W_CLASS_UNSELECTED
     if _whole_read_alone(best, context.slots.text):
         z -= _W_CLASS_UNSELECTED
+    if found and _absence_of_a_subset(best, found[0]):
+        z -= _W_CLASS_UNSELECTED
     value = 1.0 / (1.0 + math.exp(-z))
     if _shape_settles_it(best, candidates, coverage) and _share_is_stated(best, context.slots.text):
         value = max(value, _SHAPE_CONFIDENCE)
@@ -824,6 +826,15 @@ def _whole_read_alone(best: Candidate, text: str) -> bool:
     # A name with a part word (`used_pool_capacity_percent`) is the share itself.
     return whole in {stem(ABBREVIATIONS.get(w, w)) for w in name} and not any(
         is_part_word(w) for w in name)
+
+
+def _absence_of_a_subset(best: Candidate, primary: ScoredMetric) -> bool:
+    """The rule fires when a counter stops counting (`increase(...) == 0`) and the counter's
+    name qualifies what it counts by words the intent does not say
+    (`evaluation_with_warnings_total` for "did not perform any rule evaluations"): none of a
+    subset is no sign that none of the whole happened."""
+    return bool(re.search(r"\)\s*(?:==|<=)\s*0\s*$", best.expr)) and bool(primary.missing) and (
+        best.family in ("increase", "rate", "changes"))
 
 
 # A rule on every error where the intent names a class of them: as much as a rival.

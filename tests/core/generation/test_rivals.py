@@ -8,6 +8,7 @@ from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.labelvalues import value_matchers
 from monitorgen.core.generation.planner import (
     Plan,
+    _absence_of_a_subset,
     _allowance_words,
     _class_unselected,
     _unsaid_setting,
@@ -315,3 +316,18 @@ def test_a_share_of_inodes_is_read_from_the_inode_pair() -> None:
     plan = _plan("Host out of inodes: disk is almost running out of available inodes "
                  "(< 10% left)", catalog)
     assert set(plan.candidates[0].metrics) == {"node_fs_files_free", "node_fs_files"}
+
+
+def test_no_warnings_is_no_sign_that_nothing_ran() -> None:
+    catalog = _catalog(
+        {"name": "ruler_evaluation_with_warnings_total", "type": "counter",
+         "help": "Rule evaluations that returned warnings."},
+        {"name": "ruler_loaded_rules", "type": "gauge", "help": "Rules loaded."},
+    )
+    text = "Ruler no rule evaluations: the ruler did not perform any rule evaluations in 10m"
+    plan = _plan(text, catalog)
+    best = plan.candidates[0]
+    assert best.expr.replace(" ", "").endswith("==0")
+    primary = next(m for m in plan.context.metrics if m.name == best.metrics[0])
+    assert _absence_of_a_subset(best, primary)
+    assert plan.question is not None
