@@ -37,6 +37,10 @@ class Sense:
     pattern: str  # case-insensitive regular expression over the intent
     regex: bool = False
     negated: bool = False  # the words name the opposite ("not ready" -> condition Ready, false)
+    # A name word of the only metrics whose label holds the value by convention: Kubernetes
+    # gives CrashLoopBackOff as a reason a container is *waiting*, OOMKilled as one it was
+    # *terminated*; no job or deployment reports either.
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,16 @@ FAMILIES: tuple[LabelFamily, ...] = (
         Sense("Released", _W + r"released" + _E),
     )),
     LabelFamily("reason", r"reason", (
-        Sense("CrashLoopBackOff", _W + r"crash[ -]?loop\w*(?:[ -]?back[ -]?off)?" + _E),
-        Sense("ImagePullBackOff", _W + r"image[ -]?pull[ -]?back[ -]?off" + _E),
-        Sense("ErrImagePull", _W + r"(?:errimagepull|image[ -]pull (?:error|fail\w*))" + _E),
-        Sense("OOMKilled", _W + r"(?:oom[ -]?kill\w*|out[ -]of[ -]memory kill\w*)" + _E),
+        Sense("CrashLoopBackOff", _W + r"crash[ -]?loop\w*(?:[ -]?back[ -]?off)?" + _E,
+              where="waiting"),
+        Sense("ImagePullBackOff", _W + r"image[ -]?pull[ -]?back[ -]?off" + _E, where="waiting"),
+        Sense("ErrImagePull", _W + r"(?:errimagepull|image[ -]pull (?:error|fail\w*))" + _E,
+              where="waiting"),
+        Sense("OOMKilled", _W + r"(?:oom[ -]?kill\w*|out[ -]of[ -]memory kill\w*)" + _E,
+              where="terminated"),
         Sense("Evicted", _W + r"evicted" + _E),
-        Sense("CreateContainerConfigError", _W + r"config(?:uration)? error" + _E),
+        Sense("CreateContainerConfigError", _W + r"config(?:uration)? error" + _E,
+              where="waiting"),
     )),
     # gRPC status codes as the spec spells them; failures are the server-side codes (a caller's
     # own mistakes, NotFound or InvalidArgument, are the 4xx of gRPC).
@@ -235,8 +243,9 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
             # "a reason other than CrashLoopBackOff": an excluded value wins over the examples
             # the intent may list beside it, and selects everything but that value.
             excluded = [sense for sense in family.senses if _only_excluded(sense.pattern, text)]
-            for sense in excluded or family.senses:
-                if not _sense_regex(sense.pattern).search(text) or _named_by_metric(sense, metric):
+            for sense in _title_first(excluded or family.senses, text):
+                if not _sense_regex(sense.pattern).search(text) or _named_by_metric(
+                        sense, metric) or _elsewhere(sense, metric, known):
                     continue
                 sense = _with_other_classes(family, sense, text)
                 matcher = _matcher_for(family, sense, label, known)
@@ -252,6 +261,29 @@ def value_matchers(metric: Metric, text: str) -> list[ValueMatcher]:
                 found.append(literal)
                 used.add(label)
     return _with_condition_status(metric, found)
+
+
+# "Host CPU high iowait: ... Your CPU is idling waiting for storage": the title says which.
+# (The ranking's title pattern; ranking imports this module, so it is repeated here.)
+_TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
+
+
+def _title_first(senses: tuple[Sense, ...] | list[Sense], text: str) -> list[Sense]:
+    """The senses in their order of precedence, those the intent's title names first: when
+    the details name another value of the label too, the title says what the rule is about."""
+    title = _TITLE_RE.match(text.strip())
+    if title is None:
+        return list(senses)
+    named = [s for s in senses if _sense_regex(s.pattern).search(title.group(1))]
+    return named + [s for s in senses if s not in named]
+
+
+def _elsewhere(sense: Sense, metric: Metric, known: tuple[str, ...]) -> bool:
+    """The value belongs to other metrics by convention (`where`), and the catalog does not
+    list it for this one."""
+    if not sense.where or sense.value in known:
+        return False
+    return sense.where not in (p.lower() for p in re.split(r"[_:]+", metric.name))
 
 
 def _named_by_metric(sense: Sense, metric: Metric) -> bool:

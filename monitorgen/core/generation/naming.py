@@ -334,7 +334,16 @@ def is_health_name(metric: Metric) -> bool:
     flags = [i for i, w in enumerate(words)
              if stem(w) in HEALTH_WORDS and (w in forms or not w.endswith("s")
                                              or w.endswith(("ss", "us")))]
-    return bool(flags) and not is_problem_name(metric) and not _counts_after(words[flags[-1] + 1:])
+    return bool(flags) and not is_problem_name(metric) and not _counts_after(
+        words[flags[-1] + 1:]) and not _negated_flag(words, flags[-1])
+
+
+# "none_healthy", "not_ready": the name counts the absence of the state, a problem.
+_NEGATIONS = frozenset({"no", "none", "not", "non", "without"})
+
+
+def _negated_flag(words: list[str], at: int) -> bool:
+    return at > 0 and words[at - 1] in _NEGATIONS
 
 
 def _counts_after(words: list[str]) -> bool:

@@ -195,7 +195,8 @@ _DOWN_RE = re.compile(
 # without a number, "any increase" of a counter that is not itself a problem does not answer them.
 # ("Queue saturation" is how full it is: a level too.)
 _LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
-                       r"saturation|majority|most of|approaching|nearing)\b", re.I)
+                       r"saturation|(?<!how )(?<!so )many|"
+                       r"majority|most of|approaching|nearing)\b", re.I)
 _STOPPED_RE = re.compile(r"\b(?:(?:has|have|had|did|does|do|is|are|was|were)(?:n't| not)|"
                          r"stopped|no longer|not in sync)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)
@@ -297,6 +298,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
         # What is left, or when it runs out: the inclusive measure of it ("available").
         candidates = _prefer_inclusive(candidates)
     candidates = _prefer_named_act(candidates, slots.text, catalog)
+    candidates = _prefer_said_detail(candidates, terms)
+    candidates = _prefer_title_subjects(candidates, terms, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -507,8 +510,21 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
     # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
     longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
+    # A sibling told apart by a word the intent says (or a word of its concept) against one it
+    # says nothing of: "connections" is `connected_clients`, not `connected_slaves`.
+    longer |= {m.name for m in context.metrics if found and _said_sibling(found[0], m, terms)}
+    # A rival that neither has nor names the label value the title names ("CPU iowait":
+    # `mode="iowait"`) reads the title less exactly.
+    longer |= {m.name for m in context.metrics if found and _value_decides(found[0], m, terms)}
+    # A rival that says nothing of what the title is about ("Solr update errors": neither
+    # updates nor errors) when the best one's names spell all of it.
+    subjects = _title_subjects(terms, list(context.metrics))
+    common = _common_stems(list(context.metrics))
+    longer |= {m.name for m in context.metrics
+               if found and _off_title(found, m.name, subjects, terms, common)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
+    longer |= _counts_of_things(best, context)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
     # whichever of the two the best rule uses.
     longer |= {m.name for m in context.metrics
@@ -518,8 +534,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
     # A rival metric without a fitting rule shape still counts: the intent may mean it.
-    other_metrics = [m.score for m in context.metrics
-                     if m.name not in best.metrics and m.name != "up" and m.name not in longer]
+    # A stated share answered by a pair leaves out metrics that hold no share on their own.
+    lone = _no_share_alone(best, candidates, context)
+    other_metrics = [m.score for m in context.metrics if m.name not in best.metrics
+                     and m.name != "up" and m.name not in longer and m.name not in lone]
     # A rule on two metrics (part and whole) is as well named as its better-named metric: "memory
     # usage of its limit" may name the limit more clearly than the usage.
     top_score = max(m.score for m in found) if found else best.score
@@ -534,6 +552,14 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     fit = best.fit
     z = (_BIAS + _W_TITLE * title + _W_COVERAGE * coverage + _W_LEAD * lead + _W_FIT * fit
          + _W_HELP * min(help_, 2.0))
+    if found and _unsaid_setting(found, terms):
+        z -= _W_UNSAID_SETTING
+    if _class_unselected(best, context.slots.text):
+        z -= _W_CLASS_UNSELECTED
+    if _whole_read_alone(best, context.slots.text):
+        z -= _W_CLASS_UNSELECTED
+    if found and _absence_of_a_subset(best, found[0]):
+        z -= _W_CLASS_UNSELECTED
     value = 1.0 / (1.0 + math.exp(-z))
     known = {m.name: m.metric for m in context.metrics}
     if _shape_settles_it(best, candidates, coverage, context.slots.text, known.get) and (
@@ -673,6 +699,99 @@ def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
     return bool(extra) and theirs <= mine and not any(_unmentioned(w, terms) for w in extra)
 
 
+def _prefer_said_detail(candidates: list[Candidate], terms: IntentTerms) -> list[Candidate]:
+    """Lead with a candidate of the best one's shape on a longer name whose extra words the
+    intent says and the best name does not (`probe_icmp_duration_seconds` over
+    `probe_duration_seconds` for "ping took more than 1s"): it is the measure the intent names,
+    the shorter one a wider one it would not have qualified."""
+    best = candidates[0]
+    if len(best.metrics) != 1:
+        return candidates
+    for other in candidates[1:]:
+        if other.family == best.family and len(other.metrics) == 1 and _adds_said_words(
+                other.metrics[0], best.metrics[0], terms):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _adds_said_words(longer: str, shorter: str, terms: IntentTerms) -> bool:
+    """`longer` is `shorter` plus words the intent says, itself or by a word of their concept
+    (one that none of `shorter`'s words already stands for: "network" explains `network`, not
+    `receive`)."""
+    mine, theirs = _name_words(shorter), _name_words(longer)
+    extra = theirs - mine
+    if not extra or not mine <= theirs:
+        return False
+    known = concepts(list(mine))
+    return all(w in terms.all_stems or bool((concepts_of_stem(w) - known) & terms.concepts)
+               for w in extra)
+
+
+# How far behind a candidate that says what the title is about may be and still lead.
+_TITLE_SUBJECT_MARGIN = 1.0
+
+
+def _prefer_title_subjects(candidates: list[Candidate], terms: IntentTerms,
+                           ranked: list[ScoredMetric]) -> list[Candidate]:
+    """Lead with a near candidate whose metrics say every word the title is about when the
+    best one's say none of them ("Solr update errors": `update_handler_errors_total`, not
+    `replica_state`, which the details' "for replica" brought up), or, of the same shape, only
+    some ("Host out of inodes": `files_free / files`, not `avail_bytes / size_bytes`)."""
+    best = candidates[0]
+    subjects = _title_subjects(terms, ranked)
+    mine = _title_words(best.metrics, subjects)
+    if not subjects or mine == subjects:
+        return candidates
+    for other in candidates[1:]:
+        if other.score < best.score - _TITLE_SUBJECT_MARGIN:
+            continue
+        # Of another shape, only when the best one says nothing of the title at all.
+        if (other.family == best.family or not mine) and _title_words(
+                other.metrics, subjects) == subjects:
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: IntentTerms,
+               common: set[str]) -> bool:
+    """`name` says none of the title's subject words, not even by a word of their concept, nor
+    any other title word but those most names share, while the best rule's names spell every
+    subject word."""
+    names = tuple(m.name for m in found)
+    spelled = set().union(*(set(stems(n)) for n in names))
+    return bool(subjects) and name not in names and subjects <= spelled and not _title_words(
+        (name,), subjects) and not set(stems(name, keep_stopwords=True)) & (
+        terms.title_all - common)
+
+
+def _common_stems(ranked: list[ScoredMetric]) -> set[str]:
+    """Stems more than half of the top ranked names share (the product's prefix)."""
+    names = [set(stems(m.name, keep_stopwords=True)) for m in ranked[:_TOP_METRICS]]
+    every = set().union(*names) if names else set()
+    return {s for s in every if sum(s in n for n in names) * 2 > len(names)}
+
+
+def _title_subjects(terms: IntentTerms, ranked: list[ScoredMetric]) -> set[str]:
+    """The title's content words but those most of the ranked names share (the product's
+    prefix, "solr"): what the alert is about."""
+    names = [set(stems(m.name)) for m in ranked[:_TOP_METRICS]]
+    if len(names) < 2:
+        return set()
+    # A name's first word is its namespace ("thanos_rule_..."): the product, not the subject.
+    prefixes = {stems(m.name)[0] for m in ranked[:_TOP_METRICS] if stems(m.name)}
+    return {t for t in terms.title
+            if sum(t in n for n in names) * 2 <= len(names) and t not in prefixes}
+
+
+def _title_words(names: tuple[str, ...], subjects: set[str]) -> set[str]:
+    """The subject words that the names say, as a word or a word of the same concept."""
+    said: set[str] = set()
+    for name in names:
+        own = set(stems(name))
+        said |= {t for t in subjects if t in own or concepts_of_stem(t) & concepts(list(own))}
+    return said
+
+
 def _unmentioned(word_stem: str, terms: IntentTerms) -> bool:
     """The intent says nothing of a name word: not it, its opposite or a word of its concept."""
     return (word_stem not in terms.all_stems and word_stem not in terms.opposites
@@ -762,6 +881,99 @@ def _unsaid_limit(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
         _unmentioned(w, terms) for w in theirs)
 
 
+def _said_sibling(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """`other` is a sibling of `best` whose own word names an aspect the intent says nothing of
+    (`slaves`: replication), while the intent says `best`'s own word or a word of its concept
+    (`clients` for "connections"): `best` is the reading the intent names, `other` a part of it
+    the intent would have named. (A rival word of no known aspect, `send` beside `receive`,
+    may be what the intent left open.)"""
+    if not _siblings(best.name, other.name):
+        return False
+    mine, theirs = _name_words(best.name), _name_words(other.name)
+    return not any(_unmentioned(w, terms) for w in mine - theirs) and all(
+        _unmentioned(w, terms) and concepts_of_stem(w) for w in theirs - mine)
+
+
+# "usage exceeds 90% of its allocation": the word after "of" is the whole of a share.
+_WHOLE_RE = re.compile(r"\d\s*(?:%|percent)\s+of\s+(?:its|the|their|his|her)?\s*"
+                       r"(?:configured\s+|allowed\s+|total\s+)?([a-z]+)", re.I)
+
+
+def _whole_read_alone(best: Candidate, text: str) -> bool:
+    """The intent states a share of a whole ("90% of its allocation") and the rule reads one
+    metric named after that whole (`allocation_ratio`): the whole alone is no share of it."""
+    said = _WHOLE_RE.search(text)
+    if said is None or len(best.metrics) != 1:
+        return False
+    whole = stem(ABBREVIATIONS.get(said.group(1).lower(), said.group(1).lower()))
+    name = split_identifier(best.metrics[0])
+    # A name with a part word (`used_pool_capacity_percent`) is the share itself.
+    return whole in {stem(ABBREVIATIONS.get(w, w)) for w in name} and not any(
+        is_part_word(w) for w in name)
+
+
+def _absence_of_a_subset(best: Candidate, primary: ScoredMetric) -> bool:
+    """The rule fires when a counter stops counting (`increase(...) == 0`) and the counter's
+    name qualifies what it counts by words the intent does not say
+    (`evaluation_with_warnings_total` for "did not perform any rule evaluations"): none of a
+    subset is no sign that none of the whole happened."""
+    return bool(re.search(r"\)\s*(?:==|<=)\s*0\s*$", best.expr)) and bool(primary.missing) and (
+        best.family in ("increase", "rate", "changes"))
+
+
+# A rule on every error where the intent names a class of them: as much as a rival.
+_W_CLASS_UNSELECTED = 1.0
+
+
+def _class_unselected(best: Candidate, text: str) -> bool:
+    """The intent names a status class ("5xx error rate") and the rule selects none: neither a
+    code matcher nor a name that spells the class (`lambda_errors_sum` counts every error)."""
+    said = _ERROR_CLASS_RE.search(text)
+    if said is None:
+        return False
+    return not re.search(rf"{said.group(1)}(?:xx|\.\.|\d\d|_xx|\.\*)", best.expr, re.I)
+
+
+def _value_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """The intent's title names a label value `best` has (`mode="iowait"` for "CPU iowait")
+    and `other` has it neither as a label value nor in its name."""
+    named = {(v.label, v.value) for v in best.values
+             if v.op == "=" and not v.negated and stem(v.value.lower()) in terms.title}
+    if not named or other.name == best.name:
+        return False
+    theirs = {(v.label, v.value) for v in other.values}
+    other_stems = set(stems(other.name))
+    return not any(pair in theirs or stem(pair[1].lower()) in other_stems for pair in named)
+
+
+# A configured limit read where the intent speaks of the value itself: as much as a rival.
+_W_UNSAID_SETTING = 1.0
+# Words that make a name a limit when they come before its subject (`max_connections`); last
+# (`age_maximum`, `queue_length_max`) they are often a statistic of the value.
+_ALLOWANCE_STEMS = frozenset(stem(ABBREVIATIONS.get(w, w)) for w in (
+    "max", "maximum", "limit", "limits", "capacity", "quota", "allowed", "allocatable"))
+
+
+def _unsaid_setting(found: list[ScoredMetric], terms: IntentTerms) -> bool:
+    """Every metric of the rule is a limit (`settings_max_connections`) and the intent says
+    no limit or setting word: "should have more connections" is about the connections there
+    are, not how many are allowed."""
+    return all(is_limit(m.metric) and _allowance_words(m.metric) for m in found) and all(
+        _unmentioned(w, terms) for m in found
+        for w in _allowance_words(m.metric) | (set(stems(m.name)) & {stem("config"),
+                                                                        stem("setting")}))
+
+
+_UNIT_AND_TYPE_STEMS = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count"))
+
+
+def _allowance_words(metric: Metric) -> set[str]:
+    """The limit words of a name that come before its last word (its subject)."""
+    kept = [s for s in stems(metric.name, keep_stopwords=True)
+            if s not in _UNIT_AND_TYPE_STEMS]
+    return {s for s in kept[:-1] if s in _ALLOWANCE_STEMS}
+
+
 def _siblings(a: str, b: str) -> bool:
     """The same name but for one word each (`queue_length`, `queue_capacity`)."""
     mine, theirs = _name_words(a), _name_words(b)
@@ -809,6 +1021,49 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(
             metric_unit(m.metric)) not in (None, threshold.kind)}
     return misfits
+
+
+def _no_share_alone(best: Candidate, candidates: list[Candidate],
+                    context: GenerationContext) -> set[str]:
+    """When the intent states a percentage and the best rule is a share of two metrics ("> 90%
+    used"), limits and settings (`maxclients`) that are the whole of a rival share: on their own
+    they are no percentage; as that share's whole they compete as its candidate."""
+    threshold = context.slots.threshold
+    if threshold is None or threshold.kind != "percent" or best.family != "saturation":
+        return set()
+    wholes = {c.metrics[-1] for c in candidates
+              if c.family == "saturation" and len(c.metrics) == 2}
+    return {m.name for m in context.metrics if m.name in wholes and m.name not in best.metrics
+            and (is_limit(m.metric) or _is_setting(m.metric))}
+
+
+def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
+    """Gauges near the best one that count things (`goroutines`, `open_fds`: a plural noun
+    last, no unit) when the intent states an amount in bytes, seconds or degrees that the
+    best one holds: "stack memory above 1GB" is no number of goroutines."""
+    threshold = context.slots.threshold
+    own = [m for m in context.metrics if m.name in best.metrics]
+    if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius") or not own or (
+            not all(_holds_unit(m.metric, threshold.kind) for m in own)):
+        return set()
+    return {m.name for m in context.metrics[:_TOP_METRICS]
+            if m.name not in best.metrics and _counts_things(m.metric)}
+
+
+# Plural last words that are not nouns of things counted: units, and storage units
+# (`sectors`, `blocks`, `pages`) in which an amount of storage may be given.
+_NOT_COUNTED = frozenset({"bytes", "seconds", "status", "milliseconds", "microseconds", "days",
+                          "hours", "minutes", "celsius", "degrees", "ratios", "percents",
+                          "sectors", "blocks", "pages"})
+
+
+def _counts_things(metric: Metric) -> bool:
+    """A gauge without a unit whose last word is a plural noun (`go_goroutines`)."""
+    parts = split_identifier(metric.name)
+    last = parts[-1].lower() if parts else ""
+    return (effective_type(metric) is MetricType.GAUGE and not metric_unit(metric)
+            and len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+            and last not in _NOT_COUNTED)
 
 
 def _holds_unit(metric: Metric, kind: str) -> bool:
@@ -1053,7 +1308,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             problem_count=False), _SHAPE_FIT)
 
     # --- named states, health flags, problem counts ---------------------------------------------
-    if states and not counter and (threshold is None or threshold.kind == "count"):
+    if states and not counter and (threshold is None or threshold.kind == "count") and not (
+            _counts_occurrences(slots)):
         add(recipes.state_gauge(metric, slots), 1.0)
     codes = value_codes(metric.help) if not counter and threshold is None else ()
     # Words of the metric's own name describe its subject ("1 when the replication slot is in
@@ -2636,6 +2892,16 @@ def _cpu_mode(text: str) -> str | None:
         if re.search(rf"\b{mode}\b", lowered):
             return mode
     return None
+
+
+# "OOMKilled 3 times in the last 10 minutes": how often something happened in a window.
+_TIMES_RE = re.compile(r"\btimes\b", re.I)
+
+
+def _counts_occurrences(slots: Slots) -> bool:
+    """The intent counts occurrences within a window, which a gauge of the state now (what
+    the last termination's reason was) does not tell."""
+    return slots.window is not None and bool(_TIMES_RE.search(slots.text))
 
 
 def _duration_threshold(duration: str) -> Threshold:

@@ -783,12 +783,33 @@ def _phrases(name_stems: tuple[str, ...], positions: list[int], sequence: tuple[
     return count
 
 
+# A clause that gives a likely cause or a consequence ("usually caused by rule groups taking
+# longer than their interval", "risking failures when ..."): it explains the alert, it does not
+# say what to measure, and its words name other metrics. (A plain "because"/"due to" often
+# names what is counted: "dropping packets due to policy denial".)
+_ASIDE_RE = re.compile(
+    r"(?:(?<=[.;,(])|(?<=\s-\s)|^)\s*(?:(?:which|this|that|it)\s+(?:is\s+)?)?"
+    r"(?:(?:usually|often|typically|probably|possibly|likely|most likely|commonly)\s+"
+    r"(?:caused by|due to|because)|(?:can|may|might|could|will) (?:occur|happen|indicate|mean|"
+    r"be caused|lead|result|cause)|(?:can|may|might|could) be an? (?:sign|symptom)|"
+    r"indicat(?:es|ing)|suggest(?:s|ing)|meaning|risking|causing|leading to|"
+    r"resulting in)\b[^.;()]*", re.I)
+
+
+def without_asides(text: str) -> str:
+    """The intent without clauses that explain causes or consequences (keeps the title)."""
+    title = _TITLE_RE.match(text)
+    head, rest = (text[:title.end()], text[title.end():]) if title else ("", text)
+    kept = _ASIDE_RE.sub(" ", rest)
+    return head + kept if kept.strip() else text
+
+
 def rank_metrics(
     intent: str, catalog: Catalog, *, slots: Slots | None = None, limit: int | None = None
 ) -> list[ScoredMetric]:
     """Catalog metric families ordered by how well they fit the intent (best first)."""
     slots = slots if slots is not None else extract_slots(intent)
-    terms = intent_terms(slots.text or intent)
+    terms = intent_terms(without_asides(slots.text or intent))
     stats = _catalog_stats(catalog)
     scored = [s for m in catalog.metrics
               if (s := score_metric(m, terms, slots, stats)) is not None and s.score > 0]
@@ -805,4 +826,4 @@ def name_coverage(metric: Metric, text: str, catalog: Catalog) -> float:
 
 
 __all__ = ["IntentTerms", "ScoredMetric", "intent_terms", "name_coverage", "rank_metrics",
-           "score_metric", "subject_stems"]
+           "score_metric", "subject_stems", "without_asides"]

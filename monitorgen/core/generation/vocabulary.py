@@ -351,6 +351,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "reachable",
     ),
     "icmp": ("ping", "icmp", "echo"),
+    # Galera cluster replication: MySQL and MariaDB name its status variables `wsrep_*`.
+    "galera": ("galera", "wsrep"),
     "backup": (
         "backup",
         "backups",

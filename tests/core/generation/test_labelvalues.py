@@ -43,6 +43,23 @@ def test_it_names_kubernetes_phases_and_reasons_in_their_canonical_spelling() ->
         'reason="CrashLoopBackOff"']
 
 
+def test_a_container_waits_in_crash_loop_and_is_terminated_when_oom_killed() -> None:
+    waiting = Metric(name="kube_pod_container_status_waiting_reason", labels=["pod", "reason"])
+    terminated = Metric(name="kube_pod_container_status_last_terminated_reason",
+                        labels=["pod", "reason"])
+    failed_jobs = Metric(name="kube_job_status_failed", labels=["job_name", "reason"])
+    assert _rendered(terminated, "pod is crash looping") == []
+    assert _rendered(failed_jobs, "pod is crash looping") == []
+    assert _rendered(waiting, "container was OOMKilled") == []
+    assert _rendered(terminated, "container was OOMKilled") == ['reason="OOMKilled"']
+
+
+def test_a_listed_value_is_used_wherever_the_catalog_lists_it() -> None:
+    custom = Metric(name="app_pod_restarts_reason", labels=["reason"],
+                    label_values={"reason": ["CrashLoopBackOff", "Error"]})
+    assert _rendered(custom, "pod is crash looping") == ['reason="CrashLoopBackOff"']
+
+
 @pytest.mark.parametrize(
     ("labels", "values", "matcher"),
     [(["code"], {}, 'code=~"5.."'),

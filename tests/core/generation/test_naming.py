@@ -6,6 +6,7 @@ from monitorgen.core.catalog import Metric, MetricType
 from monitorgen.core.generation.naming import (
     effective_type,
     infer_type,
+    is_health_name,
     is_limit,
     is_timestamp_metric,
     limit_strength,
@@ -104,3 +105,11 @@ def test_a_gauge_totalling_things_in_a_state_stays_a_gauge() -> None:
     metric = Metric(name="mail_relay_unsigned_domains_total", type=MetricType.GAUGE,
                     help="Total number of domains not signed by any key.")
     assert effective_type(metric) is MetricType.GAUGE
+
+
+@pytest.mark.parametrize(("name", "flag"), [("lb_pool_member_healthy", True),
+                                            ("lb_pool_cx_none_healthy", False),
+                                            ("svc_endpoint_not_ready", False),
+                                            ("svc_endpoint_ready", True)])
+def test_a_negated_health_word_counts_the_absence_not_a_flag(name: str, flag: bool) -> None:
+    assert is_health_name(Metric(name=name)) is flag

@@ -395,7 +395,6 @@ def test_a_failed_config_reload_is_the_success_flag_at_zero():
     assert rule.expr.replace(" ", "") == "prometheus_config_last_reload_successful==0"
 
 
-@NOT_YET
 def test_a_node_that_is_not_ready_uses_the_ready_condition():
     rule = only_rule(generate("kubernetes", "page me when a node is not ready for 10 minutes"))
     assert set(analyze_expr(rule.expr).families) == {"kube_node_status_condition"}

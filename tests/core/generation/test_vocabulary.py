@@ -62,3 +62,8 @@ def test_it_reads_the_base_unit_from_the_name_suffix() -> None:
     assert unit_of_name("node_filesystem_size_bytes") == "bytes"
     assert unit_of_name("backup_last_success_timestamp_seconds") == "timestamp"
     assert unit_of_name("worker_queue_length") == ""
+
+
+def test_galera_is_the_wsrep_of_status_variable_names() -> None:
+    assert concepts(stems("Galera node out of sync")) & concepts(
+        stems("mysql_global_status_wsrep_local_state"))
