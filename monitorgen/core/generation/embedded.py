@@ -203,8 +203,10 @@ def _rationale(candidate: Candidate, context: GenerationContext) -> str:
         said.append(f"for {slots.for_}")
     if slots.matchers:
         said.append("scope " + ", ".join(f"{k}={v}" for k, v in sorted(slots.matchers.items())))
+    # Assumptions go in the rationale so the reviewer reads them next to the rule.
+    assumed = " ".join(f"Assumed: {a.rstrip('.')}." for a in candidate.assumptions)
     return (f"Intent family: {candidate.family}. Metrics: {', '.join(why)}. "
-            + (f"From the intent: {', '.join(said)}." if said else ""))
+            + (f"From the intent: {', '.join(said)}. " if said else "") + assumed).strip()
 
 
 def _evidence(candidate: Candidate, plan: Plan) -> dict[str, Any]:

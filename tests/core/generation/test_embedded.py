@@ -251,6 +251,12 @@ def test_a_share_said_to_be_failing_without_a_number_fires_on_any_failure(shop: 
     assert rule.expr.replace(" ", "").endswith(">0")
 
 
+def test_the_rationale_tells_the_reviewer_what_was_assumed(shop: Catalog) -> None:
+    result = propose(shop, "payment gateway is failing <value>% of gateway requests")
+    answered_rule(result)
+    assert "Assumed: no threshold stated" in result.rationale
+
+
 def test_a_high_share_without_a_number_asks_for_the_number(shop: Catalog) -> None:
     result = propose(shop, "payment gateway is failing a high share of gateway requests")
     assert result.status is Status.CLARIFY
