@@ -18,6 +18,7 @@ exporter's naming habits:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -476,3 +477,59 @@ def find_speed(metric: Metric, catalog: Catalog) -> tuple[Metric, int] | None:
 
 
 __all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed"]
+
+
+# Words of a state members are in when all is well (`bonding_active`, `replicas_ready`), and
+# words that name every member there should be (`configured slaves`, `desired replicas`).
+# ("available" is left out: `available_bytes` of `total_bytes` is free space, not members.)
+_GOOD_STATE_WORDS = frozenset({"active", "ready", "healthy", "online", "up",
+                               "running", "synced", "current", "updated"})
+_ALL_MEMBER_WORDS = frozenset({"configured", "desired", "expected", "total", "all", "required"})
+
+
+def _help_words(metric: Metric) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z_]+", metric.help or "")]
+
+
+def _names_the_part_of(part: list[str], whole: list[str]) -> bool:
+    """`part` is `whole` with one good-state word added ("number of ready replicas" of "number
+    of replicas") or put in place of a word naming all members ("number of active slaves" of
+    "number of configured slaves")."""
+    if len(part) == len(whole) + 1:
+        return any(part[i] in _GOOD_STATE_WORDS and part[:i] + part[i + 1:] == whole
+                   for i in range(len(part)))
+    if len(part) == len(whole):
+        diff = [i for i in range(len(part)) if part[i] != whole[i]]
+        return (len(diff) == 1 and part[diff[0]] in _GOOD_STATE_WORDS
+                and whole[diff[0]] in _ALL_MEMBER_WORDS)
+    return False
+
+
+def members_in_good_state(metric: Metric, catalog: Catalog) -> list[tuple[Metric, Metric]]:
+    """(part, whole) pairs of a gauge of members in a good state and its sibling gauge of all
+    members, `metric` being either: `bonding_active` ("Number of active slaves") beside
+    `bonding_slaves` ("Number of configured slaves"), `status_replicas_ready` beside
+    `status_replicas`. The help texts or the names must differ by the state word alone, and
+    the two must share their labels so that series match one to one."""
+    if is_counter_like(metric):
+        return []
+    pairs: list[tuple[Metric, Metric]] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other):
+            continue
+        if set(other.labels) != set(metric.labels):
+            continue
+        for part, whole in ((metric, other), (other, metric)):
+            if any(_names_the_part_of(part_words, whole_words) and len(whole_words) >= 2
+                   for part_words, whole_words in (
+                       (_help_words(part), _help_words(whole)),
+                       (split_identifier(part.name), split_identifier(whole.name)))):
+                pairs.append((part, whole))
+    return pairs
+
+
+def state_word(part: Metric, whole: Metric) -> str:
+    """The good-state word `part` adds to `whole` ("ready"), empty when none is found."""
+    words = set(_help_words(part)) | set(split_identifier(part.name))
+    words -= set(_help_words(whole)) | set(split_identifier(whole.name))
+    return next(iter(sorted(words & _GOOD_STATE_WORDS)), "")

@@ -58,7 +58,14 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import ATTEMPT_STEMS, Pair, find_pairs, find_speed
+from monitorgen.core.generation.pairing import (
+    ATTEMPT_STEMS,
+    Pair,
+    find_pairs,
+    find_speed,
+    members_in_good_state,
+    state_word,
+)
 from monitorgen.core.generation.ranking import (
     IntentTerms,
     direction_of,
@@ -993,6 +1000,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.compare_to_metric(metric, pair.denominator, slots, "<"), _SHAPE_FIT)
                 break
 
+    if threshold is None and not slots.ratio and not counter:
+        comparison = _short_of_all_members(slots.text)
+        pair = _good_state_pair(metric, catalog, slots.text) if comparison else None
+        if pair is not None and comparison is not None:
+            # "bond degraded": fewer active slaves than configured ones.
+            add(recipes.compare_to_metric(pair[0], pair[1], slots, comparison), _SHAPE_FIT)
+
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
     restarted = slots.change and "restart" in intent_concepts
@@ -1464,6 +1478,33 @@ _VERSUS_RE = re.compile(
 # "fewer active disks than configured disks": the same comparison said the other way.
 _OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
                         r"(?:expected|configured|desired|total|all|required)\b", re.I)
+# "Bond degraded", "does not match the expected number of replicas": members in a good state
+# fall short of all the members there should be.
+_DEGRADED_RE = re.compile(r"\bdegraded\b", re.I)
+_NOT_MATCHING_RE = re.compile(r"\b(?:(?:does not|doesn't|do not|don't) match|mismatch\w*)\b",
+                              re.I)
+
+
+def _short_of_all_members(text: str) -> str | None:
+    """The comparison of good members with all of them the intent asks for, if it does."""
+    if _DEGRADED_RE.search(text):
+        return "<"
+    if _NOT_MATCHING_RE.search(text):
+        return "!="
+    return None
+
+
+def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metric, Metric] | None:
+    """The (good members, all members) pair `metric` belongs to: the only one, or the one whose
+    state word ("ready") the intent says. Several and none said: which is meant is unclear."""
+    pairs = members_in_good_state(metric, catalog)
+    said = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    named = [pair for pair in pairs if stem(state_word(*pair)) in said]
+    if len(named) == 1:
+        return named[0]
+    return pairs[0] if len(pairs) == 1 else None
+
+
 # Too hot: above the hardware's own maximum temperature.
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.
@@ -2171,6 +2212,9 @@ _CANNOT_REACH_RE = re.compile(
     r"(?:the\s+|any\s+|its\s+|an?\s+)?((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 # "no leaf node connections", "zero healthy peers": up to three words naming what is counted.
 _NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+# "has stopped appending new samples", "is no longer receiving updates": the act and what it
+# acts on, either of which a counter of those events is named for.
+_STOPPED_ACT_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 
 
 def _none_of(metric: Metric, text: str) -> int:
@@ -2200,10 +2244,10 @@ def _none_of(metric: Metric, text: str) -> int:
 
 
 def _no_events(metric: Metric, text: str) -> bool:
-    """"no successful logins", "zero messages received": the events this counter counts
-    did not happen (the intent names them)."""
+    """"no successful logins", "zero messages received", "stopped appending samples": the
+    events this counter counts did not happen (the intent names them)."""
     name = {stem(w) for w in core_words(metric)}
-    for match in _NONE_OF_RE.finditer(text):
+    for match in (*_NONE_OF_RE.finditer(text), *_STOPPED_ACT_RE.finditer(text)):
         said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
         if {stem(w) for w in said} & name:
             return True
