@@ -1002,10 +1002,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     if threshold is None and not slots.ratio and not counter:
         comparison = _short_of_all_members(slots.text)
-        pair = _good_state_pair(metric, catalog, slots.text) if comparison else None
-        if pair is not None and comparison is not None:
+        members = _good_state_pair(metric, catalog, slots.text) if comparison else None
+        if members is not None and comparison is not None:
             # "bond degraded": fewer active slaves than configured ones.
-            add(recipes.compare_to_metric(pair[0], pair[1], slots, comparison), _SHAPE_FIT)
+            add(recipes.compare_to_metric(members[0], members[1], slots, comparison), _SHAPE_FIT)
 
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
@@ -2215,6 +2215,10 @@ _NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+
 # "has stopped appending new samples", "is no longer receiving updates": the act and what it
 # acts on, either of which a counter of those events is named for.
 _STOPPED_ACT_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+# "stopped reporting", "no longer responding": the thing itself may be gone, its series with
+# it, where no increase of a counter stays silent.
+_GONE_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+(?:reporting|responding|running|"
+                      r"exporting|being scraped)\b", re.I)
 
 
 def _none_of(metric: Metric, text: str) -> int:
@@ -2247,7 +2251,8 @@ def _no_events(metric: Metric, text: str) -> bool:
     """"no successful logins", "zero messages received", "stopped appending samples": the
     events this counter counts did not happen (the intent names them)."""
     name = {stem(w) for w in core_words(metric)}
-    for match in (*_NONE_OF_RE.finditer(text), *_STOPPED_ACT_RE.finditer(text)):
+    stopped = () if _GONE_RE.search(text) else tuple(_STOPPED_ACT_RE.finditer(text))
+    for match in (*_NONE_OF_RE.finditer(text), *stopped):
         said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
         if {stem(w) for w in said} & name:
             return True
