@@ -1271,6 +1271,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         fit = 0.6 if problem_name or threshold is not None else 0.4
         if threshold is not None and threshold.per is not None:
             fit = 0.8
+        if threshold is None and bad_selected and _FAILING_VERB_RE.search(slots.text) and not (
+            level or slots.ratio or slots.percentile
+        ):
+            # "is returning 5xx errors": the bad series are selected and the intent says they
+            # happen, so any of them is the literal condition, as for a counter of errors.
+            fit = 0.6
         level_only = fit == 0.4 and not states and level
         # "has not uploaded", "stopped reporting", "not in sync": the intent worries that an
         # activity stopped; any increase of a counter of that activity is the good case.

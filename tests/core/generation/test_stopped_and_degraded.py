@@ -151,3 +151,23 @@ def test_a_thing_that_stopped_reporting_may_be_gone_so_its_counter_is_not_enough
     # Its series may have vanished with it, where no increase stays silent: ask instead.
     result = propose(_store(), "Chronodb stopped reporting: chronodb stopped appending samples")
     assert result.status is not Status.OK
+
+
+# --- bad status codes said to be returned ----------------------------------------------------------
+def _gateway() -> Catalog:
+    return _catalog(
+        {"name": "gateway_api_calls_total", "type": "counter", "labels": ["method", "return_code"],
+         "help": "API calls by return code."},
+        {"name": "gateway_endpoints", "type": "gauge", "help": "Endpoints."},
+    )
+
+
+def test_an_api_returning_5xx_errors_is_any_5xx_call() -> None:
+    rule = answered_rule(propose(_gateway(), "Gateway API errors: gateway API is returning 5xx "
+                                 "errors (<return_code>)."))
+    assert _flat(rule.expr) == 'increase(gateway_api_calls_total{return_code=~"5.."}[5m])>0'
+
+
+def test_too_many_5xx_errors_still_needs_the_number() -> None:
+    result = propose(_gateway(), "Gateway API is returning too many 5xx errors")
+    assert result.status is not Status.OK
