@@ -1500,11 +1500,20 @@ def _short_of_all_members(text: str) -> str | None:
     return None
 
 
+def _shared_subject(part: Metric, whole: Metric) -> set[str]:
+    """Stems of the name words two metrics share, the exporter's prefix left out."""
+    mine, theirs = split_identifier(part.name)[1:], split_identifier(whole.name)[1:]
+    return {stem(w) for w in mine} & {stem(w) for w in theirs}
+
+
 def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metric, Metric] | None:
     """The (good members, all members) pair `metric` belongs to: the only one, or the one whose
     state word ("ready") the intent says. Several and none said: which is meant is unclear."""
-    pairs = members_in_good_state(metric, catalog)
     said = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    # The intent names what the members are (`bonding` for "bond degraded"), beyond the
+    # exporter's prefix: "version mismatch" is no mismatch of running workers.
+    pairs = [pair for pair in members_in_good_state(metric, catalog)
+             if _shared_subject(*pair) & said]
     named = [pair for pair in pairs if stem(state_word(*pair)) in said]
     if len(named) == 1:
         return named[0]

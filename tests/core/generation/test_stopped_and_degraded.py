@@ -171,3 +171,15 @@ def test_an_api_returning_5xx_errors_is_any_5xx_call() -> None:
 def test_too_many_5xx_errors_still_needs_the_number() -> None:
     result = propose(_gateway(), "Gateway API is returning too many 5xx errors")
     assert result.status is not Status.OK
+
+
+def test_members_the_intent_does_not_name_are_not_compared() -> None:
+    catalog = _catalog(
+        {"name": "webfarm_running_workers", "type": "gauge", "help": ""},
+        {"name": "webfarm_workers", "type": "gauge", "help": ""},
+        {"name": "webfarm_build_info", "type": "gauge", "help": "", "labels": ["version"]},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="Webfarm version mismatch: several webfarm versions are running", catalog=catalog))
+    assert not any(c.family == "versus-limit" and "running_workers" in c.expr
+                   for c in plan.candidates)
