@@ -533,3 +533,34 @@ def state_word(part: Metric, whole: Metric) -> str:
     words = set(_help_words(part)) | set(split_identifier(part.name))
     words -= set(_help_words(whole)) | set(split_identifier(whole.name))
     return next(iter(sorted(words & _GOOD_STATE_WORDS)), "")
+
+
+# Kubernetes-style objects report what was asked for (`spec_replicas`, `metadata_generation`)
+# and what the controller has seen or reached (`status_replicas`, `status_observed_generation`).
+_OBSERVED_WORDS = frozenset({"status", "observed"})
+_WANTED_WORDS = frozenset({"spec", "metadata", "desired"})
+
+
+def observed_and_wanted(metric: Metric, catalog: Catalog) -> list[tuple[Metric, Metric]]:
+    """(observed, wanted) pairs `metric` belongs to: gauges with the same labels whose names
+    are the same once the words saying observed (`status`, `observed`) and wanted (`spec`,
+    `metadata`, `desired`) are left out: `status_observed_generation` and
+    `metadata_generation`."""
+    if is_counter_like(metric):
+        return []
+    pairs: list[tuple[Metric, Metric]] = []
+    mine = split_identifier(metric.name)
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other):
+            continue
+        if set(other.labels) != set(metric.labels):
+            continue
+        theirs = split_identifier(other.name)
+        for seen, wanted in ((mine, theirs), (theirs, mine)):
+            rest = [w for w in seen if w not in _OBSERVED_WORDS]
+            if (len(rest) >= 2 and set(seen) & _OBSERVED_WORDS and set(wanted) & _WANTED_WORDS
+                    and not set(wanted) & _OBSERVED_WORDS and not set(seen) & _WANTED_WORDS
+                    and rest == [w for w in wanted if w not in _WANTED_WORDS]):
+                pair = (metric, other) if seen is mine else (other, metric)
+                pairs.append(pair)
+    return pairs

@@ -64,6 +64,7 @@ from monitorgen.core.generation.pairing import (
     find_pairs,
     find_speed,
     members_in_good_state,
+    observed_and_wanted,
     state_word,
 )
 from monitorgen.core.generation.ranking import (
@@ -1093,6 +1094,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
                 add(recipes.differ(pair, slots), 0.6 + min(pair.score, 4.0) * 0.1)
+        said = {stem(w) for w in re.findall(r"[a-z]+", slots.text.lower())}
+        for seen, wanted in observed_and_wanted(metric, catalog):
+            if _shared_subject(seen, wanted) & said:
+                # "generation mismatch": what the controller observed is not what was asked.
+                add(recipes.differ(Pair(seen, wanted, "observed-of-wanted", 4.0), slots), 1.0)
     if not counter and threshold is None and _MOVED_RE.search(slots.text):
         moved = _MOVED_RE.search(slots.text)
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.pairing import members_in_good_state
+from monitorgen.core.generation.pairing import members_in_good_state, observed_and_wanted
 from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Status
 from tests.core.generation.proposing import answered_rule, propose
@@ -183,3 +183,41 @@ def test_members_the_intent_does_not_name_are_not_compared() -> None:
         intent="Webfarm version mismatch: several webfarm versions are running", catalog=catalog))
     assert not any(c.family == "versus-limit" and "running_workers" in c.expr
                    for c in plan.candidates)
+
+
+# --- what a controller observed against what was asked ---------------------------------------------
+def _rollouts() -> Catalog:
+    return _catalog(
+        {"name": "orch_rollout_status_observed_generation", "type": "gauge",
+         "labels": ["namespace", "rollout"], "help": "The generation the controller observed."},
+        {"name": "orch_rollout_metadata_generation", "type": "gauge",
+         "labels": ["namespace", "rollout"], "help": "Generation of the desired state."},
+        {"name": "orch_rollout_status_condition", "type": "gauge",
+         "labels": ["namespace", "rollout", "condition", "status"], "help": "Conditions."},
+    )
+
+
+def test_a_generation_mismatch_compares_the_observed_with_the_asked_generation() -> None:
+    rule = answered_rule(propose(_rollouts(), "Orch rollout generation mismatch: rollout "
+                                 "<namespace>/<rollout> generation mismatch."))
+    assert _flat(rule.expr) == ("orch_rollout_status_observed_generation!="
+                                "orch_rollout_metadata_generation")
+
+
+def test_observed_and_wanted_pairs_need_the_same_name_and_labels() -> None:
+    catalog = _catalog(
+        {"name": "orch_set_status_replicas", "type": "gauge", "labels": ["set"]},
+        {"name": "orch_set_spec_replicas", "type": "gauge", "labels": ["set"]},
+        {"name": "orch_set_spec_generation", "type": "gauge", "labels": ["set"]},
+        {"name": "orch_job_status_replicas", "type": "gauge", "labels": ["job_name"]},
+    )
+    metric = catalog.family("orch_set_status_replicas")
+    assert metric is not None
+    assert [(a.name, b.name) for a, b in observed_and_wanted(metric, catalog)] == [
+        ("orch_set_status_replicas", "orch_set_spec_replicas")]
+
+
+def test_a_mismatch_of_something_else_does_not_compare_generations() -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="Orch rollout version mismatch: several orch versions run", catalog=_rollouts()))
+    assert not any("metadata_generation" in c.expr and "!=" in c.expr for c in plan.candidates)
