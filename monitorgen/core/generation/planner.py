@@ -2235,7 +2235,9 @@ _CANNOT_REACH_RE = re.compile(
 _NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 # "has stopped appending new samples", "is no longer receiving updates": the act and what it
 # acts on, either of which a counter of those events is named for.
-_STOPPED_ACT_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+# The act is a verb ("stopped appending"): "has stopped containers" counts stopped things.
+_STOPPED_ACT_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+([a-z]+ing(?:\s+[a-z]+){0,2})\b",
+                             re.I)
 # "stopped reporting", "no longer responding": the thing itself may be gone, its series with
 # it, where no increase of a counter stays silent.
 _GONE_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+(?:reporting|responding|running|"

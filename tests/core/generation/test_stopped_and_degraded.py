@@ -221,3 +221,15 @@ def test_a_mismatch_of_something_else_does_not_compare_generations() -> None:
     plan = plan_candidates(GenerationRequest(
         intent="Orch rollout version mismatch: several orch versions run", catalog=_rollouts()))
     assert not any("metadata_generation" in c.expr and "!=" in c.expr for c in plan.candidates)
+
+
+def test_stopped_things_are_no_act_that_stopped() -> None:
+    catalog = _catalog(
+        {"name": "dockhost_containers_stopped_total", "type": "counter",
+         "help": "Containers that stopped."},
+        {"name": "dockhost_containers_running", "type": "gauge", "help": "Running containers."},
+    )
+    for intent in ("Dockhost stopped containers: some containers stopped unexpectedly",
+                   "Dockhost has stopped containers"):
+        result = propose(catalog, intent)
+        assert not any(_flat(rule.expr).endswith("==0") for rule in result.rules), intent
