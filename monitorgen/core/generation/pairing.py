@@ -476,7 +476,6 @@ def find_speed(metric: Metric, catalog: Catalog) -> tuple[Metric, int] | None:
     return (found[0][2], found[0][3]) if found else None
 
 
-__all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed"]
 
 
 # Words of a state members are in when all is well (`bonding_active`, `replicas_ready`), and
@@ -564,3 +563,7 @@ def observed_and_wanted(metric: Metric, catalog: Catalog) -> list[tuple[Metric, 
                 pair = (metric, other) if seen is mine else (other, metric)
                 pairs.append(pair)
     return pairs
+
+
+__all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed",
+           "members_in_good_state", "observed_and_wanted", "state_word"]

@@ -1094,9 +1094,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
                 add(recipes.differ(pair, slots), 0.6 + min(pair.score, 4.0) * 0.1)
-        said = {stem(w) for w in re.findall(r"[a-z]+", slots.text.lower())}
         for seen, wanted in observed_and_wanted(metric, catalog):
-            if _shared_subject(seen, wanted) & said:
+            if _shared_subject(seen, wanted) & _said_stems(slots.text):
                 # "generation mismatch": what the controller observed is not what was asked.
                 add(recipes.differ(Pair(seen, wanted, "observed-of-wanted", 4.0), slots), 1.0)
     if not counter and threshold is None and _MOVED_RE.search(slots.text):
@@ -1506,6 +1505,10 @@ def _short_of_all_members(text: str) -> str | None:
     return None
 
 
+def _said_stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+
+
 def _shared_subject(part: Metric, whole: Metric) -> set[str]:
     """Stems of the name words two metrics share, the exporter's prefix left out."""
     mine, theirs = split_identifier(part.name)[1:], split_identifier(whole.name)[1:]
@@ -1515,7 +1518,7 @@ def _shared_subject(part: Metric, whole: Metric) -> set[str]:
 def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metric, Metric] | None:
     """The (good members, all members) pair `metric` belongs to: the only one, or the one whose
     state word ("ready") the intent says. Several and none said: which is meant is unclear."""
-    said = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    said = _said_stems(text)
     # The intent names what the members are (`bonding` for "bond degraded"), beyond the
     # exporter's prefix: "version mismatch" is no mismatch of running workers.
     pairs = [pair for pair in members_in_good_state(metric, catalog)
