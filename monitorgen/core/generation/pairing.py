@@ -486,6 +486,19 @@ _GOOD_STATE_WORDS = frozenset({"active", "ready", "healthy", "online", "up",
 _ALL_MEMBER_WORDS = frozenset({"configured", "desired", "expected", "total", "all", "required"})
 
 
+# What a redundant group is made of: "ready messages" of all messages are no members.
+_MEMBER_STEMS = frozenset(stem(w) for w in (
+    "replica", "slave", "member", "node", "disk", "drive", "device", "worker", "instance", "pod",
+    "endpoint", "broker", "peer", "link", "port", "path", "server", "backend", "shard",
+    "partition", "voter", "mirror", "interface", "host", "process", "thread", "unit"))
+
+
+def _of_members(metric: Metric) -> bool:
+    """The metric's name or help names members of a group (`slaves`, "nodes")."""
+    words = split_identifier(metric.name) + _help_words(metric)
+    return any(stem(w) in _MEMBER_STEMS for w in words)
+
+
 def _help_words(metric: Metric) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z_]+", metric.help or "")]
 
@@ -508,8 +521,9 @@ def members_in_good_state(metric: Metric, catalog: Catalog) -> list[tuple[Metric
     """(part, whole) pairs of a gauge of members in a good state and its sibling gauge of all
     members, `metric` being either: `bonding_active` ("Number of active slaves") beside
     `bonding_slaves` ("Number of configured slaves"), `status_replicas_ready` beside
-    `status_replicas`. The help texts or the names must differ by the state word alone, and
-    the two must share their labels so that series match one to one."""
+    `status_replicas`. The help texts or the names must differ by the state word alone, the
+    whole must be of members (not `messages_ready` of `messages`), and the two must share
+    their labels so that series match one to one."""
     if is_counter_like(metric):
         return []
     pairs: list[tuple[Metric, Metric]] = []
@@ -519,7 +533,8 @@ def members_in_good_state(metric: Metric, catalog: Catalog) -> list[tuple[Metric
         if set(other.labels) != set(metric.labels):
             continue
         for part, whole in ((metric, other), (other, metric)):
-            if any(_names_the_part_of(part_words, whole_words) and len(whole_words) >= 2
+            if _of_members(whole) and any(
+                    _names_the_part_of(part_words, whole_words) and len(whole_words) >= 2
                    for part_words, whole_words in (
                        (_help_words(part), _help_words(whole)),
                        (split_identifier(part.name), split_identifier(whole.name)))):

@@ -233,3 +233,16 @@ def test_stopped_things_are_no_act_that_stopped() -> None:
                    "Dockhost has stopped containers"):
         result = propose(catalog, intent)
         assert not any(_flat(rule.expr).endswith("==0") for rule in result.rules), intent
+
+
+def test_items_ready_in_a_queue_are_no_members_in_a_good_state() -> None:
+    catalog = _catalog(
+        {"name": "mq_queue_messages_ready", "type": "gauge", "labels": ["queue"],
+         "help": "Number of ready messages in the queue."},
+        {"name": "mq_queue_messages", "type": "gauge", "labels": ["queue"],
+         "help": "Number of messages in the queue."},
+    )
+    metric = catalog.family("mq_queue_messages_ready")
+    assert metric is not None and members_in_good_state(metric, catalog) == []
+    result = propose(catalog, "MQ queue degraded: the mq queue is degraded")
+    assert not any("mq_queue_messages_ready<" in _flat(rule.expr) for rule in result.rules)
