@@ -18,6 +18,7 @@ exporter's naming habits:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -475,4 +476,109 @@ def find_speed(metric: Metric, catalog: Catalog) -> tuple[Metric, int] | None:
     return (found[0][2], found[0][3]) if found else None
 
 
-__all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed"]
+
+
+# Words of a state members are in when all is well (`bonding_active`, `replicas_ready`), and
+# words that name every member there should be (`configured slaves`, `desired replicas`).
+# ("available" is left out: `available_bytes` of `total_bytes` is free space, not members.)
+_GOOD_STATE_WORDS = frozenset({"active", "ready", "healthy", "online", "up",
+                               "running", "synced", "current", "updated"})
+_ALL_MEMBER_WORDS = frozenset({"configured", "desired", "expected", "total", "all", "required"})
+
+
+# What a redundant group is made of: "ready messages" of all messages are no members.
+_MEMBER_STEMS = frozenset(stem(w) for w in (
+    "replica", "slave", "member", "node", "disk", "drive", "device", "worker", "instance", "pod",
+    "endpoint", "broker", "peer", "link", "port", "path", "server", "backend", "shard",
+    "partition", "voter", "mirror", "interface", "host", "process", "thread", "unit"))
+
+
+def _of_members(metric: Metric) -> bool:
+    """The metric's name or help names members of a group (`slaves`, "nodes")."""
+    words = split_identifier(metric.name) + _help_words(metric)
+    return any(stem(w) in _MEMBER_STEMS for w in words)
+
+
+def _help_words(metric: Metric) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z_]+", metric.help or "")]
+
+
+def _names_the_part_of(part: list[str], whole: list[str]) -> bool:
+    """`part` is `whole` with one good-state word added ("number of ready replicas" of "number
+    of replicas") or put in place of a word naming all members ("number of active slaves" of
+    "number of configured slaves")."""
+    if len(part) == len(whole) + 1:
+        return any(part[i] in _GOOD_STATE_WORDS and part[:i] + part[i + 1:] == whole
+                   for i in range(len(part)))
+    if len(part) == len(whole):
+        diff = [i for i in range(len(part)) if part[i] != whole[i]]
+        return (len(diff) == 1 and part[diff[0]] in _GOOD_STATE_WORDS
+                and whole[diff[0]] in _ALL_MEMBER_WORDS)
+    return False
+
+
+def members_in_good_state(metric: Metric, catalog: Catalog) -> list[tuple[Metric, Metric]]:
+    """(part, whole) pairs of a gauge of members in a good state and its sibling gauge of all
+    members, `metric` being either: `bonding_active` ("Number of active slaves") beside
+    `bonding_slaves` ("Number of configured slaves"), `status_replicas_ready` beside
+    `status_replicas`. The help texts or the names must differ by the state word alone, the
+    whole must be of members (not `messages_ready` of `messages`), and the two must share
+    their labels so that series match one to one."""
+    if is_counter_like(metric):
+        return []
+    pairs: list[tuple[Metric, Metric]] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other):
+            continue
+        if set(other.labels) != set(metric.labels):
+            continue
+        for part, whole in ((metric, other), (other, metric)):
+            if _of_members(whole) and any(
+                    _names_the_part_of(part_words, whole_words) and len(whole_words) >= 2
+                   for part_words, whole_words in (
+                       (_help_words(part), _help_words(whole)),
+                       (split_identifier(part.name), split_identifier(whole.name)))):
+                pairs.append((part, whole))
+    return pairs
+
+
+def state_word(part: Metric, whole: Metric) -> str:
+    """The good-state word `part` adds to `whole` ("ready"), empty when none is found."""
+    words = set(_help_words(part)) | set(split_identifier(part.name))
+    words -= set(_help_words(whole)) | set(split_identifier(whole.name))
+    return next(iter(sorted(words & _GOOD_STATE_WORDS)), "")
+
+
+# Kubernetes-style objects report what was asked for (`spec_replicas`, `metadata_generation`)
+# and what the controller has seen or reached (`status_replicas`, `status_observed_generation`).
+_OBSERVED_WORDS = frozenset({"status", "observed"})
+_WANTED_WORDS = frozenset({"spec", "metadata", "desired"})
+
+
+def observed_and_wanted(metric: Metric, catalog: Catalog) -> list[tuple[Metric, Metric]]:
+    """(observed, wanted) pairs `metric` belongs to: gauges with the same labels whose names
+    are the same once the words saying observed (`status`, `observed`) and wanted (`spec`,
+    `metadata`, `desired`) are left out: `status_observed_generation` and
+    `metadata_generation`."""
+    if is_counter_like(metric):
+        return []
+    pairs: list[tuple[Metric, Metric]] = []
+    mine = split_identifier(metric.name)
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other):
+            continue
+        if set(other.labels) != set(metric.labels):
+            continue
+        theirs = split_identifier(other.name)
+        for seen, wanted in ((mine, theirs), (theirs, mine)):
+            rest = [w for w in seen if w not in _OBSERVED_WORDS]
+            if (len(rest) >= 2 and set(seen) & _OBSERVED_WORDS and set(wanted) & _WANTED_WORDS
+                    and not set(wanted) & _OBSERVED_WORDS and not set(seen) & _WANTED_WORDS
+                    and rest == [w for w in wanted if w not in _WANTED_WORDS]):
+                pair = (metric, other) if seen is mine else (other, metric)
+                pairs.append(pair)
+    return pairs
+
+
+__all__ = ["ATTEMPT_STEMS", "MAX_PAIRS", "Pair", "find_pairs", "find_speed",
+           "members_in_good_state", "observed_and_wanted", "state_word"]

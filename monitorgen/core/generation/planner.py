@@ -58,7 +58,15 @@ from monitorgen.core.generation.naming import (
     name_stems,
     value_codes,
 )
-from monitorgen.core.generation.pairing import ATTEMPT_STEMS, Pair, find_pairs, find_speed
+from monitorgen.core.generation.pairing import (
+    ATTEMPT_STEMS,
+    Pair,
+    find_pairs,
+    find_speed,
+    members_in_good_state,
+    observed_and_wanted,
+    state_word,
+)
 from monitorgen.core.generation.ranking import (
     IntentTerms,
     direction_of,
@@ -1248,6 +1256,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.compare_to_metric(metric, pair.denominator, slots, "<"), _SHAPE_FIT)
                 break
 
+    if threshold is None and not slots.ratio and not counter:
+        comparison = _short_of_all_members(slots.text)
+        members = _good_state_pair(metric, catalog, slots.text) if comparison else None
+        if members is not None and comparison is not None:
+            # "bond degraded": fewer active slaves than configured ones.
+            add(recipes.compare_to_metric(members[0], members[1], slots, comparison), _SHAPE_FIT)
+
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
     restarted = slots.change and "restart" in intent_concepts
@@ -1335,6 +1350,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
                 add(recipes.differ(pair, slots), 0.6 + min(pair.score, 4.0) * 0.1)
+        for seen, wanted in observed_and_wanted(metric, catalog):
+            if _shared_subject(seen, wanted) & _said_stems(slots.text):
+                # "generation mismatch": what the controller observed is not what was asked.
+                add(recipes.differ(Pair(seen, wanted, "observed-of-wanted", 4.0), slots), 1.0)
     if not counter and threshold is None and _MOVED_RE.search(slots.text):
         moved = _MOVED_RE.search(slots.text)
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
@@ -1513,6 +1532,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         fit = 0.6 if problem_name or threshold is not None else 0.4
         if threshold is not None and threshold.per is not None:
             fit = 0.8
+        if threshold is None and bad_selected and _FAILING_VERB_RE.search(slots.text) and not (
+            level or slots.ratio or slots.percentile
+        ):
+            # "is returning 5xx errors": the bad series are selected and the intent says they
+            # happen, so any of them is the literal condition, as for a counter of errors.
+            fit = 0.6
         level_only = fit == 0.4 and not states and level
         # "has not uploaded", "stopped reporting", "not in sync": the intent worries that an
         # activity stopped; any increase of a counter of that activity is the good case.
@@ -1720,6 +1745,46 @@ _VERSUS_RE = re.compile(
 # "fewer active disks than configured disks": the same comparison said the other way.
 _OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
                         r"(?:expected|configured|desired|total|all|required)\b", re.I)
+# "Bond degraded", "does not match the expected number of replicas": members in a good state
+# fall short of all the members there should be.
+_DEGRADED_RE = re.compile(r"\bdegraded\b", re.I)
+_NOT_MATCHING_RE = re.compile(r"\b(?:(?:does not|doesn't|do not|don't) match|mismatch\w*)\b",
+                              re.I)
+
+
+def _short_of_all_members(text: str) -> str | None:
+    """The comparison of good members with all of them the intent asks for, if it does."""
+    if _DEGRADED_RE.search(text):
+        return "<"
+    if _NOT_MATCHING_RE.search(text):
+        return "!="
+    return None
+
+
+def _said_stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def _shared_subject(part: Metric, whole: Metric) -> set[str]:
+    """Stems of the name words two metrics share, the exporter's prefix left out."""
+    mine, theirs = split_identifier(part.name)[1:], split_identifier(whole.name)[1:]
+    return {stem(w) for w in mine} & {stem(w) for w in theirs}
+
+
+def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metric, Metric] | None:
+    """The (good members, all members) pair `metric` belongs to: the only one, or the one whose
+    state word ("ready") the intent says. Several and none said: which is meant is unclear."""
+    said = _said_stems(text)
+    # The intent names what the members are (`bonding` for "bond degraded"), beyond the
+    # exporter's prefix: "version mismatch" is no mismatch of running workers.
+    pairs = [pair for pair in members_in_good_state(metric, catalog)
+             if _shared_subject(*pair) & said]
+    named = [pair for pair in pairs if stem(state_word(*pair)) in said]
+    if len(named) == 1:
+        return named[0]
+    return pairs[0] if len(pairs) == 1 else None
+
+
 # Too hot: above the hardware's own maximum temperature.
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.
@@ -2427,6 +2492,15 @@ _CANNOT_REACH_RE = re.compile(
     r"(?:the\s+|any\s+|its\s+|an?\s+)?((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
 # "no leaf node connections", "zero healthy peers": up to three words naming what is counted.
 _NONE_OF_RE = re.compile(r"\b(?:no|zero|without any)\s+((?:[a-z]+\s+){0,2}[a-z]+)", re.I)
+# "has stopped appending new samples", "is no longer receiving updates": the act and what it
+# acts on, either of which a counter of those events is named for.
+# The act is a verb ("stopped appending"): "has stopped containers" counts stopped things.
+_STOPPED_ACT_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+([a-z]+ing(?:\s+[a-z]+){0,2})\b",
+                             re.I)
+# "stopped reporting", "no longer responding": the thing itself may be gone, its series with
+# it, where no increase of a counter stays silent.
+_GONE_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+(?:reporting|responding|running|"
+                      r"exporting|being scraped)\b", re.I)
 
 
 def _none_of(metric: Metric, text: str) -> int:
@@ -2456,10 +2530,11 @@ def _none_of(metric: Metric, text: str) -> int:
 
 
 def _no_events(metric: Metric, text: str) -> bool:
-    """"no successful logins", "zero messages received": the events this counter counts
-    did not happen (the intent names them)."""
+    """"no successful logins", "zero messages received", "stopped appending samples": the
+    events this counter counts did not happen (the intent names them)."""
     name = {stem(w) for w in core_words(metric)}
-    for match in _NONE_OF_RE.finditer(text):
+    stopped = () if _GONE_RE.search(text) else tuple(_STOPPED_ACT_RE.finditer(text))
+    for match in (*_NONE_OF_RE.finditer(text), *stopped):
         said = [w.lower() for w in match.group(1).split() if w.lower() not in STOPWORDS]
         if {stem(w) for w in said} & name:
             return True

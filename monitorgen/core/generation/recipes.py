@@ -1375,8 +1375,8 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
     not is reduced to the strictest limit per shared label set first."""
     left = select(value.name, value, slots)
     right = select(limit.name, limit, slots)
-    condition = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below"}[
-        comparator]
+    condition = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below",
+                 "!=": "does not match"}[comparator]
     if horizon_seconds is not None:
         lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
         left = f"predict_linear({left}[{lookback}], {format_number(horizon_seconds)})"

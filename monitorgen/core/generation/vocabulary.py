@@ -424,6 +424,8 @@ ABBREVIATIONS: dict[str, str] = {
     "zk": "zookeeper",
     "kube": "kubernetes",
     "k8s": "kubernetes",
+    # `uname` reports the kernel: its name, release and version.
+    "uname": "kernel",
 }
 
 # Words that carry no meaning for retrieval (English glue + generic alerting phrasing).
