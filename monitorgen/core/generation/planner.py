@@ -990,7 +990,8 @@ def _siblings(a: str, b: str) -> bool:
 
 # Words that say which reading of a measure a name holds, not what it measures: the latest
 # outcome (`last_scrape_error`) beside the count of them (`scrape_errors_total`).
-_FORM_STEMS = frozenset(stem(w) for w in ("last", "latest", "current", "recent"))
+# ("current" is left out: where a name keeps it as a word, it is the electric current.)
+_FORM_STEMS = frozenset(stem(w) for w in ("last", "latest", "recent"))
 
 
 def _same_measure(best: str, other: str) -> bool:

@@ -91,3 +91,7 @@ def test_a_type_word_the_title_says_leads_with_its_sensor() -> None:
     # (the all-sensors `board_sensor_state` remains a rival, see test_rivals).
     plan = _plan("Board current sensor warning: current sensor <name> is in warning state", BOARD)
     assert plan.candidates[0].metrics == ("board_current_state",)
+
+
+def test_an_electric_current_sensor_is_no_form_of_a_sensor() -> None:
+    assert not _same_measure("board_current_state", "board_state")
