@@ -525,6 +525,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
     # one answers the intent, whichever the best rule reads.
     longer |= {m.name for m in context.metrics if found and _same_measure(found[0].name, m.name)}
+    # A rival that says nothing the best name does not, and more the intent never says.
+    longer |= {m.name for m in context.metrics if found and _says_less(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -999,6 +1001,18 @@ def _same_measure(best: str, other: str) -> bool:
     same way ("scrape error"): the latest outcome and the count of outcomes fire together."""
     mine, theirs = _name_words(best), _name_words(other)
     return mine != theirs and bool(mine & theirs) and (mine ^ theirs) <= _FORM_STEMS
+
+
+def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """Every word of `best`'s name is the intent's, while `other` adds words the intent never
+    says and says none of the intent's that `best` does not: a reading of less of the intent."""
+    if other.name == best.name:
+        return False
+    mine, theirs = _name_words(best.name), _name_words(other.name)
+    if any(_unmentioned(w, terms) for w in mine):
+        return False
+    said = {w for w in theirs if not _unmentioned(w, terms)}
+    return said <= mine and said != theirs
 
 
 def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:

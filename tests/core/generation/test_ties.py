@@ -95,3 +95,38 @@ def test_a_type_word_the_title_says_leads_with_its_sensor() -> None:
 
 def test_an_electric_current_sensor_is_no_form_of_a_sensor() -> None:
     assert not _same_measure("board_current_state", "board_state")
+
+
+# --- a rival that reads less of the intent ---------------------------------------------------------
+PINGER = Catalog.model_validate({"name": "pinger", "metrics": [
+    {"name": "check_duration_seconds", "type": "gauge", "help": "How long the check took."},
+    {"name": "check_icmp_duration_seconds", "type": "gauge", "help": ""},
+    {"name": "check_http_duration_seconds", "type": "gauge", "help": ""},
+    {"name": "check_dns_lookup_seconds", "type": "gauge", "help": ""},
+    {"name": "check_success", "type": "gauge", "help": "1 when the check succeeded."},
+]})
+
+
+def test_a_rival_with_only_unsaid_words_of_its_own_is_no_alternative() -> None:
+    # "ping" is `icmp`: `check_http_duration_seconds` says nothing the ICMP one does not, and
+    # "http", which the intent never says.
+    plan = _plan("Check slow ping: check ping took more than 1s", PINGER)
+    assert plan.question is None
+    assert plan.candidates[0].expr == "check_icmp_duration_seconds > 1"
+    # No rival is left: the lead is the ICMP duration's own score.
+    icmp = next(m for m in plan.context.metrics if m.name == "check_icmp_duration_seconds")
+    assert plan.confidence is not None
+    assert abs(plan.confidence.lead - min(icmp.score, 3.0)) < 1e-6
+
+
+def test_says_less_needs_a_fully_said_best_name() -> None:
+    from monitorgen.core.generation.planner import _says_less
+    from monitorgen.core.generation.ranking import intent_terms
+
+    ranked = {m.name: m for m in _plan("Check slow ping: check ping took more than 1s",
+                                       PINGER).context.metrics}
+    terms = intent_terms("Check slow ping: check ping took more than 1s")
+    icmp, http = ranked["check_icmp_duration_seconds"], ranked["check_http_duration_seconds"]
+    assert _says_less(icmp, http, terms)
+    # The other way round the best name has a word the intent never says.
+    assert not _says_less(http, icmp, terms)
