@@ -530,6 +530,11 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     common = _common_stems(list(context.metrics))
     longer |= {m.name for m in context.metrics
                if found and _off_title(found, m.name, subjects, terms, common)}
+    # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
+    # one answers the intent, whichever the best rule reads.
+    longer |= {m.name for m in context.metrics if found and _same_measure(found[0].name, m.name)}
+    # A rival that says nothing the best name does not, and more the intent never says.
+    longer |= {m.name for m in context.metrics if found and _says_less(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -787,7 +792,11 @@ def _title_subjects(terms: IntentTerms, ranked: list[ScoredMetric]) -> set[str]:
         return set()
     # A name's first word is its namespace ("thanos_rule_..."): the product, not the subject.
     prefixes = {stems(m.name)[0] for m in ranked[:_TOP_METRICS] if stems(m.name)}
-    return {t for t in terms.title
+    # A type word the title says is a subject where a name makes it one ("IPMI current
+    # sensor": `ipmi_current_state`).
+    typed = {t for t in terms.title_all - terms.title
+             if any(t in subject_stems(m.name) for m in ranked[:_TOP_METRICS])}
+    return {t for t in terms.title | typed
             if sum(t in n for n in names) * 2 <= len(names) and t not in prefixes}
 
 
@@ -795,7 +804,7 @@ def _title_words(names: tuple[str, ...], subjects: set[str]) -> set[str]:
     """The subject words that the names say, as a word or a word of the same concept."""
     said: set[str] = set()
     for name in names:
-        own = set(stems(name))
+        own = set(stems(name, keep_stopwords=True))
         said |= {t for t in subjects if t in own or concepts_of_stem(t) & concepts(list(own))}
     return said
 
@@ -987,6 +996,31 @@ def _siblings(a: str, b: str) -> bool:
     mine, theirs = _name_words(a), _name_words(b)
     shared = set(words(a)) & set(words(b))
     return len(shared) >= 2 and len(mine - theirs) == 1 and len(theirs - mine) == 1
+
+
+# Words that say which reading of a measure a name holds, not what it measures: the latest
+# outcome (`last_scrape_error`) beside the count of them (`scrape_errors_total`).
+# ("current" is left out: where a name keeps it as a word, it is the electric current.)
+_FORM_STEMS = frozenset(stem(w) for w in ("last", "latest", "recent"))
+
+
+def _same_measure(best: str, other: str) -> bool:
+    """`other` names what `best` names but for words of form (`last`), so both are read the
+    same way ("scrape error"): the latest outcome and the count of outcomes fire together."""
+    mine, theirs = _name_words(best), _name_words(other)
+    return mine != theirs and bool(mine & theirs) and (mine ^ theirs) <= _FORM_STEMS
+
+
+def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """Every word of `best`'s name is the intent's, while `other` adds words the intent never
+    says and says none of the intent's that `best` does not: a reading of less of the intent."""
+    if other.name == best.name:
+        return False
+    mine, theirs = _name_words(best.name), _name_words(other.name)
+    if any(_unmentioned(w, terms) for w in mine):
+        return False
+    said = {w for w in theirs if not _unmentioned(w, terms)}
+    return said <= mine and said != theirs
 
 
 def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:

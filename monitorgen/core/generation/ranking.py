@@ -636,7 +636,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                       if position in first_halves else {word_stem})
             # (A phrase of stop words is left out of the title's content words: look it up
             # among all of the title's words.)
-            in_phrase = position in phrase and word_stem in intent.title_all
+            # So is a type word that is the name's subject (`current` of `ipmi_current_state`).
+            in_phrase = position in subject_positions and word_stem in intent.title_all
             if wholes & intent.title or in_phrase or how == "pieces" and _pieces_of(
                 word, intent, stats) & intent.title:
                 title_matched += weight * value
@@ -658,7 +659,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         return None  # nothing about it matches (a histogram fits "p99 over 500ms" by type)
     coverage = matched_plain / informative if informative else 0.0
     direction = _name_direction(terms.words) if intent.direction else None
-    title_share = _title_share(intent, terms, stats, _scope_stems(slots))
+    title_share = _title_share(intent, terms, stats, _scope_stems(slots),
+                               frozenset(terms.stems[i] for i in subject_positions))
     metric_concepts = concepts(list(terms.stems))
     error_mismatch = "error" in metric_concepts and "error" not in intent.concepts and not (
         set(terms.stems) & intent.all_stems & {stem("error"), stem("errors")})
@@ -742,13 +744,16 @@ def _pieces_of(word: str, intent: IntentTerms, stats: _CatalogStats) -> set[str]
 
 
 def _title_share(intent: IntentTerms, terms: _MetricTerms, stats: _CatalogStats,
-                 scope: frozenset[str] = frozenset()) -> float:
+                 scope: frozenset[str] = frozenset(),
+                 subjects: frozenset[str] = frozenset()) -> float:
     """Share of the title's content words the name explains: as words, pieces, opposites or
-    synonyms ("latency" is explained by `duration`). Scope words do not count."""
+    synonyms ("latency" is explained by `duration`). Scope words do not count. A type or stop
+    word the title says counts when it is the name's subject ("IPMI current sensor" and
+    `ipmi_current_state`)."""
     # Words no metric of the catalog knows (a service's name, "checkout") cannot be explained
     # by any metric: they do not count against this one.
     title_words = {w for w in intent.title - _SHAPE_STEMS - (scope - set(terms.stems))
-                   if w in stats.known or concepts_of_stem(w)}
+                   if w in stats.known or concepts_of_stem(w)} | (subjects & intent.title_all)
     if not title_words:
         return 0.0
     # Words a name splits in two (`sys_up_time`) explain the title's word for both ("uptime").

@@ -631,6 +631,9 @@ def stem(word: str) -> str:
     # Nouns and verbs: "connection"/"connected", "compression"/"compressed".
     if len(w) > 8 and w.endswith(("ction", "ssion")):
         w = w[:-3]
+    # "corruption"/"corrupted", "interruption"/"interrupted" (not "exception": "except").
+    if len(w) > 9 and w.endswith("ption"):
+        w = w[:-3]
     # Nouns of verbs: "allocation"/"allocated", "utilization"/"utilized", "rotation"/"rotated".
     if len(w) > 8 and w.endswith("ization"):
         w = w[:-5]
