@@ -13,9 +13,10 @@ What may reach the model, and how:
 * **Validation problems** fed back for repair are quoted the same way and truncated.
 * **Embedded suggestions**: the deterministic planner's best candidates (family, expr, metrics,
   whether it was confident) and the metrics it would ask about, as hints the model may use,
-  correct or reject. Never its notes or assumptions (they may quote help text), and only
-  expressions whose string literals are all short tokens (label values taken from the catalog
-  must pass the same check as above).
+  correct or reject. Never its prose (what, condition, notes, assumptions) nor its question's
+  text. Only expressions whose string literals are made of short tokens (the pattern above,
+  regex syntax aside) are shown; this holds for matchers on any label, not only allowlisted
+  ones, since the planner picks values like `state="failed"` and a token cannot carry prose.
 """
 
 from __future__ import annotations
