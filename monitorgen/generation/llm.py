@@ -7,6 +7,11 @@
 * `repair` sends the validation pipeline's problems back with the previous rule and returns the
   model's fix.
 * Refinement: with `request.previous` and `request.feedback`, the prompt asks to revise that rule.
+* Embedded hints: for a first proposal the embedded planner runs on the same request and its
+  best candidates (and the metrics it would ask about) go into the prompt as suggestions the
+  model may use, correct or reject (`prompting.prompt_suggestions`); the ones shown are
+  recorded in `provenance.parameters["embedded_suggestions"]`. Not for a refinement: there
+  the previous rule and the feedback are the context.
 
 Budget: at most `1 + LLM_MAX_REPAIRS` model calls per generation. Calls are counted from
 `provenance.attempts` (one attempt per call), so the bound holds however the service loop calls
@@ -19,6 +24,7 @@ becomes `GenerationResult.error` whose provenance keeps the intent, the last dra
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -44,6 +50,7 @@ from monitorgen.core.generation.llm_schema import (
     metric_names_in_expr,
     unknown_metrics,
 )
+from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.prompting import (
     DEFAULT_LABEL_VALUE_ALLOWLIST,
     MAX_METRICS_IN_PROMPT,
@@ -51,8 +58,11 @@ from monitorgen.core.generation.prompting import (
     PromptExample,
     PromptInput,
     PromptMetric,
+    PromptSuggestion,
     build_messages,
     build_repair_messages,
+    metric_shortlist,
+    prompt_suggestions,
 )
 from monitorgen.core.generation.result import (
     Attempt,
@@ -62,6 +72,8 @@ from monitorgen.core.generation.result import (
     Status,
 )
 from monitorgen.core.spec import AlertingRule
+
+logger = logging.getLogger(__name__)
 
 NAME = "llm"
 MAX_DRAFT_CHARS = 4000
@@ -98,7 +110,9 @@ class LlmGenerator:
     def propose(self, request: GenerationRequest) -> GenerationResult:
         context = build_context(request, max_metrics=RANKED_METRICS)
         provenance = self._provenance(request, context)
-        messages = build_messages(self._prompt_input(request, context))
+        prompt = self._prompt_input(request, context)
+        _record_hints(provenance, prompt)
+        messages = build_messages(prompt)
         return self._converse(request, context, messages, messages, provenance)
 
     def repair(
@@ -110,7 +124,9 @@ class LlmGenerator:
         else:
             provenance = self._provenance(request, context)
         _mark_last_attempt(provenance, problems)
-        base = build_messages(self._prompt_input(request, context))
+        prompt = self._prompt_input(request, context)
+        _record_hints(provenance, prompt)
+        base = build_messages(prompt)
         previous_answer = _answer_json(previous)
         messages = build_repair_messages(base, previous_answer, problems)
         return self._converse(request, context, base, messages, provenance,
@@ -220,6 +236,7 @@ class LlmGenerator:
             )
         if context.conventions.for_:
             conventions.append(f"Most approved rules of this team use for: {context.conventions.for_}.")
+        suggestions, shortlist = _embedded_hints(request)
         return PromptInput(
             intent=request.intent,
             metrics=tuple(PromptMetric.from_safe(entry) for entry in safe),
@@ -230,6 +247,8 @@ class LlmGenerator:
             previous=request.previous,
             feedback=request.feedback if request.previous is not None else None,
             scrape_interval=request.catalog.scrape_interval,
+            suggestions=suggestions,
+            shortlist=shortlist,
         )
 
     def _provenance(self, request: GenerationRequest, context: GenerationContext) -> Provenance:
@@ -280,6 +299,27 @@ def _metrics_for_prompt(
     chosen += [ScoredMetric(metric=m, score=0.0) for m in request.catalog.metrics
                if m.name not in seen]
     return chosen[:MAX_METRICS_IN_PROMPT]
+
+
+def _embedded_hints(
+    request: GenerationRequest,
+) -> tuple[tuple[PromptSuggestion, ...], tuple[str, ...]]:
+    """The embedded planner's best candidates and metric shortlist for a first proposal."""
+    if request.previous is not None:
+        return (), ()
+    try:
+        plan = plan_candidates(request)
+    except Exception:  # hints are optional: a planner bug must not stop the model's answer
+        logger.exception("the embedded planner failed; prompting without its suggestions")
+        return (), ()
+    return prompt_suggestions(plan), metric_shortlist(plan)
+
+
+def _record_hints(provenance: Provenance, prompt: PromptInput) -> None:
+    if prompt.suggestions or prompt.shortlist:
+        provenance.parameters["embedded_suggestions"] = [s.as_dict() for s in prompt.suggestions]
+    if prompt.shortlist:
+        provenance.parameters["embedded_shortlist"] = list(prompt.shortlist)
 
 
 def _summary(draft: LlmRuleDraft) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from monitorgen.adapters.llm import LlmConfig, LlmMode
 from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Scope, Status
 from monitorgen.core.spec import alerting_rule_from_data
 from monitorgen.generation.llm import LlmGenerator, llm_generator_or_none
@@ -214,6 +215,56 @@ def test_repairs_asked_by_the_service_count_against_the_same_bound(server):
     assert len(server.chat_requests) == 2
 
 
+# --- the embedded planner's suggestions -----------------------------------------------------------
+def test_the_model_can_answer_with_the_embedded_suggestion_and_provenance_lists_it(server):
+    best = plan_candidates(request_for()).candidates[0]
+    server.play(Reply.answer(answer(best.expr)))
+
+    result = generate(request_for(), generator=generator_for(server), validate=static_validation())
+
+    assert result.status is Status.OK, result.message
+    assert result.rules[0].expr == best.expr
+    assert "<embedded_suggestions>" in server.chat_requests[0].prompt_text
+    shown = result.provenance.parameters["embedded_suggestions"]
+    assert shown[0] == {"family": best.family, "expr": best.expr,
+                        "metrics": list(best.metrics), "confident": True}
+    assert len(shown) <= 3
+    assert len({s["expr"] for s in shown}) == len(shown)
+
+
+def test_the_metric_shortlist_reaches_the_model_and_the_provenance(server):
+    server.play(Reply.answer({"kind": "clarify", "questions": [
+        {"field": "metric", "text": "Which metric?", "candidates": ["http_requests_total"]}]}))
+
+    result = generator_for(server).propose(request_for("alert on errors"))
+
+    assert "<embedded_shortlist>" in server.chat_requests[0].prompt_text
+    assert "http_requests_total" in result.provenance.parameters["embedded_shortlist"]
+
+
+def test_planted_injections_in_help_and_label_values_stay_out_of_the_suggestions(server):
+    hostile = CATALOG.model_dump()
+    hostile["metrics"][0]["label_values"]["service"] = ["checkout", f"checkout {INJECTION}"]
+    hostile["metrics"][0]["label_values"]["code"] = ["200", "500", f"500 {INJECTION}"]
+    server.play(Reply.answer(answer()))
+
+    result = generator_for(server).propose(request_for(catalog=Catalog.model_validate(hostile)))
+
+    prompt = server.chat_requests[0].prompt_text
+    assert "<embedded_suggestions>" in prompt
+    assert INJECTION not in prompt and "ignore previous" not in prompt.lower()
+    assert INJECTION not in json.dumps(result.provenance.parameters)
+
+
+def test_a_repair_keeps_the_suggestions_in_the_conversation(server):
+    server.play(Reply.answer(answer("rate(invented_total[5m]) > 1")), Reply.answer(answer()))
+
+    result = generator_for(server).propose(request_for())
+
+    assert result.status is Status.OK
+    assert all("<embedded_suggestions>" in r.prompt_text for r in server.chat_requests)
+
+
 # --- refinement -----------------------------------------------------------------------------------
 def test_refinement_sends_the_previous_rule_and_the_feedback_and_returns_the_revision(server):
     previous = alerting_rule_from_data({
@@ -231,6 +282,8 @@ def test_refinement_sends_the_previous_rule_and_the_feedback_and_returns_the_rev
     prompt = server.chat_requests[0].prompt_text
     assert "<previous_rule>" in prompt and "0.05" in prompt
     assert "use 2% and make it a warning" in prompt
+    assert "<embedded_suggestions>" not in prompt
+    assert "embedded_suggestions" not in result.provenance.parameters
 
 
 # --- errors keep the intent -----------------------------------------------------------------------
