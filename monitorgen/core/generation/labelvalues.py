@@ -209,6 +209,9 @@ def _code_value(sense: Sense, label: str, known: tuple[str, ...]) -> tuple[str, 
         hits = [v for v in known if v[:1] in digits]
         if not hits:
             return None
+        if all(re.fullmatch(r"\d{3}", v) for v in hits):
+            # Listed codes are the ones seen so far: a 503 not yet listed is a 5xx too.
+            return ("=~", f"{digit}..", True)
         return ("=", hits[0], True) if len(hits) == 1 else ("=~", f"{digit}.*", True)
     if "class" in label:
         return ("=~", f"{digit}.*", False)  # "5" and "5xx" both occur
