@@ -67,7 +67,8 @@ def test_it_repairs_with_the_next_candidate_and_records_each_attempt() -> None:
         problems = [] if ok else [Problem("promtool/check", Level.ERROR, "bad")]
         return ValidationReport(problems=problems, steps=["promtool"])
 
-    result = generate(_request("worker queue length above 100"),
+    # Two shapes of the one metric the intent names: a delta and a level.
+    result = generate(_request("worker queue length is growing by more than 100 in 10 minutes"),
                       generator=EmbeddedGenerator(), validate=validate)
     attempts = result.provenance.attempts
     assert len(calls) == 2 and calls[0] != calls[1]
@@ -80,12 +81,28 @@ def test_it_gives_up_with_a_question_after_the_bound() -> None:
     def always_bad(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
         return ValidationReport(problems=[Problem("lint/x", Level.ERROR, "bad")])
 
-    result = generate(_request("worker queue length above 100"),
+    result = generate(_request("worker queue length is growing by more than 100 in 10 minutes"),
                       generator=EmbeddedGenerator(), validate=always_bad, max_attempts=2)
     assert result.status is Status.CLARIFY
     assert "lint/x: bad" in result.message
     assert len(result.provenance.attempts) == 2
     assert not any(a.accepted for a in result.provenance.attempts)
+
+
+def test_a_repair_never_moves_to_a_metric_the_planner_did_not_choose() -> None:
+    seen: list[str] = []
+
+    def reject_the_first(rules: list[AnyRule], catalog: Catalog) -> ValidationReport:
+        seen.append(rules[0].expr)
+        return ValidationReport(problems=[Problem("promtool/check", Level.ERROR, "bad")])
+
+    # `worker_queue_length_max` also matches the words, but the planner chose the queue length:
+    # answering with the max after a failed validation would be a guess.
+    result = generate(_request("worker queue length above 100"),
+                      generator=EmbeddedGenerator(), validate=reject_the_first)
+    assert result.status is Status.CLARIFY
+    assert seen == ["worker_queue_length > 100"]
+    assert "worker_queue_length_max" in result.questions[0].candidates
 
 
 def test_it_never_returns_ok_without_a_passing_validation() -> None:

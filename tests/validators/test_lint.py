@@ -58,6 +58,20 @@ def test_it_flags_rate_on_a_gauge_from_the_catalog():
     assert found["lint/rate-on-non-counter"] is Level.ERROR
 
 
+def test_it_only_warns_on_rate_of_a_gauge_whose_help_counts_events():
+    catalog = Catalog.model_validate({"name": "sockets", "metrics": [
+        {"name": "socket_refused_connections_total", "type": "gauge",
+         "help": "Total number of refused socket connections"},
+        {"name": "view_reads", "type": "gauge", "help": "number of view reads"},
+        {"name": "open_connections", "type": "gauge", "help": "Number of open connections"},
+    ]})
+    for series in ("socket_refused_connections_total", "view_reads"):
+        found = checks(alert(f"rate({series}[5m]) > 1"), catalog=catalog)
+        assert found["lint/rate-on-non-counter"] is Level.WARNING
+    found = checks(alert("rate(open_connections[5m]) > 1"), catalog=catalog)
+    assert found["lint/rate-on-non-counter"] is Level.ERROR
+
+
 def test_it_accepts_rate_on_counters_and_histogram_series_from_the_catalog():
     rule = alert("rate(http_requests_total[5m]) > 1 or rate(req_seconds_count[5m]) > 1")
     assert "lint/rate-on-non-counter" not in checks(rule, catalog=CATALOG)

@@ -1,6 +1,8 @@
 """`lint/rate-on-non-counter`: rate/irate/increase only make sense on counters.
 
-With a catalog the metric type decides (a gauge is an error). Without one, the naming
+With a catalog the metric type decides (a gauge is an error), except a gauge whose name or help
+read as a count of events ("Total number of refused connections"): some exporters declare every
+value a gauge, so that is a warning to check the exporter's type. Without a catalog, the naming
 convention is a hint only: series not ending in `_total`, `_count`, `_sum` or `_bucket` get a
 warning.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from monitorgen.core.catalog import MetricType
+from monitorgen.core.generation.naming import gauge_counts_events
 from validators.lint.base import Finding, LintCheck, LintContext, error, warning
 
 COUNTER_FUNCTIONS = frozenset({"rate", "irate", "increase"})
@@ -29,6 +32,13 @@ def run(ctx: LintContext) -> Iterator[Finding]:
                 if metric.type is MetricType.HISTOGRAM or (
                     metric.type is MetricType.SUMMARY and series != metric.name
                 ):
+                    continue
+                if gauge_counts_events(metric):
+                    yield warning(
+                        f"{call.name}() is applied to {series}, declared a gauge whose name or "
+                        "help reads as a count of events; check that the exporter only counts "
+                        "it up"
+                    )
                     continue
                 yield error(
                     f"{call.name}() is applied to {series}, a {metric.type.value}; it is only "

@@ -100,6 +100,11 @@ class EmbeddedGenerator:
         usable = list(plan.candidates[: self.max_candidates])
         while index < len(usable):
             candidate = usable[index]
+            if set(candidate.metrics) != set(usable[0].metrics):
+                # The planner's confidence is in its choice of metrics: another shape of them
+                # may repair a rule, a candidate on other metrics would be a guess.
+                index += 1
+                continue
             try:
                 rule = build_rule(request.intent, candidate, plan.context)
             except SpecInvalid:

@@ -81,6 +81,38 @@ def _running_total(metric: Metric) -> bool:
         words & (_EVENT_PARTICIPLES | _EVENT_NOUNS))
 
 
+# Help of a gauge that counts events since start rather than things there are now: "number of
+# HTTP responses by status code" (exporters that declare every value a gauge). A level says so:
+# "number of open connections".
+_NUMBER_OF_HELP_RE = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count|amount) of\b", re.I)
+_LEVEL_HELP_RE = re.compile(r"\b(?:current(?:ly)?|now|active|open|opened|in use|running|pending|"
+                            r"queued|waiting|connected|idle|busy|available|free|used|alive|"
+                            r"online|live|existing|known|registered|configured)\b", re.I)
+# Last name words of counts of operations: how many happened, never how many there are now.
+_OPERATION_WORDS = frozenset({"reads", "writes", "requests", "queries", "questions", "lookups",
+                              "calls", "invocations"})
+_LEVEL_NAME_WORDS = frozenset({"current", "active", "pending", "inflight", "queued", "concurrent",
+                               "open"})
+
+
+def help_counts_events(help_text: str) -> bool:
+    """Help that says "(total) number of <events>" and no current level."""
+    return bool(_NUMBER_OF_HELP_RE.match(help_text)) and not _LEVEL_HELP_RE.search(help_text)
+
+
+def gauge_counts_events(metric: Metric) -> bool:
+    """A metric declared a gauge whose name or help read as a count of events since start
+    (`refused_connections_total` "Total number of refused connections", `temporary_view_reads`
+    "number of temporary view reads"): some exporters declare every value a gauge, so rate()
+    and increase() can be right on it. Intent-free: the planner and the lint both ask it."""
+    if metric.type is not MetricType.GAUGE or _LEVEL_HELP_RE.search(metric.help):
+        return False
+    if _running_total(metric) or help_counts_events(metric.help):
+        return True
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return bool(words) and words[-1] in _OPERATION_WORDS and not set(words) & _LEVEL_NAME_WORDS
+
+
 @lru_cache(maxsize=16384)
 def _names_a_state(name: str) -> bool:
     return split_identifier(name)[-1:] in (["state"], ["status"])
@@ -353,7 +385,8 @@ def _counts_after(words: list[str]) -> bool:
 
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
-           "core_words", "counts_past_limit", "counts_problems", "effective_type", "infer_type",
+           "core_words", "counts_past_limit", "counts_problems", "effective_type",
+           "gauge_counts_events", "help_counts_events", "infer_type",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
            "is_countdown", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_configured_timeout", "is_timestamp_metric", "is_uptime", "metric_unit", "name_stems",

@@ -43,6 +43,7 @@ from monitorgen.core.generation.naming import (
     counts_past_limit,
     counts_problems,
     effective_type,
+    help_counts_events,
     is_countdown,
     is_counter_like,
     is_expiry_metric,
@@ -2249,13 +2250,6 @@ def _other_than(text: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-# Help of a gauge that counts events since start rather than things there are now: "number of
-# HTTP responses by status code", "number of messages logged" (exporters that declare every
-# value a gauge). A current level says so: "number of open connections".
-_NUMBER_OF_HELP_RE = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count|amount) of\b", re.I)
-_LEVEL_HELP_RE = re.compile(r"\b(?:current(?:ly)?|now|active|open|opened|in use|running|pending|"
-                            r"queued|waiting|connected|idle|busy|available|free|used|alive|"
-                            r"online|live|existing|known|registered|configured)\b", re.I)
 _TIMES_IN_RE = re.compile(r"\b\d+\s+times\s+(?:in|within|during)\b", re.I)
 _COUNT_NAME_WORDS = frozenset({"num", "number", "count"})
 
@@ -2270,8 +2264,7 @@ def _counted_in_window(metric: Metric, slots: Slots) -> bool:
                                     or _TIMES_IN_RE.search(slots.text)):
         return False
     if metric.help:
-        return bool(_NUMBER_OF_HELP_RE.match(metric.help)) and not _LEVEL_HELP_RE.search(
-            metric.help)
+        return help_counts_events(metric.help)
     # No help: a name that says it counts (`numRecordsIn`) of an untyped metric.
     words = {w.lower() for w in split_identifier(metric.name)}
     return metric.type is MetricType.UNKNOWN and bool(words & _COUNT_NAME_WORDS)
