@@ -200,6 +200,18 @@ _COUNT_WINDOW_RE = re.compile(
     r"(\d+)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|m|h|d|w)\b",
     re.I,
 )
+# The time a change took: "grew by more than 100 in 10 minutes", "dropped 20% within 2 hours".
+_CHANGE_WINDOW_RE = re.compile(
+    r"\b(?:grow(?:s|ing)?|grew|rose|rising|increas(?:e|es|ed|ing)|jump(?:s|ed|ing)?|"
+    r"drop(?:s|ped|ping)?|fell|falling|decreas(?:e|es|ed|ing)|chang(?:e|es|ed|ing))\b"
+    r"[^.;:]{0,40}?\d[^.;:]{0,20}?\b(?:in|within|over)\s+(\d+)\s*"
+    r"(minutes?|mins?|hours?|hrs?|days?|weeks?|m|h|d|w)\b",
+    re.I,
+)
+# "increased by 500", "dropped by 10GB": an amount of change with no comparator word.
+_CHANGED_BY_RE = re.compile(
+    r"\b(?:increas\w*|grow\w*|grew|rose|jump\w*|climb\w*|decreas\w*|drop\w*|fell|"
+    r"shr[ia]nk\w*|declin\w*)\s+by\s+" + _NUM + r"\s*" + _UNIT_RE + r"(?![a-z0-9])", re.I)
 _SINGLE_WINDOW_RE = re.compile(
     r"\b(?:in|within|over)\s+(?:an?|one|the (?:last|past))\s+(minute|hour|day|week)\b|"
     r"\b(?:per|a|each|every)\s+(?=(?:day|week)\b)(day|week)\b",
@@ -375,10 +387,14 @@ def _parse_threshold(text: str) -> Threshold | None:
     # megabytes "10MB"; as a count the value is the same 10^6 multiple anyway).
     text = _MILLIONS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e6), text)
     best: tuple[int, Threshold] | None = None
+    # "decreased by 10GB over 6 hours": the time the change took, not a threshold.
+    change_windows = {m.start(1) for m in _CHANGE_WINDOW_RE.finditer(text)}
     for word_op, regex in _COMPARATOR_RES:
         for match in regex.finditer(text):
             op = word_op
             start = match.start()
+            if match.start(1) in change_windows:
+                continue
             before = text[max(0, start - 24): start].lower()
             # "for more than 5 minutes" is a `for` duration, not a threshold.
             if re.search(r"\b(?:for|lasting|during)\s*$", before):
@@ -424,6 +440,12 @@ def _parse_threshold(text: str) -> Threshold | None:
                 best = (start, candidate)
     if best is not None:
         return best[1]
+    changed = _CHANGED_BY_RE.search(text)
+    if changed is not None and changed.start(1) not in change_windows:
+        # "increased by 500", "shrank by 10GB": the amount of the change, as a lower bound.
+        kind, factor = _unit(changed.group(2))
+        number = text[changed.start(1): changed.end()].strip()
+        return Threshold(">", _number(changed.group(1)), kind, factor, None, number)
     nonzero = _said_nonzero(text)
     if nonzero:
         return Threshold(">", 0.0, "count", 1.0, None, nonzero.group(0))
@@ -498,7 +520,8 @@ def _parse_for(text: str) -> str | None:
 def _parse_window(text: str) -> str | None:
     spelled = _spelled_out(text)  # only where the words as written say nothing
     match = (_WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
-             or _WINDOW_RE.search(spelled) or _COUNT_WINDOW_RE.search(spelled))
+             or _WINDOW_RE.search(spelled) or _COUNT_WINDOW_RE.search(spelled)
+             or _CHANGE_WINDOW_RE.search(text))
     if not match:
         single = _SINGLE_WINDOW_RE.search(text)
         if not single:

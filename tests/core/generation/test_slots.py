@@ -175,3 +175,27 @@ def test_what_is_left_of_a_placeholder_is_no_scope_value() -> None:
     slots = extract_slots("Batch job not starting: Job <namespace>/<job_name> did not start",
                           label_names=["job", "namespace"])
     assert "job" not in slots.matchers
+
+
+# --- the time a change took ---------------------------------------------------------------------
+def test_the_time_a_change_took_is_its_window() -> None:
+    slots = extract_slots("worker queue length is growing by more than 100 in 10 minutes")
+    assert slots.window == "10m"
+    assert slots.threshold is not None and slots.threshold.value == 100
+
+
+def test_over_a_duration_after_a_change_is_its_window_not_a_threshold() -> None:
+    slots = extract_slots("free space decreased by 10GB over 6 hours")
+    assert slots.window == "6h"
+    assert slots.threshold is not None
+    assert (slots.threshold.kind, slots.threshold.value) == ("bytes", 10)
+
+
+def test_an_amount_of_change_without_a_comparator_word_is_a_lower_bound() -> None:
+    slots = extract_slots("requests increased by 500 in 10 minutes")
+    assert slots.threshold is not None
+    assert (slots.threshold.comparator, slots.threshold.value) == (">", 500)
+
+
+def test_a_bare_in_hours_stays_a_forecast_horizon() -> None:
+    assert extract_slots("disk will be full in 4 hours").window is None
