@@ -676,7 +676,7 @@ def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidat
 def differs_across(metric: Metric, slots: Slots, group_by: tuple[str, ...]) -> Candidate:
     """Members of a group that should agree on a value do not ("inconsistent member counts
     across instances"): `max by (job) (x) != min by (job) (x)`."""
-    sel = select(metric.name, metric, slots)
+    sel = _per_member(select(metric.name, metric, slots), metric, group_by)
     return Candidate(
         "mismatch",
         f"{_agg(sel, group_by, 'max')} != {_agg(sel, group_by, 'min')}",
@@ -687,6 +687,15 @@ def differs_across(metric: Metric, slots: Slots, group_by: tuple[str, ...]) -> C
         what=f"the highest {_metric_words(metric)} of the group",
         condition="differs from the lowest of the group",
     )
+
+
+def _per_member(sel: str, metric: Metric, group_by: tuple[str, ...]) -> str:
+    """One value per member before members are compared. A catalog that lists no labels may
+    still split the gauge by kind (`state`: peers alive, peers leaving): compared as they are,
+    its parts would differ on every healthy member, so each member's series are summed first."""
+    if metric.labels:
+        return sel
+    return _agg(sel, tuple(sorted({*group_by, "instance"})))
 
 
 def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Candidate | None:
