@@ -196,6 +196,13 @@ def _good_by(slots: Slots, metrics: list[Metric]) -> tuple[str, ...] | None:
     return None
 
 
+def _share_by(slots: Slots, labels: set[str]) -> tuple[str, ...]:
+    """Grouping of a share the user gave none for: per target, and per each label the alert's
+    text shows ("for database <datname>"): summed over it, one database's misses would hide
+    among the others' hits, and the alert could not name it."""
+    return tuple(label for label in ("job", "instance", *slots.shown_labels) if label in labels)
+
+
 # --- families ------------------------------------------------------------------------------------------
 def target_down(slots: Slots, catalog: Catalog, intent_stems: set[str]) -> Candidate | None:
     """`up == 0` (a target is down) or `absent(up{job=...})` (a whole job is missing)."""
@@ -715,8 +722,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     by = _good_by(slots, metrics)
     common = tuple(sorted(set.intersection(*(_labels_of(m) for m in metrics))))
     if counters:
-        by = by if by is not None else tuple(label for label in ("job", "instance")
-                                             if label in common)
+        by = by if by is not None else _share_by(slots, set(common))
         num = _agg(f"rate({select(_rate_series(numerator), numerator, slots)}[{window}])", by)
         den = _agg(f"rate({select(_rate_series(denominator), denominator, slots)}[{window}])", by)
     else:
@@ -1061,7 +1067,7 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
     series = _rate_series(metric)
     window = _window(slots)
     by = _good_by(slots, [metric])
-    by = by if by is not None else ("job", "instance")
+    by = by if by is not None else _share_by(slots, _labels_of(metric) - {label})
     bad_matcher = implied.render() if implied is not None else _code_matcher(label, error_class)
     bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
     all_ = select(series, metric, slots, without=(label,))

@@ -113,6 +113,9 @@ class Slots:
     presence_words: tuple[str, ...] = ()
     # Label matchers implied by the intent's words for the metric at hand (set per metric).
     value_matchers: tuple[ValueMatcher, ...] = ()
+    # Catalog labels the alert's text shows through placeholders ("for database <datname>",
+    # "{{ $labels.rule_group }}"): one alert per value, so an aggregation must keep them.
+    shown_labels: tuple[str, ...] = ()
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
@@ -608,6 +611,18 @@ def _canonical_label(word: str, known: set[str]) -> str | None:
     return None
 
 
+_LABEL_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>|\{\{[^}]*?\$labels\.([a-z_]\w*)", re.I)
+# Placeholders standing for the alert's value, and target labels every grouping keeps anyway.
+_NOT_SHOWN_LABELS = frozenset({"value", "current", "n", "number", "count", "instance", "job"})
+
+
+def _shown_labels(intent: str, names: set[str]) -> tuple[str, ...]:
+    """The catalog labels the intent's placeholders show, in the order they appear."""
+    found = (a or b for a, b in _LABEL_PLACEHOLDER_RE.findall(intent))
+    shown = [label for label in found if label in names and label not in _NOT_SHOWN_LABELS]
+    return tuple(dict.fromkeys(shown))
+
+
 def extract_slots(
     intent: str,
     *,
@@ -656,6 +671,7 @@ def extract_slots(
         placeholder=bool(_VALUE_PLACEHOLDER_RE.search(intent)),
         presence=bool(_PRESENCE_RE.search(_description(intent))),
         presence_words=_presence_words(_description(intent)),
+        shown_labels=_shown_labels(intent, names),
     )
 
 
