@@ -1526,6 +1526,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # share or a percentile without a number needs the number, so leave it to a question.
         # The counter must count the bad things itself (by name or by the series selected):
         # any increase of all API calls fires on normal traffic, whatever the intent fears.
+        if slots.zero and _named_for_a_negation(metric):
+            # "no healthy upstream" of `upstream_none_healthy`: the counter counts the times
+            # there was none; its increase is the problem, not its standing still.
+            slots = replace(slots, zero=False)
         problem = problem_name or bool(states) or bad_selected or failure_name or (
             counts_problems(metric)) or (intent_problem or slots.presence) and _selects_failures(
                 metric, scored)
@@ -1543,9 +1547,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # activity stopped; any increase of a counter of that activity is the good case.
         stopped = (fit == 0.4 and not states and not slots.zero
                    and bool(_STOPPED_RE.search(slots.text)))
-        if threshold is None and not slots.zero and not problem_name and _no_events(
-            metric, slots.text
-        ):
+        if threshold is None and not slots.zero and not problem_name and not (
+            _named_for_a_negation(metric)) and _no_events(metric, slots.text):
             # "no successful logins for the last 15 minutes": the counter stopped counting.
             add(recipes.counter_rate(metric, replace(slots, zero=True), intent_is_problem=False),
                 0.8)
@@ -2238,9 +2241,11 @@ def _counted_in_window(metric: Metric, slots: Slots) -> bool:
     if metric.help:
         return bool(_NUMBER_OF_HELP_RE.match(metric.help)) and not _LEVEL_HELP_RE.search(
             metric.help)
-    # No help: a name that says it counts (`numRecordsIn`) of an untyped metric.
+    # No help: a name that says it counts (`numRecordsIn`) of an untyped metric, or an intent
+    # that reports its value as a count within the window ("(<value> in the last 5m)").
     words = {w.lower() for w in split_identifier(metric.name)}
-    return metric.type is MetricType.UNKNOWN and bool(words & _COUNT_NAME_WORDS)
+    return metric.type is MetricType.UNKNOWN and (bool(words & _COUNT_NAME_WORDS)
+                                                  or slots.value_in_window)
 
 
 _ONE_TIME_WORDS = frozenset({"start", "started", "creation", "created", "boot", "birth"})
@@ -2331,6 +2336,15 @@ def _is_rate_name(metric: Metric) -> bool:
     """`requests_per_second`, `bytes_rate`, `ops_ps`: a gauge that already is a rate."""
     words = {w.lower() for w in split_identifier(metric.name)}
     return bool(words & {"rate", "ps", "persec", "per", "bps", "qps", "rps", "iops"})
+
+
+_NEGATION_NAME_WORDS = frozenset({"none", "no", "not", "zero", "without"})
+
+
+def _named_for_a_negation(metric: Metric) -> bool:
+    """A name that says what it counts is an absence (`upstream_none_healthy`,
+    `requests_no_route`): an occurrence of the absence, not a zero of the metric."""
+    return bool({w.lower() for w in split_identifier(metric.name)} & _NEGATION_NAME_WORDS)
 
 
 def _zero_is_about(metric: Metric, text: str) -> bool:

@@ -116,6 +116,9 @@ class Slots:
     # Catalog labels the alert's text shows through placeholders ("for database <datname>",
     # "{{ $labels.rule_group }}"): one alert per value, so an aggregation must keep them.
     shown_labels: tuple[str, ...] = ()
+    # The reported value is a count within a window ("(<value> in the last 5m)", "<value>
+    # errors in the last 10 minutes"): what is measured counts events.
+    value_in_window: bool = False
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
@@ -611,6 +614,9 @@ def _canonical_label(word: str, known: set[str]) -> str | None:
     return None
 
 
+_VALUE_IN_WINDOW_RE = re.compile(
+    r"(?:<\s*value\s*>|\{\{\s*\$value[^}]*\}\})\s+(?:[a-z]+\s+){0,2}(?:in|within|during|over)\s+"
+    r"(?:the\s+)?(?:last|past)\b", re.I)
 _LABEL_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>|\{\{[^}]*?\$labels\.([a-z_]\w*)", re.I)
 # Placeholders standing for the alert's value, and target labels every grouping keeps anyway.
 _NOT_SHOWN_LABELS = frozenset({"value", "current", "n", "number", "count", "instance", "job"})
@@ -672,6 +678,7 @@ def extract_slots(
         presence=bool(_PRESENCE_RE.search(_description(intent))),
         presence_words=_presence_words(_description(intent)),
         shown_labels=_shown_labels(intent, names),
+        value_in_window=bool(_VALUE_IN_WINDOW_RE.search(intent)),
     )
 
 
