@@ -1196,6 +1196,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             )):
                 # A status class (5xx) is not what a count of timeouts or rejections holds.
                 continue
+            if family == "saturation" and _whole_named_elsewhere(pair, slots.text, catalog):
+                continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
         if not counter:
@@ -2681,6 +2683,31 @@ def _said_in(word: str, said: list[str]) -> bool:
     """The intent uses the name word itself, or spells out its abbreviation (`tup` for
     "tuples"); another form of it ("connections" for `connected`) names something else."""
     return any(w == word or len(word) >= 3 and w.startswith(word) for w in said)
+
+
+_GENERIC_WHOLE_WORDS = frozenset({"capacity", "total", "limit", "limits", "size", "maximum",
+                                  "pool", "space", "available", "allocation", "allowance"})
+
+
+def _whole_named_elsewhere(pair: Pair, text: str, catalog: Catalog) -> bool:
+    """The intent names the whole after "N% of" ("95% of the configured storage quota") and
+    the catalog has another metric named for it (`server_quota_backend_bytes`), but this pair's
+    whole is another (`db_total_size_in_bytes`): a share of something the intent did not say."""
+    match = _SHARE_OF_RE.search(text)
+    if match is None:
+        return False
+    # The head noun names the whole ("quota"); the words before it qualify ("configured").
+    # A generic word for a whole ("capacity", "pool") fits any total; only a specific one
+    # ("quota", "maxmemory") names one metric.
+    head = re.findall(r"[a-z]+", match.group(1).lower())[-1:]
+    said = {stem(w) for w in head
+            if len(w) > 3 and w not in STOPWORDS and w not in _GENERIC_WHOLE_WORDS}
+    if not said or said & name_stems(pair.denominator):
+        return False
+    unit = metric_unit(pair.denominator)
+    return any(said & name_stems(other) for other in catalog.metrics
+               if other.name not in (pair.numerator.name, pair.denominator.name)
+               and not is_counter_like(other) and metric_unit(other) == unit)
 
 
 def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | None:

@@ -287,6 +287,17 @@ _BY_RE = re.compile(r"\b(?:per|by|for each|for every|each)\s+([a-z][a-z_]*)\b", 
 _ACROSS_RE = re.compile(
     r"\b(?:across (?:the |all )?\w+|overall|in total|cluster[- ]wide|globally|fleet[- ]wide)\b", re.I
 )
+# A clause telling what follows from the condition ("once the quota is reached, writes stop
+# cluster-wide", "meaning queries fail globally"): where the damage lands, not how to group.
+_CONSEQUENCE_CLAUSE_RE = re.compile(
+    r"\b(?:once|meaning|risking|causing|leading to|resulting in|so that|otherwise|until|"
+    r"which(?! (?:is|are|was|were)\b))\b[^.;!?]*", re.I)
+
+
+def _without_consequences(text: str) -> str:
+    return _CONSEQUENCE_CLAUSE_RE.sub(" ", text)
+
+
 # Scope words people use before/after a name: "the checkout service", "namespace payments".
 _SCOPE_LABELS = ("service", "job", "namespace", "instance", "route", "pod", "cluster", "env",
                  "environment", "container", "deployment", "team", "region", "app", "application")
@@ -645,7 +656,7 @@ def extract_slots(
     ):
         threshold = None  # "over p99" is not a threshold of 99
     by: tuple[str, ...] | None = None
-    if _ACROSS_RE.search(text):
+    if _ACROSS_RE.search(_without_consequences(text)):
         by = ()
     for word in _BY_RE.findall(text):
         label = _canonical_label(word, names)
