@@ -5,7 +5,9 @@ intents are invented."""
 
 from __future__ import annotations
 
-from monitorgen.core.catalog import Catalog
+from monitorgen.core.catalog import Catalog, Metric
+from monitorgen.core.generation.pairing import Pair
+from monitorgen.core.generation.planner import _whole_named_elsewhere
 from monitorgen.core.generation.slots import extract_slots
 from tests.core.generation.proposing import answered_rule, propose
 
@@ -38,6 +40,7 @@ def test_a_condition_said_cluster_wide_still_aggregates() -> None:
     assert extract_slots("size above 95%; once reached, writes stop cluster-wide").by is None
 
 
+
 POOL = Catalog.model_validate({"name": "pool", "metrics": [
     {"name": "vgroup_free_bytes", "type": "gauge", "help": "Free space of the volume group."},
     {"name": "vgroup_total_bytes", "type": "gauge", "help": "Size of the volume group."},
@@ -45,7 +48,9 @@ POOL = Catalog.model_validate({"name": "pool", "metrics": [
 ]})
 
 
-def test_a_generic_word_for_the_whole_keeps_the_total() -> None:
-    rule = answered_rule(propose(POOL, "Volume group full: the volume group is using more than "
-                                       "90% of its capacity."))
-    assert "vgroup_total_bytes" in rule.expr
+def test_a_generic_word_for_the_whole_does_not_rule_out_the_total() -> None:
+    free, total, _ = POOL.metrics
+    pair = Pair(free, total, "part-of-whole", 0.0)
+    assert not _whole_named_elsewhere(pair, "using more than 90% of its capacity", POOL)
+    assert _whole_named_elsewhere(pair, "using more than 90% of its snapshot reserve", Catalog(
+        name="pool", metrics=[*POOL.metrics, Metric(name="vgroup_reserve_bytes", type="gauge")]))
