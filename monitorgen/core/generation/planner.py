@@ -293,13 +293,14 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     further = usable[len(close):_TOP_METRICS]
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
-    candidates = _dedupe(candidates)
+    candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
     # Candidates on further metrics only serve `repair` when the best ones fail validation.
     fallbacks: list[Candidate] = []
     for scored in usable[len(close):_TOP_METRICS]:
         fallbacks.extend(candidates_for(scored, relevance, slots, catalog))
+    fallbacks = _covering_alternatives(fallbacks, slots.text, catalog)
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
     if slots.remaining or candidates[0].family == "predict":
@@ -1085,6 +1086,28 @@ def _holds_unit(metric: Metric, kind: str) -> bool:
 def _holds_codes(metric: Metric) -> bool:
     parts = split_identifier(metric.name)
     return is_info_metric(metric) or bool(parts) and parts[-1].lower() in _CODE_NAME_WORDS
+
+
+# "(neither primary nor standby)": both alternatives are missing, each named by a word.
+_NEITHER_NOR_RE = re.compile(r"\bneither\s+(?:an?\s+|the\s+)?(\w+)\s+nor\s+(?:an?\s+|the\s+)?(\w+)",
+                             re.I)
+
+
+def _covering_alternatives(candidates: list[Candidate], text: str,
+                           catalog: Catalog) -> list[Candidate]:
+    """Only rules that watch each alternative of "neither X nor Y": a rule on the standby
+    leader flag alone fires in every healthy cluster that has a primary and no standby."""
+    match = _NEITHER_NOR_RE.search(text)
+    if match is None:
+        return candidates
+    wanted = [stem(w.lower()) for w in match.groups()]
+
+    def covers(candidate: Candidate) -> bool:
+        named = set().union(*(name_stems(m) for name in candidate.metrics
+                              if (m := catalog.family(name)) is not None))
+        return all(w in named for w in wanted)
+
+    return [c for c in candidates if covers(c)]
 
 
 # --- candidates -------------------------------------------------------------------------------------
