@@ -294,8 +294,17 @@ _CONSEQUENCE_CLAUSE_RE = re.compile(
     r"which(?! (?:is|are|was|were)\b))\b[^.;!?]*", re.I)
 
 
+# "inconsistent across nodes", "spread across zones": how things relate between members,
+# not a request to add the members up.
+_BETWEEN_MEMBERS_RE = re.compile(
+    r"\b(?:inconsistent|different|differ\w*|disagree\w*|spread|distributed|replicated|"
+    r"balanced|unbalanced|imbalanced|uneven(?:ly)?)\s+(?:\w+\s+)?across\b", re.I)
+
+
 def _without_consequences(text: str) -> str:
-    return _CONSEQUENCE_CLAUSE_RE.sub(" ", text)
+    """The text whose "across"/"cluster-wide" may ask to aggregate: without clauses telling
+    what follows from the condition, nor "across" relating members to each other."""
+    return _BETWEEN_MEMBERS_RE.sub(" ", _CONSEQUENCE_CLAUSE_RE.sub(" ", text))
 
 
 # Scope words people use before/after a name: "the checkout service", "namespace payments".

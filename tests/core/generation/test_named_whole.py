@@ -40,6 +40,11 @@ def test_a_condition_said_cluster_wide_still_aggregates() -> None:
     assert extract_slots("size above 95%; once reached, writes stop cluster-wide").by is None
 
 
+def test_things_inconsistent_across_nodes_are_not_added_up() -> None:
+    assert extract_slots("some groups are inconsistent across nodes").by is None
+    assert extract_slots("more than 5 errors across all nodes").by == ()
+
+
 
 POOL = Catalog.model_validate({"name": "pool", "metrics": [
     {"name": "vgroup_free_bytes", "type": "gauge", "help": "Free space of the volume group."},
