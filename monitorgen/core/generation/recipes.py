@@ -1438,12 +1438,25 @@ def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str)
     )
 
 
+_MILLISECONDS_HELP_RE = re.compile(r"\b(?:milliseconds?|millis|in ms|epoch ms)\b", re.I)
+_MILLISECOND_NAME_WORDS = frozenset({"ms", "msec", "millis", "milliseconds"})
+
+
+def _timestamp_in_milliseconds(metric: Metric) -> bool:
+    """A Unix time kept in milliseconds (`last_sync_timestamp_ms`, help "... in milliseconds
+    since epoch"): against `time()` in seconds it would look far in the future, never stale."""
+    named = {w.lower() for w in split_identifier(metric.name)} & _MILLISECOND_NAME_WORDS
+    return bool(named) or bool(_MILLISECONDS_HELP_RE.search(metric.help or ""))
+
+
 def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     """`time() - last_success_timestamp > age`: something has not happened for too long."""
     threshold = slots.threshold
     if not is_timestamp_metric(metric) or threshold is None or threshold.kind != "seconds":
         return None
     sel = select(metric.name, metric, slots)
+    if _timestamp_in_milliseconds(metric):
+        sel = f"{sel} / 1000"  # `time()` is in seconds
     expr = f"time() - {sel} > {format_number(threshold.base_value)}"
     return Candidate(
         "stale",
@@ -1481,6 +1494,8 @@ def expiry(metric: Metric, slots: Slots) -> Candidate | None:
     if not is_timestamp_metric(metric):
         return None
     sel = select(metric.name, metric, slots)
+    if _timestamp_in_milliseconds(metric):
+        sel = f"{sel} / 1000"  # `time()` is in seconds
     if threshold is None or threshold.kind != "seconds":
         if not slots.zero and not (threshold is not None and threshold.value == 0):
             return None
