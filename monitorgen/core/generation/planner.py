@@ -294,13 +294,15 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
+    candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
     # Candidates on further metrics only serve `repair` when the best ones fail validation.
     fallbacks: list[Candidate] = []
     for scored in usable[len(close):_TOP_METRICS]:
         fallbacks.extend(candidates_for(scored, relevance, slots, catalog))
-    fallbacks = _covering_alternatives(fallbacks, slots.text, catalog)
+    fallbacks = [c for c in _covering_alternatives(fallbacks, slots.text, catalog)
+                 if not _low_per_state(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
     if slots.remaining or candidates[0].family == "predict":
@@ -1108,6 +1110,21 @@ def _covering_alternatives(candidates: list[Candidate], text: str,
         return all(w in named for w in wanted)
 
     return [c for c in candidates if covers(c)]
+
+
+def _low_per_state(candidate: Candidate, slots: Slots, catalog: Catalog) -> bool:
+    """A gauge split by a state label no matcher pins, compared per series with "fewer than"
+    or zero ("a node has fewer than 2 peers" of `node_peers{state}`): the series of a rare
+    state (peers leaving: 0) is low on every healthy member, so the rule would always fire."""
+    metric = catalog.family(candidate.metrics[0]) if len(candidate.metrics) == 1 else None
+    if metric is None or is_counter_like(metric):
+        return False
+    threshold = slots.threshold
+    low = threshold.comparator in ("<", "<=") if threshold is not None else slots.zero
+    return low and any(
+        _STATE_LABEL_RE.fullmatch(label) and label in candidate.kept_labels
+        and not re.search(rf"\b{label}\s*(?:=|!=|=~|!~)", candidate.expr)
+        for label in metric.labels)
 
 
 # --- candidates -------------------------------------------------------------------------------------
