@@ -294,13 +294,16 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     further = usable[len(close):_TOP_METRICS]
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
-    candidates = _dedupe(candidates)
+    candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
+    candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
     # Candidates on further metrics only serve `repair` when the best ones fail validation.
     fallbacks: list[Candidate] = []
     for scored in usable[len(close):_TOP_METRICS]:
         fallbacks.extend(candidates_for(scored, relevance, slots, catalog))
+    fallbacks = [c for c in _covering_alternatives(fallbacks, slots.text, catalog)
+                 if not _low_per_state(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
     if slots.remaining or candidates[0].family == "predict":
@@ -1122,6 +1125,43 @@ def _holds_codes(metric: Metric) -> bool:
     return is_info_metric(metric) or bool(parts) and parts[-1].lower() in _CODE_NAME_WORDS
 
 
+# "(neither primary nor standby)": both alternatives are missing, each named by a word.
+_NEITHER_NOR_RE = re.compile(r"\bneither\s+(?:an?\s+|the\s+)?(\w+)\s+nor\s+(?:an?\s+|the\s+)?(\w+)",
+                             re.I)
+
+
+def _covering_alternatives(candidates: list[Candidate], text: str,
+                           catalog: Catalog) -> list[Candidate]:
+    """Only rules that watch each alternative of "neither X nor Y": a rule on the standby
+    leader flag alone fires in every healthy cluster that has a primary and no standby."""
+    match = _NEITHER_NOR_RE.search(text)
+    if match is None:
+        return candidates
+    wanted = [stem(w.lower()) for w in match.groups()]
+
+    def covers(candidate: Candidate) -> bool:
+        named = set().union(*(name_stems(m) for name in candidate.metrics
+                              if (m := catalog.family(name)) is not None))
+        return all(w in named for w in wanted)
+
+    return [c for c in candidates if covers(c)]
+
+
+def _low_per_state(candidate: Candidate, slots: Slots, catalog: Catalog) -> bool:
+    """A gauge split by a state label no matcher pins, compared per series with "fewer than"
+    or zero ("a node has fewer than 2 peers" of `node_peers{state}`): the series of a rare
+    state (peers leaving: 0) is low on every healthy member, so the rule would always fire."""
+    metric = catalog.family(candidate.metrics[0]) if len(candidate.metrics) == 1 else None
+    if metric is None or is_counter_like(metric):
+        return False
+    threshold = slots.threshold
+    low = threshold.comparator in ("<", "<=") if threshold is not None else slots.zero
+    return low and any(
+        _STATE_LABEL_RE.fullmatch(label) and label in candidate.kept_labels
+        and not re.search(rf"\b{label}\s*(?:=|!=|=~|!~)", candidate.expr)
+        for label in metric.labels)
+
+
 # --- candidates -------------------------------------------------------------------------------------
 def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slots,
                    catalog: Catalog) -> list[Candidate]:
@@ -1230,6 +1270,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 name_stems(pair.numerator) & _GENERIC_ERROR_STEMS
             )):
                 # A status class (5xx) is not what a count of timeouts or rejections holds.
+                continue
+            if family == "saturation" and _whole_named_elsewhere(pair, slots.text, catalog):
                 continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
@@ -1561,6 +1603,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # share or a percentile without a number needs the number, so leave it to a question.
         # The counter must count the bad things itself (by name or by the series selected):
         # any increase of all API calls fires on normal traffic, whatever the intent fears.
+        if slots.zero and _named_for_a_negation(metric):
+            # "no healthy upstream" of `upstream_none_healthy`: the counter counts the times
+            # there was none; its increase is the problem, not its standing still.
+            slots = replace(slots, zero=False)
         problem = problem_name or bool(states) or bad_selected or failure_name or (
             counts_problems(metric)) or (intent_problem or slots.presence) and _selects_failures(
                 metric, scored)
@@ -1578,9 +1624,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # activity stopped; any increase of a counter of that activity is the good case.
         stopped = (fit == 0.4 and not states and not slots.zero
                    and bool(_STOPPED_RE.search(slots.text)))
-        if threshold is None and not slots.zero and not problem_name and _no_events(
-            metric, slots.text
-        ):
+        if threshold is None and not slots.zero and not problem_name and not (
+            _named_for_a_negation(metric)) and _no_events(metric, slots.text):
             # "no successful logins for the last 15 minutes": the counter stopped counting.
             add(recipes.counter_rate(metric, replace(slots, zero=True), intent_is_problem=False),
                 0.8)
@@ -2265,9 +2310,11 @@ def _counted_in_window(metric: Metric, slots: Slots) -> bool:
         return False
     if metric.help:
         return help_counts_events(metric.help)
-    # No help: a name that says it counts (`numRecordsIn`) of an untyped metric.
+    # No help: a name that says it counts (`numRecordsIn`) of an untyped metric, or an intent
+    # that reports its value as a count within the window ("(<value> in the last 5m)").
     words = {w.lower() for w in split_identifier(metric.name)}
-    return metric.type is MetricType.UNKNOWN and bool(words & _COUNT_NAME_WORDS)
+    return metric.type is MetricType.UNKNOWN and (bool(words & _COUNT_NAME_WORDS)
+                                                  or slots.value_in_window)
 
 
 _ONE_TIME_WORDS = frozenset({"start", "started", "creation", "created", "boot", "birth"})
@@ -2358,6 +2405,15 @@ def _is_rate_name(metric: Metric) -> bool:
     """`requests_per_second`, `bytes_rate`, `ops_ps`: a gauge that already is a rate."""
     words = {w.lower() for w in split_identifier(metric.name)}
     return bool(words & {"rate", "ps", "persec", "per", "bps", "qps", "rps", "iops"})
+
+
+_NEGATION_NAME_WORDS = frozenset({"none", "no", "not", "zero", "without"})
+
+
+def _named_for_a_negation(metric: Metric) -> bool:
+    """A name that says what it counts is an absence (`upstream_none_healthy`,
+    `requests_no_route`): an occurrence of the absence, not a zero of the metric."""
+    return bool({w.lower() for w in split_identifier(metric.name)} & _NEGATION_NAME_WORDS)
 
 
 def _zero_is_about(metric: Metric, text: str) -> bool:
@@ -2694,6 +2750,31 @@ def _said_in(word: str, said: list[str]) -> bool:
     """The intent uses the name word itself, or spells out its abbreviation (`tup` for
     "tuples"); another form of it ("connections" for `connected`) names something else."""
     return any(w == word or len(word) >= 3 and w.startswith(word) for w in said)
+
+
+_GENERIC_WHOLE_WORDS = frozenset({"capacity", "total", "limit", "limits", "size", "maximum",
+                                  "pool", "space", "available", "allocation", "allowance"})
+
+
+def _whole_named_elsewhere(pair: Pair, text: str, catalog: Catalog) -> bool:
+    """The intent names the whole after "N% of" ("95% of the configured storage quota") and
+    the catalog has another metric named for it (`server_quota_backend_bytes`), but this pair's
+    whole is another (`db_total_size_in_bytes`): a share of something the intent did not say."""
+    match = _SHARE_OF_RE.search(text)
+    if match is None:
+        return False
+    # The head noun names the whole ("quota"); the words before it qualify ("configured").
+    # A generic word for a whole ("capacity", "pool") fits any total; only a specific one
+    # ("quota", "maxmemory") names one metric.
+    head = re.findall(r"[a-z]+", match.group(1).lower())[-1:]
+    said = {stem(w) for w in head
+            if len(w) > 3 and w not in STOPWORDS and w not in _GENERIC_WHOLE_WORDS}
+    if not said or said & name_stems(pair.denominator):
+        return False
+    unit = metric_unit(pair.denominator)
+    return any(said & name_stems(other) for other in catalog.metrics
+               if other.name not in (pair.numerator.name, pair.denominator.name)
+               and not is_counter_like(other) and metric_unit(other) == unit)
 
 
 def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | None:

@@ -196,6 +196,13 @@ def _good_by(slots: Slots, metrics: list[Metric]) -> tuple[str, ...] | None:
     return None
 
 
+def _share_by(slots: Slots, labels: set[str]) -> tuple[str, ...]:
+    """Grouping of a share the user gave none for: per target, and per each label the alert's
+    text shows ("for database <datname>"): summed over it, one database's misses would hide
+    among the others' hits, and the alert could not name it."""
+    return tuple(label for label in ("job", "instance", *slots.shown_labels) if label in labels)
+
+
 # --- families ------------------------------------------------------------------------------------------
 def target_down(slots: Slots, catalog: Catalog, intent_stems: set[str]) -> Candidate | None:
     """`up == 0` (a target is down) or `absent(up{job=...})` (a whole job is missing)."""
@@ -676,7 +683,7 @@ def distinct_values(metric: Metric, slots: Slots, label: str | None) -> Candidat
 def differs_across(metric: Metric, slots: Slots, group_by: tuple[str, ...]) -> Candidate:
     """Members of a group that should agree on a value do not ("inconsistent member counts
     across instances"): `max by (job) (x) != min by (job) (x)`."""
-    sel = select(metric.name, metric, slots)
+    sel = _per_member(select(metric.name, metric, slots), metric, group_by)
     return Candidate(
         "mismatch",
         f"{_agg(sel, group_by, 'max')} != {_agg(sel, group_by, 'min')}",
@@ -687,6 +694,15 @@ def differs_across(metric: Metric, slots: Slots, group_by: tuple[str, ...]) -> C
         what=f"the highest {_metric_words(metric)} of the group",
         condition="differs from the lowest of the group",
     )
+
+
+def _per_member(sel: str, metric: Metric, group_by: tuple[str, ...]) -> str:
+    """One value per member before members are compared. A catalog that lists no labels may
+    still split the gauge by kind (`state`: peers alive, peers leaving): compared as they are,
+    its parts would differ on every healthy member, so each member's series are summed first."""
+    if metric.labels:
+        return sel
+    return _agg(sel, tuple(sorted({*group_by, "instance"})))
 
 
 def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Candidate | None:
@@ -706,8 +722,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     by = _good_by(slots, metrics)
     common = tuple(sorted(set.intersection(*(_labels_of(m) for m in metrics))))
     if counters:
-        by = by if by is not None else tuple(label for label in ("job", "instance")
-                                             if label in common)
+        by = by if by is not None else _share_by(slots, set(common))
         num = _agg(f"rate({select(_rate_series(numerator), numerator, slots)}[{window}])", by)
         den = _agg(f"rate({select(_rate_series(denominator), denominator, slots)}[{window}])", by)
     else:
@@ -1052,7 +1067,7 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
     series = _rate_series(metric)
     window = _window(slots)
     by = _good_by(slots, [metric])
-    by = by if by is not None else ("job", "instance")
+    by = by if by is not None else _share_by(slots, _labels_of(metric) - {label})
     bad_matcher = implied.render() if implied is not None else _code_matcher(label, error_class)
     bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
     all_ = select(series, metric, slots, without=(label,))
@@ -1423,12 +1438,25 @@ def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str)
     )
 
 
+_MILLISECONDS_HELP_RE = re.compile(r"\b(?:milliseconds?|millis|in ms|epoch ms)\b", re.I)
+_MILLISECOND_NAME_WORDS = frozenset({"ms", "msec", "millis", "milliseconds"})
+
+
+def _timestamp_in_milliseconds(metric: Metric) -> bool:
+    """A Unix time kept in milliseconds (`last_sync_timestamp_ms`, help "... in milliseconds
+    since epoch"): against `time()` in seconds it would look far in the future, never stale."""
+    named = {w.lower() for w in split_identifier(metric.name)} & _MILLISECOND_NAME_WORDS
+    return bool(named) or bool(_MILLISECONDS_HELP_RE.search(metric.help or ""))
+
+
 def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     """`time() - last_success_timestamp > age`: something has not happened for too long."""
     threshold = slots.threshold
     if not is_timestamp_metric(metric) or threshold is None or threshold.kind != "seconds":
         return None
     sel = select(metric.name, metric, slots)
+    if _timestamp_in_milliseconds(metric):
+        sel = f"{sel} / 1000"  # `time()` is in seconds
     expr = f"time() - {sel} > {format_number(threshold.base_value)}"
     return Candidate(
         "stale",
@@ -1466,6 +1494,8 @@ def expiry(metric: Metric, slots: Slots) -> Candidate | None:
     if not is_timestamp_metric(metric):
         return None
     sel = select(metric.name, metric, slots)
+    if _timestamp_in_milliseconds(metric):
+        sel = f"{sel} / 1000"  # `time()` is in seconds
     if threshold is None or threshold.kind != "seconds":
         if not slots.zero and not (threshold is not None and threshold.value == 0):
             return None

@@ -113,6 +113,12 @@ class Slots:
     presence_words: tuple[str, ...] = ()
     # Label matchers implied by the intent's words for the metric at hand (set per metric).
     value_matchers: tuple[ValueMatcher, ...] = ()
+    # Catalog labels the alert's text shows through placeholders ("for database <datname>",
+    # "{{ $labels.rule_group }}"): one alert per value, so an aggregation must keep them.
+    shown_labels: tuple[str, ...] = ()
+    # The reported value is a count within a window ("(<value> in the last 5m)", "<value>
+    # errors in the last 10 minutes"): what is measured counts events.
+    value_in_window: bool = False
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
@@ -293,6 +299,26 @@ _BY_RE = re.compile(r"\b(?:per|by|for each|for every|each)\s+([a-z][a-z_]*)\b", 
 _ACROSS_RE = re.compile(
     r"\b(?:across (?:the |all )?\w+|overall|in total|cluster[- ]wide|globally|fleet[- ]wide)\b", re.I
 )
+# A clause telling what follows from the condition ("once the quota is reached, writes stop
+# cluster-wide", "meaning queries fail globally"): where the damage lands, not how to group.
+_CONSEQUENCE_CLAUSE_RE = re.compile(
+    r"\b(?:once|meaning|risking|causing|leading to|resulting in|so that|otherwise|until|"
+    r"which(?! (?:is|are|was|were)\b))\b[^.;!?]*", re.I)
+
+
+# "inconsistent across nodes", "spread across zones": how things relate between members,
+# not a request to add the members up.
+_BETWEEN_MEMBERS_RE = re.compile(
+    r"\b(?:inconsistent|different|differ\w*|disagree\w*|spread|distributed|replicated|"
+    r"balanced|unbalanced|imbalanced|uneven(?:ly)?)\s+(?:\w+\s+)?across\b", re.I)
+
+
+def _without_consequences(text: str) -> str:
+    """The text whose "across"/"cluster-wide" may ask to aggregate: without clauses telling
+    what follows from the condition, nor "across" relating members to each other."""
+    return _BETWEEN_MEMBERS_RE.sub(" ", _CONSEQUENCE_CLAUSE_RE.sub(" ", text))
+
+
 # Scope words people use before/after a name: "the checkout service", "namespace payments".
 _SCOPE_LABELS = ("service", "job", "namespace", "instance", "route", "pod", "cluster", "env",
                  "environment", "container", "deployment", "team", "region", "app", "application")
@@ -631,6 +657,21 @@ def _canonical_label(word: str, known: set[str]) -> str | None:
     return None
 
 
+_VALUE_IN_WINDOW_RE = re.compile(
+    r"(?:<\s*value\s*>|\{\{\s*\$value[^}]*\}\})\s+(?:[a-z]+\s+){0,2}(?:in|within|during|over)\s+"
+    r"(?:the\s+)?(?:last|past)\b", re.I)
+_LABEL_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>|\{\{[^}]*?\$labels\.([a-z_]\w*)", re.I)
+# Placeholders standing for the alert's value, and target labels every grouping keeps anyway.
+_NOT_SHOWN_LABELS = frozenset({"value", "current", "n", "number", "count", "instance", "job"})
+
+
+def _shown_labels(intent: str, names: set[str]) -> tuple[str, ...]:
+    """The catalog labels the intent's placeholders show, in the order they appear."""
+    found = (a or b for a, b in _LABEL_PLACEHOLDER_RE.findall(intent))
+    shown = [label for label in found if label in names and label not in _NOT_SHOWN_LABELS]
+    return tuple(dict.fromkeys(shown))
+
+
 def extract_slots(
     intent: str,
     *,
@@ -647,7 +688,7 @@ def extract_slots(
     ):
         threshold = None  # "over p99" is not a threshold of 99
     by: tuple[str, ...] | None = None
-    if _ACROSS_RE.search(text):
+    if _ACROSS_RE.search(_without_consequences(text)):
         by = ()
     for word in _BY_RE.findall(text):
         label = _canonical_label(word, names)
@@ -679,6 +720,8 @@ def extract_slots(
         placeholder=bool(_VALUE_PLACEHOLDER_RE.search(intent)),
         presence=bool(_PRESENCE_RE.search(_description(intent))),
         presence_words=_presence_words(_description(intent)),
+        shown_labels=_shown_labels(intent, names),
+        value_in_window=bool(_VALUE_IN_WINDOW_RE.search(intent)),
     )
 
 

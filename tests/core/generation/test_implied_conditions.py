@@ -82,16 +82,29 @@ def _gossip(labels: list[str] | None = None) -> Catalog:
     )
 
 
+# The catalog lists no labels for the gauge: each member's series (perhaps split by a `state`
+# nobody listed) are summed before members are compared.
+_PER_MEMBER = ("max by (job) (sum by (instance, job) (gossip_node_peers)) != "
+               "min by (job) (sum by (instance, job) (gossip_node_peers))")
+
+
 def test_nodes_reporting_a_different_number_of_peers_compare_max_and_min_per_job() -> None:
     rule = answered_rule(propose(_gossip(), "Gossip cluster split: nodes report a different "
                                  "number of peers."))
-    assert rule.expr == "max by (job) (gossip_node_peers) != min by (job) (gossip_node_peers)"
+    assert rule.expr == _PER_MEMBER
 
 
 def test_inconsistent_counts_across_instances_compare_max_and_min_per_job() -> None:
     rule = answered_rule(propose(_gossip(), "Gossip peers inconsistent: the gossip node peer "
                                  "counts are inconsistent across instances."))
-    assert rule.expr == "max by (job) (gossip_node_peers) != min by (job) (gossip_node_peers)"
+    assert rule.expr == _PER_MEMBER
+
+
+def test_a_count_with_listed_labels_compares_each_member_as_it_is() -> None:
+    rule = answered_rule(propose(_gossip(["cluster"]), "Gossip cluster split: nodes report a "
+                                 "different number of peers."))
+    assert rule.expr == ("max by (cluster, job) (gossip_node_peers) != "
+                         "min by (cluster, job) (gossip_node_peers)")
 
 
 def test_a_count_split_by_state_is_not_compared_across_members() -> None:
@@ -135,7 +148,7 @@ def test_without_a_negated_act_the_timestamps_stay_rivals() -> None:
 
 
 def test_members_that_disagree_are_read_in_several_phrasings() -> None:
-    want = "max by (job) (gossip_node_peers) != min by (job) (gossip_node_peers)"
+    want = _PER_MEMBER
     for intent in ("Gossip peer count differs between nodes: gossip node peers differ between "
                    "the nodes of the cluster.",
                    "Gossip nodes disagree: gossip nodes disagree on the number of peers.",
