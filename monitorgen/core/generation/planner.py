@@ -1688,7 +1688,15 @@ def _failing_share_said(slots: Slots) -> bool:
     happening = slots.placeholder or bool(_FAILING_VERB_RE.search(main))
     failing = bool(_FAILING_RE.search(main)) or bool(_MISSING_RE.search(main)) and not (
         _CACHE_RE.search(said))
-    return happening and failing and not _needs_a_number(said)
+    return happening and failing and not _needs_a_number(said) and not (
+        _LEVEL_RE.search(_title_of(slots.text)))
+
+
+def _title_of(text: str) -> str:
+    """The "Title:" prefix of an intent ("Relay High Push Failures: ..."), else nothing. A level
+    in the title ("High", "Too many") says a number was meant: "> 0" would not be "high"."""
+    head, sep, tail = text.partition(":")
+    return head if sep and tail.strip() and len(head) <= 100 else ""
 
 
 def _needs_a_number(stated: str) -> bool:

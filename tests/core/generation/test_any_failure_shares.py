@@ -75,9 +75,17 @@ def test_it_reads_errors_of_a_counter_split_by_result_as_any_error() -> None:
 
 
 def test_a_title_names_the_alert_while_the_description_states_the_condition() -> None:
-    result = propose(RELAY, "Relay High Push Failures: relay <instance> is failing to push "
+    result = propose(RELAY, "Relay Push Failures: relay <instance> is failing to push "
                             "<value>% of pushes")
     assert answered_rule(result).expr.replace(" ", "").endswith(">0")
+
+
+def test_a_level_in_the_title_means_a_number_is_missing() -> None:
+    # "High" is no "any": a rule at > 0 would page on a single failed push.
+    assert _asks_for_a_number(propose(RELAY, "Relay High Push Failures: relay <instance> is "
+                                             "failing to push <value>% of pushes"))
+    assert _asks_for_a_number(propose(RELAY, "Relay too many push failures: relay <instance> "
+                                             "is failing to push <value>% of pushes"))
 
 
 def test_a_high_share_without_a_number_still_asks_for_it() -> None:
