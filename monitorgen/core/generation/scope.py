@@ -1,0 +1,166 @@
+"""Which service, namespace, job, ... the intent means: scope matchers and the scope question.
+
+The embedded planner pins a rule to a workload only on what the intent names: a known label
+value said outright ("checkout latency" -> `service="checkout"`, `scope_matchers_from_words`),
+or the owner of a measure ("checkout's p99 latency", "checkout traffic",
+`scope_matchers_from_possessives`) on the workload label the catalog has. When a scope word
+fits several allowlisted values, or a stated value fits none, `scope_question` asks which one
+is meant instead of guessing. Values come only from the catalog's allowlist: nothing here
+invents a label value.
+
+These readers see only the catalog and the intent's text, never a candidate's ranking or
+confidence; `planner` imports them and this module never imports `planner`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.context import catalog_label_names
+from monitorgen.core.generation.labelvalues import SCOPE_LABELS
+from monitorgen.core.generation.ranking import direction_of
+from monitorgen.core.generation.recipes import Candidate
+from monitorgen.core.generation.result import GenerationRequest, Question
+from monitorgen.core.generation.slots import Slots
+from monitorgen.core.generation.vocabulary import STOPWORDS, concepts, split_identifier, stem
+
+
+def scope_question(request: GenerationRequest, slots: Slots, best: Candidate) -> Question | None:
+    """Ask which value of a scope label is meant when the intent's word fits several or none.
+
+    Only labels whose values the catalog lists (an allowlist) are considered, and only for
+    scope labels (service, namespace, job, ...): the known values are shown as the candidates.
+    """
+    known = _known_scope_values(request.catalog, best.metrics)
+    if not known:
+        return None
+    for label, value in sorted(slots.matchers.items()):
+        if label in request.answers or label in request.scope.matchers:
+            continue
+        values = known.get(label)
+        if not values or value in values:
+            continue
+        close = [v for v in values if value.lower() in v.lower()]
+        shown = close if close else values
+        return Question(label, f"Which {label} do you mean? {value!r} is not one the catalog "
+                        f"lists." if not close else f"Which {label} do you mean by {value!r}?",
+                        tuple(shown[:10]))
+    words = {w for w in re.findall(r"[a-z0-9][a-z0-9_.\-]{2,}", slots.text.lower())}
+    metric_words = {w for name in best.metrics for w in split_identifier(name)}
+    for label, values in sorted(known.items()):
+        if label in slots.matchers or label in request.answers:
+            continue
+        for word in sorted(words - metric_words):
+            if any(v.lower() == word for v in values):
+                continue  # names one value exactly: the caller may pin it
+            close = [v for v in values if v.lower().startswith(word + "-")
+                     or v.lower().startswith(word + "_") or v.lower().endswith("-" + word)]
+            if len(close) > 1:
+                return Question(label, f"Which {label} do you mean by {word!r}?",
+                                tuple(close[:10]))
+    return None
+
+
+def _known_scope_values(catalog: Catalog, metrics: tuple[str, ...]) -> dict[str, list[str]]:
+    known: dict[str, set[str]] = {}
+    for name in metrics:
+        metric = catalog.family(name)
+        if metric is None:
+            continue
+        for label, values in metric.label_values.items():
+            if label in SCOPE_LABELS and values:
+                known.setdefault(label, set()).update(
+                    v for v in values if re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,62}$", v))
+    return {k: sorted(v) for k, v in known.items() if v}
+
+
+def scope_matchers_from_words(catalog: Catalog, text: str) -> dict[str, str]:
+    """Scope values the intent names outright ("checkout latency" -> service="checkout")."""
+    words = set(re.findall(r"[a-z0-9][a-z0-9_.\-]{2,}", text.lower())) - _COMMON_WORDS
+    found: dict[str, str] = {}
+    for metric in catalog.metrics:
+        for label, values in metric.label_values.items():
+            if label not in SCOPE_LABELS or label in found:
+                continue
+            hits = [v for v in values if v.lower() in words]
+            if len(hits) == 1:
+                found[label] = hits[0]
+    return found
+
+
+_POSSESSIVE_RE = re.compile(r"\b([a-z0-9][a-z0-9_.\-]*)['\u2019]s\b", re.I)
+# Labels naming the workload a possessive points at ("checkout's latency"), most specific first.
+_OWNER_LABELS = ("service", "app", "application", "job")
+# Nouns for kinds of things, not names of one: "the host's memory", "a pod's restarts".
+_GENERIC_OWNERS = frozenset({"host", "node", "pod", "service", "container", "disk", "target",
+                             "instance", "server", "cluster", "system", "machine", "database",
+                             "app", "application", "job", "queue", "process", "it", "that",
+                             "what", "there", "here", "who", "let", "today", "everyone", "one",
+                             "everything", "something", "nothing", "day", "week", "month",
+                             "year", "hour", "minute", "yesterday", "customer", "user", "team",
+                             "namespace", "deployment", "volume", "certificate", "site"})
+
+
+def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, str]:
+    """"checkout's p99 latency": the owner becomes a matcher on the workload label the catalog
+    has (service, app, job). Words of metric names ("prometheus's") are metrics, not owners."""
+    labels = catalog_label_names(catalog)
+    label = next((name for name in _OWNER_LABELS if name in labels), None)
+    if label is None:
+        return {}
+    metric_words = {w for m in catalog.metrics for w in split_identifier(m.name)}
+    for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text)]:
+        owner = match.group(1)
+        lowered = owner.lower()
+        if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
+            lowered in _COMMON_WORDS
+        ):
+            continue
+        if match.re is _NAME_BEFORE_MEASURE_RE and (
+            not _starts_a_phrase(text, match.start())
+            or lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
+            or re.fullmatch(r"p?\d+(?:\.\d+)?(?:st|nd|rd|th)?", lowered)
+            or direction_of({lowered})
+        ):
+            continue  # "when traffic", "total traffic": ordinary words, not a workload's name
+        return {label: owner}
+    return {}
+
+
+# Words after which a bare name begins a noun phrase ("if checkout traffic", "the checkout
+# latency"); after another noun, a verb or "of" it is part of a compound ("pipeline execution
+# throughput", "to serve traffic", "of code-to-token exchange error rate").
+_PHRASE_OPENERS = frozenset({"if", "when", "whenever", "once", "while", "unless", "the", "our",
+                             "my", "your", "their", "and", "or", "but", "for", "on", "in",
+                             "that", "whose", "where", "is", "has"})
+
+
+def _starts_a_phrase(text: str, start: int) -> bool:
+    """Nothing or an opener word comes before `start`, within its clause."""
+    head = text[:start].rstrip()
+    if not head or head[-1] in ".,;:!?(":
+        return True
+    previous = re.findall(r"[\w'-]+$", head)
+    return bool(previous) and previous[0].lower() in _PHRASE_OPENERS
+
+
+# Words that qualify a measure ("p99 latency", "average latency", "outbound traffic") rather
+# than name whose it is.
+_MEASURE_QUALIFIERS = frozenset({
+    "average", "avg", "mean", "median", "tail", "percentile", "max", "min", "maximum", "minimum",
+    "peak", "overall", "total", "current", "normal", "typical", "usual", "expected", "high",
+    "low", "slow", "fast", "our", "my", "your", "their", "its", "all", "any", "internal",
+    "external", "network", "request", "response", "read", "write", "http", "https", "grpc",
+    "tcp", "udp", "dns", "end-to-end", "backend", "frontend", "upstream", "downstream",
+    "service", "api", "web", "user", "client", "server", "database", "db", "query", "site"})
+# "checkout traffic": a bare name right before a measure of a workload names its owner.
+# A percentile may stand between them ("checkout p99 latency").
+_NAME_BEFORE_MEASURE_RE = re.compile(
+    r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:p\d{1,2}(?:\.\d+)?\s+|\d{1,2}(?:st|nd|rd|th) percentile\s+)?"
+    r"(?:traffic|latency|error rate|throughput|availability)\b",
+    re.I)
+
+
+_COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app", "default",
+                           "prod", "production", "staging", "test", "main"})
