@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
-from monitorgen.core.durations import parse_duration_seconds
 from monitorgen.core.generation import recipes
 from monitorgen.core.generation.confidence import (
     ERROR_CLASS_RE,
@@ -93,11 +92,32 @@ from monitorgen.core.generation.pairing import (
     observed_and_wanted,
     state_word,
 )
-from monitorgen.core.generation.ranking import (
-    IntentTerms,
-    intent_terms,
-    name_coverage,
+from monitorgen.core.generation.ranking import IntentTerms, intent_terms, name_coverage
+from monitorgen.core.generation.readings import (
+    AVAILABILITY_RE,
+    ERROR_RATE_RE,
+    FAILING_VERB_RE,
+    LEVEL_RE,
+    RATE_NOISE,
+    SUCCESS_RE,
+    compared_offset,
+    counts_occurrences,
+    cpu_mode,
+    duration_threshold,
+    failing_share_said,
+    grew_by,
+    grew_by_word,
+    limit_horizon,
+    may_compare_to_limit,
+    outside_range,
+    predict_horizon,
+    said_stems,
+    short_of_all_members,
+    side_stems,
 )
+
+# Tests read the range reader by its old name, from here.
+from monitorgen.core.generation.readings import outside_range as _outside_range  # noqa: F401
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Question
 from monitorgen.core.generation.scope import (
@@ -109,7 +129,6 @@ from monitorgen.core.generation.slots import (
     EXHAUSTED_RE,
     Slots,
     Threshold,
-    _unit,
     extract_slots,
     format_number,
     negated_words,
@@ -135,22 +154,6 @@ MIN_METRIC_SCORE = 1.0
 MIN_CONFIDENCE = 0.8
 # Metrics scoring within this of the best one compete through their rule shapes.
 CLOSE_SCORE = 0.5
-_PREDICT_RE = re.compile(
-    r"\b(?:will|going to|predict\w*|forecast\w*|about to|expected to|likely)\b.*?\b(?:fill|full|"
-    r"run out|exhaust\w*)\b.*?\b(?:in|within|next)\s+(\d+|one|two|three|four|five|six|seven)"
-    r"\s*(hours?|h|days?|d|minutes?|m|weeks?)\b"
-    r"|\b(?:fill|full|run out|exhaust\w*)\w*\s+(?:up\s+)?(?:in|within)\s+(?:the\s+next\s+)?"
-    r"(\d+|one|two|three|four|five|six|seven)\s*(hours?|h|days?|d|minutes?|m|weeks?)\b",
-    re.I,
-)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_COMPARED_RE = re.compile(
-    r"\b(?:compared (?:to|with)|vs\.?|versus|than)\s+(?:the same time\s+)?"
-    r"(yesterday|last week|an hour ago|one hour ago|last hour|a day ago|a week ago|last month)",
-    re.I,
-)
-_OFFSETS = {"yesterday": "1d", "a day ago": "1d", "last week": "1w", "a week ago": "1w",
-            "an hour ago": "1h", "one hour ago": "1h", "last hour": "1h", "last month": "4w"}
 _EXPIRY_WORDS = frozenset(stem(w) for w in ("expire", "expires", "expiry", "expiring",
                                              "expiration", "expired", "notafter", "valid"))
 _STALE_RE = re.compile(
@@ -183,9 +186,6 @@ _TREND_RE = re.compile(
     r"slowly\s+)?(?P<way>growing|increasing|rising|climbing|decreasing|shrinking|declining)\b|"
     r"\b(?P<way2>grows?|increases?|rises|shrinks?|decreases?|declines?)\s+(?:steadily|"
     r"constantly|continuously|all the time|without bound)\b", re.I)
-# The share of time something was up: an SLO over a window.
-_AVAILABILITY_RE = re.compile(r"\b(?:uptime|availability|available|of the time|success rate|"
-                              r"success ratio)\b", re.I)
 # "doubled", "tripled", "halved": a change by a multiple, as a percentage of the earlier value.
 _MULTIPLIED_RE = re.compile(r"\b(doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
                             r"halv(?:ed|ing))\b", re.I)
@@ -195,46 +195,14 @@ _AVERAGE_RE = re.compile(r"\b(?:average|averages|averaged|avg|mean)\b", re.I)
 # "X is flapping", "changes have been detected in X": a gauge that keeps changing value.
 _FLAPPING_RE = re.compile(r"\b(?:flap\w*|changes (?:have|has) been detected|keeps? changing|"
                           r"chang\w+ (?:too )?(?:often|frequently))\b", re.I)
-# A change verb right before the stated amount: "grew by more than", "dropped by over".
-_GREW_BY_RE = re.compile(
-    r"\b(?:(?P<up>increas\w*|grow\w*|grew|rose|rising|jump\w*|climb\w*|went up|gone up)|"
-    r"(?P<down>decreas\w*|drop\w*|fell|falling|shr[ia]nk\w*|went down|gone down|declin\w*))"
-    r"\s+(?:[a-z]+ly\s+)?(?:by\s+)?\(?\s*$", re.I)
-
-
-def _grew_by(slots: Slots) -> str | None:
-    """"up" or "down" when the stated threshold is an amount something changed by."""
-    threshold = slots.threshold
-    if threshold is None or not threshold.text:
-        return None
-    at = slots.text.find(threshold.text)
-    if at < 0:
-        return None
-    match = _GREW_BY_RE.search(slots.text[max(0, at - 30): at])
-    if match is None:
-        return None
-    # "dropped below 1", "rose above 100", "grew over 100": where it ended up, a level; only
-    # "by" or a bare amount ("increased more than 500") is how much it changed.
-    if not re.search(r"\bby\b", match.group(0), re.I) and not re.match(
-        r"(?:more|less|fewer) than|at least", threshold.text, re.I
-    ):
-        return None
-    return "up" if match.group("up") else "down"
 
 
 _DOWN_RE = re.compile(
     r"\b(?:down|unreachable|missing|disappeared|absent|dead|offline|not responding|"
     r"(?:scrape|scraping) (?:failed|failing|fails)|cannot be scraped|not reachable)\b", re.I)
-# Words that ask about a level ("high request rate", "too many checkpoints", "more than half"):
-# without a number, "any increase" of a counter that is not itself a problem does not answer them.
-# ("Queue saturation" is how full it is: a level too.)
-_LEVEL_RE = re.compile(r"\b(?:high|higher|low|lower|unusual(?:ly)?|too (?:many|much|few)|half|"
-                       r"saturation|(?<!how )(?<!so )many|"
-                       r"majority|most of|approaching|nearing)\b", re.I)
 _STOPPED_RE = re.compile(r"\b(?:(?:has|have|had|did|does|do|is|are|was|were)(?:n't| not)|"
                          r"stopped|no longer|not in sync)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:targets?|exporters?|scrape|scraping|endpoints?|jobs?)\b", re.I)
-_CPU_MODES = ("idle", "iowait", "steal", "user", "system", "nice", "irq", "softirq", "guest")
 
 
 @dataclass(frozen=True)
@@ -282,7 +250,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
-        if _ERROR_RATE_RE.search(request.intent) and "requests" not in request.intent.lower():
+        if ERROR_RATE_RE.search(request.intent) and "requests" not in request.intent.lower():
             # "checkout's error rate" names no metric: it is the failing share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
@@ -335,12 +303,6 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     return Plan(context, tuple(candidates), confidence=confidence)
 
 
-# "success rate below 95%": the share of responses that are not errors.
-_SUCCESS_RE = re.compile(r"\b(?:success(?:ful|fully)?|succeed(?:ed|ing|s)?)\b", re.I)
-# An error rate with no subject is a share of requests (the metric is named after requests).
-_ERROR_RATE_RE = re.compile(r"\b(?:error|failure) (?:rate|ratio|percentage)\b", re.I)
-
-
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
                   catalog: Catalog) -> Plan:
     top = usable[0]
@@ -351,6 +313,8 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
         return _threshold_question(context, top, None)
     return Plan(context, (), which_metric(catalog, usable, slots.text),
                 "no alert shape fits the matching metrics")
+
+
 _CODE_CLASS_RE = re.compile(r"\b(?:[1-5]xx|[45]\d\d(?![\d.]|\s*%)|server[ -]errors?|"
                             r"client[ -]errors?)\b", re.I)
 _STATUS_LABEL_FIELD = "status_label"
@@ -379,10 +343,10 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
 
 
 def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
-    """The intent says a share of attempts is failing (`_failing_share_said`) and the counter
+    """The intent says a share of attempts is failing (`failing_share_said`) and the counter
     it names has no label telling the failed ones apart, nor a counter of failures beside it:
     ask which label holds the outcome, not for a number the share could not use anyway."""
-    if not usable or not _failing_share_said(slots):
+    if not usable or not failing_share_said(slots):
         return None
     top = usable[0]
     if (not _counts_responses(top.metric) or has_code_label(top.metric)
@@ -465,6 +429,8 @@ def apply_answers(slots: Slots, request: GenerationRequest) -> Slots:
     if answers.get("severity") in ("critical", "warning", "info"):
         slots = replace(slots, severity=answers["severity"])
     return slots
+
+
 # A health flag named for the opposite of what the intent says went wrong; a flag's help text
 # says what its 1 means ("1 when the probe succeeded"), a count's does not.
 _FLAG_HELP_RE = re.compile(r"\s*(?:1 (?:when|if)|whether)\b", re.I)
@@ -606,7 +572,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     stems_of_name = name_stems(metric)
     intent_problem = bool(intent_concepts & {"error", "down", "restart"}) or bool(
         terms.opposites & stems_of_name)
-    level = bool(_LEVEL_RE.search(slots.text))
+    level = bool(LEVEL_RE.search(slots.text))
     # Counts of failures (errors, crashes) are worth an alert at any value, whatever the words.
     failure_name = bool(concepts(list(stems_of_name)) & {"error", "down", "restart"})
     out: list[Candidate] = []
@@ -621,8 +587,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     states = [v for v in scored.values if v.family not in ("http code class", "grpc code",
                                                             "dns rcode",
                                                             "result", "memory area", "cpu mode")]
-    horizon = _predict_horizon(slots.text)
-    offset = _compared_offset(slots.text)
+    horizon = predict_horizon(slots.text)
+    offset = compared_offset(slots.text)
     bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
 
     if counter and unit == "seconds" and _in_cores(threshold, slots.text):
@@ -633,12 +599,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
         # "success rate below 95%": the share of good outcomes, 1 - errors/all.
-        success = bool(_SUCCESS_RE.search(slots.text)) and threshold is not None and (
+        success = bool(SUCCESS_RE.search(slots.text)) and threshold is not None and (
             threshold.comparator in ("<", "<="))
         if health_name and not counter and "down" in intent_concepts:
             add(recipes.down_share(metric, slots), 1.0)
         if (health_name or _FLAG_HELP_RE.match(metric.help)) and not counter and slots.window and (
-            _AVAILABILITY_RE.search(slots.text) and scored.coverage >= 0.5
+            AVAILABILITY_RE.search(slots.text) and scored.coverage >= 0.5
         ):
             # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
             add(recipes.availability(metric, slots, slots.window), 1.2)
@@ -657,7 +623,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
             ):
                 # Time split by a `mode` label (CPU time) is the canonical usage measure.
-                add(recipes.busy_time(metric, slots, _cpu_mode(slots.text)),
+                add(recipes.busy_time(metric, slots, cpu_mode(slots.text)),
                     1.2 if "mode" in metric.labels else 0.9)
             elif unit == "seconds" and (
                 _BUSY_RE.search(slots.text) or _TIME_SHARE_RE.search(slots.text)
@@ -717,7 +683,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             # Seconds spent per second of wall clock: the busy share (GC pauses, lock waits).
             add(recipes.busy_time(metric, slots, None), 1.0)
-    if threshold is None and _failing_share_said(slots):
+    if threshold is None and failing_share_said(slots):
         # "is failing <value>% of writes": any failure at all is the literal condition.
         for candidate, fit in _any_failure_shares(scored, slots, catalog, relevance, counter):
             add(candidate, fit, _any_failure_note(candidate))
@@ -735,7 +701,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
-    if _may_compare_to_limit(slots):
+    if may_compare_to_limit(slots):
         for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
             add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
                                           horizon_seconds=ahead), SHAPE_FIT)
@@ -749,7 +715,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 break
 
     if threshold is None and not slots.ratio and not counter:
-        comparison = _short_of_all_members(slots.text)
+        comparison = short_of_all_members(slots.text)
         members = _good_state_pair(metric, catalog, slots.text) if comparison else None
         if members is not None and comparison is not None:
             # "bond degraded": fewer active slaves than configured ones.
@@ -764,7 +730,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # ("rebooted in the last 10 minutes" is a recent start, not a stale one.)
         # "no backup for 48 hours": the duration is how old the timestamp may get.
         context_for = slots.for_
-        age = _duration_threshold(slots.for_ or slots.window or "1h")
+        age = duration_threshold(slots.for_ or slots.window or "1h")
         slots = replace(slots, threshold=age, for_=None, window=None)
         threshold = age
     if threshold is not None and threshold.kind == "seconds" and slots.presence and (
@@ -806,7 +772,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         elif _NEVER_RE.search(slots.text):
             add(recipes.never_happened(metric, slots), 0.4)
 
-    outside = _outside_range(slots.text) if threshold is None and not counter else None
+    outside = outside_range(slots.text) if threshold is None and not counter else None
     other_than = _other_than(slots.text) if threshold is None and not counter else None
     if other_than is not None and outside is None and not is_timestamp_metric(metric):
         # "status code is not 200": any other value.
@@ -816,7 +782,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     # --- named states, health flags, problem counts ---------------------------------------------
     if states and not counter and (threshold is None or threshold.kind == "count") and not (
-            _counts_occurrences(slots)):
+            counts_occurrences(slots)):
         add(recipes.state_gauge(metric, slots), 1.0)
     codes = value_codes(metric.help) if not counter and threshold is None else ()
     # Words of the metric's own name describe its subject ("1 when the replication slot is in
@@ -843,7 +809,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             if pair.kind == "part-of-whole":
                 add(recipes.differ(pair, slots), 0.6 + min(pair.score, 4.0) * 0.1)
         for seen, wanted in observed_and_wanted(metric, catalog):
-            if _shared_subject(seen, wanted) & _said_stems(slots.text):
+            if _shared_subject(seen, wanted) & said_stems(slots.text):
                 # "generation mismatch": what the controller observed is not what was asked.
                 add(recipes.differ(Pair(seen, wanted, "observed-of-wanted", 4.0), slots), 1.0)
     if not counter and threshold is None and _MOVED_RE.search(slots.text):
@@ -851,7 +817,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
-    grew = _grew_by(slots) if threshold is not None and not counter else None
+    grew = grew_by(slots) if threshold is not None and not counter else None
     if grew is not None and kind is MetricType.GAUGE and not is_timestamp_metric(metric):
         # "increased by more than 500 in 10 minutes" is the change, never the level.
         add(recipes.growth(metric, slots, grew), 0.9)
@@ -1028,7 +994,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         fit = 0.6 if problem_name or threshold is not None else 0.4
         if threshold is not None and threshold.per is not None:
             fit = 0.8
-        if threshold is None and bad_selected and _FAILING_VERB_RE.search(slots.text) and not (
+        if threshold is None and bad_selected and FAILING_VERB_RE.search(slots.text) and not (
             level or slots.ratio or slots.percentile
         ):
             # "is returning 5xx errors": the bad series are selected and the intent says they
@@ -1058,108 +1024,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
 
 # --- a failing share with no number ---------------------------------------------------------------
-# A failure the intent says is happening: a verb of the subject ("is failing", "are dropped",
-# "timing out"), a noun of what it meets ("storage errors", "failures", "rejections") or an
-# error status it returns ("5xx", "SERVFAIL"). "Dropped by 20%", "dropped to" is a value that
-# fell, not things discarded.
-_FAILING_RE = re.compile(
-    r"\b(?:fail(?:s|ing|ed|ures?)?|drop(?:s|ping|ped)(?!\s+(?:by|to|below|under|from|off)\b)|"
-    r"errors?|err(?:ing|ed)|reject(?:s|ing|ed|ions?)|refus(?:es|ing|ed)|discard(?:s|ing|ed)|"
-    r"timing out|tim(?:es|ed) out|timeouts?|servfail|[45]xx)\b", re.I)
-# "is missing <value>% of evaluations": skipped work. Misses of a cache are its normal traffic.
-_MISSING_RE = re.compile(r"\b(?:is|are|been) missing\b", re.I)
-_CACHE_RE = re.compile(r"\bcach(?:e|es|ed|ing)\b", re.I)
-_FAILING_VERB_RE = re.compile(
-    r"\b(?:is|are|was|were|been|keeps?)\s+(?:\w+ly\s+)?(?:failing|dropping|rejecting|refusing|"
-    r"discarding|timing out|missing|erroring|returning)\b|\b(?:fail|fails|failed|time out|"
-    r"timed out|(?:are|is|get|gets|being) (?:dropped|rejected|refused|discarded))\b", re.I)
-# Words asking for more failures than usual rather than any: the number is a real missing slot.
-_ABOVE_USUAL_RE = re.compile(
-    r"\b(?:(?:above|more than|higher than|over) (?:the )?(?:normal|usual|expected|baseline)|"
-    r"elevated|excessive\w*|abnormal\w*|spik\w*|increas\w*|surg\w*|rising|growing)\b", re.I)
-# Words of how full something is: "writes fail because <value>% of the disk is used" reports
-# a usage, which needs its number.
-_FULLNESS_RE = re.compile(r"\b(?:full|used|usage|utili[sz]\w*|space|capacity|quota|left|"
-                          r"remaining|free|headroom)\b", re.I)
-# Words of a duration or size: "p99 latency of failed requests is <value>s" needs its number.
-_MEASURE_RE = re.compile(r"\b(?:latency|latencies|duration|slow\w*|response time|took|"
-                         r"size|bytes|percentile|p\d{2})\b", re.I)
 _ZERO_SHARE = Threshold(">", 0.0, "percent", 1.0, None, "0%")
 _ANY_FAILURE_COVERAGE = 0.5
-
-
-def _failing_share_said(slots: Slots) -> bool:
-    """The intent says a share of things is failing and states no number ("is failing <value>%
-    of writes", "is experiencing <value>% storage errors", "have <value>% of failing DNS
-    queries"): the placeholder reports the value, it is no condition."""
-    if slots.threshold is not None or slots.percentile is not None or slots.remaining:
-        return False
-    if not slots.ratio and not _ERROR_RATE_RE.search(slots.text):
-        return False
-    said = _before_consequences(_condition_text(slots.text))
-    main = _main_clause(said)
-    # A noun alone ("checkout error rate") names a topic; with the value the alert reports
-    # ("<value>% errors") or a verb ("is failing") the failures are happening.
-    happening = slots.placeholder or bool(_FAILING_VERB_RE.search(main))
-    failing = bool(_FAILING_RE.search(main)) or bool(_MISSING_RE.search(main)) and not (
-        _CACHE_RE.search(said))
-    return happening and failing and not _needs_a_number(said) and not (
-        _LEVEL_RE.search(_title_of(slots.text)))
-
-
-def _title_of(text: str) -> str:
-    """The "Title:" prefix of an intent ("Relay High Push Failures: ..."), else nothing. A level
-    in the title ("High", "Too many") says a number was meant: "> 0" would not be "high"."""
-    head, sep, tail = text.partition(":")
-    return head if sep and tail.strip() and len(head) <= 100 else ""
-
-
-def _needs_a_number(stated: str) -> bool:
-    """Where the condition is stated (after a "Title:", before what it leads to), a level
-    ("high error rate", "too many failures", "above normal"), a duration or size, how full
-    something is, a success rate or an availability (what is left of the good share) is a real missing number; a
-    value that moved ("dropped to", "fell by") is a change, not failures."""
-    return bool(_LEVEL_RE.search(stated) or _ABOVE_USUAL_RE.search(stated)
-                or _MEASURE_RE.search(stated) or _FULLNESS_RE.search(stated)
-                or _SUCCESS_RE.search(stated)
-                or _AVAILABILITY_RE.search(stated) or _MOVED_BY_RE.search(stated))
-
-
-# A value that moved by or to an amount ("the error rate dropped to 2%", "fell by half"); "the
-# collector dropped <value>% of spans" discards them.
-_MOVED_BY_RE = re.compile(r"\b(?:drop(?:s|ped|ping)?|f[ae]ll(?:s|en|ing)?|decreas\w*|declin\w*|"
-                          r"went (?:up|down)|rose|jump\w*|climb\w*)\s+(?:by|to|below|under|from|"
-                          r"above|over)\b", re.I)
-
-
-# Where a statement turns to what the condition means or leads to ("..., which impacts
-# availability", "meaning alerts may be lost"): its words do not qualify the condition.
-# ("..., which is too high" still qualifies it.)
-_CONSEQUENCE_RE = re.compile(r"\b(?:which(?! (?:is|are|was|were|seems?)\b)|meaning|indicating|"
-                             r"so that|causing|leading to|(?:and |that )?(?:may|might|can|could|"
-                             r"will))\b", re.I)
-
-
-def _before_consequences(text: str) -> str:
-    match = _CONSEQUENCE_RE.search(text)
-    return text[:match.start()] if match else text
-
-
-def _condition_text(text: str) -> str:
-    """The part after a "Title:" prefix, where the condition is described; else all of it."""
-    head, sep, tail = text.partition(":")
-    return tail if sep and tail.strip() and len(head) <= 100 else text
-
-
-# Where a statement's first clause ends: what follows explains or contrasts ("..., indicating
-# it sheds load rather than returning errors"), it does not say what is failing.
-_CLAUSE_END_RE = re.compile(r"[.;,(]\s|\s[-\u2013\u2014]\s|\s(?:which|meaning|indicating|so that|"
-                            r"rather than|instead of)\b", re.I)
-
-
-def _main_clause(text: str) -> str:
-    match = _CLAUSE_END_RE.search(text)
-    return text[:match.start()] if match else text
 
 
 def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
@@ -1209,12 +1075,6 @@ def _any_failure_note(candidate: Candidate | None) -> str | None:
 
 
 # --- a value against its own limit metric -----------------------------------------------------------
-def _may_compare_to_limit(slots: Slots) -> bool:
-    """No number is stated (or only a placeholder for a count): a limit metric may be it."""
-    threshold = slots.threshold
-    return threshold is None or slots.placeholder and threshold.kind == "count"
-
-
 def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, float],
                              slots: Slots, catalog: Catalog) -> list[Candidate]:
     """Comparisons with a limit metric ranked below the close ones, when the intent names
@@ -1248,24 +1108,6 @@ _VERSUS_RE = re.compile(
 # "fewer active disks than configured disks": the same comparison said the other way.
 _OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
                         r"(?:expected|configured|desired|total|all|required)\b", re.I)
-# "Bond degraded", "does not match the expected number of replicas": members in a good state
-# fall short of all the members there should be.
-_DEGRADED_RE = re.compile(r"\bdegraded\b", re.I)
-_NOT_MATCHING_RE = re.compile(r"\b(?:(?:does not|doesn't|do not|don't) match|mismatch\w*)\b",
-                              re.I)
-
-
-def _short_of_all_members(text: str) -> str | None:
-    """The comparison of good members with all of them the intent asks for, if it does."""
-    if _DEGRADED_RE.search(text):
-        return "<"
-    if _NOT_MATCHING_RE.search(text):
-        return "!="
-    return None
-
-
-def _said_stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
 
 
 def _shared_subject(part: Metric, whole: Metric) -> set[str]:
@@ -1277,7 +1119,7 @@ def _shared_subject(part: Metric, whole: Metric) -> set[str]:
 def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metric, Metric] | None:
     """The (good members, all members) pair `metric` belongs to: the only one, or the one whose
     state word ("ready") the intent says. Several and none said: which is meant is unclear."""
-    said = _said_stems(text)
+    said = said_stems(text)
     # The intent names what the members are (`bonding` for "bond degraded"), beyond the
     # exporter's prefix: "version mismatch" is no mismatch of running workers.
     pairs = [pair for pair in members_in_good_state(metric, catalog)
@@ -1297,9 +1139,6 @@ _INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
 _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
     "interval", "expected", "threshold", "trip", "crit", "critical", "max", "maximum", "min",
     "minimum", "required", "desired", "timeout", "deadline", "budget", "watermark"))
-_FORECAST_RE = re.compile(r"\b(?:predict\w*|forecast\w*|on track to|going to|will)\b", re.I)
-_HORIZON_RE = re.compile(r"\b(?:within|in) (?:the next |the coming )?(\d+|one|two|three|four|"
-                         r"five|six|seven) ?(hours?|h|days?|d|minutes?|m|weeks?)\b", re.I)
 
 
 def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None:
@@ -1356,19 +1195,6 @@ def _limit_stems_of(name: str) -> frozenset[str]:
     return frozenset(_expanded_stems(split_identifier(name)) & _COMPARE_LIMIT_WORDS)
 
 
-def _limit_horizon(text: str) -> float | None:
-    """"predicted to exceed the quota within the next 4 hours": how far ahead, in seconds."""
-    if not _FORECAST_RE.search(text):
-        return None
-    match = _HORIZON_RE.search(text)
-    if match is None:
-        return None
-    number = match.group(1).lower()
-    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
-    kind, factor = _unit(match.group(2))
-    return float(count) * factor if kind == "seconds" else None
-
-
 # Labels that split one measure into kinds (`state="active|failed|spare"`): summed or compared
 # series by series against one limit, every kind would be measured against it.
 _KIND_LABEL_RE = re.compile(r"(?:\w+_)?(?:state|status|mode|type|kind|area|phase|condition|"
@@ -1413,7 +1239,7 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
     if said is None:  # "reached <value>% of its limit" is a share: a ratio, not this
         return []
     op, limits = said
-    horizon = _limit_horizon(slots.text)
+    horizon = limit_horizon(slots.text)
     if horizon is not None and op == "<":
         return []
     found: list[tuple[float, str, Metric, Metric]] = []
@@ -1475,12 +1301,6 @@ def _prefer_named_act(candidates: list[Candidate], text: str,
 _RATE_OP_RE = re.compile(
     r"\b(?:(?P<up>faster than|outpac\w*|exceed\w*|(?:higher|greater|more) than)|"
     r"(?P<down>slower than|(?:lower|less) than|(?:falls?|fell|lag\w*) behind))\b", re.I)
-_RATE_NOISE = frozenset(stem(w) for w in ("total", "count", "rate", "the", "they", "it", "are",
-                                          "is", "being", "of"))
-
-
-def _side_stems(text: str) -> set[str]:
-    return {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", text)} - _RATE_NOISE
 
 
 def _rate_versus(metric: Metric, text: str,
@@ -1490,16 +1310,16 @@ def _rate_versus(metric: Metric, text: str,
     ("messages published" / "messages delivered"), and share the rest."""
     if not is_counter_like(metric):
         return []
-    mine = {stem(w) for w in split_identifier(metric.name)} - _RATE_NOISE
+    mine = {stem(w) for w in split_identifier(metric.name)} - RATE_NOISE
     for match in _RATE_OP_RE.finditer(text):
-        before = _side_stems(" ".join(text[: match.start()].split()[-5:]))
-        after = _side_stems(" ".join(text[match.end():].split()[:5]))
+        before = side_stems(" ".join(text[: match.start()].split()[-5:]))
+        after = side_stems(" ".join(text[match.end():].split()[:5]))
         for other in catalog.metrics:
             if other.name == metric.name or not is_counter_like(other) or (
                 metric_unit(other) != metric_unit(metric)
             ):
                 continue
-            theirs = {stem(w) for w in split_identifier(other.name)} - _RATE_NOISE
+            theirs = {stem(w) for w in split_identifier(other.name)} - RATE_NOISE
             only_mine, only_theirs = mine - theirs, theirs - mine
             if len(only_mine) != 1 or len(only_theirs) != 1 or len(mine & theirs) < 2:
                 continue  # siblings: one word each tells them apart, the rest is shared
@@ -1651,15 +1471,10 @@ def _time_of_named_activity(metric: Metric, text: str) -> bool:
     """The intent speaks of the time an activity the metric's name names takes, as a share:
     the seconds it sums up per second of wall clock."""
     name = name_stems(metric) | _expanded_stems(split_identifier(metric.name))
-    if name & _REQUEST_TIME_STEMS or _grew_by_word(text):
+    if name & _REQUEST_TIME_STEMS or grew_by_word(text):
         return False
     return any(stem(m.group(1).lower()) in name - {stem("time")}
                for m in _ACTIVITY_TIME_RE.finditer(text))
-
-
-def _grew_by_word(text: str) -> bool:
-    return bool(re.search(r"\b(?:increas|grow|grew|rose|jump|drop|fell|decreas|chang)\w*\b",
-                          text, re.I))
 
 
 # "the status code is not 200", "isn't 1 for 5m": one value the intent calls normal.
@@ -1717,12 +1532,6 @@ _ALL_FAILING_RE = re.compile(
 # (Only with the thing named between: "all failed jobs" is each failure, any of them.)
 
 
-# "is not 200-399", "outside 10 to 20", "not between 1 and 5": the good values as a range.
-_OUTSIDE_RANGE_RE = re.compile(
-    r"\b(?:is\s+)?(?:not|outside(?:\s+of)?(?:\s+the\s+range)?)\s+(?:(?:with)?in\s+)?"
-    r"(?:between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d+(?:\.\d+)?)"
-    # The range ends the phrase: "not 5-10 minutes old" and "not 10-20%" are amounts.
-    r"(?=\s*(?:$|[.,;:)!?]|(?:for|on|in|at|and|or|since|when|while)\b))", re.I)
 _RANGE_MIN_COVERAGE = 0.8
 
 
@@ -1731,14 +1540,6 @@ def _holds_amounts(metric: Metric) -> bool:
     outside a range."""
     words = {w.lower() for w in split_identifier(metric.name)}
     return not is_health_name(metric) or bool(words & {"code", "value", "number", "count"})
-
-
-def _outside_range(text: str) -> tuple[float, float] | None:
-    match = _OUTSIDE_RANGE_RE.search(text)
-    if match is None:
-        return None
-    low, high = float(match.group(1)), float(match.group(2))
-    return (low, high) if low < high else None
 
 
 # Last name words of counts of operations: how many happened, never how many there are now.
@@ -2296,37 +2097,11 @@ _MODE_LABELS = frozenset({"mode", "dimension", "state", "type", "cpu_mode"})
 def _mode_unselectable(metric: Metric, text: str) -> bool:
     """The intent names a narrow CPU mode (steal, iowait) and this CPU metric can neither say
     it in its name nor select it by a label: its value is some other or every mode."""
-    mode = _cpu_mode(text)
+    mode = cpu_mode(text)
     words = {w.lower() for w in split_identifier(metric.name)}
     if mode not in _NARROW_CPU_MODES or "cpu" not in words:
         return False
     return mode not in words and not (set(metric.labels) & _MODE_LABELS)
-
-
-def _cpu_mode(text: str) -> str | None:
-    """The CPU mode an intent names (standard Linux/Windows CPU time modes), if any."""
-    lowered = text.lower()
-    if re.search(r"\bio ?wait|waiting for (?:storage|disk|i/?o)\b", lowered):
-        return "iowait"
-    for mode in _CPU_MODES:
-        if re.search(rf"\b{mode}\b", lowered):
-            return mode
-    return None
-
-
-# "OOMKilled 3 times in the last 10 minutes": how often something happened in a window.
-_TIMES_RE = re.compile(r"\btimes\b", re.I)
-
-
-def _counts_occurrences(slots: Slots) -> bool:
-    """The intent counts occurrences within a window, which a gauge of the state now (what
-    the last termination's reason was) does not tell."""
-    return slots.window is not None and bool(_TIMES_RE.search(slots.text))
-
-
-def _duration_threshold(duration: str) -> Threshold:
-    seconds = parse_duration_seconds(duration)
-    return Threshold(">", seconds, "seconds", 1.0, None, duration)
 
 
 def _error_class(text: str) -> str | None:
@@ -2336,22 +2111,6 @@ def _error_class(text: str) -> str | None:
     if re.search(r"\b(?:server errors?|errors?|fail\w*)\b", text, re.I):
         return "5xx"
     return None
-
-
-def _compared_offset(text: str) -> str | None:
-    match = _COMPARED_RE.search(text)
-    return _OFFSETS.get(match.group(1).lower()) if match else None
-
-
-def _predict_horizon(text: str) -> float | None:
-    match = _PREDICT_RE.search(text)
-    if not match:
-        return None
-    number = match.group(1) or match.group(3)
-    unit = match.group(2) or match.group(4)
-    count = _NUMBER_WORDS.get(number.lower()) if not number.isdigit() else int(number)
-    kind, factor = _unit(unit)
-    return float(count or 0) * factor if kind == "seconds" and count else None
 
 
 __all__ = ["Confidence", "MIN_CONFIDENCE", "Plan", "apply_answers", "assess", "candidates_for",
