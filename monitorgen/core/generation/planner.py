@@ -283,6 +283,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_named_act(candidates, slots.text, catalog)
     candidates = _prefer_said_detail(candidates, terms)
     candidates = _prefer_title_subjects(candidates, terms, ranked)
+    candidates = _prefer_explained(candidates, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -451,6 +452,30 @@ def _prefer_inclusive(candidates: list[Candidate]) -> list[Candidate]:
         ):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
+
+
+def _prefer_explained(candidates: list[Candidate], ranked: list[ScoredMetric]) -> list[Candidate]:
+    """Lead with a near candidate, fitting at least as well, whose metric the intent explains
+    almost whole when the best one's metric is mostly words the intent never says
+    (`probe_success` over `probe_failed_due_to_regex` for "a probe fails"): the narrower name
+    counts one cause of the problem, the explained one the problem itself."""
+    best = candidates[0]
+    coverage = {m.name: m.coverage for m in ranked}
+
+    def explained(candidate: Candidate) -> float:
+        return min((coverage.get(name, 0.0) for name in candidate.metrics), default=0.0)
+
+    if explained(best) >= _POORLY_EXPLAINED:
+        return candidates
+    for other in candidates[1:]:
+        if (other.score >= best.score - CLOSE_SCORE and other.fit >= best.fit
+                and explained(other) >= _WELL_EXPLAINED):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+_POORLY_EXPLAINED = 0.5
+_WELL_EXPLAINED = 0.8
 
 
 def _prefer_said_detail(candidates: list[Candidate], terms: IntentTerms) -> list[Candidate]:

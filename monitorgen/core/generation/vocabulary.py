@@ -302,6 +302,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "freshness",
     ),
     "config": ("config", "configuration", "reload", "settings"),
+    # "a database larger than 100 GB": how big a thing is, its size.
+    "size": ("size", "sizes", "larger", "bigger", "smaller"),
     "battery": ("battery", "charge", "ups", "power"),
     "job": ("job", "jobs", "task", "tasks", "cron", "cronjob", "batch"),
     "pod": ("pod", "pods", "container", "containers"),

@@ -383,7 +383,6 @@ def test_disk_space_left_is_available_over_size_of_filesystems():
     assert ends_with(rule, "< 0.1") and rule.labels["severity"] == "warning"
 
 
-@NOT_YET
 def test_a_failing_probe_is_probe_success_at_zero():
     rule = only_rule(generate("blackbox-exporter", "page me when a probe fails for 5 minutes"))
     assert rule.expr.replace(" ", "") == "probe_success==0"
@@ -402,7 +401,6 @@ def test_a_node_that_is_not_ready_uses_the_ready_condition():
     assert rule.for_ == "10m" and rule.labels["severity"] == "critical"
 
 
-@NOT_YET
 def test_a_database_larger_than_100_gb_reads_gb_as_10_to_the_9_bytes():
     # GB is decimal (1e9) here as everywhere in the slots; GiB is 1024**3.
     rule = only_rule(generate("postgres-exporter", "warn when a database is larger than 100 GB"))

@@ -67,3 +67,7 @@ def test_it_reads_the_base_unit_from_the_name_suffix() -> None:
 def test_galera_is_the_wsrep_of_status_variable_names() -> None:
     assert concepts(stems("Galera node out of sync")) & concepts(
         stems("mysql_global_status_wsrep_local_state"))
+
+
+def test_larger_and_bigger_speak_of_a_size() -> None:
+    assert "size" in concepts(["larger"]) and "size" in concepts(["size"])
