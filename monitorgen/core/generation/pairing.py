@@ -447,6 +447,15 @@ def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape
 _SPEED_WORDS = frozenset({"speed", "bandwidth"})
 
 
+_UNIT_WORDS = frozenset({"bytes", "bits", "bps", "octets", "per", "second", "seconds"})
+
+
+def _speed_subject(words: list[str]) -> set[str]:
+    """What a speed gauge is the speed of: its words but the speed and unit words (`if` of
+    `ifSpeed`, `node network` of `node_network_speed_bytes`)."""
+    return {w.lower() for w in words} - _SPEED_WORDS - _UNIT_WORDS
+
+
 def find_speed(metric: Metric, catalog: Catalog) -> tuple[Metric, int] | None:
     """The per-second capacity of what a bytes counter counts (`network_receive_bytes_total`
     / `network_speed_bytes`), with the factor that turns the counter's bytes into the speed's
@@ -470,6 +479,10 @@ def find_speed(metric: Metric, catalog: Catalog) -> tuple[Metric, int] | None:
         shared = _prefix(tuple(mine), tuple(words))
         lined_up = shared >= 2 and set(other.labels) <= set(metric.labels) or (
             shared >= 1 and bool(other.labels) and set(other.labels) == set(metric.labels))
+        if lined_up and not _speed_subject(words) <= {w.lower() for w in mine}:
+            # `node_network_speed_bytes` is the speed of a network device, not of a disk that
+            # shares its labels (`node_disk_read_bytes_total`, by `device`).
+            continue
         if lined_up:
             found.append((-shared, other.name, other, 1 if unit == "bytes" else 8))
     found.sort(key=lambda item: (item[0], item[1]))

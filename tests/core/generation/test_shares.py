@@ -362,3 +362,19 @@ def test_a_rollback_ratio_is_the_share_of_rollbacks_among_all_outcomes() -> None
         "(sum by (job, instance) (rate(ledger_txn_rollback_total[5m])) / "
         "(sum by (job, instance) (rate(ledger_txn_rollback_total[5m])) + "
         "sum by (job, instance) (rate(ledger_txn_commit_total[5m])))) > 0.1")
+
+
+def test_a_link_speed_is_no_capacity_of_a_disk_that_shares_its_labels() -> None:
+    from monitorgen.core.generation.pairing import find_speed
+
+    catalog = Catalog.model_validate({"name": "host", "metrics": [
+        {"name": "host_disk_read_bytes_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_network_receive_bytes_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_network_speed_bytes", "type": "gauge", "labels": ["device"]},
+    ]})
+    disk = catalog.family("host_disk_read_bytes_total")
+    network = catalog.family("host_network_receive_bytes_total")
+    assert disk is not None and network is not None
+    assert find_speed(disk, catalog) is None
+    found = find_speed(network, catalog)
+    assert found is not None and found[0].name == "host_network_speed_bytes"
