@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from monitorgen.core.catalog import Catalog
+from monitorgen.core.errors import SpecInvalid
 from monitorgen.core.generation.naming import (
     effective_type,
     is_info_metric,
@@ -27,6 +28,7 @@ from monitorgen.core.generation.ranking import ScoredMetric, rank_metrics
 from monitorgen.core.generation.result import GenerationRequest
 from monitorgen.core.generation.slots import Slots, extract_slots, retrieval_text
 from monitorgen.core.generation.vocabulary import split_identifier, stems
+from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
 
 __all__ = ["Conventions", "GenerationContext", "ScoredMetric", "build_context",
@@ -96,24 +98,26 @@ def retrieve_examples(
     return [rule for _, _, rule in ranked[:limit]]
 
 
-# The condition that ends an expression: `... > 0.5`, not one inside a guard or a subquery.
+# The condition that ends an expression: `... > 0.5` (its side of the comparison as written).
 _FINAL_CONDITION_RE = re.compile(r"(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$", re.I)
-
-
-_SET_OPERATOR_RE = re.compile(r"\b(?:and|or|unless)\b")
+_SET_OPERATORS = frozenset({"and", "or", "unless"})
 
 
 def thresholds_in_use(rules: tuple[AlertingRule, ...], metric: str) -> list[tuple[str, str]]:
-    """(condition, rule name) for the approved rules that alert on `metric` with a plain final
-    comparison, e.g. ("> 0.5", "CheckoutHighLatency"): the team's own numbers for a question."""
+    """(condition, rule name) for the approved rules that alert on `metric` with one plain
+    final comparison, e.g. ("> 0.5", "CheckoutHighLatency"): the team's own numbers for a
+    question. After `and`/`or`/`unless` a final number may belong to a guard: those are left out."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
     for rule in rules:
-        names = {n.removesuffix("_bucket").removesuffix("_count").removesuffix("_sum")
-                 for n in metrics_in_expr(rule.expr)}
+        try:
+            analysis = analyze_expr(rule.expr)
+        except SpecInvalid:
+            continue
         match = _FINAL_CONDITION_RE.search(rule.expr.strip())
-        # After `and`/`or`/`unless` the final number belongs to a guard, not to the metric.
-        if metric not in names or match is None or _SET_OPERATOR_RE.search(rule.expr):
+        if (match is None or metric not in analysis.families
+                or any(op.op in _SET_OPERATORS for op in analysis.binary_ops)
+                or len(analysis.top_level_comparisons) != 1):
             continue
         condition = f"{match.group(1)} {match.group(2)}"
         if condition not in seen:
