@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.embedded import EmbeddedGenerator
+from monitorgen.core.generation.planner import Plan, plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Scope, Status
 from monitorgen.core.spec import AlertingRule
 
@@ -22,3 +23,18 @@ def answered_rule(result: GenerationResult) -> AlertingRule:
     rule = result.rules[0]
     assert isinstance(rule, AlertingRule)
     return rule
+
+
+def invented_catalog(*metrics: dict[str, object]) -> Catalog:
+    """A small catalog written for one test, from metric entries."""
+    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
+
+
+def plan_for(intent: str, catalog: Catalog) -> Plan:
+    """The embedded planner's plan for an intent (candidates, confidence, question)."""
+    return plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
+
+
+def flat(expr: str) -> str:
+    """An expression without spaces, to compare it whatever the rendering's spacing."""
+    return expr.replace(" ", "")

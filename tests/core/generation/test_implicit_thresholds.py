@@ -4,8 +4,6 @@ state, a role that changed. Catalogs here are invented for the tests."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from monitorgen.core.catalog import Catalog, Metric
@@ -13,20 +11,12 @@ from monitorgen.core.generation.naming import counts_past_limit, counts_problems
 from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import Threshold, extract_slots
-from tests.core.generation.proposing import answered_rule, propose
-
-
-def _catalog(*metrics: dict[str, Any]) -> Catalog:
-    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
-
-
-def _flat(expr: str) -> str:
-    return expr.replace(" ", "")
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
 
 
 @pytest.fixture
 def sensors() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "board_sensor_temp_celsius", "type": "gauge", "help": "Board sensor temperature.",
          "labels": ["chip", "sensor"]},
         {"name": "board_sensor_temp_max_celsius", "type": "gauge",
@@ -38,12 +28,12 @@ def sensors() -> Catalog:
 # --- a value against its own limit --------------------------------------------------------------
 def test_it_compares_temperature_with_its_max_metric(sensors: Catalog) -> None:
     rule = answered_rule(propose(sensors, "page me when a board sensor temperature goes over its max"))
-    assert _flat(rule.expr) == "board_sensor_temp_celsius>board_sensor_temp_max_celsius"
+    assert flat(rule.expr) == "board_sensor_temp_celsius>board_sensor_temp_max_celsius"
 
 
 def test_too_hot_means_above_the_rated_maximum(sensors: Catalog) -> None:
     rule = answered_rule(propose(sensors, "board sensor temperature too hot"))
-    assert _flat(rule.expr) == "board_sensor_temp_celsius>board_sensor_temp_max_celsius"
+    assert flat(rule.expr) == "board_sensor_temp_celsius>board_sensor_temp_max_celsius"
 
 
 def test_a_high_temperature_without_a_limit_word_still_asks_for_the_number(
@@ -52,7 +42,7 @@ def test_a_high_temperature_without_a_limit_word_still_asks_for_the_number(
 
 
 def test_a_duration_longer_than_its_scheduled_interval() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "batch_runner_last_duration_seconds", "type": "gauge",
          "help": "How long the last batch run took.", "labels": ["batch"]},
         {"name": "batch_runner_interval_seconds", "type": "gauge",
@@ -61,24 +51,24 @@ def test_a_duration_longer_than_its_scheduled_interval() -> None:
     )
     rule = answered_rule(propose(catalog, "batch runner last duration took more time than the scheduled "
                                  "interval"))
-    assert _flat(rule.expr) == ("batch_runner_last_duration_seconds>"
+    assert flat(rule.expr) == ("batch_runner_last_duration_seconds>"
                                 "batch_runner_interval_seconds")
 
 
 def test_a_limit_with_fewer_labels_is_matched_on_the_shared_ones() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "cache_pool_used_bytes", "type": "gauge", "help": "Bytes used by a pool.",
          "labels": ["pool"]},
         {"name": "cache_pool_used_limit_bytes", "type": "gauge",
          "help": "Configured limit of all pools."},
     )
     rule = answered_rule(propose(catalog, "alert when cache pool used bytes exceed the configured limit"))
-    assert _flat(rule.expr) == ("cache_pool_used_bytes>on(instance,job)group_left()"
+    assert flat(rule.expr) == ("cache_pool_used_bytes>on(instance,job)group_left()"
                                 "cache_pool_used_limit_bytes")
 
 
 def test_a_forecast_against_a_quota_metric() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "store_db_size_bytes", "type": "gauge", "help": "Database size on disk."},
         {"name": "store_backend_quota_bytes", "type": "gauge", "help": "Storage quota."},
         {"name": "store_keys", "type": "gauge", "help": "Keys stored."},
@@ -90,12 +80,12 @@ def test_a_forecast_against_a_quota_metric() -> None:
 
 
 def test_reaching_a_share_of_the_limit_is_not_a_comparison_with_the_limit() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "proxy_open_connections", "type": "gauge", "help": "Open connections."},
         {"name": "proxy_open_connections_limit", "type": "gauge", "help": "Connection limit."},
     )
     result = propose(catalog, "proxy has reached <value>% of its open connections limit")
-    assert all(">=proxy_open_connections_limit" not in _flat(r.expr) for r in result.rules)
+    assert all(">=proxy_open_connections_limit" not in flat(r.expr) for r in result.rules)
 
 
 # --- counts stated as expectations --------------------------------------------------------------
@@ -121,7 +111,7 @@ def test_an_expected_duration_is_not_a_count() -> None:
 # --- switched on, nothing left, none connected --------------------------------------------------
 @pytest.fixture
 def server() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "dbserver_settings_crash_recovery_mode", "type": "gauge", "help": ""},
         {"name": "dbserver_worker_pool_capacity", "type": "gauge",
          "help": "Free worker slots in the pool."},
@@ -133,23 +123,23 @@ def server() -> Catalog:
 
 def test_a_setting_that_is_enabled_is_non_zero(server: Catalog) -> None:
     rule = answered_rule(propose(server, "dbserver crash recovery mode is enabled"))
-    assert _flat(rule.expr) == "dbserver_settings_crash_recovery_mode>0"
+    assert flat(rule.expr) == "dbserver_settings_crash_recovery_mode>0"
 
 
 def test_a_capacity_stated_at_zero_is_equal_to_zero(server: Catalog) -> None:
     plan_expr = propose(server, "dbserver worker pool capacity has been at 0 for 5 minutes")
-    exprs = [_flat(r.expr) for r in plan_expr.rules]
+    exprs = [flat(r.expr) for r in plan_expr.rules]
     assert not exprs or exprs[0] == "dbserver_worker_pool_capacity==0"
 
 
 def test_cannot_connect_to_peers_is_a_count_of_peers_at_zero(server: Catalog) -> None:
     rule = answered_rule(propose(server, "dbserver cannot connect to any replica peer"))
-    assert _flat(rule.expr) == "dbserver_replica_peers==0"
+    assert flat(rule.expr) == "dbserver_replica_peers==0"
 
 
 def test_a_singular_name_is_not_a_count_of_what_cannot_be_reached(server: Catalog) -> None:
     result = propose(server, "dbserver cannot connect to the config checksum")
-    assert all("dbserver_config_checksum==0" not in _flat(r.expr) for r in result.rules)
+    assert all("dbserver_config_checksum==0" not in flat(r.expr) for r in result.rules)
 
 
 def test_a_count_of_items_over_a_threshold_counts_problems() -> None:
@@ -159,17 +149,17 @@ def test_a_count_of_items_over_a_threshold_counts_problems() -> None:
 
 # --- states --------------------------------------------------------------------------------------
 def test_a_numbered_state_named_in_the_intent_is_that_value() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "cluster_member_state", "type": "gauge", "help": "Replica state of the member.",
          "labels": ["member"]},
         {"name": "cluster_member_lag_seconds", "type": "gauge", "help": "Replication lag."},
     )
     rule = answered_rule(propose(catalog, "cluster member state 8: the member is unreachable"))
-    assert _flat(rule.expr) == "cluster_member_state==8"
+    assert flat(rule.expr) == "cluster_member_state==8"
 
 
 def test_a_traffic_light_color_is_a_label_value() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "search_cluster_health_status", "type": "gauge",
          "help": "Cluster health by color.", "labels": ["cluster", "color"]},
         {"name": "search_cluster_nodes", "type": "gauge", "help": "Nodes in the cluster."},
@@ -179,7 +169,7 @@ def test_a_traffic_light_color_is_a_label_value() -> None:
 
 
 def test_a_role_that_has_changed_uses_changes() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "db_replication_is_replica", "type": "gauge",
          "help": "Whether the server is a replica."},
         {"name": "db_replication_lag_seconds", "type": "gauge", "help": "Replication lag."},
@@ -190,18 +180,18 @@ def test_a_role_that_has_changed_uses_changes() -> None:
 
 
 def test_insufficient_means_below_the_required_metric() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "array_members", "type": "gauge", "help": "Members of the array.",
          "labels": ["array"]},
         {"name": "array_members_required", "type": "gauge", "help": "Members the array needs.",
          "labels": ["array"]},
     )
     rule = answered_rule(propose(catalog, "array has insufficient members"))
-    assert _flat(rule.expr) == "array_members<array_members_required"
+    assert flat(rule.expr) == "array_members<array_members_required"
 
 
 def test_a_value_split_by_state_is_not_compared_with_one_limit() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "array_disks", "type": "gauge", "help": "Disks of the array by state.",
          "labels": ["array", "state"]},
         {"name": "array_disks_required", "type": "gauge", "help": "Disks the array needs.",
@@ -212,7 +202,7 @@ def test_a_value_split_by_state_is_not_compared_with_one_limit() -> None:
 
 
 def test_no_events_for_a_while_is_an_increase_of_zero() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "portal_logins_total", "type": "counter", "help": "Successful logins.",
          "labels": ["realm"]},
         {"name": "portal_failed_logins_total", "type": "counter", "help": "Failed logins.",
@@ -220,16 +210,16 @@ def test_no_events_for_a_while_is_an_increase_of_zero() -> None:
     )
     plan = plan_candidates(GenerationRequest(
         intent="no successful portal logins for the last 15 minutes", catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "increase(portal_logins_total[15m])==0"
+    assert flat(plan.candidates[0].expr) == "increase(portal_logins_total[15m])==0"
 
 
 def test_many_active_things_is_a_level_not_a_setting_switched_on() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "gateway_sessions_active", "type": "gauge", "help": "Active sessions."},
         {"name": "gateway_sessions_limit", "type": "gauge", "help": "Session limit."},
     )
     result = propose(catalog, "too many gateway sessions active")
-    assert all(not _flat(r.expr).endswith(">0") for r in result.rules)
+    assert all(not flat(r.expr).endswith(">0") for r in result.rules)
 
 
 def test_over_the_last_minutes_is_a_window_not_a_limit(sensors: Catalog) -> None:
@@ -238,85 +228,85 @@ def test_over_the_last_minutes_is_a_window_not_a_limit(sensors: Catalog) -> None
 
 
 def test_more_than_one_leader_sums_the_leader_flags() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "coord_server_leader", "type": "gauge", "help": "1 on the leader."},
         {"name": "coord_server_followers", "type": "gauge", "help": "Followers of the leader."},
     )
     plan = plan_candidates(GenerationRequest(
         intent="too many leaders: coord cluster has <value> servers marked as leader (expected 1)",
         catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "sum(coord_server_leader)>1"
+    assert flat(plan.candidates[0].expr) == "sum(coord_server_leader)>1"
 
 
 def test_a_count_of_clients_is_not_summed_like_a_flag() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "cache_connected_clients", "type": "gauge", "help": "Connected clients."},
     )
     plan = plan_candidates(GenerationRequest(intent="cache connected clients should be 3",
                                              catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "cache_connected_clients!=3"
+    assert flat(plan.candidates[0].expr) == "cache_connected_clients!=3"
 
 
 def test_no_processes_found_is_a_count_at_zero_not_a_presence() -> None:
     assert not extract_slots("No processes found for group web").presence
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "procmon_group_num_procs", "type": "gauge", "help": "Processes in the group.",
          "labels": ["groupname"]},
         {"name": "procmon_group_cpu_seconds_total", "type": "counter", "help": "CPU time."},
     )
     plan = plan_candidates(GenerationRequest(intent="procmon: no processes found for group",
                                              catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "procmon_group_num_procs==0"
+    assert flat(plan.candidates[0].expr) == "procmon_group_num_procs==0"
 
 
 def test_running_workers_out_of_the_expected_total_is_fewer_than_the_whole() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "appserver_running_workers", "type": "gauge", "help": "Workers running."},
         {"name": "appserver_workers", "type": "gauge", "help": "Workers configured."},
     )
     plan = plan_candidates(GenerationRequest(
         intent="appserver has <value> running workers out of the expected total",
         catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "appserver_running_workers<appserver_workers"
+    assert flat(plan.candidates[0].expr) == "appserver_running_workers<appserver_workers"
 
 
 def test_an_http_status_code_is_not_a_numbered_state() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "web_backend_status", "type": "gauge", "help": "Backend status."},
     )
     plan = plan_candidates(GenerationRequest(intent="web backend status 503 responses",
                                              catalog=catalog))
-    assert all("==503" not in _flat(c.expr) and "==50" not in _flat(c.expr)
+    assert all("==503" not in flat(c.expr) and "==50" not in flat(c.expr)
                for c in plan.candidates)
 
 
 def test_a_setting_that_is_turned_off_is_zero(server: Catalog) -> None:
     plan = plan_candidates(GenerationRequest(
         intent="dbserver crash recovery mode is turned off", catalog=server))
-    assert _flat(plan.candidates[0].expr) == "dbserver_settings_crash_recovery_mode==0"
+    assert flat(plan.candidates[0].expr) == "dbserver_settings_crash_recovery_mode==0"
 
 
 def test_less_than_three_nodes_running_sums_the_running_flags() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "broker_node_running", "type": "gauge", "help": "1 if the node is running."},
     )
     plan = plan_candidates(GenerationRequest(intent="broker cluster down: less than 3 nodes "
                                                     "running", catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "sum(broker_node_running)<3"
+    assert flat(plan.candidates[0].expr) == "sum(broker_node_running)<3"
 
 
 def test_no_leader_is_asked_of_the_group_not_of_each_member() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "coord_server_leader", "type": "gauge", "help": "1 on the leader.",
          "labels": ["shard", "replica"]},
     )
     plan = plan_candidates(GenerationRequest(intent="coord shard has no leader",
                                              catalog=catalog))
-    assert _flat(plan.candidates[0].expr) == "sumby(job,shard)(coord_server_leader)==0"
+    assert flat(plan.candidates[0].expr) == "sumby(job,shard)(coord_server_leader)==0"
 
 
 def test_a_gauge_named_for_the_mode_the_intent_names_fires_above_zero() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "store_readonly_tables", "type": "gauge"},
         {"name": "store_open_connections", "type": "gauge"},
     )
@@ -325,7 +315,7 @@ def test_a_gauge_named_for_the_mode_the_intent_names_fires_above_zero() -> None:
 
 
 def test_a_normal_mode_is_no_problem_to_alert_on() -> None:
-    catalog = _catalog({"name": "store_active_tables", "type": "gauge"})
+    catalog = invented_catalog({"name": "store_active_tables", "type": "gauge"})
     plan = plan_candidates(GenerationRequest(intent="store tables in active mode",
                                              catalog=catalog))
     assert all(c.expr != "store_active_tables > 0" for c in plan.candidates)
@@ -333,7 +323,7 @@ def test_a_normal_mode_is_no_problem_to_alert_on() -> None:
 
 @pytest.fixture
 def raft() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "raft_cluster_members", "type": "gauge", "help": "Number of voting members."},
         {"name": "raft_leader_changes_total", "type": "counter", "help": "Leader changes."},
     )
@@ -365,7 +355,7 @@ def test_parity_is_only_read_on_a_count_of_what_the_intent_counts(raft: Catalog)
 # --- one counter's rate against a sibling's -------------------------------------------------------
 @pytest.fixture
 def broker() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "broker_messages_published_total", "type": "counter", "labels": ["queue"]},
         {"name": "broker_messages_delivered_total", "type": "counter", "labels": ["queue"]},
         {"name": "broker_connections_opened_total", "type": "counter"},

@@ -4,25 +4,15 @@ count. Catalogs here are invented for the tests."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from monitorgen.core.catalog import Catalog, Metric
 from monitorgen.core.generation.naming import is_configured_timeout
 from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, Status
-from tests.core.generation.proposing import answered_rule, propose
-
-
-def _catalog(*metrics: dict[str, Any]) -> Catalog:
-    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
-
-
-def _flat(expr: str) -> str:
-    return expr.replace(" ", "")
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
 
 
 def _scheduler() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "cron_task_runs_total", "type": "counter", "help": "Task runs.",
          "labels": ["task"]},
         {"name": "cron_task_run_duration_seconds", "type": "summary",
@@ -41,7 +31,7 @@ def _scheduler() -> Catalog:
 def test_a_task_run_taking_longer_than_its_interval_compares_the_two_metrics() -> None:
     rule = answered_rule(propose(_scheduler(), "Cron task run slow: the task run took more time "
                                  "than the scheduled interval."))
-    assert _flat(rule.expr) == ("cron_task_group_last_duration_seconds>"
+    assert flat(rule.expr) == ("cron_task_group_last_duration_seconds>"
                                 "cron_task_group_interval_seconds")
 
 
@@ -49,32 +39,32 @@ def test_a_comparison_in_a_cause_clause_is_not_the_problem() -> None:
     rule = answered_rule(propose(_scheduler(), "Cron task group runs missed: <value> cron task "
                                  "runs missed because the task group duration was longer than "
                                  "the interval."))
-    assert _flat(rule.expr) == "increase(cron_task_runs_missed_total[5m])>0"
+    assert flat(rule.expr) == "increase(cron_task_runs_missed_total[5m])>0"
 
 
 def test_a_usual_cause_is_not_compared_even_when_its_metrics_rank_high() -> None:
     result = propose(_scheduler(), "Cron task group runs missed: <value> cron task runs missed, "
                      "usually caused by the task group last duration being longer than the "
                      "interval.")
-    assert not any(">cron_task_group_interval_seconds" in _flat(rule.expr)
+    assert not any(">cron_task_group_interval_seconds" in flat(rule.expr)
                    for rule in result.rules)
 
 
 # --- things marked as a state --------------------------------------------------------------------
 def test_things_marked_as_the_state_a_gauge_is_named_for_are_above_zero() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "mesh_links_flaky", "type": "gauge", "help": ""},
         {"name": "mesh_links_down", "type": "gauge", "help": ""},
         {"name": "mesh_up", "type": "gauge", "help": ""},
     )
     rule = answered_rule(propose(catalog, "Mesh links flaky: some uplink ports of the mesh are "
                                  "tentatively marked as FLAKY, an early sign of trouble."))
-    assert _flat(rule.expr) == "mesh_links_flaky>0"
+    assert flat(rule.expr) == "mesh_links_flaky>0"
 
 
 # --- members that disagree -----------------------------------------------------------------------
 def _gossip(labels: list[str] | None = None) -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "gossip_node_peers", "type": "gauge", "help": "Peers this node sees.",
          "labels": labels or []},
         {"name": "gossip_node_health_score", "type": "gauge", "help": "Gossip health score."},
@@ -115,7 +105,7 @@ def test_a_count_split_by_state_is_not_compared_across_members() -> None:
 
 # --- the age of the act that stopped ---------------------------------------------------------------
 def _archiver() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "archiver_compact_halted", "type": "gauge",
          "help": "Set to 1 if the archiver compactor halted due to an unexpected error."},
         {"name": "archiver_compact_runs_total", "type": "counter", "help": "Compaction runs."},
@@ -131,14 +121,14 @@ def _archiver() -> Catalog:
 def test_not_having_uploaded_for_a_day_is_the_age_of_the_last_successful_upload() -> None:
     rule = answered_rule(propose(_archiver(), "Archiver compact stalled: the archiver "
                                  "compact job has not uploaded anything for 24 hours."))
-    assert _flat(rule.expr) == "time()-objstore_bucket_last_successful_upload_time>86400"
+    assert flat(rule.expr) == "time()-objstore_bucket_last_successful_upload_time>86400"
 
 
 def test_the_act_that_stopped_picks_its_timestamp_over_another_acts() -> None:
     rule = answered_rule(propose(_archiver(), "Archiver compactor runs without uploads: the "
                                  "archiver compactor last successful run has not uploaded any "
                                  "compacted block in the last 24 hours."))
-    assert _flat(rule.expr) == "time()-objstore_bucket_last_successful_upload_time>86400"
+    assert flat(rule.expr) == "time()-objstore_bucket_last_successful_upload_time>86400"
 
 
 def test_without_a_negated_act_the_timestamps_stay_rivals() -> None:
@@ -157,7 +147,7 @@ def test_members_that_disagree_are_read_in_several_phrasings() -> None:
 
 
 def test_the_age_of_the_act_that_stopped_beats_a_count_named_for_the_act() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "gateway_bucket_tenants_synced", "type": "gauge",
          "help": "Number of tenants synced."},
         {"name": "gateway_bucket_blocks_last_successful_sync_timestamp_seconds", "type": "gauge",
@@ -165,12 +155,12 @@ def test_the_age_of_the_act_that_stopped_beats_a_count_named_for_the_act() -> No
     )
     rule = answered_rule(propose(catalog, "Gateway has not synced bucket: the gateway "
                                  "has not synced the bucket for more than 30 minutes."))
-    assert _flat(rule.expr) == ("time()-gateway_bucket_blocks_last_successful_sync_timestamp_"
+    assert flat(rule.expr) == ("time()-gateway_bucket_blocks_last_successful_sync_timestamp_"
                                 "seconds>1800")
 
 
 def test_blocks_not_shipped_are_the_age_of_the_last_successful_upload() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "tsdb_ingester_ingested_samples_total", "type": "counter",
          "help": "Samples ingested."},
         {"name": "tsdb_ingester_wal_writes_failed_total", "type": "counter",
@@ -181,12 +171,12 @@ def test_blocks_not_shipped_are_the_age_of_the_last_successful_upload() -> None:
     rule = answered_rule(propose(catalog, "Ingester not shipping blocks: the ingester has not "
                                  "shipped any block to object storage in the last 4 hours "
                                  "despite ingesting samples."))
-    assert _flat(rule.expr) == ("time()-tsdb_ingester_shipper_last_successful_upload_timestamp_"
+    assert flat(rule.expr) == ("time()-tsdb_ingester_shipper_last_successful_upload_timestamp_"
                                 "seconds>14400")
 
 
 def test_the_age_of_the_last_backup_leads_over_a_flag_for_not_backed_up() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "kvstore_up", "type": "gauge", "help": ""},
         {"name": "kvstore_rdb_last_save_timestamp_seconds", "type": "gauge",
          "help": "Unix time of the last backup save."},
@@ -195,13 +185,13 @@ def test_the_age_of_the_last_backup_leads_over_a_flag_for_not_backed_up() -> Non
     intent = "Kvstore missing backup: kvstore has not been backed up for 48 hours"
     # "backed up" is no target being up: the last save's age leads (asked about, or answered).
     best = plan_candidates(GenerationRequest(intent=intent, catalog=catalog)).candidates[0]
-    assert _flat(best.expr) == "time()-kvstore_rdb_last_save_timestamp_seconds>172800"
+    assert flat(best.expr) == "time()-kvstore_rdb_last_save_timestamp_seconds>172800"
     assert not any("kvstore_up" in rule.expr for rule in propose(catalog, intent).rules)
 
 
 # --- limits named as a timeout, a watermark -------------------------------------------------------
 def test_a_run_taking_longer_than_its_timeout_compares_with_the_timeout_metric() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "batch_job_last_duration_seconds", "type": "gauge",
          "help": "How long the last run took."},
         {"name": "batch_job_timeout_seconds", "type": "gauge",
@@ -210,11 +200,11 @@ def test_a_run_taking_longer_than_its_timeout_compares_with_the_timeout_metric()
     )
     rule = answered_rule(propose(catalog, "Batch job slow: the last batch job run took longer "
                                  "than its configured timeout."))
-    assert _flat(rule.expr) == "batch_job_last_duration_seconds>batch_job_timeout_seconds"
+    assert flat(rule.expr) == "batch_job_last_duration_seconds>batch_job_timeout_seconds"
 
 
 def test_free_space_below_its_watermark_compares_with_the_watermark_metric() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "broker_disk_free_bytes", "type": "gauge", "help": "Free disk space."},
         {"name": "broker_disk_free_watermark_bytes", "type": "gauge",
          "help": "Free disk space below which publishers are blocked."},
@@ -222,11 +212,11 @@ def test_free_space_below_its_watermark_compares_with_the_watermark_metric() -> 
     )
     rule = answered_rule(propose(catalog, "Broker disk low: broker free disk space fell below "
                                  "its watermark."))
-    assert _flat(rule.expr) == "broker_disk_free_bytes<broker_disk_free_watermark_bytes"
+    assert flat(rule.expr) == "broker_disk_free_bytes<broker_disk_free_watermark_bytes"
 
 
 def test_fewer_active_than_configured_compares_the_part_with_its_whole() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "raid_array_disks_active", "type": "gauge", "help": "Active disks.",
          "labels": ["array"]},
         {"name": "raid_array_disks", "type": "gauge", "help": "Configured disks of the array.",
@@ -235,18 +225,18 @@ def test_fewer_active_than_configured_compares_the_part_with_its_whole() -> None
     )
     rule = answered_rule(propose(catalog, "RAID degraded: a RAID array has fewer active disks "
                                  "than configured disks"))
-    assert _flat(rule.expr) == "raid_array_disks_active<raid_array_disks"
+    assert flat(rule.expr) == "raid_array_disks_active<raid_array_disks"
 
 
 def test_a_timeout_setting_is_not_a_count_of_timeouts() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "api_requests_total", "type": "counter", "help": "Requests."},
         {"name": "api_request_duration_seconds", "type": "histogram", "help": "Latency."},
         {"name": "api_timeout_seconds", "type": "gauge", "help": "Configured request timeout."},
     )
     result = propose(catalog, "API requests slow: API requests took longer than the configured "
                      "timeout")
-    assert not any("api_timeout_seconds>0" in _flat(rule.expr) for rule in result.rules)
+    assert not any("api_timeout_seconds>0" in flat(rule.expr) for rule in result.rules)
     assert is_configured_timeout(Metric(name="api_timeout_seconds", type="gauge"))
     assert not is_configured_timeout(Metric(name="api_timeouts_total", type="counter"))
     assert not is_configured_timeout(Metric(name="upstream_rq_timeout", type="unknown"))

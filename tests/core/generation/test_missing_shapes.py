@@ -11,11 +11,7 @@ from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, propose
-
-
-def _catalog(*metrics: dict[str, object]) -> Catalog:
-    return Catalog.model_validate({"name": "shapes", "metrics": list(metrics)})
+from tests.core.generation.proposing import answered_rule, invented_catalog, propose
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -47,7 +43,7 @@ def test_it_reads_qps_before_the_number_as_per_second() -> None:
 
 
 def test_qps_above_a_number_is_the_rate_of_the_queries_counter() -> None:
-    catalog = _catalog({"name": "db_queries_total", "type": "counter"},
+    catalog = invented_catalog({"name": "db_queries_total", "type": "counter"},
                        {"name": "db_connections", "type": "gauge"})
     rule = answered_rule(propose(catalog, "db QPS above 2000"))
     assert rule.expr.replace(" ", "") == "rate(db_queries_total[5m])>2000"
@@ -70,7 +66,7 @@ def test_a_plain_count_stays_a_count() -> None:
 
 
 # --- a cache hit ratio ----------------------------------------------------------------------------
-HITS = _catalog(
+HITS = invented_catalog(
     {"name": "rdb_table_blocks_hit", "type": "counter", "labels": ["database"],
      "help": "Blocks found in the buffer cache."},
     {"name": "rdb_table_blocks_read", "type": "counter", "labels": ["database"],
@@ -89,7 +85,7 @@ def test_a_cache_hit_rate_is_hits_of_hits_and_disk_reads() -> None:
 
 
 def test_a_cache_hit_rate_is_hits_of_all_lookups() -> None:
-    catalog = _catalog({"name": "edge_proxy_cache_lookups_total", "type": "counter"},
+    catalog = invented_catalog({"name": "edge_proxy_cache_lookups_total", "type": "counter"},
                        {"name": "edge_proxy_cache_hits_total", "type": "counter"},
                        {"name": "edge_proxy_requests_total", "type": "counter"},
                        {"name": "edge_proxy_cache_size_bytes", "type": "gauge"})
@@ -100,7 +96,7 @@ def test_a_cache_hit_rate_is_hits_of_all_lookups() -> None:
 
 
 def test_hits_and_misses_add_up_to_all_lookups() -> None:
-    catalog = _catalog({"name": "kv_keyspace_hits_total", "type": "counter"},
+    catalog = invented_catalog({"name": "kv_keyspace_hits_total", "type": "counter"},
                        {"name": "kv_keyspace_misses_total", "type": "counter"},
                        {"name": "kv_connected_clients", "type": "gauge"})
     rule = answered_rule(propose(catalog, "kv cache hit ratio under 80% for 10m"))
@@ -109,7 +105,7 @@ def test_hits_and_misses_add_up_to_all_lookups() -> None:
 
 
 # --- CPU against a container's quota --------------------------------------------------------------
-CONTAINERS = _catalog(
+CONTAINERS = invented_catalog(
     {"name": "cgroup_cpu_usage_seconds_total", "type": "counter",
      "labels": ["cpu", "id", "name"], "help": "Cumulative CPU time consumed."},
     {"name": "cgroup_spec_cpu_quota", "type": "gauge", "labels": ["id", "name"],
@@ -143,7 +139,7 @@ def test_a_change_of_cpu_usage_is_not_a_share_of_the_quota() -> None:
 
 
 # --- a share in a state of the limit a sibling state belongs to -----------------------------------
-THREADS = _catalog(
+THREADS = invented_catalog(
     {"name": "sqld_status_threads_connected"}, {"name": "sqld_status_threads_running"},
     {"name": "sqld_variables_max_connections"}, {"name": "sqld_status_uptime"},
 )
@@ -166,7 +162,7 @@ def test_the_state_must_be_said_for_the_sibling_to_be_the_part() -> None:
 
 
 # --- a gauge that counts operations up ------------------------------------------------------------
-DOCSTORE = _catalog(
+DOCSTORE = invented_catalog(
     {"name": "docstore_httpd_view_reads", "type": "gauge", "labels": ["node"],
      "help": "number of view reads"},
     {"name": "docstore_httpd_active_requests", "type": "gauge", "labels": ["node"],
@@ -186,7 +182,7 @@ def test_a_gauge_of_requests_being_served_has_no_rate() -> None:
 
 # --- the part and the whole of a capacity as series of one metric ---------------------------------
 def test_quota_usage_is_the_used_series_of_the_hard_one() -> None:
-    catalog = _catalog({"name": "tenant_quota", "type": "gauge",
+    catalog = invented_catalog({"name": "tenant_quota", "type": "gauge",
                         "labels": ["tenant", "resource", "type"],
                         "label_values": {"type": ["hard", "used"]}},
                        {"name": "tenant_info", "type": "gauge"})
@@ -196,7 +192,7 @@ def test_quota_usage_is_the_used_series_of_the_hard_one() -> None:
 
 
 def test_the_plain_used_value_wins_over_other_values_in_use() -> None:
-    catalog = _catalog({"name": "searchd_jvm_heap_bytes", "type": "gauge",
+    catalog = invented_catalog({"name": "searchd_jvm_heap_bytes", "type": "gauge",
                         "labels": ["node", "item"],
                         "label_values": {"item": ["committed", "init", "max", "used"]}},
                        {"name": "searchd_threads", "type": "gauge"})
@@ -206,7 +202,7 @@ def test_the_plain_used_value_wins_over_other_values_in_use() -> None:
 
 
 def test_without_a_whole_the_part_in_use_is_of_in_use_plus_available() -> None:
-    catalog = _catalog({"name": "docdb_connections", "type": "gauge", "labels": ["conn_type"],
+    catalog = invented_catalog({"name": "docdb_connections", "type": "gauge", "labels": ["conn_type"],
                         "label_values": {"conn_type": ["current", "available", "totalCreated"]}},
                        {"name": "docdb_up", "type": "gauge"})
     rule = answered_rule(propose(catalog, "Too many docdb connections (> 80%)"))
@@ -217,7 +213,7 @@ def test_without_a_whole_the_part_in_use_is_of_in_use_plus_available() -> None:
 
 
 def test_a_value_at_a_share_of_its_trip_point_in_the_same_metric() -> None:
-    catalog = _catalog({"name": "disk_temperature", "type": "gauge",
+    catalog = invented_catalog({"name": "disk_temperature", "type": "gauge",
                         "labels": ["device", "temperature_type"],
                         "label_values": {"temperature_type": ["current", "drive_trip"]}},
                        {"name": "disk_power_on_hours", "type": "gauge"})
@@ -226,7 +222,7 @@ def test_a_value_at_a_share_of_its_trip_point_in_the_same_metric() -> None:
 
 
 def test_the_share_left_is_compared_as_left() -> None:
-    catalog = _catalog({"name": "store_fs_bytes", "type": "gauge", "labels": ["item"],
+    catalog = invented_catalog({"name": "store_fs_bytes", "type": "gauge", "labels": ["item"],
                         "label_values": {"item": ["usableSpace", "totalSpace"]}})
     rule = answered_rule(propose(catalog, "less than 10% usable store disk space remaining"))
     assert rule.expr.replace(" ", "") == (
@@ -235,7 +231,7 @@ def test_the_share_left_is_compared_as_left() -> None:
 
 
 def test_a_label_the_intent_pins_is_no_split_of_parts() -> None:
-    catalog = _catalog({"name": "tenant_quota", "type": "gauge", "labels": ["type"],
+    catalog = invented_catalog({"name": "tenant_quota", "type": "gauge", "labels": ["type"],
                         "label_values": {"type": ["hard", "used"]}})
     result = propose(catalog, "tenant quota usage above 90%", answers={"type": "used"})
     assert result.status is not Status.OK or "ignoring(type)" not in result.rules[0].expr
@@ -243,7 +239,7 @@ def test_a_label_the_intent_pins_is_no_split_of_parts() -> None:
 
 # --- healthy members of a total named like a counter ----------------------------------------------
 def test_only_some_percent_of_members_healthy_is_healthy_of_the_total_below_it() -> None:
-    catalog = _catalog({"name": "mesh_pool_membership_healthy"},
+    catalog = invented_catalog({"name": "mesh_pool_membership_healthy"},
                        {"name": "mesh_pool_membership_total", "type": "counter"},
                        {"name": "mesh_pool_upstream_rq_total", "type": "counter"})
     rule = answered_rule(propose(
@@ -253,7 +249,7 @@ def test_only_some_percent_of_members_healthy_is_healthy_of_the_total_below_it()
 
 
 def test_a_total_whose_help_counts_events_is_no_whole_of_members() -> None:
-    catalog = _catalog({"name": "mesh_pool_membership_healthy", "type": "gauge"},
+    catalog = invented_catalog({"name": "mesh_pool_membership_healthy", "type": "gauge"},
                        {"name": "mesh_pool_membership_total", "type": "counter",
                         "help": "Total number of membership changes."})
     result = propose(catalog, "fewer than 75% of mesh pool members are healthy")
@@ -262,7 +258,7 @@ def test_a_total_whose_help_counts_events_is_no_whole_of_members() -> None:
 
 # --- things waiting in a queue --------------------------------------------------------------------
 def test_some_requests_pending_are_counted_by_the_queue() -> None:
-    catalog = _catalog({"name": "lbd_backend_current_queue"},
+    catalog = invented_catalog({"name": "lbd_backend_current_queue"},
                        {"name": "lbd_backend_current_sessions"})
     expr = _top_expr(catalog, "Some lbd requests are pending on <proxy>")
     assert expr.replace(" ", "") == "lbd_backend_current_queue>0"
@@ -276,7 +272,7 @@ def test_cpu_usage_in_cores_is_the_rate_of_cpu_time_summed_over_the_cpus() -> No
 
 
 def test_cores_in_use_of_time_split_by_mode_leave_out_idle() -> None:
-    catalog = _catalog({"name": "host_cpu_seconds_total", "type": "counter",
+    catalog = invented_catalog({"name": "host_cpu_seconds_total", "type": "counter",
                         "labels": ["cpu", "mode"]},
                        {"name": "host_cpu_count", "type": "gauge"})
     rule = answered_rule(propose(catalog, "host CPU usage above 3 cores"))
@@ -285,7 +281,7 @@ def test_cores_in_use_of_time_split_by_mode_leave_out_idle() -> None:
 
 
 def test_how_many_cores_there_are_is_no_usage() -> None:
-    catalog = _catalog({"name": "host_cpu_seconds_total", "type": "counter",
+    catalog = invented_catalog({"name": "host_cpu_seconds_total", "type": "counter",
                         "labels": ["cpu", "mode"]},
                        {"name": "host_memory_bytes", "type": "gauge"})
     result = propose(catalog, "host has fewer than 4 cores")
@@ -293,7 +289,7 @@ def test_how_many_cores_there_are_is_no_usage() -> None:
 
 
 # --- the time an activity takes, as a share -------------------------------------------------------
-RUNTIME = _catalog({"name": "vm_gc_pause_seconds", "type": "summary",
+RUNTIME = invented_catalog({"name": "vm_gc_pause_seconds", "type": "summary",
                     "help": "Time spent in garbage collection pauses."},
                    {"name": "vm_threads_current", "type": "gauge"})
 
@@ -310,7 +306,7 @@ def test_a_grown_gc_time_is_no_share_of_time() -> None:
 
 
 # --- a value other than the normal one, or outside the normal range --------------------------------
-PROBES = _catalog({"name": "check_http_status_code", "type": "gauge", "labels": ["target"],
+PROBES = invented_catalog({"name": "check_http_status_code", "type": "gauge", "labels": ["target"],
                    "help": "Response HTTP status code."},
                   {"name": "check_success", "type": "gauge", "labels": ["target"],
                    "help": "1 when the check succeeded."})
@@ -338,7 +334,7 @@ def test_not_followed_by_an_amount_with_a_unit_is_no_value() -> None:
 
 # --- a unit stated inside the name ----------------------------------------------------------------
 def test_seconds_inside_the_name_take_a_duration() -> None:
-    catalog = _catalog({"name": "sqld_replica_seconds_behind_primary"},
+    catalog = invented_catalog({"name": "sqld_replica_seconds_behind_primary"},
                        {"name": "sqld_replica_io_running"})
     rule = answered_rule(propose(catalog, "sqld replica is more than 500ms behind primary"))
     assert rule.expr.replace(" ", "") == "sqld_replica_seconds_behind_primary>0.5"
@@ -346,7 +342,7 @@ def test_seconds_inside_the_name_take_a_duration() -> None:
 
 # --- a share of another metric the intent names after "of" ----------------------------------------
 def test_dead_tuples_as_a_share_of_live_tuples() -> None:
-    catalog = _catalog({"name": "rdb_user_tables_n_dead_tup", "type": "gauge",
+    catalog = invented_catalog({"name": "rdb_user_tables_n_dead_tup", "type": "gauge",
                         "labels": ["relname"]},
                        {"name": "rdb_user_tables_n_live_tup", "type": "gauge",
                         "labels": ["relname"]},
@@ -363,7 +359,7 @@ def test_a_range_of_amounts_with_a_unit_is_no_range_of_values() -> None:
 
 # --- a stated share of the value's own limit metric -----------------------------------------------
 def test_a_duration_above_a_share_of_its_scheduled_interval() -> None:
-    catalog = _catalog({"name": "batch_job_last_duration_seconds", "type": "gauge",
+    catalog = invented_catalog({"name": "batch_job_last_duration_seconds", "type": "gauge",
                         "labels": ["job_name"]},
                        {"name": "batch_job_interval_seconds", "type": "gauge",
                         "labels": ["job_name"]},

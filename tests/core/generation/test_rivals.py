@@ -4,7 +4,6 @@ a longer name whose extra word the intent says. Catalogs and intents are invente
 
 from __future__ import annotations
 
-from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.labelvalues import value_matchers
 from monitorgen.core.generation.planner import (
     Plan,
@@ -13,20 +12,11 @@ from monitorgen.core.generation.planner import (
     _class_unselected,
     _unsaid_setting,
     _whole_read_alone,
-    plan_candidates,
 )
 from monitorgen.core.generation.ranking import intent_terms, rank_metrics, without_asides
 from monitorgen.core.generation.recipes import Candidate
-from monitorgen.core.generation.result import GenerationRequest, Status
-from tests.core.generation.proposing import propose
-
-
-def _plan(intent: str, catalog: Catalog) -> Plan:
-    return plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
-
-
-def _catalog(*metrics: dict[str, object]) -> Catalog:
-    return Catalog.model_validate({"name": "rivals", "metrics": list(metrics)})
+from monitorgen.core.generation.result import Status
+from tests.core.generation.proposing import invented_catalog, plan_for, propose
 
 
 def _rival_lead(plan: Plan) -> float:
@@ -35,7 +25,7 @@ def _rival_lead(plan: Plan) -> float:
 
 
 # --- a sibling of an aspect the intent does not name ----------------------------------------------
-KEYSTORE = _catalog(
+KEYSTORE = invented_catalog(
     {"name": "keystore_connected_clients", "type": "gauge", "help": "Client connections."},
     {"name": "keystore_connected_replicas", "type": "gauge", "help": "Attached replicas."},
     {"name": "keystore_keys", "type": "gauge", "help": "Keys stored."},
@@ -43,26 +33,26 @@ KEYSTORE = _catalog(
 
 
 def test_connections_are_the_connected_clients_not_the_connected_replicas() -> None:
-    plan = _plan("Keystore few connections: keystore should have more than 5 connections",
+    plan = plan_for("Keystore few connections: keystore should have more than 5 connections",
                  KEYSTORE)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("keystore_connected_clients",)
 
 
 def test_a_replica_intent_keeps_the_replicas_sibling() -> None:
-    plan = _plan("Keystore replicas lost: fewer than 2 connected replicas", KEYSTORE)
+    plan = plan_for("Keystore replicas lost: fewer than 2 connected replicas", KEYSTORE)
     assert plan.candidates[0].metrics == ("keystore_connected_replicas",)
 
 
 def test_siblings_of_no_known_aspect_stay_rivals() -> None:
-    catalog = _catalog({"name": "proxy_link_sent_bytes", "type": "counter"},
+    catalog = invented_catalog({"name": "proxy_link_sent_bytes", "type": "counter"},
                        {"name": "proxy_link_received_bytes", "type": "counter"})
-    plan = _plan("Proxy high link usage: link usage exceeds 100MB/s", catalog)
+    plan = plan_for("Proxy high link usage: link usage exceeds 100MB/s", catalog)
     assert plan.question is not None
 
 
 # --- a limit that is the whole of a rival share ---------------------------------------------------
-CACHE = _catalog(
+CACHE = invented_catalog(
     {"name": "cachesrv_memory_used_bytes", "type": "gauge", "help": "Memory in use."},
     {"name": "cachesrv_memory_max_bytes", "type": "gauge", "help": "Configured memory cap."},
     {"name": "cachesrv_connected_clients", "type": "gauge", "help": "Client connections."},
@@ -71,7 +61,7 @@ CACHE = _catalog(
 
 
 def test_a_rival_shares_limit_competes_only_through_that_share() -> None:
-    plan = _plan("Cache server out of configured maxmemory: cache server memory is above 90% "
+    plan = plan_for("Cache server out of configured maxmemory: cache server memory is above 90% "
                  "of its configured maxmemory", CACHE)
     best = plan.candidates[0]
     assert best.metrics == ("cachesrv_memory_used_bytes", "cachesrv_memory_max_bytes")
@@ -81,7 +71,7 @@ def test_a_rival_shares_limit_competes_only_through_that_share() -> None:
 
 
 # --- a label value the title names ----------------------------------------------------------------
-HOST = _catalog(
+HOST = invented_catalog(
     {"name": "host_cpu_seconds_total", "type": "counter", "labels": ["cpu", "mode"],
      "help": "Seconds the CPUs spent in each mode."},
     {"name": "host_pressure_cpu_waiting_seconds_total", "type": "counter",
@@ -99,14 +89,14 @@ def test_the_title_picks_the_value_when_the_details_name_another() -> None:
 
 
 def test_a_rival_without_the_named_cpu_mode_is_no_alternative() -> None:
-    plan = _plan("Host CPU high iowait: CPU iowait > 10%. The CPU is idling waiting for "
+    plan = plan_for("Host CPU high iowait: CPU iowait > 10%. The CPU is idling waiting for "
                  "storage to respond.", HOST)
     assert plan.question is None
     assert 'mode="iowait"' in plan.candidates[0].expr
 
 
 # --- a longer name whose extra word the intent says -----------------------------------------------
-PROBES = _catalog(
+PROBES = invented_catalog(
     {"name": "check_duration_seconds", "type": "gauge", "help": "How long the check took."},
     {"name": "check_icmp_duration_seconds", "type": "gauge", "help": "Duration of ICMP phases."},
     {"name": "check_dns_duration_seconds", "type": "gauge", "help": "Duration of DNS lookups."},
@@ -115,17 +105,17 @@ PROBES = _catalog(
 
 
 def test_a_ping_that_took_long_is_the_icmp_duration() -> None:
-    plan = _plan("Check slow ping: ping took more than 1s", PROBES)
+    plan = plan_for("Check slow ping: ping took more than 1s", PROBES)
     assert plan.candidates[0].metrics == ("check_icmp_duration_seconds",)
 
 
 def test_a_slow_check_is_the_whole_duration() -> None:
-    plan = _plan("Check slow: the check took more than 1s", PROBES)
+    plan = plan_for("Check slow: the check took more than 1s", PROBES)
     assert plan.candidates[0].metrics == ("check_duration_seconds",)
 
 
 # --- a clause that explains the alert -------------------------------------------------------------
-SCHEDULER = _catalog(
+SCHEDULER = invented_catalog(
     {"name": "sched_runs_skipped_total", "type": "counter", "help": "Runs skipped."},
     {"name": "sched_run_interval_seconds", "type": "gauge", "help": "Configured run interval."},
     {"name": "sched_run_duration_seconds", "type": "gauge", "help": "How long the last run took."},
@@ -133,7 +123,7 @@ SCHEDULER = _catalog(
 
 
 def test_a_likely_cause_does_not_name_the_metric() -> None:
-    plan = _plan("Scheduler runs skipped: the scheduler skipped runs in the last 5 minutes, "
+    plan = plan_for("Scheduler runs skipped: the scheduler skipped runs in the last 5 minutes, "
                  "usually caused by runs taking longer than their configured interval.",
                  SCHEDULER)
     assert plan.question is None
@@ -155,7 +145,7 @@ def test_a_symptom_clause_does_not_name_the_metric() -> None:
 
 
 # --- a limit read where the intent speaks of the value ----------------------------------------------
-DATABASE = _catalog(
+DATABASE = invented_catalog(
     {"name": "db_settings_max_connections", "type": "gauge", "help": "Configured limit."},
     {"name": "db_settings_reserved_connections", "type": "gauge", "help": "Reserved slots."},
     {"name": "db_up", "type": "gauge", "help": "Whether the database is reachable."},
@@ -171,7 +161,7 @@ def test_a_connection_limit_alone_does_not_count_connections() -> None:
     # "should have more connections" is about open connections, which this catalog lacks.
     assert _reads_unsaid_limit("Database few connections: the database should have more "
                                "than 5 connections", "db_settings_max_connections")
-    plan = _plan("Database few connections: the database should have more than 5 connections",
+    plan = plan_for("Database few connections: the database should have more than 5 connections",
                  DATABASE)
     assert plan.question is not None
 
@@ -179,20 +169,20 @@ def test_a_connection_limit_alone_does_not_count_connections() -> None:
 def test_a_limit_the_intent_names_is_read_with_confidence() -> None:
     assert not _reads_unsaid_limit("Database max connections low: max connections is set "
                                    "below 50", "db_settings_max_connections")
-    plan = _plan("Database max connections low: max connections is set below 50", DATABASE)
+    plan = plan_for("Database max connections low: max connections is set below 50", DATABASE)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("db_settings_max_connections",)
 
 
 def test_a_maximum_after_the_subject_is_a_statistic_not_a_limit() -> None:
-    catalog = _catalog({"name": "mq_oldest_message_age_maximum", "type": "gauge"})
+    catalog = invented_catalog({"name": "mq_oldest_message_age_maximum", "type": "gauge"})
     metric = catalog.family("mq_oldest_message_age_maximum")
     assert metric is not None
     assert not _allowance_words(metric)
 
 
 # --- a count of things is no amount in bytes ------------------------------------------------------
-RUNTIME = _catalog(
+RUNTIME = invented_catalog(
     {"name": "rt_stack_inuse_bytes", "type": "gauge", "help": "Bytes of stack memory in use."},
     {"name": "rt_threads", "type": "gauge", "help": "Number of threads that currently exist."},
     {"name": "rt_heap_inuse_bytes", "type": "gauge", "help": "Bytes of heap memory in use."},
@@ -200,7 +190,7 @@ RUNTIME = _catalog(
 
 
 def test_a_count_of_threads_is_no_rival_for_an_amount_of_memory() -> None:
-    plan = _plan("Runtime stack memory high: stack memory usage is high (> 1GB), with many "
+    plan = plan_for("Runtime stack memory high: stack memory usage is high (> 1GB), with many "
                  "threads", RUNTIME)
     assert plan.candidates[0].metrics == ("rt_stack_inuse_bytes",)
     assert plan.confidence is not None
@@ -211,7 +201,7 @@ def test_a_count_of_threads_is_no_rival_for_an_amount_of_memory() -> None:
 
 
 # --- the title says what the alert is about -------------------------------------------------------
-SEARCH = _catalog(
+SEARCH = invented_catalog(
     {"name": "search_collections_replica_state", "type": "gauge",
      "help": "State of each replica of a collection."},
     {"name": "search_core_update_handler_errors_total", "type": "counter",
@@ -221,13 +211,13 @@ SEARCH = _catalog(
 
 
 def test_the_title_subject_leads_over_a_metric_the_details_brought_up() -> None:
-    plan = _plan("Search update errors: search collection <collection> has failed updates "
+    plan = plan_for("Search update errors: search collection <collection> has failed updates "
                  "for replica <replica> of the collection", SEARCH)
     assert plan.candidates[0].metrics == ("search_core_update_handler_errors_total",)
 
 
 def test_a_rival_that_says_nothing_of_the_title_is_no_alternative() -> None:
-    plan = _plan("Search update errors: search collection <collection> has failed updates "
+    plan = plan_for("Search update errors: search collection <collection> has failed updates "
                  "for replica <replica> of the collection", SEARCH)
     assert plan.question is None
 
@@ -236,7 +226,7 @@ def test_a_rival_that_spells_a_title_word_stays_a_rival() -> None:
     # "current" is a stop word of the title, but `amp_current_state` spells it: the title may
     # mean the electric current sensor as much as any sensor.
     states = "(0=nominal, 1=warning, 2=critical)"
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "amp_sensor_state", "type": "gauge", "help": f"State of a sensor {states}."},
         {"name": "amp_current_state", "type": "gauge",
          "help": f"State of a current sensor {states}."},
@@ -245,13 +235,13 @@ def test_a_rival_that_spells_a_title_word_stays_a_rival() -> None:
         {"name": "amp_fan_speed_state", "type": "gauge", "help": "State of a fan sensor."},
         {"name": "amp_up", "type": "gauge", "help": "Whether the amp collector is up."},
     )
-    plan = _plan("Amp current sensor warning: amp current sensor <name> is in warning state",
+    plan = plan_for("Amp current sensor warning: amp current sensor <name> is in warning state",
                  catalog)
     assert plan.question is not None
 
 
 # --- how often, not what it is now ----------------------------------------------------------------
-PODS = _catalog(
+PODS = invented_catalog(
     {"name": "kube_pod_container_status_last_terminated_reason", "type": "gauge",
      "labels": ["pod", "container", "reason"],
      "help": "Describes the last reason the container was in terminated state."},
@@ -261,13 +251,13 @@ PODS = _catalog(
 
 
 def test_times_in_a_window_are_not_read_from_the_last_termination_reason() -> None:
-    plan = _plan("Container OOM killed: container <container> has been OOMKilled 3 times in the "
+    plan = plan_for("Container OOM killed: container <container> has been OOMKilled 3 times in the "
                  "last 10 minutes", PODS)
     assert all(c.family != "state" for c in plan.candidates)
 
 
 def test_the_last_termination_reason_answers_what_happened_last() -> None:
-    plan = _plan("Container OOM killed: the container was OOMKilled", PODS)
+    plan = plan_for("Container OOM killed: the container was OOMKilled", PODS)
     assert plan.candidates[0].family == "state"
     assert 'reason="OOMKilled"' in plan.candidates[0].expr
 
@@ -295,7 +285,7 @@ def test_the_whole_of_a_share_alone_is_no_share_of_it() -> None:
 
 
 def test_many_pending_tasks_without_a_number_is_a_level_to_ask_for() -> None:
-    catalog = _catalog({"name": "db_table_pending_compactions", "type": "gauge",
+    catalog = invented_catalog({"name": "db_table_pending_compactions", "type": "gauge",
                         "help": "Estimated number of compactions pending."},
                        {"name": "db_table_live_bytes", "type": "gauge", "help": "Bytes live."})
     result = propose(catalog, "Db many compaction tasks are pending: many db compaction tasks "
@@ -306,26 +296,26 @@ def test_many_pending_tasks_without_a_number_is_a_level_to_ask_for() -> None:
 
 
 def test_a_share_of_inodes_is_read_from_the_inode_pair() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "node_fs_avail_bytes", "type": "gauge"},
         {"name": "node_fs_size_bytes", "type": "gauge"},
         {"name": "node_fs_files_free", "type": "gauge", "help": "Free file nodes."},
         {"name": "node_fs_files", "type": "gauge", "help": "Total file nodes."},
         {"name": "node_procs_running", "type": "gauge", "help": "Running processes."},
     )
-    plan = _plan("Host out of inodes: disk is almost running out of available inodes "
+    plan = plan_for("Host out of inodes: disk is almost running out of available inodes "
                  "(< 10% left)", catalog)
     assert set(plan.candidates[0].metrics) == {"node_fs_files_free", "node_fs_files"}
 
 
 def test_no_warnings_is_no_sign_that_nothing_ran() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "ruler_evaluation_with_warnings_total", "type": "counter",
          "help": "Rule evaluations that returned warnings."},
         {"name": "ruler_loaded_rules", "type": "gauge", "help": "Rules loaded."},
     )
     text = "Ruler no rule evaluations: the ruler did not perform any rule evaluations in 10m"
-    plan = _plan(text, catalog)
+    plan = plan_for(text, catalog)
     best = plan.candidates[0]
     assert best.expr.replace(" ", "").endswith("==0")
     primary = next(m for m in plan.context.metrics if m.name == best.metrics[0])

@@ -11,11 +11,7 @@ from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, propose
-
-
-def _catalog(*metrics: dict[str, object]) -> Catalog:
-    return Catalog.model_validate({"name": "shares", "metrics": list(metrics)})
+from tests.core.generation.proposing import answered_rule, invented_catalog, propose
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -30,7 +26,7 @@ def _pair_names(catalog: Catalog, name: str) -> list[tuple[str, str]]:
 
 # --- a part of its limit ------------------------------------------------------------------------
 def test_current_connections_are_a_part_of_max_connections() -> None:
-    catalog = _catalog({"name": "kvstore_current_connections", "type": "gauge"},
+    catalog = invented_catalog({"name": "kvstore_current_connections", "type": "gauge"},
                        {"name": "kvstore_max_connections", "type": "gauge"},
                        {"name": "kvstore_current_items", "type": "gauge"})
     rule = answered_rule(propose(catalog, "kvstore connection usage is above 85%"))
@@ -39,14 +35,14 @@ def test_current_connections_are_a_part_of_max_connections() -> None:
 
 
 def test_a_max_of_connections_is_a_limit_although_connected_is_a_part_word() -> None:
-    catalog = _catalog({"name": "db_status_sessions_connected", "type": "gauge"},
+    catalog = invented_catalog({"name": "db_status_sessions_connected", "type": "gauge"},
                        {"name": "db_settings_max_connections", "type": "gauge"})
     assert _pair_names(catalog, "db_settings_max_connections") == [
         ("db_status_sessions_connected", "db_settings_max_connections")]
 
 
 def test_a_share_of_a_limit_leaves_out_series_whose_limit_is_zero() -> None:
-    catalog = _catalog({"name": "pool_slots_used", "type": "gauge"},
+    catalog = invented_catalog({"name": "pool_slots_used", "type": "gauge"},
                        {"name": "pool_slots_max", "type": "gauge"})
     rule = answered_rule(propose(catalog, "pool slots used above 90% of the max"))
     assert "(pool_slots_max > 0)" in rule.expr
@@ -54,7 +50,7 @@ def test_a_share_of_a_limit_leaves_out_series_whose_limit_is_zero() -> None:
 
 # --- errors of all attempts -----------------------------------------------------------------------
 def test_untyped_failures_and_attempts_are_compared_as_rates() -> None:
-    catalog = _catalog({"name": "broker_sync_push_errors"}, {"name": "broker_sync_pushes"},
+    catalog = invented_catalog({"name": "broker_sync_push_errors"}, {"name": "broker_sync_pushes"},
                        {"name": "broker_queue_depth", "type": "gauge"})
     rule = answered_rule(propose(catalog, "broker sync push errors above 5% of pushes"))
     assert _families(rule) == {"broker_sync_push_errors", "broker_sync_pushes"}
@@ -63,21 +59,21 @@ def test_untyped_failures_and_attempts_are_compared_as_rates() -> None:
 
 
 def test_untyped_timeouts_pair_with_completed_requests() -> None:
-    catalog = _catalog({"name": "gateway_upstream_rq_timeout"},
+    catalog = invented_catalog({"name": "gateway_upstream_rq_timeout"},
                        {"name": "gateway_upstream_rq_completed"})
     assert _pair_names(catalog, "gateway_upstream_rq_timeout") == [
         ("gateway_upstream_rq_timeout", "gateway_upstream_rq_completed")]
 
 
 def test_a_status_class_is_not_a_share_of_timeouts() -> None:
-    catalog = _catalog({"name": "gateway_upstream_rq_timeout"},
+    catalog = invented_catalog({"name": "gateway_upstream_rq_timeout"},
                        {"name": "gateway_upstream_rq_completed"})
     result = propose(catalog, "more than 5% of gateway upstream requests return 5xx")
     assert result.status is not Status.OK or "timeout" not in result.rules[0].expr
 
 
 # --- a rate over a capacity per second ------------------------------------------------------------
-LINKS = _catalog(
+LINKS = invented_catalog(
     {"name": "host_nic_receive_bytes_total", "type": "counter", "labels": ["device"]},
     {"name": "host_nic_receive_packets_total", "type": "counter", "labels": ["device"]},
     {"name": "host_nic_speed_bytes", "type": "gauge", "labels": ["device"]},
@@ -100,7 +96,7 @@ def test_a_packets_counter_has_no_speed_to_be_a_share_of() -> None:
 
 # --- time per operation ------------------------------------------------------------------------
 def test_average_time_per_operation_divides_by_the_completed_operations_per_device() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "array_volume_read_time_seconds_total", "type": "counter", "labels": ["volume"]},
         {"name": "array_volume_reads_merged_total", "type": "counter", "labels": ["volume"]},
         {"name": "array_volume_reads_completed_total", "type": "counter", "labels": ["volume"]},
@@ -114,21 +110,21 @@ def test_average_time_per_operation_divides_by_the_completed_operations_per_devi
 
 # --- a gauge that already is a share ----------------------------------------------------------
 def test_a_percentage_gauge_is_compared_as_it_is_not_divided_by_a_size() -> None:
-    catalog = _catalog({"name": "store_segment_waste_pct"}, {"name": "store_segment_real_size"})
+    catalog = invented_catalog({"name": "store_segment_waste_pct"}, {"name": "store_segment_real_size"})
     assert _pair_names(catalog, "store_segment_waste_pct") == []
     rule = answered_rule(propose(catalog, "store segment waste pct above 75%"))
     assert rule.expr.replace(" ", "") == "store_segment_waste_pct>75"
 
 
 def test_a_ratio_gauge_takes_the_percentage_as_a_fraction() -> None:
-    catalog = _catalog({"name": "worker_fd_ratio", "type": "gauge"},
+    catalog = invented_catalog({"name": "worker_fd_ratio", "type": "gauge"},
                        {"name": "worker_fd_limit", "type": "gauge"})
     rule = answered_rule(propose(catalog, "worker fd ratio above 80%"))
     assert rule.expr.replace(" ", "") == "worker_fd_ratio>0.8"
 
 
 def test_memory_a_process_uses_is_a_share_of_the_host_memory() -> None:
-    catalog = _catalog({"name": "cache_memory_used_bytes"},
+    catalog = invented_catalog({"name": "cache_memory_used_bytes"},
                        {"name": "cache_total_system_memory_bytes"},
                        {"name": "cache_memory_max_bytes"},
                        {"name": "cache_keys_evicted_total", "type": "counter"})
@@ -139,27 +135,27 @@ def test_memory_a_process_uses_is_a_share_of_the_host_memory() -> None:
 
 
 def test_running_out_with_a_high_share_speaks_of_the_share_used() -> None:
-    catalog = _catalog({"name": "app_open_handles", "type": "gauge"},
+    catalog = invented_catalog({"name": "app_open_handles", "type": "gauge"},
                        {"name": "app_max_handles", "type": "gauge"})
     rule = answered_rule(propose(catalog, "app is running out of handles (> 90% of max handles)"))
     assert "1 -" not in rule.expr and rule.expr.replace(" ", "").endswith(">0.9")
 
 
 def test_little_left_is_the_share_left() -> None:
-    catalog = _catalog({"name": "app_open_handles", "type": "gauge"},
+    catalog = invented_catalog({"name": "app_open_handles", "type": "gauge"},
                        {"name": "app_max_handles", "type": "gauge"})
     rule = answered_rule(propose(catalog, "app open handles: less than 10% of max handles left"))
     assert "1 -" in rule.expr and rule.expr.replace(" ", "").endswith("<0.1")
 
 
 def test_a_setting_is_never_the_part_in_use_of_a_limit() -> None:
-    catalog = _catalog({"name": "db_settings_max_connections", "type": "gauge"},
+    catalog = invented_catalog({"name": "db_settings_max_connections", "type": "gauge"},
                        {"name": "db_settings_reserved_connections", "type": "gauge"})
     assert _pair_names(catalog, "db_settings_max_connections") == []
 
 
 def test_cpu_time_of_a_workload_with_a_cpu_quota_is_not_assumed_to_be_a_share_of_one_core() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "task_cpu_usage_seconds_total", "type": "counter", "labels": ["task"]},
         {"name": "task_spec_cpu_quota", "type": "gauge", "labels": ["task"]},
     )
@@ -168,7 +164,7 @@ def test_cpu_time_of_a_workload_with_a_cpu_quota_is_not_assumed_to_be_a_share_of
 
 
 def test_an_untyped_count_beside_its_untyped_max_count_is_a_level_not_a_counter() -> None:
-    catalog = _catalog({"name": "db_status_prepared_query_count"},
+    catalog = invented_catalog({"name": "db_status_prepared_query_count"},
                        {"name": "db_variables_max_prepared_query_count"})
     rule = answered_rule(propose(catalog, "db prepared query count above 80% of the max"))
     assert rule.expr.replace(" ", "") == (
@@ -176,7 +172,7 @@ def test_an_untyped_count_beside_its_untyped_max_count_is_a_level_not_a_counter(
 
 
 # --- a status class of all responses ----------------------------------------------------------
-RESPONSES = _catalog(
+RESPONSES = invented_catalog(
     {"name": "web_server_request_duration_seconds", "type": "histogram",
      "labels": ["http_response_status_code", "http_route"]},
     {"name": "proxy_upstream_rq_xx", "labels": ["proxy_response_code_class"]},
@@ -229,13 +225,13 @@ def test_an_http_status_class_is_never_read_into_a_grpc_code() -> None:
 
 
 def test_time_spent_waiting_is_not_a_share_of_failed_attempts() -> None:
-    catalog = _catalog({"name": "host_pressure_cpu_waiting_seconds_total", "type": "counter"},
+    catalog = invented_catalog({"name": "host_pressure_cpu_waiting_seconds_total", "type": "counter"},
                        {"name": "host_cpu_seconds_total", "type": "counter"})
     assert _pair_names(catalog, "host_pressure_cpu_waiting_seconds_total") == []
 
 
 def test_errors_pair_with_the_count_of_a_histogram_of_the_same_requests() -> None:
-    catalog = _catalog({"name": "api_request_errors_total", "type": "counter"},
+    catalog = invented_catalog({"name": "api_request_errors_total", "type": "counter"},
                        {"name": "api_request_duration_seconds", "type": "histogram"})
     assert _pair_names(catalog, "api_request_errors_total") == [
         ("api_request_errors_total", "api_request_duration_seconds")]
@@ -264,13 +260,13 @@ def test_a_limit_the_intent_names_must_be_one_of_the_pair() -> None:
 
 
 def test_untyped_unhealthy_members_are_a_state_not_events_to_rate() -> None:
-    catalog = _catalog({"name": "ring_members_unhealthy"}, {"name": "ring_members"})
+    catalog = invented_catalog({"name": "ring_members_unhealthy"}, {"name": "ring_members"})
     pairs = find_pairs(catalog.family("ring_members_unhealthy"), catalog)  # type: ignore[arg-type]
     assert all(pair.rates is not True for pair in pairs)
 
 
 def test_an_untyped_response_counter_without_labels_asks_for_its_status_label() -> None:
-    catalog = _catalog({"name": "gw_http_responses"}, {"name": "gw_upstream_cx_active",
+    catalog = invented_catalog({"name": "gw_http_responses"}, {"name": "gw_upstream_cx_active",
                                                         "type": "gauge"})
     intent = "more than 5% of gw http responses are 5xx"
     result = propose(catalog, intent)
@@ -283,14 +279,14 @@ def test_an_untyped_response_counter_without_labels_asks_for_its_status_label() 
 
 
 def test_a_fraction_gauge_takes_the_percentage_on_the_zero_to_one_scale() -> None:
-    catalog = _catalog({"name": "worker_busy_fraction", "type": "gauge"},
+    catalog = invented_catalog({"name": "worker_busy_fraction", "type": "gauge"},
                        {"name": "other_requests_total", "type": "counter"})
     rule = answered_rule(propose(catalog, "worker busy fraction above 90%"))
     assert rule.expr.replace(" ", "") == "worker_busy_fraction>0.9"
 
 
 def test_a_gauge_whose_help_says_zero_to_one_is_on_that_scale() -> None:
-    catalog = _catalog({"name": "worker_load", "type": "gauge",
+    catalog = invented_catalog({"name": "worker_load", "type": "gauge",
                         "help": "Load of the worker, between 0 and 1."},
                        {"name": "other_requests_total", "type": "counter"})
     rule = answered_rule(propose(catalog, "worker load above 90%"))
@@ -298,7 +294,7 @@ def test_a_gauge_whose_help_says_zero_to_one_is_on_that_scale() -> None:
 
 
 def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
-    catalog = _catalog({"name": "worker_cpu_percent", "type": "gauge",
+    catalog = invented_catalog({"name": "worker_cpu_percent", "type": "gauge",
                         "help": "CPU usage in percent, 0-100."},
                        {"name": "other_requests_total", "type": "counter"})
     rule = answered_rule(propose(catalog, "worker cpu percent above 90%"))
@@ -306,7 +302,7 @@ def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
 
 
 def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests() -> None:
-    catalog = _catalog({"name": "api_requests_total", "type": "counter"},
+    catalog = invented_catalog({"name": "api_requests_total", "type": "counter"},
                        {"name": "api_request_errors_total", "type": "counter"},
                        {"name": "api_queue_depth", "type": "gauge"})
     for intent in ("api request success rate below 95%", "less than 95% of api requests succeed"):
@@ -316,14 +312,14 @@ def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests()
 
 
 def test_the_free_size_of_a_group_is_a_part_of_its_total_size() -> None:
-    catalog = _catalog({"name": "vg_free_size_bytes", "type": "gauge", "labels": ["name"]},
+    catalog = invented_catalog({"name": "vg_free_size_bytes", "type": "gauge", "labels": ["name"]},
                        {"name": "vg_total_size_bytes", "type": "gauge", "labels": ["name"]})
     assert _pair_names(catalog, "vg_free_size_bytes") == [
         ("vg_free_size_bytes", "vg_total_size_bytes")]
 
 
 def test_an_octets_counter_over_a_unitless_speed_is_converted_to_bits() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "portInOctets", "type": "counter", "labels": ["portIndex", "portName"]},
         {"name": "portOutOctets", "type": "counter", "labels": ["portIndex", "portName"]},
         {"name": "portSpeed", "type": "gauge", "labels": ["portIndex", "portName"]},
@@ -333,7 +329,7 @@ def test_an_octets_counter_over_a_unitless_speed_is_converted_to_bits() -> None:
 
 
 def test_a_part_and_a_limit_of_different_things_never_pair() -> None:
-    catalog = _catalog({"name": "cloud_limits_vcpus_used", "type": "gauge"},
+    catalog = invented_catalog({"name": "cloud_limits_vcpus_used", "type": "gauge"},
                        {"name": "cloud_limits_vcpus_max", "type": "gauge"},
                        {"name": "cloud_limits_memory_max", "type": "gauge"})
     assert _pair_names(catalog, "cloud_limits_vcpus_used") == [
@@ -341,7 +337,7 @@ def test_a_part_and_a_limit_of_different_things_never_pair() -> None:
 
 
 # --- the two outcomes of one thing ---------------------------------------------------------------
-LEDGER = _catalog(
+LEDGER = invented_catalog(
     {"name": "ledger_txn_commit_total", "type": "counter", "help": "Transactions committed."},
     {"name": "ledger_txn_rollback_total", "type": "counter", "help": "Transactions rolled back."},
     {"name": "ledger_writes_total", "type": "counter", "help": "Writes."},

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.planner import Plan, plan_candidates
-from monitorgen.core.generation.result import GenerationRequest
-
-
-def _plan(intent: str, catalog: Catalog) -> Plan:
-    return plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
-
+from tests.core.generation.proposing import plan_for
 
 BALANCER = Catalog.model_validate({"name": "balancer", "metrics": [
     {"name": "balancer_pool_check_flaps_total", "type": "counter",
@@ -23,14 +17,14 @@ BALANCER = Catalog.model_validate({"name": "balancer", "metrics": [
 
 def test_the_title_picks_the_sibling_it_names() -> None:
     # The description speaks of members too, but the alert is named after the pool.
-    plan = _plan("Balancer pool check flapping: pool <name> has members whose health check "
+    plan = plan_for("Balancer pool check flapping: pool <name> has members whose health check "
                  "keeps flapping", BALANCER)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("balancer_pool_check_flaps_total",)
 
 
 def test_it_asks_when_the_title_names_both_siblings() -> None:
-    plan = _plan("Balancer pool member check flapping: health checks keep flapping", BALANCER)
+    plan = plan_for("Balancer pool member check flapping: health checks keep flapping", BALANCER)
     assert plan.question is not None
 
 
@@ -46,7 +40,7 @@ CACHE = Catalog.model_validate({"name": "cache", "metrics": [
 
 def test_a_sibling_with_a_word_the_intent_does_not_use_is_no_rival() -> None:
     # "forced" evictions would have been said: the intent means all evictions (of some slab).
-    plan = _plan("Cache evicting a lot: more than 100 cache evictions per second", CACHE)
+    plan = plan_for("Cache evicting a lot: more than 100 cache evictions per second", CACHE)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("cache_slab_evictions_total",)
 
@@ -61,7 +55,7 @@ PROBES = Catalog.model_validate({"name": "probes", "metrics": [
 
 def test_a_sibling_whose_extra_word_the_intent_says_in_other_words_stays_a_rival() -> None:
     # "ping" is ICMP: the generic probe duration is not clearly what the intent means.
-    plan = _plan("Probe slow ping: the ping took more than 1s", PROBES)
+    plan = plan_for("Probe slow ping: the ping took more than 1s", PROBES)
     assert plan.question is not None or plan.candidates[0].metrics == (
         "probe_icmp_duration_seconds",)
 
@@ -74,7 +68,7 @@ DRIVES = Catalog.model_validate({"name": "drives", "metrics": [
 
 
 def test_degrees_are_a_temperature_not_a_status_code() -> None:
-    plan = _plan("Drive SMART temperature critical: drive temperature is over 70°C", DRIVES)
+    plan = plan_for("Drive SMART temperature critical: drive temperature is over 70°C", DRIVES)
     assert plan.question is None
     assert plan.candidates[0].expr == "drive_temperature > 70"
 
@@ -87,7 +81,7 @@ RUNTIME = Catalog.model_validate({"name": "runtime", "metrics": [
 
 
 def test_an_amount_per_second_is_a_rate_of_a_counter_not_a_gauge() -> None:
-    plan = _plan("Runtime memory churn: the runtime allocates more than 1GB/s of memory", RUNTIME)
+    plan = plan_for("Runtime memory churn: the runtime allocates more than 1GB/s of memory", RUNTIME)
     assert plan.question is None
     assert plan.candidates[0].expr.startswith("rate(runtime_alloc_bytes_total[")
 
@@ -104,7 +98,7 @@ CLOUD = Catalog.model_validate({"name": "cloud", "metrics": [
 
 def test_a_name_without_a_word_the_intent_says_is_the_less_precise_reading() -> None:
     # "quota" is what `limits` means: the plain `cores_used` is not the tenant's share of it.
-    plan = _plan("Cloud tenant cores quota nearly exhausted: tenant has used over 90% of its "
+    plan = plan_for("Cloud tenant cores quota nearly exhausted: tenant has used over 90% of its "
                  "cores quota", CLOUD)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("cloud_compute_limits_cores_used",
@@ -119,7 +113,7 @@ POOL = Catalog.model_validate({"name": "pool", "metrics": [
 
 
 def test_hundreds_of_something_is_an_amount_not_a_state_code() -> None:
-    plan = _plan("Pool worker count high: pool worker count is high (> 300)", POOL)
+    plan = plan_for("Pool worker count high: pool worker count is high (> 300)", POOL)
     assert plan.question is None
     assert plan.candidates[0].expr == "pool_workers_current > 300"
 
@@ -132,7 +126,7 @@ SENDER = Catalog.model_validate({"name": "sender", "metrics": [
 
 
 def test_a_backlog_is_the_queue_not_its_capacity() -> None:
-    plan = _plan("Sender backlog: more than 1000 messages are waiting in the sender queue",
+    plan = plan_for("Sender backlog: more than 1000 messages are waiting in the sender queue",
                  SENDER)
     assert plan.question is None
     assert plan.candidates[0].expr == "sender_queue_length > 1000"
@@ -149,7 +143,7 @@ BOARD = Catalog.model_validate({"name": "board", "metrics": [
 
 def test_a_type_word_that_is_all_a_name_says_names_its_subject() -> None:
     # `current` in `board_current_state` is the electric current, and the title names it.
-    plan = _plan("Board current sensor warning: board current sensor is in warning state",
+    plan = plan_for("Board current sensor warning: board current sensor is in warning state",
                  BOARD)
     assert plan.question is not None or plan.candidates[0].metrics == ("board_current_state",)
 
@@ -169,6 +163,6 @@ SENSORS = Catalog.model_validate({"name": "sensors", "metrics": [
 
 def test_the_domain_word_every_description_uses_tells_no_sibling_apart() -> None:
     # Every metric here reads a sensor: "power sensor" is the power sensor's state.
-    plan = _plan("Rack power sensor warning: rack power sensor is in warning state", SENSORS)
+    plan = plan_for("Rack power sensor warning: rack power sensor is in warning state", SENSORS)
     assert plan.question is None
     assert plan.candidates[0].expr == "rack_power_state == 1"

@@ -5,7 +5,6 @@ that is 1 on the leader. Catalogs here are invented for the tests."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
@@ -15,16 +14,7 @@ from monitorgen.core.generation.ranking import intent_terms
 from monitorgen.core.generation.result import Status
 from monitorgen.core.generation.slots import clean_intent, extract_slots
 from monitorgen.core.generation.vocabulary import stem
-from tests.core.generation.proposing import answered_rule, propose
-
-
-def _catalog(*metrics: dict[str, Any]) -> Catalog:
-    return Catalog.model_validate({"name": "invented", "metrics": list(metrics)})
-
-
-def _flat(expr: str) -> str:
-    return expr.replace(" ", "")
-
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
 
 UP = stem("up")
 
@@ -65,7 +55,7 @@ def test_missing_still_reads_as_down() -> None:
 
 @pytest.fixture
 def ledger() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "ledger_up", "type": "gauge",
          "help": "1 if the ledger server answered the last probe.", "labels": ["instance"]},
         {"name": "ledger_last_snapshot_timestamp_seconds", "type": "gauge",
@@ -112,7 +102,7 @@ def test_run_in_advice_is_no_running_state() -> None:
 
 # --- a flag that is 1 on the leader --------------------------------------------------------------
 def test_has_no_leader_reads_the_leader_flag_as_zero() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "raftdb_leader", "type": "gauge",
          "help": "Value is 1 if this node is the leader, 0 otherwise.",
          "labels": ["instance", "cluster"]},
@@ -120,14 +110,14 @@ def test_has_no_leader_reads_the_leader_flag_as_zero() -> None:
     )
     result = propose(catalog, "Raftdb has no leader: no leader node can be found in the cluster")
     if result.status is Status.OK:
-        expr = _flat(answered_rule(result).expr)
+        expr = flat(answered_rule(result).expr)
         assert "==1" not in expr
         assert expr.endswith("==0") or expr.endswith("<1")
 
 
 # --- behaviour of answered rules -------------------------------------------------------------------
 def test_the_used_part_of_availabilities_is_not_read_as_free() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "ipam_pool_availabilities_used", "type": "gauge",
          "help": "Addresses handed out from the pool.", "labels": ["pool"]},
         {"name": "ipam_pool_availabilities_total", "type": "gauge",
@@ -137,11 +127,11 @@ def test_the_used_part_of_availabilities_is_not_read_as_free() -> None:
                                           "its addresses"))
     assert "1 -" not in rule.expr
     assert "ipam_pool_availabilities_used" in rule.expr
-    assert _flat(rule.expr).endswith(">0.9")
+    assert flat(rule.expr).endswith(">0.9")
 
 
 def test_cpu_steal_is_not_read_from_a_cpu_share_that_cannot_select_it() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "hostagent_cpu_percentage", "type": "gauge", "help": "CPU time in percent."},
         {"name": "hostagent_disk_used_percentage", "type": "gauge", "help": "Disk used."},
     )
@@ -150,7 +140,7 @@ def test_cpu_steal_is_not_read_from_a_cpu_share_that_cannot_select_it() -> None:
 
 
 def test_cpu_steal_uses_a_mode_label_when_there_is_one() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "hostagent_cpu_seconds_total", "type": "counter", "help": "CPU time by mode.",
          "labels": ["cpu", "mode"]},
     )
@@ -160,7 +150,7 @@ def test_cpu_steal_uses_a_mode_label_when_there_is_one() -> None:
 
 @pytest.fixture
 def proxy() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "dbproxy_http_responses", "type": "gauge",
          "help": "number of HTTP responses by status code", "labels": ["code"]},
         {"name": "dbproxy_connections", "type": "gauge",
@@ -172,19 +162,19 @@ def proxy() -> Catalog:
 def test_a_gauge_counting_responses_is_increased_over_the_stated_window(proxy: Catalog) -> None:
     rule = answered_rule(propose(proxy, "dbproxy returned more than 5 HTTP responses with a 4xx "
                                         "status code in the last 5 minutes"))
-    assert _flat(rule.expr).startswith("increase(dbproxy_http_responses")
+    assert flat(rule.expr).startswith("increase(dbproxy_http_responses")
     assert "[5m]" in rule.expr
 
 
 def test_a_level_gauge_is_still_compared_as_it_is(proxy: Catalog) -> None:
     rule = answered_rule(propose(proxy, "dbproxy has more than 100 open client connections"))
-    assert _flat(rule.expr) == "dbproxy_connections>100"
+    assert flat(rule.expr) == "dbproxy_connections>100"
 
 
 def test_an_untyped_count_with_nothing_in_a_window_is_its_increase(proxy: Catalog) -> None:
     rule = answered_rule(propose(proxy, "dbproxy task rows out: no rows out in the last "
                                         "10 minutes"))
-    assert _flat(rule.expr) == "increase(dbproxy_task_numRowsOut[10m])==0"
+    assert flat(rule.expr) == "increase(dbproxy_task_numRowsOut[10m])==0"
 
 
 @pytest.mark.parametrize(("text", "window", "for_"), [
@@ -201,7 +191,7 @@ def test_it_reads_durations_written_in_words(text: str, window: str | None,
 
 
 def test_did_not_start_is_not_the_age_of_a_start_time() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "batchd_run_start_time", "type": "gauge", "help": "When the run started.",
          "labels": ["run"]},
         {"name": "batchd_run_active", "type": "gauge", "help": "1 while the run is active.",
@@ -209,20 +199,20 @@ def test_did_not_start_is_not_the_age_of_a_start_time() -> None:
     )
     result = propose(catalog, "Batchd run not starting: run did not start for 10 minutes")
     if result.status is Status.OK:
-        assert "time()-batchd_run_start_time" not in _flat(result.rules[0].expr)
+        assert "time()-batchd_run_start_time" not in flat(result.rules[0].expr)
 
 
 def test_a_last_start_time_still_ages() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "batchd_last_start_time_seconds", "type": "gauge",
          "help": "When the batch last started.", "labels": ["batch"]},
     )
     rule = answered_rule(propose(catalog, "Batchd has not started a batch for 2 hours"))
-    assert _flat(rule.expr) == "time()-batchd_last_start_time_seconds>7200"
+    assert flat(rule.expr) == "time()-batchd_last_start_time_seconds>7200"
 
 
 def test_it_asks_when_the_title_names_another_metrics_subject() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "authsvc_failed_login_attempts", "type": "counter",
          "help": "Total failed login attempts", "labels": ["realm"]},
         {"name": "authsvc_logins_total", "type": "counter", "help": "Total successful logins",
@@ -239,7 +229,7 @@ def test_it_asks_when_the_title_names_another_metrics_subject() -> None:
 
 
 def test_all_requests_refused_is_not_any_refusal() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "ingestd_receiver_refused_events", "type": "counter",
          "help": "Events the receiver refused.", "labels": ["receiver"]},
         {"name": "ingestd_receiver_accepted_events", "type": "counter",
@@ -248,20 +238,20 @@ def test_all_requests_refused_is_not_any_refusal() -> None:
     result = propose(catalog, "Ingestd receiver errors: the receiver is completely failing - all "
                               "events are being refused")
     if result.status is Status.OK:
-        assert not _flat(result.rules[0].expr).endswith(">0")
+        assert not flat(result.rules[0].expr).endswith(">0")
 
 
 def test_some_refusals_are_still_any_increase() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "ingestd_receiver_refused_events_total", "type": "counter",
          "help": "Events the receiver refused.", "labels": ["receiver"]},
     )
     rule = answered_rule(propose(catalog, "Ingestd receiver is refusing events"))
-    assert _flat(rule.expr) == "increase(ingestd_receiver_refused_events_total[5m])>0"
+    assert flat(rule.expr) == "increase(ingestd_receiver_refused_events_total[5m])>0"
 
 
 def test_a_5xx_rate_is_not_read_from_a_counter_that_holds_no_status() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "syncer_poll_failed_total", "type": "counter", "help": "Failed polls."},
         {"name": "syncer_cache_items", "type": "gauge", "help": "Items cached."},
     )
@@ -271,53 +261,53 @@ def test_a_5xx_rate_is_not_read_from_a_counter_that_holds_no_status() -> None:
 
 
 def test_a_problem_count_across_the_cluster_takes_the_largest_series() -> None:
-    metric = _catalog({"name": "blobstore_pg_inconsistent", "type": "gauge",
+    metric = invented_catalog({"name": "blobstore_pg_inconsistent", "type": "gauge",
                        "help": "Placement groups found inconsistent."}).metrics[0]
     slots = replace(extract_slots("some placement groups are inconsistent"), by=(),
                     direction="low")
     found = recipes.gauge_threshold(metric, slots, problem_count=True)
-    assert found is not None and _flat(found.expr) == "max(blobstore_pg_inconsistent)>0"
+    assert found is not None and flat(found.expr) == "max(blobstore_pg_inconsistent)>0"
 
 
 def test_below_a_threshold_across_the_cluster_takes_the_smallest_series() -> None:
-    metric = _catalog({"name": "blobstore_osds_in", "type": "gauge",
+    metric = invented_catalog({"name": "blobstore_osds_in", "type": "gauge",
                        "help": "OSDs in the cluster."}).metrics[0]
     slots = replace(extract_slots("fewer than 3 OSDs in"), by=())
     found = recipes.gauge_threshold(metric, slots, problem_count=False)
-    assert found is not None and _flat(found.expr) == "min(blobstore_osds_in)<3"
+    assert found is not None and flat(found.expr) == "min(blobstore_osds_in)<3"
 
 
 def test_cpu_time_split_by_unlisted_modes_is_not_read_as_busy_time() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "winagent_cpu_time_total", "type": "counter",
          "help": "Time that processor spent in different modes (idle, user, privileged)"},
     )
     result = propose(catalog, "Winagent CPU usage: CPU usage is more than 80%")
     if result.status is Status.OK:
-        assert _flat(result.rules[0].expr) != "rate(winagent_cpu_time_total[5m])>0.8"
+        assert flat(result.rules[0].expr) != "rate(winagent_cpu_time_total[5m])>0.8"
 
 
 def test_it_reads_a_status_code_outside_a_range() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "webcheck_http_status_code", "type": "gauge", "help": "Response HTTP status code"},
         {"name": "webcheck_success", "type": "gauge", "help": "1 if the check succeeded"},
     )
     rule = answered_rule(propose(catalog, "Webcheck HTTP failure: HTTP status code is not 200-399"))
-    assert _flat(rule.expr) == "webcheck_http_status_code<200orwebcheck_http_status_code>399"
+    assert flat(rule.expr) == "webcheck_http_status_code<200orwebcheck_http_status_code>399"
 
 
 def test_a_flag_is_never_outside_a_range() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "webcheck_success", "type": "gauge", "help": "1 if the check succeeded"},
     )
     result = propose(catalog, "Webcheck success is not 200-399")
     if result.status is Status.OK:
-        assert "<200" not in _flat(result.rules[0].expr)
+        assert "<200" not in flat(result.rules[0].expr)
 
 
 @pytest.fixture
 def lb() -> Catalog:
-    return _catalog(
+    return invented_catalog(
         {"name": "edgeproxy_pool_member_up", "type": "gauge",
          "help": "1 if the pool member answers its health check.", "labels": ["pool", "url"]},
     )
@@ -325,27 +315,27 @@ def lb() -> Catalog:
 
 def test_all_pools_down_sums_the_flags_of_each_pool(lb: Catalog) -> None:
     rule = answered_rule(propose(lb, "Edgeproxy pool down: All edgeproxy pools are down"))
-    assert _flat(rule.expr) == "sumby(pool)(edgeproxy_pool_member_up)==0"
+    assert flat(rule.expr) == "sumby(pool)(edgeproxy_pool_member_up)==0"
 
 
 def test_one_member_down_is_still_one_flag_at_zero(lb: Catalog) -> None:
     rule = answered_rule(propose(lb, "Edgeproxy pool member down: an edgeproxy pool member is down"))
-    assert _flat(rule.expr) == "edgeproxy_pool_member_up==0"
+    assert flat(rule.expr) == "edgeproxy_pool_member_up==0"
 
 
 def test_a_latency_bound_on_a_bucket_count_is_no_threshold_of_the_count() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "queuedb_write_latency_le_overflow", "type": "gauge",
          "help": "Writes slower than the largest latency bucket.", "labels": ["topic"]},
     )
     rule = answered_rule(propose(catalog, "Queuedb high write latency: topic <topic> has <value> "
                                           "write operations exceeding the maximum latency bucket "
                                           "(> 1000ms)"))
-    assert _flat(rule.expr) == "queuedb_write_latency_le_overflow>0"
+    assert flat(rule.expr) == "queuedb_write_latency_le_overflow>0"
 
 
 def test_only_failing_tasks_is_not_any_failed_task() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "gridexec_failed_tasks_total", "type": "counter", "help": "Tasks that failed.",
          "labels": ["executor"]},
         {"name": "gridexec_completed_tasks_total", "type": "counter",
@@ -354,11 +344,11 @@ def test_only_failing_tasks_is_not_any_failed_task() -> None:
     result = propose(catalog, "Gridexec executor all tasks failing: executor <executor> has only "
                               "failing tasks (<value> failed, 0 completed)")
     if result.status is Status.OK:
-        assert _flat(result.rules[0].expr) != "increase(gridexec_failed_tasks_total[5m])>0"
+        assert flat(result.rules[0].expr) != "increase(gridexec_failed_tasks_total[5m])>0"
 
 
 def test_no_active_node_is_about_the_group_not_each_standby() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "secretsd_core_active", "type": "gauge",
          "help": "1 on the active node, 0 on standbys.", "labels": ["cluster"]},
         {"name": "secretsd_core_unsealed", "type": "gauge", "help": "1 if unsealed.",
@@ -366,22 +356,22 @@ def test_no_active_node_is_about_the_group_not_each_standby() -> None:
     )
     rule = answered_rule(propose(catalog, "Secretsd cluster health: Secretsd has no active node, "
                                           "it cannot serve requests"))
-    assert _flat(rule.expr).startswith("sumby(")
-    assert _flat(rule.expr).endswith("(secretsd_core_active)==0")
+    assert flat(rule.expr).startswith("sumby(")
+    assert flat(rule.expr).endswith("(secretsd_core_active)==0")
 
 
 def test_the_systems_glued_name_does_not_qualify_what_is_counted() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "taskrunnerd_group_num_tasks", "type": "gauge",
          "help": "number of tasks in this group", "labels": ["group"]},
     )
     result = propose(catalog, "Taskrunner stuck tasks: group <group> has <value> stuck tasks")
     if result.status is Status.OK:
-        assert _flat(result.rules[0].expr) != "taskrunnerd_group_num_tasks>0"
+        assert flat(result.rules[0].expr) != "taskrunnerd_group_num_tasks>0"
 
 
 def test_queue_saturation_without_a_number_is_not_any_queued_item() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "appsrv_listen_queue_connections", "type": "unknown", "help": ""},
         {"name": "appsrv_listen_queue_length_connections", "type": "unknown", "help": ""},
     )
@@ -389,12 +379,12 @@ def test_queue_saturation_without_a_number_is_not_any_queued_item() -> None:
                               "is at <value> of the socket backlog length, new connections may "
                               "soon be queued or dropped.")
     if result.status is Status.OK:
-        assert not _flat(result.rules[0].expr).endswith(">0")
+        assert not flat(result.rules[0].expr).endswith(">0")
 
 
 def test_all_failed_jobs_is_each_failure() -> None:
-    catalog = _catalog(
+    catalog = invented_catalog(
         {"name": "batchd_jobs_failed_total", "type": "counter", "help": "Jobs that failed."},
     )
     rule = answered_rule(propose(catalog, "Batchd failed jobs: alert on all failed batchd jobs"))
-    assert _flat(rule.expr) == "increase(batchd_jobs_failed_total[5m])>0"
+    assert flat(rule.expr) == "increase(batchd_jobs_failed_total[5m])>0"

@@ -4,14 +4,9 @@ join, and a type word that is the subject of a name ("current" of an electric se
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.planner import Plan, _same_measure, plan_candidates
-from monitorgen.core.generation.result import GenerationRequest
+from monitorgen.core.generation.planner import _same_measure
 from monitorgen.core.generation.vocabulary import stem
-
-
-def _plan(intent: str, catalog: Catalog) -> Plan:
-    return plan_candidates(GenerationRequest(intent=intent, catalog=catalog))
-
+from tests.core.generation.proposing import plan_for
 
 COLLECTOR = Catalog.model_validate({"name": "collector", "metrics": [
     {"name": "weather_collector_last_fetch_error", "type": "gauge",
@@ -28,7 +23,7 @@ COLLECTOR = Catalog.model_validate({"name": "collector", "metrics": [
 def test_the_last_outcome_and_the_count_of_outcomes_are_one_measure() -> None:
     # Either `last_fetch_error > 0` or a rise of `fetch_errors_total` fires on a failed fetch:
     # the counter is no rival that makes the choice less sure.
-    plan = _plan("Weather collector fetch error: the collector failed to fetch metrics from the "
+    plan = plan_for("Weather collector fetch error: the collector failed to fetch metrics from the "
                  "weather API", COLLECTOR)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("weather_collector_last_fetch_error",)
@@ -64,7 +59,7 @@ LOG = Catalog.model_validate({"name": "journal", "metrics": [
 
 def test_a_corrupted_log_is_its_corruptions_counter() -> None:
     # Not the failed writes that "write-ahead" brings up.
-    plan = _plan("Journal WAL corrupted: the journal detected a corrupted write-ahead log", LOG)
+    plan = plan_for("Journal WAL corrupted: the journal detected a corrupted write-ahead log", LOG)
     assert plan.question is None
     assert plan.candidates[0].metrics == ("journal_wal_corruptions_total",)
 
@@ -89,7 +84,7 @@ BOARD = Catalog.model_validate({"name": "board", "metrics": [
 def test_a_type_word_the_title_says_leads_with_its_sensor() -> None:
     # "current" is the electric current here, the subject of `board_current_state`: it leads
     # (the all-sensors `board_sensor_state` remains a rival, see test_rivals).
-    plan = _plan("Board current sensor warning: current sensor <name> is in warning state", BOARD)
+    plan = plan_for("Board current sensor warning: current sensor <name> is in warning state", BOARD)
     assert plan.candidates[0].metrics == ("board_current_state",)
 
 
@@ -110,7 +105,7 @@ PINGER = Catalog.model_validate({"name": "pinger", "metrics": [
 def test_a_rival_with_only_unsaid_words_of_its_own_is_no_alternative() -> None:
     # "ping" is `icmp`: `check_http_duration_seconds` says nothing the ICMP one does not, and
     # "http", which the intent never says.
-    plan = _plan("Check slow ping: check ping took more than 1s", PINGER)
+    plan = plan_for("Check slow ping: check ping took more than 1s", PINGER)
     assert plan.question is None
     assert plan.candidates[0].expr == "check_icmp_duration_seconds > 1"
     # No rival is left: the lead is the ICMP duration's own score.
@@ -123,7 +118,7 @@ def test_says_less_needs_a_fully_said_best_name() -> None:
     from monitorgen.core.generation.planner import _says_less
     from monitorgen.core.generation.ranking import intent_terms
 
-    ranked = {m.name: m for m in _plan("Check slow ping: check ping took more than 1s",
+    ranked = {m.name: m for m in plan_for("Check slow ping: check ping took more than 1s",
                                        PINGER).context.metrics}
     terms = intent_terms("Check slow ping: check ping took more than 1s")
     icmp, http = ranked["check_icmp_duration_seconds"], ranked["check_http_duration_seconds"]
