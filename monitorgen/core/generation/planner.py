@@ -107,6 +107,7 @@ from monitorgen.core.generation.readings import (
     failing_share_said,
     grew_by,
     grew_by_word,
+    health_level_said,
     limit_horizon,
     may_compare_to_limit,
     outside_range,
@@ -822,6 +823,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), SHAPE_FIT)
+    level_said = health_level_said(slots.text) if not counter and threshold is None else None
+    if level_said is not None and picked is None and numbered is None and not value_codes(
+        metric.help
+    ) and _scale_status(metric, slots):
+        # "is YELLOW", "in HEALTH_WARN state" of a status gauge whose codes nobody documented:
+        # the scale status gauges share, said as an assumption.
+        add(recipes.coded_state(metric, slots, level_said[0], level_said[1]), 1.1,
+            f"the catalog does not document the codes of {metric.name}: assumed the usual "
+            "0 = ok/green, 1 = warning/yellow, 2 = error/critical/red")
     if outside is not None and scored.coverage >= _RANGE_MIN_COVERAGE and _holds_amounts(metric):
         # "status code is not 200-399": the range is stated as plainly as a threshold.
         add(recipes.outside_range(metric, slots, *outside), SHAPE_FIT)
@@ -959,7 +969,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # flags) things in the very mode the intent names.
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.6,
                     "a non-zero value means something is in that mode")
-            elif threshold is None and _condition_flag(metric, terms):
+            elif threshold is None and (_condition_flag(metric, terms)
+                                        or _named_state_said(metric, slots.text)):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
@@ -1420,6 +1431,16 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
     return float(found.pop()) if len(found) == 1 else None
 
 
+def _scale_status(metric: Metric, slots: Slots) -> bool:
+    """A gauge named for a health status as a whole (`cluster_status`, `health_status`), one
+    series per thing: the kind that codes the usual health scale in its value. A label holding
+    the state, a count of things or a 0/1 flag with its codes in the help is no such gauge."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return bool(words) and words[-1] in ("status", "health", "state") and not (
+        is_counter_like(metric) or _unpinned_state_labels(metric, slots)
+        or any(re.fullmatch(r"(?:\w+_)?colou?r", label) for label in metric.labels))
+
+
 def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:
     """The metric counts what the intent says there are some of: "<value> queued allocations"
     of `job_summary_queued`, not "<value> zombie processes" of all processes or "some executor
@@ -1720,6 +1741,32 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
         last = split_identifier(metric.name)[-1:]
         return bool(last) and stem(last[0]) in held
     return bool(held)
+
+
+# "the circuit breaker is open", "the lock has stuck": a state said of the subject with a
+# verb of being, the way a gauge named for that state (`circuit_breaker_open`) reads.
+_STATE_SAID_RE = re.compile(r"\b(?:is|are|was|were|been|being|stays?|remains?|gets?|got)\s+"
+                            r"(?:\w+ly\s+|now\s+|still\s+)?([a-z]+)\b", re.I)
+# Adjectives of a measure, not a state: "queries are slow" needs the number of a level.
+_MEASURE_ADJECTIVES = frozenset({"slow", "fast", "high", "low", "big", "large", "small", "long",
+                                 "short", "many", "much", "few", "busy", "hot", "cold", "old",
+                                 "new", "near", "close", "above", "below", "over", "under"})
+
+
+def _named_state_said(metric: Metric, text: str) -> bool:
+    """A gauge named for a state (its last word, `circuit_breaker_open`, `table_locked`) that
+    the intent says holds ("is open"): a non-zero value is the condition. The normal states a
+    health flag is named for, a plural before the state (`connections_open` counts things that
+    are normally open) and adjectives of a measure are none."""
+    parts = [w.lower() for w in split_identifier(metric.name)]
+    if len(parts) < 2 or is_counter_like(metric) or is_health_name(metric) or is_limit(metric):
+        return False
+    state, before = parts[-1], parts[-2]
+    if state in _FLAG_WORDS or state in _NORMAL_MODES or state in _MEASURE_ADJECTIVES or (
+        before.endswith("s") and not before.endswith(("ss", "us"))
+    ):
+        return False
+    return any(stem(match.group(1)) == stem(state) for match in _STATE_SAID_RE.finditer(text))
 
 
 _PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (\w+(?: \w+)?)", re.I)

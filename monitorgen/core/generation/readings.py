@@ -209,6 +209,33 @@ def short_of_all_members(text: str) -> str | None:
     return None
 
 
+# --- a level of the usual health scale ---------------------------------------------------------------
+# Health states on the scale status gauges share (Nagios' plugin codes, Ceph's HEALTH_*, the
+# traffic lights of search clusters): 0 ok/green, 1 warning/yellow, 2 error/critical/red. A
+# state spelled as a code ("HEALTH_WARN", "STATUS_CRITICAL") names its level by its last part;
+# a colour is a state only where it is said to be one ("is yellow", "in red state"): "Red Hat"
+# is none.
+_LEVEL_CODE_RE = re.compile(r"\b[A-Z][A-Z0-9]*_(WARN|WARNING|ERR|ERROR|CRIT|CRITICAL)\b")
+_LEVEL_COLOUR_RE = re.compile(
+    r"\b(?:is|are|was|were|turned|turns|went|goes|gone|becomes?|became|in(?: the)?|"
+    r"to|or)\s+(?:now\s+|still\s+)?(yellow|red)\b(?!\s+hat\b)|\b(yellow|red)\s+(?:state|status|"
+    r"health)\b", re.I)
+_LEVELS = {"warn": 1.0, "warning": 1.0, "yellow": 1.0,
+           "err": 2.0, "error": 2.0, "crit": 2.0, "critical": 2.0, "red": 2.0}
+
+
+def health_level_said(text: str) -> tuple[float, str] | None:
+    """The one problem level of the usual health scale the intent says something is in, with
+    its word ("is YELLOW": 1, "in HEALTH_ERR state": 2); None when it names none or several."""
+    said = {match.group(1).lower() for match in _LEVEL_CODE_RE.finditer(text)}
+    said |= {(match.group(1) or match.group(2)).lower() for match in _LEVEL_COLOUR_RE.finditer(text)}
+    levels = {_LEVELS[word] for word in said}
+    if len(levels) != 1:
+        return None
+    level = levels.pop()
+    return level, "/".join(sorted(said))
+
+
 def said_stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
 

@@ -9,6 +9,7 @@ import pytest
 from monitorgen.core.catalog import Catalog, Metric
 from monitorgen.core.generation.naming import counts_past_limit, counts_problems, is_limit
 from monitorgen.core.generation.planner import plan_candidates
+from monitorgen.core.generation.readings import health_level_said
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import Threshold, extract_slots
 from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
@@ -384,3 +385,59 @@ def test_counters_that_differ_in_more_than_one_word_are_not_compared(broker: Cat
     plan = plan_candidates(GenerationRequest(
         intent="broker messages published faster than connections opened", catalog=broker))
     assert all(c.family != "versus-rate" for c in plan.candidates)
+
+
+# --- a level of the usual health scale, a state said of the subject -------------------------------
+@pytest.fixture
+def store() -> Catalog:
+    return invented_catalog(
+        {"name": "vault_cluster_status", "type": "gauge", "help": "", "labels": ["cluster"]},
+        {"name": "vault_cluster_nodes", "type": "gauge", "help": "Nodes in the cluster."},
+        {"name": "vault_breaker_calls_total", "type": "counter", "help": "Calls through breakers."},
+        {"name": "vault_backend_breaker_open", "type": "gauge",
+         "help": "1 when the backend's breaker is open.", "labels": ["backend"]},
+        {"name": "vault_backend_connections_open", "type": "gauge",
+         "help": "Open connections to the backend.", "labels": ["backend"]},
+    )
+
+
+@pytest.mark.parametrize(("intent", "expr"), [
+    ("Vault cluster status is YELLOW", "vault_cluster_status==1"),
+    ("Vault cluster is in STATUS_WARN state", "vault_cluster_status==1"),
+    ("Vault cluster status went red", "vault_cluster_status==2"),
+    ("Vault cluster status: the cluster is in HEALTH_ERR state", "vault_cluster_status==2"),
+])
+def test_it_reads_a_level_of_the_usual_health_scale_as_its_code(store: Catalog, intent: str,
+                                                                  expr: str) -> None:
+    result = propose(store, intent)
+    assert flat(answered_rule(result).expr) == expr
+    notes = result.provenance.parameters.get("assumptions", [])
+    assert any("0 = ok/green, 1 = warning/yellow" in note for note in notes)
+
+
+def test_several_health_levels_or_red_hat_name_no_level(store: Catalog) -> None:
+    assert health_level_said("cluster is yellow or red") is None
+    assert health_level_said("the Red Hat cluster status") is None
+    assert health_level_said("cluster is in HEALTH_WARN state") == (1.0, "warn")
+
+
+def test_the_usual_health_scale_is_read_only_where_the_codes_are_undocumented(
+        store: Catalog) -> None:
+    assert flat(answered_rule(propose(store, "Vault cluster status is red")).expr) == (
+        "vault_cluster_status==2")
+    documented = invented_catalog(
+        {"name": "vault_cluster_status", "type": "gauge",
+         "help": "Cluster status (0=red, 1=yellow, 2=green)."},
+        {"name": "vault_cluster_nodes", "type": "gauge", "help": "Nodes in the cluster."},
+    )
+    plan = plan_candidates(GenerationRequest(intent="Vault cluster status is red",
+                                             catalog=documented))
+    assert all(flat(c.expr) != "vault_cluster_status==2" for c in plan.candidates)
+
+
+def test_a_state_said_of_a_gauge_named_for_it_is_non_zero_unless_it_is_the_usual_one(
+        store: Catalog) -> None:
+    rule = answered_rule(propose(store, "Vault backend breaker open: the backend breaker is open"))
+    assert flat(rule.expr) == "vault_backend_breaker_open>0"
+    result = propose(store, "Vault backend connections open: backend connections are open")
+    assert all(flat(r.expr) != "vault_backend_connections_open>0" for r in result.rules)
