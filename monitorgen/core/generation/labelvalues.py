@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitorgen.core.catalog import Metric
-from monitorgen.core.generation.vocabulary import STOPWORDS
+from monitorgen.core.generation.naming import PROBLEM_WORDS
+from monitorgen.core.generation.vocabulary import STOPWORDS, stem
 
 # Labels that say *where* (scope), handled by slot extraction and scope questions instead.
 SCOPE_LABELS = frozenset({"job", "instance", "service", "namespace", "pod", "container", "node",
@@ -368,9 +369,16 @@ def _rcode_matcher(sense: Sense, label: str, known: tuple[str, ...]) -> ValueMat
 
 
 def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatcher | None:
-    """A listed value the intent spells out ("queue orders", "the heap area")."""
+    """A listed value the intent spells out ("queue orders", "the heap area"), or else names
+    in another form of the same word ("jobs are crashing" of `event="crashed"`)."""
     hits = [v for v in known if len(v) >= 3 and v.lower() not in STOPWORDS
             and re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text, re.I)]
+    if not hits:
+        said = {stem(w) for w in re.findall(r"[a-z]+", text.lower()) if w not in STOPWORDS}
+        # Only a one-word value naming a problem: `worker_crashes` also says whose crashes,
+        # and "did not start" names `started` only to deny it.
+        hits = [v for v in known if re.fullmatch(r"[A-Za-z]{4,}", v)
+                and stem(v.lower()) in PROBLEM_WORDS and stem(v.lower()) in said]
     if len(hits) != 1:
         return None
     return ValueMatcher(label, "=", hits[0], "listed value", True)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitorgen.core.catalog import Metric
+from monitorgen.core.catalog import Catalog, Metric
 from monitorgen.core.generation.labelvalues import value_matchers
+from tests.core.generation.proposing import answered_rule, flat, propose
 
 
 def _rendered(metric: Metric, text: str) -> list[str]:
@@ -157,3 +158,21 @@ def test_an_excluded_value_wins_over_one_the_intent_names_plainly() -> None:
     reason = Metric(name="app_pods_waiting_reason", labels=["pod", "reason"])
     assert _rendered(reason, "pods in crash loop back off, other than ImagePullBackOff") == [
         'reason!="ImagePullBackOff"']
+
+
+
+JOBS = Metric(name="relay_jobs_total", type="counter", labels=["instance", "event"],
+              label_values={"event": ["started", "crashed", "completed"]})
+
+
+def test_it_reads_a_listed_problem_value_named_in_another_form_of_its_word() -> None:
+    assert _rendered(JOBS, "relay jobs are crashing") == ['event="crashed"']
+    # "did not start" names `started` only to deny it: no series of it is the problem.
+    assert _rendered(JOBS, "relay jobs did not start") == []
+
+
+def test_it_answers_crashing_jobs_with_the_increase_of_the_crashed_series() -> None:
+    catalog = Catalog(name="invented", metrics=(JOBS, Metric(
+        name="relay_queue_depth", type="gauge", help="Messages waiting.")))
+    rule = answered_rule(propose(catalog, "Relay jobs crashing: relay jobs are crashing"))
+    assert flat(rule.expr) == 'increase(relay_jobs_total{event="crashed"}[5m])>0'
