@@ -225,7 +225,8 @@ _SUCCESS_STEMS = frozenset(stem(w) for w in ("success", "successful", "succeeded
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
-                             "versus-limit", "numbered-state", "parity", "mismatch", "latency", "stale"})
+                             "versus-limit", "numbered-state", "parity", "mismatch", "latency", "stale",
+                             "health-level"})
 
 
 def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float,

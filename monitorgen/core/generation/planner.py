@@ -266,6 +266,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     further = usable[len(close):TOP_METRICS]
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
+    candidates.extend(_named_health_level(further, relevance, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
@@ -815,21 +816,29 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # use"), not a state the intent could pick.
     codes = tuple((value, said - stems_of_name) for value, said in codes if said - stems_of_name)
     picked = _pick_code(codes, terms, scored, slots.text) if codes else None
+    level_said = health_level_said(slots.text) if not counter and threshold is None else None
     if picked is not None:
-        add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
+        coded = recipes.coded_state(metric, slots, picked[0], picked[1])
+        if level_said is not None and {stem(w) for w in level_said[1].split("/")} & set(
+            picked[1].split(", ")
+        ):
+            # "is yellow" of "1=yellow": a level of the health scale, its code documented.
+            add(replace(coded, family="health-level"), SHAPE_FIT)
+        else:
+            add(coded, 1.1)
     numbered = _numbered_state(metric, slots.text) if not counter and threshold is None else None
     if numbered is not None and picked is None:
         # The intent names the value outright: as explicit as a stated threshold.
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), SHAPE_FIT)
-    level_said = health_level_said(slots.text) if not counter and threshold is None else None
     if level_said is not None and picked is None and numbered is None and not value_codes(
         metric.help
     ) and _scale_status(metric, slots):
         # "is YELLOW", "in HEALTH_WARN state" of a status gauge whose codes nobody documented:
-        # the scale status gauges share, said as an assumption.
-        add(recipes.coded_state(metric, slots, level_said[0], level_said[1]), 1.1,
+        # the state is said as plainly as a number; only its code is assumed, and said so.
+        scale_level = recipes.coded_state(metric, slots, level_said[0], level_said[1])
+        add(replace(scale_level, family="health-level"), SHAPE_FIT,
             f"the catalog does not document the codes of {metric.name}: assumed the usual "
             "0 = ok/green, 1 = warning/yellow, 2 = error/critical/red")
     if outside is not None and scored.coverage >= _RANGE_MIN_COVERAGE and _holds_amounts(metric):
@@ -1316,6 +1325,20 @@ def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], s
             for c in candidates_for(scored, relevance, slots, catalog) if c.family == "stale"]
 
 
+def _named_health_level(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,
+                        catalog: Catalog) -> list[Candidate]:
+    """A status gauge ranked below the close ones, when the intent says which level of the
+    usual health scale something is in ("OpenSearch is yellow: some replica shards are
+    unassigned"): the details name what the level means, the level names the status gauge."""
+    if slots.threshold is not None or health_level_said(slots.text) is None:
+        return []
+    return [c for scored in further if scored.coverage >= _HEALTH_LEVEL_COVERAGE
+            for c in candidates_for(scored, relevance, slots, catalog)
+            if c.family == "health-level"]
+
+
+# The intent must name all of a further status gauge's subject but its last word.
+_HEALTH_LEVEL_COVERAGE = 0.8
 # How far below the best candidate the age of the named act may score and still lead.
 _ACT_MARGIN = 2.0
 
