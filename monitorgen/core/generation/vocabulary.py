@@ -783,7 +783,8 @@ _OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("health", ("unhealthy", "sick", "degraded")),
     ("ready", ("notready", "unready")),
     ("connected", ("disconnected", "disconnect")),
-    ("active", ("inactive", "passive")),
+    # "unused replication slots" of `slot_active`: what nobody uses is not active.
+    ("active", ("inactive", "passive", "unused")),
     ("available", ("unavailable",)),
     ("reachable", ("unreachable",)),
     ("synced", ("unsynced", "desynced", "outofsync")),

@@ -453,3 +453,13 @@ def test_a_level_of_the_health_scale_names_the_status_gauge_over_the_details_met
     )
     intent = "Grid is yellow: Grid cluster <cluster> is YELLOW: some replica shards are unassigned"
     assert flat(answered_rule(propose(catalog, intent)).expr) == "grid_cluster_status==1"
+
+
+def test_unused_things_of_a_flag_named_active_are_the_flag_at_zero() -> None:
+    catalog = invented_catalog(
+        {"name": "ledger_replication_slot_active", "type": "gauge",
+         "help": "Flag indicating if the slot is active", "labels": ["slot"]},
+        {"name": "ledger_replication_lag_seconds", "type": "gauge", "help": "Replication lag."},
+    )
+    rule = answered_rule(propose(catalog, "Ledger unused replication slot: unused replication slots"))
+    assert flat(rule.expr) == "ledger_replication_slot_active==0"
