@@ -1769,7 +1769,8 @@ def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
 # "the circuit breaker is open", "the lock has stuck": a state said of the subject with a
 # verb of being, the way a gauge named for that state (`circuit_breaker_open`) reads.
 _STATE_SAID_RE = re.compile(r"\b(?:is|are|was|were|been|being|stays?|remains?|gets?|got)\s+"
-                            r"(?:\w+ly\s+|now\s+|still\s+)?([a-z]+)\b", re.I)
+                            r"(?:\w+ly\s+|now\s+|still\s+)?((?:in\s+)?[a-z]+(?:-[a-z]+)?)\b",
+                            re.I)
 # Adjectives of a measure, not a state: "queries are slow" needs the number of a level.
 _MEASURE_ADJECTIVES = frozenset({"slow", "fast", "high", "low", "big", "large", "small", "long",
                                  "short", "many", "much", "few", "busy", "hot", "cold", "old",
@@ -1789,7 +1790,11 @@ def _named_state_said(metric: Metric, text: str) -> bool:
         before.endswith("s") and not before.endswith(("ss", "us"))
     ):
         return False
-    return any(stem(match.group(1)) == stem(state) for match in _STATE_SAID_RE.finditer(text))
+    # "is read-only" of `readonly`, "is in recovery" of `in_recovery`: the state in one word.
+    named = {stem(state), stem(before + state)}
+    return any(stem(re.sub(r"[\s-]+", "", match.group(1).lower())) in named
+               or stem(match.group(1).split()[-1]) == stem(state)
+               for match in _STATE_SAID_RE.finditer(text))
 
 
 _PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (\w+(?: \w+)?)", re.I)

@@ -406,6 +406,7 @@ def store() -> Catalog:
     ("Vault cluster is in STATUS_WARN state", "vault_cluster_status==1"),
     ("Vault cluster status went red", "vault_cluster_status==2"),
     ("Vault cluster status: the cluster is in HEALTH_ERR state", "vault_cluster_status==2"),
+    ("Vault cluster status is CRITICAL", "vault_cluster_status==2"),
 ])
 def test_it_reads_a_level_of_the_usual_health_scale_as_its_code(store: Catalog, intent: str,
                                                                   expr: str) -> None:
@@ -463,3 +464,12 @@ def test_unused_things_of_a_flag_named_active_are_the_flag_at_zero() -> None:
     )
     rule = answered_rule(propose(catalog, "Ledger unused replication slot: unused replication slots"))
     assert flat(rule.expr) == "ledger_replication_slot_active==0"
+
+
+def test_a_hyphenated_state_said_of_a_gauge_named_for_it_in_one_word_is_non_zero() -> None:
+    catalog = invented_catalog(
+        {"name": "ledger_volume_readonly", "type": "gauge", "help": "", "labels": ["volume"]},
+        {"name": "ledger_volume_size_bytes", "type": "gauge", "help": "", "labels": ["volume"]},
+    )
+    rule = answered_rule(propose(catalog, "Ledger volume read-only: a ledger volume is read-only"))
+    assert flat(rule.expr) == "ledger_volume_readonly>0"
