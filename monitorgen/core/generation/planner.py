@@ -834,7 +834,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                     family="numbered-state"), SHAPE_FIT)
     if level_said is not None and picked is None and numbered is None and not value_codes(
         metric.help
-    ) and _scale_status(metric, slots):
+    ) and _scale_status(metric) and scored.coverage >= _HEALTH_LEVEL_COVERAGE:
         # "is YELLOW", "in HEALTH_WARN state" of a status gauge whose codes nobody documented:
         # the state is said as plainly as a number; only its code is assumed, and said so.
         scale_level = recipes.coded_state(metric, slots, level_said[0], level_said[1])
@@ -1332,12 +1332,12 @@ def _named_health_level(further: list[ScoredMetric], relevance: dict[str, float]
     unassigned"): the details name what the level means, the level names the status gauge."""
     if slots.threshold is not None or health_level_said(slots.text) is None:
         return []
-    return [c for scored in further if scored.coverage >= _HEALTH_LEVEL_COVERAGE
-            for c in candidates_for(scored, relevance, slots, catalog)
+    return [c for scored in further for c in candidates_for(scored, relevance, slots, catalog)
             if c.family == "health-level"]
 
 
-# The intent must name all of a further status gauge's subject but its last word.
+# With no number to go by, the intent must name the status gauge well ("Nova instances in
+# ERROR state" is no level of the agents' state).
 _HEALTH_LEVEL_COVERAGE = 0.8
 # How far below the best candidate the age of the named act may score and still lead.
 _ACT_MARGIN = 2.0
@@ -1454,14 +1454,15 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
     return float(found.pop()) if len(found) == 1 else None
 
 
-def _scale_status(metric: Metric, slots: Slots) -> bool:
+def _scale_status(metric: Metric) -> bool:
     """A gauge named for a health status as a whole (`cluster_status`, `health_status`), one
-    series per thing: the kind that codes the usual health scale in its value. A label holding
-    the state, a count of things or a 0/1 flag with its codes in the help is no such gauge."""
+    series per thing: the kind that codes the usual health scale in its value. Where a label
+    holds the state (`server_status{status="ERROR"}`), pinned or not, the value is no code."""
     words = [w.lower() for w in split_identifier(metric.name)]
     return bool(words) and words[-1] in ("status", "health", "state") and not (
-        is_counter_like(metric) or _unpinned_state_labels(metric, slots)
-        or any(re.fullmatch(r"(?:\w+_)?colou?r", label) for label in metric.labels))
+        is_counter_like(metric) or any(_STATE_LABEL_RE.fullmatch(label)
+                                       or re.fullmatch(r"(?:\w+_)?colou?r", label)
+                                       for label in metric.labels))
 
 
 def _counts_what_is_present(metric: Metric, slots: Slots) -> bool:

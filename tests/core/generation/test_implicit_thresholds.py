@@ -473,3 +473,13 @@ def test_a_hyphenated_state_said_of_a_gauge_named_for_it_in_one_word_is_non_zero
     )
     rule = answered_rule(propose(catalog, "Ledger volume read-only: a ledger volume is read-only"))
     assert flat(rule.expr) == "ledger_volume_readonly>0"
+
+
+def test_a_status_held_in_a_label_is_no_code_of_the_health_scale() -> None:
+    catalog = invented_catalog(
+        {"name": "fleet_server_status", "type": "gauge", "help": "", "labels": ["id", "status"]},
+        {"name": "fleet_server_memory_bytes", "type": "gauge", "help": "", "labels": ["id"]},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="Fleet servers in ERROR state: fleet server status is ERROR", catalog=catalog))
+    assert not any(c.expr.endswith("== 2") for c in plan.candidates)
