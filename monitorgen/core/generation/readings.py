@@ -216,7 +216,8 @@ def short_of_all_members(text: str) -> str | None:
 # a colour is a state only where it is said to be one ("is yellow", "in red state"): "Red Hat"
 # is none.
 _LEVEL_CODE_RE = re.compile(r"\b[A-Z][A-Z0-9]*_(WARN|WARNING|ERR|ERROR|CRIT|CRITICAL)\b|"
-                            r"\b(?:[Ii]s|[Aa]re|[Ii]n)\s+(WARN|WARNING|ERROR|CRITICAL)\b")
+                            r"\b(?:[Ii]s|[Aa]re|[Ii]n)\s+(WARN|WARNING|ERROR|CRITICAL)\b|"
+                            r"(?i:\bin (?:an? |the )?(warning|critical|error) (?:state|status)\b)")
 _LEVEL_COLOUR_RE = re.compile(
     r"\b(?:is|are|was|were|turned|turns|went|goes|gone|becomes?|became|in(?: the)?|"
     r"to|or)\s+(?:now\s+|still\s+)?(yellow|red)\b(?!\s+hat\b)|\b(yellow|red)\s+(?:state|status|"
@@ -228,7 +229,7 @@ _LEVELS = {"warn": 1.0, "warning": 1.0, "yellow": 1.0,
 def health_level_said(text: str) -> tuple[float, str] | None:
     """The one problem level of the usual health scale the intent says something is in, with
     its word ("is YELLOW": 1, "in HEALTH_ERR state": 2); None when it names none or several."""
-    said = {(match.group(1) or match.group(2)).lower() for match in _LEVEL_CODE_RE.finditer(text)}
+    said = {next(g for g in match.groups() if g).lower() for match in _LEVEL_CODE_RE.finditer(text)}
     said |= {(match.group(1) or match.group(2)).lower() for match in _LEVEL_COLOUR_RE.finditer(text)}
     levels = {_LEVELS[word] for word in said}
     if len(levels) != 1:
