@@ -407,7 +407,7 @@ def store() -> Catalog:
     ("Vault cluster status went red", "vault_cluster_status==2"),
     ("Vault cluster status: the cluster is in HEALTH_ERR state", "vault_cluster_status==2"),
     ("Vault cluster status is CRITICAL", "vault_cluster_status==2"),
-    ("Vault cluster status warning: the vault cluster is in a warning state",
+    ("Vault cluster status warning: vault cluster status is in a warning state",
      "vault_cluster_status==1"),
 ])
 def test_it_reads_a_level_of_the_usual_health_scale_as_its_code(store: Catalog, intent: str,
