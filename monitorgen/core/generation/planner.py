@@ -816,22 +816,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # use"), not a state the intent could pick.
     codes = tuple((value, said - stems_of_name) for value, said in codes if said - stems_of_name)
     picked = _pick_code(codes, terms, scored, slots.text) if codes else None
-    level_said = health_level_said(slots.text) if not counter and threshold is None else None
     if picked is not None:
-        coded = recipes.coded_state(metric, slots, picked[0], picked[1])
-        if level_said is not None and {stem(w) for w in level_said[1].split("/")} & set(
-            picked[1].split(", ")
-        ):
-            # "is yellow" of "1=yellow": a level of the health scale, its code documented.
-            add(replace(coded, family="health-level"), SHAPE_FIT)
-        else:
-            add(coded, 1.1)
+        add(recipes.coded_state(metric, slots, picked[0], picked[1]), 1.1)
     numbered = _numbered_state(metric, slots.text) if not counter and threshold is None else None
     if numbered is not None and picked is None:
         # The intent names the value outright: as explicit as a stated threshold.
         add(replace(recipes.coded_state(metric, slots, numbered,
                                         f"state {format_number(numbered)}"),
                     family="numbered-state"), SHAPE_FIT)
+    level_said = health_level_said(slots.text) if not counter and threshold is None else None
     if level_said is not None and picked is None and numbered is None and not value_codes(
         metric.help
     ) and _scale_status(metric) and scored.coverage >= _HEALTH_LEVEL_COVERAGE:
@@ -1773,9 +1766,11 @@ _STATE_SAID_RE = re.compile(r"\b(?:is|are|was|were|been|being|stays?|remains?|ge
                             r"(?:\w+ly\s+|now\s+|still\s+)?((?:in\s+)?[a-z]+(?:-[a-z]+)?)\b",
                             re.I)
 # Adjectives of a measure, not a state: "queries are slow" needs the number of a level.
+# (Nor are shares: "the CPU is idle", "memory is free" of `cpu_idle`, `memory_free`.)
 _MEASURE_ADJECTIVES = frozenset({"slow", "fast", "high", "low", "big", "large", "small", "long",
                                  "short", "many", "much", "few", "busy", "hot", "cold", "old",
-                                 "new", "near", "close", "above", "below", "over", "under"})
+                                 "new", "near", "close", "above", "below", "over", "under",
+                                 "idle", "free", "used", "available", "empty", "left"})
 
 
 def _named_state_said(metric: Metric, text: str) -> bool:
@@ -1784,8 +1779,10 @@ def _named_state_said(metric: Metric, text: str) -> bool:
     health flag is named for, a plural before the state (`connections_open` counts things that
     are normally open) and adjectives of a measure are none."""
     parts = [w.lower() for w in split_identifier(metric.name)]
-    if len(parts) < 2 or is_counter_like(metric) or is_health_name(metric) or is_limit(metric):
-        return False
+    if len(parts) < 2 or is_counter_like(metric) or is_health_name(metric) or is_limit(metric) or (
+        metric_unit(metric) not in ("", "count")
+    ):
+        return False  # (a flag has no unit: `temperature_celsius` holds no state)
     state, before = parts[-1], parts[-2]
     if state in _FLAG_WORDS or state in _NORMAL_MODES or state in _MEASURE_ADJECTIVES or (
         before.endswith("s") and not before.endswith(("ss", "us"))
