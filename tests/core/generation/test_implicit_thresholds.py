@@ -446,6 +446,16 @@ def test_a_state_said_of_a_gauge_named_for_it_is_non_zero_unless_it_is_the_usual
     assert all(flat(r.expr) != "vault_backend_connections_open>0" for r in result.rules)
 
 
+def test_a_share_said_of_a_gauge_named_for_it_is_no_state() -> None:
+    catalog = invented_catalog(
+        {"name": "vault_host_cpu_idle", "type": "gauge", "help": "", "labels": ["host"]},
+        {"name": "vault_host_memory_bytes", "type": "gauge", "help": "", "labels": ["host"]},
+    )
+    plan = plan_candidates(GenerationRequest(intent="Vault host CPU idle: the vault host cpu is idle",
+                                             catalog=catalog))
+    assert all(flat(c.expr) != "vault_host_cpu_idle>0" for c in plan.candidates)
+
+
 def test_a_level_of_the_health_scale_names_the_status_gauge_over_the_details_metric() -> None:
     catalog = invented_catalog(
         {"name": "grid_cluster_shards_active_percent", "type": "gauge", "help": ""},
