@@ -374,7 +374,10 @@ def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatche
     hits = [v for v in known if len(v) >= 3 and v.lower() not in STOPWORDS
             and re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text, re.I)]
     if not hits:
-        said = {stem(w) for w in re.findall(r"[a-z]+", text.lower()) if w not in STOPWORDS}
+        found = re.findall(r"[a-z]+", text.lower())
+        said = {stem(w) for w in found if w not in STOPWORDS}
+        # Values glue the words of a phrase: "out of sync" is `OutOfSync`.
+        said |= {stem("".join(found[i:i + n])) for n in (2, 3) for i in range(len(found))}
         # Only a one-word value naming a problem: `worker_crashes` also says whose crashes,
         # and "did not start" names `started` only to deny it.
         hits = [v for v in known if re.fullmatch(r"[A-Za-z]{4,}", v)

@@ -171,6 +171,12 @@ def test_it_reads_a_listed_problem_value_named_in_another_form_of_its_word() -> 
     assert _rendered(JOBS, "relay jobs did not start") == []
 
 
+def test_it_reads_a_listed_value_that_glues_the_words_of_a_phrase() -> None:
+    metric = Metric(name="deploy_app_info", labels=["name", "sync_status"],
+                    label_values={"sync_status": ["Synced", "OutOfSync", "Unknown"]})
+    assert _rendered(metric, "the app is out of sync") == ['sync_status="OutOfSync"']
+
+
 def test_it_answers_crashing_jobs_with_the_increase_of_the_crashed_series() -> None:
     catalog = Catalog(name="invented", metrics=(JOBS, Metric(
         name="relay_queue_depth", type="gauge", help="Messages waiting.")))
