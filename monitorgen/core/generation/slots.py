@@ -149,9 +149,15 @@ _RATIO_RE = re.compile(
 # ("run", "check") would otherwise read as states of the system.
 # ("Run queue is above 10" is no advice: a sentence stating a number is kept, and "run" must
 # not start the name of a queue.)
+# So is a recommendation ("Replicas should turn off SSL compression", "we may need to increase
+# the setting"): an act someone should take, not a state ("should be 3" is an expectation).
 _ADVICE_RE = re.compile(
-    r"(?:(?<=[.!?])|^)\s*(?:please\s+)?(?:run(?!\s+queue)|check|consider|investigate|verify|"
-    r"ensure|review|inspect|make sure)\b[^.!?]*(?:[.!?]|$)", re.I)
+    r"(?:(?<=[.!?])|^)\s*(?:(?:please\s+)?(?:run(?!\s+queue)|check|consider|investigate|verify|"
+    r"ensure|review|inspect|make sure)\b|[^.!?]*\b(?:should|must|(?:may |might )?needs? to)\s+"
+    r"(?:turn|switch|set|disable|enable|increase|reduce|restart|scale|upgrade|add|remove)\b)"
+    r"(?:[^.!?]|[.!?](?=\S))*(?:[.!?]|$)", re.I)  # ("recovery.conf" ends no sentence)
+# Settings quoted as code (`sslcompression=0`) are no number the advice states.
+_CODE_SPAN_RE = re.compile(r"`[^`]*`")
 
 
 def clean_intent(intent: str) -> str:
@@ -163,7 +169,8 @@ def clean_intent(intent: str) -> str:
 
 def _drop_advice(text: str) -> str:
     """The intent without sentences of advice, unless that is all there is."""
-    kept = _ADVICE_RE.sub(lambda m: m.group(0) if re.search(r"\d", m.group(0)) else " ", text)
+    kept = _ADVICE_RE.sub(lambda m: m.group(0) if re.search(
+        r"\d", _CODE_SPAN_RE.sub(" ", m.group(0))) else " ", text)
     return kept if kept.strip() else text
 
 

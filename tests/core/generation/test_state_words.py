@@ -91,6 +91,22 @@ def test_a_sentence_with_a_number_or_a_run_queue_is_no_advice(text: str) -> None
     assert clean_intent(text) == text
 
 
+@pytest.mark.parametrize("text", [
+    "Ledger TLS compression active: compression is enabled. Replicas should turn off TLS "
+    "compression via `tlscompression=0` in `replica.conf`.",
+    "Ledger TLS compression active: compression is enabled. If this fires often, we may need to "
+    "increase the ledger setting max_streams.",
+])
+def test_it_drops_recommendations_whose_only_numbers_are_quoted_settings(text: str) -> None:
+    assert clean_intent(text) == "Ledger TLS compression active: compression is enabled."
+
+
+@pytest.mark.parametrize("text", ["Ledger members: there should be 3 members.",
+                                  "Ledger replicas should be set to 3 replicas."])
+def test_an_expectation_or_a_stated_number_is_no_recommendation(text: str) -> None:
+    assert clean_intent(text) == text
+
+
 def test_advice_alone_is_kept() -> None:
     assert clean_intent("Check that the backup ran") == "Check that the backup ran"
 
