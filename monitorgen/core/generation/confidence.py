@@ -610,6 +610,12 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
             _holds_unit(m.metric, threshold.kind) for m in own):
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(
             metric_unit(m.metric)) not in (None, threshold.kind)}
+    if threshold.kind == "percent" and all(
+            metric_unit(m.metric) in ("percent", "ratio") for m in own):
+        # "less than 10% left" of a percentage gauge: a value in seconds, bytes or degrees
+        # holds no percentage on its own. (A state code stays a rival: a status may be what
+        # the intent means, with a share of something else in its words.)
+        misfits |= {m.name for m in near if metric_unit(m.metric) in _UNIT_KINDS}
     return misfits
 
 
@@ -633,7 +639,14 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
     best one holds: "stack memory above 1GB" is no number of goroutines."""
     threshold = context.slots.threshold
     own = [m for m in context.metrics if m.name in best.metrics]
-    if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius") or not own or (
+    if threshold is None or not own:
+        return set()
+    if threshold.kind == "percent":
+        # "more than 80% of its file descriptor limit" of a ratio gauge: a number of
+        # processes is no share.
+        if not all(metric_unit(m.metric) in ("percent", "ratio") for m in own):
+            return set()
+    elif threshold.kind not in ("bytes", "seconds", "celsius") or (
             not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]

@@ -263,6 +263,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
     further = usable[len(close):TOP_METRICS]
+    if not candidates:
+        candidates.extend(_percent_held_further(further, relevance, slots, catalog))
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
@@ -634,7 +636,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
             add(recipes.availability(metric, slots, slots.window), 1.2)
         if recipes._percentish(metric) and not counter:
-            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
+            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0,
+                "the value is a percentage (0-100), not a 0..1 fraction"
+                if recipes.scale_unstated(metric) else None)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
         if counter or metric.type is MetricType.UNKNOWN and has_code_label(metric):
             error_class = _error_class(slots.text)
@@ -1100,6 +1104,20 @@ def _any_failure_note(candidate: Candidate | None) -> str | None:
 
 
 # --- a value against its own limit metric -----------------------------------------------------------
+def _percent_held_further(further: list[ScoredMetric], relevance: dict[str, float],
+                          slots: Slots, catalog: Catalog) -> list[Candidate]:
+    """A share stated in percent that none of the best-named metrics can hold ("battery almost
+    empty (< 10% left)" when `battery_time_left_seconds` reads best): a further metric whose
+    unit is a percentage or a 0..1 share holds it as it is (`battery_charge_percent < 10`)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return []
+    return [candidate for scored in further
+            if metric_unit(scored.metric) in ("percent", "ratio")
+            for candidate in candidates_for(scored, relevance, slots, catalog)
+            if candidate.family == "threshold" and candidate.metrics == (scored.name,)]
+
+
 def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, float],
                              slots: Slots, catalog: Catalog) -> list[Candidate]:
     """Comparisons with a limit metric ranked below the close ones, when the intent names

@@ -497,7 +497,24 @@ def _percentish(metric: Metric) -> bool:
             "score",
             "pressure",
         }
-    ) or metric.name.endswith("_pct")
+    ) or metric.name.endswith("_pct") or any(
+        # Run-together words that end in a share word (`nodecpuutilization`, `memusage`).
+        part.endswith(_SHARE_SUFFIXES) and part not in _SHARE_SUFFIXES for part in parts)
+
+
+_SHARE_SUFFIXES = ("utilization", "utilisation", "percent", "percentage", "usage")
+
+
+def scale_unstated(metric: Metric) -> bool:
+    """A share gauge (`_percentish`) whose unit, name and help leave open whether it runs
+    0..100 or 0..1 (`node_cpu_utilization`): exporters do both, so the reviewer is told which
+    one the rule assumes."""
+    if metric_unit(metric) in ("percent", "ratio") or not _percentish(metric):
+        return False
+    words_ = set(split_identifier(metric.name))
+    return not (words_ & {"percent", "percentage", "pct", "fraction", "ratio"}
+                or metric.name.endswith("_pct") or _PERCENT_WORDS_RE.search(metric.help)
+                or _ZERO_TO_ONE_HELP_RE.search(metric.help))
 
 
 def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Candidate | None:

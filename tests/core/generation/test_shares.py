@@ -11,7 +11,13 @@ from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, invented_catalog, propose
+from tests.core.generation.proposing import (
+    answered_rule,
+    flat,
+    invented_catalog,
+    plan_for,
+    propose,
+)
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -299,6 +305,38 @@ def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
                        {"name": "other_requests_total", "type": "counter"})
     rule = answered_rule(propose(catalog, "worker cpu percent above 90%"))
     assert rule.expr.replace(" ", "") == "worker_cpu_percent>90"
+
+
+def test_a_run_together_utilization_name_is_a_share_gauge_whose_scale_is_an_assumption() -> None:
+    catalog = invented_catalog({"name": "yarnish_nodemanager_nodecpuutilization", "type": "gauge"},
+                       {"name": "yarnish_nodemanager_allocatedgb", "type": "gauge"})
+    intent = "NodeManager CPU utilization is above 80%"
+    rule = answered_rule(propose(catalog, intent))
+    assert flat(rule.expr) == "yarnish_nodemanager_nodecpuutilization>80"
+    # Neither the name nor the help says 0..100 or 0..1: the reviewer is told which one.
+    assert any("0-100" in note for note in plan_for(intent, catalog).candidates[0].assumptions)
+
+
+def test_a_percentage_gauge_below_the_best_named_metric_holds_a_stated_percentage() -> None:
+    catalog = invented_catalog(
+        {"name": "upsd_battery_time_left_seconds", "type": "gauge",
+         "help": "Battery time left on the UPS"},
+        {"name": "upsd_battery_charge_percent", "type": "gauge", "help": "Battery charge"},
+        {"name": "upsd_battery_volts", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "UPS Battery nearly empty: Battery is almost empty "
+                                          "(< 10% left)"))
+    assert flat(rule.expr) == "upsd_battery_charge_percent<10"
+
+
+def test_a_number_of_processes_is_no_rival_of_a_ratio_gauge_for_a_stated_share() -> None:
+    catalog = invented_catalog(
+        {"name": "procgroup_worst_fd_ratio", "type": "gauge", "labels": ["groupname"],
+         "help": "The worst (closest to 1) ratio between open and max file descriptors."},
+        {"name": "procgroup_num_procs", "type": "gauge", "labels": ["groupname"],
+         "help": "Number of processes in this group"})
+    rule = answered_rule(propose(catalog, "Process group is using more than 80% of its file "
+                                          "descriptor limit"))
+    assert flat(rule.expr) == "procgroup_worst_fd_ratio>0.8"
 
 
 def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests() -> None:
