@@ -112,8 +112,10 @@ from monitorgen.core.generation.readings import (
     outside_range,
     predict_horizon,
     said_stems,
+    share_of_limit_said,
     short_of_all_members,
     side_stems,
+    stated_limit,
 )
 
 # Tests read the range reader by its old name, from here.
@@ -314,8 +316,37 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
         return _threshold_question(context, top, None)
+    limit = _limit_question(top, slots)
+    if limit is not None:
+        return Plan(context, (), limit, "the catalog has no limit for the stated share")
     return Plan(context, (), which_metric(catalog, usable, slots.text),
                 "no alert shape fits the matching metrics")
+
+
+_LIMIT_FIELD = "limit"
+
+
+def _counts_against_a_limit(metric: Metric, counter: bool) -> bool:
+    """A gauge counting things (open files, identities), which a limit given as a number
+    bounds: not a share already, not a limit itself, no amount in a unit."""
+    return not counter and not recipes._percentish(metric) and not is_limit(metric) and (
+        metric_unit(metric) == "") and not is_timestamp_metric(metric)
+
+
+def _limit_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """"More than 90% of allowed file descriptors" of a count the catalog has no limit
+    beside: the metric is clear, the whole is not. Ask for the limit as a number, not which
+    metric is meant."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent" or slots.limit is not None or (
+            top.coverage < 0.5 or not share_of_limit_said(slots.text)
+            or not _counts_against_a_limit(top.metric, is_counter_like(top.metric))):
+        return None
+    return Question(
+        _LIMIT_FIELD,
+        f"{format_number(threshold.value)}% of what? The catalog has no limit for {top.name}: what is "
+        f"the most it may reach (a number)?",
+    )
 
 
 _CODE_CLASS_RE = re.compile(r"\b(?:[1-5]xx|[45]\d\d(?![\d.]|\s*%)|server[ -]errors?|"
@@ -425,6 +456,9 @@ def apply_answers(slots: Slots, request: GenerationRequest) -> Slots:
                               else answers["threshold"])
         if extra.threshold is not None:
             slots = replace(slots, threshold=extra.threshold, direction=extra.direction)
+    limit = re.fullmatch(r"\s*(\d[\d,]*(?:\.\d+)?)\s*", answers.get(_LIMIT_FIELD, ""))
+    if limit is not None:
+        slots = replace(slots, limit=float(limit.group(1).replace(",", "")))
     if answers.get("for"):
         extra = extract_slots("for " + answers["for"])
         if extra.for_:
@@ -688,6 +722,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if not counter:
             # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
             add(recipes.split_share(metric, slots), 1.2)
+        given = stated_limit(slots.text) if slots.limit is None else (slots.limit, frozenset())
+        if given is not None and _counts_against_a_limit(metric, counter) and (
+            not given[1] or given[1] & stems_of_name
+        ):
+            # "above 80%. Approaching the 65535 identity limit": the limit is that number,
+            # of the metric named before "limit" when the intent names one.
+            add(recipes.share_of_stated_limit(metric, slots, given[0]), SHAPE_FIT,
+                f"the limit is {format_number(given[0])}, "
+                + ("as answered" if slots.limit else "as the intent states"))
         for value, limit in _share_of_own_limit(metric, slots, catalog, relevance):
             # "duration above 80% of its scheduled interval": a share of the limit metric.
             add(recipes.ratio(Pair(value, limit, "part-of-whole", 0.0), slots,

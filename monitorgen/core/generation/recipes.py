@@ -873,6 +873,27 @@ def split_share(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def share_of_stated_limit(metric: Metric, slots: Slots, limit: float) -> Candidate | None:
+    """A count against a share of a limit the catalog does not have, given as a number ("above
+    80% of the 65535 identity limit": `x > 0.8 * 65535`)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent" or limit <= 0:
+        return None
+    by = _good_by(slots, [metric])
+    value = _agg(select(metric.name, metric, slots), by, _extreme_for(slots, False))
+    share = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "saturation",
+        f"{value} {threshold.comparator} {share} * {format_number(limit)}",
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"{_metric_words(metric)} against a limit of {format_number(limit)}",
+        condition=f"{_threshold_text(threshold)} of {format_number(limit)}",
+    )
+
+
 def link_utilisation(counter: Metric, speed: Metric, slots: Slots, *,
                      bits: int = 1) -> Candidate | None:
     """The rate of a bytes counter over the link's speed: "receive bandwidth above 80%".

@@ -412,3 +412,45 @@ def test_a_link_speed_is_no_capacity_of_a_disk_that_shares_its_labels() -> None:
     assert find_speed(disk, catalog) is None
     found = find_speed(network, catalog)
     assert found is not None and found[0].name == "host_network_speed_bytes"
+
+
+# --- a share of a limit the catalog does not have -------------------------------------------------
+def _open_files_catalog() -> Catalog:
+    return invented_catalog(
+        {"name": "docstore_open_os_files", "type": "gauge", "labels": ["node_name"],
+         "help": "number of file descriptors the store has open"},
+        {"name": "docstore_open_databases", "type": "gauge", "labels": ["node_name"],
+         "help": "number of open databases"})
+
+
+def test_a_share_of_allowed_descriptors_without_a_limit_metric_asks_for_the_limit() -> None:
+    result = propose(_open_files_catalog(), "Docstore is using more than 90% of allowed OS file "
+                                            "descriptors, may fail to open new files")
+    assert result.status is Status.CLARIFY
+    assert [q.field for q in result.questions] == ["limit"]
+    assert "docstore_open_os_files" in result.questions[0].text
+
+
+def test_the_answered_limit_bounds_the_count() -> None:
+    result = propose(_open_files_catalog(), "Number of open databases exceeds 90% of node capacity",
+                     answers={"limit": "1000"})
+    assert flat(answered_rule(result).expr) == "docstore_open_databases>0.9*1000"
+
+
+_IDENTITY_INTENT = ("Agent node-local identity allocation is above 80%. Approaching the 65535 "
+                    "identity limit.")
+
+
+def test_a_limit_the_intent_states_as_a_number_bounds_the_count() -> None:
+    catalog = invented_catalog({"name": "meshnet_identity", "type": "gauge", "labels": ["type"]},
+                               {"name": "meshnet_policy_endpoints", "type": "gauge"})
+    rule = answered_rule(propose(catalog, _IDENTITY_INTENT))
+    assert flat(rule.expr) == "meshnet_identity>0.8*65535"
+
+
+def test_a_stated_limit_bounds_only_the_count_of_what_it_names() -> None:
+    catalog = invented_catalog({"name": "meshnet_identity", "type": "gauge", "labels": ["type"]},
+                               {"name": "meshnet_local_agent_endpoints", "type": "gauge"})
+    limited = {c.metrics for c in plan_for(_IDENTITY_INTENT, catalog).candidates
+               if "65535" in c.expr}
+    assert ("meshnet_local_agent_endpoints",) not in limited
