@@ -29,7 +29,10 @@ from typing import Any
 from monitorgen.core.catalog import Metric, MetricType
 from monitorgen.core.generation.context import GenerationContext, ScoredMetric
 from monitorgen.core.generation.naming import (
+    FREE_WORDS,
+    LIMIT_WORDS,
     STRONG_LIMIT_WORDS,
+    USED_WORDS,
     effective_type,
     is_counter_like,
     is_info_metric,
@@ -159,6 +162,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
+    longer |= _share_of_unsaid_subject(best, candidates, terms)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
     # whichever of the two the best rule uses.
     longer |= {m.name for m in context.metrics
@@ -631,6 +635,27 @@ def _no_share_alone(best: Candidate, candidates: list[Candidate],
               if c.family == "saturation" and len(c.metrics) == 2}
     return {m.name for m in context.metrics if m.name in wholes and m.name not in best.metrics
             and (is_limit(m.metric) or is_setting(m.metric))}
+
+
+def _share_of_unsaid_subject(best: Candidate, candidates: list[Candidate],
+                             terms: IntentTerms) -> set[str]:
+    """Metrics of a rival share whose subject has a word the intent never says (`inodes_free`
+    of `inodes` for "out of disk space"), when what tells the best share apart is only role
+    and unit words (`available_bytes` of `capacity_bytes`): the rival measures another thing."""
+    if best.family != "saturation" or len(best.metrics) != 2:
+        return set()
+    roles = LIMIT_WORDS | FREE_WORDS | USED_WORDS
+    mine = set().union(*(name_words(n) for n in best.metrics))
+    out: set[str] = set()
+    for other in candidates:
+        if other.family != "saturation" or len(other.metrics) != 2 or set(other.metrics) & set(
+                best.metrics):
+            continue
+        theirs = set().union(*(name_words(n) for n in other.metrics))
+        if not (mine - theirs) - roles and any(
+                _unmentioned(w, terms) for w in (theirs - mine) - roles):
+            out |= set(other.metrics)
+    return out
 
 
 def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:

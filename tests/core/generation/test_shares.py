@@ -454,3 +454,16 @@ def test_a_stated_limit_bounds_only_the_count_of_what_it_names() -> None:
     limited = {c.metrics for c in plan_for(_IDENTITY_INTENT, catalog).candidates
                if "65535" in c.expr}
     assert ("meshnet_local_agent_endpoints",) not in limited
+
+
+def test_a_share_of_a_thing_the_intent_never_says_is_no_rival_share() -> None:
+    catalog = invented_catalog(
+        {"name": "agent_volume_stats_capacity_bytes", "type": "gauge", "labels": ["pvc"]},
+        {"name": "agent_volume_stats_available_bytes", "type": "gauge", "labels": ["pvc"]},
+        {"name": "agent_volume_stats_inodes", "type": "gauge", "labels": ["pvc"]},
+        {"name": "agent_volume_stats_inodes_free", "type": "gauge", "labels": ["pvc"]})
+    # "disk space" says nothing of inodes: the share of bytes left is the one meant.
+    rule = answered_rule(propose(catalog, "Volume out of disk space: Volume is almost full "
+                                          "(< 10% left)"))
+    assert _families(rule) == {"agent_volume_stats_available_bytes",
+                               "agent_volume_stats_capacity_bytes"}
