@@ -832,6 +832,22 @@ def split_roles(metric: Metric, slots: Slots) -> tuple[str, dict[str, str]] | No
     return None
 
 
+def _all_parts(metric: Metric, label: str) -> bool:
+    """The label's values beside the used and the free one are further parts of one whole
+    (`cached`, `buffers`, `reserved_for_root`): plain words, none a whole or a tally of its own
+    (`totalCreated` counts every connection ever made)."""
+    others = [v for v in metric.label_values.get(label, ()) if _value_role(v) is None]
+    return bool(others) and all(
+        re.fullmatch(r"[a-z]+(?:_[a-z]+)*", v) is not None
+        and not {stem(w) for w in split_identifier(v)} & (_WHOLE_VALUE_STEMS | _TALLY_STEMS)
+        for v in others)
+
+
+# Words of a value that counts on its own rather than holding a part (`totalCreated`).
+_TALLY_STEMS = frozenset(stem(w) for w in ("created", "opened", "closed", "rejected", "failed",
+                                           "count", "ever"))
+
+
 def split_share(metric: Metric, slots: Slots) -> Candidate | None:
     """The share of a capacity whose part and whole are series of one metric, told apart by a
     label: `x{type="used"} / ignoring(type) (x{type="hard"} > 0)`, or used / (used + free)
@@ -854,6 +870,13 @@ def split_share(metric: Metric, slots: Slots) -> Candidate | None:
         share = f"{part(shown)} /{ignoring}({part('whole')} > 0)"
         what = f"{values[shown]} of {values['whole']}"
         complement = left != (shown == "free")
+    elif _all_parts(metric, label):
+        # `dimension` lists used, free, cached, buffers: the whole is all of them, not used
+        # plus free (which would count cached memory as no memory at all).
+        every = select(metric.name, metric, slots, without=(label,))
+        share = f"{part('used')} /{ignoring}(sum without ({label}) ({every}) > 0)"
+        what = f"{values['used']} of all {label} values"
+        complement = left
     else:
         share = f"{part('used')} /{ignoring}({part('used')} +{ignoring}{part('free')})"
         what = f"{values['used']} of {values['used']} plus {values['free']}"
@@ -889,7 +912,7 @@ def share_of_stated_limit(metric: Metric, slots: Slots, limit: float) -> Candida
         0.0,
         kept_labels=_kept_after_agg([metric], by),
         default_for=_DEFAULT_FOR["saturation"],
-        what=f"{_metric_words(metric)} against a limit of {format_number(limit)}",
+        what=_metric_words(metric),
         condition=f"{_threshold_text(threshold)} of {format_number(limit)}",
     )
 

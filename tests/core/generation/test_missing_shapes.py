@@ -212,6 +212,19 @@ def test_without_a_whole_the_part_in_use_is_of_in_use_plus_available() -> None:
     assert ('+ignoring(conn_type)docdb_connections{conn_type="available"}))>0.8') in expr
 
 
+def test_with_further_parts_listed_the_part_in_use_is_of_all_of_them() -> None:
+    catalog = invented_catalog({"name": "agentd_system_ram_mib", "type": "gauge",
+                                "labels": ["dimension"],
+                                "label_values": {"dimension": ["free", "used", "cached",
+                                                              "buffers"]}},
+                               {"name": "agentd_cpu_percentage", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "agentd high RAM usage (> 80%)"))
+    # Cached and buffered memory are part of the whole: used plus free alone is not all of it.
+    assert rule.expr.replace(" ", "") == (
+        '(agentd_system_ram_mib{dimension="used"}/ignoring(dimension)'
+        '(sumwithout(dimension)(agentd_system_ram_mib)>0))>0.8')
+
+
 def test_a_value_at_a_share_of_its_trip_point_in_the_same_metric() -> None:
     catalog = invented_catalog({"name": "disk_temperature", "type": "gauge",
                         "labels": ["device", "temperature_type"],
