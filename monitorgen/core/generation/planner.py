@@ -217,8 +217,14 @@ class Plan:
 
 
 # --- the plan -------------------------------------------------------------------------------------
+def with_answered_labels(request: GenerationRequest) -> GenerationRequest:
+    """The catalog with the labels the user named in answers (the status label of a response
+    counter, the label of CPU modes): the rule and its validation both read them."""
+    return with_mode_label(with_status_label(request))
+
+
 def plan_candidates(request: GenerationRequest) -> Plan:
-    request = with_status_label(request)
+    request = with_answered_labels(request)
     context = build_context(request, max_metrics=12)
     slots = apply_answers(context.slots, request)
     context = replace(context, slots=slots)
@@ -316,6 +322,9 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
         return _threshold_question(context, top, None)
+    modes = _mode_label_question(top, slots)
+    if modes is not None:
+        return Plan(context, (), modes, "the catalog does not list the label of the CPU modes")
     limit = _limit_question(top, slots)
     if limit is not None:
         return Plan(context, (), limit, "the catalog has no limit for the stated share")
@@ -324,6 +333,43 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
 
 
 _LIMIT_FIELD = "limit"
+_MODE_LABEL_FIELD = "mode_label"
+
+
+def _mode_label_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """CPU time whose help lists its modes ("(dpc, idle, user)") while the catalog lists no
+    label for them: usage leaves idle out, so ask which label holds the modes rather than
+    which metric is meant (the metric is clear)."""
+    threshold = slots.threshold
+    modes = recipes.help_listed_modes(top.metric)
+    if threshold is None or threshold.kind != "percent" or not modes or top.coverage < 0.5 or (
+            recipes.mode_label(top.metric) is not None):
+        return None
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        _MODE_LABEL_FIELD,
+        f"Which label of {top.name} holds the CPU mode? Its help lists the modes "
+        f"({', '.join(modes)}); the catalog lists no label for them (listed labels: {listed}).",
+        ("mode",),
+    )
+
+
+def with_mode_label(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `_mode_label_question`: time whose help lists its modes gets that
+    label, with the listed modes as its values."""
+    label = request.answers.get(_MODE_LABEL_FIELD, "").strip()
+    if not re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", label):
+        return request
+    metrics = []
+    for m in request.catalog.metrics:
+        modes = recipes.help_listed_modes(m)
+        if modes and recipes.mode_label(m) is None and label not in m.labels:
+            m = m.model_copy(update={"labels": (*m.labels, label),
+                                     "label_values": {**m.label_values, label: modes}})
+        metrics.append(m)
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, catalog=Catalog.model_validate(data))
 
 
 def _counts_against_a_limit(metric: Metric, counter: bool) -> bool:
@@ -683,11 +729,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx",
                                                  success=success), 1.2)
             if unit == "seconds" and kind is MetricType.COUNTER and (
-                "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
+                recipes.mode_label(metric) is not None
+                or "cpu" not in split_identifier(metric.name)
             ):
                 # Time split by a `mode` label (CPU time) is the canonical usage measure.
                 add(recipes.busy_time(metric, slots, cpu_mode(slots.text)),
-                    1.2 if "mode" in metric.labels else 0.9)
+                    1.2 if recipes.mode_label(metric) is not None else 0.9)
             elif unit == "seconds" and (
                 _BUSY_RE.search(slots.text) or _TIME_SHARE_RE.search(slots.text)
             ) and not _cpu_quota(

@@ -962,7 +962,33 @@ def _modes_unlisted(metric: Metric) -> bool:
     """Time the help says is split by mode ("spent in different modes (idle, user)") while
     the catalog lists no `mode` label: the rate of all of it counts idle time as busy, and the
     label to leave idle out by is unknown."""
-    return "mode" not in metric.labels and bool(_MODES_HELP_RE.search(metric.help))
+    return mode_label(metric) is None and bool(_MODES_HELP_RE.search(metric.help))
+
+
+def mode_label(metric: Metric) -> str | None:
+    """The label splitting time by mode: `mode`, or one whose listed values include idle."""
+    if "mode" in metric.labels:
+        return "mode"
+    return next((label for label in metric.labels
+                 if "idle" in metric.label_values.get(label, ())), None)
+
+
+# "Time that processor spent in different modes (dpc, idle, interrupt, privileged, user)".
+_HELP_MODES_RE = re.compile(r"\bmodes?\b[^()]{0,40}\(([^)]{3,120})\)", re.I)
+
+
+def help_listed_modes(metric: Metric) -> tuple[str, ...]:
+    """The modes the help lists in parentheses, when idle is among them (so usage can leave it
+    out): the values of a label the catalog does not name."""
+    found = _HELP_MODES_RE.search(metric.help)
+    if found is None:
+        return ()
+    values = tuple(v.strip() for v in re.split(r",|/|\bor\b|\band\b", found.group(1))
+                   if v.strip())
+    if len(values) < 2 or "idle" not in values or not all(
+            re.fullmatch(r"[a-z][a-z0-9_]*", v) for v in values):
+        return ()
+    return values
 
 
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
@@ -976,15 +1002,17 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         return None
     window = _window(slots)
     number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
-    has_mode = "mode" in metric.labels
-    over = tuple(label for label in ("cpu", "core") if label in metric.labels)
+    label = mode_label(metric)
+    over = tuple(name for name in ("cpu", "core") if name in metric.labels)
     by = _good_by(slots, [metric])
     # Seconds summed by a summary or histogram (GC pauses) are busy time too: rate(x_sum).
     series = metric.name + "_sum" if effective_type(metric) in (
         MetricType.HISTOGRAM, MetricType.SUMMARY) else metric.name
-    if has_mode:
+    if label is not None:
         wanted = mode or "idle"
-        sel = select(series, metric, slots, without=("mode",), extra=(f'mode="{wanted}"',))
+        if wanted not in metric.label_values.get(label, (wanted,)):
+            return None  # a mode the listed values do not have
+        sel = select(series, metric, slots, without=(label,), extra=(f'{label}="{wanted}"',))
         inner = f"rate({sel}[{window}])"
         averaged = (
             f"avg without ({', '.join(over)}) ({inner})"
@@ -999,7 +1027,7 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         sel = select(series, metric, slots)
         busy = _agg(f"rate({sel}[{window}])", by)
         what = f"the share of time spent in {_metric_words(metric)}"
-    kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {"mode"}))
+    kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {label or ""}))
     return Candidate(
         "busy-time",
         f"{busy} {threshold.comparator} {number}",

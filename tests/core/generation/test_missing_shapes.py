@@ -387,3 +387,12 @@ def test_a_threshold_note_after_usage_of_what_is_available_stays_an_upper_bound(
     threshold = extract_slots(
         "memory usage is <value>% of available (threshold: 90%)").threshold
     assert threshold is not None and threshold.comparator == ">"
+
+
+def test_a_cpu_mode_the_listed_modes_do_not_have_is_never_selected() -> None:
+    catalog = invented_catalog({"name": "hostx_cpu_seconds_total", "type": "counter",
+                                "labels": ["cpu", "mode"],
+                                "label_values": {"mode": ["idle", "user", "system"]}},
+                               {"name": "hostx_memory_bytes", "type": "gauge"})
+    result = propose(catalog, "host CPU steal above 10%")
+    assert result.status is not Status.OK or 'mode="steal"' not in result.rules[0].expr
