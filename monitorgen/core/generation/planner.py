@@ -59,7 +59,7 @@ from monitorgen.core.generation.context import (
     catalog_label_names,
     thresholds_in_use,
 )
-from monitorgen.core.generation.labelvalues import ValueMatcher
+from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
     HEALTH_WORDS,
     STRONG_LIMIT_WORDS,
@@ -218,9 +218,68 @@ class Plan:
 
 # --- the plan -------------------------------------------------------------------------------------
 def with_answered_labels(request: GenerationRequest) -> GenerationRequest:
-    """The catalog with the labels the user named in answers (the status label of a response
-    counter, the label of CPU modes): the rule and its validation both read them."""
-    return with_mode_label(with_status_label(request))
+    """The catalog with the labels and values the user named in answers (the status label of
+    a response counter, the label of CPU modes, the values of a capacity's parts): the rule
+    and its validation both read them."""
+    return with_split_values(with_mode_label(with_status_label(request)))
+
+
+_SPLIT_VALUES_FIELD = "part_values"
+# Last words of labels telling what kind of value a series holds (not where it comes from).
+_KIND_WORDS = frozenset({"state", "type", "item", "kind", "dimension", "category", "area",
+                         "class", "status"})
+
+
+def _kind_label(metric: Metric) -> str | None:
+    """The one label of a gauge that says what kind of value a series holds (`state`, `item`,
+    `conn_type`), when the catalog lists none of its values."""
+    kinds = [label for label in metric.labels if label not in SCOPE_LABELS
+             and label.lower().split("_")[-1] in _KIND_WORDS]
+    if len(kinds) != 1 or metric.label_values.get(kinds[0]):
+        return None
+    return kinds[0]
+
+
+def _split_values_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """"Too many connections (> 80%)" of a gauge split by one label whose values the catalog
+    does not list: the share is of two of its series (in use and available, used and max), so
+    ask for those values rather than which metric is meant, never guessing them."""
+    threshold = slots.threshold
+    metric = top.metric
+    label = _kind_label(metric)
+    if threshold is None or threshold.kind != "percent" or label is None or (
+            top.coverage < 0.5 or is_counter_like(metric) or recipes._percentish(metric)
+            or is_limit(metric)):
+        return None
+    return Question(
+        f"{_SPLIT_VALUES_FIELD}:{metric.name}",
+        f"Which values of the {label} label of {metric.name} hold the part in use and the "
+        f"whole (or what is left)? The catalog does not list them; answer like "
+        f"\"used, max\" or \"current, available\".",
+    )
+
+
+def with_split_values(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `_split_values_question` (its field names the metric): the named
+    values become the listed values of that metric's kind label."""
+    answered: dict[str, tuple[str, ...]] = {}
+    for key, text in request.answers.items():
+        name = key.removeprefix(f"{_SPLIT_VALUES_FIELD}:")
+        values = tuple(v.strip() for v in re.split(r"[,/]|\s+and\s+", text) if v.strip())
+        if name != key and len(values) >= 2 and all(re.fullmatch(r"[\w.:-]+", v)
+                                                    for v in values):
+            answered[name] = values
+    if not answered:
+        return request
+    metrics = []
+    for m in request.catalog.metrics:
+        label = _kind_label(m) if m.name in answered else None
+        if label is not None:
+            m = m.model_copy(update={"label_values": {**m.label_values, label: answered[m.name]}})
+        metrics.append(m)
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, catalog=Catalog.model_validate(data))
 
 
 def plan_candidates(request: GenerationRequest) -> Plan:
@@ -325,6 +384,9 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
     modes = _mode_label_question(top, slots)
     if modes is not None:
         return Plan(context, (), modes, "the catalog does not list the label of the CPU modes")
+    parts = _split_values_question(top, slots)
+    if parts is not None:
+        return Plan(context, (), parts, "the catalog does not list the values of the parts")
     limit = _limit_question(top, slots)
     if limit is not None:
         return Plan(context, (), limit, "the catalog has no limit for the stated share")

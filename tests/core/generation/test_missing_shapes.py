@@ -6,7 +6,12 @@ are invented."""
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.planner import _other_than, _outside_range, plan_candidates
+from monitorgen.core.generation.planner import (
+    _other_than,
+    _outside_range,
+    plan_candidates,
+    with_split_values,
+)
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
@@ -223,6 +228,33 @@ def test_with_further_parts_listed_the_part_in_use_is_of_all_of_them() -> None:
     assert rule.expr.replace(" ", "") == (
         '(agentd_system_ram_mib{dimension="used"}/ignoring(dimension)'
         '(sumwithout(dimension)(agentd_system_ram_mib)>0))>0.8')
+
+
+_UNLISTED_PARTS = invented_catalog(
+    {"name": "docdbx_connections", "type": "gauge", "labels": ["state"]},
+    {"name": "docdbx_cursors", "type": "gauge", "labels": ["state"]},
+    {"name": "docdbx_up", "type": "gauge"})
+
+
+def test_parts_split_by_a_label_without_listed_values_ask_for_the_values() -> None:
+    result = propose(_UNLISTED_PARTS, "Too many docdbx connections (> 80%)")
+    assert result.status is Status.CLARIFY
+    assert [q.field for q in result.questions] == ["part_values:docdbx_connections"]
+    assert "state label of docdbx_connections" in result.questions[0].text
+
+
+def test_the_answered_values_of_the_parts_give_the_share_of_that_metric_only() -> None:
+    result = propose(_UNLISTED_PARTS, "Too many docdbx connections (> 80%)",
+                     answers={"part_values:docdbx_connections": "current, available"})
+    assert answered_rule(result).expr.replace(" ", "") == (
+        '(docdbx_connections{state="current"}/ignoring(state)(docdbx_connections{state="current"}'
+        '+ignoring(state)docdbx_connections{state="available"}))>0.8')
+    # The cursors' state label still lists nothing: the answer was about connections.
+    amended = with_split_values(GenerationRequest(
+        intent="", catalog=_UNLISTED_PARTS,
+        answers={"part_values:docdbx_connections": "current, available"})).catalog
+    cursors = amended.family("docdbx_cursors")
+    assert cursors is not None and not cursors.label_values
 
 
 def test_a_value_at_a_share_of_its_trip_point_in_the_same_metric() -> None:
