@@ -777,7 +777,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
             add(recipes.availability(metric, slots, slots.window), 1.2)
-        if recipes._percentish(metric) and not counter:
+        if recipes._percentish(metric) and not counter and not _other_resource(
+                metric, intent_stems):
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0,
                 "the value is a percentage (0-100), not a 0..1 fraction"
                 if recipes.scale_unstated(metric) else None)
@@ -1256,6 +1257,32 @@ def _any_failure_note(candidate: Candidate | None) -> str | None:
 
 
 # --- a value against its own limit metric -----------------------------------------------------------
+# Resources a share is of: a name of one is no share of another the intent names instead.
+_RESOURCES = tuple(frozenset(stem(w) for w in group) for group in (
+    ("cpu", "cpus", "processor", "vcpu", "vcpus", "cores"),
+    ("memory", "mem", "ram", "heap"),
+    ("disk", "disks", "filesystem", "volume", "storage"),
+    ("network", "bandwidth")))
+
+
+def _resources(found: set[str] | frozenset[str]) -> set[int]:
+    return {i for i, group in enumerate(_RESOURCES) if group & found}
+
+
+def _other_resource(metric: Metric, intent_stems: set[str]) -> bool:
+    """The name is a share of one resource (`nodecpuutilization`: CPU) and the intent speaks
+    of another only ("allocated more than 80% of its memory")."""
+    # Run-together words (`nodecpuutilization`) hold the resource inside them.
+    inside = {stem(r) for w in split_identifier(metric.name) for r in _RESOURCE_WORDS
+              if r in w.lower()}
+    mine = _resources(name_stems(metric) | inside)
+    said = _resources(intent_stems)
+    return bool(mine) and bool(said) and not mine & said
+
+
+_RESOURCE_WORDS = ("cpu", "memory", "heap", "disk", "network")
+
+
 def _percent_held_further(further: list[ScoredMetric], relevance: dict[str, float],
                           slots: Slots, catalog: Catalog) -> list[Candidate]:
     """A share stated in percent that none of the best-named metrics can hold ("battery almost
@@ -1264,8 +1291,10 @@ def _percent_held_further(further: list[ScoredMetric], relevance: dict[str, floa
     threshold = slots.threshold
     if threshold is None or threshold.kind != "percent":
         return []
+    said = set(intent_terms(slots.text).stems)
     return [candidate for scored in further
             if metric_unit(scored.metric) in ("percent", "ratio")
+            and not _other_resource(scored.metric, said)
             for candidate in candidates_for(scored, relevance, slots, catalog)
             if candidate.family == "threshold" and candidate.metrics == (scored.name,)]
 

@@ -317,6 +317,15 @@ def test_a_run_together_utilization_name_is_a_share_gauge_whose_scale_is_an_assu
     assert any("0-100" in note for note in plan_for(intent, catalog).candidates[0].assumptions)
 
 
+def test_a_share_of_one_resource_is_no_share_of_another_the_intent_names() -> None:
+    catalog = invented_catalog({"name": "yarnish_nodemanager_nodecpuutilization", "type": "gauge"},
+                       {"name": "yarnish_nodemanager_allocatedgb", "type": "gauge"},
+                       {"name": "yarnish_nodemanager_availablegb", "type": "gauge"})
+    plan = plan_for("Yarnish NodeManager has allocated more than 80% of its available memory",
+                    catalog)
+    assert all("nodecpuutilization" not in c.expr for c in plan.candidates)
+
+
 def test_a_percentage_gauge_below_the_best_named_metric_holds_a_stated_percentage() -> None:
     catalog = invented_catalog(
         {"name": "upsd_battery_time_left_seconds", "type": "gauge",
