@@ -20,6 +20,7 @@ from monitorgen.core.generation.embedded import (
     EmbeddedGenerator,
     check_request,
 )
+from monitorgen.core.generation.planner import with_answered_labels
 from monitorgen.core.generation.result import (
     Attempt,
     GenerationRequest,
@@ -140,6 +141,8 @@ def generate(
         return GenerationResult.error(
             problem, provenance=Provenance(generator=generator.name, catalog=request.catalog.name)
         )
+    # Labels the user named in answers are the catalog's from now on, for validation too.
+    request = with_answered_labels(request)
     result = generator.propose(request)
     log: list[Attempt] = []
     last_problems: list[str] = []

@@ -13,6 +13,7 @@ from monitorgen.core.generation.result import (
 )
 from monitorgen.core.spec import AlertingRule, AnyRule
 from monitorgen.generation.service import generate, generate_many, get_generator
+from validators.grounding import ground_rule
 from validators.report import Level, Problem, ValidationReport
 
 CATALOG = Catalog.model_validate({
@@ -139,3 +140,31 @@ def test_it_checks_the_input_before_calling_the_generator() -> None:
 def test_the_default_generator_is_the_embedded_one() -> None:
     assert get_generator().name == "embedded"
     assert get_generator("embedded").name == "embedded"
+
+
+# A CPU time counter whose help lists its modes while the catalog lists no label for them.
+_CPU_TIME = Catalog.model_validate({"name": "winhost", "metrics": [
+    {"name": "winhost_cpu_time_total", "type": "counter",
+     "help": "Time that processor spent in different modes (dpc, idle, interrupt, privileged, user)"},
+    {"name": "winhost_logical_disk_size_bytes", "type": "gauge"},
+]})
+_CPU_INTENT = "Winhost CPU Usage: CPU Usage is more than 80%"
+
+
+def test_cpu_time_with_modes_only_in_its_help_asks_for_the_label_of_the_modes() -> None:
+    result = generate(GenerationRequest(intent=_CPU_INTENT, catalog=_CPU_TIME),
+                      generator=EmbeddedGenerator())
+    assert result.status is Status.CLARIFY
+    assert [q.field for q in result.questions] == ["mode_label"]
+    assert "dpc, idle, interrupt" in result.questions[0].text
+
+
+def test_the_answered_label_of_the_modes_leaves_idle_out_and_passes_grounding() -> None:
+    result = generate(GenerationRequest(intent=_CPU_INTENT, catalog=_CPU_TIME,
+                                        answers={"mode_label": "mode"}),
+                      generator=EmbeddedGenerator(),
+                      validate=lambda rules, catalog: ValidationReport(
+                          problems=[p for rule in rules for p in ground_rule(rule, catalog)]))
+    assert result.status is Status.OK, result.message
+    assert 'winhost_cpu_time_total{mode="idle"}' in result.rules[0].expr
+    assert result.rules[0].expr.startswith("1 - ")

@@ -29,7 +29,10 @@ from typing import Any
 from monitorgen.core.catalog import Metric, MetricType
 from monitorgen.core.generation.context import GenerationContext, ScoredMetric
 from monitorgen.core.generation.naming import (
+    FREE_WORDS,
+    LIMIT_WORDS,
     STRONG_LIMIT_WORDS,
+    USED_WORDS,
     effective_type,
     is_counter_like,
     is_info_metric,
@@ -159,6 +162,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
+    longer |= _share_of_unsaid_subject(best, candidates, terms)
     # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
     # whichever of the two the best rule uses.
     longer |= {m.name for m in context.metrics
@@ -611,6 +615,12 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
             _holds_unit(m.metric, threshold.kind) for m in own):
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(
             metric_unit(m.metric)) not in (None, threshold.kind)}
+    if threshold.kind == "percent" and all(
+            metric_unit(m.metric) in ("percent", "ratio") for m in own):
+        # "less than 10% left" of a percentage gauge: a value in seconds, bytes or degrees
+        # holds no percentage on its own. (A state code stays a rival: a status may be what
+        # the intent means, with a share of something else in its words.)
+        misfits |= {m.name for m in near if metric_unit(m.metric) in _UNIT_KINDS}
     return misfits
 
 
@@ -628,13 +638,41 @@ def _no_share_alone(best: Candidate, candidates: list[Candidate],
             and (is_limit(m.metric) or is_setting(m.metric))}
 
 
+def _share_of_unsaid_subject(best: Candidate, candidates: list[Candidate],
+                             terms: IntentTerms) -> set[str]:
+    """Metrics of a rival share whose subject has a word the intent never says (`inodes_free`
+    of `inodes` for "out of disk space"), when what tells the best share apart is only role
+    and unit words (`available_bytes` of `capacity_bytes`): the rival measures another thing."""
+    if best.family != "saturation" or len(best.metrics) != 2:
+        return set()
+    roles = LIMIT_WORDS | FREE_WORDS | USED_WORDS
+    mine = set().union(*(name_words(n) for n in best.metrics))
+    out: set[str] = set()
+    for other in candidates:
+        if other.family != "saturation" or len(other.metrics) != 2 or set(other.metrics) & set(
+                best.metrics):
+            continue
+        theirs = set().union(*(name_words(n) for n in other.metrics))
+        if not (mine - theirs) - roles and any(
+                _unmentioned(w, terms) for w in (theirs - mine) - roles):
+            out |= set(other.metrics)
+    return out
+
+
 def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
     """Gauges near the best one that count things (`goroutines`, `open_fds`: a plural noun
     last, no unit) when the intent states an amount in bytes, seconds or degrees that the
     best one holds: "stack memory above 1GB" is no number of goroutines."""
     threshold = context.slots.threshold
     own = [m for m in context.metrics if m.name in best.metrics]
-    if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius") or not own or (
+    if threshold is None or not own:
+        return set()
+    if threshold.kind == "percent":
+        # "more than 80% of its file descriptor limit" of a ratio gauge: a number of
+        # processes is no share.
+        if not all(metric_unit(m.metric) in ("percent", "ratio") for m in own):
+            return set()
+    elif threshold.kind not in ("bytes", "seconds", "celsius") or (
             not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]

@@ -59,7 +59,7 @@ from monitorgen.core.generation.context import (
     catalog_label_names,
     thresholds_in_use,
 )
-from monitorgen.core.generation.labelvalues import ValueMatcher
+from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
     HEALTH_WORDS,
     STRONG_LIMIT_WORDS,
@@ -113,8 +113,10 @@ from monitorgen.core.generation.readings import (
     outside_range,
     predict_horizon,
     said_stems,
+    share_of_limit_said,
     short_of_all_members,
     side_stems,
+    stated_limit,
 )
 
 # Tests read the range reader by its old name, from here.
@@ -216,8 +218,73 @@ class Plan:
 
 
 # --- the plan -------------------------------------------------------------------------------------
+def with_answered_labels(request: GenerationRequest) -> GenerationRequest:
+    """The catalog with the labels and values the user named in answers (the status label of
+    a response counter, the label of CPU modes, the values of a capacity's parts): the rule
+    and its validation both read them."""
+    return with_split_values(with_mode_label(with_status_label(request)))
+
+
+_SPLIT_VALUES_FIELD = "part_values"
+# Last words of labels telling what kind of value a series holds (not where it comes from).
+_KIND_WORDS = frozenset({"state", "type", "item", "kind", "dimension", "category", "area",
+                         "class", "status"})
+
+
+def _kind_label(metric: Metric) -> str | None:
+    """The one label of a gauge that says what kind of value a series holds (`state`, `item`,
+    `conn_type`), when the catalog lists none of its values."""
+    kinds = [label for label in metric.labels if label not in SCOPE_LABELS
+             and label.lower().split("_")[-1] in _KIND_WORDS]
+    if len(kinds) != 1 or metric.label_values.get(kinds[0]):
+        return None
+    return kinds[0]
+
+
+def _split_values_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """"Too many connections (> 80%)" of a gauge split by one label whose values the catalog
+    does not list: the share is of two of its series (in use and available, used and max), so
+    ask for those values rather than which metric is meant, never guessing them."""
+    threshold = slots.threshold
+    metric = top.metric
+    label = _kind_label(metric)
+    if threshold is None or threshold.kind != "percent" or label is None or (
+            top.coverage < 0.5 or is_counter_like(metric) or recipes._percentish(metric)
+            or is_limit(metric)):
+        return None
+    return Question(
+        f"{_SPLIT_VALUES_FIELD}:{metric.name}",
+        f"Which values of the {label} label of {metric.name} hold the part in use and the "
+        f"whole (or what is left)? The catalog does not list them; answer like "
+        f"\"used, max\" or \"current, available\".",
+    )
+
+
+def with_split_values(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `_split_values_question` (its field names the metric): the named
+    values become the listed values of that metric's kind label."""
+    answered: dict[str, tuple[str, ...]] = {}
+    for key, text in request.answers.items():
+        name = key.removeprefix(f"{_SPLIT_VALUES_FIELD}:")
+        values = tuple(v.strip() for v in re.split(r"[,/]|\s+and\s+", text) if v.strip())
+        if name != key and len(values) >= 2 and all(re.fullmatch(r"[\w.:-]+", v)
+                                                    for v in values):
+            answered[name] = values
+    if not answered:
+        return request
+    metrics = []
+    for m in request.catalog.metrics:
+        label = _kind_label(m) if m.name in answered else None
+        if label is not None:
+            m = m.model_copy(update={"label_values": {**m.label_values, label: answered[m.name]}})
+        metrics.append(m)
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, catalog=Catalog.model_validate(data))
+
+
 def plan_candidates(request: GenerationRequest) -> Plan:
-    request = with_status_label(request)
+    request = with_answered_labels(request)
     context = build_context(request, max_metrics=12)
     slots = apply_answers(context.slots, request)
     context = replace(context, slots=slots)
@@ -264,6 +331,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
     further = usable[len(close):TOP_METRICS]
+    if not candidates:
+        candidates.extend(_percent_held_further(further, relevance, slots, catalog))
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
@@ -314,8 +383,80 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
         return _threshold_question(context, top, None)
+    modes = _mode_label_question(top, slots)
+    if modes is not None:
+        return Plan(context, (), modes, "the catalog does not list the label of the CPU modes")
+    parts = _split_values_question(top, slots)
+    if parts is not None:
+        return Plan(context, (), parts, "the catalog does not list the values of the parts")
+    limit = _limit_question(top, slots)
+    if limit is not None:
+        return Plan(context, (), limit, "the catalog has no limit for the stated share")
     return Plan(context, (), which_metric(catalog, usable, slots.text),
                 "no alert shape fits the matching metrics")
+
+
+_LIMIT_FIELD = "limit"
+_MODE_LABEL_FIELD = "mode_label"
+
+
+def _mode_label_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """CPU time whose help lists its modes ("(dpc, idle, user)") while the catalog lists no
+    label for them: usage leaves idle out, so ask which label holds the modes rather than
+    which metric is meant (the metric is clear)."""
+    threshold = slots.threshold
+    modes = recipes.help_listed_modes(top.metric)
+    if threshold is None or threshold.kind != "percent" or not modes or top.coverage < 0.5 or (
+            recipes.mode_label(top.metric) is not None):
+        return None
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        _MODE_LABEL_FIELD,
+        f"Which label of {top.name} holds the CPU mode? Its help lists the modes "
+        f"({', '.join(modes)}); the catalog lists no label for them (listed labels: {listed}).",
+        ("mode",),
+    )
+
+
+def with_mode_label(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `_mode_label_question`: time whose help lists its modes gets that
+    label, with the listed modes as its values."""
+    label = request.answers.get(_MODE_LABEL_FIELD, "").strip()
+    if not re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", label):
+        return request
+    metrics = []
+    for m in request.catalog.metrics:
+        modes = recipes.help_listed_modes(m)
+        if modes and recipes.mode_label(m) is None and label not in m.labels:
+            m = m.model_copy(update={"labels": (*m.labels, label),
+                                     "label_values": {**m.label_values, label: modes}})
+        metrics.append(m)
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, catalog=Catalog.model_validate(data))
+
+
+def _counts_against_a_limit(metric: Metric, counter: bool) -> bool:
+    """A gauge counting things (open files, identities), which a limit given as a number
+    bounds: not a share already, not a limit itself, no amount in a unit."""
+    return not counter and not recipes._percentish(metric) and not is_limit(metric) and (
+        metric_unit(metric) == "") and not is_timestamp_metric(metric)
+
+
+def _limit_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """"More than 90% of allowed file descriptors" of a count the catalog has no limit
+    beside: the metric is clear, the whole is not. Ask for the limit as a number, not which
+    metric is meant."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent" or slots.limit is not None or (
+            top.coverage < 0.5 or not share_of_limit_said(slots.text)
+            or not _counts_against_a_limit(top.metric, is_counter_like(top.metric))):
+        return None
+    return Question(
+        _LIMIT_FIELD,
+        f"{format_number(threshold.value)}% of what? The catalog has no limit for {top.name}: what is "
+        f"the most it may reach (a number)?",
+    )
 
 
 _CODE_CLASS_RE = re.compile(r"\b(?:[1-5]xx|[45]\d\d(?![\d.]|\s*%)|server[ -]errors?|"
@@ -425,6 +566,9 @@ def apply_answers(slots: Slots, request: GenerationRequest) -> Slots:
                               else answers["threshold"])
         if extra.threshold is not None:
             slots = replace(slots, threshold=extra.threshold, direction=extra.direction)
+    limit = re.fullmatch(r"\s*(\d[\d,]*(?:\.\d+)?)\s*", answers.get(_LIMIT_FIELD, ""))
+    if limit is not None:
+        slots = replace(slots, limit=float(limit.group(1).replace(",", "")))
     if answers.get("for"):
         extra = extract_slots("for " + answers["for"])
         if extra.for_:
@@ -635,8 +779,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         ):
             # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
             add(recipes.availability(metric, slots, slots.window), 1.2)
-        if recipes._percentish(metric) and not counter:
-            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
+        if recipes._percentish(metric) and not counter and not _other_resource(
+                metric, intent_stems):
+            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0,
+                "the value is a percentage (0-100), not a 0..1 fraction"
+                if recipes.scale_unstated(metric) else None)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
         if counter or metric.type is MetricType.UNKNOWN and has_code_label(metric):
             error_class = _error_class(slots.text)
@@ -647,11 +794,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx",
                                                  success=success), 1.2)
             if unit == "seconds" and kind is MetricType.COUNTER and (
-                "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
+                recipes.mode_label(metric) is not None
+                or "cpu" not in split_identifier(metric.name)
             ):
                 # Time split by a `mode` label (CPU time) is the canonical usage measure.
                 add(recipes.busy_time(metric, slots, cpu_mode(slots.text)),
-                    1.2 if "mode" in metric.labels else 0.9)
+                    1.2 if recipes.mode_label(metric) is not None else 0.9)
             elif unit == "seconds" and (
                 _BUSY_RE.search(slots.text) or _TIME_SHARE_RE.search(slots.text)
             ) and not _cpu_quota(
@@ -686,6 +834,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if not counter:
             # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
             add(recipes.split_share(metric, slots), 1.2)
+        given = stated_limit(slots.text) if slots.limit is None else (slots.limit, frozenset())
+        if given is not None and _counts_against_a_limit(metric, counter) and (
+            not given[1] or given[1] & stems_of_name
+        ):
+            # "above 80%. Approaching the 65535 identity limit": the limit is that number,
+            # of the metric named before "limit" when the intent names one.
+            add(recipes.share_of_stated_limit(metric, slots, given[0]), SHAPE_FIT,
+                f"the limit is {format_number(given[0])}, "
+                + ("as answered" if slots.limit else "as the intent states"))
         for value, limit in _share_of_own_limit(metric, slots, catalog, relevance):
             # "duration above 80% of its scheduled interval": a share of the limit metric.
             add(recipes.ratio(Pair(value, limit, "part-of-whole", 0.0), slots,
@@ -1113,6 +1270,48 @@ def _any_failure_note(candidate: Candidate | None) -> str | None:
 
 
 # --- a value against its own limit metric -----------------------------------------------------------
+# Resources a share is of: a name of one is no share of another the intent names instead.
+_RESOURCES = tuple(frozenset(stem(w) for w in group) for group in (
+    ("cpu", "cpus", "processor", "vcpu", "vcpus", "cores"),
+    ("memory", "mem", "ram", "heap"),
+    ("disk", "disks", "filesystem", "volume", "storage"),
+    ("network", "bandwidth")))
+
+
+def _resources(found: set[str] | frozenset[str]) -> set[int]:
+    return {i for i, group in enumerate(_RESOURCES) if group & found}
+
+
+def _other_resource(metric: Metric, intent_stems: set[str]) -> bool:
+    """The name is a share of one resource (`nodecpuutilization`: CPU) and the intent speaks
+    of another only ("allocated more than 80% of its memory")."""
+    # Run-together words (`nodecpuutilization`) hold the resource inside them.
+    inside = {stem(r) for w in split_identifier(metric.name) for r in _RESOURCE_WORDS
+              if r in w.lower()}
+    mine = _resources(name_stems(metric) | inside)
+    said = _resources(intent_stems)
+    return bool(mine) and bool(said) and not mine & said
+
+
+_RESOURCE_WORDS = ("cpu", "memory", "heap", "disk", "network")
+
+
+def _percent_held_further(further: list[ScoredMetric], relevance: dict[str, float],
+                          slots: Slots, catalog: Catalog) -> list[Candidate]:
+    """A share stated in percent that none of the best-named metrics can hold ("battery almost
+    empty (< 10% left)" when `battery_time_left_seconds` reads best): a further metric whose
+    unit is a percentage or a 0..1 share holds it as it is (`battery_charge_percent < 10`)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent":
+        return []
+    said = set(intent_terms(slots.text).stems)
+    return [candidate for scored in further
+            if metric_unit(scored.metric) in ("percent", "ratio")
+            and not _other_resource(scored.metric, said)
+            for candidate in candidates_for(scored, relevance, slots, catalog)
+            if candidate.family == "threshold" and candidate.metrics == (scored.name,)]
+
+
 def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, float],
                              slots: Slots, catalog: Catalog) -> list[Candidate]:
     """Comparisons with a limit metric ranked below the close ones, when the intent names

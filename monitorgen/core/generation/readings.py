@@ -329,3 +329,35 @@ def predict_horizon(text: str) -> float | None:
     count = _NUMBER_WORDS.get(number.lower()) if not number.isdigit() else int(number)
     kind, factor = _unit(unit)
     return float(count or 0) * factor if kind == "seconds" and count else None
+
+
+# A share of a limit the intent names in words: "90% of allowed file descriptors", "exceeds 90%
+# of node capacity", "80% of its connection limit".
+_LIMIT_WORD = r"(?:allowed|permitted|capacity|limits?|maximum|max|quota|ceiling)"
+_SHARE_OF_LIMIT_RE = re.compile(
+    rf"\d\s*%\s+of\s+(?:(?:the|its|their|his|her|[\w-]+'s)\s+)?(?:[\w-]+\s+){{0,3}}?{_LIMIT_WORD}\b",
+    re.I)
+# A number the intent names as that limit: "the 65535 identity limit", "a limit of 1000",
+# "capacity of 500 connections", "max 1024".
+_STATED_LIMIT_RE = re.compile(
+    rf"\b(?:the|a|an|its|their)\s+(?P<a>\d[\d,]*(?:\.\d+)?)\s+(?P<of>(?:[\w-]+\s+){{0,2}}?)"
+    rf"{_LIMIT_WORD}\b|"
+    rf"\b{_LIMIT_WORD}\s+(?:of\s+|is\s+|=\s*|:\s*)?(?P<b>\d[\d,]*(?:\.\d+)?)(?!\s*%)\b",
+    re.I)
+
+
+def share_of_limit_said(text: str) -> bool:
+    """The stated percentage is of a limit named in words ("90% of allowed file
+    descriptors"), not of a metric the catalog may have."""
+    return bool(_SHARE_OF_LIMIT_RE.search(text))
+
+
+def stated_limit(text: str) -> tuple[float, frozenset[str]] | None:
+    """The number the intent gives as the limit ("approaching the 65535 identity limit"), and
+    the stems of what it limits when said between the two ("identity")."""
+    for match in _STATED_LIMIT_RE.finditer(text):
+        number = (match.group("a") or match.group("b")).replace(",", "")
+        value = float(number)
+        if value > 1:  # "max 1" is a flag, not a capacity
+            return value, frozenset(stem(w) for w in (match.group("of") or "").split())
+    return None

@@ -497,7 +497,24 @@ def _percentish(metric: Metric) -> bool:
             "score",
             "pressure",
         }
-    ) or metric.name.endswith("_pct")
+    ) or metric.name.endswith("_pct") or any(
+        # Run-together words that end in a share word (`nodecpuutilization`, `memusage`).
+        part.endswith(_SHARE_SUFFIXES) and part not in _SHARE_SUFFIXES for part in parts)
+
+
+_SHARE_SUFFIXES = ("utilization", "utilisation", "percent", "percentage", "usage")
+
+
+def scale_unstated(metric: Metric) -> bool:
+    """A share gauge (`_percentish`) whose unit, name and help leave open whether it runs
+    0..100 or 0..1 (`node_cpu_utilization`): exporters do both, so the reviewer is told which
+    one the rule assumes."""
+    if metric_unit(metric) in ("percent", "ratio") or not _percentish(metric):
+        return False
+    words_ = set(split_identifier(metric.name))
+    return not (words_ & {"percent", "percentage", "pct", "fraction", "ratio"}
+                or metric.name.endswith("_pct") or _PERCENT_WORDS_RE.search(metric.help)
+                or _ZERO_TO_ONE_HELP_RE.search(metric.help))
 
 
 def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Candidate | None:
@@ -815,6 +832,22 @@ def split_roles(metric: Metric, slots: Slots) -> tuple[str, dict[str, str]] | No
     return None
 
 
+def _all_parts(metric: Metric, label: str) -> bool:
+    """The label's values beside the used and the free one are further parts of one whole
+    (`cached`, `buffers`, `reserved_for_root`): plain words, none a whole or a tally of its own
+    (`totalCreated` counts every connection ever made)."""
+    others = [v for v in metric.label_values.get(label, ()) if _value_role(v) is None]
+    return bool(others) and all(
+        re.fullmatch(r"[a-z]+(?:_[a-z]+)*", v) is not None
+        and not {stem(w) for w in split_identifier(v)} & (_WHOLE_VALUE_STEMS | _TALLY_STEMS)
+        for v in others)
+
+
+# Words of a value that counts on its own rather than holding a part (`totalCreated`).
+_TALLY_STEMS = frozenset(stem(w) for w in ("created", "opened", "closed", "rejected", "failed",
+                                           "count", "ever"))
+
+
 def split_share(metric: Metric, slots: Slots) -> Candidate | None:
     """The share of a capacity whose part and whole are series of one metric, told apart by a
     label: `x{type="used"} / ignoring(type) (x{type="hard"} > 0)`, or used / (used + free)
@@ -837,6 +870,13 @@ def split_share(metric: Metric, slots: Slots) -> Candidate | None:
         share = f"{part(shown)} /{ignoring}({part('whole')} > 0)"
         what = f"{values[shown]} of {values['whole']}"
         complement = left != (shown == "free")
+    elif _all_parts(metric, label):
+        # `dimension` lists used, free, cached, buffers: the whole is all of them, not used
+        # plus free (which would count cached memory as no memory at all).
+        every = select(metric.name, metric, slots, without=(label,))
+        share = f"{part('used')} /{ignoring}(sum without ({label}) ({every}) > 0)"
+        what = f"{values['used']} of all {label} values"
+        complement = left
     else:
         share = f"{part('used')} /{ignoring}({part('used')} +{ignoring}{part('free')})"
         what = f"{values['used']} of {values['used']} plus {values['free']}"
@@ -853,6 +893,27 @@ def split_share(metric: Metric, slots: Slots) -> Candidate | None:
         default_for=_DEFAULT_FOR["saturation"],
         what=f"the share of {_metric_words(metric)} {what}",
         condition=_threshold_text(threshold),
+    )
+
+
+def share_of_stated_limit(metric: Metric, slots: Slots, limit: float) -> Candidate | None:
+    """A count against a share of a limit the catalog does not have, given as a number ("above
+    80% of the 65535 identity limit": `x > 0.8 * 65535`)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent" or limit <= 0:
+        return None
+    by = _good_by(slots, [metric])
+    value = _agg(select(metric.name, metric, slots), by, _extreme_for(slots, False))
+    share = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
+    return Candidate(
+        "saturation",
+        f"{value} {threshold.comparator} {share} * {format_number(limit)}",
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for=_DEFAULT_FOR["saturation"],
+        what=_metric_words(metric),
+        condition=f"{_threshold_text(threshold)} of {format_number(limit)}",
     )
 
 
@@ -901,7 +962,33 @@ def _modes_unlisted(metric: Metric) -> bool:
     """Time the help says is split by mode ("spent in different modes (idle, user)") while
     the catalog lists no `mode` label: the rate of all of it counts idle time as busy, and the
     label to leave idle out by is unknown."""
-    return "mode" not in metric.labels and bool(_MODES_HELP_RE.search(metric.help))
+    return mode_label(metric) is None and bool(_MODES_HELP_RE.search(metric.help))
+
+
+def mode_label(metric: Metric) -> str | None:
+    """The label splitting time by mode: `mode`, or one whose listed values include idle."""
+    if "mode" in metric.labels:
+        return "mode"
+    return next((label for label in metric.labels
+                 if "idle" in metric.label_values.get(label, ())), None)
+
+
+# "Time that processor spent in different modes (dpc, idle, interrupt, privileged, user)".
+_HELP_MODES_RE = re.compile(r"\bmodes?\b[^()]{0,40}\(([^)]{3,120})\)", re.I)
+
+
+def help_listed_modes(metric: Metric) -> tuple[str, ...]:
+    """The modes the help lists in parentheses, when idle is among them (so usage can leave it
+    out): the values of a label the catalog does not name."""
+    found = _HELP_MODES_RE.search(metric.help)
+    if found is None:
+        return ()
+    values = tuple(v.strip() for v in re.split(r",|/|\bor\b|\band\b", found.group(1))
+                   if v.strip())
+    if len(values) < 2 or "idle" not in values or not all(
+            re.fullmatch(r"[a-z][a-z0-9_]*", v) for v in values):
+        return ()
+    return values
 
 
 def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | None:
@@ -915,15 +1002,17 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         return None
     window = _window(slots)
     number = format_number(to_base_unit(threshold, "ratio", as_ratio=True))
-    has_mode = "mode" in metric.labels
-    over = tuple(label for label in ("cpu", "core") if label in metric.labels)
+    label = mode_label(metric)
+    over = tuple(name for name in ("cpu", "core") if name in metric.labels)
     by = _good_by(slots, [metric])
     # Seconds summed by a summary or histogram (GC pauses) are busy time too: rate(x_sum).
     series = metric.name + "_sum" if effective_type(metric) in (
         MetricType.HISTOGRAM, MetricType.SUMMARY) else metric.name
-    if has_mode:
+    if label is not None:
         wanted = mode or "idle"
-        sel = select(series, metric, slots, without=("mode",), extra=(f'mode="{wanted}"',))
+        if wanted not in metric.label_values.get(label, (wanted,)):
+            return None  # a mode the listed values do not have
+        sel = select(series, metric, slots, without=(label,), extra=(f'{label}="{wanted}"',))
         inner = f"rate({sel}[{window}])"
         averaged = (
             f"avg without ({', '.join(over)}) ({inner})"
@@ -938,7 +1027,7 @@ def busy_time(metric: Metric, slots: Slots, mode: str | None) -> Candidate | Non
         sel = select(series, metric, slots)
         busy = _agg(f"rate({sel}[{window}])", by)
         what = f"the share of time spent in {_metric_words(metric)}"
-    kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {"mode"}))
+    kept = by if by is not None else tuple(sorted(_labels_of(metric) - set(over) - {label or ""}))
     return Candidate(
         "busy-time",
         f"{busy} {threshold.comparator} {number}",

@@ -119,6 +119,9 @@ class Slots:
     # The reported value is a count within a window ("(<value> in the last 5m)", "<value>
     # errors in the last 10 minutes"): what is measured counts events.
     value_in_window: bool = False
+    # The most the value may reach, when the catalog has no metric for it and the user gave
+    # it in answer to a question ("90% of allowed file descriptors": 65535).
+    limit: float | None = None
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
@@ -362,7 +365,9 @@ _NOT_VALUES = frozenset({"is", "are", "was", "the", "a", "an", "has", "have", "h
                          "gets", "being", "level", "usage", "uses", "to", "in", "at", "by", "be",
                          "fails", "fail", "restarts", "runs", "exceeds", "drops", "reaches",
                          "becomes", "stays", "stops", "than", "it", "its", "as", "does", "do",
-                         "can", "will", "should", "must", "not", "no", "memory", "cpu", "disk"})
+                         "can", "will", "should", "must", "not", "no", "memory", "cpu", "disk",
+                         # "90% of node capacity" is the node's capacity, not a node named so
+                         "capacity", "limit", "limits", "quota", "maximum", "max"})
 
 
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",

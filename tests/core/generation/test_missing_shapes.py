@@ -6,7 +6,12 @@ are invented."""
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.planner import _other_than, _outside_range, plan_candidates
+from monitorgen.core.generation.planner import (
+    _other_than,
+    _outside_range,
+    plan_candidates,
+    with_split_values,
+)
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
@@ -212,6 +217,46 @@ def test_without_a_whole_the_part_in_use_is_of_in_use_plus_available() -> None:
     assert ('+ignoring(conn_type)docdb_connections{conn_type="available"}))>0.8') in expr
 
 
+def test_with_further_parts_listed_the_part_in_use_is_of_all_of_them() -> None:
+    catalog = invented_catalog({"name": "agentd_system_ram_mib", "type": "gauge",
+                                "labels": ["dimension"],
+                                "label_values": {"dimension": ["free", "used", "cached",
+                                                              "buffers"]}},
+                               {"name": "agentd_cpu_percentage", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "agentd high RAM usage (> 80%)"))
+    # Cached and buffered memory are part of the whole: used plus free alone is not all of it.
+    assert rule.expr.replace(" ", "") == (
+        '(agentd_system_ram_mib{dimension="used"}/ignoring(dimension)'
+        '(sumwithout(dimension)(agentd_system_ram_mib)>0))>0.8')
+
+
+_UNLISTED_PARTS = invented_catalog(
+    {"name": "docdbx_connections", "type": "gauge", "labels": ["state"]},
+    {"name": "docdbx_cursors", "type": "gauge", "labels": ["state"]},
+    {"name": "docdbx_up", "type": "gauge"})
+
+
+def test_parts_split_by_a_label_without_listed_values_ask_for_the_values() -> None:
+    result = propose(_UNLISTED_PARTS, "Too many docdbx connections (> 80%)")
+    assert result.status is Status.CLARIFY
+    assert [q.field for q in result.questions] == ["part_values:docdbx_connections"]
+    assert "state label of docdbx_connections" in result.questions[0].text
+
+
+def test_the_answered_values_of_the_parts_give_the_share_of_that_metric_only() -> None:
+    result = propose(_UNLISTED_PARTS, "Too many docdbx connections (> 80%)",
+                     answers={"part_values:docdbx_connections": "current, available"})
+    assert answered_rule(result).expr.replace(" ", "") == (
+        '(docdbx_connections{state="current"}/ignoring(state)(docdbx_connections{state="current"}'
+        '+ignoring(state)docdbx_connections{state="available"}))>0.8')
+    # The cursors' state label still lists nothing: the answer was about connections.
+    amended = with_split_values(GenerationRequest(
+        intent="", catalog=_UNLISTED_PARTS,
+        answers={"part_values:docdbx_connections": "current, available"})).catalog
+    cursors = amended.family("docdbx_cursors")
+    assert cursors is not None and not cursors.label_values
+
+
 def test_a_value_at_a_share_of_its_trip_point_in_the_same_metric() -> None:
     catalog = invented_catalog({"name": "disk_temperature", "type": "gauge",
                         "labels": ["device", "temperature_type"],
@@ -374,3 +419,12 @@ def test_a_threshold_note_after_usage_of_what_is_available_stays_an_upper_bound(
     threshold = extract_slots(
         "memory usage is <value>% of available (threshold: 90%)").threshold
     assert threshold is not None and threshold.comparator == ">"
+
+
+def test_a_cpu_mode_the_listed_modes_do_not_have_is_never_selected() -> None:
+    catalog = invented_catalog({"name": "hostx_cpu_seconds_total", "type": "counter",
+                                "labels": ["cpu", "mode"],
+                                "label_values": {"mode": ["idle", "user", "system"]}},
+                               {"name": "hostx_memory_bytes", "type": "gauge"})
+    result = propose(catalog, "host CPU steal above 10%")
+    assert result.status is not Status.OK or 'mode="steal"' not in result.rules[0].expr

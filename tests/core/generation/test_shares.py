@@ -11,7 +11,13 @@ from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, invented_catalog, propose
+from tests.core.generation.proposing import (
+    answered_rule,
+    flat,
+    invented_catalog,
+    plan_for,
+    propose,
+)
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -301,6 +307,47 @@ def test_a_percent_gauge_keeps_the_percentage_as_it_is() -> None:
     assert rule.expr.replace(" ", "") == "worker_cpu_percent>90"
 
 
+def test_a_run_together_utilization_name_is_a_share_gauge_whose_scale_is_an_assumption() -> None:
+    catalog = invented_catalog({"name": "yarnish_nodemanager_nodecpuutilization", "type": "gauge"},
+                       {"name": "yarnish_nodemanager_allocatedgb", "type": "gauge"})
+    intent = "NodeManager CPU utilization is above 80%"
+    rule = answered_rule(propose(catalog, intent))
+    assert flat(rule.expr) == "yarnish_nodemanager_nodecpuutilization>80"
+    # Neither the name nor the help says 0..100 or 0..1: the reviewer is told which one.
+    assert any("0-100" in note for note in plan_for(intent, catalog).candidates[0].assumptions)
+
+
+def test_a_share_of_one_resource_is_no_share_of_another_the_intent_names() -> None:
+    catalog = invented_catalog({"name": "yarnish_nodemanager_nodecpuutilization", "type": "gauge"},
+                       {"name": "yarnish_nodemanager_allocatedgb", "type": "gauge"},
+                       {"name": "yarnish_nodemanager_availablegb", "type": "gauge"})
+    plan = plan_for("Yarnish NodeManager has allocated more than 80% of its available memory",
+                    catalog)
+    assert all("nodecpuutilization" not in c.expr for c in plan.candidates)
+
+
+def test_a_percentage_gauge_below_the_best_named_metric_holds_a_stated_percentage() -> None:
+    catalog = invented_catalog(
+        {"name": "upsd_battery_time_left_seconds", "type": "gauge",
+         "help": "Battery time left on the UPS"},
+        {"name": "upsd_battery_charge_percent", "type": "gauge", "help": "Battery charge"},
+        {"name": "upsd_battery_volts", "type": "gauge"})
+    rule = answered_rule(propose(catalog, "UPS Battery nearly empty: Battery is almost empty "
+                                          "(< 10% left)"))
+    assert flat(rule.expr) == "upsd_battery_charge_percent<10"
+
+
+def test_a_number_of_processes_is_no_rival_of_a_ratio_gauge_for_a_stated_share() -> None:
+    catalog = invented_catalog(
+        {"name": "procgroup_worst_fd_ratio", "type": "gauge", "labels": ["groupname"],
+         "help": "The worst (closest to 1) ratio between open and max file descriptors."},
+        {"name": "procgroup_num_procs", "type": "gauge", "labels": ["groupname"],
+         "help": "Number of processes in this group"})
+    rule = answered_rule(propose(catalog, "Process group is using more than 80% of its file "
+                                          "descriptor limit"))
+    assert flat(rule.expr) == "procgroup_worst_fd_ratio>0.8"
+
+
 def test_a_success_rate_of_an_errors_counter_is_one_minus_errors_over_requests() -> None:
     catalog = invented_catalog({"name": "api_requests_total", "type": "counter"},
                        {"name": "api_request_errors_total", "type": "counter"},
@@ -374,3 +421,58 @@ def test_a_link_speed_is_no_capacity_of_a_disk_that_shares_its_labels() -> None:
     assert find_speed(disk, catalog) is None
     found = find_speed(network, catalog)
     assert found is not None and found[0].name == "host_network_speed_bytes"
+
+
+# --- a share of a limit the catalog does not have -------------------------------------------------
+def _open_files_catalog() -> Catalog:
+    return invented_catalog(
+        {"name": "docstore_open_os_files", "type": "gauge", "labels": ["node_name"],
+         "help": "number of file descriptors the store has open"},
+        {"name": "docstore_open_databases", "type": "gauge", "labels": ["node_name"],
+         "help": "number of open databases"})
+
+
+def test_a_share_of_allowed_descriptors_without_a_limit_metric_asks_for_the_limit() -> None:
+    result = propose(_open_files_catalog(), "Docstore is using more than 90% of allowed OS file "
+                                            "descriptors, may fail to open new files")
+    assert result.status is Status.CLARIFY
+    assert [q.field for q in result.questions] == ["limit"]
+    assert "docstore_open_os_files" in result.questions[0].text
+
+
+def test_the_answered_limit_bounds_the_count() -> None:
+    result = propose(_open_files_catalog(), "Number of open databases exceeds 90% of node capacity",
+                     answers={"limit": "1000"})
+    assert flat(answered_rule(result).expr) == "docstore_open_databases>0.9*1000"
+
+
+_IDENTITY_INTENT = ("Agent node-local identity allocation is above 80%. Approaching the 65535 "
+                    "identity limit.")
+
+
+def test_a_limit_the_intent_states_as_a_number_bounds_the_count() -> None:
+    catalog = invented_catalog({"name": "meshnet_identity", "type": "gauge", "labels": ["type"]},
+                               {"name": "meshnet_policy_endpoints", "type": "gauge"})
+    rule = answered_rule(propose(catalog, _IDENTITY_INTENT))
+    assert flat(rule.expr) == "meshnet_identity>0.8*65535"
+
+
+def test_a_stated_limit_bounds_only_the_count_of_what_it_names() -> None:
+    catalog = invented_catalog({"name": "meshnet_identity", "type": "gauge", "labels": ["type"]},
+                               {"name": "meshnet_local_agent_endpoints", "type": "gauge"})
+    limited = {c.metrics for c in plan_for(_IDENTITY_INTENT, catalog).candidates
+               if "65535" in c.expr}
+    assert ("meshnet_local_agent_endpoints",) not in limited
+
+
+def test_a_share_of_a_thing_the_intent_never_says_is_no_rival_share() -> None:
+    catalog = invented_catalog(
+        {"name": "agent_volume_stats_capacity_bytes", "type": "gauge", "labels": ["pvc"]},
+        {"name": "agent_volume_stats_available_bytes", "type": "gauge", "labels": ["pvc"]},
+        {"name": "agent_volume_stats_inodes", "type": "gauge", "labels": ["pvc"]},
+        {"name": "agent_volume_stats_inodes_free", "type": "gauge", "labels": ["pvc"]})
+    # "disk space" says nothing of inodes: the share of bytes left is the one meant.
+    rule = answered_rule(propose(catalog, "Volume out of disk space: Volume is almost full "
+                                          "(< 10% left)"))
+    assert _families(rule) == {"agent_volume_stats_available_bytes",
+                               "agent_volume_stats_capacity_bytes"}
