@@ -22,7 +22,7 @@ from monitorgen.core.durations import (
     parse_duration_ms,
     parse_duration_seconds,
 )
-from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS, ValueMatcher
+from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS, ValueMatcher, failure_matcher
 from monitorgen.core.generation.naming import (
     FREE_WORDS,
     HEALTH_WORDS,
@@ -62,6 +62,7 @@ _ERROR_CODE_LABELS = (
     "response_code_class",
     "result",
     "outcome",
+    "classification",
 )
 _DEFAULT_FOR = {
     "threshold": "5m",
@@ -1068,7 +1069,16 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
     window = _window(slots)
     by = _good_by(slots, [metric])
     by = by if by is not None else _share_by(slots, _labels_of(metric) - {label})
-    bad_matcher = implied.render() if implied is not None else _code_matcher(label, error_class)
+    if implied is not None:
+        bad_matcher = implied.render()
+    elif metric.label_values.get(label):
+        # Listed values: the failing ones as the catalog spells them, or no rule at all.
+        listed = failure_matcher(metric, label, error_class)
+        if listed is None:
+            return None
+        bad_matcher = listed.render()
+    else:
+        bad_matcher = _code_matcher(label, error_class)
     bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
     all_ = select(series, metric, slots, without=(label,))
     number = to_base_unit(threshold, "ratio", as_ratio=True)
