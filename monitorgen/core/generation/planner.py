@@ -67,6 +67,7 @@ from monitorgen.core.generation.naming import (
     counts_past_limit,
     counts_problems,
     effective_type,
+    gauge_counts_events,
     help_counts_events,
     is_countdown,
     is_counter_like,
@@ -636,14 +637,19 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if recipes._percentish(metric) and not counter:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
-        if counter or metric.type is MetricType.UNKNOWN and has_code_label(metric):
+        # So does a gauge by declaration whose help counts them ("number of HTTP responses").
+        if counter or has_code_label(metric) and (
+            metric.type is MetricType.UNKNOWN or gauge_counts_events(metric)
+        ):
             error_class = _error_class(slots.text)
             if error_class or success or any(
                 v.family in ("http code class", "grpc code", "result", "dns rcode")
                 for v in scored.values
             ):
                 add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx",
-                                                 success=success), 1.2)
+                                                 success=success,
+                                                 whole=_separate_total(metric, slots, catalog)),
+                    1.2)
             if unit == "seconds" and kind is MetricType.COUNTER and (
                 "mode" in metric.labels or "cpu" not in split_identifier(metric.name)
             ):
@@ -1067,11 +1073,14 @@ def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
     any_failed = replace(slots, threshold=_ZERO_SHARE)
     out: list[tuple[Candidate | None, float]] = []
     error_class = _error_class(slots.text)
-    labelled = counter or metric.type is MetricType.UNKNOWN and has_code_label(metric)
+    labelled = counter or has_code_label(metric) and (
+        metric.type is MetricType.UNKNOWN or gauge_counts_events(metric))
     if labelled and (error_class or any(
         v.family in ("http code class", "grpc code", "result", "dns rcode") for v in scored.values
     )):
-        out.append((recipes.error_ratio_by_label(metric, any_failed, error_class or "5xx"), 1.2))
+        out.append((recipes.error_ratio_by_label(
+            metric, any_failed, error_class or "5xx",
+            whole=_separate_total(metric, slots, catalog)), 1.2))
     status_class = bool(_CODE_CLASS_RE.search(slots.text))
     for pair in find_pairs(metric, catalog, relevance=relevance, errors=True):
         if pair.kind != "errors-of-all" or status_class and not (
@@ -1083,6 +1092,33 @@ def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
         out.append((recipes.ratio(pair, any_failed, family="error-ratio"),
                     0.3 + 0.25 * pair.score))
     return out
+
+
+# The last word of a family counted by status code alone (`httpd_status_codes`), and of a
+# separate counter of all requests beside it (`httpd_requests`).
+_CODE_FAMILY_WORDS = frozenset({"code", "codes", "status", "statuses", "status_codes"})
+_TOTAL_WORDS = frozenset({"request", "requests", "response", "responses"})
+
+
+def _separate_total(metric: Metric, slots: Slots, catalog: Catalog) -> Metric | None:
+    """The counter of all requests beside a family named for the status codes it counts
+    (`httpd_status_codes{code}` beside `httpd_requests`), when the intent names the requests
+    as the whole ("5% of HTTP requests"): what the share is of, not the sum of the codes."""
+    words = [w.lower() for w in split_identifier(metric.name) if w.lower() != "total"]
+    if len(words) < 2 or words[-1] not in _CODE_FAMILY_WORDS or not has_code_label(metric):
+        return None
+    prefix = words[:-2] if words[-2] in _CODE_FAMILY_WORDS else words[:-1]
+    said = {stem(w) for w in re.findall(r"[a-z]+", slots.text.lower())}
+    found = []
+    for other in catalog.metrics:
+        theirs = [w.lower() for w in split_identifier(other.name) if w.lower() != "total"]
+        if theirs[:-1] != prefix or theirs[-1:] == words[-1:] or not theirs or (
+            theirs[-1] not in _TOTAL_WORDS or stem(theirs[-1]) not in said
+            or has_code_label(other) or effective_type(other) is not effective_type(metric)
+        ):
+            continue
+        found.append(other)
+    return found[0] if len(found) == 1 else None
 
 
 def _names_both_sides(pair: Pair, scored: ScoredMetric, slots: Slots, catalog: Catalog) -> bool:

@@ -42,3 +42,21 @@ def test_it_reads_a_failed_classification_as_the_failing_responses() -> None:
                        help_="Total count of HTTP responses.")
     expr = flat(answered_rule(propose(catalog, "HTTP response error rate above 10%")).expr)
     assert 'response_total{classification="failure"}' in expr
+
+
+FRONTDOOR = invented_catalog(
+    {"name": "frontdoor_httpd_status_codes", "type": "gauge", "labels": ["code", "node"],
+     "help": "number of HTTP responses by status code"},
+    {"name": "frontdoor_httpd_requests", "type": "gauge", "labels": ["node"],
+     "help": "number of HTTP requests"},
+    {"name": "frontdoor_httpd_request_time", "type": "gauge", "labels": ["node"],
+     "help": "length of a request"},
+)
+
+
+def test_it_divides_a_family_of_status_codes_by_the_separate_counter_of_requests() -> None:
+    rule = answered_rule(propose(FRONTDOOR, "Frontdoor 5xx error ratio high: more than 5% of "
+                                            "HTTP requests are returning 5xx errors"))
+    expr = flat(rule.expr)
+    assert 'rate(frontdoor_httpd_status_codes{code=~"5.."}[5m]))/(sumby(job,instance)' \
+           "(rate(frontdoor_httpd_requests[5m]))>0))>0.05" in expr
