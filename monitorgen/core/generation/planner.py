@@ -251,9 +251,17 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
-        if ERROR_RATE_RE.search(request.intent) and "requests" not in request.intent.lower():
+        lowered = request.intent.lower()
+        if ERROR_RATE_RE.search(lowered) and "requests" not in lowered and (
+            "responses" not in lowered
+        ):
             # "checkout's error rate" names no metric: it is the failing share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
+        if request.intent.endswith(" (of requests)"):
+            # Or of responses, when nothing counts requests: a proxy counts what it answered
+            # (`response_total`).
+            return plan_candidates(replace(
+                request, intent=request.intent.removesuffix(" (of requests)") + " (of responses)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
                     "no metric in the catalog clearly matches the intent")
     relevance = {m.name: m.score for m in ranked}

@@ -60,3 +60,20 @@ def test_it_divides_a_family_of_status_codes_by_the_separate_counter_of_requests
     expr = flat(rule.expr)
     assert 'rate(frontdoor_httpd_status_codes{code=~"5.."}[5m]))/(sumby(job,instance)' \
            "(rate(frontdoor_httpd_requests[5m]))>0))>0.05" in expr
+
+
+def _mesh(name: str) -> Catalog:
+    return Catalog.model_validate({"name": name, "metrics": [
+        {"name": "response_total", "type": "counter", "labels": ["classification", "direction"],
+         "help": "Total count of HTTP responses."},
+    ]})
+
+
+def test_an_error_rate_naming_no_metric_is_the_failing_share_of_responses_too() -> None:
+    expr = flat(answered_rule(propose(_mesh("mesh"), "Mesh error rate is over 10%")).expr)
+    assert 'response_total{classification=~"(?i)err(or)?|fail(ed|ure)?"}' in expr
+
+
+def test_the_system_a_catalog_is_named_after_is_no_workload_of_it() -> None:
+    expr = answered_rule(propose(_mesh("meshy-exporter"), "Meshy error rate is over 10%")).expr
+    assert "Meshy" not in expr
