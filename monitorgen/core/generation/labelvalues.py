@@ -24,6 +24,8 @@ SCOPE_LABELS = frozenset({"job", "instance", "service", "namespace", "pod", "con
                           "application", "deployment", "host", "zone"})
 # The gRPC codes that mean the server failed the call.
 GRPC_SERVER_ERRORS = "Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|ResourceExhausted|Aborted"
+# The DNS success code in any exporter's spelling ("NOERROR", "NoError", "No Error").
+NO_ERROR_RCODE = "(?i)no[ _-]?error"
 # The values of a failed outcome (`result="error"`, `outcome="failure"`).
 _FAILED_OUTCOMES = "err(or)?|fail(ed|ure)?"
 # Spaces inside are fine: exporters spell DNS codes "No Error", and such a value must be written
@@ -365,6 +367,10 @@ def _rcode_matcher(sense: Sense, label: str, known: tuple[str, ...]) -> ValueMat
         value = next((v for v in known if squeeze(v) == sense.value), "")
         if not value:
             return None
+    elif sense.negated:
+        # Unlisted, the success code is spelled "NOERROR" (CoreDNS) or "No Error" (Hubble):
+        # "not NOERROR" in the wrong spelling selects every response, successes too.
+        return ValueMatcher(label, "!~", NO_ERROR_RCODE, "dns rcode", False, True)
     op = "!=" if sense.negated else "="
     return ValueMatcher(label, op, value, "dns rcode", bool(known), sense.negated)
 
@@ -404,5 +410,5 @@ def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatche
     return ValueMatcher(label, "=", hits[0], "listed value", True)
 
 
-__all__ = ["FAMILIES", "GRPC_SERVER_ERRORS", "SCOPE_LABELS", "LabelFamily", "Sense", "ValueMatcher",
-           "failure_matcher", "value_matchers"]
+__all__ = ["FAMILIES", "GRPC_SERVER_ERRORS", "NO_ERROR_RCODE", "SCOPE_LABELS", "LabelFamily",
+           "Sense", "ValueMatcher", "failure_matcher", "value_matchers"]

@@ -333,22 +333,66 @@ _GENERIC_ERROR_STEMS = frozenset(stem(w) for w in ("error", "errors", "err", "er
                                                     "failure", "failures", "fail", "fails"))
 
 
+# gRPC and DNS failures, said of calls or lookups: their codes live in a label as HTTP's do.
+_GRPC_FAILURE_RE = re.compile(r"\bgrpc\b.*\b(?:errors?|fail\w*)\b|\b(?:errors?|fail\w*)\b.*\bgrpc\b",
+                              re.I)
+_DNS_FAILURE_RE = re.compile(r"\bdns\b.*\b(?:errors?|fail\w*)\b|\b(?:errors?|fail\w*)\b.*\bdns\b",
+                             re.I)
+# How much of the only matching metric the intent must name ("Traefik service 4xx error
+# rate" of `traefik_service_requests_total`).
+_ALONE_COVERAGE = 0.4
+
+
+def _code_kind(slots: Slots) -> str | None:
+    """Which status code the intent's failures are told apart by: an HTTP class, a gRPC code,
+    a DNS response code (these two only for a share of them)."""
+    if _CODE_CLASS_RE.search(slots.text):
+        return "http"
+    share = slots.ratio or slots.threshold is not None and slots.threshold.kind == "percent"
+    if share and _GRPC_FAILURE_RE.search(slots.text):
+        return "grpc"
+    if share and _DNS_FAILURE_RE.search(slots.text):
+        return "dns"
+    return None
+
+
+def _named_well_enough(usable: list[ScoredMetric]) -> bool:
+    """The best metric is named by the intent well, or fairly and is the only one matching."""
+    top = usable[0]
+    return top.coverage >= 0.5 or top.coverage >= _ALONE_COVERAGE and len(usable) == 1
+
+
+_CODE_QUESTIONS = {
+    "http": ("holds the HTTP status code", ("code", "status")),
+    "grpc": ("holds the gRPC status code", ("grpc_code", "code")),
+    "dns": ("holds the DNS response code", ("rcode",)),
+}
+
+
 def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
-    """The intent names a status class (5xx) and the best-matching request counter has no label
-    that could hold it: ask which label does, rather than which metric (the metric is clear)."""
-    if not usable or not _CODE_CLASS_RE.search(slots.text):
+    """The intent names a status class (5xx), or a share of failing gRPC calls or DNS lookups,
+    and the best-matching counter of them has no label that could hold the code: ask which
+    label does, rather than which metric (the metric is clear). A counter with no listed labels
+    at all gets this question too: guessing a label name would make a rule that never fires."""
+    kind = _code_kind(slots) if usable else None
+    if kind is None:
         return None
     top = usable[0]
-    if (not _counts_responses(top.metric) or has_code_label(top.metric) or top.coverage < 0.5
-            or is_problem_name(top.metric)
-            or not set(split_identifier(top.name)) & REQUEST_WORDS):
+    words = set(split_identifier(top.name))
+    if (not _counts_responses(top.metric) or has_code_label(top.metric)
+            or not _named_well_enough(usable) or is_problem_name(top.metric)):
+        return None
+    if kind == "http" and not words & REQUEST_WORDS or kind == "grpc" and "grpc" not in words or (
+        kind == "dns" and "dns" not in words
+    ) or kind != "http" and recipes._error_code_label(top.metric) is not None:
         return None
     listed = ", ".join(top.metric.labels) or "none"
+    holds, offered = _CODE_QUESTIONS[kind]
     return Question(
         _STATUS_LABEL_FIELD,
-        f"Which label of {top.name} holds the HTTP status code? The catalog does not list it "
+        f"Which label of {top.name} {holds}? The catalog does not list it "
         f"(listed labels: {listed}).",
-        ("code", "status"),
+        offered,
     )
 
 
@@ -613,7 +657,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     def add(candidate: Candidate | None, fit: float, assumption: str | None = None) -> None:
         if candidate is not None:
-            notes = (assumption,) if assumption else ()
+            notes = (*candidate.assumptions, *((assumption,) if assumption else ()))
             out.append(replace(candidate, score=round(scored.score + fit, 4), fit=fit,
                                assumptions=notes))
 

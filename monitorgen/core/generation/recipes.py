@@ -22,7 +22,12 @@ from monitorgen.core.durations import (
     parse_duration_ms,
     parse_duration_seconds,
 )
-from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS, ValueMatcher, failure_matcher
+from monitorgen.core.generation.labelvalues import (
+    GRPC_SERVER_ERRORS,
+    NO_ERROR_RCODE,
+    ValueMatcher,
+    failure_matcher,
+)
 from monitorgen.core.generation.naming import (
     FREE_WORDS,
     HEALTH_WORDS,
@@ -1073,8 +1078,10 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
     by = _good_by(slots, sides)
     shared = set.intersection(*(_labels_of(m) for m in sides))
     by = by if by is not None else _share_by(slots, shared - {label})
+    grounded = True
     if implied is not None:
         bad_matcher = implied.render()
+        grounded = implied.grounded
     elif metric.label_values.get(label):
         # Listed values: the failing ones as the catalog spells them, or no rule at all.
         listed = failure_matcher(metric, label, error_class)
@@ -1083,6 +1090,11 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         bad_matcher = listed.render()
     else:
         bad_matcher = _code_matcher(label, error_class)
+        grounded = False
+    # Unlisted values are matched as exporters usually spell them; the reviewer should know.
+    assumed = () if grounded else (
+        f"the catalog lists no values of {label}: {bad_matcher} matches the failing ones as "
+        "exporters usually spell them",)
     bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
     all_ = select(series, metric, slots, without=(label,)) if whole is None else select(
         _rate_series(whole), whole, slots)
@@ -1100,6 +1112,7 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if success
               else f"the share of {bad_matcher} in {_metric_words(whole or metric)}"),
         condition=_threshold_text(threshold),
+        assumptions=assumed,
     )
 
 
@@ -1107,12 +1120,12 @@ def _code_matcher(label: str, error_class: str) -> str:
     digit = error_class[0]
     if "class" in label:
         return f'{label}=~"{digit}.*"'
-    if label in ("result", "outcome"):
+    if label in ("result", "outcome", "classification"):
         return f'{label}=~"(?i)err(or)?|fail(ed|ure)?"'
     if "grpc" in label:
         return f'{label}=~"{GRPC_SERVER_ERRORS}"'
     if "rcode" in label:
-        return f'{label}!="NOERROR"'
+        return f'{label}!~"{NO_ERROR_RCODE}"'
     return f'{label}=~"{digit}.."'
 
 

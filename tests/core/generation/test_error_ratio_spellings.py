@@ -77,3 +77,62 @@ def test_an_error_rate_naming_no_metric_is_the_failing_share_of_responses_too() 
 def test_the_system_a_catalog_is_named_after_is_no_workload_of_it() -> None:
     expr = answered_rule(propose(_mesh("meshy-exporter"), "Meshy error rate is over 10%")).expr
     assert "Meshy" not in expr
+
+
+# --- the status label question, for counters that list no labels at all -----------------------
+RPC = invented_catalog(
+    {"name": "grpc_server_handled_total", "type": "counter",
+     "help": "Total number of RPCs completed on the server."},
+    {"name": "resolver_dns_responses_total", "type": "counter", "help": "DNS responses sent."},
+    {"name": "gateway_service_requests_total", "type": "counter",
+     "help": "HTTP requests processed on a service."},
+)
+
+
+def _asks_for_the_code_label(intent: str, catalog: Catalog, metric: str, code: str) -> None:
+    result = propose(catalog, intent)
+    assert result.status is Status.CLARIFY
+    question = result.questions[0]
+    assert question.field == "status_label", question.text
+    assert metric in question.text and code in question.text
+
+
+def test_it_asks_which_label_holds_the_grpc_code_of_a_share_of_failing_calls() -> None:
+    intent = "More than 5% of gRPC requests handled by the server are failing"
+    _asks_for_the_code_label(intent, RPC, "grpc_server_handled_total", "gRPC status code")
+    rule = answered_rule(propose(RPC, intent, answers={"status_label": "grpc_code"}))
+    assert 'grpc_server_handled_total{grpc_code=~"Unknown|DeadlineExceeded|' in rule.expr
+
+
+def test_it_asks_which_label_holds_the_dns_code_of_a_share_of_error_responses() -> None:
+    intent = "Resolver is observing more than 10% DNS error responses"
+    _asks_for_the_code_label(intent, RPC, "resolver_dns_responses_total", "DNS response code")
+    rule = answered_rule(propose(RPC, intent, answers={"status_label": "rcode"}))
+    # Either spelling of the success code is left out, whichever the exporter uses.
+    assert 'resolver_dns_responses_total{rcode!~"(?i)no[ _-]?error"}' in rule.expr
+
+
+def test_it_asks_for_the_status_label_of_the_only_matching_counter_named_fairly() -> None:
+    # Words every gateway metric shares weigh little: the counter is named only in part.
+    catalog = invented_catalog(
+        {"name": "gateway_service_requests_total", "type": "counter"},
+        {"name": "gateway_service_server_up", "type": "gauge", "labels": ["service", "url"]},
+        {"name": "gateway_config_reloads_failure_total", "type": "counter"},
+        {"name": "gateway_tls_certs_not_after", "type": "gauge", "labels": ["cn"]},
+    )
+    _asks_for_the_code_label("Gateway high HTTP 4xx error rate service: Gateway service 4xx "
+                             "error rate is above 5%", catalog, "gateway_service_requests_total",
+                             "HTTP status code")
+
+
+def test_it_tells_the_reviewer_when_the_failing_codes_are_matched_unlisted() -> None:
+    unlisted = invented_catalog({"name": "proxy_http_responses_total", "type": "counter",
+                                 "labels": ["code"]})
+    result = propose(unlisted, "Proxy 5xx error rate above 5%")
+    assert 'code=~"5.."' in answered_rule(result).expr
+    assert any("lists no values of code" in note
+               for note in result.provenance.parameters.get("assumptions", []))
+    listed = _counter("proxy_http_responses_total", "code", ["2xx", "4xx", "5xx"])
+    result = propose(listed, "Proxy 5xx error rate above 5%")
+    assert 'code="5xx"' in answered_rule(result).expr
+    assert not result.provenance.parameters.get("assumptions")
