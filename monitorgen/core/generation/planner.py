@@ -343,6 +343,14 @@ _DNS_FAILURE_RE = re.compile(r"\bdns\b.*\b(?:errors?|fail\w*)\b|\b(?:errors?|fai
 _ALONE_COVERAGE = 0.4
 
 
+def _names_said_class(metric: Metric, text: str) -> bool:
+    """The counter's name spells the status class the intent says (`responses_5xx_total`,
+    `httpcode_elb_5_xx_count` for "5xx"): it counts only those, no label needed."""
+    said = {m.group(1) for m in ERROR_CLASS_RE.finditer(text)}
+    joined = "_".join(w.lower() for w in split_identifier(metric.name))
+    return any(re.search(rf"(?:^|_){digit}_?xx(?:_|$)", joined) for digit in said)
+
+
 def _code_kind(slots: Slots) -> str | None:
     """Which status code the intent's failures are told apart by: an HTTP class, a gRPC code,
     a DNS response code (these two only for a share of them)."""
@@ -380,7 +388,8 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
     top = usable[0]
     words = set(split_identifier(top.name))
     if (not _counts_responses(top.metric) or has_code_label(top.metric)
-            or not _named_well_enough(usable) or is_problem_name(top.metric)):
+            or not _named_well_enough(usable) or is_problem_name(top.metric)
+            or _names_said_class(top.metric, slots.text)):
         return None
     if kind == "http" and not words & REQUEST_WORDS or kind == "grpc" and "grpc" not in words or (
         kind == "dns" and "dns" not in words

@@ -136,3 +136,13 @@ def test_it_tells_the_reviewer_when_the_failing_codes_are_matched_unlisted() -> 
     result = propose(listed, "Proxy 5xx error rate above 5%")
     assert 'code="5xx"' in answered_rule(result).expr
     assert not result.provenance.parameters.get("assumptions")
+
+
+def test_it_asks_no_status_label_of_a_counter_named_for_the_class_itself() -> None:
+    catalog = invented_catalog(
+        {"name": "web_responses_5xx_total", "type": "counter"},
+        {"name": "web_responses_4xx_total", "type": "counter"},
+        {"name": "web_requests_total", "type": "counter"},
+    )
+    result = propose(catalog, "Web 5xx error rate above 5%")
+    assert not result.questions or result.questions[0].field != "status_label"
