@@ -25,9 +25,13 @@ SCOPE_LABELS = frozenset({"job", "instance", "service", "namespace", "pod", "con
                           "application", "deployment", "host", "zone"})
 # The gRPC codes that mean the server failed the call.
 GRPC_SERVER_ERRORS = "Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|ResourceExhausted|Aborted"
+# The DNS success code in any exporter's spelling ("NOERROR", "NoError", "No Error").
+NO_ERROR_RCODE = "(?i)no[ _-]?error"
 # The values of a failed outcome (`result="error"`, `outcome="failure"`).
 _FAILED_OUTCOMES = "err(or)?|fail(ed|ure)?"
-_SAFE_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,62}$")
+# Spaces inside are fine: exporters spell DNS codes "No Error", and such a value must be written
+# as listed, never replaced by a canonical spelling the series do not carry.
+_SAFE_VALUE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.:\-/ ]{0,61}[A-Za-z0-9_.:\-/])?$")
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ FAMILIES: tuple[LabelFamily, ...] = (
     )),
     # An operation's outcome: exporters call a failed one `error`, `err`, `failed` or `failure`
     # alike, so either word selects all of them.
-    LabelFamily("result", r"result|outcome|status", (
+    LabelFamily("result", r"result|outcome|status|classification", (
         Sense(_FAILED_OUTCOMES, _W + r"(?:failed|failing|failures?|errors?|errored|err)" + _E,
               regex=True),
         Sense("time(d)?[ _-]?out", _W + r"tim(?:ed|ing)?[ -]?outs?" + _E, regex=True),
@@ -364,8 +368,38 @@ def _rcode_matcher(sense: Sense, label: str, known: tuple[str, ...]) -> ValueMat
         value = next((v for v in known if squeeze(v) == sense.value), "")
         if not value:
             return None
+    elif sense.negated:
+        # Unlisted, the success code is spelled "NOERROR" (CoreDNS) or "No Error" (Hubble):
+        # "not NOERROR" in the wrong spelling selects every response, successes too.
+        return ValueMatcher(label, "!~", NO_ERROR_RCODE, "dns rcode", False, True)
     op = "!=" if sense.negated else "="
     return ValueMatcher(label, op, value, "dns rcode", bool(known), sense.negated)
+
+
+def failure_matcher(metric: Metric, label: str, error_class: str) -> ValueMatcher | None:
+    """The failed series of an error ratio split by `label` when the intent names no value:
+    the class's codes of an HTTP status label, the server-side gRPC codes, every DNS code but
+    the success one, a failed outcome. Listed values ground it: the catalog's own spelling
+    ("No Error", "5xx", "err"), or nothing when none of them fails (no invented value)."""
+    known = tuple(v for v in metric.label_values.get(label, ()) if _SAFE_VALUE_RE.match(v))
+    if not known:
+        return None
+    families = [f for f in FAMILIES if _label_regex(f.labels).fullmatch(label)]
+    senses: list[tuple[LabelFamily, Sense]] = []
+    for family in families:
+        if family.name == "http code class":
+            senses.append((family, Sense(error_class[:1], "", regex=True)))
+        elif family.name == "grpc code":
+            senses.append((family, Sense(GRPC_SERVER_ERRORS, "", regex=True)))
+        elif family.name == "dns rcode":
+            senses.append((family, Sense("NOERROR", "", negated=True)))
+        elif family.name in ("result", "state"):
+            senses.append((family, Sense(_FAILED_OUTCOMES, "", regex=True)))
+    for family, sense in senses:
+        matcher = _matcher_for(family, sense, label, known)
+        if matcher is not None:
+            return matcher
+    return None
 
 
 def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatcher | None:
@@ -387,5 +421,5 @@ def _literal_value(label: str, known: tuple[str, ...], text: str) -> ValueMatche
     return ValueMatcher(label, "=", hits[0], "listed value", True)
 
 
-__all__ = ["FAMILIES", "GRPC_SERVER_ERRORS", "SCOPE_LABELS", "LabelFamily", "Sense", "ValueMatcher",
-           "value_matchers"]
+__all__ = ["FAMILIES", "GRPC_SERVER_ERRORS", "NO_ERROR_RCODE", "SCOPE_LABELS", "LabelFamily",
+           "Sense", "ValueMatcher", "failure_matcher", "value_matchers"]

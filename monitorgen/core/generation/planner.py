@@ -67,6 +67,7 @@ from monitorgen.core.generation.naming import (
     counts_past_limit,
     counts_problems,
     effective_type,
+    gauge_counts_events,
     help_counts_events,
     is_countdown,
     is_counter_like,
@@ -318,9 +319,17 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
-        if ERROR_RATE_RE.search(request.intent) and "requests" not in request.intent.lower():
+        lowered = request.intent.lower()
+        if ERROR_RATE_RE.search(lowered) and "requests" not in lowered and (
+            "responses" not in lowered
+        ):
             # "checkout's error rate" names no metric: it is the failing share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
+        if request.intent.endswith(" (of requests)"):
+            # Or of responses, when nothing counts requests: a proxy counts what it answered
+            # (`response_total`).
+            return plan_candidates(replace(
+                request, intent=request.intent.removesuffix(" (of requests)") + " (of responses)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
                     "no metric in the catalog clearly matches the intent")
     relevance = {m.name: m.score for m in ranked}
@@ -467,22 +476,75 @@ _GENERIC_ERROR_STEMS = frozenset(stem(w) for w in ("error", "errors", "err", "er
                                                     "failure", "failures", "fail", "fails"))
 
 
+# gRPC and DNS failures, said of calls or lookups: their codes live in a label as HTTP's do.
+_GRPC_FAILURE_RE = re.compile(r"\bgrpc\b.*\b(?:errors?|fail\w*)\b|\b(?:errors?|fail\w*)\b.*\bgrpc\b",
+                              re.I)
+_DNS_FAILURE_RE = re.compile(r"\bdns\b.*\b(?:errors?|fail\w*)\b|\b(?:errors?|fail\w*)\b.*\bdns\b",
+                             re.I)
+# How much of the only matching metric the intent must name ("Traefik service 4xx error
+# rate" of `traefik_service_requests_total`).
+_ALONE_COVERAGE = 0.4
+
+
+def _names_said_class(metric: Metric, text: str) -> bool:
+    """The counter's name spells the status class the intent says (`responses_5xx_total`,
+    `httpcode_elb_5_xx_count` for "5xx"): it counts only those, no label needed."""
+    said = {m.group(1) for m in ERROR_CLASS_RE.finditer(text)}
+    joined = "_".join(w.lower() for w in split_identifier(metric.name))
+    return any(re.search(rf"(?:^|_){digit}_?xx(?:_|$)", joined) for digit in said)
+
+
+def _code_kind(slots: Slots) -> str | None:
+    """Which status code the intent's failures are told apart by: an HTTP class, a gRPC code,
+    a DNS response code (these two only for a share of them)."""
+    if _CODE_CLASS_RE.search(slots.text):
+        return "http"
+    share = slots.ratio or slots.threshold is not None and slots.threshold.kind == "percent"
+    if share and _GRPC_FAILURE_RE.search(slots.text):
+        return "grpc"
+    if share and _DNS_FAILURE_RE.search(slots.text):
+        return "dns"
+    return None
+
+
+def _named_well_enough(usable: list[ScoredMetric]) -> bool:
+    """The best metric is named by the intent well, or fairly and is the only one matching."""
+    top = usable[0]
+    return top.coverage >= 0.5 or top.coverage >= _ALONE_COVERAGE and len(usable) == 1
+
+
+_CODE_QUESTIONS = {
+    "http": ("holds the HTTP status code", ("code", "status")),
+    "grpc": ("holds the gRPC status code", ("grpc_code", "code")),
+    "dns": ("holds the DNS response code", ("rcode",)),
+}
+
+
 def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
-    """The intent names a status class (5xx) and the best-matching request counter has no label
-    that could hold it: ask which label does, rather than which metric (the metric is clear)."""
-    if not usable or not _CODE_CLASS_RE.search(slots.text):
+    """The intent names a status class (5xx), or a share of failing gRPC calls or DNS lookups,
+    and the best-matching counter of them has no label that could hold the code: ask which
+    label does, rather than which metric (the metric is clear). A counter with no listed labels
+    at all gets this question too: guessing a label name would make a rule that never fires."""
+    kind = _code_kind(slots) if usable else None
+    if kind is None:
         return None
     top = usable[0]
-    if (not _counts_responses(top.metric) or has_code_label(top.metric) or top.coverage < 0.5
-            or is_problem_name(top.metric)
-            or not set(split_identifier(top.name)) & REQUEST_WORDS):
+    words = set(split_identifier(top.name))
+    if (not _counts_responses(top.metric) or has_code_label(top.metric)
+            or not _named_well_enough(usable) or is_problem_name(top.metric)
+            or _names_said_class(top.metric, slots.text)):
+        return None
+    if kind == "http" and not words & REQUEST_WORDS or kind == "grpc" and "grpc" not in words or (
+        kind == "dns" and "dns" not in words
+    ) or kind != "http" and recipes._error_code_label(top.metric) is not None:
         return None
     listed = ", ".join(top.metric.labels) or "none"
+    holds, offered = _CODE_QUESTIONS[kind]
     return Question(
         _STATUS_LABEL_FIELD,
-        f"Which label of {top.name} holds the HTTP status code? The catalog does not list it "
+        f"Which label of {top.name} {holds}? The catalog does not list it "
         f"(listed labels: {listed}).",
-        ("code", "status"),
+        offered,
     )
 
 
@@ -750,7 +812,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
 
     def add(candidate: Candidate | None, fit: float, assumption: str | None = None) -> None:
         if candidate is not None:
-            notes = (assumption,) if assumption else ()
+            notes = (*candidate.assumptions, *((assumption,) if assumption else ()))
             out.append(replace(candidate, score=round(scored.score + fit, 4), fit=fit,
                                assumptions=notes))
 
@@ -785,14 +847,19 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 "the value is a percentage (0-100), not a 0..1 fraction"
                 if recipes.scale_unstated(metric) else None)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
-        if counter or metric.type is MetricType.UNKNOWN and has_code_label(metric):
+        # So does a gauge by declaration whose help counts them ("number of HTTP responses").
+        if counter or has_code_label(metric) and (
+            metric.type is MetricType.UNKNOWN or gauge_counts_events(metric)
+        ):
             error_class = _error_class(slots.text)
             if error_class or success or any(
                 v.family in ("http code class", "grpc code", "result", "dns rcode")
                 for v in scored.values
             ):
                 add(recipes.error_ratio_by_label(metric, slots, error_class or "5xx",
-                                                 success=success), 1.2)
+                                                 success=success,
+                                                 whole=_separate_total(metric, slots, catalog)),
+                    1.2)
             if unit == "seconds" and kind is MetricType.COUNTER and (
                 recipes.mode_label(metric) is not None
                 or "cpu" not in split_identifier(metric.name)
@@ -1237,11 +1304,14 @@ def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
     any_failed = replace(slots, threshold=_ZERO_SHARE)
     out: list[tuple[Candidate | None, float]] = []
     error_class = _error_class(slots.text)
-    labelled = counter or metric.type is MetricType.UNKNOWN and has_code_label(metric)
+    labelled = counter or has_code_label(metric) and (
+        metric.type is MetricType.UNKNOWN or gauge_counts_events(metric))
     if labelled and (error_class or any(
         v.family in ("http code class", "grpc code", "result", "dns rcode") for v in scored.values
     )):
-        out.append((recipes.error_ratio_by_label(metric, any_failed, error_class or "5xx"), 1.2))
+        out.append((recipes.error_ratio_by_label(
+            metric, any_failed, error_class or "5xx",
+            whole=_separate_total(metric, slots, catalog)), 1.2))
     status_class = bool(_CODE_CLASS_RE.search(slots.text))
     for pair in find_pairs(metric, catalog, relevance=relevance, errors=True):
         if pair.kind != "errors-of-all" or status_class and not (
@@ -1253,6 +1323,33 @@ def _any_failure_shares(scored: ScoredMetric, slots: Slots, catalog: Catalog,
         out.append((recipes.ratio(pair, any_failed, family="error-ratio"),
                     0.3 + 0.25 * pair.score))
     return out
+
+
+# The last word of a family counted by status code alone (`httpd_status_codes`), and of a
+# separate counter of all requests beside it (`httpd_requests`).
+_CODE_FAMILY_WORDS = frozenset({"code", "codes", "status", "statuses", "status_codes"})
+_TOTAL_WORDS = frozenset({"request", "requests", "response", "responses"})
+
+
+def _separate_total(metric: Metric, slots: Slots, catalog: Catalog) -> Metric | None:
+    """The counter of all requests beside a family named for the status codes it counts
+    (`httpd_status_codes{code}` beside `httpd_requests`), when the intent names the requests
+    as the whole ("5% of HTTP requests"): what the share is of, not the sum of the codes."""
+    words = [w.lower() for w in split_identifier(metric.name) if w.lower() != "total"]
+    if len(words) < 2 or words[-1] not in _CODE_FAMILY_WORDS or not has_code_label(metric):
+        return None
+    prefix = words[:-2] if words[-2] in _CODE_FAMILY_WORDS else words[:-1]
+    said = {stem(w) for w in re.findall(r"[a-z]+", slots.text.lower())}
+    found = []
+    for other in catalog.metrics:
+        theirs = [w.lower() for w in split_identifier(other.name) if w.lower() != "total"]
+        if theirs[:-1] != prefix or theirs[-1:] == words[-1:] or not theirs or (
+            theirs[-1] not in _TOTAL_WORDS or stem(theirs[-1]) not in said
+            or has_code_label(other) or effective_type(other) is not effective_type(metric)
+        ):
+            continue
+        found.append(other)
+    return found[0] if len(found) == 1 else None
 
 
 def _names_both_sides(pair: Pair, scored: ScoredMetric, slots: Slots, catalog: Catalog) -> bool:

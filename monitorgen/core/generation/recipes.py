@@ -22,7 +22,12 @@ from monitorgen.core.durations import (
     parse_duration_ms,
     parse_duration_seconds,
 )
-from monitorgen.core.generation.labelvalues import GRPC_SERVER_ERRORS, ValueMatcher
+from monitorgen.core.generation.labelvalues import (
+    GRPC_SERVER_ERRORS,
+    NO_ERROR_RCODE,
+    ValueMatcher,
+    failure_matcher,
+)
 from monitorgen.core.generation.naming import (
     FREE_WORDS,
     HEALTH_WORDS,
@@ -62,6 +67,7 @@ _ERROR_CODE_LABELS = (
     "response_code_class",
     "result",
     "outcome",
+    "classification",
 )
 _DEFAULT_FOR = {
     "threshold": "5m",
@@ -1140,10 +1146,12 @@ def _error_code_label(metric: Metric) -> str | None:
 
 
 def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
-                         success: bool = False) -> Candidate | None:
+                         success: bool = False, whole: Metric | None = None) -> Candidate | None:
     """Bad responses over all of one counter, split by its status-code (or result) label.
 
     With `success` the share of good ones is compared ("success rate below 95%"): 1 - bad/all.
+    With `whole`, the bad responses of `metric` (a family of status codes) are divided by that
+    separate counter of all requests instead.
     """
     implied = next((v for v in slots.value_matchers
                     if v.label in metric.labels and v.label not in slots.matchers), None)
@@ -1155,25 +1163,45 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         return None  # an HTTP status class says nothing about gRPC or DNS codes
     series = _rate_series(metric)
     window = _window(slots)
-    by = _good_by(slots, [metric])
-    by = by if by is not None else _share_by(slots, _labels_of(metric) - {label})
-    bad_matcher = implied.render() if implied is not None else _code_matcher(label, error_class)
+    sides = [metric] if whole is None else [metric, whole]
+    by = _good_by(slots, sides)
+    shared = set.intersection(*(_labels_of(m) for m in sides))
+    by = by if by is not None else _share_by(slots, shared - {label})
+    grounded = True
+    if implied is not None:
+        bad_matcher = implied.render()
+        grounded = implied.grounded
+    elif metric.label_values.get(label):
+        # Listed values: the failing ones as the catalog spells them, or no rule at all.
+        listed = failure_matcher(metric, label, error_class)
+        if listed is None:
+            return None
+        bad_matcher = listed.render()
+    else:
+        bad_matcher = _code_matcher(label, error_class)
+        grounded = False
+    # Unlisted values are matched as exporters usually spell them; the reviewer should know.
+    assumed = () if grounded else (
+        f"the catalog lists no values of {label}: {bad_matcher} matches the failing ones as "
+        "exporters usually spell them",)
     bad = select(series, metric, slots, without=(label,), extra=(bad_matcher,))
-    all_ = select(series, metric, slots, without=(label,))
+    all_ = select(series, metric, slots, without=(label,)) if whole is None else select(
+        _rate_series(whole), whole, slots)
     number = to_base_unit(threshold, "ratio", as_ratio=True)
     share = f"{_agg(f'rate({bad}[{window}])', by)} / ({_agg(f'rate({all_}[{window}])', by)} > 0)"
     expr = f"({'1 - ' if success else ''}{share}) {threshold.comparator} {format_number(number)}"
     return Candidate(
         "error-ratio",
         expr,
-        (metric.name,),
+        tuple(m.name for m in sides),
         0.0,
         value_format="humanizePercentage",
         kept_labels=by,
         default_for=_DEFAULT_FOR["error-ratio"],
         what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if success
-              else f"the share of {bad_matcher} in {_metric_words(metric)}"),
+              else f"the share of {bad_matcher} in {_metric_words(whole or metric)}"),
         condition=_threshold_text(threshold),
+        assumptions=assumed,
     )
 
 
@@ -1181,12 +1209,12 @@ def _code_matcher(label: str, error_class: str) -> str:
     digit = error_class[0]
     if "class" in label:
         return f'{label}=~"{digit}.*"'
-    if label in ("result", "outcome"):
+    if label in ("result", "outcome", "classification"):
         return f'{label}=~"(?i)err(or)?|fail(ed|ure)?"'
     if "grpc" in label:
         return f'{label}=~"{GRPC_SERVER_ERRORS}"'
     if "rcode" in label:
-        return f'{label}!="NOERROR"'
+        return f'{label}!~"{NO_ERROR_RCODE}"'
     return f'{label}=~"{digit}.."'
 
 

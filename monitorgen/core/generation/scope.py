@@ -110,6 +110,9 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
     if label is None:
         return {}
     metric_words = {w for m in catalog.metrics for w in split_identifier(m.name)}
+    # The system the catalog is named after ("linkerd" of `linkerd-exporter`) is what every
+    # metric is about, not one workload of it: "Linkerd error rate" is no job="Linkerd".
+    metric_words |= set(re.findall(r"[a-z0-9]+", catalog.name.lower()))
     for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text)]:
         owner = match.group(1)
         lowered = owner.lower()

@@ -661,7 +661,9 @@ _IRREGULAR = {"failur": "fail", "successful": "success", "succeed": "success",
               # replicas, `master_link_up` is the link to the primary.
               "slav": "replica", "master": "primary",
               # What is left is what remains (`battery_time_left` for "time remaining").
-              "remain": "left", "remains": "left"}
+              "remain": "left", "remains": "left",
+              # Irregular past forms: "failing to send" is about what was `sent`.
+              "sent": "send"}
 
 
 def split_identifier(name: str) -> list[str]:

@@ -255,3 +255,16 @@ def test_a_reported_usage_is_no_failing_share_though_writes_fail() -> None:
 def test_a_level_in_a_which_clause_still_qualifies_the_failures() -> None:
     assert not _fires_on_any_failure(propose(
         API, "API errors: the API is failing <value>% of requests, which is too high"))
+
+
+def test_failing_to_send_a_reported_share_divides_errors_by_what_was_sent() -> None:
+    catalog = Catalog.model_validate({"name": "pager", "metrics": [
+        {"name": "pager_notifications_errors_total", "type": "counter", "labels": ["receiver"]},
+        {"name": "pager_notifications_sent_total", "type": "counter", "labels": ["receiver"]},
+        {"name": "pager_notifications_queue_length", "type": "gauge"},
+        {"name": "pager_config_last_reload_successful", "type": "gauge"},
+    ]})
+    result = propose(catalog, "Pager error sending alerts: Pager is failing to send <value>% of "
+                              "notifications to a receiver")
+    assert _families(result) == {"pager_notifications_errors_total",
+                                 "pager_notifications_sent_total"}
