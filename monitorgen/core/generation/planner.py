@@ -727,9 +727,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
     if may_compare_to_limit(slots):
-        for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
-            add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
-                                          horizon_seconds=ahead), SHAPE_FIT)
+        for values, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
+            add(recipes.compare_to_metric(values[0], limit, replace(slots, threshold=None), op,
+                                          horizon_seconds=ahead, also=values[1:]), SHAPE_FIT)
     if threshold is None and not slots.ratio and not counter and _OUT_OF_RE.search(slots.text):
         # "<value> running workers out of the expected total": fewer than the whole.
         for pair in find_pairs(metric, catalog, relevance=relevance):
@@ -1113,9 +1113,9 @@ def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, f
         said = _said_limits(slots.text, scored.metric)
         if said is None or not _limit_stems(scored.metric) & said[1]:
             continue
-        for value, limit, op, ahead in _versus_limit(scored.metric, slots, catalog, relevance):
-            candidate = recipes.compare_to_metric(value, limit, replace(slots, threshold=None),
-                                                  op, horizon_seconds=ahead)
+        for values, limit, op, ahead in _versus_limit(scored.metric, slots, catalog, relevance):
+            candidate = recipes.compare_to_metric(values[0], limit, replace(slots, threshold=None),
+                                                  op, horizon_seconds=ahead, also=values[1:])
             out.append(replace(candidate, score=round(scored.score + SHAPE_FIT, 4),
                                fit=SHAPE_FIT))
     return out
@@ -1159,6 +1159,8 @@ def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metri
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.
 _INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
+# Words any limit goes by: an exporter's `limit` is the intent's "threshold" or "watermark".
+_GENERIC_LIMIT_STEMS = frozenset(stem(w) for w in ("limit", "threshold", "watermark"))
 # Names of limits a value is compared with, beyond capacities: a schedule, an expectation, a
 # timeout, a budget, a watermark.
 _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
@@ -1180,6 +1182,9 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
         limits = frozenset(said & _COMPARE_LIMIT_WORDS)
         if not limits:
             continue
+        if limits & _GENERIC_LIMIT_STEMS:
+            # "its alarm threshold" of `available_limit_bytes`: exporters name it either way.
+            limits |= _GENERIC_LIMIT_STEMS
         word = match.group("op").lower()
         if word.startswith(("below", "under", "less", "lower", "fewer", "smaller", "shorter",
                             "fell", "fall", "drop")):
@@ -1256,8 +1261,9 @@ def _same_subject(value: Metric, limit: Metric) -> bool:
 
 
 def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
-                  relevance: dict[str, float]) -> list[tuple[Metric, Metric, str, float | None]]:
-    """(value, limit, comparison, horizon) when the intent compares this metric with its limit
+                  relevance: dict[str, float]
+                  ) -> list[tuple[tuple[Metric, ...], Metric, str, float | None]]:
+    """(values, limit, comparison, horizon) when the intent compares this metric with its limit
     metric, or this limit metric with the value it bounds. The limit must carry a limit word the
     intent uses and share the value's subject, or be a metric the intent names itself."""
     said = _said_limits(slots.text, metric) if not slots.ratio else None
@@ -1265,8 +1271,6 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
         return []
     op, limits = said
     horizon = limit_horizon(slots.text)
-    if horizon is not None and op == "<":
-        return []
     found: list[tuple[float, str, Metric, Metric]] = []
     if _limit_stems(metric) & limits:
         # This is the limit: the value is the best-ranked metric of the same subject.
@@ -1287,8 +1291,67 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
             if _same_subject(metric, other) or named:
                 found.append((relevance.get(other.name, 0.0), other.name, metric, other))
     found.sort(key=lambda f: (-f[0], f[1]))
-    return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
-            if not _unpinned_kinds(value, limit, slots) and not is_setting(value)]
+    if not found and _limit_stems(metric) & limits:
+        # "client connections have reached max_client_conn": no one value, but the parts of
+        # what the limit bounds, one metric per state, summed.
+        parts = _parts_of_limit(metric, catalog, slots.text)
+        return [(parts, metric, op, horizon)] if parts and horizon is None else []
+    out: list[tuple[tuple[Metric, ...], Metric, str, float | None]] = []
+    for _, _, value, limit in found[:1]:
+        if _unpinned_kinds(value, limit, slots) or is_setting(value):
+            continue
+        # What is left reaches its limit from above: "free space hit the alarm threshold".
+        mine = "<=" if op == ">=" and is_free(value) else op
+        if horizon is not None and mine in ("<", "<=") and not is_free(value):
+            continue  # a forecast of a use falling below its limit is no problem to page on
+        out.append(((value,), limit, mine, horizon))
+    return out
+
+
+# Name words that say where a limit is set, not what it bounds.
+_SETTING_STEMS = frozenset(stem(w) for w in ("config", "configured", "settings", "setting",
+                                             "spec", "variables", "variable", "global"))
+_MAX_PARTS = 4
+
+
+def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric, ...]:
+    """What a limit bounds when no single metric holds it: the metrics whose names carry every
+    subject word of the limit's name (`client`, `conn` of `config_max_client_conn`), the intent
+    saying them all, and that differ from one another in one word only, the state each counts
+    (`client_active_connections`, `client_waiting_connections`). One such metric is the value
+    itself; a metric without the state word is their total and the value."""
+    words = [w for w in split_identifier(limit.name)
+             if stem(w) not in _COMPARE_LIMIT_WORDS and stem(w) not in _SETTING_STEMS
+             and stem(ABBREVIATIONS.get(w, w)) not in _COMPARE_LIMIT_WORDS]
+    if len(words) < 2:
+        return ()
+    forms = [{stem(w), stem(ABBREVIATIONS.get(w, w))} for w in words]
+    said = said_stems(text)
+    # The exporter's prefix aside, the intent names the subject ("client connections").
+    if not all(form & said for form in forms[1:]):
+        return ()
+    named: dict[str, tuple[Metric, list[str]]] = {}
+    for other in catalog.metrics:
+        if other.name == limit.name or _limit_stems(other) or is_limit(other) or (
+            not _comparable(other, limit) or is_setting(other)
+        ):
+            continue
+        mine = split_identifier(other.name)
+        stems = {stem(w) for w in mine} | {stem(ABBREVIATIONS.get(w, w)) for w in mine}
+        if all(form & stems for form in forms):
+            named[other.name] = (other, mine)
+    if len(named) == 1:
+        return tuple(metric for metric, _ in named.values())
+    groups: dict[tuple[str, ...], list[Metric]] = {}
+    for metric, mine in named.values():
+        for at in range(len(mine)):
+            groups.setdefault((str(at), *mine[:at], *mine[at + 1:]), []).append(metric)
+    found = [(key, members) for key, members in groups.items() if len(members) >= 2]
+    if len(found) != 1 or len(found[0][1]) > _MAX_PARTS:
+        return ()  # states that split two ways, or too many to be the parts of one whole
+    key, members = found[0]
+    total = named.get("_".join(key[1:]))
+    return (total[0],) if total is not None else tuple(members)
 
 
 # --- how long since something last succeeded ---------------------------------------------------
@@ -1946,8 +2009,9 @@ def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
         return []
     said = match.group(1)
     plain = replace(slots, ratio=False, text=f"above the {said}")
-    return [(value, limit) for value, limit, _, _ in _versus_limit(metric, plain, catalog,
-                                                                    relevance)]
+    return [(values[0], limit) for values, limit, _, _ in _versus_limit(metric, plain, catalog,
+                                                                         relevance)
+            if len(values) == 1]
 
 
 def _said_in(word: str, said: list[str]) -> bool:

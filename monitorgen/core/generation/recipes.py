@@ -1378,20 +1378,40 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
 
 
 _OPPOSITE_AGG = {">": "min", ">=": "min", "<": "max", "<=": "max"}
+_CONDITION_WORDS = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below",
+                    "!=": "does not match"}
 
 
 def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: str, *,
-                      horizon_seconds: float | None = None) -> Candidate:
+                      horizon_seconds: float | None = None,
+                      also: tuple[Metric, ...] = ()) -> Candidate:
     """A value against its own limit metric: `temp_celsius > temp_max_celsius`,
     `last_duration_seconds > interval_seconds`, or with a horizon
-    `predict_linear(size[4h], 14400) > quota_bytes`.
+    `predict_linear(size[4h], 14400) > quota_bytes`. With `also`, the value is the sum of
+    parts, one metric per state: `sum by (instance, job) (active + waiting) >= max_conn`.
 
     Series are matched on the labels the two metrics share; a limit with labels the value has
     not is reduced to the strictest limit per shared label set first."""
     left = select(value.name, value, slots)
     right = select(limit.name, limit, slots)
-    condition = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below",
-                 "!=": "does not match"}[comparator]
+    if also:
+        # The parts are summed to the limit's labels: one limit bounds every pool's share.
+        parts = " + ".join([left, *(select(m.name, m, slots) for m in also)])
+        shared_all = set.intersection(*(_labels_of(m) for m in (value, *also, limit)))
+        by = tuple(sorted(shared_all))
+        left = _agg(parts, by)
+        return Candidate(
+            "versus-limit",
+            f"{left} {comparator} {right}",
+            (value.name, *(m.name for m in also), limit.name),
+            0.0,
+            value_format=_value_format(metric_unit(value), False),
+            kept_labels=by,
+            default_for=_DEFAULT_FOR["threshold"],
+            what=" plus ".join(_metric_words(m) for m in (value, *also)),
+            condition=f"{_CONDITION_WORDS[comparator]} {_metric_words(limit)}",
+        )
+    condition = _CONDITION_WORDS[comparator]
     if horizon_seconds is not None:
         lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
         left = f"predict_linear({left}[{lookback}], {format_number(horizon_seconds)})"
