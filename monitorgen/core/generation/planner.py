@@ -726,6 +726,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
+    said_limit = _said_limits(slots.text, metric) if may_compare_to_limit(slots) else None
+    split = recipes.split_limit(metric, slots, said_limit[1]) if (
+        said_limit is not None and not counter and not slots.ratio and horizon is None
+    ) else None
+    if said_limit is not None and split is not None:
+        # "temperature over the trip value" of `temp{type="current|drive_trip"}`.
+        add(recipes.compare_split_limit(metric, split, slots, said_limit[0]), SHAPE_FIT)
     if may_compare_to_limit(slots):
         for values, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
             add(recipes.compare_to_metric(values[0], limit, replace(slots, threshold=None), op,

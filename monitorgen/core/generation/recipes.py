@@ -815,6 +815,54 @@ def split_roles(metric: Metric, slots: Slots) -> tuple[str, dict[str, str]] | No
     return None
 
 
+def split_limit(metric: Metric, slots: Slots, limits: frozenset[str]
+                ) -> tuple[str, str, str] | None:
+    """(label, value, limit) when one label of the metric lists the limit the intent names
+    (`drive_trip` for "over the trip value", `max` for "below its max speed") and the value
+    in use beside it (`current`; the other one when the label lists just two)."""
+    pinned = set(slots.matchers)
+    found: list[tuple[str, str, str]] = []
+    for label in sorted(metric.label_values):
+        values = metric.label_values[label]
+        if label in pinned or len(values) < 2:
+            continue
+        named = [v for v in values if {stem(w) for w in split_identifier(v)} & limits
+                 and _value_role(v) == "whole"]
+        if len(named) != 1:
+            continue
+        rest = [v for v in values if v != named[0]]
+        used = [v for v in rest if _value_role(v) == "used"]
+        plain = [v for v in used if v.lower() in _PLAIN_USED_VALUES]
+        value = (rest if len(rest) == 1 else plain if len(plain) == 1 else
+                 used if len(used) == 1 else [])
+        if len(value) == 1 and _value_role(value[0]) != "free":
+            found.append((label, value[0], named[0]))
+    return found[0] if len(found) == 1 else None
+
+
+def compare_split_limit(metric: Metric, split: tuple[str, str, str], slots: Slots,
+                        comparator: str) -> Candidate:
+    """A value against its limit kept as another series of the same metric:
+    `temperature{type="current"} > ignoring(type) temperature{type="drive_trip"}`."""
+    label, value, limit = split
+
+    def part(listed: str) -> str:
+        return select(metric.name, metric, slots, without=(label,),
+                      extra=(f'{label}="{_escape(listed)}"',))
+
+    return Candidate(
+        "versus-limit",
+        f"{part(value)} {comparator} ignoring({label}) {part(limit)}",
+        (metric.name,),
+        0.0,
+        value_format=_value_format(metric_unit(metric), False),
+        kept_labels=tuple(sorted(_labels_of(metric) - {label})),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=f"{_metric_words(metric)} ({label} {value})",
+        condition=f"{_CONDITION_WORDS[comparator]} the {limit} {label} value",
+    )
+
+
 def split_share(metric: Metric, slots: Slots) -> Candidate | None:
     """The share of a capacity whose part and whole are series of one metric, told apart by a
     label: `x{type="used"} / ignoring(type) (x{type="hard"} > 0)`, or used / (used + free)
