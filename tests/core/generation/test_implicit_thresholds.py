@@ -88,6 +88,81 @@ def test_reaching_a_share_of_the_limit_is_not_a_comparison_with_the_limit() -> N
     assert all(">=proxy_open_connections_limit" not in flat(r.expr) for r in result.rules)
 
 
+def test_a_named_limit_bounds_the_sum_of_the_parts_in_each_state() -> None:
+    catalog = invented_catalog(
+        {"name": "relay_config_max_client_conn", "type": "gauge",
+         "help": "Maximum number of client connections allowed."},
+        {"name": "relay_pools_client_active_connections", "type": "gauge",
+         "help": "Client connections linked to a server connection."},
+        {"name": "relay_pools_client_waiting_connections", "type": "gauge",
+         "help": "Client connections waiting for a server connection."},
+        {"name": "relay_pools_server_idle_connections", "type": "gauge",
+         "help": "Unused server connections."},
+    )
+    rule = answered_rule(propose(catalog, "relay client connections have reached max_client_conn"))
+    assert flat(rule.expr) == (
+        "sumby(instance,job)(relay_pools_client_active_connections+"
+        "relay_pools_client_waiting_connections)>=relay_config_max_client_conn")
+
+
+def test_parts_that_split_two_ways_are_not_summed_against_a_limit() -> None:
+    catalog = invented_catalog(
+        {"name": "relay_config_max_client_conn", "type": "gauge"},
+        {"name": "relay_client_active_connections", "type": "gauge"},
+        {"name": "relay_client_waiting_connections", "type": "gauge"},
+        {"name": "relay_client_active_tls_connections", "type": "gauge"},
+        {"name": "relay_client_active_plain_connections", "type": "gauge"},
+    )
+    result = propose(catalog, "relay client connections have reached max_client_conn")
+    assert all("+" not in r.expr for r in result.rules)
+
+
+def test_free_space_forecast_to_hit_its_threshold_goes_below_the_limit() -> None:
+    catalog = invented_catalog(
+        {"name": "broker_disk_available_bytes", "type": "gauge", "help": "Free disk space."},
+        {"name": "broker_disk_available_limit_bytes", "type": "gauge",
+         "help": "Free disk space below which the disk alarm goes off."},
+        {"name": "broker_queue_messages", "type": "gauge", "help": "Messages in queues."},
+    )
+    rule = answered_rule(propose(catalog, "broker available disk is predicted to hit its alarm "
+                                 "threshold within 24 hours"))
+    assert rule.expr.startswith("predict_linear(broker_disk_available_bytes[")
+    assert rule.expr.endswith("86400) <= broker_disk_available_limit_bytes")
+
+
+@pytest.fixture
+def drives() -> Catalog:
+    return invented_catalog(
+        {"name": "drive_temperature", "type": "gauge", "help": "Drive temperature celsius",
+         "labels": ["device", "temperature_type"],
+         "label_values": {"temperature_type": ["current", "drive_trip"]}},
+        {"name": "drive_interface_speed", "type": "gauge", "help": "Interface speed, bits/s",
+         "labels": ["device", "speed_type"], "label_values": {"speed_type": ["current", "max"]}},
+        {"name": "drive_power_on_hours", "type": "counter", "labels": ["device"]},
+    )
+
+
+def test_a_temperature_over_the_trip_value_its_label_lists(drives: Catalog) -> None:
+    rule = answered_rule(propose(drives, "drive temperature over trip value on <device>"))
+    assert flat(rule.expr) == ('drive_temperature{temperature_type="current"}>ignoring('
+                               'temperature_type)drive_temperature{temperature_type="drive_trip"}')
+
+
+def test_a_link_below_its_max_speed_its_label_lists(drives: Catalog) -> None:
+    rule = answered_rule(propose(drives, "drive interface is linked below its negotiated max "
+                                 "speed"))
+    assert flat(rule.expr) == ('drive_interface_speed{speed_type="current"}<ignoring(speed_type)'
+                               'drive_interface_speed{speed_type="max"}')
+
+
+def test_a_trip_value_the_catalog_does_not_list_is_asked_for() -> None:
+    catalog = invented_catalog(
+        {"name": "drive_temperature", "type": "gauge", "labels": ["device", "temperature_type"]},
+        {"name": "drive_power_on_hours", "type": "counter", "labels": ["device"]},
+    )
+    assert propose(catalog, "drive temperature over trip value").status is not Status.OK
+
+
 # --- counts stated as expectations --------------------------------------------------------------
 def test_it_reads_should_have_only_one_as_more_than_one_is_a_problem() -> None:
     assert extract_slots("Queue should have only 1 consumer").threshold == Threshold(
