@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation import recipes
@@ -732,11 +733,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     ) else None
     if said_limit is not None and split is not None:
         # "temperature over the trip value" of `temp{type="current|drive_trip"}`.
-        add(recipes.compare_split_limit(metric, split, slots, said_limit[0]), SHAPE_FIT)
+        add(recipes.compare_split_limit(metric, split, slots, said_limit.op,
+                                        factor=said_limit.factor), SHAPE_FIT)
     if may_compare_to_limit(slots):
-        for values, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
-            add(recipes.compare_to_metric(values[0], limit, replace(slots, threshold=None), op,
-                                          horizon_seconds=ahead, also=values[1:]), SHAPE_FIT)
+        for versus in _versus_limit(metric, slots, catalog, relevance):
+            add(_compare_versus(versus, slots), SHAPE_FIT)
     if threshold is None and not slots.ratio and not counter and _OUT_OF_RE.search(slots.text):
         # "<value> running workers out of the expected total": fewer than the whole.
         for pair in find_pairs(metric, catalog, relevance=relevance):
@@ -1120,12 +1121,17 @@ def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, f
         said = _said_limits(slots.text, scored.metric)
         if said is None or not _limit_stems(scored.metric) & said[1]:
             continue
-        for values, limit, op, ahead in _versus_limit(scored.metric, slots, catalog, relevance):
-            candidate = recipes.compare_to_metric(values[0], limit, replace(slots, threshold=None),
-                                                  op, horizon_seconds=ahead, also=values[1:])
+        for versus in _versus_limit(scored.metric, slots, catalog, relevance):
+            candidate = _compare_versus(versus, slots)
             out.append(replace(candidate, score=round(scored.score + SHAPE_FIT, 4),
                                fit=SHAPE_FIT))
     return out
+
+
+def _compare_versus(versus: Versus, slots: Slots) -> Candidate:
+    return recipes.compare_to_metric(versus.values[0], versus.limit, replace(slots, threshold=None),
+                                     versus.op, horizon_seconds=versus.horizon,
+                                     also=versus.values[1:], factor=versus.factor)
 
 
 # "over the trip value", "exceeded the expected maximum", "took more time than the scheduled
@@ -1135,7 +1141,12 @@ _VERSUS_RE = re.compile(
     r"\b(?P<op>over|above|exceed(?:s|ed|ing)?|reach(?:es|ed|ing)?|hit(?:s|ting)?|beyond|"
     r"surpass\w*|(?:more|higher|greater|longer|larger|bigger)(?: \w+){0,2} than|below|under|"
     r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
+    r"(?:(?P<factor>double|twice|triple|thrice|treble|half|(?:\d+(?:\.\d+)?) ?(?:times|x))"
+    r"(?: of)?\s+)?"
     r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+# "more than twice the request": the limit multiplied.
+_FACTOR_WORDS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "treble": 3.0,
+                 "half": 0.5}
 # "3 running workers out of the expected total": the part against its whole.
 # "fewer active disks than configured disks": the same comparison said the other way.
 _OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
@@ -1175,12 +1186,23 @@ _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
     "minimum", "required", "desired", "timeout", "deadline", "budget", "watermark"))
 
 
-def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None:
+class SaidLimit(NamedTuple):
+    """How the intent compares a value with a limit: the comparison, the limit's words, and
+    the multiple of the limit ("more than twice the request" is 2)."""
+
+    op: str
+    limits: frozenset[str]
+    factor: float = 1.0
+
+
+def _said_limits(text: str, metric: Metric) -> SaidLimit | None:
     """The comparison and the limit words the intent compares with, if it does."""
     if _TOO_HOT_RE.search(text) and metric_unit(metric) == "celsius":
-        return ">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical", "trip"))
+        return SaidLimit(">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical",
+                                                          "trip")))
     if _INSUFFICIENT_RE.search(text):
-        return "<", frozenset(stem(w) for w in ("required", "minimum", "min", "desired"))
+        return SaidLimit("<", frozenset(stem(w) for w in ("required", "minimum", "min",
+                                                          "desired")))
     for match in _VERSUS_RE.finditer(text):
         if _explains_a_cause(text, match.start()):
             continue
@@ -1200,7 +1222,10 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
             op = ">="
         else:
             op = ">"
-        return op, limits
+        factor = (match.group("factor") or "").lower()
+        number = re.match(r"[\d.]+", factor)
+        return SaidLimit(op, limits, float(number.group(0)) if number else
+                         _FACTOR_WORDS.get(factor, 1.0))
     return None
 
 
@@ -1267,16 +1292,25 @@ def _same_subject(value: Metric, limit: Metric) -> bool:
     return prefix >= 3 or prefix >= 2 and len(mine) <= 4
 
 
+class Versus(NamedTuple):
+    """A value (or the parts summed into it) compared with a limit metric."""
+
+    values: tuple[Metric, ...]
+    limit: Metric
+    op: str
+    horizon: float | None
+    factor: float
+
+
 def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
-                  relevance: dict[str, float]
-                  ) -> list[tuple[tuple[Metric, ...], Metric, str, float | None]]:
-    """(values, limit, comparison, horizon) when the intent compares this metric with its limit
+                  relevance: dict[str, float]) -> list[Versus]:
+    """(values, limit, comparison, horizon, multiple) when the intent compares this metric with its limit
     metric, or this limit metric with the value it bounds. The limit must carry a limit word the
     intent uses and share the value's subject, or be a metric the intent names itself."""
     said = _said_limits(slots.text, metric) if not slots.ratio else None
     if said is None:  # "reached <value>% of its limit" is a share: a ratio, not this
         return []
-    op, limits = said
+    op, limits, factor = said
     horizon = limit_horizon(slots.text)
     found: list[tuple[float, str, Metric, Metric]] = []
     if _limit_stems(metric) & limits:
@@ -1302,8 +1336,8 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
         # "client connections have reached max_client_conn": no one value, but the parts of
         # what the limit bounds, one metric per state, summed.
         parts = _parts_of_limit(metric, catalog, slots.text)
-        return [(parts, metric, op, horizon)] if parts and horizon is None else []
-    out: list[tuple[tuple[Metric, ...], Metric, str, float | None]] = []
+        return [Versus(parts, metric, op, horizon, factor)] if parts and horizon is None else []
+    out: list[Versus] = []
     for _, _, value, limit in found[:1]:
         if _unpinned_kinds(value, limit, slots) or is_setting(value):
             continue
@@ -1311,7 +1345,7 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
         mine = "<=" if op == ">=" and is_free(value) else op
         if horizon is not None and mine in ("<", "<=") and not is_free(value):
             continue  # a forecast of a use falling below its limit is no problem to page on
-        out.append(((value,), limit, mine, horizon))
+        out.append(Versus((value,), limit, mine, horizon, factor))
     return out
 
 
@@ -2016,9 +2050,9 @@ def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
         return []
     said = match.group(1)
     plain = replace(slots, ratio=False, text=f"above the {said}")
-    return [(values[0], limit) for values, limit, _, _ in _versus_limit(metric, plain, catalog,
-                                                                         relevance)
-            if len(values) == 1]
+    return [(versus.values[0], versus.limit)
+            for versus in _versus_limit(metric, plain, catalog, relevance)
+            if len(versus.values) == 1 and versus.factor == 1.0]
 
 
 def _said_in(word: str, said: list[str]) -> bool:

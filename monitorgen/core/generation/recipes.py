@@ -840,8 +840,13 @@ def split_limit(metric: Metric, slots: Slots, limits: frozenset[str]
     return found[0] if len(found) == 1 else None
 
 
+def _times(factor: float) -> str:
+    """The multiple of a limit a value is compared with, as a prefix ("2 * "), or nothing."""
+    return "" if factor == 1.0 else f"{format_number(factor)} * "
+
+
 def compare_split_limit(metric: Metric, split: tuple[str, str, str], slots: Slots,
-                        comparator: str) -> Candidate:
+                        comparator: str, *, factor: float = 1.0) -> Candidate:
     """A value against its limit kept as another series of the same metric:
     `temperature{type="current"} > ignoring(type) temperature{type="drive_trip"}`."""
     label, value, limit = split
@@ -852,14 +857,14 @@ def compare_split_limit(metric: Metric, split: tuple[str, str, str], slots: Slot
 
     return Candidate(
         "versus-limit",
-        f"{part(value)} {comparator} ignoring({label}) {part(limit)}",
+        f"{part(value)} {comparator} ignoring({label}) {_times(factor)}{part(limit)}",
         (metric.name,),
         0.0,
         value_format=_value_format(metric_unit(metric), False),
         kept_labels=tuple(sorted(_labels_of(metric) - {label})),
         default_for=_DEFAULT_FOR["threshold"],
         what=f"{_metric_words(metric)} ({label} {value})",
-        condition=f"{_CONDITION_WORDS[comparator]} the {limit} {label} value",
+        condition=f"{_CONDITION_WORDS[comparator]} {_times(factor)}the {limit} {label} value",
     )
 
 
@@ -1432,7 +1437,7 @@ _CONDITION_WORDS = {">": "is above", ">=": "has reached", "<": "is below", "<=":
 
 def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: str, *,
                       horizon_seconds: float | None = None,
-                      also: tuple[Metric, ...] = ()) -> Candidate:
+                      also: tuple[Metric, ...] = (), factor: float = 1.0) -> Candidate:
     """A value against its own limit metric: `temp_celsius > temp_max_celsius`,
     `last_duration_seconds > interval_seconds`, or with a horizon
     `predict_linear(size[4h], 14400) > quota_bytes`. With `also`, the value is the sum of
@@ -1442,6 +1447,7 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
     not is reduced to the strictest limit per shared label set first."""
     left = select(value.name, value, slots)
     right = select(limit.name, limit, slots)
+    times = _times(factor)
     if also:
         # The parts are summed to the limit's labels: one limit bounds every pool's share.
         parts = " + ".join([left, *(select(m.name, m, slots) for m in also)])
@@ -1450,14 +1456,14 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
         left = _agg(parts, by)
         return Candidate(
             "versus-limit",
-            f"{left} {comparator} {right}",
+            f"{left} {comparator} {times}{right}",
             (value.name, *(m.name for m in also), limit.name),
             0.0,
             value_format=_value_format(metric_unit(value), False),
             kept_labels=by,
             default_for=_DEFAULT_FOR["threshold"],
             what=" plus ".join(_metric_words(m) for m in (value, *also)),
-            condition=f"{_CONDITION_WORDS[comparator]} {_metric_words(limit)}",
+            condition=f"{_CONDITION_WORDS[comparator]} {times}{_metric_words(limit)}",
         )
     condition = _CONDITION_WORDS[comparator]
     if horizon_seconds is not None:
@@ -1472,14 +1478,14 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
     matching = "" if set(shared) == mine else f" on({', '.join(shared)}) group_left()"
     return Candidate(
         "versus-limit",
-        f"{left} {comparator}{matching} {right}",
+        f"{left} {comparator}{matching} {times}{right}",
         (value.name, limit.name),
         0.0,
         value_format=_value_format(metric_unit(value), False),
         kept_labels=tuple(sorted(mine)),
         default_for=_DEFAULT_FOR["threshold"],
         what=_metric_words(value),
-        condition=f"{condition} {_metric_words(limit)}",
+        condition=f"{condition} {times}{_metric_words(limit)}",
         consumes_for=horizon_seconds is not None and slots.for_ == slots.window,
     )
 

@@ -163,6 +163,29 @@ def test_a_trip_value_the_catalog_does_not_list_is_asked_for() -> None:
     assert propose(catalog, "drive temperature over trip value").status is not Status.OK
 
 
+def test_more_than_twice_a_limit_compares_with_the_limit_doubled(sensors: Catalog) -> None:
+    rule = answered_rule(propose(sensors, "board sensor temperature is more than twice its max"))
+    assert flat(rule.expr) == "board_sensor_temp_celsius>2*board_sensor_temp_max_celsius"
+
+
+def test_a_number_of_times_a_limit_is_a_multiple_not_a_threshold(sensors: Catalog) -> None:
+    assert extract_slots("temperature exceeds 1.5 times the max").threshold is None
+    rule = answered_rule(propose(sensors, "board sensor temperature exceeds 1.5 times its max"))
+    assert flat(rule.expr) == "board_sensor_temp_celsius>1.5*board_sensor_temp_max_celsius"
+
+
+def test_more_than_twice_in_an_hour_is_still_a_count() -> None:
+    threshold = extract_slots("the job restarted more than twice in the last hour").threshold
+    assert threshold is not None and threshold.value == 2
+
+
+def test_half_the_trip_value_its_label_lists(drives: Catalog) -> None:
+    rule = answered_rule(propose(drives, "drive temperature above half the trip value"))
+    assert flat(rule.expr) == ('drive_temperature{temperature_type="current"}>ignoring('
+                               'temperature_type)0.5*drive_temperature{temperature_type='
+                               '"drive_trip"}')
+
+
 # --- counts stated as expectations --------------------------------------------------------------
 def test_it_reads_should_have_only_one_as_more_than_one_is_a_problem() -> None:
     assert extract_slots("Queue should have only 1 consumer").threshold == Threshold(
