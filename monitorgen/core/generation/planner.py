@@ -115,6 +115,7 @@ from monitorgen.core.generation.readings import (
     said_stems,
     short_of_all_members,
     side_stems,
+    times_average,
 )
 
 # Tests read the range reader by its old name, from here.
@@ -713,6 +714,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "is failing <value>% of writes": any failure at all is the literal condition.
         for candidate, fit in _any_failure_shares(scored, slots, catalog, relevance, counter):
             add(candidate, fit, _any_failure_note(candidate))
+    average = times_average(slots.text) if threshold is None else None
+    if average is not None and not is_timestamp_metric(metric):
+        # "twice the daily average": now against a multiple of the longer period's average.
+        add(recipes.versus_average(metric, slots, *average), SHAPE_FIT)
     multiplied = _MULTIPLIED_RE.search(slots.text) if threshold is None else None
     if multiplied is not None and not is_timestamp_metric(metric):
         # "traffic doubled in the last hour": now against the same measure a window ago.

@@ -1636,6 +1636,29 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
         condition=condition,
     )
 
+def versus_average(metric: Metric, slots: Slots, factor: float, period: str) -> Candidate:
+    """Now against a multiple of the same measure's average over a longer period ("twice the
+    daily average"): `rate(x[15m]) / rate(x[1d]) > 2`, `x / avg_over_time(x[1d]) > 2`. A
+    period without any traffic leaves the series out instead of dividing by zero."""
+    counter = is_counter_like(metric)
+    series = _rate_series(metric) if counter else metric.name
+    sel = select(series, metric, slots)
+    now = f"rate({sel}[{_window(slots)}])" if counter else sel
+    usual = f"rate({sel}[{period}])" if counter else f"avg_over_time({sel}[{period}])"
+    comparator = "<" if factor < 1 else ">"
+    return Candidate(
+        "traffic-change",
+        f"{now} / ({usual} > 0) {comparator} {format_number(factor)}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["traffic-change"],
+        what=_metric_words(metric),
+        condition=f"is {'below' if factor < 1 else 'above'} {format_number(factor)} times its "
+                  f"average over {period}",
+    )
+
+
 # --- naming and annotations ----------------------------------------------------------------------
 def _metric_words(metric: Metric) -> str:
     parts = [

@@ -186,6 +186,17 @@ def test_half_the_trip_value_its_label_lists(drives: Catalog) -> None:
                                '"drive_trip"}')
 
 
+def test_twice_the_daily_average_compares_the_recent_rate_with_the_days() -> None:
+    catalog = invented_catalog(
+        {"name": "kernel_context_switches_total", "type": "counter", "help": "Context switches."},
+        {"name": "kernel_forks_total", "type": "counter", "help": "Forks."},
+    )
+    rule = answered_rule(propose(catalog, "kernel context switches are growing (twice the daily "
+                                 "average during the last 15m)"))
+    assert flat(rule.expr) == ("rate(kernel_context_switches_total[15m])/"
+                               "(rate(kernel_context_switches_total[1d])>0)>2")
+
+
 # --- counts stated as expectations --------------------------------------------------------------
 def test_it_reads_should_have_only_one_as_more_than_one_is_a_problem() -> None:
     assert extract_slots("Queue should have only 1 consumer").threshold == Threshold(
