@@ -267,6 +267,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     further = usable[len(close):TOP_METRICS]
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
+    candidates.extend(_per_core_comparisons(usable, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
@@ -1398,6 +1399,64 @@ def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric,
     key, members = found[0]
     total = named.get("_".join(key[1:]))
     return (total[0],) if total is not None else tuple(members)
+
+
+# --- a value per CPU core -----------------------------------------------------------------------
+# "load per CPU core above 2"; "more than double the number of idle cores".
+_PER_CORE_RE = re.compile(r"\bper (?:cpu )?(?:core|cpu)\b", re.I)
+_CORES = r"the number of (?:idle |cpu |logical |online )*(?:cores|cpus)\b"
+_TIMES_CORES_RE = re.compile(
+    r"\b(?:more|higher|greater) than (double|twice|triple|thrice|\d+(?:\.\d+)? ?times) "
+    + _CORES, re.I)
+
+
+def _per_core_comparisons(usable: list[ScoredMetric], slots: Slots,
+                          catalog: Catalog) -> list[Candidate]:
+    """A value the intent measures per CPU core, against a stated number or a multiple of the
+    cores: the best-ranked gauge whose name the intent says in full (`load1` for "load average
+    (1m)"), over the count of CPUs a CPU time counter has series for."""
+    times = _TIMES_CORES_RE.search(slots.text)
+    threshold = slots.threshold
+    if times is not None:
+        word = times.group(1).lower()
+        number = re.match(r"[\d.]+", word)
+        op, limit = ">", float(number.group(0)) if number else _FACTOR_WORDS[word]
+    elif (_PER_CORE_RE.search(slots.text) and threshold is not None and threshold.kind == "count"
+          and threshold.per is None):
+        op, limit = threshold.comparator, threshold.value
+    else:
+        return []
+    ranked = {m.name: m.score for m in usable}
+    cpus = [m.metric for m in usable if _counts_cpus(m.metric)]
+    cpus += [m for m in catalog.metrics if _counts_cpus(m) and m not in cpus]
+    said = said_stems(slots.text)
+    numbers = set(re.findall(r"\d+", slots.text))
+    values = [m for m in usable if not is_counter_like(m.metric) and not is_limit(m.metric)
+              and not _counts_cpus(m.metric) and _all_name_words_said(m.metric, said, numbers)]
+    if not cpus or not values:
+        return []
+    candidate = recipes.per_core(values[0].metric, cpus[0], slots, op, limit)
+    # The CPU counter ranks high for "per CPU core", words this rule explains with it.
+    score = max(values[0].score, ranked.get(cpus[0].name, 0.0))
+    return [replace(candidate, score=round(score + SHAPE_FIT, 4), fit=SHAPE_FIT)]
+
+
+def _counts_cpus(metric: Metric) -> bool:
+    """A CPU time counter with a series per CPU."""
+    return ("cpu" in metric.labels and is_counter_like(metric) and metric_unit(metric) == "seconds"
+            and "cpu" in split_identifier(metric.name))
+
+
+def _all_name_words_said(metric: Metric, said: set[str], numbers: set[str]) -> bool:
+    """Every name word but the exporter's prefix is in the intent; a number in the name is one
+    the intent states (`load1` of "load average (1m)")."""
+    words_ = split_identifier(metric.name)[1:]
+    for word in words_:
+        digits = re.sub(r"\D", "", word)
+        letters = re.sub(r"\d", "", word)
+        if digits and digits not in numbers or letters and stem(letters) not in said:
+            return False
+    return bool(words_)
 
 
 # --- how long since something last succeeded ---------------------------------------------------

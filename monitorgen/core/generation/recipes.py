@@ -1067,6 +1067,27 @@ def cores_used(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def per_core(value: Metric, cpu: Metric, slots: Slots, comparator: str,
+             number: float) -> Candidate:
+    """A value per CPU core ("load per core above 2", "more than twice the number of cores"):
+    the value over the number of CPUs, counted as the series of a CPU time counter (one per CPU
+    in the idle mode, when time is split by mode)."""
+    extra = ('mode="idle"',) if "mode" in cpu.labels else ()
+    shared = tuple(sorted(_labels_of(value) & _labels_of(cpu) - {"cpu", "core", "mode"}))
+    cores = _agg(select(cpu.name, cpu, slots, without=("mode",), extra=extra), shared, "count")
+    return Candidate(
+        "saturation",
+        f"{select(value.name, value, slots)} / {cores} {comparator} {format_number(number)}",
+        (value.name, cpu.name),
+        0.0,
+        value_format=_value_format("", False),
+        kept_labels=shared,
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"{_metric_words(value)} per CPU core",
+        condition=f"{_CONDITION_WORDS[comparator]} {format_number(number)}",
+    )
+
+
 def outside_range(metric: Metric, slots: Slots, low: float, high: float) -> Candidate:
     """A value outside the range the intent calls normal ("status code is not 200-399",
     "outside 10-35"): below its low end or above its high end."""

@@ -197,6 +197,30 @@ def test_twice_the_daily_average_compares_the_recent_rate_with_the_days() -> Non
                                "(rate(kernel_context_switches_total[1d])>0)>2")
 
 
+@pytest.fixture
+def host() -> Catalog:
+    return invented_catalog(
+        {"name": "host_load1", "type": "gauge", "help": "1m load average."},
+        {"name": "host_load5", "type": "gauge", "help": "5m load average."},
+        {"name": "host_cpu_seconds_total", "type": "counter", "labels": ["cpu", "mode"],
+         "help": "Seconds the CPUs spent in each mode."},
+        {"name": "host_memory_free_bytes", "type": "gauge"},
+    )
+
+
+def test_load_more_than_twice_the_number_of_cores_is_load_per_core_above_2(host: Catalog) -> None:
+    rule = answered_rule(propose(host, "host load average (1m) is more than twice the number of "
+                                 "cores"))
+    assert flat(rule.expr) == ('host_load1/countby(instance,job)(host_cpu_seconds_total'
+                               '{mode="idle"})>2')
+
+
+def test_load_per_core_above_a_number(host: Catalog) -> None:
+    rule = answered_rule(propose(host, "host load average (5m) per CPU core above 1.5"))
+    assert flat(rule.expr) == ('host_load5/countby(instance,job)(host_cpu_seconds_total'
+                               '{mode="idle"})>1.5')
+
+
 # --- counts stated as expectations --------------------------------------------------------------
 def test_it_reads_should_have_only_one_as_more_than_one_is_a_problem() -> None:
     assert extract_slots("Queue should have only 1 consumer").threshold == Threshold(
