@@ -1135,6 +1135,8 @@ def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, f
 
 
 def _compare_versus(versus: Versus, slots: Slots) -> Candidate:
+    if versus.healthy is not None:
+        slots = replace(slots, value_matchers=(*slots.value_matchers, versus.healthy))
     return recipes.compare_to_metric(versus.values[0], versus.limit, replace(slots, threshold=None),
                                      versus.op, horizon_seconds=versus.horizon,
                                      also=versus.values[1:], factor=versus.factor)
@@ -1275,6 +1277,33 @@ def _unpinned_kinds(value: Metric, limit: Metric, slots: Slots) -> bool:
     return any(_KIND_LABEL_RE.fullmatch(label) for label in extra)
 
 
+# "Number of active/failed/spare disks": the values of a kind label, as the help lists them.
+_HELP_VALUES_RE = re.compile(r"\b([a-z]+(?:/[a-z]+)+)\b")
+# States of members that serve: the ones a requirement counts.
+_HEALTHY_STATES = frozenset({"active", "healthy", "up", "online", "ready", "running", "ok",
+                             "working", "alive"})
+
+
+def _healthy_state_in_help(value: Metric, limit: Metric, slots: Slots) -> ValueMatcher | None:
+    """The healthy state of the value's one unpinned kind label, when its help lists the
+    states ("active/failed/spare") and exactly one of them is healthy. Exporters disagree on
+    case, so it matches any."""
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    kinds = [label for label in set(value.labels) - set(limit.labels) - pinned
+             if _KIND_LABEL_RE.fullmatch(label)]
+    if len(kinds) != 1:
+        return None
+    listed = value.label_values.get(kinds[0])
+    if listed:
+        states = [v for v in listed if v.lower() in _HEALTHY_STATES]
+        return ValueMatcher(kinds[0], "=", states[0], "state", True) if len(states) == 1 else None
+    runs = _HELP_VALUES_RE.findall(value.help.lower())
+    states = {w for run in runs for w in run.split("/") if w in _HEALTHY_STATES}
+    if len(runs) != 1 or len(states) != 1:
+        return None
+    return ValueMatcher(kinds[0], "=~", f"(?i){states.pop()}", "state", False)
+
+
 def _comparable(value: Metric, limit: Metric) -> bool:
     return (value.name != limit.name and metric_unit(value) == metric_unit(limit)
             and not is_counter_like(value) and not is_counter_like(limit)
@@ -1306,6 +1335,7 @@ class Versus(NamedTuple):
     op: str
     horizon: float | None
     factor: float
+    healthy: ValueMatcher | None = None  # the state of the value's members that counts
 
 
 def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
@@ -1345,13 +1375,20 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
         return [Versus(parts, metric, op, horizon, factor)] if parts and horizon is None else []
     out: list[Versus] = []
     for _, _, value, limit in found[:1]:
-        if _unpinned_kinds(value, limit, slots) or is_setting(value):
+        if is_setting(value):
             continue
+        healthy = None
+        if _unpinned_kinds(value, limit, slots):
+            # "insufficient disks" of `disks{state}` whose help lists "active/failed/spare":
+            # the members in the healthy state fall short of what is required.
+            healthy = _healthy_state_in_help(value, limit, slots) if op == "<" else None
+            if healthy is None:
+                continue
         # What is left reaches its limit from above: "free space hit the alarm threshold".
         mine = "<=" if op == ">=" and is_free(value) else op
         if horizon is not None and mine in ("<", "<=") and not is_free(value):
             continue  # a forecast of a use falling below its limit is no problem to page on
-        out.append(Versus((value,), limit, mine, horizon, factor))
+        out.append(Versus((value,), limit, mine, horizon, factor, healthy))
     return out
 
 

@@ -334,6 +334,18 @@ def test_a_value_split_by_state_is_not_compared_with_one_limit() -> None:
     assert all("array_disks_required" not in r.expr for r in result.rules)
 
 
+def test_insufficient_disks_counts_the_healthy_state_the_help_lists() -> None:
+    catalog = invented_catalog(
+        {"name": "array_disks", "type": "gauge", "labels": ["array", "state"],
+         "help": "Number of active/failed/spare disks of the array."},
+        {"name": "array_disks_required", "type": "gauge", "help": "Disks the array needs.",
+         "labels": ["array"]},
+    )
+    rule = answered_rule(propose(catalog, "array has insufficient disks remaining"))
+    assert flat(rule.expr) == ('array_disks{state=~"(?i)active"}<on(array,instance,job)'
+                               'group_left()array_disks_required')
+
+
 def test_no_events_for_a_while_is_an_increase_of_zero() -> None:
     catalog = invented_catalog(
         {"name": "portal_logins_total", "type": "counter", "help": "Successful logins.",
