@@ -743,7 +743,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                         factor=said_limit.factor), SHAPE_FIT)
     if may_compare_to_limit(slots):
         for versus in _versus_limit(metric, slots, catalog, relevance):
-            add(_compare_versus(versus, slots), SHAPE_FIT)
+            add(_compare_versus(versus, slots), SHAPE_FIT, _versus_note(versus))
     if threshold is None and not slots.ratio and not counter and _OUT_OF_RE.search(slots.text):
         # "<value> running workers out of the expected total": fewer than the whole.
         for pair in find_pairs(metric, catalog, relevance=relevance):
@@ -1129,9 +1129,21 @@ def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, f
             continue
         for versus in _versus_limit(scored.metric, slots, catalog, relevance):
             candidate = _compare_versus(versus, slots)
+            note = _versus_note(versus)
             out.append(replace(candidate, score=round(scored.score + SHAPE_FIT, 4),
-                               fit=SHAPE_FIT))
+                               fit=SHAPE_FIT, assumptions=(note,) if note else ()))
     return out
+
+
+def _versus_note(versus: Versus) -> str | None:
+    """What the comparison takes for granted beyond the intent's words."""
+    if versus.healthy is not None:
+        return (f"the members that count are those with {versus.healthy.label} "
+                f"{versus.healthy.value.removeprefix('(?i)')}, a state the metric's help lists")
+    if len(versus.values) > 1:
+        return (f"{versus.limit.name} bounds the sum of "
+                f"{' and '.join(m.name for m in versus.values)}")
+    return None
 
 
 def _compare_versus(versus: Versus, slots: Slots) -> Candidate:
@@ -1475,7 +1487,10 @@ def _per_core_comparisons(usable: list[ScoredMetric], slots: Slots,
     candidate = recipes.per_core(values[0].metric, cpus[0], slots, op, limit)
     # The CPU counter ranks high for "per CPU core", words this rule explains with it.
     score = max(values[0].score, ranked.get(cpus[0].name, 0.0))
-    return [replace(candidate, score=round(score + SHAPE_FIT, 4), fit=SHAPE_FIT)]
+    note = f"the CPUs are counted as the series of {cpus[0].name}" + (
+        " in the idle mode" if "mode" in cpus[0].labels else "")
+    return [replace(candidate, score=round(score + SHAPE_FIT, 4), fit=SHAPE_FIT,
+                    assumptions=(note,))]
 
 
 def _counts_cpus(metric: Metric) -> bool:
