@@ -407,8 +407,8 @@ def _scaled(match: re.Match[str]) -> str:
 
 # "more than twice its limit", "over 1.5 times the request": a multiple of another value, not
 # a number of times; the planner compares with that value.
-_MULTIPLE_OF_RE = re.compile(r"\b(?:twice|double|triple|thrice|treble|half|\d+(?:\.\d+)? ?"
-                             r"(?:times|x))(?= (?:of )?(?:the|its|their|his|her)\b)", re.I)
+_MULTIPLE_OF_RE = re.compile(r"\b(?:twice|thrice|\d+(?:\.\d+)? ?(?:times|x))"
+                             r"(?= (?:of )?(?:the|its|their)\b)", re.I)
 
 
 def _parse_threshold(text: str) -> Threshold | None:
