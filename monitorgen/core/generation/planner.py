@@ -1307,13 +1307,13 @@ def _healthy_state_in_help(value: Metric, limit: Metric, slots: Slots) -> ValueM
         return None
     listed = value.label_values.get(kinds[0])
     if listed:
-        states = [v for v in listed if v.lower() in _HEALTHY_STATES]
-        return ValueMatcher(kinds[0], "=", states[0], "state", True) if len(states) == 1 else None
+        good = [v for v in listed if v.lower() in _HEALTHY_STATES]
+        return ValueMatcher(kinds[0], "=", good[0], "state", True) if len(good) == 1 else None
     runs = _HELP_VALUES_RE.findall(value.help.lower())
-    states = {w for run in runs for w in run.split("/") if w in _HEALTHY_STATES}
-    if len(runs) != 1 or len(states) != 1:
+    named = sorted({w for run in runs for w in run.split("/") if w in _HEALTHY_STATES})
+    if len(runs) != 1 or len(named) != 1:
         return None
-    return ValueMatcher(kinds[0], "=~", f"(?i){states.pop()}", "state", False)
+    return ValueMatcher(kinds[0], "=~", f"(?i){named[0]}", "state", False)
 
 
 def _comparable(value: Metric, limit: Metric) -> bool:
