@@ -1486,11 +1486,12 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
             what=" plus ".join(_metric_words(m) for m in (value, *also)),
             condition=f"{_CONDITION_WORDS[comparator]} {times}{_metric_words(limit)}",
         )
-    condition = _CONDITION_WORDS[comparator]
+    condition = f"{_CONDITION_WORDS[comparator]} {times}{_metric_words(limit)}"
     if horizon_seconds is not None:
         lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
         left = f"predict_linear({left}[{lookback}], {format_number(horizon_seconds)})"
-        condition = (f"is predicted to be {condition.split()[-1]} within "
+        condition = (f"is predicted to be {_CONDITION_WORDS[comparator].split()[-1]} {times}"
+                     f"{_metric_words(limit)} within "
                      f"{humanize_duration_ms(round(horizon_seconds * 1000))}")
     mine, theirs = _labels_of(value), _labels_of(limit)
     shared = tuple(sorted(mine & theirs))
@@ -1506,7 +1507,7 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
         kept_labels=tuple(sorted(mine)),
         default_for=_DEFAULT_FOR["threshold"],
         what=_metric_words(value),
-        condition=f"{condition} {times}{_metric_words(limit)}",
+        condition=condition,
         consumes_for=horizon_seconds is not None and slots.for_ == slots.window,
     )
 
