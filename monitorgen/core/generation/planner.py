@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation import recipes
@@ -118,6 +119,7 @@ from monitorgen.core.generation.readings import (
     short_of_all_members,
     side_stems,
     stated_limit,
+    times_average,
 )
 
 # Tests read the range reader by its old name, from here.
@@ -345,6 +347,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
+    candidates.extend(_per_core_comparisons(usable, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
@@ -938,6 +941,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "is failing <value>% of writes": any failure at all is the literal condition.
         for candidate, fit in _any_failure_shares(scored, slots, catalog, relevance, counter):
             add(candidate, fit, _any_failure_note(candidate))
+    average = times_average(slots.text) if threshold is None else None
+    if average is not None and not is_timestamp_metric(metric):
+        # "twice the daily average": now against a multiple of the longer period's average.
+        add(recipes.versus_average(metric, slots, *average), SHAPE_FIT)
     multiplied = _MULTIPLIED_RE.search(slots.text) if threshold is None else None
     if multiplied is not None and not is_timestamp_metric(metric):
         # "traffic doubled in the last hour": now against the same measure a window ago.
@@ -952,10 +959,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
 
+    said_limit = _said_limits(slots.text, metric) if may_compare_to_limit(slots) else None
+    split = recipes.split_limit(metric, slots, said_limit[1]) if (
+        said_limit is not None and not counter and not slots.ratio and horizon is None
+    ) else None
+    if said_limit is not None and split is not None:
+        # "temperature over the trip value" of `temp{type="current|drive_trip"}`.
+        add(recipes.compare_split_limit(metric, split, slots, said_limit.op,
+                                        factor=said_limit.factor), SHAPE_FIT)
     if may_compare_to_limit(slots):
-        for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
-            add(recipes.compare_to_metric(value, limit, replace(slots, threshold=None), op,
-                                          horizon_seconds=ahead), SHAPE_FIT)
+        for versus in _versus_limit(metric, slots, catalog, relevance):
+            add(_compare_versus(versus, slots), SHAPE_FIT, _versus_note(versus))
     if threshold is None and not slots.ratio and not counter and _OUT_OF_RE.search(slots.text):
         # "<value> running workers out of the expected total": fewer than the whole.
         for pair in find_pairs(metric, catalog, relevance=relevance):
@@ -1422,12 +1436,31 @@ def _named_limit_comparisons(further: list[ScoredMetric], relevance: dict[str, f
         said = _said_limits(slots.text, scored.metric)
         if said is None or not _limit_stems(scored.metric) & said[1]:
             continue
-        for value, limit, op, ahead in _versus_limit(scored.metric, slots, catalog, relevance):
-            candidate = recipes.compare_to_metric(value, limit, replace(slots, threshold=None),
-                                                  op, horizon_seconds=ahead)
+        for versus in _versus_limit(scored.metric, slots, catalog, relevance):
+            candidate = _compare_versus(versus, slots)
+            note = _versus_note(versus)
             out.append(replace(candidate, score=round(scored.score + SHAPE_FIT, 4),
-                               fit=SHAPE_FIT))
+                               fit=SHAPE_FIT, assumptions=(note,) if note else ()))
     return out
+
+
+def _versus_note(versus: Versus) -> str | None:
+    """What the comparison takes for granted beyond the intent's words."""
+    if versus.healthy is not None:
+        return (f"the members that count are those with {versus.healthy.label} "
+                f"{versus.healthy.value.removeprefix('(?i)')}, a state the metric's help lists")
+    if len(versus.values) > 1:
+        return (f"{versus.limit.name} bounds the sum of "
+                f"{' and '.join(m.name for m in versus.values)}")
+    return None
+
+
+def _compare_versus(versus: Versus, slots: Slots) -> Candidate:
+    if versus.healthy is not None:
+        slots = replace(slots, value_matchers=(*slots.value_matchers, versus.healthy))
+    return recipes.compare_to_metric(versus.values[0], versus.limit, replace(slots, threshold=None),
+                                     versus.op, horizon_seconds=versus.horizon,
+                                     also=versus.values[1:], factor=versus.factor)
 
 
 # "over the trip value", "exceeded the expected maximum", "took more time than the scheduled
@@ -1437,7 +1470,12 @@ _VERSUS_RE = re.compile(
     r"\b(?P<op>over|above|exceed(?:s|ed|ing)?|reach(?:es|ed|ing)?|hit(?:s|ting)?|beyond|"
     r"surpass\w*|(?:more|higher|greater|longer|larger|bigger)(?: \w+){0,2} than|below|under|"
     r"(?:less|lower|fewer|smaller|shorter) than|f[ae]lls? below|drops? below)\s+"
+    r"(?:(?P<factor>double|twice|triple|thrice|treble|half|(?:\d+(?:\.\d+)?) ?(?:times|x))"
+    r"(?: of)?\s+)?"
     r"(?P<obj>(?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+# "more than twice the request": the limit multiplied.
+_FACTOR_WORDS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "treble": 3.0,
+                 "half": 0.5}
 # "3 running workers out of the expected total": the part against its whole.
 # "fewer active disks than configured disks": the same comparison said the other way.
 _OUT_OF_RE = re.compile(r"\b(?:out of|(?:fewer|less|lower)\b[^.;]{0,40}?\bthan) (?:the |its |their )?"
@@ -1468,6 +1506,8 @@ def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metri
 _TOO_HOT_RE = re.compile(r"\b(?:too hot|overheat\w*|over ?temperature)\b", re.I)
 # Insufficient: below what is required.
 _INSUFFICIENT_RE = re.compile(r"\b(?:insufficient|not enough)\b", re.I)
+# Words any limit goes by: an exporter's `limit` is the intent's "threshold" or "watermark".
+_GENERIC_LIMIT_STEMS = frozenset(stem(w) for w in ("limit", "threshold", "watermark"))
 # Names of limits a value is compared with, beyond capacities: a schedule, an expectation, a
 # timeout, a budget, a watermark.
 _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
@@ -1475,12 +1515,23 @@ _COMPARE_LIMIT_WORDS = STRONG_LIMIT_WORDS | frozenset(stem(w) for w in (
     "minimum", "required", "desired", "timeout", "deadline", "budget", "watermark"))
 
 
-def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None:
+class SaidLimit(NamedTuple):
+    """How the intent compares a value with a limit: the comparison, the limit's words, and
+    the multiple of the limit ("more than twice the request" is 2)."""
+
+    op: str
+    limits: frozenset[str]
+    factor: float = 1.0
+
+
+def _said_limits(text: str, metric: Metric) -> SaidLimit | None:
     """The comparison and the limit words the intent compares with, if it does."""
     if _TOO_HOT_RE.search(text) and metric_unit(metric) == "celsius":
-        return ">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical", "trip"))
+        return SaidLimit(">", frozenset(stem(w) for w in ("max", "maximum", "crit", "critical",
+                                                          "trip")))
     if _INSUFFICIENT_RE.search(text):
-        return "<", frozenset(stem(w) for w in ("required", "minimum", "min", "desired"))
+        return SaidLimit("<", frozenset(stem(w) for w in ("required", "minimum", "min",
+                                                          "desired")))
     for match in _VERSUS_RE.finditer(text):
         if _explains_a_cause(text, match.start()):
             continue
@@ -1489,6 +1540,9 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
         limits = frozenset(said & _COMPARE_LIMIT_WORDS)
         if not limits:
             continue
+        if limits & _GENERIC_LIMIT_STEMS:
+            # "its alarm threshold" of `available_limit_bytes`: exporters name it either way.
+            limits |= _GENERIC_LIMIT_STEMS
         word = match.group("op").lower()
         if word.startswith(("below", "under", "less", "lower", "fewer", "smaller", "shorter",
                             "fell", "fall", "drop")):
@@ -1497,7 +1551,10 @@ def _said_limits(text: str, metric: Metric) -> tuple[str, frozenset[str]] | None
             op = ">="
         else:
             op = ">"
-        return op, limits
+        factor = (match.group("factor") or "").lower()
+        number = re.match(r"[\d.]+", factor)
+        return SaidLimit(op, limits, float(number.group(0)) if number else
+                         _FACTOR_WORDS.get(factor, 1.0))
     return None
 
 
@@ -1541,6 +1598,33 @@ def _unpinned_kinds(value: Metric, limit: Metric, slots: Slots) -> bool:
     return any(_KIND_LABEL_RE.fullmatch(label) for label in extra)
 
 
+# "Number of active/failed/spare disks": the values of a kind label, as the help lists them.
+_HELP_VALUES_RE = re.compile(r"\b([a-z]+(?:/[a-z]+)+)\b")
+# States of members that serve: the ones a requirement counts.
+_HEALTHY_STATES = frozenset({"active", "healthy", "up", "online", "ready", "running", "ok",
+                             "working", "alive"})
+
+
+def _healthy_state_in_help(value: Metric, limit: Metric, slots: Slots) -> ValueMatcher | None:
+    """The healthy state of the value's one unpinned kind label, when its help lists the
+    states ("active/failed/spare") and exactly one of them is healthy. Exporters disagree on
+    case, so it matches any."""
+    pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
+    kinds = [label for label in set(value.labels) - set(limit.labels) - pinned
+             if _KIND_LABEL_RE.fullmatch(label)]
+    if len(kinds) != 1:
+        return None
+    listed = value.label_values.get(kinds[0])
+    if listed:
+        good = [v for v in listed if v.lower() in _HEALTHY_STATES]
+        return ValueMatcher(kinds[0], "=", good[0], "state", True) if len(good) == 1 else None
+    runs = _HELP_VALUES_RE.findall(value.help.lower())
+    named = sorted({w for run in runs for w in run.split("/") if w in _HEALTHY_STATES})
+    if len(runs) != 1 or len(named) != 1:
+        return None
+    return ValueMatcher(kinds[0], "=~", f"(?i){named[0]}", "state", False)
+
+
 def _comparable(value: Metric, limit: Metric) -> bool:
     return (value.name != limit.name and metric_unit(value) == metric_unit(limit)
             and not is_counter_like(value) and not is_counter_like(limit)
@@ -1564,18 +1648,27 @@ def _same_subject(value: Metric, limit: Metric) -> bool:
     return prefix >= 3 or prefix >= 2 and len(mine) <= 4
 
 
+class Versus(NamedTuple):
+    """A value (or the parts summed into it) compared with a limit metric."""
+
+    values: tuple[Metric, ...]
+    limit: Metric
+    op: str
+    horizon: float | None
+    factor: float
+    healthy: ValueMatcher | None = None  # the state of the value's members that counts
+
+
 def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
-                  relevance: dict[str, float]) -> list[tuple[Metric, Metric, str, float | None]]:
-    """(value, limit, comparison, horizon) when the intent compares this metric with its limit
+                  relevance: dict[str, float]) -> list[Versus]:
+    """(values, limit, comparison, horizon, multiple) when the intent compares this metric with its limit
     metric, or this limit metric with the value it bounds. The limit must carry a limit word the
     intent uses and share the value's subject, or be a metric the intent names itself."""
     said = _said_limits(slots.text, metric) if not slots.ratio else None
     if said is None:  # "reached <value>% of its limit" is a share: a ratio, not this
         return []
-    op, limits = said
+    op, limits, factor = said
     horizon = limit_horizon(slots.text)
-    if horizon is not None and op == "<":
-        return []
     found: list[tuple[float, str, Metric, Metric]] = []
     if _limit_stems(metric) & limits:
         # This is the limit: the value is the best-ranked metric of the same subject.
@@ -1596,8 +1689,135 @@ def _versus_limit(metric: Metric, slots: Slots, catalog: Catalog,
             if _same_subject(metric, other) or named:
                 found.append((relevance.get(other.name, 0.0), other.name, metric, other))
     found.sort(key=lambda f: (-f[0], f[1]))
-    return [(value, limit, op, horizon) for _, _, value, limit in found[:1]
-            if not _unpinned_kinds(value, limit, slots) and not is_setting(value)]
+    if not found and _limit_stems(metric) & limits:
+        # "client connections have reached max_client_conn": no one value, but the parts of
+        # what the limit bounds, one metric per state, summed.
+        parts = _parts_of_limit(metric, catalog, slots.text)
+        return [Versus(parts, metric, op, horizon, factor)] if parts and horizon is None else []
+    out: list[Versus] = []
+    for _, _, value, limit in found[:1]:
+        if is_setting(value):
+            continue
+        healthy = None
+        if _unpinned_kinds(value, limit, slots):
+            # "insufficient disks" of `disks{state}` whose help lists "active/failed/spare":
+            # the members in the healthy state fall short of what is required.
+            healthy = _healthy_state_in_help(value, limit, slots) if op == "<" else None
+            if healthy is None:
+                continue
+        # What is left reaches its limit from above: "free space hit the alarm threshold".
+        mine = "<=" if op == ">=" and is_free(value) else op
+        if horizon is not None and mine in ("<", "<=") and not is_free(value):
+            continue  # a forecast of a use falling below its limit is no problem to page on
+        out.append(Versus((value,), limit, mine, horizon, factor, healthy))
+    return out
+
+
+# Name words that say where a limit is set, not what it bounds.
+_SETTING_STEMS = frozenset(stem(w) for w in ("config", "configured", "settings", "setting",
+                                             "spec", "variables", "variable", "global"))
+_MAX_PARTS = 4
+
+
+def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric, ...]:
+    """What a limit bounds when no single metric holds it: the metrics whose names carry every
+    subject word of the limit's name (`client`, `conn` of `config_max_client_conn`), the intent
+    saying them all, and that differ from one another in one word only, the state each counts
+    (`client_active_connections`, `client_waiting_connections`). One such metric is the value
+    itself; a metric without the state word is their total and the value."""
+    words = [w for w in split_identifier(limit.name)
+             if stem(w) not in _COMPARE_LIMIT_WORDS and stem(w) not in _SETTING_STEMS
+             and stem(ABBREVIATIONS.get(w, w)) not in _COMPARE_LIMIT_WORDS]
+    if len(words) < 2:
+        return ()
+    forms = [{stem(w), stem(ABBREVIATIONS.get(w, w))} for w in words]
+    said = said_stems(text)
+    # The exporter's prefix aside, the intent names the subject ("client connections").
+    if not all(form & said for form in forms[1:]):
+        return ()
+    named: dict[str, tuple[Metric, list[str]]] = {}
+    for other in catalog.metrics:
+        if other.name == limit.name or _limit_stems(other) or is_limit(other) or (
+            not _comparable(other, limit) or is_setting(other)
+        ):
+            continue
+        mine = split_identifier(other.name)
+        stems = {stem(w) for w in mine} | {stem(ABBREVIATIONS.get(w, w)) for w in mine}
+        if all(form & stems for form in forms):
+            named[other.name] = (other, mine)
+    if len(named) == 1:
+        return tuple(metric for metric, _ in named.values())
+    groups: dict[tuple[str, ...], list[Metric]] = {}
+    for metric, mine in named.values():
+        for at in range(len(mine)):
+            groups.setdefault((str(at), *mine[:at], *mine[at + 1:]), []).append(metric)
+    found = [(key, members) for key, members in groups.items() if len(members) >= 2]
+    if len(found) != 1 or len(found[0][1]) > _MAX_PARTS:
+        return ()  # states that split two ways, or too many to be the parts of one whole
+    key, members = found[0]
+    total = named.get("_".join(key[1:]))
+    return (total[0],) if total is not None else tuple(members)
+
+
+# --- a value per CPU core -----------------------------------------------------------------------
+# "load per CPU core above 2"; "more than double the number of idle cores".
+_PER_CORE_RE = re.compile(r"\bper (?:cpu )?(?:core|cpu)\b", re.I)
+_CORES = r"the number of (?:idle |cpu |logical |online )*(?:cores|cpus)\b"
+_TIMES_CORES_RE = re.compile(
+    r"\b(?:more|higher|greater) than (double|twice|triple|thrice|\d+(?:\.\d+)? ?times) "
+    + _CORES, re.I)
+
+
+def _per_core_comparisons(usable: list[ScoredMetric], slots: Slots,
+                          catalog: Catalog) -> list[Candidate]:
+    """A value the intent measures per CPU core, against a stated number or a multiple of the
+    cores: the best-ranked gauge whose name the intent says in full (`load1` for "load average
+    (1m)"), over the count of CPUs a CPU time counter has series for."""
+    times = _TIMES_CORES_RE.search(slots.text)
+    threshold = slots.threshold
+    if times is not None:
+        word = times.group(1).lower()
+        number = re.match(r"[\d.]+", word)
+        op, limit = ">", float(number.group(0)) if number else _FACTOR_WORDS[word]
+    elif (_PER_CORE_RE.search(slots.text) and threshold is not None and threshold.kind == "count"
+          and threshold.per is None):
+        op, limit = threshold.comparator, threshold.value
+    else:
+        return []
+    ranked = {m.name: m.score for m in usable}
+    cpus = [m.metric for m in usable if _counts_cpus(m.metric)]
+    cpus += [m for m in catalog.metrics if _counts_cpus(m) and m not in cpus]
+    said = said_stems(slots.text)
+    numbers = set(re.findall(r"\d+", slots.text))
+    values = [m for m in usable if not is_counter_like(m.metric) and not is_limit(m.metric)
+              and not _counts_cpus(m.metric) and _all_name_words_said(m.metric, said, numbers)]
+    if not cpus or not values:
+        return []
+    candidate = recipes.per_core(values[0].metric, cpus[0], slots, op, limit)
+    # The CPU counter ranks high for "per CPU core", words this rule explains with it.
+    score = max(values[0].score, ranked.get(cpus[0].name, 0.0))
+    note = f"the CPUs are counted as the series of {cpus[0].name}" + (
+        " in the idle mode" if "mode" in cpus[0].labels else "")
+    return [replace(candidate, score=round(score + SHAPE_FIT, 4), fit=SHAPE_FIT,
+                    assumptions=(note,))]
+
+
+def _counts_cpus(metric: Metric) -> bool:
+    """A CPU time counter with a series per CPU."""
+    return ("cpu" in metric.labels and is_counter_like(metric) and metric_unit(metric) == "seconds"
+            and "cpu" in split_identifier(metric.name))
+
+
+def _all_name_words_said(metric: Metric, said: set[str], numbers: set[str]) -> bool:
+    """Every name word but the exporter's prefix is in the intent; a number in the name is one
+    the intent states (`load1` of "load average (1m)")."""
+    words_ = split_identifier(metric.name)[1:]
+    for word in words_:
+        digits = re.sub(r"\D", "", word)
+        letters = re.sub(r"\d", "", word)
+        if digits and digits not in numbers or letters and stem(letters) not in said:
+            return False
+    return bool(words_)
 
 
 # --- how long since something last succeeded ---------------------------------------------------
@@ -2315,8 +2535,9 @@ def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
         return []
     said = match.group(1)
     plain = replace(slots, ratio=False, text=f"above the {said}")
-    return [(value, limit) for value, limit, _, _ in _versus_limit(metric, plain, catalog,
-                                                                    relevance)]
+    return [(versus.values[0], versus.limit)
+            for versus in _versus_limit(metric, plain, catalog, relevance)
+            if len(versus.values) == 1 and versus.factor == 1.0]
 
 
 def _said_in(word: str, said: list[str]) -> bool:

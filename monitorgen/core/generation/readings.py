@@ -315,6 +315,26 @@ def duration_threshold(duration: str) -> Threshold:
     return Threshold(">", seconds, "seconds", 1.0, None, duration)
 
 
+# "twice the daily average", "3 times its hourly baseline": now against the same measure's
+# average over a longer period.
+_TIMES_AVERAGE_RE = re.compile(
+    r"\b(twice|double|triple|thrice|half|\d+(?:\.\d+)? ?(?:times|x)) (?:the |its |their )?"
+    r"(daily|hourly|weekly|\d+[hdw]) (?:average|mean|baseline|rate|norm)\b", re.I)
+_AVERAGE_PERIODS = {"daily": "1d", "hourly": "1h", "weekly": "1w"}
+_TIMES = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0, "half": 0.5}
+
+
+def times_average(text: str) -> tuple[float, str] | None:
+    """(multiple, period) of "twice the daily average": (2, "1d")."""
+    match = _TIMES_AVERAGE_RE.search(text)
+    if match is None:
+        return None
+    word, period = match.group(1).lower(), match.group(2).lower()
+    number = re.match(r"[\d.]+", word)
+    factor = float(number.group(0)) if number else _TIMES[word]
+    return factor, _AVERAGE_PERIODS.get(period, period)
+
+
 def compared_offset(text: str) -> str | None:
     match = _COMPARED_RE.search(text)
     return _OFFSETS.get(match.group(1).lower()) if match else None

@@ -852,6 +852,57 @@ def _all_parts(metric: Metric, label: str) -> bool:
 # Words of a value that counts on its own rather than holding a part (`totalCreated`).
 _TALLY_STEMS = frozenset(stem(w) for w in ("created", "opened", "closed", "rejected", "failed",
                                            "count", "ever"))
+def split_limit(metric: Metric, slots: Slots, limits: frozenset[str]
+                ) -> tuple[str, str, str] | None:
+    """(label, value, limit) when one label of the metric lists the limit the intent names
+    (`drive_trip` for "over the trip value", `max` for "below its max speed") and the value
+    in use beside it (`current`; the other one when the label lists just two)."""
+    pinned = set(slots.matchers)
+    found: list[tuple[str, str, str]] = []
+    for label in sorted(metric.label_values):
+        values = metric.label_values[label]
+        if label in pinned or len(values) < 2:
+            continue
+        named = [v for v in values if {stem(w) for w in split_identifier(v)} & limits
+                 and _value_role(v) == "whole"]
+        if len(named) != 1:
+            continue
+        rest = [v for v in values if v != named[0]]
+        used = [v for v in rest if _value_role(v) == "used"]
+        plain = [v for v in used if v.lower() in _PLAIN_USED_VALUES]
+        value = (rest if len(rest) == 1 else plain if len(plain) == 1 else
+                 used if len(used) == 1 else [])
+        if len(value) == 1 and _value_role(value[0]) != "free":
+            found.append((label, value[0], named[0]))
+    return found[0] if len(found) == 1 else None
+
+
+def _times(factor: float) -> str:
+    """The multiple of a limit a value is compared with, as a prefix ("2 * "), or nothing."""
+    return "" if factor == 1.0 else f"{format_number(factor)} * "
+
+
+def compare_split_limit(metric: Metric, split: tuple[str, str, str], slots: Slots,
+                        comparator: str, *, factor: float = 1.0) -> Candidate:
+    """A value against its limit kept as another series of the same metric:
+    `temperature{type="current"} > ignoring(type) temperature{type="drive_trip"}`."""
+    label, value, limit = split
+
+    def part(listed: str) -> str:
+        return select(metric.name, metric, slots, without=(label,),
+                      extra=(f'{label}="{_escape(listed)}"',))
+
+    return Candidate(
+        "versus-limit",
+        f"{part(value)} {comparator} ignoring({label}) {_times(factor)}{part(limit)}",
+        (metric.name,),
+        0.0,
+        value_format=_value_format(metric_unit(metric), False),
+        kept_labels=tuple(sorted(_labels_of(metric) - {label})),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=f"{_metric_words(metric)} ({label} {value})",
+        condition=f"{_CONDITION_WORDS[comparator]} {_times(factor)}the {limit} {label} value",
+    )
 
 
 def split_share(metric: Metric, slots: Slots) -> Candidate | None:
@@ -1106,6 +1157,27 @@ def cores_used(metric: Metric, slots: Slots) -> Candidate | None:
         default_for=_DEFAULT_FOR["saturation"],
         what=f"CPUs in use by {_metric_words(metric)}",
         condition=_threshold_text(threshold) + " CPUs",
+    )
+
+
+def per_core(value: Metric, cpu: Metric, slots: Slots, comparator: str,
+             number: float) -> Candidate:
+    """A value per CPU core ("load per core above 2", "more than twice the number of cores"):
+    the value over the number of CPUs, counted as the series of a CPU time counter (one per CPU
+    in the idle mode, when time is split by mode)."""
+    extra = ('mode="idle"',) if "mode" in cpu.labels else ()
+    shared = tuple(sorted(_labels_of(value) & _labels_of(cpu) - {"cpu", "core", "mode"}))
+    cores = _agg(select(cpu.name, cpu, slots, without=("mode",), extra=extra), shared, "count")
+    return Candidate(
+        "saturation",
+        f"{select(value.name, value, slots)} / {cores} {comparator} {format_number(number)}",
+        (value.name, cpu.name),
+        0.0,
+        value_format=_value_format("", False),
+        kept_labels=shared,
+        default_for=_DEFAULT_FOR["saturation"],
+        what=f"{_metric_words(value)} per CPU core",
+        condition=f"{_CONDITION_WORDS[comparator]} {format_number(number)}",
     )
 
 
@@ -1495,24 +1567,46 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
 
 
 _OPPOSITE_AGG = {">": "min", ">=": "min", "<": "max", "<=": "max"}
+_CONDITION_WORDS = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below",
+                    "!=": "does not match"}
 
 
 def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: str, *,
-                      horizon_seconds: float | None = None) -> Candidate:
+                      horizon_seconds: float | None = None,
+                      also: tuple[Metric, ...] = (), factor: float = 1.0) -> Candidate:
     """A value against its own limit metric: `temp_celsius > temp_max_celsius`,
     `last_duration_seconds > interval_seconds`, or with a horizon
-    `predict_linear(size[4h], 14400) > quota_bytes`.
+    `predict_linear(size[4h], 14400) > quota_bytes`. With `also`, the value is the sum of
+    parts, one metric per state: `sum by (instance, job) (active + waiting) >= max_conn`.
 
     Series are matched on the labels the two metrics share; a limit with labels the value has
     not is reduced to the strictest limit per shared label set first."""
     left = select(value.name, value, slots)
     right = select(limit.name, limit, slots)
-    condition = {">": "is above", ">=": "has reached", "<": "is below", "<=": "is at or below",
-                 "!=": "does not match"}[comparator]
+    times = _times(factor)
+    if also:
+        # The parts are summed to the limit's labels: one limit bounds every pool's share.
+        parts = " + ".join([left, *(select(m.name, m, slots) for m in also)])
+        shared_all = set.intersection(*(_labels_of(m) for m in (value, *also, limit)))
+        by = tuple(sorted(shared_all))
+        left = _agg(parts, by)
+        return Candidate(
+            "versus-limit",
+            f"{left} {comparator} {times}{right}",
+            (value.name, *(m.name for m in also), limit.name),
+            0.0,
+            value_format=_value_format(metric_unit(value), False),
+            kept_labels=by,
+            default_for=_DEFAULT_FOR["threshold"],
+            what=" plus ".join(_metric_words(m) for m in (value, *also)),
+            condition=f"{_CONDITION_WORDS[comparator]} {times}{_metric_words(limit)}",
+        )
+    condition = f"{_CONDITION_WORDS[comparator]} {times}{_metric_words(limit)}"
     if horizon_seconds is not None:
         lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
         left = f"predict_linear({left}[{lookback}], {format_number(horizon_seconds)})"
-        condition = (f"is predicted to be {condition.split()[-1]} within "
+        condition = (f"is predicted to be {_CONDITION_WORDS[comparator].split()[-1]} {times}"
+                     f"{_metric_words(limit)} within "
                      f"{humanize_duration_ms(round(horizon_seconds * 1000))}")
     mine, theirs = _labels_of(value), _labels_of(limit)
     shared = tuple(sorted(mine & theirs))
@@ -1521,14 +1615,14 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
     matching = "" if set(shared) == mine else f" on({', '.join(shared)}) group_left()"
     return Candidate(
         "versus-limit",
-        f"{left} {comparator}{matching} {right}",
+        f"{left} {comparator}{matching} {times}{right}",
         (value.name, limit.name),
         0.0,
         value_format=_value_format(metric_unit(value), False),
         kept_labels=tuple(sorted(mine)),
         default_for=_DEFAULT_FOR["threshold"],
         what=_metric_words(value),
-        condition=f"{condition} {_metric_words(limit)}",
+        condition=condition,
         consumes_for=horizon_seconds is not None and slots.for_ == slots.window,
     )
 
@@ -1678,6 +1772,29 @@ def traffic_change(metric: Metric, slots: Slots, offset: str) -> Candidate | Non
         what=_metric_words(metric),
         condition=condition,
     )
+
+def versus_average(metric: Metric, slots: Slots, factor: float, period: str) -> Candidate:
+    """Now against a multiple of the same measure's average over a longer period ("twice the
+    daily average"): `rate(x[15m]) / rate(x[1d]) > 2`, `x / avg_over_time(x[1d]) > 2`. A
+    period without any traffic leaves the series out instead of dividing by zero."""
+    counter = is_counter_like(metric)
+    series = _rate_series(metric) if counter else metric.name
+    sel = select(series, metric, slots)
+    now = f"rate({sel}[{_window(slots)}])" if counter else sel
+    usual = f"rate({sel}[{period}])" if counter else f"avg_over_time({sel}[{period}])"
+    comparator = "<" if factor < 1 else ">"
+    return Candidate(
+        "traffic-change",
+        f"{now} / ({usual} > 0) {comparator} {format_number(factor)}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["traffic-change"],
+        what=_metric_words(metric),
+        condition=f"is {'below' if factor < 1 else 'above'} {format_number(factor)} times its "
+                  f"average over {period}",
+    )
+
 
 # --- naming and annotations ----------------------------------------------------------------------
 def _metric_words(metric: Metric) -> str:

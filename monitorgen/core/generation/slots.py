@@ -417,7 +417,14 @@ def _scaled(match: re.Match[str]) -> str:
     return format_number(float(match.group(1)) * _SCALE_WORDS[match.group(2).lower()])
 
 
+# "more than twice its limit", "over 1.5 times the request": a multiple of another value, not
+# a number of times; the planner compares with that value.
+_MULTIPLE_OF_RE = re.compile(r"\b(?:twice|thrice|\d+(?:\.\d+)? ?(?:times|x))"
+                             r"(?= (?:of )?(?:the|its|their)\b)", re.I)
+
+
 def _parse_threshold(text: str) -> Threshold | None:
+    text = _MULTIPLE_OF_RE.sub("a multiple", text)
     text = _SPELLED_RE.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
     # "2 million series": the number, not 2.
     text = _SCALED_RE.sub(_scaled, text)

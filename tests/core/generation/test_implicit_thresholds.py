@@ -89,6 +89,139 @@ def test_reaching_a_share_of_the_limit_is_not_a_comparison_with_the_limit() -> N
     assert all(">=proxy_open_connections_limit" not in flat(r.expr) for r in result.rules)
 
 
+def test_a_named_limit_bounds_the_sum_of_the_parts_in_each_state() -> None:
+    catalog = invented_catalog(
+        {"name": "relay_config_max_client_conn", "type": "gauge",
+         "help": "Maximum number of client connections allowed."},
+        {"name": "relay_pools_client_active_connections", "type": "gauge",
+         "help": "Client connections linked to a server connection."},
+        {"name": "relay_pools_client_waiting_connections", "type": "gauge",
+         "help": "Client connections waiting for a server connection."},
+        {"name": "relay_pools_server_idle_connections", "type": "gauge",
+         "help": "Unused server connections."},
+    )
+    rule = answered_rule(propose(catalog, "relay client connections have reached max_client_conn"))
+    assert flat(rule.expr) == (
+        "sumby(instance,job)(relay_pools_client_active_connections+"
+        "relay_pools_client_waiting_connections)>=relay_config_max_client_conn")
+
+
+def test_parts_that_split_two_ways_are_not_summed_against_a_limit() -> None:
+    catalog = invented_catalog(
+        {"name": "relay_config_max_client_conn", "type": "gauge"},
+        {"name": "relay_client_active_connections", "type": "gauge"},
+        {"name": "relay_client_waiting_connections", "type": "gauge"},
+        {"name": "relay_client_active_tls_connections", "type": "gauge"},
+        {"name": "relay_client_active_plain_connections", "type": "gauge"},
+    )
+    result = propose(catalog, "relay client connections have reached max_client_conn")
+    assert all("+" not in r.expr for r in result.rules)
+
+
+def test_free_space_forecast_to_hit_its_threshold_goes_below_the_limit() -> None:
+    catalog = invented_catalog(
+        {"name": "broker_disk_available_bytes", "type": "gauge", "help": "Free disk space."},
+        {"name": "broker_disk_available_limit_bytes", "type": "gauge",
+         "help": "Free disk space below which the disk alarm goes off."},
+        {"name": "broker_queue_messages", "type": "gauge", "help": "Messages in queues."},
+    )
+    rule = answered_rule(propose(catalog, "broker available disk is predicted to hit its alarm "
+                                 "threshold within 24 hours"))
+    assert rule.expr.startswith("predict_linear(broker_disk_available_bytes[")
+    assert rule.expr.endswith("86400) <= broker_disk_available_limit_bytes")
+
+
+@pytest.fixture
+def drives() -> Catalog:
+    return invented_catalog(
+        {"name": "drive_temperature", "type": "gauge", "help": "Drive temperature celsius",
+         "labels": ["device", "temperature_type"],
+         "label_values": {"temperature_type": ["current", "drive_trip"]}},
+        {"name": "drive_interface_speed", "type": "gauge", "help": "Interface speed, bits/s",
+         "labels": ["device", "speed_type"], "label_values": {"speed_type": ["current", "max"]}},
+        {"name": "drive_power_on_hours", "type": "counter", "labels": ["device"]},
+    )
+
+
+def test_a_temperature_over_the_trip_value_its_label_lists(drives: Catalog) -> None:
+    rule = answered_rule(propose(drives, "drive temperature over trip value on <device>"))
+    assert flat(rule.expr) == ('drive_temperature{temperature_type="current"}>ignoring('
+                               'temperature_type)drive_temperature{temperature_type="drive_trip"}')
+
+
+def test_a_link_below_its_max_speed_its_label_lists(drives: Catalog) -> None:
+    rule = answered_rule(propose(drives, "drive interface is linked below its negotiated max "
+                                 "speed"))
+    assert flat(rule.expr) == ('drive_interface_speed{speed_type="current"}<ignoring(speed_type)'
+                               'drive_interface_speed{speed_type="max"}')
+
+
+def test_a_trip_value_the_catalog_does_not_list_is_asked_for() -> None:
+    catalog = invented_catalog(
+        {"name": "drive_temperature", "type": "gauge", "labels": ["device", "temperature_type"]},
+        {"name": "drive_power_on_hours", "type": "counter", "labels": ["device"]},
+    )
+    assert propose(catalog, "drive temperature over trip value").status is not Status.OK
+
+
+def test_more_than_twice_a_limit_compares_with_the_limit_doubled(sensors: Catalog) -> None:
+    rule = answered_rule(propose(sensors, "board sensor temperature is more than twice its max"))
+    assert flat(rule.expr) == "board_sensor_temp_celsius>2*board_sensor_temp_max_celsius"
+
+
+def test_a_number_of_times_a_limit_is_a_multiple_not_a_threshold(sensors: Catalog) -> None:
+    assert extract_slots("temperature exceeds 1.5 times the max").threshold is None
+    rule = answered_rule(propose(sensors, "board sensor temperature exceeds 1.5 times its max"))
+    assert flat(rule.expr) == "board_sensor_temp_celsius>1.5*board_sensor_temp_max_celsius"
+
+
+def test_more_than_twice_in_an_hour_is_still_a_count() -> None:
+    threshold = extract_slots("the job restarted more than twice in the last hour").threshold
+    assert threshold is not None and threshold.value == 2
+
+
+def test_half_the_trip_value_its_label_lists(drives: Catalog) -> None:
+    rule = answered_rule(propose(drives, "drive temperature above half the trip value"))
+    assert flat(rule.expr) == ('drive_temperature{temperature_type="current"}>ignoring('
+                               'temperature_type)0.5*drive_temperature{temperature_type='
+                               '"drive_trip"}')
+
+
+def test_twice_the_daily_average_compares_the_recent_rate_with_the_days() -> None:
+    catalog = invented_catalog(
+        {"name": "kernel_context_switches_total", "type": "counter", "help": "Context switches."},
+        {"name": "kernel_forks_total", "type": "counter", "help": "Forks."},
+    )
+    rule = answered_rule(propose(catalog, "kernel context switches are growing (twice the daily "
+                                 "average during the last 15m)"))
+    assert flat(rule.expr) == ("rate(kernel_context_switches_total[15m])/"
+                               "(rate(kernel_context_switches_total[1d])>0)>2")
+
+
+@pytest.fixture
+def host() -> Catalog:
+    return invented_catalog(
+        {"name": "host_load1", "type": "gauge", "help": "1m load average."},
+        {"name": "host_load5", "type": "gauge", "help": "5m load average."},
+        {"name": "host_cpu_seconds_total", "type": "counter", "labels": ["cpu", "mode"],
+         "help": "Seconds the CPUs spent in each mode."},
+        {"name": "host_memory_free_bytes", "type": "gauge"},
+    )
+
+
+def test_load_more_than_twice_the_number_of_cores_is_load_per_core_above_2(host: Catalog) -> None:
+    rule = answered_rule(propose(host, "host load average (1m) is more than twice the number of "
+                                 "cores"))
+    assert flat(rule.expr) == ('host_load1/countby(instance,job)(host_cpu_seconds_total'
+                               '{mode="idle"})>2')
+
+
+def test_load_per_core_above_a_number(host: Catalog) -> None:
+    rule = answered_rule(propose(host, "host load average (5m) per CPU core above 1.5"))
+    assert flat(rule.expr) == ('host_load5/countby(instance,job)(host_cpu_seconds_total'
+                               '{mode="idle"})>1.5')
+
+
 # --- counts stated as expectations --------------------------------------------------------------
 def test_it_reads_should_have_only_one_as_more_than_one_is_a_problem() -> None:
     assert extract_slots("Queue should have only 1 consumer").threshold == Threshold(
@@ -200,6 +333,18 @@ def test_a_value_split_by_state_is_not_compared_with_one_limit() -> None:
     )
     result = propose(catalog, "array has insufficient disks")
     assert all("array_disks_required" not in r.expr for r in result.rules)
+
+
+def test_insufficient_disks_counts_the_healthy_state_the_help_lists() -> None:
+    catalog = invented_catalog(
+        {"name": "array_disks", "type": "gauge", "labels": ["array", "state"],
+         "help": "Number of active/failed/spare disks of the array."},
+        {"name": "array_disks_required", "type": "gauge", "help": "Disks the array needs.",
+         "labels": ["array"]},
+    )
+    rule = answered_rule(propose(catalog, "array has insufficient disks remaining"))
+    assert flat(rule.expr) == ('array_disks{state=~"(?i)active"}<on(array,instance,job)'
+                               'group_left()array_disks_required')
 
 
 def test_no_events_for_a_while_is_an_increase_of_zero() -> None:
