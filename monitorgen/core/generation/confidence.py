@@ -123,47 +123,8 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         primary = found[0]
         coverage, help_, missing = primary.coverage, primary.help, len(primary.missing)
         title = max(m.title for m in found)
-    # A rival whose name is the best one's plus words the intent does not use (`queue_length`
-    # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
-    # (The rules below were added after the weights were fitted: they only remove rivals the
-    # intent rules out, tuned on the even half and checked on the odd one.)
     terms = intent_terms(context.slots.text)
-    longer = {m.name for m in context.metrics if found and _extends(m, found[0], terms)}
-    # A sibling told apart by the intent's title (`backend_check_up_down` vs
-    # `server_check_up_down` for "HAProxy backend healthcheck flapping") is no alternative.
-    generic = _generic_stems(context)
-    longer |= {m.name for m in context.metrics
-               if found and _title_decides(found[0], m, terms, generic)}
-    # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
-    # quota" when `limits_vcpus_used` is there) is the less precise reading.
-    longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
-    # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
-    longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
-    # A sibling told apart by a word the intent says (or a word of its concept) against one it
-    # says nothing of: "connections" is `connected_clients`, not `connected_slaves`.
-    longer |= {m.name for m in context.metrics if found and _said_sibling(found[0], m, terms)}
-    # A rival that neither has nor names the label value the title names ("CPU iowait":
-    # `mode="iowait"`) reads the title less exactly.
-    longer |= {m.name for m in context.metrics if found and _value_decides(found[0], m, terms)}
-    # A rival that says nothing of what the title is about ("Solr update errors": neither
-    # updates nor errors) when the best one's names spell all of it.
-    subjects = title_subjects(terms, list(context.metrics))
-    common = _common_stems(list(context.metrics))
-    longer |= {m.name for m in context.metrics
-               if found and _off_title(found, m.name, subjects, terms, common)}
-    # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
-    # one answers the intent, whichever the best rule reads.
-    longer |= {m.name for m in context.metrics if found and _same_measure(found[0].name, m.name)}
-    # A rival that says nothing the best name does not, and more the intent never says.
-    longer |= {m.name for m in context.metrics if found and _says_less(found[0], m, terms)}
-    # A rival that cannot hold the stated threshold's unit is no alternative either.
-    longer |= _unit_misfits(best, context)
-    longer |= _counts_of_things(best, context)
-    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
-    # whichever of the two the best rule uses.
-    longer |= {m.name for m in context.metrics
-               if any(synonym_siblings(m.name, name) or synonym_siblings(name, m.name)
-                      for name in best.metrics)}
+    longer = ruled_out_rivals(best, found, context, terms)
     rivals = [c.score for c in candidates
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
@@ -208,6 +169,58 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
                       relative, rival_coverage)
 
 
+def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: GenerationContext,
+                     terms: IntentTerms) -> set[str]:
+    """Metrics ranked near `best` that the intent rules out as alternatives to it: they do not
+    count against its lead. (These rules were added after the weights were fitted: they only
+    remove rivals the intent rules out, tuned on the even half and checked on the odd one.)"""
+    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
+    # whichever of the two the best rule uses.
+    synonyms = {m.name for m in context.metrics
+                if any(synonym_siblings(m.name, name) or synonym_siblings(name, m.name)
+                       for name in best.metrics)}
+    if not found:
+        return synonyms
+    common = _common_stems(list(context.metrics))
+    # A rival whose name is the best one's plus words the intent does not use (`queue_length`
+    # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
+    longer = {m.name for m in context.metrics if _extends(m, found[0], terms, common)}
+    # A sibling told apart by the intent's title (`backend_check_up_down` vs
+    # `server_check_up_down` for "HAProxy backend healthcheck flapping") is no alternative.
+    generic = _generic_stems(context)
+    longer |= {m.name for m in context.metrics
+               if _title_decides(found[0], m, terms, generic)}
+    # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
+    # quota" when `limits_vcpus_used` is there) is the less precise reading.
+    longer |= {m.name for m in context.metrics if _extends_said(found[0], m, terms)}
+    # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
+    longer |= {m.name for m in context.metrics if _unsaid_limit(found[0], m, terms)}
+    # A sibling told apart by a word the intent says (or a word of its concept) against one it
+    # says nothing of: "connections" is `connected_clients`, not `connected_slaves`.
+    longer |= {m.name for m in context.metrics if _said_sibling(found[0], m, terms)}
+    # A rival that neither has nor names the label value the title names ("CPU iowait":
+    # `mode="iowait"`) reads the title less exactly.
+    longer |= {m.name for m in context.metrics if _value_decides(found[0], m, terms)}
+    # A rival that says nothing of what the title is about ("Solr update errors": neither
+    # updates nor errors) when the best one's names spell all of it.
+    subjects = title_subjects(terms, list(context.metrics))
+    longer |= {m.name for m in context.metrics
+               if _off_title(found, m.name, subjects, terms, common)}
+    # A configured value (`config_max_memory`) where the intent names no setting: "memory usage
+    # above 200MB" is what is used, whatever the configuration allows.
+    longer |= {m.name for m in context.metrics if m.name not in best.metrics
+               and _unsaid_config(m.metric, terms) and not any(is_setting(f.metric) for f in found)}
+    # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
+    # one answers the intent, whichever the best rule reads.
+    longer |= {m.name for m in context.metrics if _same_measure(found[0].name, m.name)}
+    # A rival that says nothing the best name does not, and more the intent never says.
+    longer |= {m.name for m in context.metrics if _says_less(found[0], m, terms)}
+    # A rival that cannot hold the stated threshold's unit is no alternative either.
+    longer |= _unit_misfits(best, context)
+    longer |= _counts_of_things(best, context)
+    return longer | synonyms
+
+
 # A family this sure of itself (fit >= SHAPE_FIT) comes from an explicit cue in the intent: a
 # forecast horizon, a deadline, an earlier period, a status class of a share. Then only metrics
 # with the same shape are real rivals, and a clear lead among them is enough to answer.
@@ -232,10 +245,12 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
                       text: str = "", known: _Lookup | None = None) -> bool:
     if best.fit < SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
         return False
-    if best.family == "stale" and not all(_SUCCESS_STEMS & set(stems(name))
-                                          for name in best.metrics):
+    if best.family == "stale" and not all(
+            _SUCCESS_STEMS & set(stems(name)) or _names_said_act(name, text, known)
+            for name in best.metrics):
         # "no traffic for 15m" may be a handshake gone stale or counters that stopped; "has
-        # not run in 24h" of the time of the last *successful* run has one reading.
+        # not run in 24h" of the time of the last *successful* run has one reading, and so
+        # has "has not been backed up for 48h" of the time of the last save.
         return False
     rivals = [c.score for c in candidates
               if c.family == best.family and not set(c.metrics) & set(best.metrics)
@@ -244,6 +259,12 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
     lead = best.score - max(rivals, default=0.0)
     # A poorly covered name needs a wider lead: the intent may mean a metric it did not name.
     return lead >= (_SHAPE_LEAD if coverage >= _SHAPE_MIN_COVERAGE else 1.5 * _SHAPE_LEAD)
+
+
+def _names_said_act(name: str, text: str, known: _Lookup | None) -> bool:
+    """`name` is the time of the last act the intent says has not happened (`names_the_act`)."""
+    metric = known(name) if known is not None else None
+    return metric is not None and names_the_act(metric, negated_acts(text))
 
 
 # Words saying the intent is about how full something is, and the limit words it may name.
@@ -297,13 +318,17 @@ def name_words(name: str) -> set[str]:
     return set(subject_stems(name))
 
 
-def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms) -> bool:
+def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms,
+             common: set[str] | frozenset[str] = frozenset()) -> bool:
     """`other`'s name has all of `best`'s words and more, none of which the intent mentions,
     not even by a related word ("ping" for `icmp`). Type words (`total`) do not count."""
     mine, theirs = name_words(best.name), name_words(other.name)
     extra = theirs - mine
+    # (A name whose only unexplained words are the prefix most names share, `gnatsd_varz_mem`
+    # for "memory usage", is explained as far as names here can be.)
     return bool(extra) and mine <= theirs and all(_unmentioned(w, terms) for w in extra) and (
-        best.coverage >= _EXTENDED_COVERAGE)
+        best.coverage >= _EXTENDED_COVERAGE or all(
+            not _unmentioned(w, terms) or w in common for w in mine))
 
 
 def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
@@ -315,14 +340,28 @@ def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
 
 def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: IntentTerms,
                common: set[str]) -> bool:
-    """`name` says none of the title's subject words, not even by a word of their concept, nor
-    any other title word but those most names share, while the best rule's names spell every
-    subject word."""
+    """`name` says none of the title's subject words, not even by a word of their concept or
+    its opposite, nor any other title word but those most names share, while the best rule's
+    names (or their labels) spell every subject word."""
     names = tuple(m.name for m in found)
     spelled = set().union(*(set(stems(n)) for n in names))
+    # A label the metric is split by names a subject too ("IPMI collector down": `ipmi_up` by
+    # `collector`), and the flag of what the title names spells its state ("down": `ipmi_up`).
+    spelled |= {stem(w) for m in found for label in m.metric.labels for w in words(label)}
+    spelled |= {t for t in subjects for m in found if _flag_of_title(m.name, t, terms)}
+    theirs = set(stems(name, keep_stopwords=True))
     return bool(subjects) and name not in names and subjects <= spelled and not title_words(
-        (name,), subjects) and not set(stems(name, keep_stopwords=True)) & (
-        terms.title_all - common)
+        (name,), subjects) and not theirs & (terms.title_all - common) and not any(
+        opposite_stems(t) & theirs for t in subjects)
+
+
+def _flag_of_title(name: str, state: str, terms: IntentTerms) -> bool:
+    """`name` is a flag (`ipmi_up`, `probe_success`) whose last word is the opposite of the
+    title's `state` word ("down", "failed") and whose other words the title all says: the flag
+    of the very thing the title says is down."""
+    own = stems(name, keep_stopwords=True)
+    return len(own) >= 2 and own[-1] in opposite_stems(state) and all(
+        s in terms.title_all for s in own[:-1])
 
 
 def _common_stems(ranked: list[ScoredMetric]) -> set[str]:
@@ -529,6 +568,13 @@ def _unsaid_setting(found: list[ScoredMetric], terms: IntentTerms) -> bool:
                                                                         stem("setting")}))
 
 
+def _unsaid_config(metric: Metric, terms: IntentTerms) -> bool:
+    """`metric` is a setting (`config`, `settings` in its name) and the intent says none of its
+    setting words."""
+    said = set(split_identifier(metric.name)) & _SETTING_WORDS
+    return bool(said) and all(_unmentioned(stem(w), terms) for w in said)
+
+
 _UNIT_AND_TYPE_STEMS = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count"))
 
 
@@ -568,7 +614,10 @@ def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> b
     if any(_unmentioned(w, terms) for w in mine):
         return False
     said = {w for w in theirs if not _unmentioned(w, terms)}
-    return said <= mine and said != theirs
+    # A name's first word is its namespace (`blackbox_exporter_...`): the product the title
+    # names, not what the metric measures.
+    namespace = set(stems(other.name)[:1]) - mine
+    return said - namespace <= mine and said != theirs
 
 
 def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
@@ -633,8 +682,8 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
     best one holds: "stack memory above 1GB" is no number of goroutines."""
     threshold = context.slots.threshold
     own = [m for m in context.metrics if m.name in best.metrics]
-    if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius") or not own or (
-            not all(_holds_unit(m.metric, threshold.kind) for m in own)):
+    if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius", "percent") or (
+            not own or not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]
             if m.name not in best.metrics and _counts_things(m.metric)}
@@ -657,6 +706,9 @@ def _counts_things(metric: Metric) -> bool:
 
 
 def _holds_unit(metric: Metric, kind: str) -> bool:
+    if kind == "percent":
+        # "more than 80% of its file descriptors": a share is a ratio or a percentage.
+        return metric_unit(metric) in ("ratio", "percent")
     unit = _UNIT_KINDS.get(metric_unit(metric))
     if unit is not None:
         return unit == kind
