@@ -218,6 +218,7 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
+    longer |= _counts_for_space(best, context)
     return longer | synonyms
 
 
@@ -678,15 +679,40 @@ def _no_share_alone(best: Candidate, candidates: list[Candidate],
 
 def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
     """Gauges near the best one that count things (`goroutines`, `open_fds`: a plural noun
-    last, no unit) when the intent states an amount in bytes, seconds or degrees that the
-    best one holds: "stack memory above 1GB" is no number of goroutines."""
+    last, no unit) when the intent states an amount in bytes, seconds or degrees, or a share,
+    that the best one holds: "stack memory above 1GB" is no number of goroutines, "80% of its
+    file descriptors" no number of processes."""
     threshold = context.slots.threshold
     own = [m for m in context.metrics if m.name in best.metrics]
+    # Time spent busy per second (`io_time_seconds_total`) is a share of the time.
+    busy = threshold is not None and threshold.kind == "percent" and best.family == "busy-time"
     if threshold is None or threshold.kind not in ("bytes", "seconds", "celsius", "percent") or (
-            not own or not all(_holds_unit(m.metric, threshold.kind) for m in own)):
+            not own or not busy and not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]
             if m.name not in best.metrics and _counts_things(m.metric)}
+
+
+_SPACE_RE = re.compile(r"\bspace\b", re.I)
+
+
+def _counts_for_space(best: Candidate, context: GenerationContext) -> set[str]:
+    """Metrics near the best one that count things (`inodes_free`: a plural noun the best name
+    does not have, no byte unit) when the intent speaks of space and the best rule reads bytes:
+    "out of disk space" is an amount of storage, not a number of inodes."""
+    own = [m for m in context.metrics if m.name in best.metrics]
+    if not _SPACE_RE.search(context.slots.text) or not own or not all(
+            metric_unit(m.metric) == "bytes" for m in own):
+        return set()
+    mine = {w for m in own for w in split_identifier(m.name)}
+    return {m.name for m in context.metrics[:TOP_METRICS]
+            if m.name not in best.metrics and metric_unit(m.metric) != "bytes"
+            and any(_plural_noun(w) for w in set(split_identifier(m.name)) - mine)}
+
+
+def _plural_noun(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word not in _NOT_COUNTED)
 
 
 # Plural last words that are not nouns of things counted: units, and storage units
@@ -697,12 +723,16 @@ _NOT_COUNTED = frozenset({"bytes", "seconds", "status", "milliseconds", "microse
 
 
 def _counts_things(metric: Metric) -> bool:
-    """A gauge without a unit whose last word is a plural noun (`go_goroutines`)."""
+    """A gauge without a unit whose last word is a plural noun (`go_goroutines`) or whose help
+    says it is a number of something (`io_now`: "The number of I/Os in progress")."""
     parts = split_identifier(metric.name)
     last = parts[-1].lower() if parts else ""
-    return (effective_type(metric) is MetricType.GAUGE and not metric_unit(metric)
-            and len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
-            and last not in _NOT_COUNTED)
+    return effective_type(metric) is MetricType.GAUGE and not metric_unit(metric) and (
+        _plural_noun(last) or bool(_NUMBER_OF_RE.match(metric.help)))
+
+
+# A help text that says the gauge is a count ("The number of I/Os currently in progress").
+_NUMBER_OF_RE = re.compile(r"\s*(?:the\s+)?(?:number|count)\s+of\b", re.I)
 
 
 def _holds_unit(metric: Metric, kind: str) -> bool:

@@ -390,3 +390,31 @@ def test_a_configured_maximum_is_no_rival_for_the_memory_in_use() -> None:
     result = propose(catalog, "Brokerd high memory usage: brokerd server memory usage is above "
                               "200MB for <instance>")
     assert flat(answered_rule(result).expr) == "brokerd_varz_mem>200000000"
+
+
+def test_out_of_disk_space_is_read_from_bytes_not_from_a_count_of_inodes() -> None:
+    catalog = invented_catalog(
+        {"name": "kubelet_volume_stats_available_bytes", "type": "gauge"},
+        {"name": "kubelet_volume_stats_capacity_bytes", "type": "gauge"},
+        {"name": "kubelet_volume_stats_inodes_free", "type": "gauge"},
+        {"name": "kubelet_volume_stats_inodes", "type": "gauge"},
+        {"name": "kube_pod_info", "type": "gauge", "labels": ["pod", "namespace"]},
+    )
+    result = propose(catalog, "Volume out of disk space: volume is almost full (< 10% left)")
+    assert flat(answered_rule(result).expr) == (
+        "(kubelet_volume_stats_available_bytes/(kubelet_volume_stats_capacity_bytes>0))<0.1")
+
+
+def test_a_count_of_ios_in_progress_is_no_rival_for_the_share_of_time_a_disk_is_busy() -> None:
+    # "The number of I/Os currently in progress" is a count, never "80%"; the seconds spent
+    # doing I/Os per second are a share of the time.
+    catalog = invented_catalog(
+        {"name": "box_disk_io_time_seconds_total", "type": "counter", "labels": ["device"],
+         "help": "Total seconds spent doing I/Os."},
+        {"name": "box_disk_io_now", "type": "gauge", "labels": ["device"],
+         "help": "The number of I/Os currently in progress."},
+        {"name": "box_disk_reads_completed_total", "type": "counter", "labels": ["device"],
+         "help": "Reads completed."},
+    )
+    result = propose(catalog, "Box unusual disk IO: disk usage > 80%")
+    assert flat(answered_rule(result).expr) == "rate(box_disk_io_time_seconds_total[5m])>0.8"
