@@ -6,10 +6,12 @@ and in its title), the score lead over candidates on other metrics, how naturall
 answers the intent, and the help text's agreement. The planner answers when the value reaches
 its operating point and asks otherwise.
 
-The rules here decide which rivals count against the lead and which ones the intent rules out:
-a sibling of another aspect (`_said_sibling`), a longer name that only extends the best one, a
-limit that is only the whole of a rival share, a label value or subject the title names, a
-setting or allowance nobody mentioned, a unit or type that does not fit, a named act. Some
+The rules here decide which rivals count against the lead and which ones the intent rules out
+(`ruled_out_rivals`): a sibling of another aspect (`_said_sibling`), a longer name that only
+extends the best one, a limit that is only the whole of a rival share, a label value or subject
+the title names (by a name word, a label the metric is split by, or the flag of what the title
+says is down), a rival that shares only its product's name, a setting or allowance nobody
+mentioned, a unit or type that does not fit (a count for a share or for space), a named act. Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
