@@ -632,6 +632,8 @@ def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
             or word_stem in terms.all_stems and word_stem not in terms.stems)
 
 
+# What info metrics are counted by ("more than 2 versions running").
+_COUNTED_INFO_RE = re.compile(r"\b(?:versions?|builds?|releases?|kernels?)\b", re.I)
 _UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seconds",
                "hours": "seconds", "days": "seconds", "bytes": "bytes", "celsius": "celsius"}
 # Last name words of a metric whose values are codes (a state, a 0/1 flag), never an amount.
@@ -658,6 +660,12 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
             any(_holds_codes(m.metric) for m in own)):
         # "more than 300 threads": an amount, not a state code.
         misfits |= {m.name for m in near if _holds_codes(m.metric)}
+    if threshold.kind == "count" and threshold.per is None and threshold.value > 1 and not any(
+            is_info_metric(m.metric) for m in own) and not _COUNTED_INFO_RE.search(
+            context.slots.text):
+        # An info metric is always 1: "more than 5 connections" is never one (though "more
+        # than 2 versions" may be a count of its series).
+        misfits |= {m.name for m in near if is_info_metric(m.metric)}
     if threshold.kind in _UNIT_KINDS.values() and all(
             _holds_unit(m.metric, threshold.kind) for m in own):
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(

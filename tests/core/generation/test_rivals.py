@@ -418,3 +418,18 @@ def test_a_count_of_ios_in_progress_is_no_rival_for_the_share_of_time_a_disk_is_
     )
     result = propose(catalog, "Box unusual disk IO: disk usage > 80%")
     assert flat(answered_rule(result).expr) == "rate(box_disk_io_time_seconds_total[5m])>0.8"
+
+
+def test_an_info_metric_is_no_rival_for_more_than_five_connections() -> None:
+    # An info metric is always 1: "should have more connections (> 5)" counts clients.
+    catalog = invented_catalog(
+        {"name": "kvdb_connected_replicas", "type": "gauge", "help": "Connected replicas."},
+        {"name": "kvdb_connected_clients", "type": "gauge", "help": "Connected clients."},
+        {"name": "kvdb_instance_info", "type": "gauge", "labels": ["role", "version"],
+         "help": "Information about the instance."},
+        {"name": "kvdb_rejected_connections_total", "type": "counter",
+         "help": "Connections rejected."},
+    )
+    result = propose(catalog, "Kvdb not enough connections: Kvdb instance should have more "
+                              "connections (> 5)")
+    assert flat(answered_rule(result).expr) == "kvdb_connected_clients<=5"
