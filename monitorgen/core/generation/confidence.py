@@ -6,10 +6,12 @@ and in its title), the score lead over candidates on other metrics, how naturall
 answers the intent, and the help text's agreement. The planner answers when the value reaches
 its operating point and asks otherwise.
 
-The rules here decide which rivals count against the lead and which ones the intent rules out:
-a sibling of another aspect (`_said_sibling`), a longer name that only extends the best one, a
-limit that is only the whole of a rival share, a label value or subject the title names, a
-setting or allowance nobody mentioned, a unit or type that does not fit, a named act. Some
+The rules here decide which rivals count against the lead and which ones the intent rules out
+(`ruled_out_rivals`): a sibling of another aspect (`_said_sibling`), a longer name that only
+extends the best one, a limit that is only the whole of a rival share, a label value or subject
+the title names (by a name word, a label the metric is split by, or the flag of what the title
+says is down), a rival that shares only its product's name, a setting or allowance nobody
+mentioned, a unit or type that does not fit (a count for a share or for space), a named act. Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
@@ -126,48 +128,9 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         primary = found[0]
         coverage, help_, missing = primary.coverage, primary.help, len(primary.missing)
         title = max(m.title for m in found)
-    # A rival whose name is the best one's plus words the intent does not use (`queue_length`
-    # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
-    # (The rules below were added after the weights were fitted: they only remove rivals the
-    # intent rules out, tuned on the even half and checked on the odd one.)
     terms = intent_terms(context.slots.text)
-    longer = {m.name for m in context.metrics if found and _extends(m, found[0], terms)}
-    # A sibling told apart by the intent's title (`backend_check_up_down` vs
-    # `server_check_up_down` for "HAProxy backend healthcheck flapping") is no alternative.
-    generic = _generic_stems(context)
-    longer |= {m.name for m in context.metrics
-               if found and _title_decides(found[0], m, terms, generic)}
-    # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
-    # quota" when `limits_vcpus_used` is there) is the less precise reading.
-    longer |= {m.name for m in context.metrics if found and _extends_said(found[0], m, terms)}
-    # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
-    longer |= {m.name for m in context.metrics if found and _unsaid_limit(found[0], m, terms)}
-    # A sibling told apart by a word the intent says (or a word of its concept) against one it
-    # says nothing of: "connections" is `connected_clients`, not `connected_slaves`.
-    longer |= {m.name for m in context.metrics if found and _said_sibling(found[0], m, terms)}
-    # A rival that neither has nor names the label value the title names ("CPU iowait":
-    # `mode="iowait"`) reads the title less exactly.
-    longer |= {m.name for m in context.metrics if found and _value_decides(found[0], m, terms)}
-    # A rival that says nothing of what the title is about ("Solr update errors": neither
-    # updates nor errors) when the best one's names spell all of it.
-    subjects = title_subjects(terms, list(context.metrics))
-    common = _common_stems(list(context.metrics))
-    longer |= {m.name for m in context.metrics
-               if found and _off_title(found, m.name, subjects, terms, common)}
-    # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
-    # one answers the intent, whichever the best rule reads.
-    longer |= {m.name for m in context.metrics if found and _same_measure(found[0].name, m.name)}
-    # A rival that says nothing the best name does not, and more the intent never says.
-    longer |= {m.name for m in context.metrics if found and _says_less(found[0], m, terms)}
-    # A rival that cannot hold the stated threshold's unit is no alternative either.
-    longer |= _unit_misfits(best, context)
-    longer |= _counts_of_things(best, context)
+    longer = ruled_out_rivals(best, found, context, terms)
     longer |= _share_of_unsaid_subject(best, candidates, terms)
-    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
-    # whichever of the two the best rule uses.
-    longer |= {m.name for m in context.metrics
-               if any(synonym_siblings(m.name, name) or synonym_siblings(name, m.name)
-                      for name in best.metrics)}
     rivals = [c.score for c in candidates
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
     lead = best.score - max(rivals) if rivals else 3.0
@@ -212,6 +175,59 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
                       relative, rival_coverage)
 
 
+def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: GenerationContext,
+                     terms: IntentTerms) -> set[str]:
+    """Metrics ranked near `best` that the intent rules out as alternatives to it: they do not
+    count against its lead. (These rules were added after the weights were fitted: they only
+    remove rivals the intent rules out, tuned on the even half and checked on the odd one.)"""
+    # Names differing from the best one's by a synonym (`avail`/`free`) answer the intent too,
+    # whichever of the two the best rule uses.
+    synonyms = {m.name for m in context.metrics
+                if any(synonym_siblings(m.name, name) or synonym_siblings(name, m.name)
+                       for name in best.metrics)}
+    if not found:
+        return synonyms
+    common = _common_stems(list(context.metrics))
+    # A rival whose name is the best one's plus words the intent does not use (`queue_length`
+    # vs `queue_length_max`) is not a real alternative: the intent would have said "max".
+    longer = {m.name for m in context.metrics if _extends(m, found[0], terms, common)}
+    # A sibling told apart by the intent's title (`backend_check_up_down` vs
+    # `server_check_up_down` for "HAProxy backend healthcheck flapping") is no alternative.
+    generic = _generic_stems(context)
+    longer |= {m.name for m in context.metrics
+               if _title_decides(found[0], m, terms, generic)}
+    # A rival that is the best name without words the intent says (`vcpus_used` for "vCPU
+    # quota" when `limits_vcpus_used` is there) is the less precise reading.
+    longer |= {m.name for m in context.metrics if _extends_said(found[0], m, terms)}
+    # A sibling that is the best one's limit (`queue_capacity`) when the intent names no limit.
+    longer |= {m.name for m in context.metrics if _unsaid_limit(found[0], m, terms)}
+    # A sibling told apart by a word the intent says (or a word of its concept) against one it
+    # says nothing of: "connections" is `connected_clients`, not `connected_slaves`.
+    longer |= {m.name for m in context.metrics if _said_sibling(found[0], m, terms)}
+    # A rival that neither has nor names the label value the title names ("CPU iowait":
+    # `mode="iowait"`) reads the title less exactly.
+    longer |= {m.name for m in context.metrics if _value_decides(found[0], m, terms)}
+    # A rival that says nothing of what the title is about ("Solr update errors": neither
+    # updates nor errors) when the best one's names spell all of it.
+    subjects = title_subjects(terms, list(context.metrics))
+    longer |= {m.name for m in context.metrics
+               if _off_title(found, m.name, subjects, terms, common)}
+    # A configured value (`config_max_memory`) where the intent names no setting: "memory usage
+    # above 200MB" is what is used, whatever the configuration allows.
+    longer |= {m.name for m in context.metrics if m.name not in best.metrics
+               and _unsaid_config(m.metric, terms) and not any(is_setting(f.metric) for f in found)}
+    # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
+    # one answers the intent, whichever the best rule reads.
+    longer |= {m.name for m in context.metrics if _same_measure(found[0].name, m.name)}
+    # A rival that says nothing the best name does not, and more the intent never says.
+    longer |= {m.name for m in context.metrics if _says_less(found[0], m, terms)}
+    # A rival that cannot hold the stated threshold's unit is no alternative either.
+    longer |= _unit_misfits(best, context)
+    longer |= _counts_of_things(best, context)
+    longer |= _counts_for_space(best, context)
+    return longer | synonyms
+
+
 # A family this sure of itself (fit >= SHAPE_FIT) comes from an explicit cue in the intent: a
 # forecast horizon, a deadline, an earlier period, a status class of a share. Then only metrics
 # with the same shape are real rivals, and a clear lead among them is enough to answer.
@@ -237,10 +253,12 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
                       text: str = "", known: _Lookup | None = None) -> bool:
     if best.fit < SHAPE_FIT or best.family not in _SHAPE_FAMILIES:
         return False
-    if best.family == "stale" and not all(_SUCCESS_STEMS & set(stems(name))
-                                          for name in best.metrics):
+    if best.family == "stale" and not all(
+            _SUCCESS_STEMS & set(stems(name)) or _names_said_act(name, text, known)
+            for name in best.metrics):
         # "no traffic for 15m" may be a handshake gone stale or counters that stopped; "has
-        # not run in 24h" of the time of the last *successful* run has one reading.
+        # not run in 24h" of the time of the last *successful* run has one reading, and so
+        # has "has not been backed up for 48h" of the time of the last save.
         return False
     rivals = [c.score for c in candidates
               if c.family == best.family and not set(c.metrics) & set(best.metrics)
@@ -249,6 +267,12 @@ def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: fl
     lead = best.score - max(rivals, default=0.0)
     # A poorly covered name needs a wider lead: the intent may mean a metric it did not name.
     return lead >= (_SHAPE_LEAD if coverage >= _SHAPE_MIN_COVERAGE else 1.5 * _SHAPE_LEAD)
+
+
+def _names_said_act(name: str, text: str, known: _Lookup | None) -> bool:
+    """`name` is the time of the last act the intent says has not happened (`names_the_act`)."""
+    metric = known(name) if known is not None else None
+    return metric is not None and names_the_act(metric, negated_acts(text))
 
 
 # Words saying the intent is about how full something is, and the limit words it may name.
@@ -302,13 +326,17 @@ def name_words(name: str) -> set[str]:
     return set(subject_stems(name))
 
 
-def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms) -> bool:
+def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms,
+             common: set[str] | frozenset[str] = frozenset()) -> bool:
     """`other`'s name has all of `best`'s words and more, none of which the intent mentions,
     not even by a related word ("ping" for `icmp`). Type words (`total`) do not count."""
     mine, theirs = name_words(best.name), name_words(other.name)
     extra = theirs - mine
+    # (A name whose only unexplained words are the prefix most names share, `gnatsd_varz_mem`
+    # for "memory usage", is explained as far as names here can be.)
     return bool(extra) and mine <= theirs and all(_unmentioned(w, terms) for w in extra) and (
-        best.coverage >= _EXTENDED_COVERAGE)
+        best.coverage >= _EXTENDED_COVERAGE or all(
+            not _unmentioned(w, terms) or w in common for w in mine))
 
 
 def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
@@ -320,14 +348,28 @@ def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -
 
 def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: IntentTerms,
                common: set[str]) -> bool:
-    """`name` says none of the title's subject words, not even by a word of their concept, nor
-    any other title word but those most names share, while the best rule's names spell every
-    subject word."""
+    """`name` says none of the title's subject words, not even by a word of their concept or
+    its opposite, nor any other title word but those most names share, while the best rule's
+    names (or their labels) spell every subject word."""
     names = tuple(m.name for m in found)
     spelled = set().union(*(set(stems(n)) for n in names))
+    # A label the metric is split by names a subject too ("IPMI collector down": `ipmi_up` by
+    # `collector`), and the flag of what the title names spells its state ("down": `ipmi_up`).
+    spelled |= {stem(w) for m in found for label in m.metric.labels for w in words(label)}
+    spelled |= {t for t in subjects for m in found if _flag_of_title(m.name, t, terms)}
+    theirs = set(stems(name, keep_stopwords=True))
     return bool(subjects) and name not in names and subjects <= spelled and not title_words(
-        (name,), subjects) and not set(stems(name, keep_stopwords=True)) & (
-        terms.title_all - common)
+        (name,), subjects) and not theirs & (terms.title_all - common) and not any(
+        opposite_stems(t) & theirs for t in subjects)
+
+
+def _flag_of_title(name: str, state: str, terms: IntentTerms) -> bool:
+    """`name` is a flag (`ipmi_up`, `probe_success`) whose last word is the opposite of the
+    title's `state` word ("down", "failed") and whose other words the title all says: the flag
+    of the very thing the title says is down."""
+    own = stems(name, keep_stopwords=True)
+    return len(own) >= 2 and own[-1] in opposite_stems(state) and all(
+        s in terms.title_all for s in own[:-1])
 
 
 def _common_stems(ranked: list[ScoredMetric]) -> set[str]:
@@ -534,6 +576,13 @@ def _unsaid_setting(found: list[ScoredMetric], terms: IntentTerms) -> bool:
                                                                         stem("setting")}))
 
 
+def _unsaid_config(metric: Metric, terms: IntentTerms) -> bool:
+    """`metric` is a setting (`config`, `settings` in its name) and the intent says none of its
+    setting words."""
+    said = set(split_identifier(metric.name)) & _SETTING_WORDS
+    return bool(said) and all(_unmentioned(stem(w), terms) for w in said)
+
+
 _UNIT_AND_TYPE_STEMS = frozenset(stem(w) for w in ("bytes", "seconds", "total", "count"))
 
 
@@ -573,7 +622,10 @@ def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> b
     if any(_unmentioned(w, terms) for w in mine):
         return False
     said = {w for w in theirs if not _unmentioned(w, terms)}
-    return said <= mine and said != theirs
+    # A name's first word is its namespace (`blackbox_exporter_...`): the product the title
+    # names, not what the metric measures.
+    namespace = set(stems(other.name)[:1]) - mine
+    return said - namespace <= mine and said != theirs
 
 
 def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
@@ -585,6 +637,8 @@ def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
             or word_stem in terms.all_stems and word_stem not in terms.stems)
 
 
+# What info metrics are counted by ("more than 2 versions running").
+_COUNTED_INFO_RE = re.compile(r"\b(?:versions?|builds?|releases?|kernels?)\b", re.I)
 _UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seconds",
                "hours": "seconds", "days": "seconds", "bytes": "bytes", "celsius": "celsius"}
 # Last name words of a metric whose values are codes (a state, a 0/1 flag), never an amount.
@@ -611,6 +665,12 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
             any(_holds_codes(m.metric) for m in own)):
         # "more than 300 threads": an amount, not a state code.
         misfits |= {m.name for m in near if _holds_codes(m.metric)}
+    if threshold.kind == "count" and threshold.per is None and threshold.value > 1 and not any(
+            is_info_metric(m.metric) for m in own) and not _COUNTED_INFO_RE.search(
+            context.slots.text):
+        # An info metric is always 1: "more than 5 connections" is never one (though "more
+        # than 2 versions" may be a count of its series).
+        misfits |= {m.name for m in near if is_info_metric(m.metric)}
     if threshold.kind in _UNIT_KINDS.values() and all(
             _holds_unit(m.metric, threshold.kind) for m in own):
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(
@@ -661,22 +721,46 @@ def _share_of_unsaid_subject(best: Candidate, candidates: list[Candidate],
 
 def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
     """Gauges near the best one that count things (`goroutines`, `open_fds`: a plural noun
-    last, no unit) when the intent states an amount in bytes, seconds or degrees that the
-    best one holds: "stack memory above 1GB" is no number of goroutines."""
+    last, no unit) when the intent states an amount in bytes, seconds or degrees, or a share,
+    that the best one holds: "stack memory above 1GB" is no number of goroutines, "80% of its
+    file descriptors" no number of processes."""
     threshold = context.slots.threshold
     own = [m for m in context.metrics if m.name in best.metrics]
     if threshold is None or not own:
         return set()
     if threshold.kind == "percent":
-        # "more than 80% of its file descriptor limit" of a ratio gauge: a number of
-        # processes is no share.
-        if not all(metric_unit(m.metric) in ("percent", "ratio") for m in own):
+        # "more than 80% of its file descriptor limit" of a ratio gauge: a number of processes
+        # is no share. Time spent busy per second (`io_time_seconds_total`) is a share of time.
+        if best.family != "busy-time" and not all(
+                metric_unit(m.metric) in ("percent", "ratio") for m in own):
             return set()
     elif threshold.kind not in ("bytes", "seconds", "celsius") or (
             not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]
             if m.name not in best.metrics and _counts_things(m.metric)}
+
+
+_SPACE_RE = re.compile(r"\bspace\b", re.I)
+
+
+def _counts_for_space(best: Candidate, context: GenerationContext) -> set[str]:
+    """Metrics near the best one that count things (`inodes_free`: a plural noun the best name
+    does not have, no byte unit) when the intent speaks of space and the best rule reads bytes:
+    "out of disk space" is an amount of storage, not a number of inodes."""
+    own = [m for m in context.metrics if m.name in best.metrics]
+    if not _SPACE_RE.search(context.slots.text) or not own or not all(
+            metric_unit(m.metric) == "bytes" for m in own):
+        return set()
+    mine = {w for m in own for w in split_identifier(m.name)}
+    return {m.name for m in context.metrics[:TOP_METRICS]
+            if m.name not in best.metrics and metric_unit(m.metric) != "bytes"
+            and any(_plural_noun(w) for w in set(split_identifier(m.name)) - mine)}
+
+
+def _plural_noun(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word not in _NOT_COUNTED)
 
 
 # Plural last words that are not nouns of things counted: units, and storage units
@@ -687,15 +771,22 @@ _NOT_COUNTED = frozenset({"bytes", "seconds", "status", "milliseconds", "microse
 
 
 def _counts_things(metric: Metric) -> bool:
-    """A gauge without a unit whose last word is a plural noun (`go_goroutines`)."""
+    """A gauge without a unit whose last word is a plural noun (`go_goroutines`) or whose help
+    says it is a number of something (`io_now`: "The number of I/Os in progress")."""
     parts = split_identifier(metric.name)
     last = parts[-1].lower() if parts else ""
-    return (effective_type(metric) is MetricType.GAUGE and not metric_unit(metric)
-            and len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
-            and last not in _NOT_COUNTED)
+    return effective_type(metric) is MetricType.GAUGE and not metric_unit(metric) and (
+        _plural_noun(last) or bool(_NUMBER_OF_RE.match(metric.help)))
+
+
+# A help text that says the gauge is a count ("The number of I/Os currently in progress").
+_NUMBER_OF_RE = re.compile(r"\s*(?:the\s+)?(?:number|count)\s+of\b", re.I)
 
 
 def _holds_unit(metric: Metric, kind: str) -> bool:
+    if kind == "percent":
+        # "more than 80% of its file descriptors": a share is a ratio or a percentage.
+        return metric_unit(metric) in ("ratio", "percent")
     unit = _UNIT_KINDS.get(metric_unit(metric))
     if unit is not None:
         return unit == kind

@@ -16,7 +16,7 @@ from monitorgen.core.generation.planner import (
 from monitorgen.core.generation.ranking import intent_terms, rank_metrics, without_asides
 from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import Status
-from tests.core.generation.proposing import invented_catalog, plan_for, propose
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, plan_for, propose
 
 
 def _rival_lead(plan: Plan) -> float:
@@ -321,3 +321,115 @@ def test_no_warnings_is_no_sign_that_nothing_ran() -> None:
     primary = next(m for m in plan.context.metrics if m.name == best.metrics[0])
     assert _absence_of_a_subset(best, primary)
     assert plan.question is not None
+
+
+# --- evidence that settles a reading the logistic model alone left in doubt ----------------------
+def test_a_label_of_a_flag_names_the_title_subject_a_rival_says_nothing_of() -> None:
+    # "collector" is the label `crawler_up` is split by, and "down" is the flag's opposite: the
+    # sensor state says neither.
+    catalog = invented_catalog(
+        {"name": "crawler_up", "type": "gauge", "labels": ["collector"],
+         "help": "'1' if a scrape of the crawler device was successful, '0' otherwise."},
+        {"name": "crawler_sensor_state", "type": "gauge", "labels": ["id", "name"],
+         "help": "State of a crawler sensor (0=ok, 1=warning, 2=critical)."},
+        {"name": "crawler_power_state", "type": "gauge", "labels": ["id", "name"],
+         "help": "State of a power sensor."},
+    )
+    result = propose(catalog, "Crawler collector down: crawler collector <collector> on "
+                              "<instance> failed to scrape sensor data")
+    assert answered_rule(result).expr == "crawler_up == 0"
+
+
+def test_a_rival_that_shares_only_its_products_name_and_the_flag_word_is_no_alternative() -> None:
+    # The reload flag says "gadget" (its namespace) and "successful" (which `probe_success`
+    # says too), and more the intent never says.
+    catalog = invented_catalog(
+        {"name": "probe_success", "type": "gauge", "help": "Whether the probe was a success"},
+        {"name": "gadget_exporter_config_last_reload_successful", "type": "gauge",
+         "help": "Gadget exporter config loaded successfully."},
+        {"name": "probe_duration_seconds", "type": "gauge", "help": "How long the probe took."},
+        {"name": "probe_http_duration_seconds", "type": "gauge", "labels": ["phase"],
+         "help": "Duration of the http request by phase"},
+    )
+    plan = plan_for("Gadget probe failed: Probe failed", catalog)
+    assert plan.candidates[0].expr == "probe_success == 0"
+    assert _rival_lead(plan) >= 3.0
+
+
+def test_a_count_of_processes_is_no_rival_for_a_share_of_file_descriptors() -> None:
+    catalog = invented_catalog(
+        {"name": "pool_group_worst_fd_ratio", "type": "gauge", "labels": ["group"],
+         "help": "The worst ratio between open fds and max fds among the processes of the group"},
+        {"name": "pool_group_num_procs", "type": "gauge", "labels": ["group"],
+         "help": "number of processes in this group"},
+    )
+    result = propose(catalog, "Pool high file descriptor usage: process group <group> is using "
+                              "more than 80% of its file descriptors")
+    assert flat(answered_rule(result).expr) == "pool_group_worst_fd_ratio>0.8"
+
+
+def test_not_backed_up_for_two_days_is_the_age_of_the_last_save() -> None:
+    catalog = invented_catalog(
+        {"name": "cache_rdb_last_save_timestamp_seconds", "type": "gauge"},
+        {"name": "cache_instance_info", "type": "gauge", "labels": ["role"]},
+        {"name": "cache_up", "type": "gauge"},
+    )
+    plan = plan_for("Cache missing backup: the cache has not been backed up for 48 hours", catalog)
+    assert plan.question is None
+    assert plan.candidates[0].expr == "time() - cache_rdb_last_save_timestamp_seconds > 172800"
+
+
+def test_a_configured_maximum_is_no_rival_for_the_memory_in_use() -> None:
+    # `brokerd_varz` is the prefix every name shares: `brokerd_varz_mem` is as explained as a
+    # name here can be, and the stream's stats and configured maximum only add unsaid words.
+    catalog = invented_catalog(
+        {"name": "brokerd_varz_mem", "type": "gauge"},
+        {"name": "brokerd_varz_stream_stats_memory", "type": "gauge"},
+        {"name": "brokerd_varz_stream_config_max_memory", "type": "gauge"},
+    )
+    result = propose(catalog, "Brokerd high memory usage: brokerd server memory usage is above "
+                              "200MB for <instance>")
+    assert flat(answered_rule(result).expr) == "brokerd_varz_mem>200000000"
+
+
+def test_out_of_disk_space_is_read_from_bytes_not_from_a_count_of_inodes() -> None:
+    catalog = invented_catalog(
+        {"name": "kubelet_volume_stats_available_bytes", "type": "gauge"},
+        {"name": "kubelet_volume_stats_capacity_bytes", "type": "gauge"},
+        {"name": "kubelet_volume_stats_inodes_free", "type": "gauge"},
+        {"name": "kubelet_volume_stats_inodes", "type": "gauge"},
+        {"name": "kube_pod_info", "type": "gauge", "labels": ["pod", "namespace"]},
+    )
+    result = propose(catalog, "Volume out of disk space: volume is almost full (< 10% left)")
+    assert flat(answered_rule(result).expr) == (
+        "(kubelet_volume_stats_available_bytes/(kubelet_volume_stats_capacity_bytes>0))<0.1")
+
+
+def test_a_count_of_ios_in_progress_is_no_rival_for_the_share_of_time_a_disk_is_busy() -> None:
+    # "The number of I/Os currently in progress" is a count, never "80%"; the seconds spent
+    # doing I/Os per second are a share of the time.
+    catalog = invented_catalog(
+        {"name": "box_disk_io_time_seconds_total", "type": "counter", "labels": ["device"],
+         "help": "Total seconds spent doing I/Os."},
+        {"name": "box_disk_io_now", "type": "gauge", "labels": ["device"],
+         "help": "The number of I/Os currently in progress."},
+        {"name": "box_disk_reads_completed_total", "type": "counter", "labels": ["device"],
+         "help": "Reads completed."},
+    )
+    result = propose(catalog, "Box unusual disk IO: disk usage > 80%")
+    assert flat(answered_rule(result).expr) == "rate(box_disk_io_time_seconds_total[5m])>0.8"
+
+
+def test_an_info_metric_is_no_rival_for_more_than_five_connections() -> None:
+    # An info metric is always 1: "should have more connections (> 5)" counts clients.
+    catalog = invented_catalog(
+        {"name": "kvdb_connected_replicas", "type": "gauge", "help": "Connected replicas."},
+        {"name": "kvdb_connected_clients", "type": "gauge", "help": "Connected clients."},
+        {"name": "kvdb_instance_info", "type": "gauge", "labels": ["role", "version"],
+         "help": "Information about the instance."},
+        {"name": "kvdb_rejected_connections_total", "type": "counter",
+         "help": "Connections rejected."},
+    )
+    result = propose(catalog, "Kvdb not enough connections: Kvdb instance should have more "
+                              "connections (> 5)")
+    assert flat(answered_rule(result).expr) == "kvdb_connected_clients<=5"
