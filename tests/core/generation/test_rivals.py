@@ -321,3 +321,40 @@ def test_no_warnings_is_no_sign_that_nothing_ran() -> None:
     primary = next(m for m in plan.context.metrics if m.name == best.metrics[0])
     assert _absence_of_a_subset(best, primary)
     assert plan.question is not None
+
+
+PACKER = invented_catalog(
+    {"name": "arc_ingester_tsdb_compactions_failed_total", "type": "counter",
+     "help": "Compactions of the ingester's local database that failed."},
+    {"name": "arc_compactor_runs_failed_total", "type": "counter",
+     "help": "Compactor runs that failed."},
+    {"name": "arc_compactor_blocks_marked_for_deletion_total", "type": "counter",
+     "help": "Blocks the compactor marked for deletion."},
+    {"name": "arc_compactor_last_successful_run_timestamp_seconds", "type": "gauge",
+     "help": "When the compactor last ran successfully."},
+    {"name": "arc_ingester_memory_series", "type": "gauge", "help": "Series in memory."},
+)
+
+
+def test_a_title_word_most_names_share_still_decides_against_the_one_without_it() -> None:
+    # "compactor" is in most names, yet the ingester's compactions are not the compactor's.
+    plan = plan_for("Archive compactor keeps failing: the compactor on <instance> had "
+                    "<value> compaction failures in the last hour", PACKER)
+    assert plan.candidates[0].metrics == ("arc_compactor_runs_failed_total",)
+
+
+SIGNUP = invented_catalog(
+    {"name": "idp_failed_login_attempts", "type": "counter",
+     "help": "Failed login attempts."},
+    {"name": "idp_logins", "type": "counter", "help": "Logins."},
+    {"name": "idp_registrations_errors", "type": "counter", "help": "Failed registrations."},
+    {"name": "idp_registrations", "type": "counter", "help": "Registrations."},
+)
+
+
+def test_a_share_the_title_names_leads_over_one_with_a_word_the_intent_never_says() -> None:
+    # The details' "attempts are failing" spell most of `failed_login_attempts`, but nobody
+    # spoke of logins: the title's registrations are the subject.
+    plan = plan_for("IdP high registration failure rate: over 10% of registration attempts "
+                    "fail for tenant <tenant>", SIGNUP)
+    assert plan.candidates[0].metrics == ("idp_registrations_errors", "idp_registrations")
