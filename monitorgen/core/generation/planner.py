@@ -284,6 +284,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_named_act(candidates, slots.text, catalog)
     candidates = _prefer_said_detail(candidates, terms)
     candidates = _prefer_title_subjects(candidates, terms, ranked, slots.text, catalog)
+    candidates = _prefer_unqualified_share(candidates, ranked, terms)
     candidates = _prefer_explained(candidates, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
@@ -578,6 +579,52 @@ def _unsaid_words(candidate: Candidate, terms: IntentTerms) -> set[str]:
     """Name words of a candidate's metrics the intent never says (stop words aside)."""
     return {w for name in candidate.metrics for w in name_words(name)
             if w not in STOPWORDS and _unmentioned(w, terms)}
+
+
+def _prefer_unqualified_share(candidates: list[Candidate], ranked: list[ScoredMetric],
+                              terms: IntentTerms) -> list[Candidate]:
+    """Lead with a near share of the best one's shape whose parts are not qualified by a word
+    the intent never says, when the best one's are (`limits_vcpus_used / limits_vcpus_max` is
+    a tenant's quota; "vCPU usage above 90%" is `vcpus_used` of all vCPUs). A word every part
+    of a share has says what is shared, and an unsaid one narrows it to something else."""
+    best = candidates[0]
+    unsaid = {m.name: {s for w in m.missing if _unsaid_qualifier(s := stem(w), terms)}
+              for m in ranked}
+    mine = _share_qualifiers(best, unsaid)
+    if not mine:
+        return candidates
+    for other in candidates[1:]:
+        if other.score < best.score - _TITLE_SUBJECT_MARGIN or other.family != best.family:
+            continue
+        theirs = _share_qualifiers(other, unsaid)
+        if theirs is None or len(other.metrics) < 2 or not theirs < mine:
+            continue
+        # The other's parts lack the dropped word, not only one of them.
+        if not any((mine - theirs) & name_words(name) for name in other.metrics):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+# The concept of a share itself ("usage", "full", `limit`, `size`): every part of every share
+# has it, so it tells none of them apart.
+_SHARE_CONCEPTS = frozenset({"saturation"})
+
+
+def _unsaid_qualifier(word_stem: str, terms: IntentTerms) -> bool:
+    """The intent does not say a name word, nor a word of its concept but that of any share
+    ("quota" says `limits`, "inodes" says `files`; "usage" does not say `limits`)."""
+    return (word_stem not in terms.all_stems and word_stem not in terms.opposites
+            and not (concepts_of_stem(word_stem) - _SHARE_CONCEPTS) & terms.concepts)
+
+
+def _share_qualifiers(candidate: Candidate, unsaid: dict[str, set[str]]) -> set[str] | None:
+    """Name words every metric of a share has that the intent never says (`limits` of
+    `limits_vcpus_used / limits_vcpus_max`); None when a metric was not ranked."""
+    if len(candidate.metrics) < 2:
+        return set()
+    if any(name not in unsaid for name in candidate.metrics):
+        return None
+    return set.intersection(*(unsaid[name] & name_words(name) for name in candidate.metrics))
 
 
 # "(neither primary nor standby)": both alternatives are missing, each named by a word.

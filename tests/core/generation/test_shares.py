@@ -11,7 +11,7 @@ from monitorgen.core.generation.recipes import Candidate
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, invented_catalog, propose
+from tests.core.generation.proposing import answered_rule, invented_catalog, plan_for, propose
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -374,3 +374,27 @@ def test_a_link_speed_is_no_capacity_of_a_disk_that_shares_its_labels() -> None:
     assert find_speed(disk, catalog) is None
     found = find_speed(network, catalog)
     assert found is not None and found[0].name == "host_network_speed_bytes"
+
+
+# --- a qualifier every part of a share has --------------------------------------------------------
+CLOUD = invented_catalog(
+    {"name": "cloud_compute_limits_cores_max", "type": "gauge", "help": "limits_cores_max"},
+    {"name": "cloud_compute_limits_cores_used", "type": "gauge", "help": "limits_cores_used"},
+    {"name": "cloud_compute_cores_available", "type": "gauge", "help": "cores_available"},
+    {"name": "cloud_compute_cores_used", "type": "gauge", "help": "cores_used"},
+    {"name": "cloud_compute_servers", "type": "gauge", "help": "servers"},
+)
+
+
+def test_a_share_qualified_by_a_word_the_intent_never_says_does_not_lead() -> None:
+    # `limits` in both parts makes it a tenant's quota; the host's core usage is of all cores.
+    plan = plan_for("Cloud host core usage high: core usage on host <host> is above 85%", CLOUD)
+    assert set(plan.candidates[0].metrics) == {"cloud_compute_cores_used",
+                                               "cloud_compute_cores_available"}
+
+
+def test_a_quota_is_the_share_of_the_limits() -> None:
+    plan = plan_for("Cloud tenant core quota nearly used up: tenant <tenant> has used over 85% "
+                    "of its core quota", CLOUD)
+    assert set(plan.candidates[0].metrics) == {"cloud_compute_limits_cores_used",
+                                               "cloud_compute_limits_cores_max"}
