@@ -285,6 +285,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_said_detail(candidates, terms)
     candidates = _prefer_title_subjects(candidates, terms, ranked, slots.text, catalog)
     candidates = _prefer_unqualified_share(candidates, ranked, terms)
+    candidates = _prefer_unqualified_name(candidates, terms)
     candidates = _prefer_explained(candidates, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
@@ -603,6 +604,34 @@ def _prefer_unqualified_share(candidates: list[Candidate], ranked: list[ScoredMe
         if not any((mine - theirs) & name_words(name) for name in other.metrics):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
+
+
+def _prefer_unqualified_name(candidates: list[Candidate], terms: IntentTerms) -> list[Candidate]:
+    """Lead with a near candidate of the best one's shape on a name that is the best one's
+    without its words the intent never says (`rule_evaluations_total` over
+    `rule_evaluation_with_warnings_total` for "no rule evaluations"): the longer name counts a
+    kind the intent did not ask for. Namespaces (a name's first word) aside: an exporter may
+    expose another product's metrics (`prometheus_rule_...` in a Thanos ruler)."""
+    best = candidates[0]
+    if len(best.metrics) != 1:
+        return candidates
+    mine = _past_namespace(best.metrics[0])
+    wide = max(_TITLE_SUBJECT_MARGIN, _TITLE_SUBJECT_SHARE * best.score)
+    for other in candidates[1:]:
+        if other.score < best.score - wide:
+            break
+        if other.family != best.family or len(other.metrics) != 1:
+            continue
+        theirs = _past_namespace(other.metrics[0])
+        if theirs < mine and all(_unmentioned(w, terms) for w in mine - theirs):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _past_namespace(name: str) -> set[str]:
+    """A name's subject words but its first (the namespace)."""
+    found = stems(name)
+    return name_words(name) - set(found[:1])
 
 
 # The concept of a share itself ("usage", "full", `limit`, `size`): every part of every share

@@ -358,3 +358,27 @@ def test_a_share_the_title_names_leads_over_one_with_a_word_the_intent_never_say
     plan = plan_for("IdP high registration failure rate: over 10% of registration attempts "
                     "fail for tenant <tenant>", SIGNUP)
     assert plan.candidates[0].metrics == ("idp_registrations_errors", "idp_registrations")
+
+
+RULER = invented_catalog(
+    {"name": "ruler_rule_evaluation_with_warnings_total", "type": "counter",
+     "help": "Rule evaluations that returned warnings."},
+    {"name": "ruler_loaded_rules", "type": "gauge", "help": "Rules loaded."},
+    # The ruler embeds a query engine that exposes its metrics under its own namespace.
+    {"name": "engine_rule_evaluations_total", "type": "counter", "help": "Rule evaluations."},
+    {"name": "engine_rule_evaluation_failures_total", "type": "counter",
+     "help": "Rule evaluations that failed."},
+    {"name": "engine_rule_group_last_duration_seconds", "type": "gauge",
+     "help": "Duration of the last evaluation of a rule group."},
+    {"name": "engine_queries_total", "type": "counter", "help": "Queries."},
+    {"name": "engine_query_duration_seconds", "type": "histogram", "help": "Query latency."},
+    {"name": "engine_notifications_sent_total", "type": "counter", "help": "Notifications."},
+    {"name": "engine_config_last_reload_successful", "type": "gauge", "help": "Reload ok."},
+)
+
+
+def test_a_name_with_a_kind_the_intent_never_asked_for_yields_to_the_plain_one() -> None:
+    # Evaluations "with warnings" are a kind of evaluation; the intent counts all of them.
+    plan = plan_for("Rule evaluations stopped: ruler <instance> performed no rule evaluations "
+                    "in the past 15 minutes", RULER)
+    assert plan.candidates[0].metrics == ("engine_rule_evaluations_total",)
