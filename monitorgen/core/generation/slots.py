@@ -629,11 +629,35 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?the same time(?: of day)?\b", re.I)
 
 
+# "on node <node>", "(cluster <cluster>)": a label's name before its own placeholder.
+_PLACEHOLDER_NAME_RE = re.compile(r"\b([A-Za-z]+)(\s+\(?<([A-Za-z_]+)>)")
+_HEADED_RE = re.compile(r"^([^:]{3,100}):\s")
+
+
+def _without_placeholder_names(intent: str) -> str:
+    """The intent without a label's name written before its own placeholder in the details
+    ("System CPU usage on node <node> (cluster <cluster>)": the cluster is where, not what is
+    measured), unless the title says the word too ("Kafka topic offline: topic <topic> ...")."""
+    title = _HEADED_RE.match(intent)
+    if title is None:
+        return intent
+    head, rest = intent[:title.end()], intent[title.end():]
+    said = {w.lower() for w in re.findall(r"[A-Za-z]+", head)}
+
+    def drop(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        if word != match.group(3).lower() or word in said or word.rstrip("s") in said:
+            return match.group(0)
+        return match.group(2)
+
+    return head + _PLACEHOLDER_NAME_RE.sub(drop, rest)
+
+
 def retrieval_text(intent: str, matchers: dict[str, str]) -> str:
     """The intent without the words that say where or when rather than what: the scope phrases
     of its matchers ("in the payments namespace", "on host db-1") and "the same time" of a
     comparison, so they do not pull metrics named for namespaces or times."""
-    text = clean_intent(intent)
+    text = clean_intent(_without_placeholder_names(intent))
     nouns = "|".join(_SCOPE_NOUNS)
     for label, value in matchers.items():
         noun = rf"(?:{nouns}|{re.escape(label)})"

@@ -382,3 +382,18 @@ def test_a_name_with_a_kind_the_intent_never_asked_for_yields_to_the_plain_one()
     plan = plan_for("Rule evaluations stopped: ruler <instance> performed no rule evaluations "
                     "in the past 15 minutes", RULER)
     assert plan.candidates[0].metrics == ("engine_rule_evaluations_total",)
+
+
+def test_a_cluster_named_by_its_placeholder_does_not_pull_the_cluster_status() -> None:
+    catalog = invented_catalog(
+        {"name": "store_cluster_status", "type": "gauge", "help": "Cluster health."},
+        {"name": "store_os_cpu_percent", "type": "gauge", "help": "OS CPU usage."},
+        {"name": "store_process_cpu_percent", "type": "gauge", "help": "Process CPU usage."},
+        {"name": "store_fs_available_bytes", "type": "gauge", "help": "Free disk."},
+        {"name": "store_cluster_shards_active_percent", "type": "gauge",
+         "help": "Active shards."},
+        {"name": "store_cluster_pending_tasks", "type": "gauge", "help": "Pending tasks."},
+    )
+    plan = plan_for("Store host CPU high: system CPU usage on store node <node> (cluster "
+                    "<cluster>) is above 90%", catalog)
+    assert "cpu" in plan.context.metrics[0].name
