@@ -31,6 +31,7 @@ from monitorgen.core.generation.confidence import (
     SHAPE_FIT,
     TOP_METRICS,
     Confidence,
+    _unmentioned,
     act_decides,
     assess,
     has_code_label,
@@ -365,7 +366,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
         candidates = _prefer_inclusive(candidates)
     candidates = _prefer_named_act(candidates, slots.text, catalog)
     candidates = _prefer_said_detail(candidates, terms)
-    candidates = _prefer_title_subjects(candidates, terms, ranked)
+    candidates = _prefer_title_subjects(candidates, terms, ranked, slots.text, catalog)
+    candidates = _prefer_unqualified_share(candidates, ranked, terms)
+    candidates = _prefer_unqualified_name(candidates, terms)
     candidates = _prefer_explained(candidates, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
@@ -717,29 +720,151 @@ def _adds_said_words(longer: str, shorter: str, terms: IntentTerms) -> bool:
                for w in extra)
 
 
-# How far behind a candidate that says what the title is about may be and still lead.
+# How far behind a candidate that says what the title is about may be and still lead; further,
+# a share of the best score, when the best one's names have words the intent never says and
+# the other's add none.
 _TITLE_SUBJECT_MARGIN = 1.0
+_TITLE_SUBJECT_SHARE = 0.2
 
 
 def _prefer_title_subjects(candidates: list[Candidate], terms: IntentTerms,
-                           ranked: list[ScoredMetric]) -> list[Candidate]:
+                           ranked: list[ScoredMetric], text: str,
+                           catalog: Catalog) -> list[Candidate]:
     """Lead with a near candidate whose metrics say every word the title is about when the
     best one's say none of them ("Solr update errors": `update_handler_errors_total`, not
     `replica_state`, which the details' "for replica" brought up), or, of the same shape, only
-    some ("Host out of inodes": `files_free / files`, not `avail_bytes / size_bytes`)."""
+    some ("Host out of inodes": `files_free / files`, not `avail_bytes / size_bytes`).
+
+    When the best one's names have words the intent never says (`ingester_tsdb_...` for
+    "compactor failures"), the title's words count that some near candidate says, even those
+    most names share, and a candidate further behind may lead if it adds no such word."""
     best = candidates[0]
-    subjects = title_subjects(terms, ranked)
-    mine = title_words(best.metrics, subjects)
+    unsaid = _unsaid_words(best, terms)
+    narrow = title_subjects(terms, ranked)
+    if unsaid:
+        wide = max(_TITLE_SUBJECT_MARGIN, _TITLE_SUBJECT_SHARE * best.score)
+        near = [c for c in candidates if c.score >= best.score - wide]
+        subjects = _telling_subjects(terms, ranked, near)
+    else:
+        near = [c for c in candidates if c.score >= best.score - _TITLE_SUBJECT_MARGIN]
+        subjects = narrow
+    mine = _says(best, subjects)
     if not subjects or mine == subjects:
         return candidates
-    for other in candidates[1:]:
-        if other.score < best.score - _TITLE_SUBJECT_MARGIN:
+    # Of another shape, only when the best one says nothing of what the title is about but
+    # words most names share, and the other shape fits as well.
+    any_shape = not mine & narrow
+    for other in near[1:]:
+        if other.score < best.score - _TITLE_SUBJECT_MARGIN and not (
+                _unsaid_words(other, terms) <= unsaid):
             continue
-        # Of another shape, only when the best one says nothing of the title at all.
-        if (other.family == best.family or not mine) and title_words(
-                other.metrics, subjects) == subjects:
+        shape = other.family == best.family or any_shape and (other.fit >= best.fit or not unsaid)
+        # The age of the act the intent says stopped stays ("has not uploaded" in a title
+        # about the compactor is the last upload, whoever's names say compactor).
+        if shape and _says(other, subjects) == subjects and not (
+                unsaid and act_decides(best, other, text, catalog.family)):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
+
+
+def _telling_subjects(terms: IntentTerms, ranked: list[ScoredMetric],
+                      near: list[Candidate]) -> set[str]:
+    """The title's subject words that some near candidate says: a word none says ("Mimir"
+    where names say `cortex`) decides nothing. A word most names share but the product's
+    prefix ("compactor" among a compactor's metrics) still decides against a name that lacks it
+    (`ingester_tsdb_compactions_failed` for "compactor failures")."""
+    prefixes = {found[0] for m in ranked[:TOP_METRICS] if (found := stems(m.name))}
+    words_ = (title_subjects(terms, ranked) | terms.title) - prefixes
+    return set().union(*(_says(c, words_) for c in near)) if near else set()
+
+
+def _says(candidate: Candidate, subjects: set[str]) -> set[str]:
+    """The subject words a candidate says: by its metrics' names, and a share of failures by
+    its shape (`responses{code=~"5.."} / responses` says "errors" without the word)."""
+    said = title_words(candidate.metrics, subjects)
+    if candidate.family == "error-ratio":
+        said |= {t for t in subjects if "error" in concepts_of_stem(t)}
+    return said
+
+
+def _unsaid_words(candidate: Candidate, terms: IntentTerms) -> set[str]:
+    """Name words of a candidate's metrics the intent never says (stop words aside)."""
+    return {w for name in candidate.metrics for w in name_words(name)
+            if w not in STOPWORDS and _unmentioned(w, terms)}
+
+
+def _prefer_unqualified_share(candidates: list[Candidate], ranked: list[ScoredMetric],
+                              terms: IntentTerms) -> list[Candidate]:
+    """Lead with a near share of the best one's shape whose parts are not qualified by a word
+    the intent never says, when the best one's are (`limits_vcpus_used / limits_vcpus_max` is
+    a tenant's quota; "vCPU usage above 90%" is `vcpus_used` of all vCPUs). A word every part
+    of a share has says what is shared, and an unsaid one narrows it to something else."""
+    best = candidates[0]
+    unsaid = {m.name: {s for w in m.missing if _unsaid_qualifier(s := stem(w), terms)}
+              for m in ranked}
+    mine = _share_qualifiers(best, unsaid)
+    if not mine:
+        return candidates
+    for other in candidates[1:]:
+        if other.score < best.score - _TITLE_SUBJECT_MARGIN or other.family != best.family:
+            continue
+        theirs = _share_qualifiers(other, unsaid)
+        if theirs is None or len(other.metrics) < 2 or not theirs < mine:
+            continue
+        # The other's parts lack the dropped word, not only one of them.
+        if not any((mine - theirs) & name_words(name) for name in other.metrics):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _prefer_unqualified_name(candidates: list[Candidate], terms: IntentTerms) -> list[Candidate]:
+    """Lead with a near candidate of the best one's shape on a name that is the best one's
+    without its words the intent never says (`rule_evaluations_total` over
+    `rule_evaluation_with_warnings_total` for "no rule evaluations"): the longer name counts a
+    kind the intent did not ask for. Namespaces (a name's first word) aside: an exporter may
+    expose another product's metrics (`prometheus_rule_...` in a Thanos ruler)."""
+    best = candidates[0]
+    if len(best.metrics) != 1:
+        return candidates
+    mine = _past_namespace(best.metrics[0])
+    wide = max(_TITLE_SUBJECT_MARGIN, _TITLE_SUBJECT_SHARE * best.score)
+    for other in candidates[1:]:
+        if other.score < best.score - wide:
+            break
+        if other.family != best.family or len(other.metrics) != 1:
+            continue
+        theirs = _past_namespace(other.metrics[0])
+        if theirs < mine and all(_unmentioned(w, terms) for w in mine - theirs):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+def _past_namespace(name: str) -> set[str]:
+    """A name's subject words but its first (the namespace)."""
+    found = stems(name)
+    return name_words(name) - set(found[:1])
+
+
+# The concept of a share itself ("usage", "full", `limit`, `size`): every part of every share
+# has it, so it tells none of them apart.
+_SHARE_CONCEPTS = frozenset({"saturation"})
+
+
+def _unsaid_qualifier(word_stem: str, terms: IntentTerms) -> bool:
+    """The intent does not say a name word, nor a word of its concept but that of any share
+    ("quota" says `limits`, "inodes" says `files`; "usage" does not say `limits`)."""
+    return (word_stem not in terms.all_stems and word_stem not in terms.opposites
+            and not (concepts_of_stem(word_stem) - _SHARE_CONCEPTS) & terms.concepts)
+
+
+def _share_qualifiers(candidate: Candidate, unsaid: dict[str, set[str]]) -> set[str] | None:
+    """Name words every metric of a share has that the intent never says (`limits` of
+    `limits_vcpus_used / limits_vcpus_max`); None when a metric was not ranked."""
+    if len(candidate.metrics) < 2:
+        return set()
+    if any(name not in unsaid for name in candidate.metrics):
+        return None
+    return set.intersection(*(unsaid[name] & name_words(name) for name in candidate.metrics))
 
 
 # "(neither primary nor standby)": both alternatives are missing, each named by a word.

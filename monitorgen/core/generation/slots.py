@@ -648,11 +648,43 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?the same time(?: of day)?\b", re.I)
 
 
+# "on node <node>", "(cluster <cluster>)": a label's name before its own placeholder, after a
+# preposition ("in collection <collection>") or a scope noun in an aside ("(cluster <cluster>)").
+_PLACEHOLDER_NAME_RE = re.compile(
+    r"(?:\b(?P<prep>on|in|for|from|of|at|to)\s+(?:the\s+)?)?\b(?P<word>[A-Za-z]+)"
+    r"(?P<rest>\s+\(?<(?P<name>[A-Za-z_]+)>)", re.I)
+_HEADED_RE = re.compile(r"^([^:]{3,100}):\s")
+
+
+def _without_placeholder_names(intent: str) -> str:
+    """The intent without a label's name written before its own placeholder in the details
+    ("System CPU usage on node <node> (cluster <cluster>)": the cluster is where, not what is
+    measured), unless the title says the word too ("Kafka topic offline: topic <topic> ...").
+    Other nouns count only after a preposition: "(group <group>) is lagging" may name what
+    lags; a scope noun as the subject ("Grid cluster <cluster> is YELLOW") is what is wrong."""
+    title = _HEADED_RE.match(intent)
+    if title is None:
+        return intent
+    head, rest = intent[:title.end()], intent[title.end():]
+    said = {w.lower() for w in re.findall(r"[A-Za-z]+", head)}
+
+    def drop(match: re.Match[str]) -> str:
+        word = match.group("word").lower()
+        aside = match.string[max(0, match.start("word") - 1):match.start("word")] == "("
+        where = match.group("prep") is not None or (word in _SCOPE_NOUNS and aside)
+        if word != match.group("name").lower() or not where or (
+                word in said or word.rstrip("s") in said):
+            return match.group(0)
+        return match.group(0)[:match.start("word") - match.start()] + match.group("rest")
+
+    return head + _PLACEHOLDER_NAME_RE.sub(drop, rest)
+
+
 def retrieval_text(intent: str, matchers: dict[str, str]) -> str:
     """The intent without the words that say where or when rather than what: the scope phrases
     of its matchers ("in the payments namespace", "on host db-1") and "the same time" of a
     comparison, so they do not pull metrics named for namespaces or times."""
-    text = clean_intent(intent)
+    text = clean_intent(_without_placeholder_names(intent))
     nouns = "|".join(_SCOPE_NOUNS)
     for label, value in matchers.items():
         noun = rf"(?:{nouns}|{re.escape(label)})"

@@ -433,3 +433,77 @@ def test_an_info_metric_is_no_rival_for_more_than_five_connections() -> None:
     result = propose(catalog, "Kvdb not enough connections: Kvdb instance should have more "
                               "connections (> 5)")
     assert flat(answered_rule(result).expr) == "kvdb_connected_clients<=5"
+PACKER = invented_catalog(
+    {"name": "arc_ingester_tsdb_compactions_failed_total", "type": "counter",
+     "help": "Compactions of the ingester's local database that failed."},
+    {"name": "arc_compactor_runs_failed_total", "type": "counter",
+     "help": "Compactor runs that failed."},
+    {"name": "arc_compactor_blocks_marked_for_deletion_total", "type": "counter",
+     "help": "Blocks the compactor marked for deletion."},
+    {"name": "arc_compactor_last_successful_run_timestamp_seconds", "type": "gauge",
+     "help": "When the compactor last ran successfully."},
+    {"name": "arc_ingester_memory_series", "type": "gauge", "help": "Series in memory."},
+)
+
+
+def test_a_title_word_most_names_share_still_decides_against_the_one_without_it() -> None:
+    # "compactor" is in most names, yet the ingester's compactions are not the compactor's.
+    plan = plan_for("Archive compactor keeps failing: the compactor on <instance> had "
+                    "<value> compaction failures in the last hour", PACKER)
+    assert plan.candidates[0].metrics == ("arc_compactor_runs_failed_total",)
+
+
+SIGNUP = invented_catalog(
+    {"name": "idp_failed_login_attempts", "type": "counter",
+     "help": "Failed login attempts."},
+    {"name": "idp_logins", "type": "counter", "help": "Logins."},
+    {"name": "idp_registrations_errors", "type": "counter", "help": "Failed registrations."},
+    {"name": "idp_registrations", "type": "counter", "help": "Registrations."},
+)
+
+
+def test_a_share_the_title_names_leads_over_one_with_a_word_the_intent_never_says() -> None:
+    # The details' "attempts are failing" spell most of `failed_login_attempts`, but nobody
+    # spoke of logins: the title's registrations are the subject.
+    plan = plan_for("IdP high registration failure rate: over 10% of registration attempts "
+                    "fail for tenant <tenant>", SIGNUP)
+    assert plan.candidates[0].metrics == ("idp_registrations_errors", "idp_registrations")
+
+
+RULER = invented_catalog(
+    {"name": "ruler_rule_evaluation_with_warnings_total", "type": "counter",
+     "help": "Rule evaluations that returned warnings."},
+    {"name": "ruler_loaded_rules", "type": "gauge", "help": "Rules loaded."},
+    # The ruler embeds a query engine that exposes its metrics under its own namespace.
+    {"name": "engine_rule_evaluations_total", "type": "counter", "help": "Rule evaluations."},
+    {"name": "engine_rule_evaluation_failures_total", "type": "counter",
+     "help": "Rule evaluations that failed."},
+    {"name": "engine_rule_group_last_duration_seconds", "type": "gauge",
+     "help": "Duration of the last evaluation of a rule group."},
+    {"name": "engine_queries_total", "type": "counter", "help": "Queries."},
+    {"name": "engine_query_duration_seconds", "type": "histogram", "help": "Query latency."},
+    {"name": "engine_notifications_sent_total", "type": "counter", "help": "Notifications."},
+    {"name": "engine_config_last_reload_successful", "type": "gauge", "help": "Reload ok."},
+)
+
+
+def test_a_name_with_a_kind_the_intent_never_asked_for_yields_to_the_plain_one() -> None:
+    # Evaluations "with warnings" are a kind of evaluation; the intent counts all of them.
+    plan = plan_for("Rule evaluations stopped: ruler <instance> performed no rule evaluations "
+                    "in the past 15 minutes", RULER)
+    assert plan.candidates[0].metrics == ("engine_rule_evaluations_total",)
+
+
+def test_a_cluster_named_by_its_placeholder_does_not_pull_the_cluster_status() -> None:
+    catalog = invented_catalog(
+        {"name": "store_cluster_status", "type": "gauge", "help": "Cluster health."},
+        {"name": "store_os_cpu_percent", "type": "gauge", "help": "OS CPU usage."},
+        {"name": "store_process_cpu_percent", "type": "gauge", "help": "Process CPU usage."},
+        {"name": "store_fs_available_bytes", "type": "gauge", "help": "Free disk."},
+        {"name": "store_cluster_shards_active_percent", "type": "gauge",
+         "help": "Active shards."},
+        {"name": "store_cluster_pending_tasks", "type": "gauge", "help": "Pending tasks."},
+    )
+    plan = plan_for("Store host CPU high: system CPU usage on store node <node> (cluster "
+                    "<cluster>) is above 90%", catalog)
+    assert "cpu" in plan.context.metrics[0].name

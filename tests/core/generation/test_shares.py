@@ -476,3 +476,25 @@ def test_a_share_of_a_thing_the_intent_never_says_is_no_rival_share() -> None:
                                           "(< 10% left)"))
     assert _families(rule) == {"agent_volume_stats_available_bytes",
                                "agent_volume_stats_capacity_bytes"}
+# --- a qualifier every part of a share has --------------------------------------------------------
+CLOUD = invented_catalog(
+    {"name": "cloud_compute_limits_cores_max", "type": "gauge", "help": "limits_cores_max"},
+    {"name": "cloud_compute_limits_cores_used", "type": "gauge", "help": "limits_cores_used"},
+    {"name": "cloud_compute_cores_available", "type": "gauge", "help": "cores_available"},
+    {"name": "cloud_compute_cores_used", "type": "gauge", "help": "cores_used"},
+    {"name": "cloud_compute_servers", "type": "gauge", "help": "servers"},
+)
+
+
+def test_a_share_qualified_by_a_word_the_intent_never_says_does_not_lead() -> None:
+    # `limits` in both parts makes it a tenant's quota; the host's core usage is of all cores.
+    plan = plan_for("Cloud host core usage high: core usage on host <host> is above 85%", CLOUD)
+    assert set(plan.candidates[0].metrics) == {"cloud_compute_cores_used",
+                                               "cloud_compute_cores_available"}
+
+
+def test_a_quota_is_the_share_of_the_limits() -> None:
+    plan = plan_for("Cloud tenant core quota nearly used up: tenant <tenant> has used over 85% "
+                    "of its core quota", CLOUD)
+    assert set(plan.candidates[0].metrics) == {"cloud_compute_limits_cores_used",
+                                               "cloud_compute_limits_cores_max"}

@@ -171,6 +171,17 @@ def test_retrieval_text_drops_where_and_when_words() -> None:
     assert retrieval_text("mongodb down for service db", {"service": "db"}) == "mongodb down"
 
 
+def test_a_labels_name_before_its_placeholder_says_where_not_what() -> None:
+    text = retrieval_text("Store host CPU high: system CPU usage on node <node> (cluster "
+                          "<cluster>) is above 90%", {})
+    assert "cluster" not in text and "node" not in text and "CPU usage" in text
+
+
+def test_a_placeholders_name_the_title_says_stays() -> None:
+    text = retrieval_text("Broker topic offline: topic <topic> has no leader", {})
+    assert text.count("topic") == 2
+
+
 def test_what_is_left_of_a_placeholder_is_no_scope_value() -> None:
     slots = extract_slots("Batch job not starting: Job <namespace>/<job_name> did not start",
                           label_names=["job", "namespace"])
