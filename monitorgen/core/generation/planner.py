@@ -277,8 +277,11 @@ def plan_candidates(request: GenerationRequest) -> Plan:
                  if not _low_per_state(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
-    if slots.remaining or candidates[0].family == "predict":
-        # What is left, or when it runs out: the inclusive measure of it ("available").
+    if slots.remaining or candidates[0].family == "predict" or _used_share_of_free(
+            candidates[0], catalog):
+        # What is left, when it runs out, or what is in use besides it: the inclusive measure
+        # of what is left ("available"); the used share of the merely free would count
+        # reclaimable cache as used.
         candidates = _prefer_inclusive(candidates)
     candidates = _prefer_named_act(candidates, slots.text, catalog)
     candidates = _prefer_said_detail(candidates, terms)
@@ -452,6 +455,13 @@ def _prefer_inclusive(candidates: list[Candidate]) -> list[Candidate]:
         ):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
+
+
+def _used_share_of_free(candidate: Candidate, catalog: Catalog) -> bool:
+    """A share in use computed from what is left of the whole (`1 - free / total`)."""
+    part = catalog.family(candidate.metrics[0]) if candidate.metrics else None
+    return (candidate.family == "saturation" and part is not None and is_free(part)
+            and candidate.expr.startswith("(1 - "))
 
 
 def _prefer_explained(candidates: list[Candidate], ranked: list[ScoredMetric]) -> list[Candidate]:
@@ -688,6 +698,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # "duration above 80% of its scheduled interval": a share of the limit metric.
             add(recipes.ratio(Pair(value, limit, "part-of-whole", 0.0), slots,
                               family="saturation"), SHAPE_FIT)
+        part = _part_of_named_limit(metric, slots, catalog)
+        if part is not None:
+            # "uses more than 80% of max connections": the gauge of what is in use, named by
+            # the limit's subject, over the limit.
+            add(recipes.ratio(Pair(part, metric, "part-of-whole", 0.0), slots,
+                              family="saturation"), SHAPE_FIT,
+                f"what is in use is {part.name} ({part.help.rstrip('.') or 'its name says it'})")
         named = _named_denominator(metric, slots.text, catalog)
         if named is not None:
             # "dead tuples more than 10% of live tuples": the share of the metric named after
@@ -1948,6 +1965,35 @@ def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
     plain = replace(slots, ratio=False, text=f"above the {said}")
     return [(value, limit) for value, limit, _, _ in _versus_limit(metric, plain, catalog,
                                                                     relevance)]
+
+
+def _part_of_named_limit(metric: Metric, slots: Slots, catalog: Catalog) -> Metric | None:
+    """The gauge a limit metric bounds when the intent states a share of that limit and names
+    no value of its own ("uses more than 80% of max connections"): the one gauge of the same
+    unit, neither a limit, a setting, a flag nor what is left, whose name says the limit's subject
+    ("connections"), or else whose help does ("Backends connected to the database")."""
+    match = _SHARE_OF_RE.search(slots.text)
+    if match is None or not is_limit(metric) or is_counter_like(metric):
+        return None
+    said = _expanded_stems(re.findall(r"[a-z]+", match.group(1).lower()))
+    if not said & _COMPARE_LIMIT_WORDS:
+        return None
+    subject = said & name_stems(metric) - _COMPARE_LIMIT_WORDS
+    if not subject:
+        return None
+    by_name: list[Metric] = []
+    by_help: list[Metric] = []
+    for other in catalog.metrics:
+        if not _comparable(other, metric) or _limit_stems(other) or is_limit(other) or (
+                is_setting(other) or is_free(other) or is_health_name(other)
+                or _FLAG_HELP_RE.match(other.help)):
+            continue  # a flag ("1 if it could connect") counts nothing in use
+        if subject <= name_stems(other):
+            by_name.append(other)
+        elif subject <= set(stems(other.help)):
+            by_help.append(other)
+    found = by_name or by_help
+    return found[0] if len(found) == 1 else None
 
 
 def _said_in(word: str, said: list[str]) -> bool:

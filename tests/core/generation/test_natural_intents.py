@@ -408,7 +408,6 @@ def test_a_database_larger_than_100_gb_reads_gb_as_10_to_the_9_bytes():
     assert rule.labels["severity"] == "warning"
 
 
-@NOT_YET
 def test_connections_against_max_connections_is_a_ratio():
     rule = only_rule(generate("postgres-exporter",
                               "warn when postgres uses more than 80% of max connections"))
@@ -416,7 +415,6 @@ def test_connections_against_max_connections_is_a_ratio():
     assert "/" in rule.expr and ends_with(rule, "> 0.8")
 
 
-@NOT_YET
 def test_memory_usage_above_90_percent_is_one_minus_available_over_total():
     rule = only_rule(generate("node-exporter", "page me when memory usage is above 90%"))
     assert set(analyze_expr(rule.expr).families) == {"node_memory_MemAvailable_bytes",

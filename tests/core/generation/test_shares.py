@@ -374,3 +374,61 @@ def test_a_link_speed_is_no_capacity_of_a_disk_that_shares_its_labels() -> None:
     assert find_speed(disk, catalog) is None
     found = find_speed(network, catalog)
     assert found is not None and found[0].name == "host_network_speed_bytes"
+
+
+# --- the used share of what is left, and a limit whose value the intent does not name ----------
+def _host_memory_catalog() -> Catalog:
+    return invented_catalog(
+        {"name": "host_mem_MemFree_bytes", "type": "gauge", "help": "RAM that is entirely unused."},
+        {"name": "host_mem_MemAvailable_bytes", "type": "gauge",
+         "help": "Estimate of RAM available for new workloads."},
+        {"name": "host_mem_MemTotal_bytes", "type": "gauge", "help": "Total usable RAM."},
+        {"name": "host_mem_Active_bytes", "type": "gauge", "help": "Memory in active use."})
+
+
+def test_a_run_together_available_pairs_with_its_total_like_free_does() -> None:
+    # `MemAvailable` is one word, not `avail` + `able`: its subject is the memory's.
+    catalog = _host_memory_catalog()
+    pairs = find_pairs(catalog.family("host_mem_MemAvailable_bytes"), catalog)
+    free = find_pairs(catalog.family("host_mem_MemFree_bytes"), catalog)
+    assert (pairs[0].numerator.name, pairs[0].denominator.name) == (
+        "host_mem_MemAvailable_bytes", "host_mem_MemTotal_bytes")
+    assert pairs[0].score >= free[0].score
+
+
+def test_memory_usage_is_the_used_share_of_available_not_of_free() -> None:
+    # Free memory leaves out the page cache the kernel reclaims: 1 - free/total overstates use.
+    rule = answered_rule(propose(_host_memory_catalog(), "page me when memory usage is above 90%"))
+    assert _families(rule) == {"host_mem_MemAvailable_bytes", "host_mem_MemTotal_bytes"}
+    assert rule.expr.replace(" ", "").startswith("(1-host_mem_MemAvailable_bytes/")
+    assert rule.expr.replace(" ", "").endswith(">0.9")
+
+
+def _db_catalog() -> Catalog:
+    return invented_catalog(
+        {"name": "sqldb_settings_max_connections", "type": "gauge",
+         "help": "The max_connections setting."},
+        {"name": "sqldb_settings_reserved_connections", "type": "gauge",
+         "help": "Connections reserved for admins."},
+        {"name": "sqldb_up", "type": "gauge", "help": "1 if the exporter could connect."},
+        {"name": "sqldb_database_backends", "type": "gauge", "labels": ["datname"],
+         "help": "Backends connected to this database."},
+        {"name": "sqldb_database_size_bytes", "type": "gauge", "labels": ["datname"]})
+
+
+def test_a_share_of_max_connections_finds_what_is_in_use_by_the_limits_subject() -> None:
+    # The intent names only the limit; the gauge whose help speaks of connections is the part,
+    # summed per server (the limit is one per server).
+    rule = answered_rule(propose(_db_catalog(),
+                                 "warn when the database uses more than 80% of max connections"))
+    assert _families(rule) == {"sqldb_database_backends", "sqldb_settings_max_connections"}
+    assert "sum by (instance, job) (sqldb_database_backends)" in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0.8")
+
+
+def test_a_share_of_a_limit_asks_when_two_gauges_could_be_what_is_in_use() -> None:
+    catalog = invented_catalog(
+        *_db_catalog().model_dump()["metrics"],
+        {"name": "sqldb_pool_clients", "type": "gauge", "help": "Clients connected to the pool."})
+    result = propose(catalog, "warn when the database uses more than 80% of max connections")
+    assert result.status is Status.CLARIFY
