@@ -265,6 +265,13 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     further = usable[len(close):TOP_METRICS]
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
+    if not candidates and _states_space_share(slots):
+        # "disk usage above 80%": the best-named metrics (disk IO counters, a count of disks)
+        # hold no share of a capacity; the further ones that hold a share of space in bytes
+        # (filesystem space) are meant. (Volts against nominal volts are no space.)
+        for scored in further:
+            candidates.extend(c for c in candidates_for(scored, relevance, slots, catalog)
+                              if c.family == "saturation" and _in_bytes(c, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
@@ -305,6 +312,25 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if scope is not None:
         return Plan(context, tuple(candidates), scope, "the scope is ambiguous", confidence)
     return Plan(context, tuple(candidates), confidence=confidence)
+
+
+# How full something is, in words that speak of space rather than of time or throughput
+# ("usage", "full", "space left"; not "utilisation", "busy", "bandwidth").
+_SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|remaining)\b",
+                             re.I)
+
+
+def _states_space_share(slots: Slots) -> bool:
+    """The intent states a percentage of how full something is."""
+    threshold = slots.threshold
+    return (threshold is not None and threshold.kind == "percent"
+            and bool(_SPACE_SHARE_RE.search(slots.text)) and not _BUSY_RE.search(slots.text)
+            and not _LINK_RE.search(slots.text))
+
+
+def _in_bytes(candidate: Candidate, catalog: Catalog) -> bool:
+    return all((m := catalog.family(name)) is not None and metric_unit(m) == "bytes"
+               for name in candidate.metrics)
 
 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,

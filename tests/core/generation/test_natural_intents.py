@@ -422,6 +422,13 @@ def test_memory_usage_above_90_percent_is_one_minus_available_over_total():
     assert ends_with(rule, "> 0.9") and rule.labels["severity"] == "critical"
 
 
+def test_disk_usage_above_a_percentage_is_filesystem_space():
+    rule = only_rule(generate("node-exporter", "warn when disk usage is above 80% for 10 minutes"))
+    assert set(analyze_expr(rule.expr).families) == {"node_filesystem_avail_bytes",
+                                                     "node_filesystem_size_bytes"}
+    assert ends_with(rule, "> 0.8") and rule.for_ == "10m"
+
+
 def test_a_bare_service_name_before_traffic_scopes_a_drop_by_half_against_yesterday():
     rule = only_rule(generate("http-service",
                               "let me know when checkout traffic drops by half compared to yesterday"))

@@ -432,3 +432,37 @@ def test_a_share_of_a_limit_asks_when_two_gauges_could_be_what_is_in_use() -> No
         {"name": "sqldb_pool_clients", "type": "gauge", "help": "Clients connected to the pool."})
     result = propose(catalog, "warn when the database uses more than 80% of max connections")
     assert result.status is Status.CLARIFY
+
+
+def _disks_and_filesystems() -> Catalog:
+    return invented_catalog(
+        {"name": "host_raid_disks", "type": "gauge", "labels": ["device", "state"],
+         "help": "Number of disks in the RAID array by state."},
+        {"name": "host_disk_read_bytes_total", "type": "counter", "labels": ["device"],
+         "help": "Bytes read from the disk."},
+        {"name": "host_disk_written_bytes_total", "type": "counter", "labels": ["device"],
+         "help": "Bytes written to the disk."},
+        {"name": "host_disk_io_time_seconds_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_fs_size_bytes", "type": "gauge", "labels": ["device", "mountpoint"],
+         "help": "Filesystem size in bytes."},
+        {"name": "host_fs_avail_bytes", "type": "gauge", "labels": ["device", "mountpoint"],
+         "help": "Filesystem space available to non-root users in bytes."},
+        {"name": "host_fs_free_bytes", "type": "gauge", "labels": ["device", "mountpoint"],
+         "help": "Filesystem free space in bytes."},
+        {"name": "host_cpu_seconds_total", "type": "counter", "labels": ["cpu", "mode"]},
+        {"name": "host_memory_available_bytes", "type": "gauge"},
+        {"name": "host_memory_total_bytes", "type": "gauge"},
+        {"name": "host_network_receive_bytes_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_network_transmit_bytes_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_load1", "type": "gauge"},
+        {"name": "host_boot_time_seconds", "type": "gauge"})
+
+
+def test_disk_usage_in_percent_is_filesystem_space_not_disk_io() -> None:
+    # "disk" names the IO counters best, but none of them is a share of a capacity.
+    for intent in ("warn when disk usage is above 80% for 10 minutes",
+                   "page me when a disk is more than 90% full"):
+        rule = answered_rule(propose(_disks_and_filesystems(), intent))
+        assert _families(rule) == {"host_fs_avail_bytes", "host_fs_size_bytes"}, intent
+        assert rule.expr.replace(" ", "").startswith("(1-host_fs_avail_bytes/"), intent
+
