@@ -259,7 +259,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     # Rule shapes do not outvote retrieval: only metrics close to the best one get candidates
     # (a clearly better-named metric without a fitting shape means asking, not answering with
     # a worse-named one that happens to fit).
-    close = [m for m in usable[:TOP_METRICS] if m.score >= usable[0].score - CLOSE_SCORE]
+    # A configured capacity the intent does not name (`queue_capacity` for "the queue exceeds
+    # 500") is no measure of it: closeness is counted from the best metric that may be one.
+    lead = next((m for m in usable[:TOP_METRICS] if slots.threshold is None
+                 or not _unsaid_capacity(m.metric, terms, catalog)), None)
+    top_score = lead.score if lead is not None else usable[0].score if usable else 0.0
+    close = [m for m in usable[:TOP_METRICS] if m.score >= top_score - CLOSE_SCORE]
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
     further = usable[len(close):TOP_METRICS]
@@ -768,6 +773,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             None if offset or slots.window else "compared with an hour earlier")
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
+    ahead = limit_horizon(slots.text)
+    if ahead is not None and threshold is not None and not counter and not _unsaid_capacity(
+            metric, terms, catalog):
+        # "the queue will exceed 100 within 1 hour": the forecast crosses the stated number.
+        add(recipes.predict_threshold(metric, slots, ahead), 1.5)
 
     if may_compare_to_limit(slots):
         for value, limit, op, ahead in _versus_limit(metric, slots, catalog, relevance):
@@ -1005,6 +1015,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is None and _condition_flag(metric, terms):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
+            elif threshold is not None and _unsaid_capacity(metric, terms, catalog):
+                # "the notification queue exceeds 5000" is its length: a configured capacity
+                # does not move, and the intent does not name it.
+                pass
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
@@ -1991,6 +2005,22 @@ def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
     plain = replace(slots, ratio=False, text=f"above the {said}")
     return [(value, limit) for value, limit, _, _ in _versus_limit(metric, plain, catalog,
                                                                     relevance)]
+
+
+def _unsaid_capacity(metric: Metric, terms: IntentTerms, catalog: Catalog) -> bool:
+    """A configured limit (`queue_capacity` beside `queue_length`, the `max_connections`
+    setting) whose limit words the intent never says: a number the intent compares is the
+    value's, not the limit's. (A measure named for its statistic, `age_maximum`, bounds no
+    value of the catalog and is the measure itself.)"""
+    limits = name_stems(metric) & STRONG_LIMIT_WORDS
+    if not limits or not is_limit(metric) or counts_past_limit(metric):
+        return False
+    said = _expanded_stems([w for word in terms.words for w in split_identifier(word)])
+    # A run-together word that starts with the limit word ("maxmemory") says it too.
+    if limits & said or any(w.startswith(limit) for w in terms.words for limit in limits):
+        return False
+    return is_setting(metric) or any(pair.denominator.name == metric.name
+                                     for pair in find_pairs(metric, catalog))
 
 
 def _part_of_named_limit(metric: Metric, slots: Slots, catalog: Catalog) -> Metric | None:

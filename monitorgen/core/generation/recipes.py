@@ -13,7 +13,7 @@ against a quota). Selectors carry the scope matchers and the label values the in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.durations import (
@@ -1375,6 +1375,24 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
         condition=f"is predicted to run out within "
         f"{humanize_duration_ms(round(horizon_seconds * 1000))}",
     )
+
+
+def predict_threshold(metric: Metric, slots: Slots, horizon_seconds: float) -> Candidate | None:
+    """`predict_linear(x[1h], 3600) > 100`: a gauge forecast to cross the stated number within
+    the horizon ("the queue will exceed 100 within 1 hour")."""
+    if effective_type(metric) is not MetricType.GAUGE or slots.threshold is None:
+        return None
+    plain = gauge_threshold(metric, slots, problem_count=False)
+    if plain is None or plain.family != "threshold":
+        return None
+    series = select(metric.name, metric, slots)
+    lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
+    ahead = humanize_duration_ms(round(horizon_seconds * 1000))
+    forecast = f"predict_linear({series}[{lookback}], {format_number(horizon_seconds)})"
+    return replace(plain, family="predict", expr=plain.expr.replace(series, forecast, 1),
+                   default_for=_DEFAULT_FOR["predict"],
+                   condition=f"is predicted to be {plain.condition.removeprefix('is ')} "
+                   f"within {ahead}")
 
 
 _OPPOSITE_AGG = {">": "min", ">=": "min", "<": "max", "<=": "max"}
