@@ -86,7 +86,31 @@ def scope_matchers_from_words(catalog: Catalog, text: str) -> dict[str, str]:
             hits = [v for v in values if v.lower() in words]
             if len(hits) == 1:
                 found[label] = hits[0]
+    found.update(_path_matchers(catalog, text, found))
     return found
+
+
+# A URL path said as it is ("error rate on /api/orders"): no word but a value.
+_PATH_RE = re.compile(r"(?<![\w/.])(/[A-Za-z0-9_.\-/{}:]*[A-Za-z0-9_}/])")
+# Labels holding a request's path, when the catalog lists none of their values.
+_PATH_LABELS = ("route", "path", "handler", "uri", "endpoint", "url")
+
+
+def _path_matchers(catalog: Catalog, text: str, found: dict[str, str]) -> dict[str, str]:
+    """The label of a path the intent says: the one label listing it, or else the one
+    path-named label the catalog has (the value is the intent's own, not a guess)."""
+    paths = set(_PATH_RE.findall(text))
+    if len(paths) != 1:
+        return {}
+    path = paths.pop()
+    listed = {label for metric in catalog.metrics
+              for label, values in metric.label_values.items() if path in values}
+    if not listed:
+        names = catalog_label_names(catalog)
+        listed = {label for label in _PATH_LABELS if label in names}
+    if len(listed) != 1 or (label := listed.pop()) in found:
+        return {}
+    return {label: path}
 
 
 _POSSESSIVE_RE = re.compile(r"\b([a-z0-9][a-z0-9_.\-]*)['\u2019]s\b", re.I)

@@ -289,6 +289,24 @@ def test_a_listed_service_named_outright_becomes_a_matcher() -> None:
     assert 'service="payments"' in rule.expr
 
 
+ROUTED = Catalog.model_validate({"name": "routed", "metrics": [
+    {"name": "api_request_duration_seconds", "type": "histogram", "labels": ["handler", "code"],
+     "label_values": {"handler": ["/v1/orders", "/v1/cart"]}},
+    {"name": "api_requests_total", "type": "counter", "labels": ["handler", "code"]},
+]})
+
+
+def test_a_path_said_as_it_is_pins_the_label_that_lists_it() -> None:
+    rule = answered_rule(propose(ROUTED, "p95 latency of /v1/cart above 300 ms"))
+    assert 'handler="/v1/cart"' in rule.expr and rule.expr.replace(" ", "").endswith(">0.3")
+
+
+def test_a_path_no_label_lists_pins_the_one_path_label() -> None:
+    # The value is the intent's own; the catalog has one label that holds paths.
+    rule = answered_rule(propose(ROUTED, "error rate on /v1/users above 2% for 5 minutes"))
+    assert 'handler="/v1/users"' in rule.expr and 'code=~"5.."' in rule.expr
+
+
 def test_a_bare_workload_name_before_a_percentile_latency_scopes_the_rule() -> None:
     # The catalog lists the label but none of its values: the name is taken from its place.
     unlisted = Catalog.model_validate({"name": "unlisted", "metrics": [

@@ -429,6 +429,19 @@ def test_disk_usage_above_a_percentage_is_filesystem_space():
     assert ends_with(rule, "> 0.8") and rule.for_ == "10m"
 
 
+def test_a_queue_forecast_to_exceed_a_number_is_predict_linear_of_its_length():
+    rule = only_rule(generate("prometheus",
+                              "warn when the notification queue will exceed 5000 within 1 hour"))
+    assert rule.expr.replace(" ", "") == (
+        "predict_linear(prometheus_notifications_queue_length[1h],3600)>5000")
+
+
+def test_a_bare_path_pins_the_route_of_an_error_ratio():
+    rule = only_rule(generate("http-service", "error rate on /api/orders above 2% for 5 minutes"))
+    assert 'route="/api/orders"' in rule.expr and 'code=~"5.."' in rule.expr
+    assert ends_with(rule, "> 0.02") and rule.for_ == "5m"
+
+
 def test_a_bare_service_name_before_traffic_scopes_a_drop_by_half_against_yesterday():
     rule = only_rule(generate("http-service",
                               "let me know when checkout traffic drops by half compared to yesterday"))
