@@ -261,9 +261,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     # a worse-named one that happens to fit).
     # A configured capacity the intent does not name (`queue_capacity` for "the queue exceeds
     # 500") is no measure of it: closeness is counted from the best metric that may be one.
-    lead = next((m for m in usable[:TOP_METRICS] if slots.threshold is None
-                 or not _unsaid_capacity(m.metric, terms, catalog)), None)
-    top_score = lead.score if lead is not None else usable[0].score if usable else 0.0
+    measure = next((m for m in usable[:TOP_METRICS] if slots.threshold is None
+                    or not _unsaid_capacity(m.metric, terms, catalog)), None)
+    top_score = measure.score if measure is not None else usable[0].score if usable else 0.0
     close = [m for m in usable[:TOP_METRICS] if m.score >= top_score - CLOSE_SCORE]
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
@@ -652,7 +652,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     percent = threshold is not None and threshold.kind == "percent"
     states = [v for v in scored.values if v.family not in ("http code class", "grpc code",
                                                             "dns rcode",
-                                                            "result", "memory area", "cpu mode")]
+                                                            "result", "memory area", "cpu mode",
+                                                            "mountpoint")]
     horizon = predict_horizon(slots.text)
     offset = compared_offset(slots.text)
     bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
@@ -2198,8 +2199,10 @@ def _target_down_strength(text: str, ranked: list[ScoredMetric], catalog: Catalo
     if _TARGET_RE.search(text):
         return 6.0
     # "X is down" where no metric of X itself says whether it is up or healthy.
+    # (A probe's success is whether the probed site is up.)
     own_health = any(set(split_identifier(m.name)) & {"up", "healthy", "health", "live", "ready",
-                                                       "alive"} for m in ranked[:3] if m.name != "up")
+                                                       "alive", "success"}
+                     for m in ranked[:3] if m.name != "up")
     return 0.0 if own_health else 2.5
 
 

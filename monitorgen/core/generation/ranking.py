@@ -147,8 +147,17 @@ def _drop_particles(found: list[str]) -> list[str]:
             continue
         if word in _WINDOW_WORDS and _window_follows(found[i + 1:i + 3]):
             continue
+        if before in ("per", "every") and word in _RATE_UNITS:
+            continue  # "requests per second" is a rate: no measure in seconds
+        if word.isdigit() and before in _DURATION_OPENERS:
+            continue  # "for 15 minutes" says how long, not which measure (`load15`)
         out.append(word)
     return out
+
+
+_DURATION_OPENERS = frozenset({"for", "last", "past", "over", "within", "during", "next"})
+_RATE_UNITS = frozenset({"second", "sec", "seconds", "minute", "min", "minutes", "hour",
+                         "hours"})
 
 
 def _window_follows(after: list[str]) -> bool:

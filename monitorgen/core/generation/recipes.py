@@ -478,7 +478,10 @@ def _percentish(metric: Metric) -> bool:
     """A gauge whose value is itself a percentage or a 0..1 share (by name, unit or help)."""
     if metric_unit(metric) in ("percent", "ratio") or _PERCENT_HELP_RE.search(metric.help):
         return True
-    parts = set(split_identifier(metric.name))
+    words_ = split_identifier(metric.name)
+    parts = set(words_)
+    if any(a == "load" and b.isdigit() for a, b in zip(words_, words_[1:], strict=False)):
+        parts.discard("load")  # `load15`: the 15-minute load average, a count of processes
     return bool(
         parts
         & {
