@@ -250,8 +250,11 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
-        if ERROR_RATE_RE.search(request.intent) and "requests" not in request.intent.lower():
-            # "checkout's error rate" names no metric: it is the failing share of requests.
+        if (ERROR_RATE_RE.search(request.intent) or _CODE_CLASS_RE.search(request.intent)
+                and slots.threshold is not None and slots.threshold.kind == "percent") and (
+                "requests" not in request.intent.lower()):
+            # "checkout's error rate", "returns more than 5% 5xx" name no metric: it is the
+            # failing share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
                     "no metric in the catalog clearly matches the intent")

@@ -395,6 +395,9 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
     else:
         value = _agg(series, by, _extreme_for(slots, problem_count))
     threshold = slots.threshold
+    if threshold is not None and threshold.comparator in (">", ">=") and _signed_offset(metric):
+        # A clock offset is as wrong ahead as behind: "off by more than 50ms" is its size.
+        value = f"abs({value})"
     if threshold is None:
         if not (problem_count or slots.zero) or problem_count and is_countdown(metric):
             return None  # time left above 0 is the healthy state
@@ -434,6 +437,17 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         what=_metric_words(metric),
         condition=condition,
     )
+
+
+# Name words of a signed difference between two clocks.
+_OFFSET_WORDS = frozenset({"offset", "skew", "drift"})
+
+
+def _signed_offset(metric: Metric) -> bool:
+    """A time offset that may be negative (`timex_offset_seconds`, `clock_skew_seconds`);
+    a counter's `offset` (a position in a log) is no time."""
+    return metric_unit(metric) == "seconds" and bool(
+        set(split_identifier(metric.name)) & _OFFSET_WORDS)
 
 
 def _unit_inside_name(metric: Metric) -> str:
@@ -509,6 +523,13 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
     sel = select(series, metric, slots)
     threshold = slots.threshold
     by = _good_by(slots, [metric])
+    if by is None and threshold is not None and threshold.comparator in ("<", "<=") and (
+            set(metric.labels) - set(slots.matchers)):
+        # "checkout requests per second drop below 10": the traffic of what the intent names,
+        # summed over its other labels; one route's or one status code's share of it is low
+        # all the time.
+        by = tuple(label for label in ("job", *sorted(slots.matchers))
+                   if label in _labels_of(metric))
     window = _window(slots)
     kept = _kept_after_agg([metric], by)
     if threshold is not None and threshold.per is not None:

@@ -182,7 +182,7 @@ _MEASURE_QUALIFIERS = frozenset({
 # A percentile may stand between them ("checkout p99 latency").
 _NAME_BEFORE_MEASURE_RE = re.compile(
     r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:p\d{1,2}(?:\.\d+)?\s+|\d{1,2}(?:st|nd|rd|th) percentile\s+)?"
-    r"(?:traffic|latency|error rate|throughput|availability)\b",
+    r"(?:traffic|latency|error rate|throughput|availability|serves|returns|responds with)\b",
     re.I)
 
 

@@ -68,6 +68,9 @@ _PER_RE = re.compile(
 _PER_SECOND_ABBREVIATION_RE = re.compile(r"^\s*(?:qps|rps|tps|iops|ops/s|req/s|reqs/s)\b", re.I)
 # "QPS above 2000", "the RPS is over 500": the abbreviation names what the number counts.
 _PER_SECOND_SUBJECT_RE = re.compile(r"\b(?:qps|rps|tps|iops)\b(?:\s+[a-z]+){0,2}\s*$", re.I)
+# "requests per second drop below 10": the rate is named before the number.
+_PER_BEFORE_RE = re.compile(r"\b(?:per|/)\s*(second|sec|minute|min|hour)\b(?:\s+[a-z]+){0,2}\s*$",
+                            re.I)
 _DURATION_RE = re.compile(
     _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",
     re.I,
@@ -440,7 +443,8 @@ def _parse_threshold(text: str) -> Threshold | None:
                 r"\s", text[match.end(1): match.end(1) + 1] or "x"
             ):
                 pass  # "5m" glued to the number: a unit
-            per_match = _PER_RE.match(text[match.end():])
+            per_match = _PER_RE.match(text[match.end():]) or (
+                _PER_BEFORE_RE.search(before) if kind == "count" else None)
             per = None
             if per_match:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
@@ -559,9 +563,16 @@ def _parse_window(text: str) -> str | None:
     return format_duration_seconds(count * factor) if kind == "seconds" else None
 
 
+# "the certificate expires within 30 days": the same deadline said after the event.
+_EXPIRES_WITHIN_RE = re.compile(
+    r"\bexpir(?:es|ing|e)\s+(?:with)?in\s+(?:the\s+next\s+)?"
+    r"(\d+|an?|one|two|three|four|five|six|seven|ten)\s*(hours?|h|days?|d|weeks?|w)\b", re.I)
+
+
 def _parse_deadline(text: str) -> Threshold | None:
-    """"14 days before the certificate expires": fire when less time than that is left."""
-    match = _DEADLINE_RE.search(text)
+    """"14 days before the certificate expires", "expires within 30 days": fire when less time
+    than that is left."""
+    match = _DEADLINE_RE.search(text) or _EXPIRES_WITHIN_RE.search(text)
     if not match:
         return None
     raw = match.group(1).lower()
@@ -572,10 +583,14 @@ def _parse_deadline(text: str) -> Threshold | None:
     return Threshold("<", count, "seconds", factor, None, match.group(0).strip())
 
 
+# The median is the 50th percentile.
+_MEDIAN_RE = re.compile(r"\bmedian\b", re.I)
+
+
 def _parse_percentile(text: str) -> float | None:
     match = _PERCENTILE_RE.search(text)
     if not match:
-        return None
+        return 0.5 if _MEDIAN_RE.search(text) else None
     raw = match.group(1) or match.group(2)
     value = float(raw)
     digits = raw.replace(".", "")
