@@ -436,14 +436,23 @@ def _generic_stems(context: GenerationContext) -> frozenset[str]:
 
 
 def _unsaid_limit(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
-    """`other` is a sibling of `best` that is its limit (`queue_capacity` for `queue_length`)
-    and the intent says no limit word: a backlog or a count is the value, not its capacity."""
-    if not _siblings(best.name, other.name):
+    """`other` is a sibling of `best` that is its limit (`queue_capacity` for `queue_length`,
+    or a configured one of the same subject: `spec_memory_limit` for `memory_working_set`)
+    and the intent says no limit word: a backlog or an amount is the value, not its capacity."""
+    if not _siblings(best.name, other.name) and not _configured_limit_of(best.name, other.name):
         return False
     theirs = name_words(other.name) - name_words(best.name)
     return bool(theirs & STRONG_LIMIT_WORDS) and not (
         name_words(best.name) & STRONG_LIMIT_WORDS) and all(
         _unmentioned(w, terms) for w in theirs)
+
+
+def _configured_limit_of(best: str, other: str) -> bool:
+    """`other`'s words are `best`'s but for limit and setting words (`container_spec_memory_
+    limit_bytes` of `container_memory_working_set_bytes`)."""
+    theirs = name_words(other) - STRONG_LIMIT_WORDS - {stem(w) for w in _SETTING_WORDS}
+    return bool(theirs) and theirs < name_words(best) and bool(
+        name_words(other) & STRONG_LIMIT_WORDS)
 
 
 def _said_sibling(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
@@ -637,7 +646,14 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
             not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]
-            if m.name not in best.metrics and _counts_things(m.metric)}
+            if m.name not in best.metrics and (_counts_things(m.metric) or _counts_events(
+                m.metric))}
+
+
+def _counts_events(metric: Metric) -> bool:
+    """A counter without a unit (`oom_events_total`, `restarts_total`): it counts occurrences,
+    never an amount of bytes, seconds or degrees."""
+    return is_counter_like(metric) and not metric_unit(metric)
 
 
 # Plural last words that are not nouns of things counted: units, and storage units

@@ -250,11 +250,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
-        if (ERROR_RATE_RE.search(request.intent) or _CODE_CLASS_RE.search(request.intent)
-                and slots.threshold is not None and slots.threshold.kind == "percent") and (
-                "requests" not in request.intent.lower()):
-            # "checkout's error rate", "returns more than 5% 5xx" name no metric: it is the
-            # failing share of requests.
+        stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
+        if (ERROR_RATE_RE.search(request.intent) or stated_share and (
+                _CODE_CLASS_RE.search(request.intent) or _SUCCESS_RATE_RE.search(request.intent))
+        ) and "requests" not in request.intent.lower():
+            # "checkout's error rate", "returns more than 5% 5xx", "the success rate of
+            # payments" name no metric: it is the failing (or good) share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
                     "no metric in the catalog clearly matches the intent")
@@ -326,6 +327,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 # ("usage", "full", "space left"; not "utilisation", "busy", "bandwidth").
 _SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|remaining)\b",
                              re.I)
+
+
+_SUCCESS_RATE_RE = re.compile(r"\bsuccess (?:rate|ratio|percentage)\b", re.I)
 
 
 def _states_space_share(slots: Slots) -> bool:

@@ -532,6 +532,12 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
                    if label in _labels_of(metric))
     window = _window(slots)
     kept = _kept_after_agg([metric], by)
+    if threshold is not None and threshold.per == "hour" and threshold.kind == "count" and (
+            slots.window is None):
+        # "more than 5 deadlocks per hour": the count over the last hour, as said (a rate of
+        # 0.0014 per second is the same number no reviewer can read).
+        slots = replace(slots, window="1h", threshold=replace(threshold, per=None))
+        return counter_rate(metric, slots, intent_is_problem=intent_is_problem)
     if threshold is not None and threshold.per is not None:
         number = to_base_unit(threshold, "")
         expr = (
@@ -596,7 +602,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
 def changes(metric: Metric, slots: Slots) -> Candidate:
     """Restarts and flapping: increase() of a restart counter, changes() of a gauge."""
     sel = select(metric.name, metric, slots)
-    window = slots.window or "15m"
+    threshold = slots.threshold
+    # "more than 3 times per hour" counts over an hour.
+    per_hour = threshold is not None and threshold.per == "hour"
+    window = slots.window or ("1h" if per_hour else "15m")
     by = _good_by(slots, [metric])
     if is_uptime(metric):
         # Uptime grows all the time, so any increase or change fires always.

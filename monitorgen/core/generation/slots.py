@@ -298,7 +298,9 @@ _CHANGE_RE = re.compile(
     r"\b(?:changed?|changes|restart\w*|reboot\w*|flap\w*|reload\w*|re-?elect\w*|crashloop\w*)\b",
     re.I,
 )
-_BY_RE = re.compile(r"\b(?:per|by|for each|for every|each)\s+([a-z][a-z_]*)\b", re.I)
+# "on any route": each route on its own, as "per route" says.
+_BY_RE = re.compile(r"\b(?:per|by|for each|for every|each|(?:on|for|in|of|at) any)\s+"
+                    r"([a-z][a-z_]*)\b", re.I)
 _ACROSS_RE = re.compile(
     r"\b(?:across (?:the |all )?\w+|overall|in total|cluster[- ]wide|globally|fleet[- ]wide)\b", re.I
 )

@@ -365,6 +365,32 @@ def test_a_certificate_expiring_within_30_days_fires_30_days_ahead() -> None:
     assert flat(rule.expr) == "probe_ssl_earliest_cert_expiry-time()<2592000"
 
 
+def test_memory_a_container_uses_is_its_working_set_not_its_limit_or_oom_events() -> None:
+    # The configured limit is no amount in use, and a count of OOM events holds no bytes.
+    rule = answered_rule(propose(KUBE, "warn when a container is using more than 1GiB of memory"))
+    assert flat(rule.expr) == "container_memory_working_set_bytes>1073741824"
+
+
+def test_a_success_rate_without_the_word_requests_is_the_good_share_of_requests() -> None:
+    rule = answered_rule(propose(
+        WEB, "alert if the success rate of payments drops below 99% over 10 minutes"))
+    assert flat(rule.expr).startswith("(1-sumby(job,instance)(rate(http_requests_total"
+                                      '{service="payments",code=~"5.."}[10m]))')
+    assert flat(rule.expr).endswith("<0.99")
+
+
+def test_a_count_per_hour_is_the_increase_over_an_hour() -> None:
+    rule = answered_rule(propose(DATABASES, "warn on more than 5 deadlocks per hour"))
+    assert flat(rule.expr) == "increase(pg_stat_database_deadlocks[1h])>5"
+    restarts = answered_rule(propose(KUBE, "warn when a pod restarts more than 3 times per hour"))
+    assert flat(restarts.expr) == "increase(kube_pod_container_status_restarts_total[1h])>3"
+
+
+def test_a_latency_on_any_route_is_per_route() -> None:
+    rule = answered_rule(propose(WEB, "page when p99 latency is above 2s on any route"))
+    assert "sum by (le, route)" in rule.expr and flat(rule.expr).endswith(">2")
+
+
 @pytest.mark.xfail(strict=True, reason="a boot time is not yet read as a recent reboot: "
                    "time() - boot_time < window needs a shape for timestamps of a start")
 def test_a_host_rebooted_in_the_last_10_minutes() -> None:
