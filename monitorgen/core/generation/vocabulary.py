@@ -428,6 +428,10 @@ ABBREVIATIONS: dict[str, str] = {
     "zk": "zookeeper",
     "kube": "kubernetes",
     "k8s": "kubernetes",
+    # A reboot shows as a new boot time (`node_boot_time_seconds`).
+    "reboot": "boot",
+    "reboots": "boot",
+    "rebooted": "boot",
     "pg": "postgres",
     "postgresql": "postgres",
     # A Kubernetes PVC claims a volume; exporters name the volume.
