@@ -134,13 +134,19 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
     if label is None:
         return {}
     metric_words = {w for m in catalog.metrics for w in split_identifier(m.name)}
-    for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text)]:
-        owner = match.group(1)
+    for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text),
+                  *_NAME_AFTER_MEASURE_RE.finditer(text)]:
+        owner = match.group(1) or match.group(2)
         lowered = owner.lower()
         if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
             lowered in _COMMON_WORDS
         ):
             continue
+        if match.re is _NAME_AFTER_MEASURE_RE and (
+            lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
+            or re.fullmatch(r"[\d.]+\w*", lowered)
+        ):
+            continue  # "latency of 500ms", "error rate of all requests": no workload
         if match.re is _NAME_BEFORE_MEASURE_RE and (
             not _starts_a_phrase(text, match.start())
             or lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
@@ -182,8 +188,14 @@ _MEASURE_QUALIFIERS = frozenset({
 # A percentile may stand between them ("checkout p99 latency").
 _NAME_BEFORE_MEASURE_RE = re.compile(
     r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:p\d{1,2}(?:\.\d+)?\s+|\d{1,2}(?:st|nd|rd|th) percentile\s+)?"
-    r"(?:traffic|latency|error rate|throughput|availability|serves|returns|responds with)\b",
+    r"(?:traffic|latency|error rate|throughput|availability|serves|returns|responds with)\b"
+    # "checkout p99 over 500ms": the percentile alone names the latency.
+    r"|\b([a-z0-9][a-z0-9_.\-]*)\s+p\d{2,3}(?:\.\d+)?\b",
     re.I)
+# "the median latency of payments", "the success rate of checkout": the owner after the measure.
+_NAME_AFTER_MEASURE_RE = re.compile(
+    r"\b(?:latency|error rate|success rate|traffic|throughput|availability)\s+(?:of|for)\s+"
+    r"(?:the\s+)?([a-z0-9][a-z0-9_.\-]*)\b(?!\s*(?:service|requests?|calls?)\b)", re.I)
 
 
 _COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app", "default",

@@ -317,6 +317,29 @@ def test_a_bare_workload_name_before_a_percentile_latency_scopes_the_rule() -> N
     assert 'service="checkout"' in rule.expr
 
 
+UNLISTED = Catalog.model_validate({"name": "unlisted", "metrics": [
+    {"name": "http_request_duration_seconds", "type": "histogram",
+     "labels": ["service", "route", "code"], "help": "Request latency in seconds."},
+    {"name": "http_requests_total", "type": "counter", "labels": ["service", "route", "code"],
+     "help": "Requests served."},
+    {"name": "process_resident_memory_bytes", "type": "gauge"},
+]})
+
+
+@pytest.mark.parametrize("intent", ["warn if median latency of payments exceeds 200ms",
+                                    "alert if the success rate of payments drops below 99%"])
+def test_a_workload_named_after_the_measure_scopes_the_rule(intent: str) -> None:
+    rule = answered_rule(propose(UNLISTED, intent))
+    assert 'service="payments"' in rule.expr
+
+
+@pytest.mark.parametrize("intent", ["warn when the latency of requests is above 1s",
+                                    "warn when the error rate of all requests is above 5%"])
+def test_words_after_the_measure_that_name_no_workload_scope_nothing(intent: str) -> None:
+    rule = answered_rule(propose(UNLISTED, intent))
+    assert "service=" not in rule.expr
+
+
 def test_answering_the_scope_question_settles_it() -> None:
     rule = answered_rule(propose(SCOPED, "checkout p99 request latency above 500ms",
                         answers={"service": "checkout-api"}))

@@ -442,6 +442,14 @@ def test_a_bare_path_pins_the_route_of_an_error_ratio():
     assert ends_with(rule, "> 0.02") and rule.for_ == "5m"
 
 
+def test_a_bare_percentile_after_a_service_name_scopes_the_latency():
+    rule = only_rule(generate("http-service", "page me if checkout p99 over 500ms for 10m"))
+    assert 'service="checkout"' in rule.expr and "histogram_quantile(0.99" in rule.expr
+    assert ends_with(rule, "> 0.5") and rule.for_ == "10m"
+    unscoped = only_rule(generate("http-service", "warn when the p99 is above 2s"))
+    assert "service=" not in unscoped.expr
+
+
 def test_a_bare_service_name_before_traffic_scopes_a_drop_by_half_against_yesterday():
     rule = only_rule(generate("http-service",
                               "let me know when checkout traffic drops by half compared to yesterday"))
