@@ -151,10 +151,15 @@ def _drop_particles(found: list[str]) -> list[str]:
             continue  # "requests per second" is a rate: no measure in seconds
         if word.isdigit() and before in _DURATION_OPENERS:
             continue  # "for 15 minutes" says how long, not which measure (`load15`)
+        if word in _COMPARING_VERBS and i + 1 < len(found) and found[i + 1] in _COMPARISONS:
+            continue  # "drop below 10" compares; it is no dropped thing
         out.append(word)
     return out
 
 
+_COMPARING_VERBS = frozenset({"drop", "drops", "dropped", "dropping", "fall", "falls", "fell",
+                              "falling", "rise", "rises", "rose", "rising"})
+_COMPARISONS = frozenset({"below", "under", "above", "over", "beneath"})
 _DURATION_OPENERS = frozenset({"for", "last", "past", "over", "within", "during", "next"})
 _RATE_UNITS = frozenset({"second", "sec", "seconds", "minute", "min", "minutes", "hour",
                          "hours"})

@@ -136,7 +136,7 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
     metric_words = {w for m in catalog.metrics for w in split_identifier(m.name)}
     for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text),
                   *_NAME_AFTER_MEASURE_RE.finditer(text)]:
-        owner = match.group(1) or match.group(2)
+        owner = next(group for group in match.groups() if group)
         lowered = owner.lower()
         if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
             lowered in _COMMON_WORDS
@@ -188,7 +188,10 @@ _MEASURE_QUALIFIERS = frozenset({
 # A percentile may stand between them ("checkout p99 latency").
 _NAME_BEFORE_MEASURE_RE = re.compile(
     r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:p\d{1,2}(?:\.\d+)?\s+|\d{1,2}(?:st|nd|rd|th) percentile\s+)?"
-    r"(?:traffic|latency|error rate|throughput|availability|serves|returns|responds with)\b"
+    r"(?:traffic|latency|error rate|throughput|availability|request rate|rps|qps|"
+    r"serves|returns|responds with)\b"
+    # "checkout requests per second": a name, not a verb ("is blocking requests").
+    r"|(?<!\bis )(?<!\bare )\b([a-z0-9][a-z0-9_.\-]*(?<!ing)(?<!ed))\s+requests\b"
     # "checkout p99 over 500ms": the percentile alone names the latency.
     r"|\b([a-z0-9][a-z0-9_.\-]*)\s+p\d{2,3}(?:\.\d+)?\b",
     re.I)

@@ -334,10 +334,23 @@ def test_a_workload_named_after_the_measure_scopes_the_rule(intent: str) -> None
 
 
 @pytest.mark.parametrize("intent", ["warn when the latency of requests is above 1s",
-                                    "warn when the error rate of all requests is above 5%"])
+                                    "warn when the error rate of all requests is above 5%",
+                                    "warn when more than 5% of requests fail"])
 def test_words_after_the_measure_that_name_no_workload_scope_nothing(intent: str) -> None:
     rule = answered_rule(propose(UNLISTED, intent))
     assert "service=" not in rule.expr
+
+
+def test_a_verb_before_requests_names_no_workload() -> None:
+    from monitorgen.core.generation.scope import scope_matchers_from_possessives
+
+    for intent in ("HAProxy is blocking requests for security reasons",
+                   "page me when the gateway is rejecting requests",
+                   "alert when dropped requests exceed 10 per second"):
+        assert scope_matchers_from_possessives(UNLISTED, intent) == {}, intent
+    assert scope_matchers_from_possessives(
+        UNLISTED, "page me when checkout requests per second drop below 10") == {
+        "service": "checkout"}
 
 
 def test_answering_the_scope_question_settles_it() -> None:

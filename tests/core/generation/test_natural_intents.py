@@ -450,6 +450,16 @@ def test_a_bare_percentile_after_a_service_name_scopes_the_latency():
     assert "service=" not in unscoped.expr
 
 
+def test_a_floor_on_a_named_services_requests_per_second_is_its_summed_rate():
+    # "drop below" compares (no dropped thing), "per second" is a rate (no `_seconds` name),
+    # "checkout requests" names the service, and the floor is on the service's total.
+    rule = only_rule(generate("http-service",
+                              "page me when checkout requests per second drop below 10 for 10 minutes"))
+    assert rule.expr.replace(" ", "") == (
+        'sumby(job,service)(rate(http_requests_total{service="checkout"}[5m]))<10')
+    assert rule.for_ == "10m" and rule.labels["severity"] == "critical"
+
+
 def test_a_bare_service_name_before_traffic_scopes_a_drop_by_half_against_yesterday():
     rule = only_rule(generate("http-service",
                               "let me know when checkout traffic drops by half compared to yesterday"))
