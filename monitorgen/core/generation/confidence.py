@@ -261,11 +261,36 @@ def _share_is_stated(best: Candidate, text: str) -> bool:
     (`limits_vcpus_max`; the words are synonyms, `size_in_use / total_size` is no quota)."""
     if best.family != "saturation":
         return True
+    if _whole_said_after_of(best, text):
+        return True  # "dead tuples above 10% of live tuples": both sides named outright
     if not _CAPACITY_RE.search(text):
         return False
     said = {stem(ABBREVIATIONS.get(w, w)) for w in words(text)} & _STATED_LIMITS
     named = {stem(ABBREVIATIONS.get(w, w)) for m in best.metrics for w in split_identifier(m)}
     return not said or bool(named & _STATED_LIMITS)
+
+
+_PERCENT_OF_RE = re.compile(r"\d\s*(?:%|percent)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                            r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+
+
+def _whole_said_after_of(best: Candidate, text: str) -> bool:
+    """A share of two metrics whose whole's own words (those the part's name does not have:
+    `live` of `n_live_tup` beside `n_dead_tup`) are all said after "N% of", and whose part's
+    own words are said before it: the intent names both sides of the share."""
+    match = _PERCENT_OF_RE.search(text)
+    if match is None or len(best.metrics) != 2:
+        return False
+    part, whole = (split_identifier(name) for name in best.metrics)
+    after = [w.lower() for w in re.findall(r"[A-Za-z]+", match.group(1))]
+    before = [w.lower() for w in re.findall(r"[A-Za-z]+", text[:match.start()])]
+    own_whole, own_part = set(whole) - set(part), set(part) - set(whole)
+
+    def said(word: str, where: list[str]) -> bool:
+        return any(w == word or len(word) >= 3 and w.startswith(word) for w in where)
+
+    return bool(own_whole) and bool(own_part) and all(said(w, after) for w in own_whole) and all(
+        said(w, before) for w in own_part)
 
 
 def synonym_siblings(a: str, b: str) -> bool:
