@@ -428,6 +428,10 @@ ABBREVIATIONS: dict[str, str] = {
     "zk": "zookeeper",
     "kube": "kubernetes",
     "k8s": "kubernetes",
+    "synchronised": "sync",
+    "synchronized": "sync",
+    "synchronisation": "sync",
+    "synchronization": "sync",
     # A reboot shows as a new boot time (`node_boot_time_seconds`).
     "reboot": "boot",
     "reboots": "boot",

@@ -460,6 +460,17 @@ def test_a_floor_on_a_named_services_requests_per_second_is_its_summed_rate():
     assert rule.for_ == "10m" and rule.labels["severity"] == "critical"
 
 
+def test_dead_tuples_exceeding_a_share_of_live_tuples_names_both_sides():
+    rule = only_rule(generate("postgres-exporter", "warn when dead tuples exceed 10% of live tuples"))
+    assert rule.expr.replace(" ", "") == (
+        "(pg_stat_user_tables_n_dead_tup/(pg_stat_user_tables_n_live_tup>0))>0.1")
+
+
+def test_a_clock_not_synchronised_is_the_sync_flag_at_zero():
+    rule = only_rule(generate("node-exporter", "alert when the NTP clock is not synchronised"))
+    assert rule.expr.replace(" ", "") == "node_timex_sync_status==0"
+
+
 def test_a_bare_service_name_before_traffic_scopes_a_drop_by_half_against_yesterday():
     rule = only_rule(generate("http-service",
                               "let me know when checkout traffic drops by half compared to yesterday"))
