@@ -281,6 +281,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
         for scored in further:
             candidates.extend(c for c in candidates_for(scored, relevance, slots, catalog)
                               if c.family == "saturation" and _in_bytes(c, catalog))
+    if not candidates and slots.threshold is None and "error" in terms.concepts:
+        # "alertmanager notifications fail": the best-named gauge (`alertmanagers_discovered`)
+        # has no failure to count; the further counters of failures of the same subject do.
+        for scored in further:
+            if is_problem_name(scored.metric) and is_counter_like(scored.metric):
+                candidates.extend(candidates_for(scored, relevance, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:

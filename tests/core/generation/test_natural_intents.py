@@ -471,6 +471,14 @@ def test_a_clock_not_synchronised_is_the_sync_flag_at_zero():
     assert rule.expr.replace(" ", "") == "node_timex_sync_status==0"
 
 
+def test_failing_notifications_offer_the_error_counters_not_a_threshold_on_a_gauge():
+    # The gauge of discovered Alertmanagers is named best, but it counts no failure: asking for
+    # its threshold would lead nowhere; the counters of failed notifications are the question.
+    result = generate("prometheus", "page me when alertmanager notifications fail")
+    assert result.status is Status.CLARIFY and result.questions[0].field == "metric"
+    assert result.questions[0].candidates[0] == "prometheus_notifications_errors_total"
+
+
 def test_a_bare_service_name_before_traffic_scopes_a_drop_by_half_against_yesterday():
     rule = only_rule(generate("http-service",
                               "let me know when checkout traffic drops by half compared to yesterday"))
