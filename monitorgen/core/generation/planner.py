@@ -335,6 +335,7 @@ _SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|re
                              re.I)
 
 
+_TIMES_RE = re.compile(r"\b\d+\s+times\b", re.I)
 _SUCCESS_RATE_RE = re.compile(r"\bsuccess (?:rate|ratio|percentage)\b", re.I)
 
 
@@ -929,7 +930,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")
-        if (health_name or opposite) and down_words and threshold is not None and (
+        if health_name and opposite and threshold is not None and slots.window and (
+                _TIMES_RE.search(slots.text) and threshold.kind == "count"
+                and threshold.comparator in (">", ">=")):
+            # "a probe fails 3 times in 10 minutes": the failed samples of the flag.
+            add(recipes.failed_samples(metric, slots, slots.window), SHAPE_FIT)
+        elif (health_name or opposite) and down_words and threshold is not None and (
             threshold.kind == "count" and threshold.comparator in (">", ">=")
         ):
             # "above 0", "more than 5 4xx responses": a flag's `== 0` cannot say that. The value

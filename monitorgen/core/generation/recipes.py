@@ -268,6 +268,26 @@ def absent_series(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
+def failed_samples(metric: Metric, slots: Slots, window: str) -> Candidate | None:
+    """A 0/1 success flag said to fail N times within a window ("a probe fails 3 times in 10
+    minutes"): the samples at 0 in the window, `count_over_time - sum_over_time`."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "count":
+        return None
+    sel = select(metric.name, metric, slots)
+    zeros = f"count_over_time({sel}[{window}]) - sum_over_time({sel}[{window}])"
+    return Candidate(
+        "problem-count",
+        f"({zeros}) {threshold.comparator} {format_number(threshold.value)}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=None,
+        what=f"samples of {_metric_words(metric)} at 0 over the last {window}",
+        condition=_threshold_text(threshold),
+    )
+
+
 def health_gauge(metric: Metric, slots: Slots, *, flags_counted: bool = False,
                  group_by: tuple[str, ...] = ()) -> Candidate:
     """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level;
@@ -551,9 +571,7 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             kept_labels=kept,
             default_for=_DEFAULT_FOR["rate"],
             what=f"the rate of {_metric_words(metric)}",
-            condition=_threshold_text(threshold) + " per second"
-            if threshold.per == "second"
-            else _threshold_text(threshold),
+            condition=_threshold_text(threshold),  # it says "per second" itself
         )
     if threshold is not None and threshold.kind in ("count", "bytes"):
         expr = (

@@ -300,7 +300,7 @@ _CHANGE_RE = re.compile(
 )
 # "on any route": each route on its own, as "per route" says.
 _BY_RE = re.compile(r"\b(?:per|by|for each|for every|each|(?:on|for|in|of|at) any)\s+"
-                    r"([a-z][a-z_]*)\b", re.I)
+                    r"([a-z][a-z_]*)\b|\bany\s+([a-z][a-z_]*)['\u2019]s\b", re.I)
 _ACROSS_RE = re.compile(
     r"\b(?:across (?:the |all )?\w+|overall|in total|cluster[- ]wide|globally|fleet[- ]wide)\b", re.I
 )
@@ -511,6 +511,17 @@ _TOO_FEW_RE = re.compile(r"\b(?:missing|too few|fewer|lost|not enough|insufficie
                          re.I)
 
 
+# "fails 3 times in 10 minutes": a count of occurrences within a window, at least that many.
+_TIMES_IN_WINDOW_RE = re.compile(r"\b(\d+)\s+times\s+(?:in|within|over|during)\b", re.I)
+
+
+def _parse_times_in_window(text: str) -> Threshold | None:
+    match = _TIMES_IN_WINDOW_RE.search(text)
+    if match is None:
+        return None
+    return Threshold(">=", float(match.group(1)), "count", 1.0, None, match.group(0).strip())
+
+
 def _parse_expected_count(text: str) -> Threshold | None:
     match = _EXPECTED_COUNT_RE.search(text)
     if match is None or _NOT_A_COUNT_RE.match(text[match.end():]):
@@ -698,7 +709,8 @@ def extract_slots(
     """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
     text = clean_intent(intent)
     names = set(label_names)
-    threshold = _parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
+    threshold = (_parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
+                 or _parse_times_in_window(text))
     percentile = _parse_percentile(text)
     if threshold is not None and percentile is not None and threshold.kind == "count" and (
         abs(threshold.value / 100 - percentile) < 1e-9 or abs(threshold.value - percentile) < 1e-9
@@ -707,8 +719,8 @@ def extract_slots(
     by: tuple[str, ...] | None = None
     if _ACROSS_RE.search(_without_consequences(text)):
         by = ()
-    for word in _BY_RE.findall(text):
-        label = _canonical_label(word, names)
+    for found in _BY_RE.findall(text):
+        label = _canonical_label(next(w for w in found if w), names)
         if label:
             by = (*(by or ()), label)
     high = len(_HIGH_WORDS.findall(text))

@@ -386,8 +386,10 @@ def test_a_count_per_hour_is_the_increase_over_an_hour() -> None:
     assert flat(restarts.expr) == "increase(kube_pod_container_status_restarts_total[1h])>3"
 
 
-def test_a_latency_on_any_route_is_per_route() -> None:
-    rule = answered_rule(propose(WEB, "page when p99 latency is above 2s on any route"))
+@pytest.mark.parametrize("intent", ["page when p99 latency is above 2s on any route",
+                                    "page me if any route's p99 is over 2s"])
+def test_a_latency_on_any_route_is_per_route(intent: str) -> None:
+    rule = answered_rule(propose(WEB, intent))
     assert "sum by (le, route)" in rule.expr and flat(rule.expr).endswith(">2")
 
 
@@ -401,3 +403,16 @@ def test_a_host_rebooted_in_the_last_10_minutes_is_a_new_boot_time() -> None:
 def test_a_site_returning_http_500_is_the_probes_status_code() -> None:
     rule = answered_rule(propose(PROBES, "page me if the site returns HTTP 500"))
     assert flat(rule.expr) == "probe_http_status_code==500"
+
+
+def test_a_probe_failing_3_times_in_10_minutes_counts_its_failed_samples() -> None:
+    rule = answered_rule(propose(PROBES, "page me when a probe fails 3 times in 10 minutes"))
+    assert flat(rule.expr) == ("(count_over_time(probe_success[10m])-sum_over_time("
+                               "probe_success[10m]))>=3")
+
+
+def test_a_rate_floor_says_per_second_once() -> None:
+    rule = answered_rule(propose(
+        WEB, "page me when checkout requests per second drop below 10 for 10 minutes"))
+    assert "per second per second" not in rule.annotations["summary"]
+    assert "below 10 per second" in rule.annotations["summary"]
