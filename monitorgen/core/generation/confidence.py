@@ -290,11 +290,36 @@ def _share_is_stated(best: Candidate, text: str) -> bool:
     (`limits_vcpus_max`; the words are synonyms, `size_in_use / total_size` is no quota)."""
     if best.family != "saturation":
         return True
+    if _whole_said_after_of(best, text):
+        return True  # "dead tuples above 10% of live tuples": both sides named outright
     if not _CAPACITY_RE.search(text):
         return False
     said = {stem(ABBREVIATIONS.get(w, w)) for w in words(text)} & _STATED_LIMITS
     named = {stem(ABBREVIATIONS.get(w, w)) for m in best.metrics for w in split_identifier(m)}
     return not said or bool(named & _STATED_LIMITS)
+
+
+_PERCENT_OF_RE = re.compile(r"\d\s*(?:%|percent)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                            r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+
+
+def _whole_said_after_of(best: Candidate, text: str) -> bool:
+    """A share of two metrics whose whole's own words (those the part's name does not have:
+    `live` of `n_live_tup` beside `n_dead_tup`) are all said after "N% of", and whose part's
+    own words are said before it: the intent names both sides of the share."""
+    match = _PERCENT_OF_RE.search(text)
+    if match is None or len(best.metrics) != 2:
+        return False
+    part, whole = (split_identifier(name) for name in best.metrics)
+    after = [w.lower() for w in re.findall(r"[A-Za-z]+", match.group(1))]
+    before = [w.lower() for w in re.findall(r"[A-Za-z]+", text[:match.start()])]
+    own_whole, own_part = set(whole) - set(part), set(part) - set(whole)
+
+    def said(word: str, where: list[str]) -> bool:
+        return any(w == word or len(word) >= 3 and w.startswith(word) for w in where)
+
+    return bool(own_whole) and bool(own_part) and all(said(w, after) for w in own_whole) and all(
+        said(w, before) for w in own_part)
 
 
 def synonym_siblings(a: str, b: str) -> bool:
@@ -483,14 +508,23 @@ def _generic_stems(context: GenerationContext) -> frozenset[str]:
 
 
 def _unsaid_limit(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
-    """`other` is a sibling of `best` that is its limit (`queue_capacity` for `queue_length`)
-    and the intent says no limit word: a backlog or a count is the value, not its capacity."""
-    if not _siblings(best.name, other.name):
+    """`other` is a sibling of `best` that is its limit (`queue_capacity` for `queue_length`,
+    or a configured one of the same subject: `spec_memory_limit` for `memory_working_set`)
+    and the intent says no limit word: a backlog or an amount is the value, not its capacity."""
+    if not _siblings(best.name, other.name) and not _configured_limit_of(best.name, other.name):
         return False
     theirs = name_words(other.name) - name_words(best.name)
     return bool(theirs & STRONG_LIMIT_WORDS) and not (
         name_words(best.name) & STRONG_LIMIT_WORDS) and all(
         _unmentioned(w, terms) for w in theirs)
+
+
+def _configured_limit_of(best: str, other: str) -> bool:
+    """`other`'s words are `best`'s but for limit and setting words (`container_spec_memory_
+    limit_bytes` of `container_memory_working_set_bytes`)."""
+    theirs = name_words(other) - STRONG_LIMIT_WORDS - {stem(w) for w in _SETTING_WORDS}
+    return bool(theirs) and theirs < name_words(best) and bool(
+        name_words(other) & STRONG_LIMIT_WORDS)
 
 
 def _said_sibling(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
@@ -738,7 +772,14 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
             not all(_holds_unit(m.metric, threshold.kind) for m in own)):
         return set()
     return {m.name for m in context.metrics[:TOP_METRICS]
-            if m.name not in best.metrics and _counts_things(m.metric)}
+            if m.name not in best.metrics and (_counts_things(m.metric) or _counts_events(
+                m.metric))}
+
+
+def _counts_events(metric: Metric) -> bool:
+    """A counter without a unit (`oom_events_total`, `restarts_total`): it counts occurrences,
+    never an amount of bytes, seconds or degrees."""
+    return is_counter_like(metric) and not metric_unit(metric)
 
 
 _SPACE_RE = re.compile(r"\bspace\b", re.I)

@@ -149,6 +149,10 @@ FAMILIES: tuple[LabelFamily, ...] = (
         Sense("3", _W + r"(?:3xx|redirects?)" + _E, regex=True),
         Sense("2", _W + r"(?:2xx)" + _E, regex=True),
     )),
+    # The root filesystem is mounted at "/" on every Unix host.
+    LabelFamily("mountpoint", r"mountpoint|mount_point|mount", (
+        Sense("/", _W + r"root (?:file ?systems?|fs|partition|volume|disk|mount(?:point)?)" + _E),
+    )),
     LabelFamily("memory area", r"area|memory_area|pool_type", (
         Sense("nonheap", _W + r"non[ -]?heap" + _E),
         Sense("heap", _W + r"heap" + _E),

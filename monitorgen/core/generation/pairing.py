@@ -43,6 +43,7 @@ from monitorgen.core.generation.naming import (
 )
 from monitorgen.core.generation.vocabulary import (
     ABBREVIATIONS,
+    concepts_of_stem,
     opposite_stems,
     segment,
     split_identifier,
@@ -130,6 +131,10 @@ def _shape_of(name: str, vocabulary: frozenset[str], counter: bool) -> _Shape:
     metric = Metric(name=name)
     words: list[str] = []
     for word in core_words(metric) if counter else split_identifier(name):
+        if concepts_of_stem(stem(word)):
+            # A word of the ops vocabulary is one word (`MemAvailable`: not `avail` + `able`).
+            words.append(word)
+            continue
         pieces = segment(word, vocabulary) if len(word) >= 7 else None
         words.extend(pieces or split_role(word))
     stems_ = [stem(ABBREVIATIONS.get(w, w)) for w in words]

@@ -323,10 +323,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
         lowered = request.intent.lower()
-        if ERROR_RATE_RE.search(lowered) and "requests" not in lowered and (
-            "responses" not in lowered
-        ):
-            # "checkout's error rate" names no metric: it is the failing share of requests.
+        stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
+        if (ERROR_RATE_RE.search(request.intent) or stated_share and (
+                _CODE_CLASS_RE.search(request.intent) or _SUCCESS_RATE_RE.search(request.intent))
+        ) and "requests" not in lowered and "responses" not in lowered:
+            # "checkout's error rate", "returns more than 5% 5xx", "the success rate of
+            # payments" name no metric: it is the failing (or good) share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
         if request.intent.endswith(" (of requests)"):
             # Or of responses, when nothing counts requests: a proxy counts what it answered
@@ -339,7 +341,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     # Rule shapes do not outvote retrieval: only metrics close to the best one get candidates
     # (a clearly better-named metric without a fitting shape means asking, not answering with
     # a worse-named one that happens to fit).
-    close = [m for m in usable[:TOP_METRICS] if m.score >= usable[0].score - CLOSE_SCORE]
+    # A configured capacity the intent does not name (`queue_capacity` for "the queue exceeds
+    # 500") is no measure of it: closeness is counted from the best metric that may be one.
+    measure = next((m for m in usable[:TOP_METRICS] if slots.threshold is None
+                    or not _unsaid_capacity(m.metric, terms, catalog)), None)
+    top_score = measure.score if measure is not None else usable[0].score if usable else 0.0
+    close = [m for m in usable[:TOP_METRICS] if m.score >= top_score - CLOSE_SCORE]
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
     further = usable[len(close):TOP_METRICS]
@@ -349,6 +356,19 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
     candidates.extend(_per_core_comparisons(usable, slots, catalog))
+    if not candidates and _states_space_share(slots):
+        # "disk usage above 80%": the best-named metrics (disk IO counters, a count of disks)
+        # hold no share of a capacity; the further ones that hold a share of space in bytes
+        # (filesystem space) are meant. (Volts against nominal volts are no space.)
+        for scored in further:
+            candidates.extend(c for c in candidates_for(scored, relevance, slots, catalog)
+                              if c.family == "saturation" and _in_bytes(c, catalog))
+    if not candidates and slots.threshold is None and "error" in terms.concepts:
+        # "alertmanager notifications fail": the best-named gauge (`alertmanagers_discovered`)
+        # has no failure to count; the further counters of failures of the same subject do.
+        for scored in further:
+            if is_problem_name(scored.metric) and is_counter_like(scored.metric):
+                candidates.extend(candidates_for(scored, relevance, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
     candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
     if not candidates:
@@ -361,8 +381,11 @@ def plan_candidates(request: GenerationRequest) -> Plan:
                  if not _low_per_state(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
-    if slots.remaining or candidates[0].family == "predict":
-        # What is left, or when it runs out: the inclusive measure of it ("available").
+    if slots.remaining or candidates[0].family == "predict" or _used_share_of_free(
+            candidates[0], catalog):
+        # What is left, when it runs out, or what is in use besides it: the inclusive measure
+        # of what is left ("available"); the used share of the merely free would count
+        # reclaimable cache as used.
         candidates = _prefer_inclusive(candidates)
     candidates = _prefer_named_act(candidates, slots.text, catalog)
     candidates = _prefer_said_detail(candidates, terms)
@@ -388,6 +411,29 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if scope is not None:
         return Plan(context, tuple(candidates), scope, "the scope is ambiguous", confidence)
     return Plan(context, tuple(candidates), confidence=confidence)
+
+
+# How full something is, in words that speak of space rather than of time or throughput
+# ("usage", "full", "space left"; not "utilisation", "busy", "bandwidth").
+_SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|remaining)\b",
+                             re.I)
+
+
+_TIMES_RE = re.compile(r"\b\d+\s+times\b", re.I)
+_SUCCESS_RATE_RE = re.compile(r"\bsuccess (?:rate|ratio|percentage)\b", re.I)
+
+
+def _states_space_share(slots: Slots) -> bool:
+    """The intent states a percentage of how full something is."""
+    threshold = slots.threshold
+    return (threshold is not None and threshold.kind == "percent"
+            and bool(_SPACE_SHARE_RE.search(slots.text)) and not _BUSY_RE.search(slots.text)
+            and not _LINK_RE.search(slots.text))
+
+
+def _in_bytes(candidate: Candidate, catalog: Catalog) -> bool:
+    return all((m := catalog.family(name)) is not None and metric_unit(m) == "bytes"
+               for name in candidate.metrics)
 
 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
@@ -666,6 +712,13 @@ def _prefer_inclusive(candidates: list[Candidate]) -> list[Candidate]:
         ):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
+
+
+def _used_share_of_free(candidate: Candidate, catalog: Catalog) -> bool:
+    """A share in use computed from what is left of the whole (`1 - free / total`)."""
+    part = catalog.family(candidate.metrics[0]) if candidate.metrics else None
+    return (candidate.family == "saturation" and part is not None and is_free(part)
+            and candidate.expr.startswith("(1 - "))
 
 
 def _prefer_explained(candidates: list[Candidate], ranked: list[ScoredMetric]) -> list[Candidate]:
@@ -947,7 +1000,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     percent = threshold is not None and threshold.kind == "percent"
     states = [v for v in scored.values if v.family not in ("http code class", "grpc code",
                                                             "dns rcode",
-                                                            "result", "memory area", "cpu mode")]
+                                                            "result", "memory area", "cpu mode",
+                                                            "mountpoint")]
     horizon = predict_horizon(slots.text)
     offset = compared_offset(slots.text)
     bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
@@ -1042,6 +1096,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # "duration above 80% of its scheduled interval": a share of the limit metric.
             add(recipes.ratio(Pair(value, limit, "part-of-whole", 0.0), slots,
                               family="saturation"), SHAPE_FIT)
+        part = _part_of_named_limit(metric, slots, catalog)
+        if part is not None:
+            # "uses more than 80% of max connections": the gauge of what is in use, named by
+            # the limit's subject, over the limit.
+            add(recipes.ratio(Pair(part, metric, "part-of-whole", 0.0), slots,
+                              family="saturation"), SHAPE_FIT,
+                f"what is in use is {part.name} ({part.help.rstrip('.') or 'its name says it'})")
         named = _named_denominator(metric, slots.text, catalog)
         if named is not None:
             # "dead tuples more than 10% of live tuples": the share of the metric named after
@@ -1083,6 +1144,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             None if offset or slots.window else "compared with an hour earlier")
     if horizon is not None:
         add(recipes.predict_fill(metric, slots, horizon), 1.5)
+    ahead = limit_horizon(slots.text)
+    if ahead is not None and threshold is not None and not counter and not _unsaid_capacity(
+            metric, terms, catalog):
+        # "the queue will exceed 100 within 1 hour": the forecast crosses the stated number.
+        add(recipes.predict_threshold(metric, slots, ahead), 1.5)
 
     said_limit = _said_limits(slots.text, metric) if may_compare_to_limit(slots) else None
     split = recipes.split_limit(metric, slots, said_limit[1]) if (
@@ -1237,7 +1303,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")
-        if (health_name or opposite) and down_words and threshold is not None and (
+        if health_name and opposite and threshold is not None and slots.window and (
+                _TIMES_RE.search(slots.text) and threshold.kind == "count"
+                and threshold.comparator in (">", ">=")):
+            # "a probe fails 3 times in 10 minutes": the failed samples of the flag.
+            add(recipes.failed_samples(metric, slots, slots.window), SHAPE_FIT)
+        elif (health_name or opposite) and down_words and threshold is not None and (
             threshold.kind == "count" and threshold.comparator in (">", ">=")
         ):
             # "above 0", "more than 5 4xx responses": a flag's `== 0` cannot say that. The value
@@ -1338,6 +1409,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                         or _named_state_said(metric, slots.text)):
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), 0.4,
                     "a non-zero value means the condition holds")
+            elif threshold is not None and _unsaid_capacity(metric, terms, catalog):
+                # "the notification queue exceeds 5000" is its length: a configured capacity
+                # does not move, and the intent does not name it.
+                pass
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
@@ -2665,6 +2740,51 @@ def _share_of_own_limit(metric: Metric, slots: Slots, catalog: Catalog,
             if len(versus.values) == 1 and versus.factor == 1.0]
 
 
+def _unsaid_capacity(metric: Metric, terms: IntentTerms, catalog: Catalog) -> bool:
+    """A configured limit (`queue_capacity` beside `queue_length`, the `max_connections`
+    setting) whose limit words the intent never says: a number the intent compares is the
+    value's, not the limit's. (A measure named for its statistic, `age_maximum`, bounds no
+    value of the catalog and is the measure itself.)"""
+    limits = name_stems(metric) & STRONG_LIMIT_WORDS
+    if not limits or not is_limit(metric) or counts_past_limit(metric):
+        return False
+    said = _expanded_stems([w for word in terms.words for w in split_identifier(word)])
+    # A run-together word that starts with the limit word ("maxmemory") says it too.
+    if limits & said or any(w.startswith(limit) for w in terms.words for limit in limits):
+        return False
+    return is_setting(metric) or any(pair.denominator.name == metric.name
+                                     for pair in find_pairs(metric, catalog))
+
+
+def _part_of_named_limit(metric: Metric, slots: Slots, catalog: Catalog) -> Metric | None:
+    """The gauge a limit metric bounds when the intent states a share of that limit and names
+    no value of its own ("uses more than 80% of max connections"): the one gauge of the same
+    unit, neither a limit, a setting, a flag nor what is left, whose name says the limit's subject
+    ("connections"), or else whose help does ("Backends connected to the database")."""
+    match = _SHARE_OF_RE.search(slots.text)
+    if match is None or not is_limit(metric) or is_counter_like(metric):
+        return None
+    said = _expanded_stems(re.findall(r"[a-z]+", match.group(1).lower()))
+    if not said & _COMPARE_LIMIT_WORDS:
+        return None
+    subject = said & name_stems(metric) - _COMPARE_LIMIT_WORDS
+    if not subject:
+        return None
+    by_name: list[Metric] = []
+    by_help: list[Metric] = []
+    for other in catalog.metrics:
+        if not _comparable(other, metric) or _limit_stems(other) or is_limit(other) or (
+                is_setting(other) or is_free(other) or is_health_name(other)
+                or _FLAG_HELP_RE.match(other.help)):
+            continue  # a flag ("1 if it could connect") counts nothing in use
+        if subject <= name_stems(other):
+            by_name.append(other)
+        elif subject <= set(stems(other.help)):
+            by_help.append(other)
+    found = by_name or by_help
+    return found[0] if len(found) == 1 else None
+
+
 def _said_in(word: str, said: list[str]) -> bool:
     """The intent uses the name word itself, or spells out its abbreviation (`tup` for
     "tuples"); another form of it ("connections" for `connected`) names something else."""
@@ -2811,8 +2931,10 @@ def _target_down_strength(text: str, ranked: list[ScoredMetric], catalog: Catalo
     if _TARGET_RE.search(text):
         return 6.0
     # "X is down" where no metric of X itself says whether it is up or healthy.
+    # (A probe's success is whether the probed site is up.)
     own_health = any(set(split_identifier(m.name)) & {"up", "healthy", "health", "live", "ready",
-                                                       "alive"} for m in ranked[:3] if m.name != "up")
+                                                       "alive", "success"}
+                     for m in ranked[:3] if m.name != "up")
     return 0.0 if own_health else 2.5
 
 

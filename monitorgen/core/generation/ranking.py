@@ -147,8 +147,25 @@ def _drop_particles(found: list[str]) -> list[str]:
             continue
         if word in _WINDOW_WORDS and _window_follows(found[i + 1:i + 3]):
             continue
+        if before in ("per", "every") and word in _RATE_UNITS:
+            continue  # "requests per second" is a rate: no measure in seconds
+        if word.isdigit() and before in _DURATION_OPENERS:
+            continue  # "for 15 minutes" says how long, not which measure (`load15`)
+        run_on = re.fullmatch(r"(\d+)[smh]", word)
+        if run_on and before not in _DURATION_OPENERS:
+            out.append(run_on.group(1))  # "load average (1m)" names the number of `load1`
+        if word in _COMPARING_VERBS and i + 1 < len(found) and found[i + 1] in _COMPARISONS:
+            continue  # "drop below 10" compares; it is no dropped thing
         out.append(word)
     return out
+
+
+_COMPARING_VERBS = frozenset({"drop", "drops", "dropped", "dropping", "fall", "falls", "fell",
+                              "falling", "rise", "rises", "rose", "rising"})
+_COMPARISONS = frozenset({"below", "under", "above", "over", "beneath"})
+_DURATION_OPENERS = frozenset({"for", "last", "past", "over", "within", "during", "next"})
+_RATE_UNITS = frozenset({"second", "sec", "seconds", "minute", "min", "minutes", "hour",
+                         "hours"})
 
 
 def _window_follows(after: list[str]) -> bool:

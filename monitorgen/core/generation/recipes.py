@@ -13,7 +13,7 @@ against a quota). Selectors carry the scope matchers and the label values the in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.durations import (
@@ -274,6 +274,26 @@ def absent_series(metric: Metric, slots: Slots) -> Candidate:
     )
 
 
+def failed_samples(metric: Metric, slots: Slots, window: str) -> Candidate | None:
+    """A 0/1 success flag said to fail N times within a window ("a probe fails 3 times in 10
+    minutes"): the samples at 0 in the window, `count_over_time - sum_over_time`."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "count":
+        return None
+    sel = select(metric.name, metric, slots)
+    zeros = f"count_over_time({sel}[{window}]) - sum_over_time({sel}[{window}])"
+    return Candidate(
+        "problem-count",
+        f"({zeros}) {threshold.comparator} {format_number(threshold.value)}",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=None,
+        what=f"samples of {_metric_words(metric)} at 0 over the last {window}",
+        condition=_threshold_text(threshold),
+    )
+
+
 def health_gauge(metric: Metric, slots: Slots, *, flags_counted: bool = False,
                  group_by: tuple[str, ...] = ()) -> Candidate:
     """A 0/1 health flag (`_up`, `_ready`, `_success`) that is 0, or below a stated level;
@@ -401,6 +421,9 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
     else:
         value = _agg(series, by, _extreme_for(slots, problem_count))
     threshold = slots.threshold
+    if threshold is not None and threshold.comparator in (">", ">=") and _signed_offset(metric):
+        # A clock offset is as wrong ahead as behind: "off by more than 50ms" is its size.
+        value = f"abs({value})"
     if threshold is None:
         if not (problem_count or slots.zero) or problem_count and is_countdown(metric):
             return None  # time left above 0 is the healthy state
@@ -440,6 +463,17 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         what=_metric_words(metric),
         condition=condition,
     )
+
+
+# Name words of a signed difference between two clocks.
+_OFFSET_WORDS = frozenset({"offset", "skew", "drift"})
+
+
+def _signed_offset(metric: Metric) -> bool:
+    """A time offset that may be negative (`timex_offset_seconds`, `clock_skew_seconds`);
+    a counter's `offset` (a position in a log) is no time."""
+    return metric_unit(metric) == "seconds" and bool(
+        set(split_identifier(metric.name)) & _OFFSET_WORDS)
 
 
 def _unit_inside_name(metric: Metric) -> str:
@@ -484,7 +518,10 @@ def _percentish(metric: Metric) -> bool:
     """A gauge whose value is itself a percentage or a 0..1 share (by name, unit or help)."""
     if metric_unit(metric) in ("percent", "ratio") or _PERCENT_HELP_RE.search(metric.help):
         return True
-    parts = set(split_identifier(metric.name))
+    words_ = split_identifier(metric.name)
+    parts = set(words_)
+    if any(a == "load" and b.isdigit() for a, b in zip(words_, words_[1:], strict=False)):
+        parts.discard("load")  # `load15`: the 15-minute load average, a count of processes
     return bool(
         parts
         & {
@@ -529,8 +566,21 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
     sel = select(series, metric, slots)
     threshold = slots.threshold
     by = _good_by(slots, [metric])
+    if by is None and threshold is not None and threshold.comparator in ("<", "<=") and (
+            set(metric.labels) - set(slots.matchers)):
+        # "checkout requests per second drop below 10": the traffic of what the intent names,
+        # summed over its other labels; one route's or one status code's share of it is low
+        # all the time.
+        by = tuple(label for label in ("job", *sorted(slots.matchers))
+                   if label in _labels_of(metric))
     window = _window(slots)
     kept = _kept_after_agg([metric], by)
+    if threshold is not None and threshold.per == "hour" and threshold.kind == "count" and (
+            slots.window is None):
+        # "more than 5 deadlocks per hour": the count over the last hour, as said (a rate of
+        # 0.0014 per second is the same number no reviewer can read).
+        slots = replace(slots, window="1h", threshold=replace(threshold, per=None))
+        return counter_rate(metric, slots, intent_is_problem=intent_is_problem)
     if threshold is not None and threshold.per is not None:
         number = to_base_unit(threshold, "")
         expr = (
@@ -544,9 +594,7 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             kept_labels=kept,
             default_for=_DEFAULT_FOR["rate"],
             what=f"the rate of {_metric_words(metric)}",
-            condition=_threshold_text(threshold) + " per second"
-            if threshold.per == "second"
-            else _threshold_text(threshold),
+            condition=_threshold_text(threshold),  # it says "per second" itself
         )
     if threshold is not None and threshold.kind in ("count", "bytes"):
         expr = (
@@ -595,7 +643,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
 def changes(metric: Metric, slots: Slots) -> Candidate:
     """Restarts and flapping: increase() of a restart counter, changes() of a gauge."""
     sel = select(metric.name, metric, slots)
-    window = slots.window or "15m"
+    threshold = slots.threshold
+    # "more than 3 times per hour" counts over an hour.
+    per_hour = threshold is not None and threshold.per == "hour"
+    window = slots.window or ("1h" if per_hour else "15m")
     by = _good_by(slots, [metric])
     if is_uptime(metric):
         # Uptime grows all the time, so any increase or change fires always.
@@ -1564,6 +1615,24 @@ def predict_fill(metric: Metric, slots: Slots, horizon_seconds: float) -> Candid
         condition=f"is predicted to run out within "
         f"{humanize_duration_ms(round(horizon_seconds * 1000))}",
     )
+
+
+def predict_threshold(metric: Metric, slots: Slots, horizon_seconds: float) -> Candidate | None:
+    """`predict_linear(x[1h], 3600) > 100`: a gauge forecast to cross the stated number within
+    the horizon ("the queue will exceed 100 within 1 hour")."""
+    if effective_type(metric) is not MetricType.GAUGE or slots.threshold is None:
+        return None
+    plain = gauge_threshold(metric, slots, problem_count=False)
+    if plain is None or plain.family != "threshold":
+        return None
+    series = select(metric.name, metric, slots)
+    lookback = slots.window or ("6h" if horizon_seconds >= 6 * 3600 else "1h")
+    ahead = humanize_duration_ms(round(horizon_seconds * 1000))
+    forecast = f"predict_linear({series}[{lookback}], {format_number(horizon_seconds)})"
+    return replace(plain, family="predict", expr=plain.expr.replace(series, forecast, 1),
+                   default_for=_DEFAULT_FOR["predict"],
+                   condition=f"is predicted to be {plain.condition.removeprefix('is ')} "
+                   f"within {ahead}")
 
 
 _OPPOSITE_AGG = {">": "min", ">=": "min", "<": "max", "<=": "max"}

@@ -86,7 +86,31 @@ def scope_matchers_from_words(catalog: Catalog, text: str) -> dict[str, str]:
             hits = [v for v in values if v.lower() in words]
             if len(hits) == 1:
                 found[label] = hits[0]
+    found.update(_path_matchers(catalog, text, found))
     return found
+
+
+# A URL path said as it is ("error rate on /api/orders"): no word but a value.
+_PATH_RE = re.compile(r"(?<![\w/.])(/[A-Za-z0-9_.\-/{}:]*[A-Za-z0-9_}/])")
+# Labels holding a request's path, when the catalog lists none of their values.
+_PATH_LABELS = ("route", "path", "handler", "uri", "endpoint", "url")
+
+
+def _path_matchers(catalog: Catalog, text: str, found: dict[str, str]) -> dict[str, str]:
+    """The label of a path the intent says: the one label listing it, or else the one
+    path-named label the catalog has (the value is the intent's own, not a guess)."""
+    paths = set(_PATH_RE.findall(text))
+    if len(paths) != 1:
+        return {}
+    path = paths.pop()
+    listed = {label for metric in catalog.metrics
+              for label, values in metric.label_values.items() if path in values}
+    if not listed:
+        names = catalog_label_names(catalog)
+        listed = {label for label in _PATH_LABELS if label in names}
+    if len(listed) != 1 or (label := listed.pop()) in found:
+        return {}
+    return {label: path}
 
 
 _POSSESSIVE_RE = re.compile(r"\b([a-z0-9][a-z0-9_.\-]*)['\u2019]s\b", re.I)
@@ -113,13 +137,19 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
     # The system the catalog is named after ("linkerd" of `linkerd-exporter`) is what every
     # metric is about, not one workload of it: "Linkerd error rate" is no job="Linkerd".
     metric_words |= set(re.findall(r"[a-z0-9]+", catalog.name.lower()))
-    for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text)]:
-        owner = match.group(1)
+    for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text),
+                  *_NAME_AFTER_MEASURE_RE.finditer(text)]:
+        owner = next(group for group in match.groups() if group)
         lowered = owner.lower()
         if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
             lowered in _COMMON_WORDS
         ):
             continue
+        if match.re is _NAME_AFTER_MEASURE_RE and (
+            lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
+            or re.fullmatch(r"[\d.]+\w*", lowered)
+        ):
+            continue  # "latency of 500ms", "error rate of all requests": no workload
         if match.re is _NAME_BEFORE_MEASURE_RE and (
             not _starts_a_phrase(text, match.start())
             or lowered in STOPWORDS or concepts([stem(lowered)]) or lowered in _MEASURE_QUALIFIERS
@@ -161,8 +191,17 @@ _MEASURE_QUALIFIERS = frozenset({
 # A percentile may stand between them ("checkout p99 latency").
 _NAME_BEFORE_MEASURE_RE = re.compile(
     r"\b([a-z0-9][a-z0-9_.\-]*)\s+(?:p\d{1,2}(?:\.\d+)?\s+|\d{1,2}(?:st|nd|rd|th) percentile\s+)?"
-    r"(?:traffic|latency|error rate|throughput|availability)\b",
+    r"(?:traffic|latency|error rate|throughput|availability|request rate|rps|qps|"
+    r"serves|returns|responds with)\b"
+    # "checkout requests per second": a name, not a verb ("is blocking requests").
+    r"|(?<!\bis )(?<!\bare )\b([a-z0-9][a-z0-9_.\-]*(?<!ing)(?<!ed))\s+requests\b"
+    # "checkout p99 over 500ms": the percentile alone names the latency.
+    r"|\b([a-z0-9][a-z0-9_.\-]*)\s+p\d{2,3}(?:\.\d+)?\b",
     re.I)
+# "the median latency of payments", "the success rate of checkout": the owner after the measure.
+_NAME_AFTER_MEASURE_RE = re.compile(
+    r"\b(?:latency|error rate|success rate|traffic|throughput|availability)\s+(?:of|for)\s+"
+    r"(?:the\s+)?([a-z0-9][a-z0-9_.\-]*)\b(?!\s*(?:service|requests?|calls?)\b)", re.I)
 
 
 _COMMON_WORDS = frozenset({"the", "and", "for", "all", "any", "api", "web", "app", "default",

@@ -68,6 +68,9 @@ _PER_RE = re.compile(
 _PER_SECOND_ABBREVIATION_RE = re.compile(r"^\s*(?:qps|rps|tps|iops|ops/s|req/s|reqs/s)\b", re.I)
 # "QPS above 2000", "the RPS is over 500": the abbreviation names what the number counts.
 _PER_SECOND_SUBJECT_RE = re.compile(r"\b(?:qps|rps|tps|iops)\b(?:\s+[a-z]+){0,2}\s*$", re.I)
+# "requests per second drop below 10": the rate is named before the number.
+_PER_BEFORE_RE = re.compile(r"\b(?:per|/)\s*(second|sec|minute|min|hour)\b(?:\s+[a-z]+){0,2}\s*$",
+                            re.I)
 _DURATION_RE = re.compile(
     _NUM + r"\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b",
     re.I,
@@ -305,7 +308,9 @@ _CHANGE_RE = re.compile(
     r"\b(?:changed?|changes|restart\w*|reboot\w*|flap\w*|reload\w*|re-?elect\w*|crashloop\w*)\b",
     re.I,
 )
-_BY_RE = re.compile(r"\b(?:per|by|for each|for every|each)\s+([a-z][a-z_]*)\b", re.I)
+# "on any route": each route on its own, as "per route" says.
+_BY_RE = re.compile(r"\b(?:per|by|for each|for every|each|(?:on|for|in|of|at) any)\s+"
+                    r"([a-z][a-z_]*)\b|\bany\s+([a-z][a-z_]*)['\u2019]s\b", re.I)
 _ACROSS_RE = re.compile(
     r"\b(?:across (?:the |all )?\w+|overall|in total|cluster[- ]wide|globally|fleet[- ]wide)\b", re.I
 )
@@ -459,7 +464,8 @@ def _parse_threshold(text: str) -> Threshold | None:
                 r"\s", text[match.end(1): match.end(1) + 1] or "x"
             ):
                 pass  # "5m" glued to the number: a unit
-            per_match = _PER_RE.match(text[match.end():])
+            per_match = _PER_RE.match(text[match.end():]) or (
+                _PER_BEFORE_RE.search(before) if kind == "count" else None)
             per = None
             if per_match:
                 per = {"s": "second", "sec": "second", "second": "second", "m": "minute",
@@ -524,6 +530,17 @@ _TOO_FEW_RE = re.compile(r"\b(?:missing|too few|fewer|lost|not enough|insufficie
                          re.I)
 
 
+# "fails 3 times in 10 minutes": a count of occurrences within a window, at least that many.
+_TIMES_IN_WINDOW_RE = re.compile(r"\b(\d+)\s+times\s+(?:in|within|over|during)\b", re.I)
+
+
+def _parse_times_in_window(text: str) -> Threshold | None:
+    match = _TIMES_IN_WINDOW_RE.search(text)
+    if match is None:
+        return None
+    return Threshold(">=", float(match.group(1)), "count", 1.0, None, match.group(0).strip())
+
+
 def _parse_expected_count(text: str) -> Threshold | None:
     match = _EXPECTED_COUNT_RE.search(text)
     if match is None or _NOT_A_COUNT_RE.match(text[match.end():]):
@@ -578,9 +595,16 @@ def _parse_window(text: str) -> str | None:
     return format_duration_seconds(count * factor) if kind == "seconds" else None
 
 
+# "the certificate expires within 30 days": the same deadline said after the event.
+_EXPIRES_WITHIN_RE = re.compile(
+    r"\bexpir(?:es|ing|e)\s+(?:with)?in\s+(?:the\s+next\s+)?"
+    r"(\d+|an?|one|two|three|four|five|six|seven|ten)\s*(hours?|h|days?|d|weeks?|w)\b", re.I)
+
+
 def _parse_deadline(text: str) -> Threshold | None:
-    """"14 days before the certificate expires": fire when less time than that is left."""
-    match = _DEADLINE_RE.search(text)
+    """"14 days before the certificate expires", "expires within 30 days": fire when less time
+    than that is left."""
+    match = _DEADLINE_RE.search(text) or _EXPIRES_WITHIN_RE.search(text)
     if not match:
         return None
     raw = match.group(1).lower()
@@ -591,10 +615,14 @@ def _parse_deadline(text: str) -> Threshold | None:
     return Threshold("<", count, "seconds", factor, None, match.group(0).strip())
 
 
+# The median is the 50th percentile.
+_MEDIAN_RE = re.compile(r"\bmedian\b", re.I)
+
+
 def _parse_percentile(text: str) -> float | None:
     match = _PERCENTILE_RE.search(text)
     if not match:
-        return None
+        return 0.5 if _MEDIAN_RE.search(text) else None
     raw = match.group(1) or match.group(2)
     value = float(raw)
     digits = raw.replace(".", "")
@@ -732,7 +760,8 @@ def extract_slots(
     """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
     text = clean_intent(intent)
     names = set(label_names)
-    threshold = _parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
+    threshold = (_parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
+                 or _parse_times_in_window(text))
     percentile = _parse_percentile(text)
     if threshold is not None and percentile is not None and threshold.kind == "count" and (
         abs(threshold.value / 100 - percentile) < 1e-9 or abs(threshold.value - percentile) < 1e-9
@@ -741,8 +770,8 @@ def extract_slots(
     by: tuple[str, ...] | None = None
     if _ACROSS_RE.search(_without_consequences(text)):
         by = ()
-    for word in _BY_RE.findall(text):
-        label = _canonical_label(word, names)
+    for found in _BY_RE.findall(text):
+        label = _canonical_label(next(w for w in found if w), names)
         if label:
             by = (*(by or ()), label)
     high = len(_HIGH_WORDS.findall(text))

@@ -353,6 +353,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "reachable",
     ),
     "icmp": ("ping", "icmp", "echo"),
+    # A website or URL is watched from outside by probing it (blackbox probes).
+    "probe": ("probe", "probes", "probed", "website", "websites", "site", "sites", "url", "urls"),
     # Galera cluster replication: MySQL and MariaDB name its status variables `wsrep_*`.
     "galera": ("galera", "wsrep"),
     "backup": (
@@ -426,6 +428,19 @@ ABBREVIATIONS: dict[str, str] = {
     "zk": "zookeeper",
     "kube": "kubernetes",
     "k8s": "kubernetes",
+    "synchronised": "sync",
+    "synchronized": "sync",
+    "synchronisation": "sync",
+    "synchronization": "sync",
+    # A reboot shows as a new boot time (`node_boot_time_seconds`).
+    "reboot": "boot",
+    "reboots": "boot",
+    "rebooted": "boot",
+    "pg": "postgres",
+    "postgresql": "postgres",
+    # A Kubernetes PVC claims a volume; exporters name the volume.
+    "pvc": "volume",
+    "pvcs": "volume",
     # `uname` reports the kernel: its name, release and version.
     "uname": "kernel",
 }
@@ -671,9 +686,19 @@ def split_identifier(name: str) -> list[str]:
     words: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", name):
         if part:
-            words.extend(w.lower() for w in _CAMEL_RE.split(_IEC_UNIT_RE.sub(_lower_unit, part))
-                         if w)
+            for w in _CAMEL_RE.split(_IEC_UNIT_RE.sub(_lower_unit, part)):
+                if w:
+                    words.extend(_word_and_number(w.lower()))
     return words
+
+
+def _word_and_number(word: str) -> list[str]:
+    """`load15` -> load, 15: a known word with a number run on (the 15-minute load). Other
+    words keep their digits (`ipv4`, `x509`, `sha256`)."""
+    match = re.fullmatch(r"([a-z]{4,})(\d+)", word)
+    if match is None or not concepts_of_stem(stem(match.group(1))):
+        return [word]
+    return [match.group(1), match.group(2)]
 
 
 # Binary units are written in mixed case (`ram_MiB`): one word, not "Mi" and "B".
@@ -691,7 +716,7 @@ def words(text: str) -> list[str]:
         for word in (
             split_identifier(token)
             if ("_" in token or _CAMEL_RE.search(token))
-            else [token.lower()]
+            else _word_and_number(token.lower())
         ):
             out.append(ABBREVIATIONS.get(word, word))
     return out
@@ -774,7 +799,8 @@ def unit_of_name(name: str, declared: str = "") -> str:
 # intents name the bad one ("probe failed", "Redis down", "node not ready"). Pairs of stems whose
 # meanings are opposite; `opposite_stems` also undoes negating prefixes (un-, dis-, in-, non-).
 _OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("success", ("fail", "failed", "failure", "failing", "error", "errors", "unsuccessful")),
+    ("success", ("fail", "failed", "failure", "failing", "error", "errors", "unsuccessful",
+                 "down", "unreachable")),
     ("successful", ("fail", "failed", "failure", "failing", "error", "unsuccessful")),
     ("up", ("down", "dead", "offline", "unreachable", "unavailable", "missing")),
     ("alive", ("dead", "down", "crashed")),

@@ -59,13 +59,14 @@ BOX = Catalog.model_validate({"name": "box", "metrics": [
 
 
 def test_a_synonym_of_the_best_metric_is_no_rival_whichever_of_the_two_leads() -> None:
-    # `free` and `available` memory are two readings of one thing: when the rule uses `free`,
-    # `available` does not make the intent ambiguous (nor the other way round).
+    # `free` and `available` memory are two readings of one thing: one does not make the
+    # intent ambiguous when the rule uses the other. (The used share leads with `available`,
+    # the inclusive measure: free memory counts the reclaimable cache as used.)
     plan = plan_candidates(GenerationRequest(
         intent="Box memory is underused: box memory usage is below 20% for a week",
         catalog=BOX))
     assert plan.question is None
-    assert "box_memory_free_bytes" in plan.candidates[0].expr
+    assert "box_memory_available_bytes" in plan.candidates[0].expr
     assert plan.confidence is not None and plan.confidence.lead >= 1.0
 
 

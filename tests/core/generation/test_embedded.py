@@ -289,6 +289,24 @@ def test_a_listed_service_named_outright_becomes_a_matcher() -> None:
     assert 'service="payments"' in rule.expr
 
 
+ROUTED = Catalog.model_validate({"name": "routed", "metrics": [
+    {"name": "api_request_duration_seconds", "type": "histogram", "labels": ["handler", "code"],
+     "label_values": {"handler": ["/v1/orders", "/v1/cart"]}},
+    {"name": "api_requests_total", "type": "counter", "labels": ["handler", "code"]},
+]})
+
+
+def test_a_path_said_as_it_is_pins_the_label_that_lists_it() -> None:
+    rule = answered_rule(propose(ROUTED, "p95 latency of /v1/cart above 300 ms"))
+    assert 'handler="/v1/cart"' in rule.expr and rule.expr.replace(" ", "").endswith(">0.3")
+
+
+def test_a_path_no_label_lists_pins_the_one_path_label() -> None:
+    # The value is the intent's own; the catalog has one label that holds paths.
+    rule = answered_rule(propose(ROUTED, "error rate on /v1/users above 2% for 5 minutes"))
+    assert 'handler="/v1/users"' in rule.expr and 'code=~"5.."' in rule.expr
+
+
 def test_a_bare_workload_name_before_a_percentile_latency_scopes_the_rule() -> None:
     # The catalog lists the label but none of its values: the name is taken from its place.
     unlisted = Catalog.model_validate({"name": "unlisted", "metrics": [
@@ -297,6 +315,42 @@ def test_a_bare_workload_name_before_a_percentile_latency_scopes_the_rule() -> N
     ]})
     rule = answered_rule(propose(unlisted, "page me if checkout p99 latency is over 500ms for 10 minutes"))
     assert 'service="checkout"' in rule.expr
+
+
+UNLISTED = Catalog.model_validate({"name": "unlisted", "metrics": [
+    {"name": "http_request_duration_seconds", "type": "histogram",
+     "labels": ["service", "route", "code"], "help": "Request latency in seconds."},
+    {"name": "http_requests_total", "type": "counter", "labels": ["service", "route", "code"],
+     "help": "Requests served."},
+    {"name": "process_resident_memory_bytes", "type": "gauge"},
+]})
+
+
+@pytest.mark.parametrize("intent", ["warn if median latency of payments exceeds 200ms",
+                                    "alert if the success rate of payments drops below 99%"])
+def test_a_workload_named_after_the_measure_scopes_the_rule(intent: str) -> None:
+    rule = answered_rule(propose(UNLISTED, intent))
+    assert 'service="payments"' in rule.expr
+
+
+@pytest.mark.parametrize("intent", ["warn when the latency of requests is above 1s",
+                                    "warn when the error rate of all requests is above 5%",
+                                    "warn when more than 5% of requests fail"])
+def test_words_after_the_measure_that_name_no_workload_scope_nothing(intent: str) -> None:
+    rule = answered_rule(propose(UNLISTED, intent))
+    assert "service=" not in rule.expr
+
+
+def test_a_verb_before_requests_names_no_workload() -> None:
+    from monitorgen.core.generation.scope import scope_matchers_from_possessives
+
+    for intent in ("HAProxy is blocking requests for security reasons",
+                   "page me when the gateway is rejecting requests",
+                   "alert when dropped requests exceed 10 per second"):
+        assert scope_matchers_from_possessives(UNLISTED, intent) == {}, intent
+    assert scope_matchers_from_possessives(
+        UNLISTED, "page me when checkout requests per second drop below 10") == {
+        "service": "checkout"}
 
 
 def test_answering_the_scope_question_settles_it() -> None:

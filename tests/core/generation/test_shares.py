@@ -498,3 +498,93 @@ def test_a_quota_is_the_share_of_the_limits() -> None:
                     "of its core quota", CLOUD)
     assert set(plan.candidates[0].metrics) == {"cloud_compute_limits_cores_used",
                                                "cloud_compute_limits_cores_max"}
+# --- the used share of what is left, and a limit whose value the intent does not name ----------
+def _host_memory_catalog() -> Catalog:
+    return invented_catalog(
+        {"name": "host_mem_MemFree_bytes", "type": "gauge", "help": "RAM that is entirely unused."},
+        {"name": "host_mem_MemAvailable_bytes", "type": "gauge",
+         "help": "Estimate of RAM available for new workloads."},
+        {"name": "host_mem_MemTotal_bytes", "type": "gauge", "help": "Total usable RAM."},
+        {"name": "host_mem_Active_bytes", "type": "gauge", "help": "Memory in active use."})
+
+
+def test_a_run_together_available_pairs_with_its_total_like_free_does() -> None:
+    # `MemAvailable` is one word, not `avail` + `able`: its subject is the memory's.
+    catalog = _host_memory_catalog()
+    pairs = find_pairs(catalog.family("host_mem_MemAvailable_bytes"), catalog)
+    free = find_pairs(catalog.family("host_mem_MemFree_bytes"), catalog)
+    assert (pairs[0].numerator.name, pairs[0].denominator.name) == (
+        "host_mem_MemAvailable_bytes", "host_mem_MemTotal_bytes")
+    assert pairs[0].score >= free[0].score
+
+
+def test_memory_usage_is_the_used_share_of_available_not_of_free() -> None:
+    # Free memory leaves out the page cache the kernel reclaims: 1 - free/total overstates use.
+    rule = answered_rule(propose(_host_memory_catalog(), "page me when memory usage is above 90%"))
+    assert _families(rule) == {"host_mem_MemAvailable_bytes", "host_mem_MemTotal_bytes"}
+    assert rule.expr.replace(" ", "").startswith("(1-host_mem_MemAvailable_bytes/")
+    assert rule.expr.replace(" ", "").endswith(">0.9")
+
+
+def _db_catalog() -> Catalog:
+    return invented_catalog(
+        {"name": "sqldb_settings_max_connections", "type": "gauge",
+         "help": "The max_connections setting."},
+        {"name": "sqldb_settings_reserved_connections", "type": "gauge",
+         "help": "Connections reserved for admins."},
+        {"name": "sqldb_up", "type": "gauge", "help": "1 if the exporter could connect."},
+        {"name": "sqldb_database_backends", "type": "gauge", "labels": ["datname"],
+         "help": "Backends connected to this database."},
+        {"name": "sqldb_database_size_bytes", "type": "gauge", "labels": ["datname"]})
+
+
+def test_a_share_of_max_connections_finds_what_is_in_use_by_the_limits_subject() -> None:
+    # The intent names only the limit; the gauge whose help speaks of connections is the part,
+    # summed per server (the limit is one per server).
+    rule = answered_rule(propose(_db_catalog(),
+                                 "warn when the database uses more than 80% of max connections"))
+    assert _families(rule) == {"sqldb_database_backends", "sqldb_settings_max_connections"}
+    assert "sum by (instance, job) (sqldb_database_backends)" in rule.expr
+    assert rule.expr.replace(" ", "").endswith(">0.8")
+
+
+def test_a_share_of_a_limit_asks_when_two_gauges_could_be_what_is_in_use() -> None:
+    catalog = invented_catalog(
+        *_db_catalog().model_dump()["metrics"],
+        {"name": "sqldb_pool_clients", "type": "gauge", "help": "Clients connected to the pool."})
+    result = propose(catalog, "warn when the database uses more than 80% of max connections")
+    assert result.status is Status.CLARIFY
+
+
+def _disks_and_filesystems() -> Catalog:
+    return invented_catalog(
+        {"name": "host_raid_disks", "type": "gauge", "labels": ["device", "state"],
+         "help": "Number of disks in the RAID array by state."},
+        {"name": "host_disk_read_bytes_total", "type": "counter", "labels": ["device"],
+         "help": "Bytes read from the disk."},
+        {"name": "host_disk_written_bytes_total", "type": "counter", "labels": ["device"],
+         "help": "Bytes written to the disk."},
+        {"name": "host_disk_io_time_seconds_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_fs_size_bytes", "type": "gauge", "labels": ["device", "mountpoint"],
+         "help": "Filesystem size in bytes."},
+        {"name": "host_fs_avail_bytes", "type": "gauge", "labels": ["device", "mountpoint"],
+         "help": "Filesystem space available to non-root users in bytes."},
+        {"name": "host_fs_free_bytes", "type": "gauge", "labels": ["device", "mountpoint"],
+         "help": "Filesystem free space in bytes."},
+        {"name": "host_cpu_seconds_total", "type": "counter", "labels": ["cpu", "mode"]},
+        {"name": "host_memory_available_bytes", "type": "gauge"},
+        {"name": "host_memory_total_bytes", "type": "gauge"},
+        {"name": "host_network_receive_bytes_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_network_transmit_bytes_total", "type": "counter", "labels": ["device"]},
+        {"name": "host_load1", "type": "gauge"},
+        {"name": "host_boot_time_seconds", "type": "gauge"})
+
+
+def test_disk_usage_in_percent_is_filesystem_space_not_disk_io() -> None:
+    # "disk" names the IO counters best, but none of them is a share of a capacity.
+    for intent in ("warn when disk usage is above 80% for 10 minutes",
+                   "page me when a disk is more than 90% full"):
+        rule = answered_rule(propose(_disks_and_filesystems(), intent))
+        assert _families(rule) == {"host_fs_avail_bytes", "host_fs_size_bytes"}, intent
+        assert rule.expr.replace(" ", "").startswith("(1-host_fs_avail_bytes/"), intent
+

@@ -248,3 +248,45 @@ def test_a_trend_the_intent_expects_is_not_the_problem(worker: Catalog) -> None:
     plan = plan_candidates(GenerationRequest(
         intent="worker backlog jobs should be decreasing", catalog=worker))
     assert all("deriv(" not in c.expr for c in plan.candidates)
+
+
+# --- a gauge forecast to cross a stated number --------------------------------------------------
+@pytest.fixture
+def jobs() -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "jobs_worker_queue_length", "type": "gauge", "labels": ["queue"],
+         "help": "Number of jobs waiting in the worker queue."},
+        {"name": "jobs_processed_total", "type": "counter", "labels": ["queue", "status"]},
+        {"name": "jobs_workers_busy", "type": "gauge", "help": "Workers currently busy."},
+        {"name": "jobs_spool_free_bytes", "type": "gauge", "help": "Free space of the job spool."},
+        {"name": "jobs_worker_queue_capacity", "type": "gauge",
+         "help": "Capacity of the worker queue."},
+    ]})
+
+
+def test_a_queue_that_will_exceed_a_number_within_an_hour_is_a_forecast(jobs: Catalog) -> None:
+    rule = answered_rule(propose(jobs, "worker queue will exceed 100 within 1 hour"))
+    assert rule.expr.replace(" ", "") == "predict_linear(jobs_worker_queue_length[1h],3600)>100"
+
+
+def test_a_forecast_below_a_size_converts_the_size_and_the_horizon(jobs: Catalog) -> None:
+    rule = answered_rule(propose(
+        jobs, "warn when the job spool free space will drop below 2 GB within 6 hours"))
+    assert rule.expr.replace(" ", "").startswith("predict_linear(jobs_spool_free_bytes[")
+    assert rule.expr.replace(" ", "").endswith(",21600)<2000000000")
+
+
+def test_a_level_held_for_an_hour_is_no_forecast(jobs: Catalog) -> None:
+    rule = answered_rule(propose(jobs, "worker queue above 100 for 1 hour"))
+    assert "predict_linear" not in rule.expr and rule.for_ == "1h"
+
+
+def test_a_number_the_queue_exceeds_is_its_length_not_its_capacity(jobs: Catalog) -> None:
+    # A configured capacity does not move; the intent does not say "capacity".
+    rule = answered_rule(propose(jobs, "warn when the worker queue exceeds 500"))
+    assert rule.expr.replace(" ", "") == "jobs_worker_queue_length>500"
+
+
+def test_a_capacity_the_intent_names_is_compared_itself(jobs: Catalog) -> None:
+    rule = answered_rule(propose(jobs, "warn when the worker queue capacity is below 100"))
+    assert rule.expr.replace(" ", "") == "jobs_worker_queue_capacity<100"
