@@ -126,7 +126,9 @@ _UP_VERBS = frozenset({"fill", "filling", "fills", "filled", "backed", "backs", 
                        "coming", "warm", "warming", "heat", "heating", "ramp", "ramping", "pile",
                        "piling", "stack", "stacking", "add", "adding", "open", "opened", "boot",
                        "booting", "sign", "signed", "line", "keep", "keeping", "bring", "go",
-                       "goes", "going", "grow", "growing", "look", "looking", "sum", "summing"})
+                       "goes", "going", "grow", "growing", "look", "looking", "sum", "summing", "free",
+                       "frees", "freed", "freeing", "use", "used", "using", "clear", "clears",
+                       "clearing", "end", "ends", "ended", "give", "gives", "gave"})
 _DOWN_VERBS = frozenset({"slow", "slowing", "slows", "scale", "scaling", "cool", "cooling",
                          "wind", "winding", "narrow", "step", "stepping", "turn", "turned",
                          "calm", "calming", "break", "breaking", "trickle", "bring", "write",

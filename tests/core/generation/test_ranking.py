@@ -41,6 +41,11 @@ def test_filling_up_is_not_about_an_up_flag() -> None:
     assert "down" in intent_words("the node went down")
 
 
+def test_connections_freeing_up_are_not_about_an_up_flag() -> None:
+    assert "up" not in intent_words("connections are rejected until connections free up")
+    assert "up" not in intent_words("the pool is used up")
+
+
 def test_one_intent_word_does_not_explain_two_name_words() -> None:
     catalog = _catalog("node_memory_SwapFree_bytes", "node_memory_MemAvailable_bytes")
     # "memory" explains `memory`; it must not also stand in for `swap`.
@@ -212,3 +217,9 @@ def test_a_phrase_of_stop_words_in_the_title_settles_which_flag_is_meant() -> No
         catalog=catalog))
     assert plan.question is None
     assert "diskmon_device_critical_warning" in plan.candidates[0].expr
+
+
+def test_a_duration_run_on_to_its_number_names_the_number_of_a_metric() -> None:
+    # "load average (1m)" says the 1 of `load1`; "for 15m" only says how long.
+    assert "1" in intent_words("load average (1m) is high")
+    assert "15" not in intent_words("load is high for 15m")
