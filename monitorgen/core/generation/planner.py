@@ -120,6 +120,7 @@ from monitorgen.core.generation.readings import (
     short_of_all_members,
     side_stems,
     stated_limit,
+    status_code_said,
     times_average,
 )
 
@@ -1005,6 +1006,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     horizon = predict_horizon(slots.text)
     offset = compared_offset(slots.text)
     bad_selected = any(_selects_bad(v) for v in scored.values if v.label in metric.labels)
+
+    code = status_code_said(slots.text) if threshold is None else None
+    if code is not None and not counter and _holds_status_code(metric):
+        # "the site returns HTTP 500": the gauge of the last status code is that code.
+        add(recipes.status_code_is(metric, slots, code), SHAPE_FIT)
+        return out
 
     if counter and unit == "seconds" and _in_cores(threshold, slots.text):
         # "CPU usage above 2 cores": CPU seconds per second, summed over the CPUs.
@@ -2000,6 +2007,13 @@ def _per_core_comparisons(usable: list[ScoredMetric], slots: Slots,
         " in the idle mode" if "mode" in cpus[0].labels else "")
     return [replace(candidate, score=round(score + SHAPE_FIT, 4), fit=SHAPE_FIT,
                     assumptions=(note,))]
+
+
+def _holds_status_code(metric: Metric) -> bool:
+    """A gauge whose value is a status code (`probe_http_status_code`, `last_response_code`)."""
+    words_ = set(split_identifier(metric.name))
+    return "code" in words_ and bool(words_ & {"status", "http", "response"}) and (
+        not metric_unit(metric))
 
 
 def _counts_cpus(metric: Metric) -> bool:

@@ -381,3 +381,24 @@ def stated_limit(text: str) -> tuple[float, frozenset[str]] | None:
         if value > 1:  # "max 1" is a flag, not a capacity
             return value, frozenset(stem(w) for w in (match.group("of") or "").split())
     return None
+
+
+# "returns HTTP 500", "answers with a 5xx": one status code or class, said as a code (after a
+# word of responding or of codes), not an amount ("500 requests per second", "500 ms").
+_STATUS_CODE_SAID_RE = re.compile(
+    r"\b(?:(?:http|status(?: code)?|code|returns?|returning|returned|answers?(?: with)?|"
+    r"respond\w*(?: with)?|throw\w*|serv\w*|gives?|giving)\s+(?:an?\s+|http\s+)?([1-5]\d\d)|"
+    r"([1-5]xx))\b(?![\d.]|\s*(?:%|percent|ms\b|s\b|sec|seconds?\b|minutes?\b|bytes?\b|"
+    r"[kmgt]i?b\b|times\b|per\b|/|requests?\b))", re.I)
+_NEGATED_CODE_RE = re.compile(r"\b(?:not|isn't|other than|anything but|except)\s+"
+                              r"(?:(?:http|status|code|a|an)\s+)*[1-5](?:\d\d|xx)\b|"
+                              r"\b[1-5](?:\d\d|xx)\s*(?:or|and|,|/)\s*[1-5](?:\d\d|xx)\b", re.I)
+
+
+def status_code_said(text: str) -> str | None:
+    """The one HTTP status code ("500") or class ("5xx") the intent says, lower-cased; none
+    when it says a code is not ("is not 200": any other code) or names several."""
+    if _NEGATED_CODE_RE.search(text):
+        return None
+    found = {(m.group(1) or m.group(2)).lower() for m in _STATUS_CODE_SAID_RE.finditer(text)}
+    return found.pop() if len(found) == 1 else None

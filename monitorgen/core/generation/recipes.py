@@ -1959,3 +1959,26 @@ def default_for(candidate: Candidate) -> str | None:
     if value is None or parse_duration_ms(value) == 0:
         return None
     return format_duration_seconds(parse_duration_ms(value) / 1000)
+
+
+def status_code_is(metric: Metric, slots: Slots, code: str) -> Candidate:
+    """A gauge holding the last status code (`probe_http_status_code`) against the code or
+    class the intent says: "returns HTTP 500" is `== 500`, "returns 5xx" is 500 to 599."""
+    sel = select(metric.name, metric, slots)
+    if code.endswith("xx"):
+        low = int(code[0]) * 100
+        expr = f"{sel} >= {low} and {sel} < {low + 100}"
+        condition = f"is a {code} code"
+    else:
+        expr = f"{sel} == {code}"
+        condition = f"is {code}"
+    return Candidate(
+        "threshold",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=_metric_words(metric),
+        condition=condition,
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.readings import status_code_said
 from monitorgen.core.generation.result import Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
@@ -398,11 +399,21 @@ def test_a_host_rebooted_in_the_last_10_minutes_is_a_new_boot_time() -> None:
     assert flat(rule.expr) == "changes(node_boot_time_seconds[10m])>0"
 
 
-@pytest.mark.xfail(strict=True, reason="a gauge holding a status code is not yet compared with "
-                   "the code the intent states (probe_http_status_code == 500)")
 def test_a_site_returning_http_500_is_the_probes_status_code() -> None:
     rule = answered_rule(propose(PROBES, "page me if the site returns HTTP 500"))
     assert flat(rule.expr) == "probe_http_status_code==500"
+
+
+def test_a_site_returning_a_status_class_is_the_probes_status_code_in_that_range() -> None:
+    rule = answered_rule(propose(PROBES, "warn me if the shop website returns HTTP 5xx for 5 minutes"))
+    assert flat(rule.expr) == "probe_http_status_code>=500andprobe_http_status_code<600"
+
+
+@pytest.mark.parametrize("intent", ["the probe takes longer than 500 ms",
+                                    "more than 500 requests per second", "over 200% of the limit",
+                                    "returns 500 or 503"])
+def test_a_number_with_a_unit_or_two_codes_is_no_status_code(intent: str) -> None:
+    assert status_code_said(intent) is None
 
 
 def test_a_probe_failing_3_times_in_10_minutes_counts_its_failed_samples() -> None:
