@@ -26,11 +26,13 @@ from typing import NamedTuple
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation import recipes
 from monitorgen.core.generation.confidence import (
+    _UNIT_KINDS,
     ERROR_CLASS_RE,
     REQUEST_WORDS,
     SHAPE_FIT,
     TOP_METRICS,
     Confidence,
+    _holds_codes,
     _unmentioned,
     act_decides,
     assess,
@@ -344,8 +346,11 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     # a worse-named one that happens to fit).
     # A configured capacity the intent does not name (`queue_capacity` for "the queue exceeds
     # 500") is no measure of it: closeness is counted from the best metric that may be one.
+    # Nor is a code or a value in another unit for an amount in seconds or bytes
+    # (`probe_http_status_code` for "the HTTP probe takes longer than 500 ms").
     measure = next((m for m in usable[:TOP_METRICS] if slots.threshold is None
-                    or not _unsaid_capacity(m.metric, terms, catalog)), None)
+                    or not _unsaid_capacity(m.metric, terms, catalog)
+                    and not _holds_no_amount_of(m.metric, slots.threshold)), None)
     top_score = measure.score if measure is not None else usable[0].score if usable else 0.0
     close = [m for m in usable[:TOP_METRICS] if m.score >= top_score - CLOSE_SCORE]
     for scored in close:
@@ -2007,6 +2012,16 @@ def _per_core_comparisons(usable: list[ScoredMetric], slots: Slots,
         " in the idle mode" if "mode" in cpus[0].labels else "")
     return [replace(candidate, score=round(score + SHAPE_FIT, 4), fit=SHAPE_FIT,
                     assumptions=(note,))]
+
+
+def _holds_no_amount_of(metric: Metric, threshold: Threshold) -> bool:
+    """A metric that cannot hold the stated amount in seconds or bytes: a code, or a value in
+    another unit."""
+    if threshold.kind not in ("seconds", "bytes"):
+        return False
+    kind = _UNIT_KINDS.get(metric_unit(metric))
+    return kind is not None and kind != threshold.kind or _holds_status_code(metric) or (
+        _holds_codes(metric))
 
 
 def _holds_status_code(metric: Metric) -> bool:

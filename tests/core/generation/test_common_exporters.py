@@ -16,7 +16,7 @@ from monitorgen.core.generation.readings import status_code_said
 from monitorgen.core.generation.result import Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, flat, propose
+from tests.core.generation.proposing import answered_rule, flat, plan_for, propose
 
 
 def _catalog(name: str, metrics: list[tuple[object, ...]]) -> Catalog:
@@ -427,3 +427,9 @@ def test_a_rate_floor_says_per_second_once() -> None:
         WEB, "page me when checkout requests per second drop below 10 for 10 minutes"))
     assert "per second per second" not in rule.annotations["summary"]
     assert "below 10 per second" in rule.annotations["summary"]
+
+
+def test_a_status_code_gauge_is_no_measure_of_an_amount_in_seconds() -> None:
+    # The status code is the best-named metric, but holds no 500 ms: the duration is weighed.
+    plan = plan_for("the HTTP probe takes longer than 500 ms", PROBES)
+    assert plan.candidates and flat(plan.candidates[0].expr) == "probe_duration_seconds>0.5"
