@@ -11,7 +11,10 @@ The rules here decide which rivals count against the lead and which ones the int
 extends the best one, a limit that is only the whole of a rival share, a label value or subject
 the title names (by a name word, a label the metric is split by, or the flag of what the title
 says is down), a rival that shares only its product's name, a setting or allowance nobody
-mentioned, a unit or type that does not fit (a count for a share or for space), a named act. Some
+mentioned, a unit or type that does not fit (a count for a share or for space), a named act, a
+rival that outscores the best on the details but says less of the title and adds a subject
+nobody said (`_overtaken_on_title`), the best name in another namespace plus an unsaid kind, a
+share's resource narrowed by an unsaid qualifier (a quota's `limits`). Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
@@ -129,7 +132,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         coverage, help_, missing = primary.coverage, primary.help, len(primary.missing)
         title = max(m.title for m in found)
     terms = intent_terms(context.slots.text)
-    longer = ruled_out_rivals(best, found, context, terms)
+    longer = ruled_out_rivals(best, found, context, terms, candidates)
     longer |= _share_of_unsaid_subject(best, candidates, terms)
     rivals = [c.score for c in candidates
               if not set(c.metrics) & set(best.metrics) and not set(c.metrics) & longer]
@@ -176,7 +179,7 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
 
 
 def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: GenerationContext,
-                     terms: IntentTerms) -> set[str]:
+                     terms: IntentTerms, candidates: list[Candidate] | None = None) -> set[str]:
     """Metrics ranked near `best` that the intent rules out as alternatives to it: they do not
     count against its lead. (These rules were added after the weights were fitted: they only
     remove rivals the intent rules out, tuned on the even half and checked on the odd one.)"""
@@ -221,6 +224,18 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     longer |= {m.name for m in context.metrics if _same_measure(found[0].name, m.name)}
     # A rival that says nothing the best name does not, and more the intent never says.
     longer |= {m.name for m in context.metrics if _says_less(found[0], m, terms)}
+    # The best name in another product's namespace plus words the intent never says
+    # (`thanos_rule_evaluation_with_warnings_total` beside `prometheus_rule_evaluations_total`
+    # for "no rule evaluations"): it counts a kind the intent did not ask for.
+    longer |= {m.name for m in context.metrics if _extends_past_namespace(found[0], m, terms)}
+    # A rival that says less of the title than the best rule and adds a subject of its own the
+    # intent never says (`failed_login_attempts` for "registration failure rate").
+    longer |= {m.name for m in context.metrics if m.name not in best.metrics
+               and _overtaken_on_title(best, found, m, candidates or [], terms,
+                                                  list(context.metrics))}
+    # A rival of a share's resource narrowed by a word the intent never says (`limits_vcpus_max`
+    # beside `vcpus_used / vcpus_available` for "vCPU usage": a tenant's quota).
+    longer |= {m.name for m in context.metrics if _qualified_share_rival(best, m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -445,7 +460,10 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
         return False  # not siblings (only the exporter's prefix): the title may name both
     mine, theirs = name_words(best.name), name_words(other.name)
     named = (mine - theirs) & terms.title - generic
-    return bool(named) and not any(_title_mentions(w, terms) for w in theirs - mine - generic)
+    # A title word both names spell ("threads") explains itself, not the rival's own word by
+    # its concept (`connected`: MySQL threads are connections).
+    return bool(named) and not any(_title_mentions(w, terms, mine & theirs)
+                                   for w in theirs - mine - generic)
 
 
 # Below MIN_CONFIDENCE: a rival the title names outright is a question, not a lost tie.
@@ -562,8 +580,11 @@ def _absence_of_a_subset(best: Candidate, primary: ScoredMetric) -> bool:
     """The rule fires when a counter stops counting (`increase(...) == 0`) and the counter's
     name qualifies what it counts by words the intent does not say
     (`evaluation_with_warnings_total` for "did not perform any rule evaluations"): none of a
-    subset is no sign that none of the whole happened."""
-    return bool(re.search(r"\)\s*(?:==|<=)\s*0\s*$", best.expr)) and bool(primary.missing) and (
+    subset is no sign that none of the whole happened. The namespace (a name's first word,
+    `prometheus_` in a Thanos ruler) qualifies nothing."""
+    qualifiers = {stem(ABBREVIATIONS.get(w.lower(), w.lower())) for w in primary.missing}
+    return bool(re.search(r"\)\s*(?:==|<=)\s*0\s*$", best.expr)) and bool(
+        qualifiers & _past_namespace(primary.name)) and (
         best.family in ("increase", "rate", "changes"))
 
 
@@ -662,10 +683,83 @@ def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> b
     return said - namespace <= mine and said != theirs
 
 
-def _title_mentions(word_stem: str, terms: IntentTerms) -> bool:
-    """The title says a name word, its opposite or a word of the same concept. A stop word
-    the intent uses ("current") is not kept among the title's words: it may be there."""
-    title_concepts = concepts(list(terms.title))
+def _past_namespace(name: str) -> set[str]:
+    """A name's subject words but its first (the namespace, the product that exposes it)."""
+    return name_words(name) - set(stems(name)[:1])
+
+
+def _extends_past_namespace(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """`other` lives in another namespace and, past it, has all of `best`'s words and more that
+    the intent never says: an exporter may expose another product's metrics
+    (`prometheus_rule_...` in a Thanos ruler), and the longer one counts a narrower kind."""
+    if stems(other.name)[:1] == stems(best.name)[:1] or best.coverage < _EXTENDED_COVERAGE:
+        return False
+    mine, theirs = _past_namespace(best.name), _past_namespace(other.name)
+    extra = theirs - mine
+    return bool(mine) and bool(extra) and mine <= theirs and all(
+        _unmentioned(w, terms) for w in extra)
+
+
+def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: ScoredMetric,
+                        candidates: list[Candidate], terms: IntentTerms,
+                        ranked: list[ScoredMetric]) -> bool:
+    """`other` outscores the best rule (its metric or a rule on it), but says fewer of the
+    title's words than the best names (namespaces aside) and none they do not, lacks one they
+    spell out as a word (not only by its concept), and has a word the intent never says that
+    none of the best names has: it is about another subject (`failed_login_attempts` for
+    "registration failure rate" beside `registrations_errors`), however well the details
+    explain it."""
+    if not found or (other.score <= max(m.score for m in found) and not any(
+            c.score > best.score and other.name in c.metrics for c in candidates)):
+        return False
+    prefixes = {first[0] for m in ranked[:TOP_METRICS] if (first := stems(m.name))}
+    said = set(terms.title) - prefixes
+    mine = title_words(best.metrics, said)
+    if best.family == "error-ratio":
+        # A share of failures says "errors" by its shape.
+        mine |= {t for t in said if "error" in concepts_of_stem(t)}
+    spelled = set().union(*(set(stems(name)) for name in best.metrics)) & said
+    theirs = title_words((other.name,), said)
+    if not theirs < mine or not spelled - set(stems(other.name)) - theirs:
+        return False
+    own = set().union(*(name_words(name) for name in best.metrics))
+    return any(w not in STOPWORDS and _unmentioned(w, terms)
+               for w in _past_namespace(other.name) - own)
+
+
+def _qualified_share_rival(best: Candidate, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """The best rule is a share whose parts share their resource's words (`vcpus` of
+    `vcpus_used` and `vcpus_available`), and `other` names that resource too, narrowed by a
+    word none of the parts has and the intent never says (`limits`), a word of any share
+    ("usage", "max") aside: a quota's share, not the resource's."""
+    if best.family != "saturation" or len(best.metrics) < 2 or other.name in best.metrics:
+        return False
+    parts = [_past_namespace(name) for name in best.metrics]
+    # The resource is what the intent names (`vcpus` for "vCPU usage", not `global`).
+    common = {w for w in set.intersection(*parts) if not _unmentioned(w, terms)}
+    theirs = _past_namespace(other.name)
+    if not common or not common <= theirs:
+        return False
+    return any(w not in STOPWORDS and _unsaid_qualifier(w, terms)
+               for w in theirs - set().union(*parts))
+
+
+def _unsaid_qualifier(word_stem: str, terms: IntentTerms) -> bool:
+    """The intent does not say a name word, nor a word of its concept but that of any share
+    ("usage" does not say `limits`)."""
+    return (word_stem not in terms.all_stems and word_stem not in terms.opposites
+            and not (concepts_of_stem(word_stem) - _SHARE_CONCEPTS) & terms.concepts)
+
+
+_SHARE_CONCEPTS = frozenset({"saturation"})
+
+
+def _title_mentions(word_stem: str, terms: IntentTerms,
+                    shared: set[str] | frozenset[str] = frozenset()) -> bool:
+    """The title says a name word, its opposite or a word of the same concept (but the concept
+    of a `shared` word, one the compared names both spell). A stop word the intent uses
+    ("current") is not kept among the title's words: it may be there."""
+    title_concepts = concepts(list(terms.title - shared))
     return (word_stem in terms.title or bool(opposite_stems(word_stem) & terms.title)
             or bool(concepts_of_stem(word_stem) & title_concepts)
             or word_stem in terms.all_stems and word_stem not in terms.stems)

@@ -507,3 +507,56 @@ def test_a_cluster_named_by_its_placeholder_does_not_pull_the_cluster_status() -
     plan = plan_for("Store host CPU high: system CPU usage on store node <node> (cluster "
                     "<cluster>) is above 90%", catalog)
     assert "cpu" in plan.context.metrics[0].name
+
+
+# --- rivals a reordering overtook for a stated reason ---------------------------------------------
+def test_it_answers_the_registration_failure_share_without_counting_the_login_failures() -> None:
+    # The failed logins outscore the registrations on the details' words, but the title's
+    # subject is registrations and nobody spoke of logins: no rival left to ask about.
+    rule = answered_rule(propose(SIGNUP, "IdP high registration failure rate: over 10% of "
+                                         "registration attempts fail for tenant <tenant>"))
+    assert "idp_registrations_errors" in rule.expr and "login" not in rule.expr
+
+
+def test_it_answers_no_rule_evaluations_with_the_plain_counter_of_another_namespace() -> None:
+    # `ruler_rule_evaluation_with_warnings_total` is the plain name plus a kind nobody asked
+    # for; the namespace `engine_` qualifies nothing, so "none counted" is the whole.
+    rule = answered_rule(propose(RULER, "Rule evaluations stopped: ruler <instance> performed "
+                                        "no rule evaluations in the past 15 minutes"))
+    assert flat(rule.expr) == "increase(engine_rule_evaluations_total[15m])==0"
+
+
+CLOUD = invented_catalog(
+    {"name": "cloud_compute_limits_cores_max", "type": "gauge", "help": "Cores quota of a tenant."},
+    {"name": "cloud_compute_limits_cores_used", "type": "gauge",
+     "help": "Cores a tenant uses of its quota."},
+    {"name": "cloud_compute_cores_available", "type": "gauge", "help": "Cores available on a host."},
+    {"name": "cloud_compute_cores_used", "type": "gauge", "help": "Cores used on a host."},
+    {"name": "cloud_compute_running_vms", "type": "gauge", "help": "Running VMs."},
+)
+
+
+def test_it_reads_a_tenants_quota_as_no_rival_of_a_hosts_cores_usage() -> None:
+    # "limits" narrows the cores to a quota, which the intent never mentions.
+    rule = answered_rule(propose(CLOUD, "Cloud hypervisor high cores usage: hypervisor "
+                                        "<hostname> cores usage is above 90%"))
+    assert "limits" not in rule.expr and "cloud_compute_cores_used" in rule.expr
+
+
+def test_a_title_word_both_names_spell_does_not_vouch_for_the_rivals_own_word() -> None:
+    # "threads" stands for connections too, but it is spelled by both names: `connected` is
+    # the rival's own word, and the title says `running`.
+    catalog = invented_catalog(
+        {"name": "db_global_status_threads_running", "type": "gauge", "help": "Threads running."},
+        {"name": "db_global_status_threads_connected", "type": "gauge",
+         "help": "Threads connected."},
+        {"name": "db_global_variables_max_connections", "type": "gauge",
+         "help": "Max connections."},
+        {"name": "db_replica_status_sql_running", "type": "gauge",
+         "help": "Replica SQL thread running."},
+        {"name": "db_global_status_queries", "type": "counter", "help": "Statements executed."},
+    )
+    plan = plan_for("DB high threads running: more than 60% of DB connections are in running "
+                    "state on <instance>", catalog)
+    assert plan.candidates[0].metrics[0] == "db_global_status_threads_running"
+    assert _rival_lead(plan) > 2.0
