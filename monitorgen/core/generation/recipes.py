@@ -809,14 +809,24 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
             num, den = _agg(num, by), _agg(den, by)
     # A whole that is a sum of parts: used / (used + free). A whole of zero (no limit set, no
     # traffic) would make the share infinite: such series are left out (`den > 0` filters).
-    ratio_expr = (f"{num} / ({num} + {den})" if pair.kind == "part-of-sum"
-                  else f"{num} / ({den} > 0)")
-    if family == "saturation" and is_free(numerator) != _share_left(slots) or (
-        family == "error-ratio" and success
-    ):
-        ratio_expr = f"(1 - {ratio_expr})"
+    complement = family == "saturation" and is_free(numerator) != _share_left(slots) or (
+        family == "error-ratio" and success)
+    shown = numerator
+    assumptions: tuple[str, ...] = ()
+    if pair.kind == "part-of-sum":
+        # Of two parts, the share of the other one is read directly (used / (used + free)),
+        # which also names it rightly in the annotations.
+        shown = denominator if complement else numerator
+        ratio_expr = f"({num if shown is numerator else den} / ({num} + {den}))"
+        free = next((m for m in (numerator, denominator) if is_free(m)), None)
+        if free is not None:
+            other = denominator if free is numerator else numerator
+            assumptions = (f"{free.name} is read as what is left, so the whole is it plus "
+                           f"{other.name}",)
+    elif complement:
+        ratio_expr = f"(1 - {num} / ({den} > 0))"
     else:
-        ratio_expr = f"({ratio_expr})"
+        ratio_expr = f"({num} / ({den} > 0))"
     number = (
         to_base_unit(threshold, "ratio", as_ratio=True)
         if threshold.kind == "percent"
@@ -835,8 +845,9 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
         kept_labels=tuple(kept),
         default_for=_DEFAULT_FOR[family],
         default_severity="warning",
-        what=f"the share of {_metric_words(numerator)} in {whole}",
+        what=f"the share of {_metric_words(shown)} in {whole}",
         condition=_threshold_text(threshold),
+        assumptions=assumptions,
     )
 
 

@@ -588,3 +588,17 @@ def test_disk_usage_in_percent_is_filesystem_space_not_disk_io() -> None:
         assert _families(rule) == {"host_fs_avail_bytes", "host_fs_size_bytes"}, intent
         assert rule.expr.replace(" ", "").startswith("(1-host_fs_avail_bytes/"), intent
 
+
+
+def test_a_share_of_two_parts_reads_the_used_part_directly_and_says_it_takes_free_as_left() -> None:
+    catalog = invented_catalog(
+        {"name": "pool_slots_available", "type": "gauge", "help": "", "labels": ["pool"]},
+        {"name": "pool_slots_used", "type": "gauge", "help": "", "labels": ["pool"]},
+    )
+    result = propose(catalog, "pool slot usage is above 90%")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == (
+        "(pool_slots_used/(pool_slots_available+pool_slots_used))>0.9")
+    assert "pool slots used in" in rule.annotations["summary"]
+    assert any("pool_slots_available is read as what is left" in a
+               for a in result.provenance.parameters["assumptions"])
