@@ -1069,9 +1069,18 @@ def _share_left(slots: Slots) -> bool:
     """The number is the share left ("less than 10% left"), not the share used. "Running out
     of memory (> 90%)" speaks of what is left but its number is the share used."""
     threshold = slots.threshold
+    if threshold is not None and threshold.kind == "percent" and threshold.comparator in (
+            "<", "<=") and _SPACE_LOW_RE.search(slots.text) and not _USAGE_RE.search(slots.text):
+        return True  # "disk space is below 20%": the space there still is
     return slots.remaining and not (threshold is not None and threshold.kind == "percent"
                                     and threshold.comparator in (">", ">=")
                                     and threshold.value >= 50)
+
+
+# "Disk space is below 20%", "space is critically low": the space is what is left. Said of
+# its usage, it is the share used.
+_SPACE_LOW_RE = re.compile(r"\bspace\b", re.I)
+_USAGE_RE = re.compile(r"\b(?:usage|used|use|utili[sz]\w*|consum\w*|occupied|full)\b", re.I)
 
 
 _MODES_HELP_RE = re.compile(r"\b(?:different|each|per|by|in) modes?\b|\bidle\b", re.I)

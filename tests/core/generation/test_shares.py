@@ -3,6 +3,8 @@ responses, a gauge that already is a percentage. Catalogs and intents are invent
 
 from __future__ import annotations
 
+import pytest
+
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.pairing import find_pairs
@@ -602,3 +604,17 @@ def test_a_share_of_two_parts_reads_the_used_part_directly_and_says_it_takes_fre
     assert "pool slots used in" in rule.annotations["summary"]
     assert any("pool_slots_available is read as what is left" in a
                for a in result.provenance.parameters["assumptions"])
+
+
+@pytest.mark.parametrize(("intent", "expected"), [
+    ("Vault disk space is below 20%", "(vault_disk_available_bytes/(vault_disk_available_bytes"
+                                      "+vault_disk_used_bytes))<0.2"),
+    ("Vault disk space usage is above 80%", "(vault_disk_used_bytes/(vault_disk_available_bytes"
+                                            "+vault_disk_used_bytes))>0.8"),
+])
+def test_disk_space_below_a_share_is_the_space_left(intent: str, expected: str) -> None:
+    catalog = invented_catalog(
+        {"name": "vault_disk_available_bytes", "type": "gauge", "help": ""},
+        {"name": "vault_disk_used_bytes", "type": "gauge", "help": ""},
+    )
+    assert flat(answered_rule(propose(catalog, intent)).expr) == expected
