@@ -2391,6 +2391,10 @@ _FLAG_WORDS = frozenset({"leader", "ready", "up", "healthy", "running", "alive",
 def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     """A gauge named for a condition the intent states as a participle ("is suspended":
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
+    if metric_unit(metric) not in ("", "count"):
+        # A measure in bytes or seconds holds no condition: "working" in `working_set_bytes`
+        # is no state the intent says holds.
+        return False
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
     held = said & set(name_stems(metric)) - {stem("used"), stem("running")}
     if is_setting(metric):
