@@ -619,7 +619,8 @@ _WHAT_IS_WRONG = frozenset({"problems", "problem", "issues", "issue", "failures"
                             "usage", "count", "counts", "level", "levels"})
 
 
-def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
+def _parse_scope(text: str, label_names: Iterable[str],
+                 system_words: frozenset[str] = frozenset()) -> dict[str, str]:
     known = set(label_names)
     found: dict[str, str] = {}
     for groups in _SCOPE_AFTER_RE.findall(text):
@@ -634,7 +635,9 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
     for value, label in _SCOPE_BEFORE_RE.findall(text):
         name = _canonical_label(label, known)
         if name and value.lower() not in {"the", "a", "an", "each", "every", "any", "all", "one",
-                                          "this", "that", "my", "our", "per"}:
+                                          "this", "that", "my", "our", "per"} and (
+            value.lower() not in system_words  # "the vault cluster": which system, not which one
+        ):
             found.setdefault(name, value.strip(".,;"))
     for label, value in _SCOPE_NAMED_RE.findall(text):
         name = _canonical_label(label, known)
@@ -728,8 +731,10 @@ def extract_slots(
     *,
     label_names: Iterable[str] = (),
     scope_matchers: dict[str, str] | None = None,
+    system_words: Iterable[str] = (),
 ) -> Slots:
-    """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
+    """Read the slots an intent states; label_names are the labels the catalog's metrics have,
+    system_words the words naming the monitored systems (the first words of metric names)."""
     text = clean_intent(intent)
     names = set(label_names)
     threshold = _parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
@@ -752,7 +757,7 @@ def extract_slots(
         direction = "high" if threshold.comparator in (">", ">=") else "low"
     elif high or low:
         direction = "high" if high >= low else "low"
-    matchers = _parse_scope(text, names)
+    matchers = _parse_scope(text, names, frozenset(w.lower() for w in system_words))
     matchers.update(scope_matchers or {})
     return Slots(
         threshold=threshold,
