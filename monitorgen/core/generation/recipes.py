@@ -179,7 +179,9 @@ def _threshold_text(threshold: Threshold | None) -> str:
     if threshold.kind == "seconds":
         return f"{words} {humanize_duration_ms(round(threshold.base_value * 1000))}"
     if threshold.kind == "bytes":
-        return f"{words} {format_number(threshold.value)} {threshold.text.split()[-1]}"
+        # The unit as written ("200MB" and "200 MB" alike), never the number a second time.
+        written = re.search(r"([A-Za-z]+)\W*$", threshold.text)
+        return f"{words} {format_number(threshold.value)} {written.group(1) if written else 'bytes'}"
     per = f" per {threshold.per}" if threshold.per else ""
     return f"{words} {format_number(threshold.value)}{unit}{per}"
 
@@ -760,9 +762,9 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     # traffic) would make the share infinite: such series are left out (`den > 0` filters).
     ratio_expr = (f"{num} / ({num} + {den})" if pair.kind == "part-of-sum"
                   else f"{num} / ({den} > 0)")
-    if family == "saturation" and is_free(numerator) != _share_left(slots) or (
-        family == "error-ratio" and success
-    ):
+    inverted = family == "saturation" and is_free(numerator) != _share_left(slots) or (
+        family == "error-ratio" and success)
+    if inverted:
         ratio_expr = f"(1 - {ratio_expr})"
     else:
         ratio_expr = f"({ratio_expr})"
@@ -775,6 +777,12 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     kept = by if by is not None else common
     whole = "all of " + _metric_words(denominator) if pair.kind != "part-of-sum" else (
         f"{_metric_words(numerator)} plus {_metric_words(denominator)}")
+    what = f"the share of {_metric_words(numerator)} in {whole}"
+    if inverted:
+        # `1 - free/size` is the share in use, not the free share the names would say.
+        rest = ("in use" if is_free(numerator) else "left") if family == "saturation" else (
+            f"without {_metric_words(numerator)}")
+        what = f"the share of {whole.removeprefix('all of ')} {rest}"
     return Candidate(
         family,
         expr,
@@ -784,7 +792,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
         kept_labels=tuple(kept),
         default_for=_DEFAULT_FOR[family],
         default_severity="warning",
-        what=f"the share of {_metric_words(numerator)} in {whole}",
+        what=what,
         condition=_threshold_text(threshold),
     )
 
