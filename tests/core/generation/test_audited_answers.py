@@ -1,0 +1,71 @@
+"""Answers a reviewing SRE would send back: a measure read as a flag, the monitored system read
+as a scope value, annotations that misstate the value. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.result import Status
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
+
+
+def _pods() -> Catalog:
+    return invented_catalog(
+        {"name": "container_memory_working_set_bytes", "type": "gauge",
+         "help": "Current working set of the container in bytes.",
+         "labels": ["namespace", "pod", "container"]},
+        {"name": "kube_pod_container_resource_requests", "type": "gauge",
+         "help": "The number of requested request resource by a container.",
+         "labels": ["namespace", "pod", "container", "resource", "unit"],
+         "label_values": {"resource": ["cpu", "memory"], "unit": ["core", "byte"]}},
+    )
+
+
+def test_it_never_reads_a_measure_in_bytes_as_a_flag_of_a_participle_in_its_name() -> None:
+    # "working" in `working_set_bytes` is no condition that holds: `> 0` would always fire.
+    result = propose(_pods(), "pod memory working set above the memory request")
+    if result.status is Status.OK:
+        assert "working_set_bytes>0" not in flat(result.rules[0].expr)
+    else:
+        assert result.questions
+
+
+def _vault() -> Catalog:
+    return invented_catalog(
+        {"name": "vault_core_active", "type": "gauge",
+         "help": "Whether this node is the active node (1) or a standby (0).",
+         "labels": ["cluster", "instance", "job"]},
+    )
+
+
+def test_it_reads_the_system_named_before_cluster_as_the_system_not_a_cluster_value() -> None:
+    rule = answered_rule(propose(_vault(), "no active node in the vault cluster"))
+    assert 'cluster="vault"' not in rule.expr
+
+
+def test_it_still_reads_another_name_before_cluster_as_the_cluster_value() -> None:
+    rule = answered_rule(propose(_vault(), "no active node in the payments cluster"))
+    assert 'cluster="payments"' in rule.expr
+
+
+def test_it_states_a_size_threshold_once_in_the_annotations() -> None:
+    catalog = invented_catalog(
+        {"name": "broker_resident_memory_bytes", "type": "gauge",
+         "help": "Resident memory of the broker in bytes."},
+    )
+    rule = answered_rule(propose(catalog, "broker resident memory is above 200MB"))
+    assert "above 200 MB" in rule.annotations["summary"]
+    assert "200 200MB" not in rule.annotations["summary"]
+
+
+def test_it_describes_one_minus_the_free_share_as_the_share_in_use() -> None:
+    catalog = invented_catalog(
+        {"name": "store_disk_available_bytes", "type": "gauge",
+         "help": "Disk space available to the store in bytes."},
+        {"name": "store_disk_total_bytes", "type": "gauge",
+         "help": "Total disk space of the store in bytes."},
+    )
+    rule = answered_rule(propose(catalog, "store disk usage is above 90%"))
+    assert flat(rule.expr).startswith("(1-store_disk_available_bytes/")
+    summary = rule.annotations["summary"]
+    assert "in use" in summary
+    assert "share of store disk available" not in summary
