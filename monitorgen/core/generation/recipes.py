@@ -764,10 +764,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
                   else f"{num} / ({den} > 0)")
     inverted = family == "saturation" and is_free(numerator) != _share_left(slots) or (
         family == "error-ratio" and success)
-    if inverted:
-        ratio_expr = f"(1 - {ratio_expr})"
-    else:
-        ratio_expr = f"({ratio_expr})"
+    ratio_expr = f"(1 - {ratio_expr})" if inverted else f"({ratio_expr})"
     number = (
         to_base_unit(threshold, "ratio", as_ratio=True)
         if threshold.kind == "percent"
