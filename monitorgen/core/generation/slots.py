@@ -719,9 +719,19 @@ _LABEL_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>|\{\{[^}]*?\$labe
 _NOT_SHOWN_LABELS = frozenset({"value", "current", "n", "number", "count", "instance", "job"})
 
 
+# "failing to send alerts to a specific Alertmanager": the one that fails is what matters, so
+# its label is kept as a placeholder's would be.
+_SINGLED_OUT_RE = re.compile(r"\b(?:a|an|one|some|any)\s+(?:specific|particular|single|individual|"
+                             r"certain|given)\s+([a-z][a-z_]*)\b", re.I)
+
+
 def _shown_labels(intent: str, names: set[str]) -> tuple[str, ...]:
-    """The catalog labels the intent's placeholders show, in the order they appear."""
-    found = (a or b for a, b in _LABEL_PLACEHOLDER_RE.findall(intent))
+    """The catalog labels the intent's placeholders show or the intent singles out ("a specific
+    queue"), in the order they appear."""
+    found = [a or b for a, b in _LABEL_PLACEHOLDER_RE.findall(intent)]
+    for word in _SINGLED_OUT_RE.findall(intent):
+        word = word.lower()
+        found += [w for w in (word, word.removesuffix("s")) if w in names][:1]
     shown = [label for label in found if label in names and label not in _NOT_SHOWN_LABELS]
     return tuple(dict.fromkeys(shown))
 

@@ -69,3 +69,15 @@ def test_it_describes_one_minus_the_free_share_as_the_share_in_use() -> None:
     summary = rule.annotations["summary"]
     assert "in use" in summary
     assert "share of store disk available" not in summary
+
+
+def test_it_keeps_the_label_of_a_specific_target_the_intent_singles_out_in_an_error_share() -> None:
+    catalog = invented_catalog(
+        {"name": "shipper_sends_failed_total", "type": "counter",
+         "help": "Total number of failed sends to a receiver.", "labels": ["receiver"]},
+        {"name": "shipper_sends_total", "type": "counter",
+         "help": "Total number of sends to a receiver.", "labels": ["receiver"]},
+    )
+    rule = answered_rule(propose(
+        catalog, "the shipper is failing more than 5% of sends to a specific receiver"))
+    assert "by(job,instance,receiver)" in flat(rule.expr)
