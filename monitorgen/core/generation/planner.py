@@ -1415,7 +1415,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             threshold is None and _ALL_FAILING_RE.search(slots.text)
         ):
             # (Any increase of refusals is not "all spans are refused": that needs the share.)
-            add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
+            add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit,
+                "no number is given for how high: fires on any increase; raise the threshold "
+                "if that is too noisy" if level and threshold is None and not slots.zero
+                else None)
     if counter and threshold is None:
         for left, right, op in _rate_versus(metric, slots.text, catalog):
             add(recipes.rate_versus_rate(left, right, slots, op), 1.0)

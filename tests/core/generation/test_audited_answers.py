@@ -81,3 +81,15 @@ def test_it_keeps_the_label_of_a_specific_target_the_intent_singles_out_in_an_er
     rule = answered_rule(propose(
         catalog, "the shipper is failing more than 5% of sends to a specific receiver"))
     assert "by(job,instance,receiver)" in flat(rule.expr)
+
+
+def test_it_says_a_high_rate_without_a_number_fires_on_any_increase() -> None:
+    catalog = invented_catalog(
+        {"name": "cache_items_evicted_total", "type": "counter",
+         "help": "Total number of items evicted from the cache."},
+    )
+    result = propose(catalog, "Cache high eviction rate: the cache is evicting items at a high rate")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "increase(cache_items_evicted_total[5m])>0"
+    assert "fires on any increase" in result.rationale
+
