@@ -1194,7 +1194,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "is YELLOW", "in HEALTH_WARN state" of a status gauge whose codes nobody documented:
         # the state is said as plainly as a number; only its code is assumed, and said so.
         scale_level = recipes.coded_state(metric, slots, level_said[0], level_said[1])
-        add(replace(scale_level, family="health-level"), SHAPE_FIT,
+        # (Red, HEALTH_ERR, CRITICAL is an outage of the whole cluster: it pages.)
+        add(replace(scale_level, family="health-level",
+                    default_severity="critical" if level_said[0] >= 2 else "warning"), SHAPE_FIT,
             f"the catalog does not document the codes of {metric.name}: assumed the usual "
             "0 = ok/green, 1 = warning/yellow, 2 = error/critical/red")
     if outside is not None and scored.coverage >= _RANGE_MIN_COVERAGE and _holds_amounts(metric):

@@ -93,3 +93,21 @@ def test_it_says_a_high_rate_without_a_number_fires_on_any_increase() -> None:
     assert flat(rule.expr) == "increase(cache_items_evicted_total[5m])>0"
     assert "fires on any increase" in result.rationale
 
+
+
+def _grid() -> Catalog:
+    return invented_catalog(
+        {"name": "grid_cluster_status", "type": "gauge", "help": "Cluster status."},
+    )
+
+
+def test_it_pages_for_a_cluster_in_the_red_level_of_the_health_scale() -> None:
+    rule = answered_rule(propose(_grid(), "Grid cluster is RED: some primary shards are unassigned"))
+    assert flat(rule.expr) == "grid_cluster_status==2"
+    assert rule.labels["severity"] == "critical"
+
+
+def test_it_warns_for_a_cluster_in_the_yellow_level_of_the_health_scale() -> None:
+    rule = answered_rule(propose(_grid(), "Grid cluster is YELLOW: some replicas are unassigned"))
+    assert flat(rule.expr) == "grid_cluster_status==1"
+    assert rule.labels["severity"] == "warning"
