@@ -1795,9 +1795,9 @@ def versus_average(metric: Metric, slots: Slots, factor: float, period: str) -> 
         0.0,
         kept_labels=tuple(sorted(_labels_of(metric))),
         default_for=_DEFAULT_FOR["traffic-change"],
-        what=_metric_words(metric),
-        condition=f"is {'below' if factor < 1 else 'above'} {format_number(factor)} times its "
-                  f"average over {period}",
+        # The value is the multiple, not the measure: say so where $value is shown.
+        what=f"{_metric_words(metric)} as a multiple of its average over {period}",
+        condition=f"is {'below' if factor < 1 else 'above'} {format_number(factor)}",
     )
 
 

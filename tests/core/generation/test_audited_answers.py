@@ -111,3 +111,13 @@ def test_it_warns_for_a_cluster_in_the_yellow_level_of_the_health_scale() -> Non
     rule = answered_rule(propose(_grid(), "Grid cluster is YELLOW: some replicas are unassigned"))
     assert flat(rule.expr) == "grid_cluster_status==1"
     assert rule.labels["severity"] == "warning"
+
+
+def test_it_describes_the_value_of_a_multiple_of_the_daily_average_as_the_multiple() -> None:
+    catalog = invented_catalog(
+        {"name": "kernel_forks_total", "type": "counter", "help": "Total number of forks."},
+    )
+    rule = answered_rule(propose(
+        catalog, "forks are growing: twice the daily average during the last 15m"))
+    assert flat(rule.expr).startswith("rate(kernel_forks_total[15m])/(rate(kernel_forks_total[1d])")
+    assert "as a multiple of its average over 1d is above 2" in rule.annotations["summary"]
