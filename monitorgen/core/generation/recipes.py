@@ -577,6 +577,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             default_for="0s",
             what=f"the increase of {_metric_words(metric)}",
             condition=f"is zero over {window}",
+            # Work done every few hours (uploads, backups) is "none" in most 10m windows.
+            assumptions=() if slots.window or slots.for_ else (
+                f"no period is given: assumed nothing in {window} is a problem; use a window "
+                "longer than the usual interval of this work",),
         )
     if threshold is None and intent_is_problem and not is_uptime(metric):
         # (Uptime increases all the time: its increase is no occurrence of anything.)

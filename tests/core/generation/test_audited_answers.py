@@ -121,3 +121,14 @@ def test_it_describes_the_value_of_a_multiple_of_the_daily_average_as_the_multip
         catalog, "forks are growing: twice the daily average during the last 15m"))
     assert flat(rule.expr).startswith("rate(kernel_forks_total[15m])/(rate(kernel_forks_total[1d])")
     assert "as a multiple of its average over 1d is above 2" in rule.annotations["summary"]
+
+
+def test_it_says_which_window_it_assumed_for_work_that_stopped() -> None:
+    catalog = invented_catalog(
+        {"name": "shipper_uploads_total", "type": "counter",
+         "help": "Total number of blocks uploaded."},
+    )
+    result = propose(catalog, "shipper stopped uploading blocks")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "increase(shipper_uploads_total[10m])==0"
+    assert "no period is given: assumed nothing in 10m" in result.rationale
