@@ -158,6 +158,17 @@ def catalog_label_names(catalog: Catalog) -> set[str]:
     return names
 
 
+def _system_words(catalog: Catalog, labels: set[str]) -> set[str]:
+    """The first words of metric names (`vault` of `vault_core_unsealed`): the systems the
+    catalog monitors. "The vault cluster" names such a system, not a value of `cluster`, unless
+    the catalog lists it as one."""
+    listed = {v.lower() for metric in catalog.metrics for values in metric.label_values.values()
+              for v in values}
+    words = {split_identifier(metric.name)[0].lower() for metric in catalog.metrics
+             if split_identifier(metric.name)}
+    return words - listed - {label.lower() for label in labels}
+
+
 def build_context(
     request: GenerationRequest,
     *,
@@ -173,7 +184,8 @@ def build_context(
             if name in labels:
                 scope.setdefault(name, request.scope.environment)
                 break
-    slots = extract_slots(request.intent, label_names=labels, scope_matchers=scope)
+    slots = extract_slots(request.intent, label_names=labels, scope_matchers=scope,
+                          system_words=_system_words(request.catalog, labels))
     # Rank on what the intent is about, not where ("in the payments namespace") or when.
     about = retrieval_text(request.intent, slots.matchers)
     ranked = rank_metrics(about, request.catalog, slots=replace(slots, text=about),

@@ -1272,7 +1272,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         # "is YELLOW", "in HEALTH_WARN state" of a status gauge whose codes nobody documented:
         # the state is said as plainly as a number; only its code is assumed, and said so.
         scale_level = recipes.coded_state(metric, slots, level_said[0], level_said[1])
-        add(replace(scale_level, family="health-level"), SHAPE_FIT,
+        # (Red, HEALTH_ERR, CRITICAL is an outage of the whole cluster: it pages.)
+        add(replace(scale_level, family="health-level",
+                    default_severity="critical" if level_said[0] >= 2 else "warning"), SHAPE_FIT,
             f"the catalog does not document the codes of {metric.name}: assumed the usual "
             "0 = ok/green, 1 = warning/yellow, 2 = error/critical/red")
     if outside is not None and scored.coverage >= _RANGE_MIN_COVERAGE and _holds_amounts(metric):
@@ -1502,7 +1504,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             threshold is None and _ALL_FAILING_RE.search(slots.text)
         ):
             # (Any increase of refusals is not "all spans are refused": that needs the share.)
-            add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit)
+            add(recipes.counter_rate(metric, slots, intent_is_problem=problem), fit,
+                "no number is given for how high: fires on any increase; raise the threshold "
+                "if that is too noisy" if level and threshold is None and not slots.zero
+                else None)
     if counter and threshold is None:
         for left, right, op in _rate_versus(metric, slots.text, catalog):
             add(recipes.rate_versus_rate(left, right, slots, op), 1.0)
@@ -2495,6 +2500,10 @@ _FLAG_WORDS = frozenset({"leader", "ready", "up", "healthy", "running", "alive",
 def _condition_flag(metric: Metric, terms: IntentTerms) -> bool:
     """A gauge named for a condition the intent states as a participle ("is suspended":
     `cronjob_spec_suspend`, "is initializing shards": `health_initializing_shards`)."""
+    if metric_unit(metric) not in ("", "count"):
+        # A measure in bytes or seconds holds no condition: "working" in `working_set_bytes`
+        # is no state the intent says holds.
+        return False
     said = {stem(w) for w in terms.words if w.endswith(("ed", "ing")) and len(w) > 5}
     held = said & set(name_stems(metric)) - {stem("used"), stem("running")}
     if is_setting(metric):

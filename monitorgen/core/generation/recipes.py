@@ -179,7 +179,9 @@ def _threshold_text(threshold: Threshold | None) -> str:
     if threshold.kind == "seconds":
         return f"{words} {humanize_duration_ms(round(threshold.base_value * 1000))}"
     if threshold.kind == "bytes":
-        return f"{words} {format_number(threshold.value)} {threshold.text.split()[-1]}"
+        # The unit as written ("200MB" and "200 MB" alike), never the number a second time.
+        written = re.search(r"([A-Za-z]+)\W*$", threshold.text)
+        return f"{words} {format_number(threshold.value)} {written.group(1) if written else 'bytes'}"
     per = f" per {threshold.per}" if threshold.per else ""
     return f"{words} {format_number(threshold.value)}{unit}{per}"
 
@@ -623,6 +625,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             default_for="0s",
             what=f"the increase of {_metric_words(metric)}",
             condition=f"is zero over {window}",
+            # Work done every few hours (uploads, backups) is "none" in most 10m windows.
+            assumptions=() if slots.window or slots.for_ else (
+                f"no period is given: assumed nothing in {window} is a problem; use a window "
+                "longer than the usual interval of this work",),
         )
     if threshold is None and intent_is_problem and not is_uptime(metric):
         # (Uptime increases all the time: its increase is no occurrence of anything.)
@@ -836,6 +842,12 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     kept = by if by is not None else common
     whole = "all of " + _metric_words(denominator) if pair.kind != "part-of-sum" else (
         f"{_metric_words(numerator)} plus {_metric_words(denominator)}")
+    what = f"the share of {_metric_words(shown)} in {whole}"
+    if complement and pair.kind != "part-of-sum":
+        # `1 - free/size` is the share in use, not the free share the names would say.
+        rest = ("in use" if is_free(numerator) else "left") if family == "saturation" else (
+            f"without {_metric_words(numerator)}")
+        what = f"the share of {whole.removeprefix('all of ')} {rest}"
     return Candidate(
         family,
         expr,
@@ -845,7 +857,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
         kept_labels=tuple(kept),
         default_for=_DEFAULT_FOR[family],
         default_severity="warning",
-        what=f"the share of {_metric_words(shown)} in {whole}",
+        what=what,
         condition=_threshold_text(threshold),
         assumptions=assumptions,
     )
@@ -1879,9 +1891,9 @@ def versus_average(metric: Metric, slots: Slots, factor: float, period: str) -> 
         0.0,
         kept_labels=tuple(sorted(_labels_of(metric))),
         default_for=_DEFAULT_FOR["traffic-change"],
-        what=_metric_words(metric),
-        condition=f"is {'below' if factor < 1 else 'above'} {format_number(factor)} times its "
-                  f"average over {period}",
+        # The value is the multiple, not the measure: say so where $value is shown.
+        what=f"{_metric_words(metric)} as a multiple of its average over {period}",
+        condition=f"is {'below' if factor < 1 else 'above'} {format_number(factor)}",
     )
 
 

@@ -647,7 +647,8 @@ _WHAT_IS_WRONG = frozenset({"problems", "problem", "issues", "issue", "failures"
                             "usage", "count", "counts", "level", "levels"})
 
 
-def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
+def _parse_scope(text: str, label_names: Iterable[str],
+                 system_words: frozenset[str] = frozenset()) -> dict[str, str]:
     known = set(label_names)
     found: dict[str, str] = {}
     for groups in _SCOPE_AFTER_RE.findall(text):
@@ -662,7 +663,9 @@ def _parse_scope(text: str, label_names: Iterable[str]) -> dict[str, str]:
     for value, label in _SCOPE_BEFORE_RE.findall(text):
         name = _canonical_label(label, known)
         if name and value.lower() not in {"the", "a", "an", "each", "every", "any", "all", "one",
-                                          "this", "that", "my", "our", "per"}:
+                                          "this", "that", "my", "our", "per"} and (
+            value.lower() not in system_words  # "the vault cluster": which system, not which one
+        ):
             found.setdefault(name, value.strip(".,;"))
     for label, value in _SCOPE_NAMED_RE.findall(text):
         name = _canonical_label(label, known)
@@ -744,9 +747,19 @@ _LABEL_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>|\{\{[^}]*?\$labe
 _NOT_SHOWN_LABELS = frozenset({"value", "current", "n", "number", "count", "instance", "job"})
 
 
+# "failing to send alerts to a specific Alertmanager": the one that fails is what matters, so
+# its label is kept as a placeholder's would be.
+_SINGLED_OUT_RE = re.compile(r"\b(?:a|an|one|some|any)\s+(?:specific|particular|single|individual|"
+                             r"certain|given)\s+([a-z][a-z_]*)\b", re.I)
+
+
 def _shown_labels(intent: str, names: set[str]) -> tuple[str, ...]:
-    """The catalog labels the intent's placeholders show, in the order they appear."""
-    found = (a or b for a, b in _LABEL_PLACEHOLDER_RE.findall(intent))
+    """The catalog labels the intent's placeholders show or the intent singles out ("a specific
+    queue"), in the order they appear."""
+    found = [a or b for a, b in _LABEL_PLACEHOLDER_RE.findall(intent)]
+    for word in _SINGLED_OUT_RE.findall(intent):
+        word = word.lower()
+        found += [w for w in (word, word.removesuffix("s")) if w in names][:1]
     shown = [label for label in found if label in names and label not in _NOT_SHOWN_LABELS]
     return tuple(dict.fromkeys(shown))
 
@@ -756,8 +769,10 @@ def extract_slots(
     *,
     label_names: Iterable[str] = (),
     scope_matchers: dict[str, str] | None = None,
+    system_words: Iterable[str] = (),
 ) -> Slots:
-    """Read the slots an intent states; label_names are the labels the catalog's metrics have."""
+    """Read the slots an intent states; label_names are the labels the catalog's metrics have,
+    system_words the words naming the monitored systems (the first words of metric names)."""
     text = clean_intent(intent)
     names = set(label_names)
     threshold = (_parse_threshold(text) or _parse_deadline(text) or _parse_expected_count(text)
@@ -781,7 +796,7 @@ def extract_slots(
         direction = "high" if threshold.comparator in (">", ">=") else "low"
     elif high or low:
         direction = "high" if high >= low else "low"
-    matchers = _parse_scope(text, names)
+    matchers = _parse_scope(text, names, frozenset(w.lower() for w in system_words))
     matchers.update(scope_matchers or {})
     return Slots(
         threshold=threshold,
