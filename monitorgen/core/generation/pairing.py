@@ -86,12 +86,15 @@ class Pair:
     # Further parts summed into the denominator: a whole no one metric holds (unicast +
     # multicast + broadcast packets are all packets).
     whole_also: tuple[Metric, ...] = ()
+    # Further parts summed into the numerator: what a limit bounds, one metric per state
+    # (active + idle + used connections of a maximum).
+    part_also: tuple[Metric, ...] = ()
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
         if self.other_part is not None:
             return (self.numerator, self.other_part)
-        return (self.numerator, self.denominator, *self.whole_also)
+        return (self.numerator, *self.part_also, self.denominator, *self.whole_also)
 
 
 @dataclass(frozen=True)

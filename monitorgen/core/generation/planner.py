@@ -1026,6 +1026,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
+        if not counter and _limit_stems(metric) and not any(
+            c.family == "saturation" and metric.name in c.metrics for c in out
+        ):
+            # "connection capacity above 90%" of a maximum no one metric is a part of: the
+            # parts it bounds, one metric per state, summed.
+            parts = _parts_of_limit(metric, catalog, slots.text)
+            if parts:
+                add(recipes.ratio(Pair(parts[0], metric, "part-of-whole", 0.0,
+                                       part_also=parts[1:]), slots, family="saturation"), 1.2)
         if not counter:
             # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
             add(recipes.split_share(metric, slots), 1.2)
@@ -1860,16 +1869,16 @@ def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric,
     # The exporter's prefix aside, the intent names the subject ("client connections").
     if not all(form & said for form in forms[1:]):
         return ()
-    named: dict[str, tuple[Metric, list[str]]] = {}
-    for other in catalog.metrics:
-        if other.name == limit.name or _limit_stems(other) or is_limit(other) or (
-            not _comparable(other, limit) or is_setting(other)
-        ):
-            continue
-        mine = split_identifier(other.name)
-        stems = {stem(w) for w in mine} | {stem(ABBREVIATIONS.get(w, w)) for w in mine}
-        if all(form & stems for form in forms):
-            named[other.name] = (other, mine)
+    named = _carrying(limit, catalog, forms)
+    per = _PER_HELP_RE.search(limit.help)
+    if not named and per is not None:
+        # `max_user_connections`, "maximum number of server connections per user": the limit
+        # bounds what its help names before "per", counted per user; those metrics carry the
+        # help's words, not the name's, and the intent says them too.
+        helped = [w for w in per.group(1).lower().split() if w not in STOPWORDS]
+        helped_forms = [{stem(w), stem(ABBREVIATIONS.get(w, w))} for w in helped]
+        if helped and all(form & said for form in helped_forms):
+            named = _carrying(limit, catalog, forms[:1] + helped_forms)
     if len(named) == 1:
         return tuple(metric for metric, _ in named.values())
     groups: dict[tuple[str, ...], list[Metric]] = {}
@@ -1882,6 +1891,26 @@ def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric,
     key, members = found[0]
     total = named.get("_".join(key[1:]))
     return (total[0],) if total is not None else tuple(members)
+
+
+# "maximum number of server connections per user": what a limit bounds, counted per something.
+_PER_HELP_RE = re.compile(r"\bnumber of ((?:[a-z]+ ){1,3}?)per [a-z]+", re.I)
+
+
+def _carrying(limit: Metric, catalog: Catalog,
+              forms: list[set[str]]) -> dict[str, tuple[Metric, list[str]]]:
+    """The metrics (no limits, no settings, the limit's unit) whose names carry every form."""
+    named: dict[str, tuple[Metric, list[str]]] = {}
+    for other in catalog.metrics:
+        if other.name == limit.name or _limit_stems(other) or is_limit(other) or (
+            not _comparable(other, limit) or is_setting(other)
+        ):
+            continue
+        mine = split_identifier(other.name)
+        stems = {stem(w) for w in mine} | {stem(ABBREVIATIONS.get(w, w)) for w in mine}
+        if all(form & stems for form in forms):
+            named[other.name] = (other, mine)
+    return named
 
 
 # --- a value per CPU core -----------------------------------------------------------------------

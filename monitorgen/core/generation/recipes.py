@@ -751,11 +751,13 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
             _agg(f"rate({select(_rate_series(m), m, slots)}[{window}])", by)
             for m in (denominator, *pair.whole_also))
     else:
-        num = select(numerator.name, numerator, slots)
+        num = " + ".join(select(m.name, m, slots) for m in (numerator, *pair.part_also))
         dens = [select(m.name, m, slots) for m in (denominator, *pair.whole_also)]
         same_labels = len({frozenset(m.labels) for m in metrics}) == 1
-        if by is None and not same_labels:
-            by = common  # line the series up on the labels both sides have
+        if by is None and (not same_labels or pair.part_also):
+            # Line the series up on the labels both sides have; parts are summed to the
+            # limit's labels: one limit bounds every pool's share.
+            by = common
         if by is not None:
             num, dens = _agg(num, by), [_agg(d, by) for d in dens]
         den = " + ".join(dens)
@@ -778,6 +780,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     )
     expr = f"{ratio_expr} {threshold.comparator} {format_number(number)}"
     kept = by if by is not None else common
+    part = " plus ".join(_metric_words(m) for m in (numerator, *pair.part_also))
     whole = "all of " + " plus ".join(_metric_words(m) for m in (denominator, *pair.whole_also)) \
         if pair.kind != "part-of-sum" else (
             f"{_metric_words(numerator)} plus {_metric_words(denominator)}")
@@ -790,7 +793,7 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
         kept_labels=tuple(kept),
         default_for=_DEFAULT_FOR[family],
         default_severity="warning",
-        what=f"the share of {_metric_words(numerator)} in {whole}",
+        what=f"the share of {part} in {whole}",
         condition=_threshold_text(threshold),
     )
 
