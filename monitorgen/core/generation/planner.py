@@ -2731,7 +2731,7 @@ def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | 
     two names share the rest, and the words that tell them apart are said on either side."""
     match = _SHARE_OF_RE.search(text)
     if match is None:
-        return None
+        return _whole_said_by_help(metric, text, catalog)
     lowered = text.lower()
     after = [w for w in re.findall(r"[a-z]+", match.group(1).lower()) if w not in STOPWORDS]
     before = re.findall(r"[a-z]+", lowered[:match.start()])[-8:]
@@ -2749,6 +2749,67 @@ def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | 
         if all(_said_in(w, after) for w in only_theirs) and all(
             _said_in(w, before) for w in only_mine
         ) and not any(_said_in(w, after) for w in only_mine):
+            found.append(other)
+    if not found:
+        return _whole_said_by_help(metric, text, catalog)
+    return found[0] if len(found) == 1 else None
+
+
+# "using most of the runtime's reserved memory": the whole named after "most of" / "N% of".
+_MOST_OF_RE = re.compile(r"(?:\bmost|%)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                         r"((?:[\w'-]+\s+){0,2}[\w-]+)", re.I)
+# What a help says of a whole and the words an intent uses for it: memory a runtime obtained
+# from the operating system is the memory it has reserved (Go's `Sys`).
+_WHOLE_HELP_PHRASES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"\bobtained from (?:the )?(?:system|os|operating system)\b", re.I),
+     frozenset(stem(w) for w in ("reserved", "obtained", "system", "os"))),
+)
+
+
+# Words of a help that say how a whole is counted, not which one it is.
+_HELP_FILLER = frozenset({"number", "bytes", "total", "memory", "amount", "size"})
+
+
+def _whole_said_by_help(metric: Metric, text: str, catalog: Catalog) -> Metric | None:
+    """The sibling gauge the intent names after "most of" by what its help says it holds
+    ("the runtime's reserved memory" of `sys_bytes`, "bytes obtained from system"), when its
+    name words beyond those of this metric are covered by that phrase (`sys`) or said after
+    "of" too, and the intent names this metric's own words before it (`heap alloc`)."""
+    match = _MOST_OF_RE.search(text)
+    if match is None or is_limit(metric) or is_free(metric) or is_counter_like(metric):
+        return None
+    after = {stem(w) for w in re.findall(r"[a-z]+", match.group(1).lower())
+             if w not in STOPWORDS}
+    before = re.findall(r"[a-z]+", text.lower()[:match.start()])[-8:]
+    mine = [w.lower() for w in split_identifier(metric.name)]
+    found: list[Metric] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = [w.lower() for w in split_identifier(other.name)]
+        if theirs[:1] != mine[:1]:
+            continue  # the same exporter's, or the same runtime's, memory
+        covered = frozenset().union(*(stems_ for phrase, stems_ in _WHOLE_HELP_PHRASES
+                                      if phrase.search(other.help) and stems_ & after))
+        if not covered:
+            continue
+        # "Number of heap bytes obtained from system" is the heap's part of it: every word
+        # qualifying the help's phrase must be said after "of" too.
+        rest = " ".join(phrase.sub(" ", other.help) for phrase, _ in _WHOLE_HELP_PHRASES)
+        qualifiers = {w for w in re.findall(r"[a-z]+", rest.lower())
+                      if w not in STOPWORDS and w not in _HELP_FILLER}
+        if not all(stem(w) in after for w in qualifiers):
+            continue
+        only_mine = set(mine) - set(theirs)
+        only_theirs = {stem(ABBREVIATIONS.get(w, w)) for w in set(theirs) - set(mine)}
+        if not only_mine or not all(_said_in(w, before) for w in only_mine):
+            continue
+        # (`sys` abbreviates "system": a covered word it begins counts.)
+        if all(_said_in(w, [*covered, *after]) for w in only_theirs) and not any(
+            stem(w) in after for w in only_mine
+        ):
             found.append(other)
     return found[0] if len(found) == 1 else None
 
