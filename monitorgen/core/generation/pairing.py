@@ -84,12 +84,18 @@ class Pair:
     other_part: Metric | None = None
     # Compare rates (both sides count events) or values; None: as the metrics' types say.
     rates: bool | None = None
+    # Further parts summed into the denominator: a whole no one metric holds (unicast +
+    # multicast + broadcast packets are all packets).
+    whole_also: tuple[Metric, ...] = ()
+    # Further parts summed into the numerator: what a limit bounds, one metric per state
+    # (active + idle + used connections of a maximum).
+    part_also: tuple[Metric, ...] = ()
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
         if self.other_part is not None:
             return (self.numerator, self.other_part)
-        return (self.numerator, self.denominator)
+        return (self.numerator, *self.part_also, self.denominator, *self.whole_also)
 
 
 @dataclass(frozen=True)
@@ -249,8 +255,67 @@ def find_pairs(metric: Metric, catalog: Catalog, *, relevance: dict[str, float] 
             pair = replace(pair, rates=False) if pair is not None and levels else pair
         if pair is not None:
             pairs.append(pair)
+    summed = _errors_of_summed_parts(metric, catalog, mine) if counter else None
+    if summed is not None:
+        pairs.append(summed)
     pairs.sort(key=lambda p: (-p.score, p.denominator.name, p.numerator.name))
     return pairs[:MAX_PAIRS]
+
+
+# "not addressed to a multicast or broadcast address": a help naming the other parts a count
+# leaves out, so that it and they add up to everything.
+_NOT_CLAUSE_RE = re.compile(r"\bnot\b([^.;]*)", re.I)
+
+
+def _errors_of_summed_parts(metric: Metric, catalog: Catalog, mine: _Shape) -> Pair | None:
+    """errors / (the sum of the parts of all attempts) when no one counter holds all attempts
+    but sibling counters split them, each named by one word (`in_ucast_pkts`,
+    `in_multicast_pkts`, `in_broadcast_pkts`), and one's help says it counts those "not" of the
+    others' kinds: together they are every packet. The error counter's other name words must
+    all be words the parts share (`in` of `in_errors`), so inbound errors go with inbound
+    packets."""
+    if not mine.roles & PROBLEM_WORDS:
+        return None
+    own = {w.lower() for w in split_identifier(metric.name)} - {
+        w for w in (x.lower() for x in split_identifier(metric.name)) if stem(w) in PROBLEM_WORDS}
+    own -= {"total", "count"}
+    groups: dict[tuple[str, ...], list[tuple[Metric, str]]] = {}
+    for other in catalog.metrics:
+        if other.name == metric.name or not is_counter_like(other) or not _usable(other):
+            continue
+        words = [w.lower() for w in split_identifier(other.name)]
+        if {stem(w) for w in words} & PROBLEM_WORDS:
+            continue
+        for at in range(len(words)):
+            groups.setdefault((str(at), *words[:at], *words[at + 1:]), []).append(
+                (other, words[at]))
+    found: list[list[tuple[Metric, str]]] = []
+    for key, members in groups.items():
+        if len(members) < 2 or not own <= set(key[1:]):
+            continue
+        if _complete(members):
+            found.append(members)
+    if len(found) != 1:
+        return None  # none, or two ways to split (32- and 64-bit counters): unclear
+    members = sorted(found[0], key=lambda m: m[0].name)
+    parts = [m for m, _ in members]
+    return Pair(metric, parts[0], "errors-of-all", 3.0,
+                (f"{metric.name} counts problems among the sum of "
+                 + ", ".join(p.name for p in parts),), rates=True, whole_also=tuple(parts[1:]))
+
+
+def _complete(members: list[tuple[Metric, str]]) -> bool:
+    """One member's help says it counts what is "not" any of the other members' kinds."""
+    for metric, _ in members:
+        for clause in _NOT_CLAUSE_RE.findall(metric.help):
+            said = {w.lower() for w in re.findall(r"[A-Za-z]+", clause)}
+            others = [word for other, word in members if other.name != metric.name]
+            if any(len(w) < 3 for w in others):
+                continue  # a letter or two (`a`, `v2`) is no kind a help would name
+            if all(any(s.startswith(w) or w.startswith(s) and len(s) >= 4 for s in said)
+                   for w in others):
+                return True
+    return False
 
 
 # Words that make a whole the machine's rather than the process's: `total_system_memory`.

@@ -1092,6 +1092,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 continue
             add(recipes.ratio(pair, slots, family=family, success=success),
                 0.3 + 0.25 * pair.score)
+        if not counter and _limit_stems(metric) and not any(
+            c.family == "saturation" and metric.name in c.metrics for c in out
+        ):
+            # "connection capacity above 90%" of a maximum no one metric is a part of: the
+            # parts it bounds, one metric per state, summed.
+            parts = _parts_of_limit(metric, catalog, slots.text)
+            if parts:
+                add(recipes.ratio(Pair(parts[0], metric, "part-of-whole", 0.0,
+                                       part_also=parts[1:]), slots, family="saturation"), 1.2)
         if not counter:
             # "heap usage above 90%" of `heap_bytes{item="used|max"}`: both in one metric.
             add(recipes.split_share(metric, slots), 1.2)
@@ -1952,16 +1961,16 @@ def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric,
     # The exporter's prefix aside, the intent names the subject ("client connections").
     if not all(form & said for form in forms[1:]):
         return ()
-    named: dict[str, tuple[Metric, list[str]]] = {}
-    for other in catalog.metrics:
-        if other.name == limit.name or _limit_stems(other) or is_limit(other) or (
-            not _comparable(other, limit) or is_setting(other)
-        ):
-            continue
-        mine = split_identifier(other.name)
-        stems = {stem(w) for w in mine} | {stem(ABBREVIATIONS.get(w, w)) for w in mine}
-        if all(form & stems for form in forms):
-            named[other.name] = (other, mine)
+    named = _carrying(limit, catalog, forms)
+    per = _PER_HELP_RE.search(limit.help)
+    if not named and per is not None:
+        # `max_user_connections`, "maximum number of server connections per user": the limit
+        # bounds what its help names before "per", counted per user; those metrics carry the
+        # help's words, not the name's, and the intent says them too.
+        helped = [w for w in per.group(1).lower().split() if w not in STOPWORDS]
+        helped_forms = [{stem(w), stem(ABBREVIATIONS.get(w, w))} for w in helped]
+        if helped and all(form & said for form in helped_forms):
+            named = _carrying(limit, catalog, forms[:1] + helped_forms)
     if len(named) == 1:
         return tuple(metric for metric, _ in named.values())
     groups: dict[tuple[str, ...], list[Metric]] = {}
@@ -1974,6 +1983,26 @@ def _parts_of_limit(limit: Metric, catalog: Catalog, text: str) -> tuple[Metric,
     key, members = found[0]
     total = named.get("_".join(key[1:]))
     return (total[0],) if total is not None else tuple(members)
+
+
+# "maximum number of server connections per user": what a limit bounds, counted per something.
+_PER_HELP_RE = re.compile(r"\bnumber of ((?:[a-z]+ ){1,3}?)per [a-z]+", re.I)
+
+
+def _carrying(limit: Metric, catalog: Catalog,
+              forms: list[set[str]]) -> dict[str, tuple[Metric, list[str]]]:
+    """The metrics (no limits, no settings, the limit's unit) whose names carry every form."""
+    named: dict[str, tuple[Metric, list[str]]] = {}
+    for other in catalog.metrics:
+        if other.name == limit.name or _limit_stems(other) or is_limit(other) or (
+            not _comparable(other, limit) or is_setting(other)
+        ):
+            continue
+        mine = split_identifier(other.name)
+        stems = {stem(w) for w in mine} | {stem(ABBREVIATIONS.get(w, w)) for w in mine}
+        if all(form & stems for form in forms):
+            named[other.name] = (other, mine)
+    return named
 
 
 # --- a value per CPU core -----------------------------------------------------------------------
@@ -2860,7 +2889,7 @@ def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | 
     two names share the rest, and the words that tell them apart are said on either side."""
     match = _SHARE_OF_RE.search(text)
     if match is None:
-        return None
+        return _whole_said_by_help(metric, text, catalog)
     lowered = text.lower()
     after = [w for w in re.findall(r"[a-z]+", match.group(1).lower()) if w not in STOPWORDS]
     before = re.findall(r"[a-z]+", lowered[:match.start()])[-8:]
@@ -2878,6 +2907,67 @@ def _named_denominator(metric: Metric, text: str, catalog: Catalog) -> Metric | 
         if all(_said_in(w, after) for w in only_theirs) and all(
             _said_in(w, before) for w in only_mine
         ) and not any(_said_in(w, after) for w in only_mine):
+            found.append(other)
+    if not found:
+        return _whole_said_by_help(metric, text, catalog)
+    return found[0] if len(found) == 1 else None
+
+
+# "using most of the runtime's reserved memory": the whole named after "most of" / "N% of".
+_MOST_OF_RE = re.compile(r"(?:\bmost|%)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                         r"((?:[\w'-]+\s+){0,2}[\w-]+)", re.I)
+# What a help says of a whole and the words an intent uses for it: memory a runtime obtained
+# from the operating system is the memory it has reserved (Go's `Sys`).
+_WHOLE_HELP_PHRASES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"\bobtained from (?:the )?(?:system|os|operating system)\b", re.I),
+     frozenset(stem(w) for w in ("reserved", "obtained", "system", "os"))),
+)
+
+
+# Words of a help that say how a whole is counted, not which one it is.
+_HELP_FILLER = frozenset({"number", "bytes", "total", "memory", "amount", "size"})
+
+
+def _whole_said_by_help(metric: Metric, text: str, catalog: Catalog) -> Metric | None:
+    """The sibling gauge the intent names after "most of" by what its help says it holds
+    ("the runtime's reserved memory" of `sys_bytes`, "bytes obtained from system"), when its
+    name words beyond those of this metric are covered by that phrase (`sys`) or said after
+    "of" too, and the intent names this metric's own words before it (`heap alloc`)."""
+    match = _MOST_OF_RE.search(text)
+    if match is None or is_limit(metric) or is_free(metric) or is_counter_like(metric):
+        return None
+    after = {stem(w) for w in re.findall(r"[a-z]+", match.group(1).lower())
+             if w not in STOPWORDS}
+    before = re.findall(r"[a-z]+", text.lower()[:match.start()])[-8:]
+    mine = [w.lower() for w in split_identifier(metric.name)]
+    found: list[Metric] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or is_counter_like(other) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = [w.lower() for w in split_identifier(other.name)]
+        if theirs[:1] != mine[:1]:
+            continue  # the same exporter's, or the same runtime's, memory
+        covered = frozenset().union(*(stems_ for phrase, stems_ in _WHOLE_HELP_PHRASES
+                                      if phrase.search(other.help) and stems_ & after))
+        if not covered:
+            continue
+        # "Number of heap bytes obtained from system" is the heap's part of it: every word
+        # qualifying the help's phrase must be said after "of" too.
+        rest = " ".join(phrase.sub(" ", other.help) for phrase, _ in _WHOLE_HELP_PHRASES)
+        qualifiers = {w for w in re.findall(r"[a-z]+", rest.lower())
+                      if w not in STOPWORDS and w not in _HELP_FILLER}
+        if not all(stem(w) in after for w in qualifiers):
+            continue
+        only_mine = set(mine) - set(theirs)
+        only_theirs = {stem(ABBREVIATIONS.get(w, w)) for w in set(theirs) - set(mine)}
+        if not only_mine or not all(_said_in(w, before) for w in only_mine):
+            continue
+        # (`sys` abbreviates "system": a covered word it begins counts.)
+        if all(_said_in(w, [*covered, *after]) for w in only_theirs) and not any(
+            stem(w) in after for w in only_mine
+        ):
             found.append(other)
     return found[0] if len(found) == 1 else None
 

@@ -804,15 +804,22 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     if counters:
         by = by if by is not None else _share_by(slots, set(common))
         num = _agg(f"rate({select(_rate_series(numerator), numerator, slots)}[{window}])", by)
-        den = _agg(f"rate({select(_rate_series(denominator), denominator, slots)}[{window}])", by)
+        den = " + ".join(
+            _agg(f"rate({select(_rate_series(m), m, slots)}[{window}])", by)
+            for m in (denominator, *pair.whole_also))
     else:
-        num = select(numerator.name, numerator, slots)
-        den = select(denominator.name, denominator, slots)
+        num = " + ".join(select(m.name, m, slots) for m in (numerator, *pair.part_also))
+        dens = [select(m.name, m, slots) for m in (denominator, *pair.whole_also)]
         same_labels = len({frozenset(m.labels) for m in metrics}) == 1
-        if by is None and not same_labels:
-            by = common  # line the series up on the labels both sides have
+        if by is None and (not same_labels or pair.part_also):
+            # Line the series up on the labels both sides have; parts are summed to the
+            # limit's labels: one limit bounds every pool's share.
+            by = common
         if by is not None:
-            num, den = _agg(num, by), _agg(den, by)
+            num, dens = _agg(num, by), [_agg(d, by) for d in dens]
+        den = " + ".join(dens)
+    if pair.whole_also:
+        den = f"({den})"  # the parts of the whole, summed before the comparison with zero
     # A whole that is a sum of parts: used / (used + free). A whole of zero (no limit set, no
     # traffic) would make the share infinite: such series are left out (`den > 0` filters).
     complement = family == "saturation" and is_free(numerator) != _share_left(slots) or (
@@ -840,9 +847,11 @@ def ratio(pair: Pair, slots: Slots, *, family: str, success: bool = False) -> Ca
     )
     expr = f"{ratio_expr} {threshold.comparator} {format_number(number)}"
     kept = by if by is not None else common
-    whole = "all of " + _metric_words(denominator) if pair.kind != "part-of-sum" else (
-        f"{_metric_words(numerator)} plus {_metric_words(denominator)}")
-    what = f"the share of {_metric_words(shown)} in {whole}"
+    part = " plus ".join(_metric_words(m) for m in (shown, *pair.part_also))
+    whole = "all of " + " plus ".join(_metric_words(m) for m in (denominator, *pair.whole_also)) \
+        if pair.kind != "part-of-sum" else (
+            f"{_metric_words(numerator)} plus {_metric_words(denominator)}")
+    what = f"the share of {part} in {whole}"
     if complement and pair.kind != "part-of-sum":
         # `1 - free/size` is the share in use, not the free share the names would say.
         rest = ("in use" if is_free(numerator) else "left") if family == "saturation" else (

@@ -123,7 +123,8 @@ _GENERIC_OWNERS = frozenset({"host", "node", "pod", "service", "container", "dis
                              "what", "there", "here", "who", "let", "today", "everyone", "one",
                              "everything", "something", "nothing", "day", "week", "month",
                              "year", "hour", "minute", "yesterday", "customer", "user", "team",
-                             "namespace", "deployment", "volume", "certificate", "site"})
+                             "namespace", "deployment", "volume", "certificate", "site",
+                             "runtime", "exporter", "agent"})
 
 
 def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, str]:

@@ -106,6 +106,37 @@ def test_a_named_limit_bounds_the_sum_of_the_parts_in_each_state() -> None:
         "relay_pools_client_waiting_connections)>=relay_config_max_client_conn")
 
 
+def _relay_with_a_per_user_limit() -> Catalog:
+    return invented_catalog(
+        {"name": "relay_config_max_user_connections", "type": "gauge",
+         "help": "Maximum number of server connections per user."},
+        {"name": "relay_pools_server_active_connections", "type": "gauge",
+         "help": "Server connections linked to a client."},
+        {"name": "relay_pools_server_idle_connections", "type": "gauge",
+         "help": "Unused server connections."},
+        {"name": "relay_pools_server_tested_connections", "type": "gauge",
+         "help": "Server connections being tested."},
+        {"name": "relay_pools_client_active_connections", "type": "gauge",
+         "help": "Client connections linked to a server connection."},
+    )
+
+
+def test_it_reads_a_share_of_a_per_user_limit_as_the_summed_parts_its_help_names() -> None:
+    rule = answered_rule(propose(_relay_with_a_per_user_limit(),
+                                 "relay server connection capacity is above 90% of "
+                                 "max_user_connections"))
+    assert flat(rule.expr) == (
+        "(sumby(instance,job)(relay_pools_server_active_connections+"
+        "relay_pools_server_idle_connections+relay_pools_server_tested_connections)/"
+        "(sumby(instance,job)(relay_config_max_user_connections)>0))>0.9")
+
+
+def test_it_reads_a_per_user_limit_without_the_helps_words_in_the_intent_as_no_sum() -> None:
+    result = propose(_relay_with_a_per_user_limit(),
+                     "relay user capacity is above 90% of max_user_connections")
+    assert all("+" not in r.expr for r in result.rules)
+
+
 def test_parts_that_split_two_ways_are_not_summed_against_a_limit() -> None:
     catalog = invented_catalog(
         {"name": "relay_config_max_client_conn", "type": "gauge"},

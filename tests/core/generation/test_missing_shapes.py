@@ -428,3 +428,69 @@ def test_a_cpu_mode_the_listed_modes_do_not_have_is_never_selected() -> None:
                                {"name": "hostx_memory_bytes", "type": "gauge"})
     result = propose(catalog, "host CPU steal above 10%")
     assert result.status is not Status.OK or 'mode="steal"' not in result.rules[0].expr
+
+
+# --- errors of a whole no one counter holds -------------------------------------------------------
+def _port_catalog() -> Catalog:
+    kinds = {"Unicast": "which were not addressed to a group or flood address",
+             "Group": "which were addressed to a group address",
+             "Flood": "which were addressed to a flood address"}
+    metrics: list[dict[str, object]] = [
+        {"name": f"portRx{kind}Frames", "type": "counter", "labels": ["portName"],
+         "help": f"The number of received frames {text}."}
+        for kind, text in kinds.items()]
+    metrics += [{"name": f"portTx{kind}Frames", "type": "counter", "labels": ["portName"],
+                 "help": f"The number of sent frames {text}."} for kind, text in kinds.items()]
+    metrics += [{"name": "portRxErrors", "type": "counter", "labels": ["portName"],
+                 "help": "Received frames with errors."},
+                {"name": "portTxErrors", "type": "counter", "labels": ["portName"],
+                 "help": "Frames that could not be sent because of errors."}]
+    return invented_catalog(*metrics)
+
+
+def test_it_reads_a_receive_error_rate_as_errors_of_the_summed_received_frames() -> None:
+    rule = answered_rule(propose(_port_catalog(),
+                                 "Port <portName> has a receive error rate above 2%"))
+    assert _families(rule) == {"portRxErrors", "portRxUnicastFrames", "portRxGroupFrames",
+                               "portRxFloodFrames"}
+    assert rule.expr.replace(" ", "").endswith(">0.02")
+
+
+def test_it_reads_parts_without_a_help_naming_the_others_as_no_whole() -> None:
+    catalog = invented_catalog(
+        {"name": "portRxErrors", "type": "counter", "help": "Received frames with errors."},
+        {"name": "portRxUnicastFrames", "type": "counter", "help": "Unicast frames received."},
+        {"name": "portRxGroupFrames", "type": "counter", "help": "Group frames received."})
+    plan = plan_candidates(GenerationRequest(
+        intent="Port receive error rate above 2%", catalog=catalog))
+    assert not any("portRxUnicastFrames" in c.expr and "portRxGroupFrames" in c.expr
+                   for c in plan.candidates)
+
+
+# --- a share of the sibling the intent names by what its help says ---------------------------------
+def _runtime_memory() -> Catalog:
+    return invented_catalog(
+        {"name": "vm_mem_heap_live_bytes", "type": "gauge", "labels": ["job"],
+         "help": "Bytes of live heap objects."},
+        {"name": "vm_mem_heap_obtained_bytes", "type": "gauge", "labels": ["job"],
+         "help": "Heap bytes obtained from the OS."},
+        {"name": "vm_mem_stack_obtained_bytes", "type": "gauge", "labels": ["job"],
+         "help": "Stack bytes obtained from the OS."},
+        {"name": "vm_mem_sys_bytes", "type": "gauge", "labels": ["job"],
+         "help": "Total bytes of memory obtained from the operating system."},
+    )
+
+
+def test_it_reads_most_of_the_reserved_memory_as_the_share_of_what_was_obtained_from_the_os(
+) -> None:
+    rule = answered_rule(propose(_runtime_memory(), "live heap is using most of the runtime's "
+                                 "reserved memory (> 90%)"))
+    assert _families(rule) == {"vm_mem_heap_live_bytes", "vm_mem_sys_bytes"}
+    assert "job=" not in rule.expr  # "the runtime's" is a kind of thing, no job's name
+
+
+def test_it_reads_a_share_of_memory_without_a_word_for_the_whole_as_no_help_named_share(
+) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="live heap is using most of the memory (> 90%)", catalog=_runtime_memory()))
+    assert not any("vm_mem_sys_bytes" in c.expr for c in plan.candidates)
