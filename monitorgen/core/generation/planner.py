@@ -1419,6 +1419,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if counter and threshold is None:
         for left, right, op in _rate_versus(metric, slots.text, catalog):
             add(recipes.rate_versus_rate(left, right, slots, op), 1.0)
+        if _ALL_FAILING_RE.search(slots.text) and not (slots.ratio or slots.percentile):
+            # "(<value> failed, 0 completed)" reports the failures: they are the value.
+            shown = bool(slots.presence_words) and stem(slots.presence_words[0]) in (
+                _FAILURE_NAME_STEMS)
+            for successes in _success_siblings(metric, catalog):
+                add(recipes.none_succeed(metric, successes, slots, failures_shown=shown), 1.0)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
@@ -2024,6 +2030,35 @@ def _rate_versus(metric: Metric, text: str,
                 continue
             return [(left, right, ">" if match.group("up") else "<")]
     return []
+
+
+# One word of a counter's name says failure, the same word of its sibling's success:
+# `refused_spans` / `accepted_spans`, `failedTasks` / `completedTasks`.
+_FAILURE_NAME_STEMS = frozenset(stem(w) for w in (
+    "failed", "failures", "failure", "refused", "rejected", "errors", "error"))
+_SUCCESS_NAME_STEMS = frozenset(stem(w) for w in (
+    "completed", "succeeded", "success", "successful", "accepted", "ok"))
+
+
+def _success_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:
+    """The counters of successes beside a counter of failures, for "all are refused" and
+    "only failing tasks": the names differ in that one word and share at least two others."""
+    if not is_counter_like(metric):
+        return []
+    mine = {stem(w) for w in split_identifier(metric.name)} - RATE_NOISE
+    found = []
+    for other in catalog.metrics:
+        if other.name == metric.name or not is_counter_like(other) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = {stem(w) for w in split_identifier(other.name)} - RATE_NOISE
+        only_mine, only_theirs = mine - theirs, theirs - mine
+        if len(only_mine) == 1 and len(only_theirs) == 1 and len(mine & theirs) >= 2 and (
+            only_mine <= _FAILURE_NAME_STEMS and only_theirs <= _SUCCESS_NAME_STEMS
+        ):
+            found.append(other)
+    return found
 
 
 # A partner metric scoring this much against the intent is one the intent names.
