@@ -1109,7 +1109,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         members = _good_state_pair(metric, catalog, slots.text) if comparison else None
         if members is not None and comparison is not None:
             # "bond degraded": fewer active slaves than configured ones.
-            add(recipes.compare_to_metric(members[0], members[1], slots, comparison), SHAPE_FIT)
+            word = state_word(*members)
+            add(recipes.compare_to_metric(members[0], members[1], slots, comparison), SHAPE_FIT,
+                None if not word or stem(word) in said_stems(slots.text) else
+                f"the members meant are the {word} ones (the intent names no state)")
 
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
@@ -1630,7 +1633,18 @@ def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metri
     named = [pair for pair in pairs if stem(state_word(*pair)) in said]
     if len(named) == 1:
         return named[0]
+    if not named and len(pairs) > 1:
+        # "does not match the expected number of replicas": with no state said, the members
+        # that serve (ready) are meant; those a rollout has reached (updated, current) are
+        # what "update not rolled out" speaks of, and would be said.
+        serving = [pair for pair in pairs if state_word(*pair) not in _ROLLOUT_STATES]
+        if len(serving) == 1:
+            return serving[0]
     return pairs[0] if len(pairs) == 1 else None
+
+
+# Good states that say how far a rollout got, not that a member serves.
+_ROLLOUT_STATES = frozenset({"updated", "current", "synced"})
 
 
 # Too hot: above the hardware's own maximum temperature.
