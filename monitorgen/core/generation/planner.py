@@ -872,6 +872,40 @@ _NEITHER_NOR_RE = re.compile(r"\bneither\s+(?:an?\s+|the\s+)?(\w+)\s+nor\s+(?:an
                              re.I)
 
 
+_ONE_IF_RE = re.compile(r"\b1 (?:if|when)\b|\b0 otherwise\b", re.I)
+
+
+def _is_flag(metric: Metric) -> bool:
+    """A gauge that is 1 on the series that hold something and 0 elsewhere, by its last name
+    word (`_primary`, `_leader`) or its help ("Value is 1 if this node is the leader")."""
+    parts = split_identifier(metric.name)
+    return not is_counter_like(metric) and bool(parts) and (
+        parts[-1] in _FLAG_WORDS or bool(_ONE_IF_RE.search(metric.help or "")))
+
+
+def _neither_nor_flags(metric: Metric, text: str,
+                       catalog: Catalog) -> list[tuple[Metric, ...]]:
+    """The flags of "neither X nor Y" `metric` is one of: one flag per word, each the only flag
+    named for its word (`keeper_primary`, `keeper_standby_leader`)."""
+    match = _NEITHER_NOR_RE.search(text)
+    if match is None or not _is_flag(metric):
+        return []
+    flags: list[Metric] = []
+    for word in match.groups():
+        named = [m for m in catalog.metrics if _is_flag(m) and stem(word.lower()) in name_stems(m)]
+        if len(named) != 1:
+            return []
+        flags.append(named[0])
+    if metric not in flags or flags[0] is flags[1]:
+        return []
+    return [tuple(flags)]  # (the same rule from either flag, in the order the intent says)
+
+
+def _shared_group(metrics: tuple[Metric, ...]) -> tuple[str, ...]:
+    """The group labels (`cluster`, `scope`, the job) all the metrics have."""
+    return tuple(sorted(set.intersection(*(set(_group_labels(m)) for m in metrics))))
+
+
 def _covering_alternatives(candidates: list[Candidate], text: str,
                            catalog: Catalog) -> list[Candidate]:
     """Only rules that watch each alternative of "neither X nor Y": a rule on the standby
@@ -1207,6 +1241,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if odd_or_even is not None:
         # "should have an odd number of members": the parity is stated outright.
         add(recipes.parity(metric, slots, odd_or_even), SHAPE_FIT)
+    if not counter and threshold is None:
+        for flags in _neither_nor_flags(metric, slots.text, catalog):
+            # "(neither primary nor standby)": no member of the group holds either role.
+            add(recipes.none_of_flags(flags, _shared_group(flags), slots), SHAPE_FIT,
+                "each flag is 1 on the member holding the role, 0 on the others")
     if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":

@@ -1679,6 +1679,22 @@ def none_succeed(failures: Metric, successes: Metric, slots: Slots, *,
     )
 
 
+def none_of_flags(flags: tuple[Metric, ...], group: tuple[str, ...], slots: Slots) -> Candidate:
+    """"Neither primary nor standby leader": in each group no member holds any of the roles,
+    `max by (scope) (primary) < 1 and max by (scope) (standby_leader) < 1`."""
+    sides = [f"{_agg(select(flag.name, flag, slots), group, 'max')} < 1" for flag in flags]
+    return Candidate(
+        "none-of-roles",
+        " and ".join(sides),
+        tuple(flag.name for flag in flags),
+        0.0,
+        kept_labels=group,
+        default_for=_DEFAULT_FOR["health"],
+        what=f"the {' and '.join(_metric_words(flag) for flag in flags)} flags",
+        condition="are 0 on every member",
+    )
+
+
 _MILLISECONDS_HELP_RE = re.compile(r"\b(?:milliseconds?|millis|in ms|epoch ms)\b", re.I)
 _MILLISECOND_NAME_WORDS = frozenset({"ms", "msec", "millis", "milliseconds"})
 
