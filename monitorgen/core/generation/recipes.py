@@ -1652,15 +1652,18 @@ def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str)
 def none_succeed(failures: Metric, successes: Metric, slots: Slots, *,
                  failures_shown: bool) -> Candidate:
     """"Completely failing", "only failing tasks (0 completed)": failures happen and nothing
-    succeeds. `sum(rate(failed[5m])) > 0 and sum(rate(completed[5m])) == 0`, matched on the
-    labels both counters have; a share of failures would need a number the intent never says.
-    The alert's value is the side the intent shows: the failures when it reports their number
-    ("<value> failed"), else the successes that stopped ("all spans are refused": none accepted),
-    with the failures as the sign that there were attempts at all."""
+    succeeds. `rate(failed[5m]) > 0 and rate(completed[5m]) == 0`, series by series (summed
+    over the labels only one of them has); a share of failures would need a number the intent
+    never says. The alert's value is the side the intent shows: the failures when it reports
+    their number ("<value> failed"), else the successes that stopped ("all spans are refused":
+    none accepted), with the failures as the sign that there were attempts at all."""
     window = _window(slots)
     shared = tuple(sorted(_labels_of(failures) & _labels_of(successes)))
     by = _good_by(slots, [failures, successes])
-    group = by if by is not None else shared
+    # Siblings with the same labels match series by series: one receiver (or executor) failing
+    # all its attempts fires even where another one on the same target succeeds.
+    same = set(failures.labels) == set(successes.labels)
+    group: tuple[str, ...] | None = by if by is not None or same else shared
     bad = _agg(f"rate({select(_rate_series(failures), failures, slots)}[{window}])", group)
     good = _agg(f"rate({select(_rate_series(successes), successes, slots)}[{window}])", group)
     return Candidate(
@@ -1668,7 +1671,7 @@ def none_succeed(failures: Metric, successes: Metric, slots: Slots, *,
         f"{bad} > 0 and {good} == 0" if failures_shown else f"{good} == 0 and {bad} > 0",
         (failures.name, successes.name) if failures_shown else (successes.name, failures.name),
         0.0,
-        kept_labels=tuple(group),
+        kept_labels=tuple(group if group is not None else shared),
         default_for=_DEFAULT_FOR["rate"],
         what=f"the rate of {_metric_words(failures if failures_shown else successes)}",
         condition=(f"is above zero while {_metric_words(successes)} stay at zero"

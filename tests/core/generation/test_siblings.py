@@ -180,8 +180,8 @@ def test_it_reads_all_being_rejected_as_rejections_with_no_acceptance() -> None:
                              "batches are being rejected")
     # No number shown: the value is what stopped (acceptances), the rejections show attempts.
     expr = flat(answered_rule(result).expr)
-    assert "rate(gateway_batches_accepted_total[5m]))==0and" in expr
-    assert expr.endswith("rate(gateway_batches_rejected_total[5m]))>0")
+    assert expr == ("rate(gateway_batches_accepted_total[5m])==0"
+                    "andrate(gateway_batches_rejected_total[5m])>0")
 
 
 def test_it_reads_only_failing_with_none_completed_as_failures_with_no_completion() -> None:
@@ -193,5 +193,17 @@ def test_it_reads_only_failing_with_none_completed_as_failures_with_no_completio
                               "(<value> failed, 0 completed).")
     # The failures' number is shown: they are the alert's value.
     expr = flat(answered_rule(result).expr)
-    assert "rate(worker_failedJobs_total[5m]))>0and" in expr
-    assert expr.endswith("rate(worker_completedJobs_total[5m]))==0")
+    assert expr == ("rate(worker_failedJobs_total[5m])>0"
+                    "andrate(worker_completedJobs_total[5m])==0")
+
+
+def test_siblings_with_different_labels_are_summed_over_the_labels_they_share() -> None:
+    catalog = invented_catalog(
+        {"name": "relay_messages_rejected_total", "type": "counter", "labels": ["relay", "reason"]},
+        {"name": "relay_messages_accepted_total", "type": "counter", "labels": ["relay"]},
+    )
+    result = propose(catalog, "Relay broken: the relay is completely failing - all messages are "
+                              "being rejected")
+    expr = flat(answered_rule(result).expr)
+    assert expr == ("sumby(instance,job,relay)(rate(relay_messages_accepted_total[5m]))==0and"
+                    "sumby(instance,job,relay)(rate(relay_messages_rejected_total[5m]))>0")
