@@ -931,6 +931,40 @@ _NEITHER_NOR_RE = re.compile(r"\bneither\s+(?:an?\s+|the\s+)?(\w+)\s+nor\s+(?:an
                              re.I)
 
 
+_ONE_IF_RE = re.compile(r"\b1 (?:if|when)\b|\b0 otherwise\b", re.I)
+
+
+def _is_flag(metric: Metric) -> bool:
+    """A gauge that is 1 on the series that hold something and 0 elsewhere, by its last name
+    word (`_primary`, `_leader`) or its help ("Value is 1 if this node is the leader")."""
+    parts = split_identifier(metric.name)
+    return not is_counter_like(metric) and bool(parts) and (
+        parts[-1] in _FLAG_WORDS or bool(_ONE_IF_RE.search(metric.help or "")))
+
+
+def _neither_nor_flags(metric: Metric, text: str,
+                       catalog: Catalog) -> list[tuple[Metric, ...]]:
+    """The flags of "neither X nor Y" `metric` is one of: one flag per word, each the only flag
+    named for its word (`keeper_primary`, `keeper_standby_leader`)."""
+    match = _NEITHER_NOR_RE.search(text)
+    if match is None or not _is_flag(metric):
+        return []
+    flags: list[Metric] = []
+    for word in match.groups():
+        named = [m for m in catalog.metrics if _is_flag(m) and stem(word.lower()) in name_stems(m)]
+        if len(named) != 1:
+            return []
+        flags.append(named[0])
+    if metric not in flags or flags[0] is flags[1]:
+        return []
+    return [tuple(flags)]  # (the same rule from either flag, in the order the intent says)
+
+
+def _shared_group(metrics: tuple[Metric, ...]) -> tuple[str, ...]:
+    """The group labels (`cluster`, `scope`, the job) all the metrics have."""
+    return tuple(sorted(set.intersection(*(set(_group_labels(m)) for m in metrics))))
+
+
 def _covering_alternatives(candidates: list[Candidate], text: str,
                            catalog: Catalog) -> list[Candidate]:
     """Only rules that watch each alternative of "neither X nor Y": a rule on the standby
@@ -1196,7 +1230,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         members = _good_state_pair(metric, catalog, slots.text) if comparison else None
         if members is not None and comparison is not None:
             # "bond degraded": fewer active slaves than configured ones.
-            add(recipes.compare_to_metric(members[0], members[1], slots, comparison), SHAPE_FIT)
+            word = state_word(*members)
+            add(recipes.compare_to_metric(members[0], members[1], slots, comparison), SHAPE_FIT,
+                None if not word or stem(word) in said_stems(slots.text) else
+                f"the members meant are the {word} ones (the intent names no state)")
 
     # --- time: latency, durations, timestamps --------------------------------------------------
     context_for: str | None = None
@@ -1293,6 +1330,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if odd_or_even is not None:
         # "should have an odd number of members": the parity is stated outright.
         add(recipes.parity(metric, slots, odd_or_even), SHAPE_FIT)
+    if not counter and threshold is None:
+        for flags in _neither_nor_flags(metric, slots.text, catalog):
+            # "(neither primary nor standby)": no member of the group holds either role.
+            add(recipes.none_of_flags(flags, _shared_group(flags), slots), SHAPE_FIT,
+                "each flag is 1 on the member holding the role, 0 on the others")
     if not counter and threshold is None and _MISMATCH_RE.search(slots.text):
         for pair in find_pairs(metric, catalog, relevance=relevance):
             if pair.kind == "part-of-whole":
@@ -1520,6 +1562,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     if counter and threshold is None:
         for left, right, op in _rate_versus(metric, slots.text, catalog):
             add(recipes.rate_versus_rate(left, right, slots, op), 1.0)
+        if _ALL_FAILING_RE.search(slots.text) and not (slots.ratio or slots.percentile):
+            # "(<value> failed, 0 completed)" reports the failures: they are the value.
+            shown = bool(slots.presence_words) and stem(slots.presence_words[0]) in (
+                _FAILURE_NAME_STEMS)
+            for successes in _success_siblings(metric, catalog):
+                add(recipes.none_succeed(metric, successes, slots, failures_shown=shown), 1.0)
     if stem("absent") in intent_stems or stem("absence") in intent_stems:
         add(recipes.absent_series(metric, slots), 0.6)
     return out
@@ -1725,7 +1773,18 @@ def _good_state_pair(metric: Metric, catalog: Catalog, text: str) -> tuple[Metri
     named = [pair for pair in pairs if stem(state_word(*pair)) in said]
     if len(named) == 1:
         return named[0]
+    if not named and len(pairs) > 1:
+        # "does not match the expected number of replicas": with no state said, the members
+        # that serve (ready) are meant; those a rollout has reached (updated, current) are
+        # what "update not rolled out" speaks of, and would be said.
+        serving = [pair for pair in pairs if state_word(*pair) not in _ROLLOUT_STATES]
+        if len(serving) == 1:
+            return serving[0]
     return pairs[0] if len(pairs) == 1 else None
+
+
+# Good states that say how far a rollout got, not that a member serves.
+_ROLLOUT_STATES = frozenset({"updated", "current", "synced"})
 
 
 # Too hot: above the hardware's own maximum temperature.
@@ -2162,6 +2221,35 @@ def _rate_versus(metric: Metric, text: str,
                 continue
             return [(left, right, ">" if match.group("up") else "<")]
     return []
+
+
+# One word of a counter's name says failure, the same word of its sibling's success:
+# `refused_spans` / `accepted_spans`, `failedTasks` / `completedTasks`.
+_FAILURE_NAME_STEMS = frozenset(stem(w) for w in (
+    "failed", "failures", "failure", "refused", "rejected", "errors", "error"))
+_SUCCESS_NAME_STEMS = frozenset(stem(w) for w in (
+    "completed", "succeeded", "success", "successful", "accepted", "ok"))
+
+
+def _success_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:
+    """The counters of successes beside a counter of failures, for "all are refused" and
+    "only failing tasks": the names differ in that one word and share at least two others."""
+    if not is_counter_like(metric):
+        return []
+    mine = {stem(w) for w in split_identifier(metric.name)} - RATE_NOISE
+    found = []
+    for other in catalog.metrics:
+        if other.name == metric.name or not is_counter_like(other) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = {stem(w) for w in split_identifier(other.name)} - RATE_NOISE
+        only_mine, only_theirs = mine - theirs, theirs - mine
+        if len(only_mine) == 1 and len(only_theirs) == 1 and len(mine & theirs) >= 2 and (
+            only_mine <= _FAILURE_NAME_STEMS and only_theirs <= _SUCCESS_NAME_STEMS
+        ):
+            found.append(other)
+    return found
 
 
 # A partner metric scoring this much against the intent is one the intent names.

@@ -1759,6 +1759,55 @@ def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str)
     )
 
 
+def none_succeed(failures: Metric, successes: Metric, slots: Slots, *,
+                 failures_shown: bool) -> Candidate:
+    """"Completely failing", "only failing tasks (0 completed)": failures happen and nothing
+    succeeds. `rate(failed[5m]) > 0 and rate(completed[5m]) == 0`, series by series (summed
+    over the labels only one of them has); a share of failures would need a number the intent
+    never says. The alert's value is the side the intent shows: the failures when it reports
+    their number ("<value> failed"), else the successes that stopped ("all spans are refused":
+    none accepted), with the failures as the sign that there were attempts at all."""
+    window = _window(slots)
+    shared = tuple(sorted(_labels_of(failures) & _labels_of(successes)))
+    by = _good_by(slots, [failures, successes])
+    # Siblings with the same labels match series by series: one receiver (or executor) failing
+    # all its attempts fires even where another one on the same target succeeds.
+    same = set(failures.labels) == set(successes.labels)
+    group: tuple[str, ...] | None = by if by is not None or same else shared
+    bad = _agg(f"rate({select(_rate_series(failures), failures, slots)}[{window}])", group)
+    good = _agg(f"rate({select(_rate_series(successes), successes, slots)}[{window}])", group)
+    return Candidate(
+        "none-succeed",
+        f"{bad} > 0 and {good} == 0" if failures_shown else f"{good} == 0 and {bad} > 0",
+        (failures.name, successes.name) if failures_shown else (successes.name, failures.name),
+        0.0,
+        kept_labels=tuple(group if group is not None else shared),
+        default_for=_DEFAULT_FOR["rate"],
+        what=f"the rate of {_metric_words(failures if failures_shown else successes)}",
+        condition=(f"is above zero while {_metric_words(successes)} stay at zero"
+                   if failures_shown else
+                   f"is zero while {_metric_words(failures)} keep happening"),
+        assumptions=(f"every attempt failing means {_metric_words(failures)} grow while "
+                     f"{_metric_words(successes)} do not, over {window}",),
+    )
+
+
+def none_of_flags(flags: tuple[Metric, ...], group: tuple[str, ...], slots: Slots) -> Candidate:
+    """"Neither primary nor standby leader": in each group no member holds any of the roles,
+    `max by (scope) (primary) < 1 and max by (scope) (standby_leader) < 1`."""
+    sides = [f"{_agg(select(flag.name, flag, slots), group, 'max')} < 1" for flag in flags]
+    return Candidate(
+        "none-of-roles",
+        " and ".join(sides),
+        tuple(flag.name for flag in flags),
+        0.0,
+        kept_labels=group,
+        default_for=_DEFAULT_FOR["health"],
+        what=f"the {' and '.join(_metric_words(flag) for flag in flags)} flags",
+        condition="are 0 on every member",
+    )
+
+
 _MILLISECONDS_HELP_RE = re.compile(r"\b(?:milliseconds?|millis|in ms|epoch ms)\b", re.I)
 _MILLISECOND_NAME_WORDS = frozenset({"ms", "msec", "millis", "milliseconds"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.result import Status
-from tests.core.generation.proposing import propose
+from tests.core.generation.proposing import answered_rule, flat, propose
 
 KEEPER = Catalog.model_validate({"name": "keeper", "metrics": [
     {"name": "keeper_primary", "type": "gauge", "help": "1 if this node is the primary.",
@@ -29,3 +29,10 @@ def test_without_alternatives_a_missing_primary_is_answered() -> None:
                              "cluster <cluster>")
     assert result.status is Status.OK
     assert "keeper_primary" in result.rules[0].expr
+
+
+def test_it_reads_neither_primary_nor_standby_as_no_member_holding_either_role() -> None:
+    rule = answered_rule(propose(KEEPER, "Keeper has no leader: a leader node (neither primary "
+                                         "nor standby) cannot be found in the cluster <cluster>"))
+    assert flat(rule.expr) == ("maxby(cluster,job)(keeper_primary)<1"
+                               "andmaxby(cluster,job)(keeper_standby_leader)<1")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
-from tests.core.generation.proposing import plan_for
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, plan_for, propose
 
 BALANCER = Catalog.model_validate({"name": "balancer", "metrics": [
     {"name": "balancer_pool_check_flaps_total", "type": "counter",
@@ -166,3 +166,44 @@ def test_the_domain_word_every_description_uses_tells_no_sibling_apart() -> None
     plan = plan_for("Rack power sensor warning: rack power sensor is in warning state", SENSORS)
     assert plan.question is None
     assert plan.candidates[0].expr == "rack_power_state == 1"
+
+
+INGEST = Catalog.model_validate({"name": "ingest", "metrics": [
+    {"name": "gateway_batches_rejected_total", "type": "counter", "help": "Batches rejected."},
+    {"name": "gateway_batches_accepted_total", "type": "counter", "help": "Batches accepted."},
+    {"name": "gateway_queue_length", "type": "gauge", "help": "Batches waiting."},
+]})
+
+
+def test_it_reads_all_being_rejected_as_rejections_with_no_acceptance() -> None:
+    result = propose(INGEST, "Gateway ingest broken: the gateway is completely failing - all "
+                             "batches are being rejected")
+    # No number shown: the value is what stopped (acceptances), the rejections show attempts.
+    expr = flat(answered_rule(result).expr)
+    assert expr == ("rate(gateway_batches_accepted_total[5m])==0"
+                    "andrate(gateway_batches_rejected_total[5m])>0")
+
+
+def test_it_reads_only_failing_with_none_completed_as_failures_with_no_completion() -> None:
+    catalog = invented_catalog(
+        {"name": "worker_failedJobs_total", "type": "counter", "help": ""},
+        {"name": "worker_completedJobs_total", "type": "counter", "help": ""},
+    )
+    result = propose(catalog, "Worker all jobs failing: worker <worker> has only failing jobs "
+                              "(<value> failed, 0 completed).")
+    # The failures' number is shown: they are the alert's value.
+    expr = flat(answered_rule(result).expr)
+    assert expr == ("rate(worker_failedJobs_total[5m])>0"
+                    "andrate(worker_completedJobs_total[5m])==0")
+
+
+def test_siblings_with_different_labels_are_summed_over_the_labels_they_share() -> None:
+    catalog = invented_catalog(
+        {"name": "relay_messages_rejected_total", "type": "counter", "labels": ["relay", "reason"]},
+        {"name": "relay_messages_accepted_total", "type": "counter", "labels": ["relay"]},
+    )
+    result = propose(catalog, "Relay broken: the relay is completely failing - all messages are "
+                              "being rejected")
+    expr = flat(answered_rule(result).expr)
+    assert expr == ("sumby(instance,job,relay)(rate(relay_messages_accepted_total[5m]))==0and"
+                    "sumby(instance,job,relay)(rate(relay_messages_rejected_total[5m]))>0")

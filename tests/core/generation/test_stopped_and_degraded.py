@@ -96,10 +96,10 @@ def test_members_with_other_labels_are_not_paired() -> None:
     assert metric is not None and members_in_good_state(metric, catalog) == []
 
 
-def test_a_whole_with_several_good_parts_asks_unless_the_intent_names_the_state() -> None:
+def test_a_whole_with_several_serving_parts_asks_unless_the_intent_names_the_state() -> None:
     catalog = invented_catalog(
         {"name": "fleet_set_replicas_ready", "type": "gauge", "labels": ["set"]},
-        {"name": "fleet_set_replicas_updated", "type": "gauge", "labels": ["set"]},
+        {"name": "fleet_set_replicas_healthy", "type": "gauge", "labels": ["set"]},
         {"name": "fleet_set_replicas", "type": "gauge", "labels": ["set"]},
     )
     unclear = propose(catalog, "Fleet set mismatch: the fleet set does not match the expected "
@@ -108,6 +108,22 @@ def test_a_whole_with_several_good_parts_asks_unless_the_intent_names_the_state(
     rule = answered_rule(propose(catalog, "Fleet set mismatch: fleet set ready replicas do not "
                                  "match the fleet set replicas."))
     assert flat(rule.expr) == "fleet_set_replicas_ready!=fleet_set_replicas"
+
+
+def test_it_reads_a_replica_mismatch_as_ready_replicas_not_those_a_rollout_updated() -> None:
+    # "updated" says how far a rollout got ("update not rolled out" would say so): the
+    # replicas expected to match are the ready ones, an assumption the rule states.
+    catalog = invented_catalog(
+        {"name": "fleet_set_replicas_ready", "type": "gauge", "labels": ["set"]},
+        {"name": "fleet_set_replicas_updated", "type": "gauge", "labels": ["set"]},
+        {"name": "fleet_set_replicas", "type": "gauge", "labels": ["set"]},
+    )
+    plan = plan_candidates(GenerationRequest(
+        intent="Fleet set mismatch: the fleet set does not match the expected number of "
+               "replicas.", catalog=catalog))
+    assert plan.question is None
+    assert flat(plan.candidates[0].expr) == "fleet_set_replicas_ready!=fleet_set_replicas"
+    assert any("ready" in note for note in plan.candidates[0].assumptions)
 
 
 def test_a_degraded_state_without_a_sibling_pair_is_not_compared() -> None:
