@@ -369,6 +369,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_title_subjects(candidates, terms, ranked, slots.text, catalog)
     candidates = _prefer_unqualified_share(candidates, ranked, terms)
     candidates = _prefer_unqualified_name(candidates, terms)
+    candidates = _prefer_selected_problem(candidates, ranked, terms)
     candidates = _prefer_explained(candidates, ranked)
     best = candidates[0]
     confidence = assess(best, candidates, context)
@@ -835,6 +836,40 @@ def _prefer_unqualified_name(candidates: list[Candidate], terms: IntentTerms) ->
             continue
         theirs = _past_namespace(other.metrics[0])
         if theirs < mine and all(_unmentioned(w, terms) for w in mine - theirs):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+# Concepts of what went wrong: a candidate that says none of them counts what is normal.
+_PROBLEM_CONCEPTS = frozenset({"error"})
+# How far behind a candidate that selects the problem's state may be: a share of the best score.
+_PROBLEM_SHARE = 0.25
+
+
+def _prefer_selected_problem(candidates: list[Candidate], ranked: list[ScoredMetric],
+                             terms: IntentTerms) -> list[Candidate]:
+    """Lead with a near candidate that selects the state the intent names as the problem by a
+    label value (`server_status{status=~"error"}` for "instances in ERROR state") when the
+    best one says nothing of the problem, by name, value or shape (`limits_instances_used > 0`):
+    a count that never names the problem fires on what is normal. A name word is weaker
+    evidence than a selected state: many names say a failure the intent did not mean."""
+    problems = _PROBLEM_CONCEPTS & terms.concepts
+    if not problems:
+        return candidates
+    values = {m.name: m.values for m in ranked}
+
+    def selects(candidate: Candidate) -> bool:
+        return any(v.render() in candidate.expr for name in candidate.metrics
+                   for v in values.get(name, ()))
+
+    best = candidates[0]
+    if best.family == "error-ratio" or selects(best) or any(
+            concepts_of_stem(w) & problems or w in terms.opposites
+            for name in best.metrics for w in name_words(name)):
+        return candidates
+    wide = max(_TITLE_SUBJECT_MARGIN, _PROBLEM_SHARE * best.score)
+    for other in candidates[1:]:
+        if other.score >= best.score - wide and selects(other):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
 

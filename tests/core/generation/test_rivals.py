@@ -507,3 +507,20 @@ def test_a_cluster_named_by_its_placeholder_does_not_pull_the_cluster_status() -
     plan = plan_for("Store host CPU high: system CPU usage on store node <node> (cluster "
                     "<cluster>) is above 90%", catalog)
     assert "cpu" in plan.context.metrics[0].name
+
+
+def test_instances_in_an_error_state_lead_with_the_status_that_selects_it_over_a_quota() -> None:
+    catalog = invented_catalog(
+        {"name": "cloud_compute_limits_instances_used", "type": "gauge",
+         "help": "Instances used by the tenant.", "labels": ["tenant"]},
+        {"name": "cloud_compute_limits_instances_max", "type": "gauge",
+         "help": "Most instances the tenant may use.", "labels": ["tenant"]},
+        {"name": "cloud_compute_server_status", "type": "gauge", "help": "server_status",
+         "labels": ["id", "name", "status"]},
+        {"name": "cloud_compute_vcpus_used", "type": "gauge", "help": "vCPUs used."},
+    )
+    plan = plan_for("Cloud compute instances in ERROR state: <value> compute instances are in "
+                    "ERROR state", catalog)
+    best = plan.candidates[0]
+    assert best.metrics == ("cloud_compute_server_status",)
+    assert "status=~" in flat(best.expr)
