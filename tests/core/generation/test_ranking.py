@@ -212,3 +212,18 @@ def test_a_phrase_of_stop_words_in_the_title_settles_which_flag_is_meant() -> No
         catalog=catalog))
     assert plan.question is None
     assert "diskmon_device_critical_warning" in plan.candidates[0].expr
+
+
+def test_failed_grpc_requests_never_read_a_counter_of_another_protocol() -> None:
+    catalog = Catalog.model_validate({"name": "rank", "metrics": [
+        {"name": "kvstore_http_failed_total", "type": "counter"},
+        {"name": "kvstore_http_received_total", "type": "counter"},
+        {"name": "kvstore_server_has_leader", "type": "gauge"},
+        {"name": "kvstore_server_proposals_applied_total", "type": "counter"},
+        {"name": "kvstore_disk_wal_fsync_duration_seconds", "type": "histogram"},
+        {"name": "grpc_server_handled_total", "type": "counter",
+         "help": "Total number of RPCs completed on the server, regardless of success or failure."},
+    ]})
+    ranked = [m.name for m in rank_metrics(
+        "Kvstore failed gRPC requests: more than 5% of gRPC requests fail", catalog)]
+    assert ranked.index("grpc_server_handled_total") < ranked.index("kvstore_http_failed_total")
