@@ -16,7 +16,7 @@ from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, invented_catalog, propose
+from tests.core.generation.proposing import answered_rule, invented_catalog, plan_for, propose
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -428,3 +428,13 @@ def test_a_cpu_mode_the_listed_modes_do_not_have_is_never_selected() -> None:
                                {"name": "hostx_memory_bytes", "type": "gauge"})
     result = propose(catalog, "host CPU steal above 10%")
     assert result.status is not Status.OK or 'mode="steal"' not in result.rules[0].expr
+
+
+def test_the_count_of_observed_delays_is_no_occurrence_of_a_problem() -> None:
+    catalog = invented_catalog(
+        {"name": "work_queue_message_lag_seconds_count", "type": "unknown", "help": ""},
+        {"name": "work_queue_message_lag_seconds_sum", "type": "unknown", "help": ""},
+        {"name": "work_queue_ready_depth", "type": "unknown", "help": ""},
+    )
+    plan = plan_for("Work queue backing up: messages are delayed", catalog)
+    assert not any("increase(work_queue_message_lag_seconds" in c.expr for c in plan.candidates)
