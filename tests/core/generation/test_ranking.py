@@ -227,3 +227,9 @@ def test_failed_grpc_requests_never_read_a_counter_of_another_protocol() -> None
     ranked = [m.name for m in rank_metrics(
         "Kvstore failed gRPC requests: more than 5% of gRPC requests fail", catalog)]
     assert ranked.index("grpc_server_handled_total") < ranked.index("kvstore_http_failed_total")
+
+
+def test_tenants_are_the_users_a_multi_tenant_store_counts() -> None:
+    catalog = _catalog("store_ingester_memory_users", "store_ingester_memory_series",
+                       "store_ingester_memory_chunks")
+    assert _top(catalog, "Store ingester has no tenants") == "store_ingester_memory_users"
