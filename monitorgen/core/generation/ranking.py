@@ -527,8 +527,13 @@ _UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seco
 
 def _unit_fit(metric: Metric, slots: Slots) -> float:
     """+1 when the intent's threshold is in the metric's unit (500ms and seconds), -1 when in
-    another one (500ms and bytes), else 0."""
+    another one (500ms and bytes) or when its value counts things ("<value> jobs") and the
+    metric is a duration or size, else 0."""
     threshold = slots.threshold
+    if threshold is None and slots.counted and not slots.ratio:
+        # "A backlog of <value> jobs" counts jobs: not how long they waited, nor their size.
+        unit = _UNIT_KINDS.get(metric_unit(metric))
+        return -1.0 if unit in ("seconds", "bytes") and not is_timestamp_metric(metric) else 0.0
     if threshold is None or threshold.kind not in ("seconds", "bytes", "celsius"):
         return 0.0
     unit = _UNIT_KINDS.get(metric_unit(metric))

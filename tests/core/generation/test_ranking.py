@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.ranking import intent_terms, intent_words, rank_metrics
+from monitorgen.core.generation.slots import extract_slots
 
 
 def _catalog(*names: str, **types: str) -> Catalog:
@@ -235,3 +236,13 @@ def test_tenants_are_the_users_a_multi_tenant_store_counts() -> None:
     ranked = {m.name: m for m in rank_metrics("Store ingester has no tenants", catalog)}
     users, series = ranked["store_ingester_memory_users"], ranked["store_ingester_memory_series"]
     assert users.coverage > series.coverage and users.score > series.score
+
+
+def test_a_backlog_of_value_jobs_counts_jobs_not_how_long_they_queued() -> None:
+    catalog = _catalog("worker_jobs_queue_duration_seconds", "worker_queue_size",
+                       "worker_running_jobs", "worker_jobs_completion_seconds")
+    intent = ("Worker queue not draining: worker queue <name> has had a backlog of <value> jobs "
+              "for 30 minutes")
+    slots = extract_slots(intent)
+    assert slots.counted == "jobs"
+    assert rank_metrics(slots.text, catalog, slots=slots)[0].name == "worker_queue_size"
