@@ -230,14 +230,6 @@ def test_failed_grpc_requests_never_read_a_counter_of_another_protocol() -> None
     assert ranked.index("grpc_server_handled_total") < ranked.index("kvstore_http_failed_total")
 
 
-def test_tenants_are_the_users_a_multi_tenant_store_counts() -> None:
-    catalog = _catalog("store_ingester_memory_users", "store_ingester_memory_series",
-                       "store_ingester_memory_chunks")
-    ranked = {m.name: m for m in rank_metrics("Store ingester has no tenants", catalog)}
-    users, series = ranked["store_ingester_memory_users"], ranked["store_ingester_memory_series"]
-    assert users.coverage > series.coverage and users.score > series.score
-
-
 def test_a_backlog_of_value_jobs_counts_jobs_not_how_long_they_queued() -> None:
     catalog = _catalog("worker_jobs_queue_duration_seconds", "worker_queue_size",
                        "worker_running_jobs", "worker_jobs_completion_seconds")
