@@ -366,8 +366,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "bgsave",
     ),
     "cache": ("cache", "hit", "miss", "misses", "evicted", "eviction", "evictions"),
-    # Multi-tenant stores name their tenants by the id of the user (or organisation) sending.
-    "tenant": ("tenant", "tenants", "user", "users", "org", "orgs"),
     # Blocks are shipped to object storage by uploading them (a "shipper" uploads).
     "upload": ("upload", "uploads", "uploaded", "ship", "shipped", "shipper", "shipping"),
 }
