@@ -343,8 +343,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
     further = usable[len(close):TOP_METRICS]
+    # A percent gauge held further down competes on its score with the further metrics'
+    # shapes when no best-named metric has a fitting one.
+    held = False
     if not candidates:
         candidates.extend(_percent_held_further(further, relevance, slots, catalog))
+        held = bool(candidates)
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
@@ -361,6 +365,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
                  if not _low_per_state(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
+    if held:
+        # (A percent gauge of something the intent never names, `tablespace_used_percent`, does
+        # not outvote a share of the limit the intent names, on metrics ranked above it.)
+        candidates.sort(key=lambda c: -c.score)
     if slots.remaining or candidates[0].family == "predict":
         # What is left, or when it runs out: the inclusive measure of it ("available").
         candidates = _prefer_inclusive(candidates)
@@ -371,6 +379,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_unqualified_name(candidates, terms)
     candidates = _prefer_selected_problem(candidates, ranked, terms)
     candidates = _prefer_explained(candidates, ranked)
+    candidates = [_note_unpinned_item(candidates[0], catalog), *candidates[1:]]
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -389,6 +398,28 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if scope is not None:
         return Plan(context, tuple(candidates), scope, "the scope is ambiguous", confidence)
     return Plan(context, tuple(candidates), confidence=confidence)
+
+
+# A label naming which item of many a share's series measures (`resource_name="sessions"`).
+_ITEM_LABEL_RE = re.compile(r"(?:\w+_)?(?:name|resource|item)")
+
+
+def _note_unpinned_item(candidate: Candidate, catalog: Catalog) -> Candidate:
+    """A share whose parts are split by a label naming the item measured, which the rule does
+    not pin (the catalog lists no values to pick the one the intent names), compares every
+    item with the threshold: say so to the reviewer."""
+    metrics = [m for name in candidate.metrics if (m := catalog.family(name)) is not None]
+    if len(metrics) < 2 or len(metrics) != len(candidate.metrics):
+        return candidate
+    shared = set.intersection(*(set(m.labels) for m in metrics))
+    items = sorted(label for label in shared if _ITEM_LABEL_RE.fullmatch(label)
+                   and not re.search(rf"\b{label}\s*(?:=|!=|=~|!~)", candidate.expr)
+                   and not any(m.label_values.get(label) for m in metrics))
+    if not items:
+        return candidate
+    note = (f"every {items[0]} is compared on its own: add a {items[0]} matcher for the one "
+            "the intent means")
+    return replace(candidate, assumptions=(*candidate.assumptions, note))
 
 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
