@@ -358,6 +358,17 @@ def is_uptime(metric: Metric) -> bool:
         "seconds", "milliseconds", "")
 
 
+_OBSERVED_UNITS = frozenset({"seconds", "milliseconds", "microseconds", "bytes"})
+
+
+def is_observation_part(metric: Metric) -> bool:
+    """The count or sum of a summary or histogram of a duration or size, exposed on its own
+    (`message_lag_seconds_count`, `request_size_bytes_sum`): it grows with every observation,
+    whatever was observed, so its increase is traffic, not an occurrence of a problem."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return len(words) > 2 and words[-1] in ("count", "sum") and words[-2] in _OBSERVED_UNITS
+
+
 def is_health_name(metric: Metric) -> bool:
     """A 0/1 health flag by its name. A plural noun sharing a health word's stem counts things
     (`connections`, `runs`): 0 of them is no failed check."""

@@ -356,8 +356,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     for scored in close:
         candidates.extend(candidates_for(scored, relevance, slots, catalog))
     further = usable[len(close):TOP_METRICS]
+    # A percent gauge held further down competes on its score with the further metrics'
+    # shapes when no best-named metric has a fitting one.
+    held = False
     if not candidates:
         candidates.extend(_percent_held_further(further, relevance, slots, catalog))
+        held = bool(candidates)
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
@@ -387,6 +391,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
                  if not _low_per_state(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
+    if held:
+        # (A percent gauge of something the intent never names, `tablespace_used_percent`, does
+        # not outvote a share of the limit the intent names, on metrics ranked above it.)
+        candidates.sort(key=lambda c: -c.score)
     if slots.remaining or candidates[0].family == "predict" or _used_share_of_free(
             candidates[0], catalog):
         # What is left, when it runs out, or what is in use besides it: the inclusive measure
@@ -398,7 +406,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_title_subjects(candidates, terms, ranked, slots.text, catalog)
     candidates = _prefer_unqualified_share(candidates, ranked, terms)
     candidates = _prefer_unqualified_name(candidates, terms)
+    candidates = _prefer_selected_problem(candidates, ranked, terms)
     candidates = _prefer_explained(candidates, ranked)
+    candidates = [_note_unpinned_item(candidates[0], catalog), *candidates[1:]]
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -440,6 +450,26 @@ def _states_space_share(slots: Slots) -> bool:
 def _in_bytes(candidate: Candidate, catalog: Catalog) -> bool:
     return all((m := catalog.family(name)) is not None and metric_unit(m) == "bytes"
                for name in candidate.metrics)
+# A label naming which item of many a share's series measures (`resource_name="sessions"`).
+_ITEM_LABEL_RE = re.compile(r"(?:\w+_)?(?:name|resource|item)")
+
+
+def _note_unpinned_item(candidate: Candidate, catalog: Catalog) -> Candidate:
+    """A share whose parts are split by a label naming the item measured, which the rule does
+    not pin (the catalog lists no values to pick the one the intent names), compares every
+    item with the threshold: say so to the reviewer."""
+    metrics = [m for name in candidate.metrics if (m := catalog.family(name)) is not None]
+    if len(metrics) < 2 or len(metrics) != len(candidate.metrics):
+        return candidate
+    shared = set.intersection(*(set(m.labels) for m in metrics))
+    items = sorted(label for label in shared if _ITEM_LABEL_RE.fullmatch(label)
+                   and not re.search(rf"\b{label}\s*(?:=|!=|=~|!~)", candidate.expr)
+                   and not any(m.label_values.get(label) for m in metrics))
+    if not items:
+        return candidate
+    note = (f"every {items[0]} is compared on its own: add a {items[0]} matcher for the one "
+            "the intent means")
+    return replace(candidate, assumptions=(*candidate.assumptions, note))
 
 
 def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots: Slots,
@@ -894,6 +924,40 @@ def _prefer_unqualified_name(candidates: list[Candidate], terms: IntentTerms) ->
             continue
         theirs = _past_namespace(other.metrics[0])
         if theirs < mine and all(_unmentioned(w, terms) for w in mine - theirs):
+            return [other, *(c for c in candidates if c is not other)]
+    return candidates
+
+
+# Concepts of what went wrong: a candidate that says none of them counts what is normal.
+_PROBLEM_CONCEPTS = frozenset({"error"})
+# How far behind a candidate that selects the problem's state may be: a share of the best score.
+_PROBLEM_SHARE = 0.25
+
+
+def _prefer_selected_problem(candidates: list[Candidate], ranked: list[ScoredMetric],
+                             terms: IntentTerms) -> list[Candidate]:
+    """Lead with a near candidate that selects the state the intent names as the problem by a
+    label value (`server_status{status=~"error"}` for "instances in ERROR state") when the
+    best one says nothing of the problem, by name, value or shape (`limits_instances_used > 0`):
+    a count that never names the problem fires on what is normal. A name word is weaker
+    evidence than a selected state: many names say a failure the intent did not mean."""
+    problems = _PROBLEM_CONCEPTS & terms.concepts
+    if not problems:
+        return candidates
+    values = {m.name: m.values for m in ranked}
+
+    def selects(candidate: Candidate) -> bool:
+        return any(v.render() in candidate.expr for name in candidate.metrics
+                   for v in values.get(name, ()))
+
+    best = candidates[0]
+    if best.family == "error-ratio" or selects(best) or any(
+            concepts_of_stem(w) & problems or w in terms.opposites
+            for name in best.metrics for w in name_words(name)):
+        return candidates
+    wide = max(_TITLE_SUBJECT_MARGIN, _PROBLEM_SHARE * best.score)
+    for other in candidates[1:]:
+        if other.score >= best.score - wide and selects(other):
             return [other, *(c for c in candidates if c is not other)]
     return candidates
 

@@ -546,8 +546,13 @@ _UNIT_KINDS = {"seconds": "seconds", "milliseconds": "seconds", "minutes": "seco
 
 def _unit_fit(metric: Metric, slots: Slots) -> float:
     """+1 when the intent's threshold is in the metric's unit (500ms and seconds), -1 when in
-    another one (500ms and bytes), else 0."""
+    another one (500ms and bytes) or when its value counts things ("<value> jobs") and the
+    metric is a duration or size, else 0."""
     threshold = slots.threshold
+    if threshold is None and slots.counted and not slots.ratio:
+        # "A backlog of <value> jobs" counts jobs: not how long they waited, nor their size.
+        unit = _UNIT_KINDS.get(metric_unit(metric))
+        return -1.0 if unit in ("seconds", "bytes") and not is_timestamp_metric(metric) else 0.0
     if threshold is None or threshold.kind not in ("seconds", "bytes", "celsius"):
         return 0.0
     unit = _UNIT_KINDS.get(metric_unit(metric))
@@ -591,7 +596,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     The score is a weighted sum of evidence (`FEATURES`, `WEIGHTS`): matched name weight
     (rare words weigh more), the same for words of the intent's title, coverage of the name,
     unmatched name weight, phrases in the same order, help-text agreement, label values the
-    intent names, traffic direction, an error metric for a question not about errors, and
+    intent names, traffic direction (or a wire protocol the intent contradicts), an error metric
+    for a question not about errors, and
     type fit.
     """
     terms = _metric_terms(metric.name, metric.help)
@@ -692,8 +698,10 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         "help": min(help_score, 4.0),
         "values": sum(1.5 if v.grounded else 1.0 if not v.value.startswith("(?i)") else 0.5
                       for v in values),
-        # "inbound errors" is `ifInErrors`, never `ifOutErrors`.
-        "direction": 0.0 if direction is None else 1.0 if direction == intent.direction else -1.0,
+        # "inbound errors" is `ifInErrors`, never `ifOutErrors`; "gRPC failures" never
+        # `http_failed_total`.
+        "direction": -1.0 if _protocol_clash(terms.stems, intent.all_stems) else 0.0
+        if direction is None else 1.0 if direction == intent.direction else -1.0,
         "title_share": title_share,
         "error_mismatch": float(error_mismatch),
         "percentile_fit": percentile_fit,
@@ -716,6 +724,20 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     return ScoredMetric(metric, round(score, 4), tuple(reasons), round(coverage, 3), exact,
                         tuple(missing), round(help_score, 3), values, round(title_share, 3),
                         tuple(round(features[name], 4) for name in FEATURES))
+
+
+# Wire protocols: a name that says one the intent does not, and not the one it says, counts
+# other traffic (`http_failed_total` for "failed gRPC requests").
+_PROTOCOLS: dict[str, frozenset[str]] = {
+    name: frozenset(stem(w) for w in spellings) for name, spellings in {
+        "http": ("http", "https", "http2"), "grpc": ("grpc",), "tcp": ("tcp",),
+        "udp": ("udp",), "icmp": ("icmp", "ping"), "dns": ("dns",)}.items()}
+
+
+def _protocol_clash(name_stems: tuple[str, ...] | list[str], intent_stems: frozenset[str]) -> bool:
+    said = {p for p, spellings in _PROTOCOLS.items() if spellings & intent_stems}
+    named = {p for p, spellings in _PROTOCOLS.items() if spellings & set(name_stems)}
+    return bool(said and named and not said & named)
 
 
 # Type words that never name a subject, wherever they stand.

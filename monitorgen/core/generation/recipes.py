@@ -39,6 +39,7 @@ from monitorgen.core.generation.naming import (
     is_countdown,
     is_counter_like,
     is_free,
+    is_observation_part,
     is_problem_name,
     is_timestamp_metric,
     is_uptime,
@@ -630,8 +631,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
                 f"no period is given: assumed nothing in {window} is a problem; use a window "
                 "longer than the usual interval of this work",),
         )
-    if threshold is None and intent_is_problem and not is_uptime(metric):
-        # (Uptime increases all the time: its increase is no occurrence of anything.)
+    if threshold is None and intent_is_problem and not is_uptime(metric) and not (
+            is_observation_part(metric)):
+        # (Uptime increases all the time, and so does the count of observed durations: their
+        # increase is no occurrence of anything.)
         expr = f"{_agg(f'increase({sel}[{window}])', by)} > 0"
         return Candidate(
             "increase",

@@ -122,6 +122,9 @@ class Slots:
     # The reported value is a count within a window ("(<value> in the last 5m)", "<value>
     # errors in the last 10 minutes"): what is measured counts events.
     value_in_window: bool = False
+    # What a placeholder value counts ("a backlog of <value> jobs" -> "jobs"): things, so the
+    # value is no duration or size.
+    counted: str | None = None
     # The most the value may reach, when the catalog has no metric for it and the user gave
     # it in answer to a question ("90% of allowed file descriptors": 65535).
     limit: float | None = None
@@ -817,7 +820,23 @@ def extract_slots(
         presence_words=_presence_words(_description(intent)),
         shown_labels=_shown_labels(intent, names),
         value_in_window=bool(_VALUE_IN_WINDOW_RE.search(intent)),
+        counted=_counted_things(intent),
     )
+
+
+# A value placeholder followed by a plural noun ("<value> jobs", "{{ $value }} messages").
+_COUNTED_THINGS_RE = re.compile(r"(?:<\s*value\s*>|\{\{\s*\$value\s*\}\})\s+([a-z]{3,}s)\b",
+                                re.I)
+# Plural words after a value that are units or shares, not things counted.
+_NOT_THINGS = frozenset({"seconds", "minutes", "hours", "days", "weeks", "ms", "bytes", "bits",
+                         "percents", "times", "degrees", "kbps", "mbps", "gbps", "requests/s"})
+
+
+def _counted_things(intent: str) -> str | None:
+    match = _COUNTED_THINGS_RE.search(intent)
+    if match is None or match.group(1).lower() in _NOT_THINGS:
+        return None
+    return match.group(1).lower()
 
 
 _COUNTED_RE = re.compile(

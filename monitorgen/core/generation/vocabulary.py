@@ -140,8 +140,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "rebooted",
         "flapping",
         "flap",
-        "reload",
-        "reloads",
         "started",
         "boot",
         "uptime",

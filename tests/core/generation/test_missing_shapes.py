@@ -16,7 +16,7 @@ from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import extract_slots
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, invented_catalog, propose
+from tests.core.generation.proposing import answered_rule, invented_catalog, plan_for, propose
 
 
 def _families(rule: AlertingRule) -> set[str]:
@@ -494,3 +494,11 @@ def test_it_reads_a_share_of_memory_without_a_word_for_the_whole_as_no_help_name
     plan = plan_candidates(GenerationRequest(
         intent="live heap is using most of the memory (> 90%)", catalog=_runtime_memory()))
     assert not any("vm_mem_sys_bytes" in c.expr for c in plan.candidates)
+def test_the_count_of_observed_delays_is_no_occurrence_of_a_problem() -> None:
+    catalog = invented_catalog(
+        {"name": "work_queue_message_lag_seconds_count", "type": "unknown", "help": ""},
+        {"name": "work_queue_message_lag_seconds_sum", "type": "unknown", "help": ""},
+        {"name": "work_queue_ready_depth", "type": "unknown", "help": ""},
+    )
+    plan = plan_for("Work queue backing up: messages are delayed", catalog)
+    assert not any("increase(work_queue_message_lag_seconds" in c.expr for c in plan.candidates)

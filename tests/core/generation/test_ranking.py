@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.ranking import intent_terms, intent_words, rank_metrics
+from monitorgen.core.generation.slots import extract_slots
 
 
 def _catalog(*names: str, **types: str) -> Catalog:
@@ -223,3 +224,26 @@ def test_a_duration_run_on_to_its_number_names_the_number_of_a_metric() -> None:
     # "load average (1m)" says the 1 of `load1`; "for 15m" only says how long.
     assert "1" in intent_words("load average (1m) is high")
     assert "15" not in intent_words("load is high for 15m")
+def test_failed_grpc_requests_never_read_a_counter_of_another_protocol() -> None:
+    catalog = Catalog.model_validate({"name": "rank", "metrics": [
+        {"name": "kvstore_http_failed_total", "type": "counter"},
+        {"name": "kvstore_http_received_total", "type": "counter"},
+        {"name": "kvstore_server_has_leader", "type": "gauge"},
+        {"name": "kvstore_server_proposals_applied_total", "type": "counter"},
+        {"name": "kvstore_disk_wal_fsync_duration_seconds", "type": "histogram"},
+        {"name": "grpc_server_handled_total", "type": "counter",
+         "help": "Total number of RPCs completed on the server, regardless of success or failure."},
+    ]})
+    ranked = [m.name for m in rank_metrics(
+        "Kvstore failed gRPC requests: more than 5% of gRPC requests fail", catalog)]
+    assert ranked.index("grpc_server_handled_total") < ranked.index("kvstore_http_failed_total")
+
+
+def test_a_backlog_of_value_jobs_counts_jobs_not_how_long_they_queued() -> None:
+    catalog = _catalog("worker_jobs_queue_duration_seconds", "worker_queue_size",
+                       "worker_running_jobs", "worker_jobs_completion_seconds")
+    intent = ("Worker queue not draining: worker queue <name> has had a backlog of <value> jobs "
+              "for 30 minutes")
+    slots = extract_slots(intent)
+    assert slots.counted == "jobs"
+    assert rank_metrics(slots.text, catalog, slots=slots)[0].name == "worker_queue_size"

@@ -560,3 +560,18 @@ def test_a_title_word_both_names_spell_does_not_vouch_for_the_rivals_own_word() 
                     "state on <instance>", catalog)
     assert plan.candidates[0].metrics[0] == "db_global_status_threads_running"
     assert _rival_lead(plan) > 2.0
+def test_instances_in_an_error_state_lead_with_the_status_that_selects_it_over_a_quota() -> None:
+    catalog = invented_catalog(
+        {"name": "cloud_compute_limits_instances_used", "type": "gauge",
+         "help": "Instances used by the tenant.", "labels": ["tenant"]},
+        {"name": "cloud_compute_limits_instances_max", "type": "gauge",
+         "help": "Most instances the tenant may use.", "labels": ["tenant"]},
+        {"name": "cloud_compute_server_status", "type": "gauge", "help": "server_status",
+         "labels": ["id", "name", "status"]},
+        {"name": "cloud_compute_vcpus_used", "type": "gauge", "help": "vCPUs used."},
+    )
+    plan = plan_for("Cloud compute instances in ERROR state: <value> compute instances are in "
+                    "ERROR state", catalog)
+    best = plan.candidates[0]
+    assert best.metrics == ("cloud_compute_server_status",)
+    assert "status=~" in flat(best.expr)

@@ -618,3 +618,23 @@ def test_disk_space_below_a_share_is_the_space_left(intent: str, expected: str) 
         {"name": "vault_disk_used_bytes", "type": "gauge", "help": ""},
     )
     assert flat(answered_rule(propose(catalog, intent)).expr) == expected
+
+
+def test_a_percent_gauge_of_something_unsaid_yields_to_the_share_of_the_named_limit() -> None:
+    catalog = invented_catalog(
+        {"name": "ordb_sessions_value", "type": "gauge", "help": "Gauge metric with count of sessions."},
+        {"name": "ordb_resource_current_utilization", "type": "gauge",
+         "help": "Generic counter metric from the resource limit view (current value).",
+         "labels": ["resource_name"]},
+        {"name": "ordb_resource_limit_value", "type": "gauge",
+         "help": "Generic counter metric from the resource limit view (limit value).",
+         "labels": ["resource_name"]},
+        {"name": "ordb_tablespace_used_percent", "type": "gauge",
+         "help": "Gauge metric showing as a percentage of how much of the tablespace has been used."},
+        {"name": "ordb_up", "type": "gauge", "help": "Whether the database server is up."},
+    )
+    plan = plan_for("Ordb sessions reaching limit (> 85%): Ordb session utilization is above 85% on "
+                    "<instance> (current value: <value>%)", catalog)
+    best = plan.candidates[0]
+    assert set(best.metrics) == {"ordb_resource_current_utilization", "ordb_resource_limit_value"}
+    assert any("resource_name" in note for note in best.assumptions)

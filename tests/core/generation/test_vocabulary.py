@@ -71,3 +71,10 @@ def test_galera_is_the_wsrep_of_status_variable_names() -> None:
 
 def test_larger_and_bigger_speak_of_a_size() -> None:
     assert "size" in concepts(["larger"]) and "size" in concepts(["size"])
+
+
+def test_a_reload_of_the_configuration_is_no_restart_of_the_process() -> None:
+    # A process reloads its configuration without restarting: "restarted twice" is not
+    # `config_reloads_total`.
+    assert "restart" not in concepts([stem("reloads")])
+    assert "restart" in concepts([stem("restarted")])
