@@ -366,6 +366,9 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
     candidates.extend(_per_core_comparisons(usable, slots, catalog))
+    conventions = (_process_restarts(candidates, terms, slots, catalog)
+                   + _running_too_long(candidates, slots, catalog))
+    candidates = conventions + candidates
     if not candidates and _states_space_share(slots):
         # "disk usage above 80%": the best-named metrics (disk IO counters, a count of disks)
         # hold no share of a capacity; the further ones that hold a share of space in bytes
@@ -413,6 +416,11 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     confidence = assess(best, candidates, context)
     if answered_metric:
         confidence = replace(confidence, value=1.0)
+    elif best in conventions:
+        # The process start time is the convention for restarts, as `up` is for targets down,
+        # and a start time without its completion time for a run still going: their names
+        # need not echo the intent's words.
+        confidence = replace(confidence, value=max(confidence.value, MIN_CONFIDENCE))
     if confidence.value < MIN_CONFIDENCE:
         if _threshold_would_settle_it(usable, slots, confidence):
             return _threshold_question(context, usable[0], confidence)
@@ -2204,6 +2212,87 @@ def _all_name_words_said(metric: Metric, said: set[str], numbers: set[str]) -> b
         if digits and digits not in numbers or letters and stem(letters) not in said:
             return False
     return bool(words_)
+
+
+# --- restarts counted on the process start time ------------------------------------------------
+# Names that count restarts themselves (`restarts_total`, `boot_time`, `uptime`); a reload
+# of configuration or a `clean_start` flag is no restart of the process.
+_RESTART_NAME_STEMS = frozenset(stem(w) for w in ("restart", "restarts", "boot", "uptime"))
+# Said of the process itself: not a reload of its configuration, nor a flapping state.
+_RESTARTED_RE = re.compile(r"\b(?:restart(?:s|ed|ing)?|crash[- ]?loop(?:s|ing)?)\b", re.I)
+_MACHINE_STEMS = frozenset(stem(w) for w in (
+    "reboot", "rebooted", "boot", "host", "node", "machine", "server", "vm", "device"))
+_TIME_NAME_STEMS = frozenset(stem(w) for w in ("start", "time", "seconds", "timestamp", "total"))
+
+
+def _process_restarts(candidates: list[Candidate], terms: IntentTerms, slots: Slots,
+                      catalog: Catalog) -> list[Candidate]:
+    """"Prometheus has restarted more than twice in 15 minutes": when nothing in the catalog is
+    named for restarts of what the intent names, the process start time every client library
+    exports (`process_start_time_seconds`) counts them: each restart sets it anew, so
+    `changes()` of it over the window is the number of restarts."""
+    if not slots.change or not _RESTARTED_RE.search(slots.text):
+        return []
+    stems = terms.stems
+    if set(stems) & _MACHINE_STEMS:
+        return []  # a host that rebooted is no process that restarted
+    starts = [m for m in catalog.metrics if is_timestamp_metric(m)
+              and {"process", "start"} <= set(split_identifier(m.name))]
+    if len(starts) != 1:
+        return []
+    # Only when nothing else in the catalog counts restarts or starts of what the intent
+    # names: a restart counter, an uptime or another start time may be the one it means
+    # (`node_boot_time_seconds` is no rival for "Prometheus restarted", but is for "the node
+    # rebooted").
+    said = set(stems)
+    for other in catalog.metrics:
+        words = set(map(stem, split_identifier(other.name)))
+        if other is starts[0] or not (words & _RESTART_NAME_STEMS or is_timestamp_metric(other)
+                                      and stem("start") in words):
+            continue
+        subject = words - _RESTART_NAME_STEMS - _TIME_NAME_STEMS
+        if not subject or subject & said:
+            return []
+    top = max((c.score for c in candidates), default=0.0)
+    restarts = recipes.changes(starts[0], slots)
+    return [replace(restarts, score=top + 1.0, fit=SHAPE_FIT, assumptions=(
+        f"each restart sets {starts[0].name} anew, so its changes count the restarts",))]
+
+
+# --- runs going on for too long -------------------------------------------------------------------
+# "is taking more than 1h to complete", "has been running for more than 2 hours": a run still
+# going, not a request's duration ("requests take longer than 2s").
+_RUNNING_TOO_LONG_RE = re.compile(
+    r"\b(?:(?:tak(?:es|ing)|took)\s+(?:more|longer)\s+than\b.{0,30}?\bto\s+(?:complete|finish)"
+    r"|(?:has\s+been\s+|is\s+|been\s+)running\s+(?:for\s+)?(?:more|longer)\s+than)\b", re.I)
+# A request or query taking too long is a latency, whatever runs the catalog also tracks.
+_ONE_CALL_RE = re.compile(r"\b(?:requests?|responses?|quer(?:y|ies)|calls?|http|rpcs?)\b", re.I)
+_COMPLETION_WORDS = ("completion", "completed", "complete", "end", "finish", "finished")
+
+
+def _running_too_long(candidates: list[Candidate], slots: Slots,
+                      catalog: Catalog) -> list[Candidate]:
+    """A run going on for longer than the intent allows, when the catalog has one start time
+    with a completion time beside it (`job_start_time` and `job_completion_time`)."""
+    if not _RUNNING_TOO_LONG_RE.search(slots.text) or _ONE_CALL_RE.search(slots.text):
+        return []
+    pairs: list[tuple[Metric, Metric]] = []
+    for start in catalog.metrics:
+        words = split_identifier(start.name)
+        if not is_timestamp_metric(start) or "start" not in words:
+            continue
+        for word in _COMPLETION_WORDS:
+            end = catalog.family("_".join(word if w == "start" else w for w in words))
+            if end is not None and end.name != start.name and is_timestamp_metric(end):
+                pairs.append((start, end))
+                break
+    if len(pairs) != 1:
+        return []  # none, or several kinds of runs: which one is meant is for the user to say
+    candidate = recipes.running_too_long(*pairs[0], slots)
+    if candidate is None:
+        return []
+    top = max((c.score for c in candidates), default=0.0)
+    return [replace(candidate, score=top + 1.0, fit=SHAPE_FIT)]
 
 
 # --- how long since something last succeeded ---------------------------------------------------

@@ -1844,6 +1844,35 @@ def staleness(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def running_too_long(start: Metric, end: Metric, slots: Slots) -> Candidate | None:
+    """"The job is taking more than 1h to complete": the age of a start time whose run has no
+    completion time yet, `time() - start > 3600 unless on (...) completion`. A start time set
+    once only ages, so its age alone would fire for every run that ever finished."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "seconds" or threshold.comparator not in (">", ">="):
+        return None
+    shared = sorted(set(start.labels) & set(end.labels))
+    if not shared:
+        return None  # nothing tells which completion belongs to which start
+    sel = select(start.name, start, slots)
+    on = ", ".join(shared)
+    expr = (f"time() - {sel} {threshold.comparator} {format_number(threshold.base_value)} "
+            f"unless on ({on}) {select(end.name, end, slots)}")
+    return Candidate(
+        "stale",
+        expr,
+        (start.name,),
+        0.0,
+        value_format="humanizeDuration",
+        kept_labels=tuple(sorted(_labels_of(start))),
+        default_for=_DEFAULT_FOR["stale"],
+        what=f"time since {_metric_words(start)} of runs not yet completed",
+        condition=_threshold_text(threshold),
+        assumptions=(f"a run is still going while it has no {end.name}; runs that failed "
+                     "without one keep firing until they are cleaned up",),
+    )
+
+
 def never_happened(metric: Metric, slots: Slots) -> Candidate | None:
     """A last-time timestamp still at 0: the thing never happened since the process started."""
     if not is_timestamp_metric(metric):

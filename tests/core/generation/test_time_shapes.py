@@ -216,6 +216,67 @@ def test_restarted_more_than_twice_is_a_count_of_two() -> None:
     assert threshold.kind == "count"
 
 
+@pytest.fixture
+def broker() -> Catalog:
+    """A service whose own metrics say nothing of restarts; the client library's process start
+    time and the host's boot time do."""
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "broker_config_reloads_total", "type": "counter",
+         "help": "Configuration reloads."},
+        {"name": "broker_clean_start", "type": "gauge",
+         "help": "1 if the broker started cleanly after a shutdown."},
+        {"name": "broker_ready", "type": "gauge", "help": "Whether the broker is ready."},
+        {"name": "broker_messages_total", "type": "counter", "help": "Messages received."},
+        {"name": "process_start_time_seconds", "type": "gauge",
+         "help": "Start time of the process since unix epoch in seconds."},
+        {"name": "node_boot_time_seconds", "type": "gauge", "help": "Node boot time."},
+    ]})
+
+
+def test_restarts_of_the_service_are_changes_of_the_process_start_time(broker: Catalog) -> None:
+    rule = answered_rule(propose(
+        broker, "Broker too many restarts: the broker restarted more than twice in 15 minutes"))
+    assert rule.expr == "changes(process_start_time_seconds[15m]) > 2"
+
+
+def test_a_host_reboot_is_no_restart_of_the_process(broker: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(intent="the host restarted more than twice",
+                                             catalog=broker))
+    assert all("process_start_time_seconds" not in c.metrics for c in plan.candidates)
+
+
+def test_a_reload_of_the_configuration_is_no_restart(broker: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(intent="the broker reloads more than twice an hour",
+                                             catalog=broker))
+    assert all("process_start_time_seconds" not in c.metrics for c in plan.candidates)
+
+
+@pytest.fixture
+def batches() -> Catalog:
+    return Catalog.model_validate({"name": "invented", "metrics": [
+        {"name": "batch_run_start_time_seconds", "type": "gauge", "labels": ["run", "team"],
+         "help": "When the run started, in unixtime."},
+        {"name": "batch_run_completion_time_seconds", "type": "gauge", "labels": ["run", "team"],
+         "help": "When the run completed, in unixtime."},
+        {"name": "batch_runs_active", "type": "gauge", "help": "Runs going on."},
+        {"name": "batch_api_request_duration_seconds", "type": "histogram",
+         "help": "API request latency."},
+    ]})
+
+
+def test_a_run_taking_too_long_to_complete_is_the_age_of_its_start_without_a_completion(
+        batches: Catalog) -> None:
+    rule = answered_rule(propose(batches, "a batch run is taking more than 2h to complete"))
+    assert rule.expr == ("time() - batch_run_start_time_seconds > 7200 unless on (run, team) "
+                         "batch_run_completion_time_seconds")
+
+
+def test_requests_taking_too_long_to_complete_are_no_run_going_on(batches: Catalog) -> None:
+    plan = plan_candidates(GenerationRequest(
+        intent="API requests are taking more than 2s to complete", catalog=batches))
+    assert all("batch_run_start_time_seconds" not in c.metrics for c in plan.candidates)
+
+
 # --- multiples ------------------------------------------------------------------------------------
 @pytest.fixture
 def shop() -> Catalog:
