@@ -324,7 +324,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
             candidates.append(replace(down, score=strength, fit=strength))
 
     usable = [m for m in ranked if m.name != "up"]
-    if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
+    # (A convention names no intent word: the process start time for restarts.)
+    if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates and not (
+            _process_restarts([], terms, slots, catalog)
+            or _running_too_long([], slots, catalog)):
         lowered = request.intent.lower()
         stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
         if (ERROR_RATE_RE.search(request.intent) or stated_share and (

@@ -10,7 +10,7 @@ from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.result import GenerationRequest
 from monitorgen.core.generation.slots import extract_slots
-from tests.core.generation.proposing import answered_rule, propose
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
 
 
 @pytest.fixture
@@ -351,3 +351,16 @@ def test_a_number_the_queue_exceeds_is_its_length_not_its_capacity(jobs: Catalog
 def test_a_capacity_the_intent_names_is_compared_itself(jobs: Catalog) -> None:
     rule = answered_rule(propose(jobs, "warn when the worker queue capacity is below 100"))
     assert rule.expr.replace(" ", "") == "jobs_worker_queue_capacity<100"
+
+
+def test_restarts_on_the_start_time_also_when_no_metric_name_matches_the_intent() -> None:
+    # Nothing is named for the system or its restarts: the convention still answers.
+    catalog = invented_catalog(
+        {"name": "gridd_ready", "type": "gauge", "help": "Whether the scheduler is ready."},
+        {"name": "gridd_config_reloads_total", "type": "counter", "help": "Config reloads."},
+        {"name": "process_start_time_seconds", "type": "gauge",
+         "help": "Start time of the process since unix epoch in seconds."},
+    )
+    rule = answered_rule(propose(
+        catalog, "The scheduler has restarted more than twice in the last 15 minutes"))
+    assert flat(rule.expr) == "changes(process_start_time_seconds[15m])>2"
