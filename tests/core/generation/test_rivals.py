@@ -560,3 +560,24 @@ def test_a_title_word_both_names_spell_does_not_vouch_for_the_rivals_own_word() 
                     "state on <instance>", catalog)
     assert plan.candidates[0].metrics[0] == "db_global_status_threads_running"
     assert _rival_lead(plan) > 2.0
+
+
+# --- a duration nobody asked about -----------------------------------------------------------------
+BALANCER = invented_catalog(
+    {"name": "lbcloud_balancer_unhealthy_host_count_average", "type": "gauge"},
+    {"name": "lbcloud_balancer_target_response_time_average", "type": "gauge"},
+    {"name": "lbcloud_balancer_request_count_sum", "type": "gauge"},
+)
+
+
+def test_unhealthy_targets_are_no_response_time_of_the_targets() -> None:
+    plan = plan_for("Balancer unhealthy targets: balancer <name> has <value> unhealthy target(s) "
+                    "in target group <group>.", BALANCER)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("lbcloud_balancer_unhealthy_host_count_average",)
+
+
+def test_a_duration_stays_a_rival_when_the_intent_speaks_of_time() -> None:
+    plan = plan_for("Balancer slow unhealthy targets: balancer <name> has <value> slow unhealthy "
+                    "target(s) in target group <group>.", BALANCER)
+    assert plan.question is not None
