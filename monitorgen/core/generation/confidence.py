@@ -873,11 +873,12 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
                 m.metric))}
 
 
-# Words that speak of time without being a unit or a concept of latency: how long, how old.
+# Words that speak of time without being a concept of latency: how long, how old. (Units are
+# left out: "in the last 5 minutes" is the window, and a stated duration is the threshold's.)
 _TIME_STEMS = frozenset(stem(w) for w in (
     "long", "longer", "hang", "hanging", "hung", "stuck", "age", "old", "stale", "timeout",
-    "timeouts", "expire", "expiry", "uptime", "since", "ago", "recent", "period", "hours",
-    "minutes", "days", "seconds", "ms", "time", "times", "timing"))
+    "timeouts", "expire", "expiry", "uptime", "since", "ago", "recent", "period", "time",
+    "times", "timing"))
 
 
 def _unsaid_durations(best: Candidate, context: GenerationContext,
