@@ -14,7 +14,8 @@ says is down), a rival that shares only its product's name, a setting or allowan
 mentioned, a unit or type that does not fit (a count for a share or for space), a named act, a
 rival that outscores the best on the details but says less of the title and adds a subject
 nobody said (`_overtaken_on_title`), the best name in another namespace plus an unsaid kind, a
-share's resource narrowed by an unsaid qualifier (a quota's `limits`). Some
+share's resource narrowed by an unsaid qualifier (a quota's `limits`), a duration when the
+intent says nothing of time (`_unsaid_durations`). Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
@@ -240,6 +241,8 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
     longer |= _counts_for_space(best, context)
+    # A duration (`target_response_time`) when the intent says nothing of time or slowness.
+    longer |= _unsaid_durations(best, context, terms)
     return longer | synonyms
 
 
@@ -868,6 +871,44 @@ def _counts_of_things(best: Candidate, context: GenerationContext) -> set[str]:
     return {m.name for m in context.metrics[:TOP_METRICS]
             if m.name not in best.metrics and (_counts_things(m.metric) or _counts_events(
                 m.metric))}
+
+
+# Words that speak of time without being a concept of latency: how long, how old. (Units are
+# left out: "in the last 5 minutes" is the window, and a stated duration is the threshold's.)
+_TIME_STEMS = frozenset(stem(w) for w in (
+    "long", "longer", "hang", "hanging", "hung", "stuck", "age", "old", "stale", "timeout",
+    "timeouts", "expire", "expiry", "uptime", "since", "ago", "recent", "period", "time",
+    "times", "timing"))
+
+
+def _unsaid_durations(best: Candidate, context: GenerationContext,
+                      terms: IntentTerms) -> set[str]:
+    """Durations near the best one (`target_response_time`: a word of latency in its name) when
+    the best names hold no time, the intent states no duration and says no word of time,
+    slowness or age, and the duration adds a word the intent never says: "the balancer has
+    unhealthy targets" asks for no response time, however many words the names share."""
+    own = [m for m in context.metrics if m.name in best.metrics]
+    threshold = context.slots.threshold
+    if not own or any(_is_duration(m.metric) or _holds_unit(m.metric, "seconds")
+                      or is_timestamp_metric(m.metric) for m in own):
+        return set()
+    if threshold is not None and threshold.kind == "seconds":
+        return set()
+    if "latency" in terms.concepts or "time" in terms.concepts or terms.all_stems & _TIME_STEMS:
+        return set()
+    mine = set().union(*(name_words(m.name) for m in own))
+    return {m.name for m in context.metrics[:TOP_METRICS]
+            if m.name not in best.metrics and _is_duration(m.metric)
+            and any(w not in STOPWORDS and _unmentioned(w, terms)
+                    for w in _past_namespace(m.name) - mine)}
+
+
+def _is_duration(metric: Metric) -> bool:
+    """A name that says it measures how long something takes (`response_time`, `duration`,
+    `rtt`), not when it happened (`start_time_seconds`). (Busy time, `cpu_seconds_total`, says
+    it by its unit only: it may well be a CPU share the intent asks for.)"""
+    return not is_timestamp_metric(metric) and any(
+        "latency" in concepts_of_stem(w) for w in name_words(metric.name))
 
 
 def _counts_events(metric: Metric) -> bool:

@@ -575,3 +575,31 @@ def test_instances_in_an_error_state_lead_with_the_status_that_selects_it_over_a
     best = plan.candidates[0]
     assert best.metrics == ("cloud_compute_server_status",)
     assert "status=~" in flat(best.expr)
+
+
+# --- a duration nobody asked about -----------------------------------------------------------------
+BALANCER = invented_catalog(
+    {"name": "lbcloud_balancer_unhealthy_host_count_average", "type": "gauge"},
+    {"name": "lbcloud_balancer_target_response_time_average", "type": "gauge"},
+    {"name": "lbcloud_balancer_request_count_sum", "type": "gauge"},
+)
+
+
+def test_unhealthy_targets_are_no_response_time_of_the_targets() -> None:
+    plan = plan_for("Balancer unhealthy targets: balancer <name> has <value> unhealthy target(s) "
+                    "in target group <group>.", BALANCER)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("lbcloud_balancer_unhealthy_host_count_average",)
+
+
+def test_a_window_in_minutes_says_nothing_of_a_duration() -> None:
+    plan = plan_for("Balancer unhealthy targets: balancer <name> had <value> unhealthy target(s) "
+                    "in the last 10 minutes.", BALANCER)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("lbcloud_balancer_unhealthy_host_count_average",)
+
+
+def test_a_duration_stays_a_rival_when_the_intent_speaks_of_time() -> None:
+    plan = plan_for("Balancer slow unhealthy targets: balancer <name> has <value> slow unhealthy "
+                    "target(s) in target group <group>.", BALANCER)
+    assert plan.question is not None
