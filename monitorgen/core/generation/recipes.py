@@ -563,6 +563,26 @@ def scale_unstated(metric: Metric) -> bool:
                 or _ZERO_TO_ONE_HELP_RE.search(metric.help))
 
 
+# "no successful reads", "reads are not succeeding", "none succeeded": what is missing is a
+# success, which a counter of all attempts does not tell apart from a failure.
+_NO_SUCCESS_RE = re.compile(
+    r"\b(?:no|zero|without)\s+(?:\w+\s+)?(?:successful|succeeded|succeeding|ok)\b|"
+    r"\b(?:not|n't|never)\s+(?:\w+\s+)?succe(?:ed|eding|eded|ssful)\b|"
+    r"\bnone\s+(?:\w+\s+)?succeed\w*\b|\bno\s+(?:\w+\s+){0,2}succeeding\b", re.I)
+_SUCCESS_HELP_RE = re.compile(r"\bsuccess(?:ful(?:ly)?)?\b|\bsucceeded\b", re.I)
+_SUCCESS_NAME_WORDS = frozenset({"success", "successful", "succeeded", "ok", "completed",
+                                 "accepted", "sent", "delivered", "processed"})
+
+
+def _names_success(metric: Metric, slots: Slots) -> bool:
+    """The counter counts successes only: by its name or help ("Successful logins"), or by a
+    listed outcome the rule selects."""
+    if set(split_identifier(metric.name)) & _SUCCESS_NAME_WORDS or _SUCCESS_HELP_RE.search(
+            metric.help):
+        return True
+    return any(v.label in metric.labels for v in slots.value_matchers)
+
+
 def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Candidate | None:
     """rate() against a per-second threshold; increase() against a count or any occurrence."""
     series = _rate_series(metric)
@@ -614,7 +634,10 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             what=f"the increase of {_metric_words(metric)} over {window}",
             condition=_threshold_text(threshold),
         )
-    if threshold is None and slots.zero and not is_problem_name(metric):
+    if threshold is None and slots.zero and not is_problem_name(metric) and not (
+            _NO_SUCCESS_RE.search(slots.text) and not _names_success(metric, slots)):
+        # ("No successful reads" of a counter of all reads: failing reads still count, so the
+        # rule would stay silent when every read fails.)
         window = slots.window or slots.for_ or "10m"
         expr = f"{_agg(f'increase({sel}[{window}])', by)} == 0"
         return Candidate(

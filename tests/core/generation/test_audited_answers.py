@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.result import Status
-from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, plan_for, propose
 
 
 def _pods() -> Catalog:
@@ -132,3 +132,23 @@ def test_it_says_which_window_it_assumed_for_work_that_stopped() -> None:
     rule = answered_rule(result)
     assert flat(rule.expr) == "increase(shipper_uploads_total[10m])==0"
     assert "no period is given: assumed nothing in 10m" in result.rationale
+
+
+def test_no_successful_reads_is_no_silence_of_a_counter_of_all_reads() -> None:
+    # Failing reads still count as requests: `increase(requests) == 0` would stay silent when
+    # every read fails.
+    catalog = invented_catalog(
+        {"name": "tracer_storage_requests_total", "type": "counter", "help": ""},
+        {"name": "tracer_storage_reads_ok_total", "type": "counter", "help": ""},
+    )
+    plan = plan_for("Tracer has no successful storage reads in the past 15 minutes", catalog)
+    assert not any(c.expr == "increase(tracer_storage_requests_total[15m]) == 0"
+                   for c in plan.candidates)
+
+
+def test_no_reads_at_all_is_a_silent_counter() -> None:
+    catalog = invented_catalog(
+        {"name": "tracer_storage_requests_total", "type": "counter", "help": ""},
+    )
+    rule = answered_rule(propose(catalog, "Tracer has no storage requests in the past 15 minutes"))
+    assert flat(rule.expr) == "increase(tracer_storage_requests_total[15m])==0"
