@@ -45,7 +45,13 @@ from monitorgen.core.generation.naming import (
     metric_unit,
 )
 from monitorgen.core.generation.pairing import Pair
-from monitorgen.core.generation.slots import Slots, Threshold, format_number, to_base_unit
+from monitorgen.core.generation.slots import (
+    Slots,
+    Threshold,
+    format_number,
+    says_none,
+    to_base_unit,
+)
 from monitorgen.core.generation.vocabulary import concepts, split_identifier, stem, stems
 
 # Kept under their old names for callers of this module.
@@ -347,6 +353,11 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
         # the denial, the condition's own value is 0.
         expr = f"{_agg(series, by, 'min')} == 0"
         condition = "is 0 (does not hold)"
+        kept = _kept_after_agg([metric], by)
+    elif threshold is None and says_none(slots.text):
+        # "no consumers on the orders queue": the count of the series picked is 0, not "any".
+        expr = f"{_agg(series, by, 'sum')} == 0"
+        condition = "is 0"
         kept = _kept_after_agg([metric], by)
     else:
         expr = f"{_agg(series, by, 'max')} > 0"
@@ -1317,9 +1328,13 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
     With `whole`, the bad responses of `metric` (a family of status codes) are divided by that
     separate counter of all requests instead.
     """
+    code_label = _error_code_label(metric)
+    # A listed value of another label ("the api ingress") scopes both sides; only an outcome
+    # (`status=~"5.."`, `result="error"`) tells the bad requests from all of them.
     implied = next((v for v in slots.value_matchers
-                    if v.label in metric.labels and v.label not in slots.matchers), None)
-    label = implied.label if implied is not None else _error_code_label(metric)
+                    if v.label in metric.labels and v.label not in slots.matchers
+                    and (v.family != "listed value" or v.label == code_label)), None)
+    label = implied.label if implied is not None else code_label
     threshold = slots.threshold
     if label is None or threshold is None or threshold.kind != "percent":
         return None

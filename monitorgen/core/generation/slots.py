@@ -293,6 +293,17 @@ def says_zero_outright(text: str) -> bool:
     return bool(_ZERO_RE.search(_NEGATED_VERB_RE.sub(" ", text)))
 
 
+_NONE_RE = re.compile(
+    r"(?:^|\b(?:there are|there is|there's|with|has|have|had)\s+)no\s+"
+    r"(?!more\b|less\b|fewer\b|longer\b)[a-z]+|\bzero\s+[a-z]+", re.I)
+
+
+def says_none(text: str) -> bool:
+    """"no consumers on the queue", "a queue with no consumers", "zero replicas": the intent
+    says what is counted is absent (unlike "is not ready", which denies a state)."""
+    return bool(_NONE_RE.search(text))
+
+
 def negated_words(text: str) -> list[str]:
     """The words negated verbs deny: "is not sending heartbeats" -> ["sending"]."""
     return [w.lower() for w in _NEGATED_VERB_RE.findall(text)]
@@ -416,6 +427,8 @@ _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _SCALED_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
 _MILLIONS_RE = re.compile(r"\b(\d+(?:\.\d+)?)M(?![A-Za-z])")
+# "lag over 10k", "more than 2.5K messages": thousands (kilobytes are "10kb", "10KiB").
+_THOUSANDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)[kK](?![A-Za-z0-9])")
 
 
 def _scaled(match: re.Match[str]) -> str:
@@ -436,6 +449,8 @@ def _parse_threshold(text: str) -> Threshold | None:
     # "more than 10M objects": a capital M glued to a number is millions (minutes are "10m",
     # megabytes "10MB"; as a count the value is the same 10^6 multiple anyway).
     text = _MILLIONS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e6), text)
+    # Rules render a count's number as said, so the thousands are multiplied in here.
+    text = _THOUSANDS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e3), text)
     best: tuple[int, Threshold] | None = None
     # "decreased by 10GB over 6 hours": the time the change took, not a threshold.
     change_windows = {m.start(1) for m in _CHANGE_WINDOW_RE.finditer(text)}
