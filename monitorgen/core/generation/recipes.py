@@ -1415,9 +1415,6 @@ def _default_quantile(metric: Metric, slots: Slots) -> float:
     return 0.99
 
 
-_PER_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
-
-
 def latency(metric: Metric, slots: Slots, *, average: bool = False) -> Candidate | None:
     """A latency percentile (histogram_quantile / summary quantile) or an average: a summary
     without a percentile, or either kind when the intent says "average"."""
@@ -1430,14 +1427,13 @@ def latency(metric: Metric, slots: Slots, *, average: bool = False) -> Candidate
     window = _window(slots)
     q = slots.percentile if slots.percentile is not None else _default_quantile(metric, slots)
     mean = average and slots.percentile is None
-    per = _PER_SECONDS.get(threshold.per or "")
-    if per is not None and slots.percentile is None and kind in (MetricType.SUMMARY,
+    if threshold.per is not None and slots.percentile is None and kind in (MetricType.SUMMARY,
                                                                   MetricType.HISTOGRAM):
         # "GC pauses take more than 500ms per second": the time spent per unit of time is the
         # rate of the observations' sum, not the length of one of them.
         by = _good_by(slots, [metric]) or ("job", "instance")
         s = select(metric.name + "_sum", metric, slots)
-        limit = format_number(to_base_unit(threshold, unit) / per)
+        limit = format_number(to_base_unit(threshold, unit))  # per minute, per hour: divided
         return Candidate(
             "latency",
             f"{_agg(f'rate({s}[{window}])', by)} {threshold.comparator} {limit}",
