@@ -426,7 +426,8 @@ _SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|re
 
 
 _TIMES_RE = re.compile(r"\b\d+\s+times\b", re.I)
-_SUCCESS_RATE_RE = re.compile(r"\bsuccess (?:rate|ratio|percentage)\b", re.I)
+# An availability with no subject is, like a success rate, a share of requests.
+_SUCCESS_RATE_RE = re.compile(r"\b(?:success (?:rate|ratio|percentage)|availability)\b", re.I)
 
 
 def _states_space_share(slots: Slots) -> bool:
@@ -1060,7 +1061,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
         # "success rate below 95%": the share of good outcomes, 1 - errors/all.
-        success = bool(SUCCESS_RE.search(slots.text)) and threshold is not None and (
+        # "availability below 99.9%" of a request counter is the same share of good outcomes.
+        success = bool(SUCCESS_RE.search(slots.text) or counter and _AVAILABILITY_WORD_RE.search(
+            slots.text)) and threshold is not None and (
             threshold.comparator in ("<", "<="))
         if health_name and not counter and "down" in intent_concepts:
             add(recipes.down_share(metric, slots), 1.0)
@@ -2229,6 +2232,9 @@ _FAILURE_NAME_STEMS = frozenset(stem(w) for w in (
     "failed", "failures", "failure", "refused", "rejected", "errors", "error"))
 _SUCCESS_NAME_STEMS = frozenset(stem(w) for w in (
     "completed", "succeeded", "success", "successful", "accepted", "ok"))
+
+
+_AVAILABILITY_WORD_RE = re.compile(r"\bavailability\b", re.I)
 
 
 def _success_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:

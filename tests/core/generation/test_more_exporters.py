@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from monitorgen.core.catalog import Catalog
-from monitorgen.core.generation.result import Status
 from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
 from tests.core.generation.proposing import answered_rule, flat, propose
@@ -349,9 +348,13 @@ def test_an_objective_of_succeeding_requests_is_a_success_floor_over_its_window(
     assert flat(rule.expr).startswith("(1-") and flat(rule.expr).endswith("<0.999")
 
 
-@pytest.mark.xfail(strict=True, reason="'availability' of requests is not read as their "
-                   "success share; only a flag's uptime is")
-def test_availability_below_an_objective_is_the_success_share() -> None:
-    result = propose(SHOP, "page me when checkout availability drops below 99.9% over 30 days")
-    assert result.status is Status.OK
-    assert flat(answered_rule(result).expr).endswith("<0.999")
+@pytest.mark.parametrize(("intent", "window", "number"), [
+    ("page me when checkout availability drops below 99.9% over 30 days", "4w2d", "0.999"),
+    ("warn when checkout availability is below 99% over the last 7 days", "1w", "0.99")])
+def test_availability_of_requests_below_an_objective_is_their_success_share(
+        intent: str, window: str, number: str) -> None:
+    # No flag says the service is up: its availability is the share of requests served well.
+    rule = answered_rule(propose(SHOP, intent))
+    assert _families(rule) == {"http_requests_total"}
+    assert f'service="checkout", code=~"5.."}}[{window}]' in rule.expr
+    assert flat(rule.expr).startswith("(1-") and flat(rule.expr).endswith(f"<{number}")
