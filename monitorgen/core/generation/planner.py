@@ -1481,6 +1481,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # "the notification queue exceeds 5000" is its length: a configured capacity
                 # does not move, and the intent does not name it.
                 pass
+            elif threshold is not None and threshold.kind == "count" and not threshold.per and (
+                _unpinned_listed_states(metric, slots)
+            ):
+                # "thread count exceeds 500" of threads split by state: each state's count is a
+                # part, and no part is the count said.
+                pass
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
@@ -2815,6 +2821,13 @@ def _unpinned_state_labels(metric: Metric, slots: Slots) -> list[str]:
     pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
     return [label for label in metric.labels
             if label not in pinned and _STATE_LABEL_RE.fullmatch(label)]
+
+
+def _unpinned_listed_states(metric: Metric, slots: Slots) -> list[str]:
+    """Unpinned state labels whose values the catalog lists: the metric surely has a series
+    per state."""
+    return [label for label in _unpinned_state_labels(metric, slots)
+            if metric.label_values.get(label)]
 
 
 def _state_label(metric: Metric, slots: Slots) -> str | None:
