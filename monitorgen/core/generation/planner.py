@@ -325,11 +325,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates:
-        lowered = request.intent.lower()
-        stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
-        if (ERROR_RATE_RE.search(request.intent) or stated_share and (
-                _CODE_CLASS_RE.search(request.intent) or _SUCCESS_RATE_RE.search(request.intent))
-        ) and "requests" not in lowered and "responses" not in lowered:
+        if _share_of_unnamed_requests(request, slots):
             # "checkout's error rate", "returns more than 5% 5xx", "the success rate of
             # payments" name no metric: it is the failing (or good) share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
@@ -404,6 +400,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if answered_metric:
         confidence = replace(confidence, value=1.0)
     if confidence.value < MIN_CONFIDENCE:
+        if _share_of_unnamed_requests(request, slots) and not request.intent.endswith(")"):
+            # "5xx rate by ingress above 1%": several metrics come close, but the share said
+            # is one of requests; when naming them settles it, that is the reading.
+            of_requests = plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
+            if of_requests.question is None and of_requests.candidates:
+                return of_requests
         if _threshold_would_settle_it(usable, slots, confidence):
             return _threshold_question(context, usable[0], confidence)
         status = status_label_question(usable, slots)
@@ -427,6 +429,15 @@ _SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|re
 
 _TIMES_RE = re.compile(r"\b\d+\s+times\b", re.I)
 # An availability with no subject is, like a success rate, a share of requests.
+def _share_of_unnamed_requests(request: GenerationRequest, slots: Slots) -> bool:
+    """An error (or success) share the intent states without naming what it is a share of."""
+    lowered = request.intent.lower()
+    stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
+    return bool(ERROR_RATE_RE.search(request.intent) or stated_share and (
+        _CODE_CLASS_RE.search(request.intent) or _SUCCESS_RATE_RE.search(request.intent))
+    ) and "requests" not in lowered and "responses" not in lowered
+
+
 _SUCCESS_RATE_RE = re.compile(r"\b(?:success (?:rate|ratio|percentage)|availability)\b", re.I)
 
 
