@@ -328,11 +328,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates and not (
             _process_restarts([], terms, slots, catalog)
             or _running_too_long([], slots, catalog)):
-        lowered = request.intent.lower()
-        stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
-        if (ERROR_RATE_RE.search(request.intent) or stated_share and (
-                _CODE_CLASS_RE.search(request.intent) or _SUCCESS_RATE_RE.search(request.intent))
-        ) and "requests" not in lowered and "responses" not in lowered:
+        if _share_of_unnamed_requests(request, slots):
             # "checkout's error rate", "returns more than 5% 5xx", "the success rate of
             # payments" name no metric: it is the failing (or good) share of requests.
             return plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
@@ -425,6 +421,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
         # need not echo the intent's words.
         confidence = replace(confidence, value=max(confidence.value, MIN_CONFIDENCE))
     if confidence.value < MIN_CONFIDENCE:
+        if _share_of_unnamed_requests(request, slots) and not request.intent.endswith(")"):
+            # "5xx rate by ingress above 1%": several metrics come close, but the share said
+            # is one of requests; when naming them settles it, that is the reading.
+            of_requests = plan_candidates(replace(request, intent=f"{request.intent} (of requests)"))
+            if of_requests.question is None and of_requests.candidates:
+                return of_requests
         if _threshold_would_settle_it(usable, slots, confidence):
             return _threshold_question(context, usable[0], confidence)
         status = status_label_question(usable, slots)
@@ -447,7 +449,17 @@ _SPACE_SHARE_RE = re.compile(r"\b(?:usage|used|full|space|left|free|available|re
 
 
 _TIMES_RE = re.compile(r"\b\d+\s+times\b", re.I)
-_SUCCESS_RATE_RE = re.compile(r"\bsuccess (?:rate|ratio|percentage)\b", re.I)
+# An availability with no subject is, like a success rate, a share of requests.
+def _share_of_unnamed_requests(request: GenerationRequest, slots: Slots) -> bool:
+    """An error (or success) share the intent states without naming what it is a share of."""
+    lowered = request.intent.lower()
+    stated_share = slots.threshold is not None and slots.threshold.kind == "percent"
+    return bool(ERROR_RATE_RE.search(request.intent) or stated_share and (
+        _CODE_CLASS_RE.search(request.intent) or _SUCCESS_RATE_RE.search(request.intent))
+    ) and "requests" not in lowered and "responses" not in lowered
+
+
+_SUCCESS_RATE_RE = re.compile(r"\b(?:success (?:rate|ratio|percentage)|availability)\b", re.I)
 
 
 def _states_space_share(slots: Slots) -> bool:
@@ -1135,7 +1147,9 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     # --- shares and percentages ---------------------------------------------------------------
     if percent:
         # "success rate below 95%": the share of good outcomes, 1 - errors/all.
-        success = bool(SUCCESS_RE.search(slots.text)) and threshold is not None and (
+        # "availability below 99.9%" of a request counter is the same share of good outcomes.
+        success = bool(SUCCESS_RE.search(slots.text) or counter and _AVAILABILITY_WORD_RE.search(
+            slots.text)) and threshold is not None and (
             threshold.comparator in ("<", "<="))
         if health_name and not counter and "down" in intent_concepts:
             add(recipes.down_share(metric, slots), 1.0)
@@ -1552,6 +1566,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is not None and _unsaid_capacity(metric, terms, catalog):
                 # "the notification queue exceeds 5000" is its length: a configured capacity
                 # does not move, and the intent does not name it.
+                pass
+            elif threshold is not None and threshold.kind == "count" and not threshold.per and (
+                _unpinned_listed_states(metric, slots)
+            ):
+                # "thread count exceeds 500" of threads split by state: each state's count is a
+                # part, and no part is the count said.
                 pass
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
@@ -2387,6 +2407,9 @@ _SUCCESS_NAME_STEMS = frozenset(stem(w) for w in (
     "completed", "succeeded", "success", "successful", "accepted", "ok"))
 
 
+_AVAILABILITY_WORD_RE = re.compile(r"\bavailability\b", re.I)
+
+
 def _success_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:
     """The counters of successes beside a counter of failures, for "all are refused" and
     "only failing tasks": the names differ in that one word and share at least two others."""
@@ -2965,6 +2988,13 @@ def _unpinned_state_labels(metric: Metric, slots: Slots) -> list[str]:
     pinned = {v.label for v in slots.value_matchers} | set(slots.matchers)
     return [label for label in metric.labels
             if label not in pinned and _STATE_LABEL_RE.fullmatch(label)]
+
+
+def _unpinned_listed_states(metric: Metric, slots: Slots) -> list[str]:
+    """Unpinned state labels whose values the catalog lists: the metric surely has a series
+    per state."""
+    return [label for label in _unpinned_state_labels(metric, slots)
+            if metric.label_values.get(label)]
 
 
 def _state_label(metric: Metric, slots: Slots) -> str | None:

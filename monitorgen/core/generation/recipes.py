@@ -46,7 +46,13 @@ from monitorgen.core.generation.naming import (
     metric_unit,
 )
 from monitorgen.core.generation.pairing import Pair
-from monitorgen.core.generation.slots import Slots, Threshold, format_number, to_base_unit
+from monitorgen.core.generation.slots import (
+    Slots,
+    Threshold,
+    format_number,
+    says_none,
+    to_base_unit,
+)
 from monitorgen.core.generation.vocabulary import concepts, split_identifier, stem, stems
 
 # Kept under their old names for callers of this module.
@@ -348,6 +354,11 @@ def state_gauge(metric: Metric, slots: Slots) -> Candidate | None:
         # the denial, the condition's own value is 0.
         expr = f"{_agg(series, by, 'min')} == 0"
         condition = "is 0 (does not hold)"
+        kept = _kept_after_agg([metric], by)
+    elif threshold is None and says_none(slots.text):
+        # "no consumers on the orders queue": the count of the series picked is 0, not "any".
+        expr = f"{_agg(series, by, 'sum')} == 0"
+        condition = "is 0"
         kept = _kept_after_agg([metric], by)
     else:
         expr = f"{_agg(series, by, 'max')} > 0"
@@ -1343,9 +1354,13 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
     With `whole`, the bad responses of `metric` (a family of status codes) are divided by that
     separate counter of all requests instead.
     """
+    code_label = _error_code_label(metric)
+    # A listed value of another label ("the api ingress") scopes both sides; only an outcome
+    # (`status=~"5.."`, `result="error"`) tells the bad requests from all of them.
     implied = next((v for v in slots.value_matchers
-                    if v.label in metric.labels and v.label not in slots.matchers), None)
-    label = implied.label if implied is not None else _error_code_label(metric)
+                    if v.label in metric.labels and v.label not in slots.matchers
+                    and (v.family != "listed value" or v.label == code_label)), None)
+    label = implied.label if implied is not None else code_label
     threshold = slots.threshold
     if label is None or threshold is None or threshold.kind != "percent":
         return None
@@ -1438,6 +1453,23 @@ def latency(metric: Metric, slots: Slots, *, average: bool = False) -> Candidate
     window = _window(slots)
     q = slots.percentile if slots.percentile is not None else _default_quantile(metric, slots)
     mean = average and slots.percentile is None
+    if threshold.per is not None and slots.percentile is None and kind in (MetricType.SUMMARY,
+                                                                  MetricType.HISTOGRAM):
+        # "GC pauses take more than 500ms per second": the time spent per unit of time is the
+        # rate of the observations' sum, not the length of one of them.
+        by = _good_by(slots, [metric]) or ("job", "instance")
+        s = select(metric.name + "_sum", metric, slots)
+        limit = format_number(to_base_unit(threshold, unit))  # per minute, per hour: divided
+        return Candidate(
+            "latency",
+            f"{_agg(f'rate({s}[{window}])', by)} {threshold.comparator} {limit}",
+            (metric.name,),
+            0.0,
+            kept_labels=by,
+            default_for=_DEFAULT_FOR["latency"],
+            what=f"the time spent in {_metric_words(metric)}",
+            condition=f"{_threshold_text(threshold)} per {threshold.per}",
+        )
     if kind is MetricType.HISTOGRAM and not mean:
         by = _good_by(slots, [metric]) or ()
         group = ", ".join(("le", *by))

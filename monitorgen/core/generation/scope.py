@@ -138,12 +138,17 @@ def scope_matchers_from_possessives(catalog: Catalog, text: str) -> dict[str, st
     # The system the catalog is named after ("linkerd" of `linkerd-exporter`) is what every
     # metric is about, not one workload of it: "Linkerd error rate" is no job="Linkerd".
     metric_words |= set(re.findall(r"[a-z0-9]+", catalog.name.lower()))
+    # A value another label lists ("the shop ingress" of `ingress="shop"`) is pinned there, not
+    # guessed onto the workload label as well.
+    listed_elsewhere = {value.lower() for metric in catalog.metrics
+                        for name, values in metric.label_values.items() if name != label
+                        for value in values}
     for match in [*_POSSESSIVE_RE.finditer(text), *_NAME_BEFORE_MEASURE_RE.finditer(text),
                   *_NAME_AFTER_MEASURE_RE.finditer(text)]:
         owner = next(group for group in match.groups() if group)
         lowered = owner.lower()
         if lowered in _GENERIC_OWNERS or lowered in metric_words or lowered in labels or (
-            lowered in _COMMON_WORDS
+            lowered in _COMMON_WORDS or lowered in listed_elsewhere
         ):
             continue
         if match.re is _NAME_AFTER_MEASURE_RE and (

@@ -211,7 +211,7 @@ _FOR_RE = re.compile(
     re.I,
 )
 _WINDOW_RE = re.compile(
-    r"\b(?:in|within|over|during)\s+(?:the\s+)?(?:last|past|previous)\s+(?:(\d+)\s*)?"
+    r"\b(?:in|within|over|during)\s+(?:the\s+)?(?:last|past|previous|rolling)\s+(?:(\d+)\s*)?"
     r"(milliseconds?|seconds?|minutes?|hours?|days?|weeks?|ms|s|m|h|d|w)\b",
     re.I,
 )
@@ -294,6 +294,17 @@ def says_zero_outright(text: str) -> bool:
     """"has no", "zero", "none left", "empty": the intent says a value is 0 in words that do
     not depend on which metric measures it (negated verbs aside, see `negated_words`)."""
     return bool(_ZERO_RE.search(_NEGATED_VERB_RE.sub(" ", text)))
+
+
+_NONE_RE = re.compile(
+    r"(?:^|\b(?:there are|there is|there's|with|has|have|had)\s+)no\s+"
+    r"(?!more\b|less\b|fewer\b|longer\b)[a-z]+|\bzero\s+[a-z]+", re.I)
+
+
+def says_none(text: str) -> bool:
+    """"no consumers on the queue", "a queue with no consumers", "zero replicas": the intent
+    says what is counted is absent (unlike "is not ready", which denies a state)."""
+    return bool(_NONE_RE.search(text))
 
 
 def negated_words(text: str) -> list[str]:
@@ -419,6 +430,8 @@ _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _SCALED_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
 _MILLIONS_RE = re.compile(r"\b(\d+(?:\.\d+)?)M(?![A-Za-z])")
+# "lag over 10k", "more than 2.5K messages": thousands (kilobytes are "10kb", "10KiB").
+_THOUSANDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)[kK](?![A-Za-z0-9])")
 
 
 def _scaled(match: re.Match[str]) -> str:
@@ -431,6 +444,10 @@ _MULTIPLE_OF_RE = re.compile(r"\b(?:twice|thrice|\d+(?:\.\d+)? ?(?:times|x))"
                              r"(?= (?:of )?(?:the|its|their)\b)", re.I)
 
 
+_OBJECTIVE_RE = re.compile(r"\s+of\s+(?:[a-z/-]+\s+){1,4}(?:should\s+|must\s+)?"
+                           r"(?:succeed|are (?:successful|served|answered|ok))\b", re.I)
+
+
 def _parse_threshold(text: str) -> Threshold | None:
     text = _MULTIPLE_OF_RE.sub("a multiple", text)
     text = _SPELLED_RE.sub(lambda m: f"{m.group(1)} {_NUMBER_WORDS[m.group(2).lower()]}", text)
@@ -439,6 +456,8 @@ def _parse_threshold(text: str) -> Threshold | None:
     # "more than 10M objects": a capital M glued to a number is millions (minutes are "10m",
     # megabytes "10MB"; as a count the value is the same 10^6 multiple anyway).
     text = _MILLIONS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e6), text)
+    # Rules render a count's number as said, so the thousands are multiplied in here.
+    text = _THOUSANDS_RE.sub(lambda m: format_number(float(m.group(1)) * 1e3), text)
     best: tuple[int, Threshold] | None = None
     # "decreased by 10GB over 6 hours": the time the change took, not a threshold.
     change_windows = {m.start(1) for m in _CHANGE_WINDOW_RE.finditer(text)}
@@ -456,6 +475,9 @@ def _parse_threshold(text: str) -> Threshold | None:
                     continue
             value = _number(match.group(1))
             kind, factor = _unit(match.group(2))
+            if kind == "seconds" and factor >= 86400 and match.group(0).lower().startswith(
+                    "over") and _BARE_PERCENT_RE.search(text):
+                continue  # "99.9% succeed over 30 days": the objective's window, not a level
             if match.group(0).lower().startswith("threshold") and _SAID_LOW_RE.search(
                 text[:start]
             ) and not _HIGH_WORDS.search(text[:start]):
@@ -507,6 +529,8 @@ def _parse_threshold(text: str) -> Threshold | None:
     if bare:
         said = _DROPPED_RE.sub(" ", text) if _SHARE_OF_RE.match(text, bare.end()) else text
         low = bool(_LOW_WORDS.search(said)) and not _HIGH_WORDS.search(said[: bare.start()])
+        # "99.9% of checkout requests succeed": an objective; fewer is the problem.
+        low = low or bool(_OBJECTIVE_RE.match(text, bare.end()))
         return Threshold("<" if low else ">", _number(bare.group(1)), "percent", 1.0, None,
                          bare.group(0))
     fraction = _FRACTION_RE.search(text)
@@ -582,11 +606,17 @@ def _parse_for(text: str) -> str | None:
     return format_duration_seconds(seconds) if kind == "seconds" and seconds > 0 else None
 
 
+# "99.9% of requests succeed over 30 days": an objective's window, said without "last".
+_OBJECTIVE_WINDOW_RE = re.compile(r"\b(?:over|in|across)\s+(?:a\s+)?(\d+)\s*(days?|weeks?|d|w)\b",
+                                  re.I)
+
+
 def _parse_window(text: str) -> str | None:
     spelled = _spelled_out(text)  # only where the words as written say nothing
     match = (_WINDOW_RE.search(text) or _COUNT_WINDOW_RE.search(text)
              or _WINDOW_RE.search(spelled) or _COUNT_WINDOW_RE.search(spelled)
-             or _CHANGE_WINDOW_RE.search(text))
+             or _CHANGE_WINDOW_RE.search(text)
+             or (_OBJECTIVE_WINDOW_RE.search(text) if _BARE_PERCENT_RE.search(text) else None))
     if not match:
         single = _SINGLE_WINDOW_RE.search(text)
         if not single:

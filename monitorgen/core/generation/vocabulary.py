@@ -393,6 +393,9 @@ ABBREVIATIONS: dict[str, str] = {
     "certs": "certificate",
     "msg": "message",
     "msgs": "message",
+    # Brokers count messages "unacked": delivered but not yet acknowledged.
+    "unacked": "unacknowledged",
+    "acked": "acknowledged",
     "pct": "percent",
     "cnt": "count",
     "proc": "process",
