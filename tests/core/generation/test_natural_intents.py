@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from monitorgen.core.catalog_io import load_catalog_file
 from monitorgen.core.generation.result import GenerationResult, Status
 from monitorgen.core.promql import analyze_expr
@@ -363,8 +361,6 @@ def test_a_named_service_the_catalog_does_not_list_is_asked_about():
 
 
 # --- issue 3: common intents that used to ask or go wrong -------------------------------------
-# Cases marked xfail still ask a question instead of answering; strict, so a fix shows up.
-NOT_YET = pytest.mark.xfail(strict=True, reason="the embedded generator still asks (issue 3)")
 
 
 def test_an_error_rate_on_a_counter_with_a_status_code_label_is_an_error_ratio():
