@@ -15,7 +15,8 @@ mentioned, a unit or type that does not fit (a count for a share or for space), 
 rival that outscores the best on the details but says less of the title and adds a subject
 nobody said (`_overtaken_on_title`), the best name in another namespace plus an unsaid kind, a
 share's resource narrowed by an unsaid qualifier (a quota's `limits`), a duration when the
-intent says nothing of time (`_unsaid_durations`). Some
+intent says nothing of time (`_unsaid_durations`), the other of two liveness flags of one
+thing (`x_up`, `x_running`: `_liveness_twins`). Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
@@ -223,6 +224,10 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     # The same measure in another form (`last_scrape_error`, `scrape_errors_total`): either
     # one answers the intent, whichever the best rule reads.
     longer |= {m.name for m in context.metrics if _same_measure(found[0].name, m.name)}
+    # Two liveness flags of one thing (`x_up`, `x_running`): "down" or "running" is read the
+    # same way from either, so the other flag is no alternative.
+    longer |= {m.name for m in context.metrics
+               if _liveness_twins(found[0].name, m.name) and not is_counter_like(m.metric)}
     # A rival that says nothing the best name does not, and more the intent never says.
     longer |= {m.name for m in context.metrics if _says_less(found[0], m, terms)}
     # The best name in another product's namespace plus words the intent never says
@@ -669,6 +674,18 @@ def _same_measure(best: str, other: str) -> bool:
     same way ("scrape error"): the latest outcome and the count of outcomes fire together."""
     mine, theirs = name_words(best), name_words(other)
     return mine != theirs and bool(mine & theirs) and (mine ^ theirs) <= _FORM_STEMS
+
+
+# Last words of a flag that is 1 while its subject is alive.
+_LIVENESS_WORDS = frozenset({"up", "running", "alive"})
+
+
+def _liveness_twins(best: str, other: str) -> bool:
+    """`best` and `other` are the same name but for their last word, each a liveness word
+    (`node_up`, `node_running`): both flags say whether the same thing is alive."""
+    mine, theirs = split_identifier(best), split_identifier(other)
+    return (len(mine) == len(theirs) >= 2 and mine[:-1] == theirs[:-1] and mine[-1] != theirs[-1]
+            and {mine[-1].lower(), theirs[-1].lower()} <= _LIVENESS_WORDS)
 
 
 def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:

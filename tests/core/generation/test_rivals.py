@@ -603,3 +603,25 @@ def test_a_duration_stays_a_rival_when_the_intent_speaks_of_time() -> None:
     plan = plan_for("Balancer slow unhealthy targets: balancer <name> has <value> slow unhealthy "
                     "target(s) in target group <group>.", BALANCER)
     assert plan.question is not None
+
+
+# --- two liveness flags of one thing -------------------------------------------------------------
+QUEUEBROKER = invented_catalog(
+    {"name": "mqbroker_up", "type": "gauge", "help": "Whether the broker node is up."},
+    {"name": "mqbroker_running", "type": "gauge", "help": "Whether the broker node is running."},
+    {"name": "mqbroker_node_mem_used", "type": "gauge", "help": "Memory used by the node."},
+    {"name": "mqbroker_node_mem_limit", "type": "gauge", "help": "Memory limit of the node."},
+)
+
+
+def test_a_node_down_is_read_from_either_liveness_flag_so_the_twin_is_no_rival() -> None:
+    plan = plan_for("Broker down: broker node down", QUEUEBROKER)
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("mqbroker_up",)
+
+
+def test_nodes_running_are_read_from_either_liveness_flag_so_the_twin_is_no_rival() -> None:
+    plan = plan_for("Broker cluster down: less than 3 nodes running in the broker cluster",
+                    QUEUEBROKER)
+    assert plan.question is None
+    assert "mqbroker_running" in flat(plan.candidates[0].expr)
