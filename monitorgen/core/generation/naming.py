@@ -12,7 +12,13 @@ import re
 from functools import lru_cache
 
 from monitorgen.core.catalog import Metric, MetricType
-from monitorgen.core.generation.vocabulary import split_identifier, stem, unit_of_name
+from monitorgen.core.generation.vocabulary import (
+    CONCEPTS,
+    segment,
+    split_identifier,
+    stem,
+    unit_of_name,
+)
 
 # --- types ------------------------------------------------------------------------------------------
 _COUNTER_SUFFIXES = ("_total", "_count", "_sum")
@@ -174,7 +180,7 @@ def _stems(words: str) -> frozenset[str]:
 
 
 # Name words that make a gauge a count of problems: any value above zero is worth an alert.
-PROBLEM_WORDS = _stems(
+_PROBLEM_FORMS = (
     "restart restarts retries retry resets aborted discarded skipped missed exceptions exception "
     "rejections denied refused unroutable corruptions overflows exceeded slow error errors failed "
     "failure failures failing pending missing unhealthy down lost stuck rejected dropped "
@@ -187,6 +193,7 @@ PROBLEM_WORDS = _stems(
     "death crashes crash reached limited rejects retransmits retransmitted fails errs duplicate "
     "duplicates"
 )
+PROBLEM_WORDS = _stems(_PROBLEM_FORMS)
 # Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
 _HEALTH_FORMS = ("up healthy health ready live alive success successful leader synced sync running "
                  "enabled available connected active ok online reachable is has status valid "
@@ -210,6 +217,13 @@ USED_WORDS = _stems(_USED_FORMS)
 # The word forms themselves: a noun sharing a stem with one (`connections` with `connected`,
 # `runs` with `running`) names what is counted, not the part of a capacity.
 _PART_FORMS = frozenset(f"{_FREE_FORMS} {_USED_FORMS}".split())
+# Words a run-together name word may be split into: the ops vocabulary, the role and state
+# words above and the type words a name ends with.
+_GLUE_WORDS = frozenset(
+    {w for members in CONCEPTS.values() for m in members for w in m.split("_") if len(w) >= 3}
+    | {w for w in (f"{_FREE_FORMS} {_USED_FORMS} {_HEALTH_FORMS} {_PROBLEM_FORMS} "
+                   "total count sum max min").split() if len(w) >= 3})
+_GLUE_TAILS = frozenset({"total", "count", "sum", "max", "min"})
 
 
 def is_part_word(word: str) -> bool:
@@ -218,7 +232,29 @@ def is_part_word(word: str) -> bool:
 
 
 def name_stems(metric: Metric) -> frozenset[str]:
-    return frozenset(stem(w) for w in split_identifier(metric.name))
+    """Stems of the name's words and of the words JMX-style exporters run together in
+    lower case (`offlinepartitionscount`: offline, partitions, count)."""
+    found: set[str] = set()
+    for word in split_identifier(metric.name):
+        found.add(stem(word))
+        found.update(stem(p) for p in glued_pieces(word))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def glued_pieces(word: str) -> tuple[str, ...]:
+    """The known words a long lower-case word is run together from, or () when it does not
+    split cleanly into words of five letters or more, plus a type word at its end
+    (`kafkacontroller` stays whole)."""
+    if len(word) < 8 or not word.isalpha():
+        return ()
+    pieces = segment(word, _GLUE_WORDS)
+    if not pieces:
+        return ()
+    # Short words are found by chance inside real ones (`download` is not down and load): only
+    # a type word may be short, and only at the end (`...count`).
+    body = pieces[:-1] if pieces[-1] in _GLUE_TAILS else pieces
+    return tuple(pieces) if body and all(len(p) >= 5 for p in body) else ()
 
 
 _ROLE_AFFIXES = ("max", "min", "total", "free", "used", "available", "allocated", "current",

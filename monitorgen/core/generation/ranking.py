@@ -429,7 +429,9 @@ _CONCEPT_WORDS = frozenset(w for members in CONCEPTS.values() for m in members
 def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _CatalogStats:
     name_df: dict[str, float] = {}
     help_df: dict[str, int] = {}
-    vocabulary: set[str] = set(_CONCEPT_WORDS)
+    # Type and unit words run into a name's last word (`offlinepartitionscount`) are pieces too:
+    # without them the rest of the word is never split.
+    vocabulary: set[str] = set(_CONCEPT_WORDS) | {w for w in SHAPE_WORDS if len(w) >= 3}
     for name, help_text in items:
         terms = _metric_terms(name, help_text)
         for s in set(terms.stems):

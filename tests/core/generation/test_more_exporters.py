@@ -185,8 +185,6 @@ def test_fewer_brokers_than_three() -> None:
     assert flat(rule.expr) == "kafka_brokers<3"
 
 
-@pytest.mark.xfail(strict=True, reason="a name glued from words (`offlinepartitionscount`) is "
-                   "not split into them, so 'offline partitions' does not find it")
 def test_offline_partitions_are_the_controllers_count_of_them() -> None:
     rule = answered_rule(propose(KAFKA, "page me if there are offline partitions"))
     assert flat(rule.expr) == "kafka_controller_kafkacontroller_offlinepartitionscount>0"
