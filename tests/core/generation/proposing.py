@@ -6,6 +6,7 @@ from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.embedded import EmbeddedGenerator
 from monitorgen.core.generation.planner import Plan, plan_candidates
 from monitorgen.core.generation.result import GenerationRequest, GenerationResult, Scope, Status
+from monitorgen.core.promql import analyze_expr
 from monitorgen.core.spec import AlertingRule
 
 
@@ -38,3 +39,19 @@ def plan_for(intent: str, catalog: Catalog) -> Plan:
 def flat(expr: str) -> str:
     """An expression without spaces, to compare it whatever the rendering's spacing."""
     return expr.replace(" ", "")
+
+
+def exporter_catalog(name: str, metrics: list[tuple[object, ...]]) -> Catalog:
+    """An invented exporter's catalog, metrics as ("name type label,label", help[, values])."""
+    entries = []
+    for spec, help_text, *values in metrics:
+        metric_name, kind, *labels = str(spec).split()
+        entries.append({"name": metric_name, "type": kind, "help": help_text,
+                        "labels": labels[0].split(",") if labels else [],
+                        "label_values": values[0] if values else {}})
+    return Catalog.model_validate({"name": name, "metrics": entries})
+
+
+def families(rule: AlertingRule) -> set[str]:
+    """The metric families a rule's expression reads."""
+    return set(analyze_expr(rule.expr).families)

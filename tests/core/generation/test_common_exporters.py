@@ -14,23 +14,16 @@ import pytest
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.readings import status_code_said
 from monitorgen.core.generation.result import Status
-from monitorgen.core.promql import analyze_expr
-from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, flat, plan_for, propose
+from tests.core.generation.proposing import (
+    answered_rule,
+    exporter_catalog,
+    families,
+    flat,
+    plan_for,
+    propose,
+)
 
-
-def _catalog(name: str, metrics: list[tuple[object, ...]]) -> Catalog:
-    """Metrics as ("name type label,label", help[, label values])."""
-    entries = []
-    for spec, help_text, *values in metrics:
-        metric_name, kind, *labels = str(spec).split()
-        entries.append({"name": metric_name, "type": kind, "help": help_text,
-                        "labels": labels[0].split(",") if labels else [],
-                        "label_values": values[0] if values else {}})
-    return Catalog.model_validate({"name": name, "metrics": entries})
-
-
-WEB = _catalog("shop-web", [
+WEB = exporter_catalog("shop-web", [
     ('http_request_duration_seconds histogram code,method,route,service',
      'Time spent serving HTTP requests.',
      {'service': ['checkout', 'payments', 'search'], 'route': ['/api/cart', '/api/orders', '/healthz']}),
@@ -44,7 +37,7 @@ WEB = _catalog("shop-web", [
     ('process_max_fds gauge', 'Maximum number of open file descriptors.'),
 ])
 
-KUBE = _catalog("cluster", [
+KUBE = exporter_catalog("cluster", [
     ('kube_pod_container_status_restarts_total counter container,namespace,pod',
      'The number of container restarts per container.'),
     ('kube_pod_container_status_waiting_reason gauge container,namespace,pod,reason',
@@ -83,7 +76,7 @@ KUBE = _catalog("cluster", [
      'Count of out of memory events observed for the container.'),
 ])
 
-HOSTS = _catalog("hosts", [
+HOSTS = exporter_catalog("hosts", [
     ('node_filesystem_avail_bytes gauge device,fstype,mountpoint',
      'Filesystem space available to non-root users in bytes.',
      {'mountpoint': ['/', '/boot', '/var']}),
@@ -115,7 +108,7 @@ HOSTS = _catalog("hosts", [
     ('node_boot_time_seconds gauge', 'Node boot time'),
 ])
 
-DATABASES = _catalog("databases", [
+DATABASES = exporter_catalog("databases", [
     ('pg_up gauge',
      'Whether the last scrape of metrics from PostgreSQL was able to connect to the server (1 for yes'),
     ('pg_stat_activity_count gauge datname,state', 'number of connections in this state'),
@@ -135,7 +128,7 @@ DATABASES = _catalog("databases", [
     ('redis_connected_slaves gauge', 'Number of connected replicas.'),
 ])
 
-PROBES = _catalog("probes", [
+PROBES = exporter_catalog("probes", [
     ('probe_success gauge instance,module', 'Displays whether or not the probe was a success'),
     ('probe_duration_seconds gauge instance,module',
      'Returns how long the probe took to complete in seconds'),
@@ -143,17 +136,13 @@ PROBES = _catalog("probes", [
     ('probe_ssl_earliest_cert_expiry gauge instance', 'Returns last SSL chain expiry in unixtime'),
 ])
 
-CERTIFICATES = _catalog("certificates", [
+CERTIFICATES = exporter_catalog("certificates", [
     ('certmanager_certificate_expiration_timestamp_seconds gauge name,namespace',
      'The date after which the certificate expires. Expressed as a Unix Epoch Time.'),
     ('certmanager_certificate_ready_status gauge condition,name,namespace',
      'The ready status of the certificate.',
      {'condition': ['False', 'True', 'Unknown']}),
 ])
-
-
-def _families(rule: AlertingRule) -> set[str]:
-    return set(analyze_expr(rule.expr).families)
 
 
 # --- an HTTP service -------------------------------------------------------------------------
@@ -166,7 +155,7 @@ def test_a_p99_page_for_a_listed_service_in_milliseconds() -> None:
 
 def test_an_error_rate_on_a_bare_route_is_the_5xx_share_of_that_route() -> None:
     rule = answered_rule(propose(WEB, "error rate on /api/orders above 2% for 5 minutes"))
-    assert _families(rule) == {"http_requests_total"}
+    assert families(rule) == {"http_requests_total"}
     assert 'route="/api/orders", code=~"5.."' in rule.expr and 'route="/api/orders"}' in rule.expr
     assert flat(rule.expr).endswith(">0.02") and rule.for_ == "5m"
 
@@ -180,7 +169,7 @@ def test_a_p95_of_a_bare_route_pins_the_route() -> None:
 def test_a_share_of_5xx_without_the_word_requests_is_still_an_error_ratio() -> None:
     rule = answered_rule(propose(
         WEB, "warn when the payments service returns more than 5% 5xx for 10 minutes"))
-    assert _families(rule) == {"http_requests_total"}
+    assert families(rule) == {"http_requests_total"}
     assert 'service="payments", code=~"5.."' in rule.expr and flat(rule.expr).endswith(">0.05")
     assert rule.for_ == "10m"
 
@@ -201,7 +190,7 @@ def test_requests_per_second_dropping_below_a_floor_is_the_summed_rate() -> None
 
 def test_file_descriptors_as_a_share_of_their_maximum() -> None:
     rule = answered_rule(propose(WEB, "warn when a service uses more than 80% of its file descriptors"))
-    assert _families(rule) == {"process_open_fds", "process_max_fds"}
+    assert families(rule) == {"process_open_fds", "process_max_fds"}
     assert flat(rule.expr).endswith(">0.8")
 
 
@@ -227,20 +216,20 @@ def test_crash_looping_is_the_waiting_reason() -> None:
 
 def test_a_node_not_ready() -> None:
     rule = answered_rule(propose(KUBE, "page me when a node is not ready for 5 minutes"))
-    assert 'condition="Ready"' in rule.expr and _families(rule) == {"kube_node_status_condition"}
+    assert 'condition="Ready"' in rule.expr and families(rule) == {"kube_node_status_condition"}
     assert rule.for_ == "5m"
 
 
 def test_container_memory_against_its_limit() -> None:
     rule = answered_rule(propose(KUBE, "warn when container memory is above 90% of its limit for 10m"))
-    assert _families(rule) == {"container_memory_working_set_bytes",
+    assert families(rule) == {"container_memory_working_set_bytes",
                                "container_spec_memory_limit_bytes"}
     assert flat(rule.expr).endswith(">0.9") and rule.for_ == "10m"
 
 
 def test_cpu_throttling_is_throttled_periods_over_periods() -> None:
     rule = answered_rule(propose(KUBE, "warn when CPU throttling is above 25% for 15 minutes"))
-    assert _families(rule) == {"container_cpu_cfs_throttled_periods_total",
+    assert families(rule) == {"container_cpu_cfs_throttled_periods_total",
                                "container_cpu_cfs_periods_total"}
     assert flat(rule.expr).endswith(">0.25")
 
@@ -253,7 +242,7 @@ def test_an_oom_kill_is_any_increase_of_the_oom_events() -> None:
 
 def test_a_pvc_is_a_volume_claim() -> None:
     rule = answered_rule(propose(KUBE, "warn when a PVC has less than 10% space left"))
-    assert _families(rule) == {"kubelet_volume_stats_available_bytes",
+    assert families(rule) == {"kubelet_volume_stats_available_bytes",
                                "kubelet_volume_stats_capacity_bytes"}
     assert flat(rule.expr).endswith("<0.1")
 
@@ -273,7 +262,7 @@ def test_the_root_filesystem_more_than_85_percent_full() -> None:
 
 def test_memory_usage_is_the_used_share_of_available_memory() -> None:
     rule = answered_rule(propose(HOSTS, "page me when memory usage is above 90% for 5 minutes"))
-    assert _families(rule) == {"node_memory_MemAvailable_bytes", "node_memory_MemTotal_bytes"}
+    assert families(rule) == {"node_memory_MemAvailable_bytes", "node_memory_MemTotal_bytes"}
     assert flat(rule.expr).startswith("(1-node_memory_MemAvailable_bytes/")
     assert rule.labels["severity"] == "critical"
 
@@ -314,12 +303,12 @@ def test_connections_in_use_of_max_connections() -> None:
 
 def test_redis_memory_of_maxmemory() -> None:
     rule = answered_rule(propose(DATABASES, "warn when redis memory is above 90% of maxmemory"))
-    assert _families(rule) == {"redis_memory_used_bytes", "redis_memory_max_bytes"}
+    assert families(rule) == {"redis_memory_used_bytes", "redis_memory_max_bytes"}
 
 
 def test_redis_cache_hit_rate() -> None:
     rule = answered_rule(propose(DATABASES, "warn when the redis cache hit rate is below 90%"))
-    assert _families(rule) == {"redis_keyspace_hits_total", "redis_keyspace_misses_total"}
+    assert families(rule) == {"redis_keyspace_hits_total", "redis_keyspace_misses_total"}
     assert flat(rule.expr).endswith("<0.9")
 
 
@@ -351,7 +340,7 @@ def test_a_certificate_watched_two_ways_is_asked_about() -> None:
 def test_a_cert_manager_certificate_not_ready() -> None:
     rule = answered_rule(propose(CERTIFICATES,
                                  "warn when a cert-manager certificate is not ready for 10 minutes"))
-    assert _families(rule) == {"certmanager_certificate_ready_status"}
+    assert families(rule) == {"certmanager_certificate_ready_status"}
     assert rule.for_ == "10m"
 
 

@@ -10,29 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.result import Status
-from monitorgen.core.promql import analyze_expr
-from monitorgen.core.spec import AlertingRule
-from tests.core.generation.proposing import answered_rule, flat, propose
+from tests.core.generation.proposing import answered_rule, exporter_catalog, families, flat, propose
 
-
-def _catalog(name: str, metrics: list[tuple[object, ...]]) -> Catalog:
-    """Metrics as ("name type label,label", help[, label values])."""
-    entries = []
-    for spec, help_text, *values in metrics:
-        metric_name, kind, *labels = str(spec).split()
-        entries.append({"name": metric_name, "type": kind, "help": help_text,
-                        "labels": labels[0].split(",") if labels else [],
-                        "label_values": values[0] if values else {}})
-    return Catalog.model_validate({"name": name, "metrics": entries})
-
-
-def _families(rule: AlertingRule) -> set[str]:
-    return set(analyze_expr(rule.expr).families)
-
-
-KAFKA = _catalog("kafka", [
+KAFKA = exporter_catalog("kafka", [
     ('kafka_consumergroup_lag gauge consumergroup,partition,topic',
      'Current Approximate Lag of a ConsumerGroup at Topic/Partition',
      {'consumergroup': ['billing', 'payments', 'search-indexer'],
@@ -54,7 +35,7 @@ KAFKA = _catalog("kafka", [
      'Number of active controllers in the cluster.'),
 ])
 
-INGRESS = _catalog("ingress", [
+INGRESS = exporter_catalog("ingress", [
     ('nginx_ingress_controller_requests counter '
      'controller_class,host,ingress,method,namespace,path,service,status',
      'The total number of client requests',
@@ -71,7 +52,7 @@ INGRESS = _catalog("ingress", [
      'Number of seconds since 1970 to the SSL Certificate expire.'),
 ])
 
-MYSQL = _catalog("mysql", [
+MYSQL = exporter_catalog("mysql", [
     ('mysql_up gauge', 'Whether the MySQL server is up.'),
     ('mysql_global_status_threads_connected gauge', 'Generic metric from SHOW GLOBAL STATUS.'),
     ('mysql_global_status_threads_running gauge', 'Generic metric from SHOW GLOBAL STATUS.'),
@@ -90,7 +71,7 @@ MYSQL = _catalog("mysql", [
      'Generic counter metric from SHOW GLOBAL STATUS.'),
 ])
 
-RABBITMQ = _catalog("rabbitmq", [
+RABBITMQ = exporter_catalog("rabbitmq", [
     ('rabbitmq_queue_messages_ready gauge queue,vhost',
      'Messages ready to be delivered to consumers',
      {'queue': ['emails', 'invoices', 'orders'], 'vhost': ['/']}),
@@ -110,7 +91,7 @@ RABBITMQ = _catalog("rabbitmq", [
     ('rabbitmq_disk_space_available_bytes gauge', 'Disk space available in bytes'),
 ])
 
-ELASTICSEARCH = _catalog("elasticsearch", [
+ELASTICSEARCH = exporter_catalog("elasticsearch", [
     ('elasticsearch_cluster_health_status gauge cluster,color',
      'Whether all primary and replica shards are allocated.',
      {'color': ['green', 'red', 'yellow']}),
@@ -130,7 +111,7 @@ ELASTICSEARCH = _catalog("elasticsearch", [
      'GC run time in seconds', {'gc': ['old', 'young']}),
 ])
 
-JVM = _catalog("jvm-apps", [
+JVM = exporter_catalog("jvm-apps", [
     ('jvm_memory_used_bytes gauge area,id,namespace,pod', 'The amount of used memory',
      {'area': ['heap', 'nonheap'], 'namespace': ['orders', 'payments']}),
     ('jvm_memory_max_bytes gauge area,id,namespace,pod',
@@ -151,7 +132,7 @@ JVM = _catalog("jvm-apps", [
      {'outcome': ['CLIENT_ERROR', 'INFORMATIONAL', 'REDIRECTION', 'SERVER_ERROR', 'SUCCESS']}),
 ])
 
-SHOP = _catalog("shop", [
+SHOP = exporter_catalog("shop", [
     ('http_requests_total counter code,method,route,service',
      'HTTP requests served, by status code.', {'service': ['checkout', 'payments', 'search']}),
     ('http_request_duration_seconds histogram code,method,route,service',
@@ -163,7 +144,7 @@ SHOP = _catalog("shop", [
 def test_a_consumer_lag_of_10k_for_a_listed_group_is_ten_thousand_messages() -> None:
     rule = answered_rule(propose(
         KAFKA, "page me if consumer lag for group payments is over 10k for 15m"))
-    assert _families(rule) == {"kafka_consumergroup_lag"}
+    assert families(rule) == {"kafka_consumergroup_lag"}
     assert 'consumergroup="payments"' in rule.expr and flat(rule.expr).endswith(">10000")
     assert rule.for_ == "15m" and rule.labels["severity"] == "critical"
 
@@ -258,7 +239,7 @@ def test_mysql_down() -> None:
 def test_a_listed_queue_deeper_than_1000_messages() -> None:
     rule = answered_rule(propose(
         RABBITMQ, "warn when the orders queue has more than 1000 messages for 10 minutes"))
-    assert _families(rule) == {"rabbitmq_queue_messages"}
+    assert families(rule) == {"rabbitmq_queue_messages"}
     assert 'queue="orders"' in rule.expr and flat(rule.expr).endswith(">1000")
     assert rule.for_ == "10m"
 
@@ -279,7 +260,7 @@ def test_zero_consumers_on_any_queue() -> None:
 def test_unacknowledged_messages_are_the_unacked_gauge() -> None:
     rule = answered_rule(propose(
         RABBITMQ, "warn when unacknowledged messages on any queue exceed 500 for 15m"))
-    assert _families(rule) == {"rabbitmq_queue_messages_unacked"}
+    assert families(rule) == {"rabbitmq_queue_messages_unacked"}
     assert "by (queue)" in rule.expr and flat(rule.expr).endswith(">500")
 
 
@@ -305,7 +286,7 @@ def test_elasticsearch_heap_is_the_heap_area_of_used_over_max() -> None:
 
 def test_elasticsearch_disk_usage_is_the_used_share_of_the_data_path() -> None:
     rule = answered_rule(propose(ELASTICSEARCH, "warn when elasticsearch disk usage is above 85%"))
-    assert _families(rule) == {"elasticsearch_filesystem_data_available_bytes",
+    assert families(rule) == {"elasticsearch_filesystem_data_available_bytes",
                                "elasticsearch_filesystem_data_size_bytes"}
     assert flat(rule.expr).endswith(">0.85")
 
@@ -351,7 +332,7 @@ def test_a_thread_count_is_the_live_threads() -> None:
 def test_an_objective_of_succeeding_requests_is_a_success_floor_over_its_window() -> None:
     # "over 30 days" is the objective's window, not a 30-day latency threshold.
     rule = answered_rule(propose(SHOP, "99.9% of checkout requests succeed over 30 days"))
-    assert _families(rule) == {"http_requests_total"}
+    assert families(rule) == {"http_requests_total"}
     assert 'service="checkout", code=~"5.."}[4w2d]' in rule.expr
     assert flat(rule.expr).startswith("(1-") and flat(rule.expr).endswith("<0.999")
 
@@ -363,6 +344,6 @@ def test_availability_of_requests_below_an_objective_is_their_success_share(
         intent: str, window: str, number: str) -> None:
     # No flag says the service is up: its availability is the share of requests served well.
     rule = answered_rule(propose(SHOP, intent))
-    assert _families(rule) == {"http_requests_total"}
+    assert families(rule) == {"http_requests_total"}
     assert f'service="checkout", code=~"5.."}}[{window}]' in rule.expr
     assert flat(rule.expr).startswith("(1-") and flat(rule.expr).endswith(f"<{number}")
