@@ -2362,6 +2362,27 @@ def _prefer_named_act(candidates: list[Candidate], text: str,
     return candidates
 
 
+def _one_word_siblings(metric: Metric, catalog: Catalog
+                       ) -> list[tuple[Metric, set[str], set[str]]]:
+    """Counters in the same unit whose names differ from this counter's by one word each and
+    share at least two others, with the word that is only this one's and only theirs
+    (`messages_published` / `messages_delivered`)."""
+    if not is_counter_like(metric):
+        return []
+    mine = {stem(w) for w in split_identifier(metric.name)} - RATE_NOISE
+    out: list[tuple[Metric, set[str], set[str]]] = []
+    for other in catalog.metrics:
+        if other.name == metric.name or not is_counter_like(other) or (
+            metric_unit(other) != metric_unit(metric)
+        ):
+            continue
+        theirs = {stem(w) for w in split_identifier(other.name)} - RATE_NOISE
+        only_mine, only_theirs = mine - theirs, theirs - mine
+        if len(only_mine) == 1 and len(only_theirs) == 1 and len(mine & theirs) >= 2:
+            out.append((other, only_mine, only_theirs))
+    return out
+
+
 # --- one counter's rate against another's -------------------------------------------------------
 # "published faster than they are delivered", "the enqueue rate exceeds the dequeue rate".
 _RATE_OP_RE = re.compile(
@@ -2374,21 +2395,11 @@ def _rate_versus(metric: Metric, text: str,
     """(left, right, comparison) when the intent compares this counter's rate with a sibling
     counter's: the two names differ by one word each, those on either side of the comparison
     ("messages published" / "messages delivered"), and share the rest."""
-    if not is_counter_like(metric):
-        return []
-    mine = {stem(w) for w in split_identifier(metric.name)} - RATE_NOISE
+    siblings = _one_word_siblings(metric, catalog)
     for match in _RATE_OP_RE.finditer(text):
         before = side_stems(" ".join(text[: match.start()].split()[-5:]))
         after = side_stems(" ".join(text[match.end():].split()[:5]))
-        for other in catalog.metrics:
-            if other.name == metric.name or not is_counter_like(other) or (
-                metric_unit(other) != metric_unit(metric)
-            ):
-                continue
-            theirs = {stem(w) for w in split_identifier(other.name)} - RATE_NOISE
-            only_mine, only_theirs = mine - theirs, theirs - mine
-            if len(only_mine) != 1 or len(only_theirs) != 1 or len(mine & theirs) < 2:
-                continue  # siblings: one word each tells them apart, the rest is shared
+        for other, only_mine, only_theirs in siblings:
             if only_mine & before and only_theirs & after and not only_theirs & before:
                 left, right = metric, other
             elif only_mine & after and only_theirs & before and not only_mine & before:
@@ -2413,22 +2424,8 @@ _AVAILABILITY_WORD_RE = re.compile(r"\bavailability\b", re.I)
 def _success_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:
     """The counters of successes beside a counter of failures, for "all are refused" and
     "only failing tasks": the names differ in that one word and share at least two others."""
-    if not is_counter_like(metric):
-        return []
-    mine = {stem(w) for w in split_identifier(metric.name)} - RATE_NOISE
-    found = []
-    for other in catalog.metrics:
-        if other.name == metric.name or not is_counter_like(other) or (
-            metric_unit(other) != metric_unit(metric)
-        ):
-            continue
-        theirs = {stem(w) for w in split_identifier(other.name)} - RATE_NOISE
-        only_mine, only_theirs = mine - theirs, theirs - mine
-        if len(only_mine) == 1 and len(only_theirs) == 1 and len(mine & theirs) >= 2 and (
-            only_mine <= _FAILURE_NAME_STEMS and only_theirs <= _SUCCESS_NAME_STEMS
-        ):
-            found.append(other)
-    return found
+    return [other for other, only_mine, only_theirs in _one_word_siblings(metric, catalog)
+            if only_mine <= _FAILURE_NAME_STEMS and only_theirs <= _SUCCESS_NAME_STEMS]
 
 
 # A partner metric scoring this much against the intent is one the intent names.
