@@ -262,14 +262,14 @@ _SUCCESS_STEMS = frozenset(stem(w) for w in ("success", "successful", "succeeded
 # Families whose cue is explicit wording: a share of a status class, a forecast horizon, a
 # deadline, an earlier period, time split by mode, a link's bandwidth, values that differ
 # across instances ("out of sync" of a hash or version), a stated percentile of a duration, a
-# deadline for the last success.
+# deadline for the last success, a flag's uptime over a stated window.
 # A ratio of two gauges is
 # inferred from a pairing: it qualifies only when the intent speaks of how full something is
 # (`_share_is_stated`).
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
                              "versus-limit", "numbered-state", "parity", "mismatch", "latency", "stale",
-                             "health-level"})
+                             "health-level", "availability"})
 
 
 def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float,

@@ -114,6 +114,7 @@ from monitorgen.core.generation.readings import (
     grew_by_word,
     health_level_said,
     limit_horizon,
+    lost_one_of,
     may_compare_to_limit,
     outside_range,
     predict_horizon,
@@ -324,10 +325,13 @@ def plan_candidates(request: GenerationRequest) -> Plan:
             candidates.append(replace(down, score=strength, fit=strength))
 
     usable = [m for m in ranked if m.name != "up"]
+    relevance = {m.name: m.score for m in ranked}
+    versions = _versions_differ(relevance, slots, catalog)
     # (A convention names no intent word: the process start time for restarts.)
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates and not (
             _process_restarts([], terms, slots, catalog)
-            or _running_too_long([], slots, catalog)):
+            or _running_too_long([], slots, catalog) or versions
+            or _presence_marker_absent([], slots, catalog)):
         if _share_of_unnamed_requests(request, slots):
             # "checkout's error rate", "returns more than 5% 5xx", "the success rate of
             # payments" name no metric: it is the failing (or good) share of requests.
@@ -339,7 +343,6 @@ def plan_candidates(request: GenerationRequest) -> Plan:
                 request, intent=request.intent.removesuffix(" (of requests)") + " (of responses)"))
         return Plan(context, (), which_metric(catalog, ranked, slots.text),
                     "no metric in the catalog clearly matches the intent")
-    relevance = {m.name: m.score for m in ranked}
     # Rule shapes do not outvote retrieval: only metrics close to the best one get candidates
     # (a clearly better-named metric without a fitting shape means asking, not answering with
     # a worse-named one that happens to fit).
@@ -365,9 +368,12 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
     candidates.extend(_per_core_comparisons(usable, slots, catalog))
+    candidates.extend(c for c in versions if c.expr not in {d.expr for d in candidates})
     conventions = (_process_restarts(candidates, terms, slots, catalog)
-                   + _running_too_long(candidates, slots, catalog))
-    candidates = conventions + candidates
+                   + _running_too_long(candidates, slots, catalog)
+                   + _presence_marker_absent(candidates, slots, catalog))
+    candidates = conventions + [c for c in candidates
+                                if c.expr not in {d.expr for d in conventions}]
     if not candidates and _states_space_share(slots):
         # "disk usage above 80%": the best-named metrics (disk IO counters, a count of disks)
         # hold no share of a capacity; the further ones that hold a share of space in bytes
@@ -1151,10 +1157,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         success = bool(SUCCESS_RE.search(slots.text) or counter and _AVAILABILITY_WORD_RE.search(
             slots.text)) and threshold is not None and (
             threshold.comparator in ("<", "<="))
-        if health_name and not counter and "down" in intent_concepts:
+        uptime = bool(AVAILABILITY_RE.search(slots.text))
+        if health_name and not counter and "down" in intent_concepts and not (
+                uptime and threshold is not None and threshold.comparator in ("<", "<=")):
+            # (An uptime "below 99.9%" is the share at 1: the share at 0 below it is healthy.)
             add(recipes.down_share(metric, slots), 1.0)
         if (health_name or _FLAG_HELP_RE.match(metric.help)) and not counter and slots.window and (
-            AVAILABILITY_RE.search(slots.text) and scored.coverage >= 0.5
+            uptime and (scored.coverage >= 0.5 or _flag_subject_said(metric, slots.text))
         ):
             # "uptime below 99.9% over the last 30 days": the time the flag was 1, averaged.
             add(recipes.availability(metric, slots, slots.window), 1.2)
@@ -1418,7 +1427,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     odd_or_even = _parity_problem(metric, slots.text) if threshold is None and not counter else None
     if odd_or_even is not None:
         # "should have an odd number of members": the parity is stated outright.
-        add(recipes.parity(metric, slots, odd_or_even), SHAPE_FIT)
+        add(recipes.parity(metric, slots, odd_or_even,
+                           per_member=_one_series_per_member(metric)), SHAPE_FIT)
     if not counter and threshold is None:
         for flags in _neither_nor_flags(metric, slots.text, catalog):
             # "(neither primary nor standby)": no member of the group holds either role.
@@ -1437,6 +1447,11 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         direction = "down" if moved and re.search(r"decreas|drop|fell|went down|shrank|lower",
                                                    moved.group(0), re.I) else "up"
         add(recipes.moved(metric, slots, direction), 0.5)
+    lost = lost_one_of(slots.text) if threshold is None and not counter else None
+    if lost is not None and kind is not MetricType.COUNTER and _counts_named(metric, lost):
+        # "instance lost a replica" of a count of replicas: it went down, to any value; `== 0`
+        # would wait for the last one.
+        add(recipes.moved(metric, slots, "down"), SHAPE_FIT)
     grew = grew_by(slots) if threshold is not None and not counter else None
     if grew is not None and kind is MetricType.GAUGE and not is_timestamp_metric(metric):
         # "increased by more than 500 in 10 minutes" is the change, never the level.
@@ -2248,6 +2263,81 @@ _MACHINE_STEMS = frozenset(stem(w) for w in (
 _TIME_NAME_STEMS = frozenset(stem(w) for w in ("start", "time", "seconds", "timestamp", "total"))
 
 
+# --- versions that differ -------------------------------------------------------------------------
+_BUILD_INFO_STEMS = frozenset(stem(w) for w in ("build", "info", "version"))
+
+
+def _versions_differ(relevance: dict[str, float], slots: Slots,
+                     catalog: Catalog) -> list[Candidate]:
+    """"running different versions in the same cluster": the info metric of what the intent
+    names whose label holds the version (`kv_build_info{version}`) has more than one value of
+    it. The version is a label, not a name word, so retrieval alone ranks the metric low."""
+    said = said_stems(slots.text)
+    if slots.threshold is not None or stem("version") not in said or not (
+            _MISMATCH_RE.search(slots.text)):
+        return []
+    found = []
+    for metric in catalog.metrics:
+        label = _version_label(metric) if is_info_metric(metric) else None
+        # The subject must be said: `go_build_info{goversion}` is the toolchain's version.
+        if label is not None and "version" in label and name_stems(metric) - _BUILD_INFO_STEMS & (
+                said):
+            found.append(replace(recipes.distinct_values(metric, slots, label),
+                                 score=relevance.get(metric.name, 0.0) + SHAPE_FIT,
+                                 fit=SHAPE_FIT))
+    return found
+
+
+# --- a thing that is gone --------------------------------------------------------------------------
+# "a container is absent", "kv has stopped reporting": the thing itself is gone, its series with it.
+# ("Stopped reporting errors" is an act on something else.)
+_GONE_THING_RE = re.compile(r"\b(?:absent|disappeared|vanished|(?:stopped|ceased|no longer) "
+                            r"(?:reporting|exporting)(?: metrics| data)?(?=\s*(?:$|[.,;:!?(]|"
+                            r"for\b|since\b|in\b|at all\b)))", re.I)
+# The series a thing exposes once for as long as it exists, its presence marker, by the name's
+# tail: when it was last seen, what it is.
+_MARKER_TAILS = (("last", "seen"), ("build", "info"), ("info",))
+
+
+def _presence_marker_absent(candidates: list[Candidate], slots: Slots,
+                            catalog: Catalog) -> list[Candidate]:
+    """`absent(container_last_seen)` for "a container is absent for 5 min": the presence marker
+    of the thing the intent says is gone (its name is the thing's words and a marker tail),
+    unless the intent is about scrape targets (`up`)."""
+    if not _GONE_THING_RE.search(slots.text) or slots.threshold is not None or any(
+            c.family == "target-down" for c in candidates):
+        return []
+    said = said_stems(slots.text)
+    for tail in _MARKER_TAILS:
+        found = []
+        for metric in catalog.metrics:
+            words = [w.lower() for w in split_identifier(metric.name)]
+            while words[-1:] in (["timestamp"], ["seconds"]):
+                words.pop()
+            subject = {stem(w) for w in words[:-len(tail)]}
+            if tuple(words[-len(tail):]) == tail and subject and subject <= said:
+                found.append(metric)
+        if len(found) == 1 and not _absent_named_better(candidates, found[0], said, catalog):
+            top = max((c.score for c in candidates), default=0.0)
+            absent = recipes.absent_series(found[0], slots)
+            return [replace(absent, score=top + 1.0, fit=SHAPE_FIT, assumptions=(
+                f"{found[0].name} exists for as long as the thing does; absent() fires when no "
+                "series of it is left (scope it with a label to watch one of many)",))]
+    return []
+
+
+def _absent_named_better(candidates: list[Candidate], marker: Metric, said: set[str],
+                         catalog: Catalog) -> bool:
+    """The absence of a metric whose name says more of the intent than the marker's ("kv node
+    is absent" of `kv_node_id` beside `kv_build_info`) already answers it."""
+    subject = name_stems(marker)
+    for candidate in candidates:
+        metric = catalog.family(candidate.metrics[0]) if candidate.family == "absent" else None
+        if metric is not None and (name_stems(metric) & said) - subject:
+            return True
+    return False
+
+
 def _process_restarts(candidates: list[Candidate], terms: IntentTerms, slots: Slots,
                       catalog: Catalog) -> list[Candidate]:
     """"Prometheus has restarted more than twice in 15 minutes": when nothing in the catalog is
@@ -2849,6 +2939,29 @@ _MEMBER_COUNT_WORDS = frozenset(stem(w) for w in ("members", "nodes", "peers", "
                                                    "replicas", "servers", "instances"))
 
 
+def _one_series_per_member(metric: Metric) -> bool:
+    """A gauge of a member's identity (`server_id`, `node_info`) named or helped as a member's:
+    each member exposes one series, so counting them counts the members."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    if words[-1:] not in (["id"], ["info"]) or is_counter_like(metric):
+        return False
+    return bool((name_stems(metric) | said_stems(metric.help)) & _MEMBER_COUNT_WORDS)
+
+
+def _counts_named(metric: Metric, thing: str) -> bool:
+    """The name counts `thing` (a stem): a plural word of the name is it (`connected_slaves`
+    for "slave"; `slave_connected` is a flag)."""
+    return any(word.endswith("s") and stem(word) == thing
+               for word in (w.lower() for w in split_identifier(metric.name)))
+
+
+def _flag_subject_said(metric: Metric, text: str) -> bool:
+    """Every word of a health flag's name but the health word is said ("probe uptime" of
+    `probe_success`): the flag is the subject's, though its health word goes unsaid."""
+    subject = name_stems(metric) - HEALTH_WORDS
+    return bool(subject) and subject <= said_stems(text)
+
+
 def _parity_problem(metric: Metric, text: str) -> str | None:
     """"odd" or "even", whichever the intent says is the problem for this count of members:
     the other one when it says what the count should be."""
@@ -2856,7 +2969,7 @@ def _parity_problem(metric: Metric, text: str) -> str | None:
     if match is None:
         return None
     counted = {stem(w) for w in match.group(2).lower().split()} & _MEMBER_COUNT_WORDS
-    if not counted & name_stems(metric):
+    if not counted & name_stems(metric) and not (counted and _one_series_per_member(metric)):
         return None
     said = match.group(1).lower()
     sentence = re.split(r"[.;:!?]", text[: match.start()])[-1]

@@ -209,6 +209,18 @@ def short_of_all_members(text: str) -> str | None:
     return None
 
 
+# "lost a slave", "has lost one of its replicas": one of the things counted went away.
+_LOST_ONE_RE = re.compile(r"\b(?:lost|loses|losing)\s+(?:a|an|one|one of (?:its|the|their))\s+"
+                          r"([a-z]+)\b", re.I)
+
+
+def lost_one_of(text: str) -> str | None:
+    """The stem of the thing the intent says one of was lost ("instance lost a replica"):
+    a count of them that went down, whatever it went down to."""
+    match = _LOST_ONE_RE.search(text)
+    return stem(match.group(1).lower()) if match else None
+
+
 # --- a level of the usual health scale ---------------------------------------------------------------
 # Health states on the scale status gauges share (Nagios' plugin codes, Ceph's HEALTH_*, the
 # traffic lights of search clusters): 0 ok/green, 1 warning/yellow, 2 error/critical/red. A

@@ -718,20 +718,22 @@ def changes(metric: Metric, slots: Slots) -> Candidate:
 
 
 
-def parity(metric: Metric, slots: Slots, problem: str) -> Candidate:
+def parity(metric: Metric, slots: Slots, problem: str, *, per_member: bool = False) -> Candidate:
     """A count of members that is odd or even ("an even number of voters loses quorum"):
-    `members % 2 == 0` when even is the problem, `== 1` when odd is."""
+    `members % 2 == 0` when even is the problem, `== 1` when odd is. With `per_member` the
+    metric has one series per member (`server_id`), so its series are what is counted."""
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
-    value = _agg(series, by, "max")
+    value = _agg(series, by or (), "count") if per_member else _agg(series, by, "max")
     return Candidate(
         "parity",
         f"{value} % 2 == {0 if problem == 'even' else 1}",
         (metric.name,),
         0.0,
-        kept_labels=_kept_after_agg([metric], by),
+        kept_labels=_kept_after_agg([metric], by) if not per_member else by or (),
         default_for=_DEFAULT_FOR["state"],
-        what=_metric_words(metric),
+        what=f"the number of {metric.name} series (one per member)" if per_member else (
+            _metric_words(metric)),
         condition=f"is an {problem} number",
     )
 
