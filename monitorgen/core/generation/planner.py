@@ -18,6 +18,7 @@ Everything here is deterministic: ties break on names.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -326,11 +327,13 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     relevance = {m.name: m.score for m in ranked}
-    versions = _versions_differ(relevance, slots, catalog)
+    # Shapes whose metric retrieval ranks low: it says the intent's words in a label or a help.
+    by_convention = (_versions_differ(relevance, slots, catalog)
+                     + _members_parity(relevance, slots, catalog))
     # (A convention names no intent word: the process start time for restarts.)
     if (not usable or usable[0].score < MIN_METRIC_SCORE) and not candidates and not (
             _process_restarts([], terms, slots, catalog)
-            or _running_too_long([], slots, catalog) or versions
+            or _running_too_long([], slots, catalog) or by_convention
             or _presence_marker_absent([], slots, catalog)):
         if _share_of_unnamed_requests(request, slots):
             # "checkout's error rate", "returns more than 5% 5xx", "the success rate of
@@ -368,7 +371,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
     candidates.extend(_per_core_comparisons(usable, slots, catalog))
-    candidates.extend(c for c in versions if c.expr not in {d.expr for d in candidates})
+    candidates.extend(c for c in by_convention if c.expr not in {d.expr for d in candidates})
     conventions = (_process_restarts(candidates, terms, slots, catalog)
                    + _running_too_long(candidates, slots, catalog)
                    + _presence_marker_absent(candidates, slots, catalog))
@@ -1593,6 +1596,17 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
                                             flags_counted=_counts_flags(metric, threshold)),
                     fit)
+    state_label = _lost_state_label(metric, slots.text) if threshold is None else None
+    if state_label is not None:
+        # "the cluster has lost quorum" of `cluster_info{quorate}`: the label named for the
+        # state is false. Unlisted, the value is matched in the usual false spellings.
+        listed = metric.label_values.get(state_label, ())
+        falses = tuple(v for v in listed if v in recipes.FALSE_SPELLINGS) if listed else (
+            recipes.FALSE_SPELLINGS)
+        if falses:
+            add(recipes.false_label(metric, slots, state_label, falses), SHAPE_FIT,
+                None if listed else f"{state_label} is false when spelled "
+                + "/".join(recipes.FALSE_SPELLINGS) + " (the catalog lists no values)")
     if threshold is None and _differs_across_members(metric, slots, scored):
         add(recipes.differs_across(metric, slots, _group_labels(metric)), SHAPE_FIT)
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
@@ -2288,6 +2302,30 @@ def _versions_differ(relevance: dict[str, float], slots: Slots,
     return found
 
 
+def _members_parity(relevance: dict[str, float], slots: Slots,
+                    catalog: Catalog) -> list[Candidate]:
+    """"etcd should have an odd number of members" where no metric counts the members: the
+    series of the one per-member identity gauge of the subject (`etcd_server_id`, "member ID"),
+    counted. Its name says the member only as a server or in its help."""
+    match = _PARITY_RE.search(slots.text) if slots.threshold is None else None
+    if match is None or not {stem(w) for w in match.group(2).lower().split()} & (
+            _MEMBER_COUNT_WORDS):
+        return []
+    said = said_stems(slots.text)
+    if any(name_stems(m) & _MEMBER_COUNT_WORDS & said and not _one_series_per_member(m)
+           for m in catalog.metrics):
+        return []  # a count of the members is named: candidates_for reads its parity
+    found = [m for m in catalog.metrics if _one_series_per_member(m)
+             and name_stems(m) - _MEMBER_COUNT_WORDS - {stem("id"), stem("info")} & said]
+    if len(found) != 1:
+        return []
+    problem = _parity_problem(found[0], slots.text)
+    if problem is None:
+        return []
+    return [replace(recipes.parity(found[0], slots, problem, per_member=True),
+                    score=relevance.get(found[0].name, 0.0) + SHAPE_FIT, fit=SHAPE_FIT)]
+
+
 # --- a thing that is gone --------------------------------------------------------------------------
 # "a container is absent", "kv has stopped reporting": the thing itself is gone, its series with it.
 # ("Stopped reporting errors" is an act on something else.)
@@ -2939,13 +2977,50 @@ _MEMBER_COUNT_WORDS = frozenset(stem(w) for w in ("members", "nodes", "peers", "
                                                    "replicas", "servers", "instances"))
 
 
+# "has lost quorum", "is not quorate", "no longer connected": the state is gone.
+_STATE_LOST_RE = re.compile(r"\b(?:lost|loses|losing|not|isn't|aren't|no longer|without)\s+"
+                            r"(?:its\s+|their\s+|the\s+)?([a-z]+)\b", re.I)
+_STATE_PREFIX = 4
+# Labels that name what a thing is, never a state it is in.
+_IDENTITY_LABELS = frozenset({"id", "name", "version", "revision", "type", "kind", "job",
+                              "instance", "cluster", "node", "host", "namespace"})
+
+
+def _lost_state_label(metric: Metric, text: str) -> str | None:
+    """The label of an info metric named for a state the intent says is lost: "lost quorum"
+    of `quorate`, "not connected" of `connected`. The label must be that word's kin (the
+    same stem, or the same first letters but for an ending: quorum, quorate)."""
+    if not is_info_metric(metric) or is_counter_like(metric):
+        return None
+    for match in _STATE_LOST_RE.finditer(text):
+        word = match.group(1).lower()
+        for label in metric.labels:
+            state = label.lower().removeprefix("is_")
+            # (A plural label counts things: `nodes="3"` is no state "lost nodes" could deny.)
+            if state in _IDENTITY_LABELS or state.endswith("s") and not state.endswith(
+                    ("ss", "us")):
+                continue
+            if stem(state) == stem(word) or _kin(state, word):
+                return label
+    return None
+
+
+def _kin(a: str, b: str) -> bool:
+    """Words of one root with different endings (`quorum`, `quorate`; `connection`,
+    `connected`): they share all but at most their last two letters of the shorter."""
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= _STATE_PREFIX and shared >= min(len(a), len(b)) - 2
+
+
 def _one_series_per_member(metric: Metric) -> bool:
     """A gauge of a member's identity (`server_id`, `node_info`) named or helped as a member's:
     each member exposes one series, so counting them counts the members."""
     words = [w.lower() for w in split_identifier(metric.name)]
     if words[-1:] not in (["id"], ["info"]) or is_counter_like(metric):
         return False
-    return bool((name_stems(metric) | said_stems(metric.help)) & _MEMBER_COUNT_WORDS)
+    # (Every member reports each of its peers: their series number N x (N - 1), always even.)
+    return stem("peer") not in name_stems(metric) and bool(
+        (name_stems(metric) | said_stems(metric.help)) & _MEMBER_COUNT_WORDS)
 
 
 def _counts_named(metric: Metric, thing: str) -> bool:

@@ -401,6 +401,28 @@ def bad_states(metric: Metric, slots: Slots, label: str) -> Candidate:
     )
 
 
+# How exporters spell a false boolean label value: Go's "false", Python's "False", a 0.
+FALSE_SPELLINGS = ("0", "false", "False", "no")
+
+
+def false_label(metric: Metric, slots: Slots, label: str, values: tuple[str, ...]) -> Candidate:
+    """An info metric whose boolean label is named for the state the intent says is lost
+    (`cluster_info{quorate="0"}`): its series with that label false exist."""
+    pattern = values[0] if len(values) == 1 else "|".join(values)
+    op = "=" if len(values) == 1 else "=~"
+    series = select(metric.name, metric, slots, extra=(f'{label}{op}"{pattern}"',))
+    return Candidate(
+        "state",
+        f"{series} == 1",
+        (metric.name,),
+        0.0,
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["state"],
+        what=_metric_words(metric),
+        condition=f"has {label} false",
+    )
+
+
 def _denied_without_status(implied: list[ValueMatcher]) -> bool:
     """A selected state the intent denies ("not ready") with no other matcher saying so."""
     denied = any(v.negated and v.op in ("=", "=~") for v in implied)

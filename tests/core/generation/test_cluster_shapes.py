@@ -169,3 +169,88 @@ def test_it_does_not_read_reporting_something_else_as_gone(kv: Catalog) -> None:
 def test_it_does_not_read_a_thing_the_marker_is_not_of_as_gone(pods: Catalog) -> None:
     plan = plan_for("A node is absent for 5 min", pods)
     assert not any(c.expr == "absent(pod_last_seen)" for c in plan.candidates)
+
+
+# --- a boolean label of an info metric named for the state ----------------------------------------
+def _hive(values: dict[str, list[str]] | None = None) -> Catalog:
+    return exporter_catalog("hive", [
+        ("hive_cluster_info gauge id,members,consensus,version", "Cluster info.",
+         values or {}),
+        ("hive_up gauge", "1 if hive answers."),
+        ("hive_writes_total counter", "Writes."),
+    ])
+
+
+def test_it_reads_a_lost_state_as_the_label_named_for_it_false_in_the_usual_spellings() -> None:
+    result = propose(_hive(), "hive cluster lost consensus")
+    rule = answered_rule(result)
+    assert rule.expr == 'hive_cluster_info{consensus=~"0|false|False|no"} == 1'
+    assert "lists no values" in result.rationale
+
+
+def test_it_takes_the_label_of_a_kin_word_of_the_state() -> None:
+    catalog = exporter_catalog("hive", [
+        ("hive_cluster_info gauge id,quorate", "Cluster info."),
+        ("hive_up gauge", "1 if hive answers."),
+    ])
+    rule = answered_rule(propose(catalog, "the hive cluster has lost quorum"))
+    assert rule.expr == 'hive_cluster_info{quorate=~"0|false|False|no"} == 1'
+
+
+def test_it_spells_the_false_value_as_the_catalog_lists_it() -> None:
+    rule = answered_rule(propose(_hive({"consensus": ["0", "1"]}), "hive cluster lost consensus"))
+    assert rule.expr == 'hive_cluster_info{consensus="0"} == 1'
+
+
+def test_it_writes_no_false_value_the_catalog_does_not_list() -> None:
+    plan = plan_for("hive cluster lost consensus", _hive({"consensus": ["reached", "pending"]}))
+    assert not any("consensus" in c.expr for c in plan.candidates)
+
+
+def test_it_reads_no_state_from_a_label_that_counts_things() -> None:
+    plan = plan_for("hive cluster lost members", _hive())
+    assert not any("members=" in c.expr or "members=~" in c.expr for c in plan.candidates)
+
+
+def test_it_reads_no_state_from_a_label_the_intent_does_not_deny() -> None:
+    plan = plan_for("hive cluster reached consensus", _hive())
+    assert not any("consensus" in c.expr for c in plan.candidates)
+
+
+# --- an odd number of members counted by a per-member gauge ranked low -----------------------------
+def _raftd(*extra: tuple[object, ...]) -> Catalog:
+    return exporter_catalog("raftd", [
+        ("raftd_server_id gauge server_id", "Member ID of this server, 1 for the current one."),
+        ("raftd_server_has_leader gauge", "1 if a leader exists."),
+        ("raftd_proposals_failed_total counter", "Failed proposals."),
+        ("raftd_disk_wal_fsync_duration_seconds histogram", "WAL fsync latency."),
+        *extra,
+    ])
+
+
+def test_it_counts_the_series_of_the_subjects_member_id_for_its_members() -> None:
+    rule = answered_rule(propose(_raftd(), "raftd cluster should have an odd number of members"))
+    assert rule.expr == "count(raftd_server_id) % 2 == 0"
+
+
+def test_it_counts_no_member_id_for_something_else_that_is_odd() -> None:
+    plan = plan_for("raftd cluster should have an odd number of shards", _raftd())
+    assert not any("% 2" in c.expr for c in plan.candidates)
+
+
+def test_it_counts_no_peer_info_for_the_members() -> None:
+    # Each member reports each of its peers: N x (N - 1) series, even whatever N is.
+    catalog = exporter_catalog("raftd", [
+        ("raftd_peer_info gauge peer", "Info of each cluster member this one knows."),
+        ("raftd_proposals_failed_total counter", "Failed proposals."),
+    ])
+    plan = plan_for("raftd cluster should have an odd number of members", catalog)
+    assert not any("raftd_peer_info" in c.expr and "% 2" in c.expr for c in plan.candidates)
+
+
+def test_it_counts_the_member_id_though_another_metric_names_more_of_the_intent() -> None:
+    # `raftd_cluster_version` names "raftd cluster" better; only the id counts members.
+    catalog = _raftd(("raftd_cluster_version gauge cluster_version", "Cluster version."))
+    rule = answered_rule(propose(
+        catalog, "Raftd insufficient members: raftd cluster should have an odd number of members"))
+    assert rule.expr == "count(raftd_server_id) % 2 == 0"
