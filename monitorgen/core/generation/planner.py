@@ -2439,12 +2439,14 @@ _MEASURE_STEMS = RATE_NOISE | frozenset(stem(w) for w in (
 # Qualifiers that tell a measure from its limit, its rest or its opposite (`used` / `free`,
 # `current` / `max`, `success` / `failure`): such siblings are no kinds of one thing.
 # (Active and idle, active and backup are kinds: together they are all there are.)
-_NO_KIND_STEMS = (STRONG_LIMIT_WORDS | frozenset(stem(w) for w in _ROLE_AFFIXES) | HEALTH_WORDS
+_NO_KIND_STEMS = (STRONG_LIMIT_WORDS | frozenset(stem(w) for w in _ROLE_AFFIXES)
                   | _FAILURE_NAME_STEMS | _SUCCESS_NAME_STEMS) - {stem("active"), stem("idle")} | (
     frozenset(stem(w) for w in (
         "avg", "average", "mean", "min", "minimum", "last", "previous", "expected", "desired",
         "target", "ok", "good", "bad", "up", "down", "in", "out", "start", "end", "created",
-        "state", "status", "code", "weighted", "rpm")))
+        "healthy", "unhealthy", "ready", "alive", "dead", "running", "online", "offline",
+        "enabled", "disabled", "valid", "invalid", "synced", "state", "status", "code",
+        "weighted", "rpm")))
 # Units in which parts add up to a whole (none: a count of things).
 _AMOUNT_UNITS = frozenset({"", "bytes", "kilobytes", "megabytes", "gigabytes", "mebibytes",
                            "watts", "joules"})
@@ -2472,8 +2474,10 @@ def _kinds_of_one(a: Metric, b: Metric) -> tuple[set[str], set[str]] | None:
     told = set(only_mine) | set(only_theirs)
     # (A first word tells products or subsystems apart: `alertmanager_` / `prometheus_`.)
     heads = {stem(split_identifier(m.name)[0].lower()) for m in (a, b)}
+    # (The unit counts among the shared words: `tunnel_sent_bytes` / `tunnel_received_bytes`.)
+    shared = (mine & theirs).total() + (metric_unit(a) not in ("", "count"))
     if told & heads or only_mine.total() > 1 or only_theirs.total() > 1 or not told or (
-            (mine & theirs).total() < 2 or told & _NO_KIND_STEMS
+            shared < 2 or told & _NO_KIND_STEMS
             or any(opposite_stems(w) & told for w in told)):
         return None
     return set(only_mine), set(only_theirs)
@@ -2487,9 +2491,10 @@ def _qualifier_said(word_stem: str, scored: ScoredMetric) -> bool:
 _JOINING_TOKENS = frozenset({"or", "and", "nor", "/", ","})
 
 
-def _said_as_alternatives(qualifiers: list[set[str]], text: str) -> bool:
-    """Each metric's qualifier is said and joined to another's by "or", "and", "/" or a comma
-    a few words on ("OS or Elasticsearch process CPU", "stale or lost", "active or backup")."""
+def _said_as_alternatives(qualifiers: list[set[str]], text: str) -> list[int] | None:
+    """Where each metric's qualifier is said, when each is joined to another's by "or",
+    "and", "/" or a comma a few words on ("OS or Elasticsearch process CPU", "stale or lost",
+    "active or backup"), else None."""
     tokens = [t.lower() for t in re.findall(r"[A-Za-z0-9]+|[/,]", text)]
     keys = [stem(ABBREVIATIONS.get(t, t)) for t in tokens]
     places = [[i for i, key in enumerate(keys) if key in words_] for words_ in qualifiers]
@@ -2498,10 +2503,13 @@ def _said_as_alternatives(qualifiers: list[set[str]], text: str) -> bool:
         low, high = min(a, b), max(a, b)
         return 0 < high - low <= 4 and any(t in _JOINING_TOKENS for t in tokens[low + 1:high])
 
-    return all(any(joined(a, b) for other in places if other is not mine for b in other
-                   for a in mine) for mine in places)
+    if all(any(joined(a, b) for other in places if other is not mine for b in other
+               for a in mine) for mine in places):
+        return [min(mine) for mine in places]
+    return None
 
 
+_LISTED_KINDS_FIT = 1.0
 # How far below the best metric a sibling no word of the intent names may score and still be
 # one of the kinds it means.
 _KIND_TIE = 2.0
@@ -2542,8 +2550,13 @@ def _combine_siblings(candidates: list[Candidate], ranked: list[ScoredMetric], s
         if any(scored[m.name].score < top - _KIND_TIE for m in group) or (
                 assess(best, candidates, context).value >= MIN_CONFIDENCE):
             return candidates
-    elif not all(own) or not _said_as_alternatives(own, slots.text):
-        return candidates
+    else:
+        said_at = _said_as_alternatives(own, slots.text) if all(own) else None
+        if said_at is None:
+            return candidates
+        # (In the order the intent says them: "primary + standby".)
+        order = sorted(range(len(group)), key=lambda i: said_at[i])
+        group, parts = [group[i] for i in order], [parts[i] for i in order]
     compared = [recipes.split_comparison(p.expr) for p in parts]
     ends = {c[1:] for c in compared if c is not None}
     op, number = ends.pop() if len(ends) == 1 and None not in compared else ("", 0.0)
@@ -2558,6 +2571,10 @@ def _combine_siblings(candidates: list[Candidate], ranked: list[ScoredMetric], s
         combined = replace(combined, assumptions=(*combined.assumptions, (
             f"the intent names no one of {', '.join(m.name for m in group)}: "
             f"{'their sum' if summed else 'each'} is watched")))
+    else:
+        # Kinds listed as alternatives are an explicit cue, as a stated share or horizon is.
+        combined = replace(combined, score=combined.score + _LISTED_KINDS_FIT,
+                           fit=combined.fit + _LISTED_KINDS_FIT)
     return [combined, *candidates]
 
 

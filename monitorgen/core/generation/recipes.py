@@ -2167,10 +2167,15 @@ _COMPARED_RE = re.compile(r"^(?P<value>.+?)\s+(?P<op>==|!=|>=|<=|>|<)\s+(?P<numb
 _SET_OPERATOR_RE = re.compile(r"\b(?:or|and|unless)\b")
 
 
+def _has_set_operator(expr: str) -> bool:
+    # (Not inside a label value: `result=~"err(or)?"`.)
+    return bool(_SET_OPERATOR_RE.search(re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)))
+
+
 def split_comparison(expr: str) -> tuple[str, str, float] | None:
     """(value, comparator, number) of a rule that compares one value with a number."""
     match = _COMPARED_RE.match(expr)
-    if match is None or _SET_OPERATOR_RE.search(match.group("value")):
+    if match is None or _has_set_operator(match.group("value")):
         return None
     try:
         return match.group("value"), match.group("op"), float(match.group("number"))
@@ -2199,7 +2204,7 @@ def any_of(parts: list[Candidate], metrics: list[Metric], *, summed: bool) -> Ca
         what = " plus ".join(words)
         kept = shared
     else:
-        expr = " or ".join(f"({p.expr})" if _SET_OPERATOR_RE.search(p.expr) else p.expr
+        expr = " or ".join(f"({p.expr})" if _has_set_operator(p.expr) else p.expr
                            for p in parts)
         what = " or ".join(words)
         kept = first.kept_labels
