@@ -1102,14 +1102,14 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     kind = effective_type(metric)
     unit = metric_unit(metric)
     threshold = slots.threshold
-    # An untyped metric compared with a per-second rate ("> 1GiB/s") counts: only a counter
-    # has a rate to compare.
+    # An untyped metric compared with a per-second rate ("> 1GiB/s") or whose value the intent
+    # reports per second ("<value> failures/s") counts: only a counter has a rate.
     # So does an untyped count of problems the intent counts over a window ("<value> failures
     # in the last 5m"): a gauge has no count within a window.
     counter = is_counter_like(metric) or _events_declared_gauge(metric, threshold) or (
         metric.type is MetricType.UNKNOWN) and not (
         _is_rate_name(metric)) and (
-        threshold is not None and threshold.per is not None
+        threshold is not None and threshold.per is not None or slots.value_per_second
         or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
             slots.text) is not None) or _counted_in_window(metric, slots)
     problem_name = is_problem_name(metric)
