@@ -2564,12 +2564,12 @@ def _combine_siblings(candidates: list[Candidate], ranked: list[ScoredMetric], s
     # than 10 errors per second" counts every kind's; a level (CPU %, latency) or a direction
     # of traffic is each part's own.
     amounts = is_counter_like(first) or metric_unit(first) in _AMOUNT_UNITS
-    summed = op in ("<", "<=") or (op, number) == ("==", 0.0) or (
-        op in (">", ">=") and number > 0 and amounts and not qualifiers & _DIRECTION_STEMS)
+    summed = amounts and (op in ("<", "<=") or (op, number) == ("==", 0.0) or (
+        op in (">", ">=") and number > 0 and not qualifiers & _DIRECTION_STEMS))
     combined = recipes.any_of(parts, group, summed=summed)
     if unsaid:
         combined = replace(combined, assumptions=(*combined.assumptions, (
-            f"the intent names no one of {', '.join(m.name for m in group)}: "
+            f"the intent names none of {', '.join(m.name for m in group)} alone: "
             f"{'their sum' if summed else 'each'} is watched")))
     else:
         # Kinds listed as alternatives are an explicit cue, as a stated share or horizon is.

@@ -2196,13 +2196,14 @@ def any_of(parts: list[Candidate], metrics: list[Metric], *, summed: bool) -> Ca
         compared = [split_comparison(p.expr) for p in parts]
         values = [c[0] for c in compared if c is not None]
         labels = [_labels_of(m) for m in metrics]
-        shared = tuple(sorted(set.intersection(*labels)))
+        kept = first.kept_labels
         if any(lab != labels[0] for lab in labels):
-            values = [_agg(v, shared) for v in values]
+            shared = tuple(sorted(set.intersection(*labels)))
+            kept = tuple(label for label in shared if not kept or label in kept)
+            values = [_agg(v, kept) for v in values]
         _, op, number = compared[0] or ("", "", 0.0)
         expr = f"{' + '.join(values)} {op} {format_number(number)}"
         what = " plus ".join(words)
-        kept = shared
     else:
         expr = " or ".join(f"({p.expr})" if _has_set_operator(p.expr) else p.expr
                            for p in parts)

@@ -116,3 +116,9 @@ def test_it_reads_system_cpu_as_the_operating_systems_not_the_process() -> None:
     rule = answered_rule(propose(catalog, "Indexer host CPU high: system CPU usage on node "
                                           "<node> is above 90%"))
     assert flat(rule.expr) == "indexer_os_cpu_percent>90"
+
+
+def test_levels_listed_as_alternatives_are_each_compared_even_below_a_number() -> None:
+    rule = answered_rule(propose(RELAY, "Relay idle: engine or worker CPU usage on node <node> "
+                                        "is below 5%"))
+    assert _sides(rule.expr) == {"relay_engine_cpu_percent<5", "relay_worker_cpu_percent<5"}
