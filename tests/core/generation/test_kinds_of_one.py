@@ -122,3 +122,9 @@ def test_levels_listed_as_alternatives_are_each_compared_even_below_a_number() -
     rule = answered_rule(propose(RELAY, "Relay idle: engine or worker CPU usage on node <node> "
                                         "is below 5%"))
     assert _sides(rule.expr) == {"relay_engine_cpu_percent<5", "relay_worker_cpu_percent<5"}
+
+
+def test_a_sibling_the_intent_mentions_apart_from_the_measure_is_not_watched() -> None:
+    result = propose(RELAY, "Relay engine CPU usage on node <node> is above 85%, which starves "
+                            "the worker")
+    assert flat(answered_rule(result).expr) == "relay_engine_cpu_percent>85"
