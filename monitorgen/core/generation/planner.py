@@ -2010,7 +2010,9 @@ def _healthy_state_in_help(value: Metric, limit: Metric, slots: Slots) -> ValueM
 
 
 def _comparable(value: Metric, limit: Metric) -> bool:
-    return (value.name != limit.name and metric_unit(value) == metric_unit(limit)
+    # (An alarm flag named after its sensor's unit holds no amount in it.)
+    return (value.name != limit.name and _kind_unit(value) == metric_unit(limit)
+            and metric_unit(value) == _kind_unit(limit)
             and not is_counter_like(value) and not is_counter_like(limit)
             and not is_timestamp_metric(value) and not is_timestamp_metric(limit)
             and not is_info_metric(value) and not is_info_metric(limit))
@@ -2463,21 +2465,32 @@ def _kind_words(metric: Metric) -> Counter[str]:
                    if (word := stem(ABBREVIATIONS.get(w.lower(), w.lower()))) not in _MEASURE_STEMS)
 
 
+def _kind_unit(metric: Metric) -> str:
+    """The unit, but none for an alarm raised past a limit (`temp_crit_alarm_celsius` is a
+    0/1 flag named after the sensor's unit)."""
+    return "" if counts_past_limit(metric) and "alarm" in split_identifier(metric.name) else (
+        metric_unit(metric))
+
+
 def _kinds_of_one(a: Metric, b: Metric) -> tuple[set[str], set[str]] | None:
     """The words that tell two metrics apart when they measure two kinds of one thing, in the
     same type and unit: one word at most on each side and at least two shared
     (`os_cpu_percent` / `process_cpu_percent`, `cx_open` / `cx_pool_open`)."""
-    if is_counter_like(a) != is_counter_like(b) or metric_unit(a) != metric_unit(b):
+    if is_counter_like(a) != is_counter_like(b) or _kind_unit(a) != _kind_unit(b):
         return None
     mine, theirs = _kind_words(a), _kind_words(b)
     only_mine, only_theirs = mine - theirs, theirs - mine
     told = set(only_mine) | set(only_theirs)
+    unfit = told & _NO_KIND_STEMS
+    if counts_past_limit(a) or counts_past_limit(b):
+        # (`temp_crit_alarm` beside `temp_alarm`: the limit word names which alarm.)
+        unfit -= STRONG_LIMIT_WORDS
     # (A first word tells products or subsystems apart: `alertmanager_` / `prometheus_`.)
     heads = {stem(split_identifier(m.name)[0].lower()) for m in (a, b)}
     # (The unit counts among the shared words: `tunnel_sent_bytes` / `tunnel_received_bytes`.)
     shared = (mine & theirs).total() + (metric_unit(a) not in ("", "count"))
     if told & heads or only_mine.total() > 1 or only_theirs.total() > 1 or not told or (
-            shared < 2 or told & _NO_KIND_STEMS
+            shared < 2 or unfit
             or any(opposite_stems(w) & told for w in told)):
         return None
     return set(only_mine), set(only_theirs)

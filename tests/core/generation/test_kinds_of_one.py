@@ -5,7 +5,13 @@ them all; when it names one, that one alone. Catalogs and intents are invented."
 from __future__ import annotations
 
 from monitorgen.core.generation.result import Status
-from tests.core.generation.proposing import answered_rule, exporter_catalog, flat, propose
+from tests.core.generation.proposing import (
+    answered_rule,
+    exporter_catalog,
+    flat,
+    plan_for,
+    propose,
+)
 
 RELAY = exporter_catalog("relay", [
     ("relay_engine_cpu_percent gauge node", "Percent CPU used by the relay engine."),
@@ -128,3 +134,24 @@ def test_a_sibling_the_intent_mentions_apart_from_the_measure_is_not_watched() -
     result = propose(RELAY, "Relay engine CPU usage on node <node> is above 85%, which starves "
                             "the worker")
     assert flat(answered_rule(result).expr) == "relay_engine_cpu_percent>85"
+
+
+BOARD = exporter_catalog("board", [
+    ("board_sensor_temp_alarm unknown", ""),
+    ("board_sensor_temp_crit_alarm_celsius gauge chip", "Board sensor temperature (crit_alarm)."),
+    ("board_sensor_temp_celsius gauge chip", "Board sensor temperature."),
+    ("board_sensor_temp_crit_celsius gauge chip", "Board sensor critical temperature."),
+])
+
+
+def test_it_watches_both_alarm_flags_of_a_sensor() -> None:
+    rule = answered_rule(propose(BOARD, "Board overheating alarm: a board sensor temperature "
+                                        "alarm is raised"))
+    assert _sides(rule.expr) == {"board_sensor_temp_alarm>0",
+                                 "board_sensor_temp_crit_alarm_celsius>0"}
+
+
+def test_an_alarm_flag_named_after_a_limit_is_no_limit_of_the_temperature() -> None:
+    plan = plan_for("Board overheating alarm: a board sensor temperature alarm is raised", BOARD)
+    assert not [c.expr for c in plan.candidates if c.family == "versus-limit"
+                and "board_sensor_temp_crit_alarm_celsius" in c.metrics]
