@@ -2574,9 +2574,10 @@ def _combine_siblings(candidates: list[Candidate], ranked: list[ScoredMetric], s
     ends = {c[1:] for c in compared if c is not None}
     op, number = ends.pop() if len(ends) == 1 and None not in compared else ("", 0.0)
     # The parts add up to the whole the intent counts: none left is none of any kind, and "more
-    # than 10 errors per second" counts every kind's; a level (CPU %, latency) or a direction
-    # of traffic is each part's own.
-    amounts = is_counter_like(first) or metric_unit(first) in _AMOUNT_UNITS
+    # than 10 errors per second" counts every kind's; a level (CPU %, latency), a flag ("the
+    # primary or the replica is down") or a direction of traffic is each part's own.
+    amounts = is_counter_like(first) or _kind_unit(first) in _AMOUNT_UNITS and not _is_flag(
+        first)
     summed = amounts and (op in ("<", "<=") or (op, number) == ("==", 0.0) or (
         op in (">", ">=") and number > 0 and not qualifiers & _DIRECTION_STEMS))
     combined = recipes.any_of(parts, group, summed=summed)

@@ -155,3 +155,16 @@ def test_an_alarm_flag_named_after_a_limit_is_no_limit_of_the_temperature() -> N
     plan = plan_for("Board overheating alarm: a board sensor temperature alarm is raised", BOARD)
     assert not [c.expr for c in plan.candidates if c.family == "versus-limit"
                 and "board_sensor_temp_crit_alarm_celsius" in c.metrics]
+
+
+def test_flags_listed_as_alternatives_are_each_compared() -> None:
+    catalog = exporter_catalog("vault", [
+        ("vault_store_primary_up gauge", "1 if the primary store answers."),
+        ("vault_store_replica_up gauge", "1 if the replica store answers."),
+        ("vault_store_keys gauge", "Keys held."),
+    ])
+    rule = answered_rule(propose(catalog, "Vault store down: the primary or replica store "
+                                          "is down"))
+    assert " + " not in rule.expr
+    assert {"vault_store_primary_up", "vault_store_replica_up"} <= set(
+        rule.expr.replace("(", " ").replace(")", " ").split())
