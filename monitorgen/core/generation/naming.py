@@ -382,7 +382,9 @@ def counts_past_limit(metric: Metric) -> bool:
 @lru_cache(maxsize=16384)
 def _counts_past_limit(name: str) -> bool:
     parts = [w.lower() for w in split_identifier(name)]
+    # (`temp_crit_alarm`, `in_max_alarm`: the alarm raised past the limit, a flag.)
     return any(a in ("over", "above", "exceeding", "exceeded", "beyond") and stem(b) in LIMIT_WORDS
+               or stem(a) in LIMIT_WORDS and b in ("alarm", "alarms")
                for a, b in zip(parts, parts[1:], strict=False))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -66,6 +67,7 @@ from monitorgen.core.generation.context import (
 )
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
+    _ROLE_AFFIXES,
     HEALTH_WORDS,
     STRONG_LIMIT_WORDS,
     core_words,
@@ -152,6 +154,7 @@ from monitorgen.core.generation.vocabulary import (
     concepts,
     concepts_of_stem,
     negated_base,
+    opposite_stems,
     split_identifier,
     stem,
     stems,
@@ -419,6 +422,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_unqualified_name(candidates, terms)
     candidates = _prefer_selected_problem(candidates, ranked, terms)
     candidates = _prefer_explained(candidates, ranked)
+    candidates = _combine_siblings(candidates, ranked, slots, catalog, context)
     candidates = [_note_unpinned_item(candidates[0], catalog), *candidates[1:]]
     best = candidates[0]
     confidence = assess(best, candidates, context)
@@ -1107,14 +1111,14 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
     kind = effective_type(metric)
     unit = metric_unit(metric)
     threshold = slots.threshold
-    # An untyped metric compared with a per-second rate ("> 1GiB/s") counts: only a counter
-    # has a rate to compare.
+    # An untyped metric compared with a per-second rate ("> 1GiB/s") or whose value the intent
+    # reports per second ("<value> failures/s") counts: only a counter has a rate.
     # So does an untyped count of problems the intent counts over a window ("<value> failures
     # in the last 5m"): a gauge has no count within a window.
     counter = is_counter_like(metric) or _events_declared_gauge(metric, threshold) or (
         metric.type is MetricType.UNKNOWN) and not (
         _is_rate_name(metric)) and (
-        threshold is not None and threshold.per is not None
+        threshold is not None and threshold.per is not None or slots.value_per_second
         or slots.window is not None and is_problem_name(metric) and _COUNT_IN_WINDOW_RE.search(
             slots.text) is not None) or _counted_in_window(metric, slots)
     problem_name = is_problem_name(metric)
@@ -2035,7 +2039,9 @@ def _healthy_state_in_help(value: Metric, limit: Metric, slots: Slots) -> ValueM
 
 
 def _comparable(value: Metric, limit: Metric) -> bool:
-    return (value.name != limit.name and metric_unit(value) == metric_unit(limit)
+    # (An alarm flag named after its sensor's unit holds no amount in it.)
+    return (value.name != limit.name and _kind_unit(value) == metric_unit(limit)
+            and metric_unit(value) == _kind_unit(limit)
             and not is_counter_like(value) and not is_counter_like(limit)
             and not is_timestamp_metric(value) and not is_timestamp_metric(limit)
             and not is_info_metric(value) and not is_info_metric(limit))
@@ -2554,6 +2560,164 @@ def _success_siblings(metric: Metric, catalog: Catalog) -> list[Metric]:
     "only failing tasks": the names differ in that one word and share at least two others."""
     return [other for other, only_mine, only_theirs in _one_word_siblings(metric, catalog)
             if only_mine <= _FAILURE_NAME_STEMS and only_theirs <= _SUCCESS_NAME_STEMS]
+
+
+# --- one measure of sibling metrics ---------------------------------------------------------------
+# Words of a name that say how it is measured, not what: `_bytes`, `_total`, `_celsius`.
+_MEASURE_STEMS = RATE_NOISE | frozenset(stem(w) for w in (
+    "bytes", "seconds", "celsius", "percent", "ratio", "sum"))
+# Qualifiers that tell a measure from its limit, its rest or its opposite (`used` / `free`,
+# `current` / `max`, `success` / `failure`): such siblings are no kinds of one thing.
+# (Active and idle, active and backup are kinds: together they are all there are.)
+_NO_KIND_STEMS = (STRONG_LIMIT_WORDS | frozenset(stem(w) for w in _ROLE_AFFIXES)
+                  | _FAILURE_NAME_STEMS | _SUCCESS_NAME_STEMS) - {stem("active"), stem("idle")} | (
+    frozenset(stem(w) for w in (
+        "avg", "average", "mean", "min", "minimum", "last", "previous", "expected", "desired",
+        "target", "ok", "good", "bad", "up", "down", "in", "out", "start", "end", "created",
+        "healthy", "unhealthy", "ready", "alive", "dead", "running", "online", "offline",
+        "enabled", "disabled", "valid", "invalid", "synced", "state", "status", "code",
+        "weighted", "rpm")))
+# Units in which parts add up to a whole (none: a count of things).
+_AMOUNT_UNITS = frozenset({"", "bytes", "kilobytes", "megabytes", "gigabytes", "mebibytes",
+                           "watts", "joules"})
+# Directions of traffic: each has its own capacity, so each is compared on its own.
+_DIRECTION_STEMS = frozenset(stem(w) for w in (
+    "send", "sent", "receive", "received", "recv", "tx", "rx", "transmit", "transmitted",
+    "read", "write", "written", "upload", "download", "inbound", "outbound", "ingress",
+    "egress", "incoming", "outgoing"))
+
+
+def _kind_words(metric: Metric) -> Counter[str]:
+    # (Counted: `target_scrape_pool_exceeded_target_limit` says "target" twice.)
+    return Counter(word for w in split_identifier(metric.name)
+                   if (word := stem(ABBREVIATIONS.get(w.lower(), w.lower()))) not in _MEASURE_STEMS)
+
+
+def _kind_unit(metric: Metric) -> str:
+    """The unit, but none for an alarm raised past a limit (`temp_crit_alarm_celsius` is a
+    0/1 flag named after the sensor's unit)."""
+    return "" if counts_past_limit(metric) and "alarm" in split_identifier(metric.name) else (
+        metric_unit(metric))
+
+
+def _kinds_of_one(a: Metric, b: Metric) -> tuple[set[str], set[str]] | None:
+    """The words that tell two metrics apart when they measure two kinds of one thing, in the
+    same type and unit: one word at most on each side and at least two shared
+    (`os_cpu_percent` / `process_cpu_percent`, `cx_open` / `cx_pool_open`)."""
+    if is_counter_like(a) != is_counter_like(b) or _kind_unit(a) != _kind_unit(b):
+        return None
+    mine, theirs = _kind_words(a), _kind_words(b)
+    only_mine, only_theirs = mine - theirs, theirs - mine
+    told = set(only_mine) | set(only_theirs)
+    unfit = told & _NO_KIND_STEMS
+    if counts_past_limit(a) or counts_past_limit(b):
+        # (`temp_crit_alarm` beside `temp_alarm`: the limit word names which alarm.)
+        unfit -= STRONG_LIMIT_WORDS
+    # (A first word tells products or subsystems apart: `alertmanager_` / `prometheus_`.)
+    heads = {stem(split_identifier(m.name)[0].lower()) for m in (a, b)}
+    # (The unit counts among the shared words: `tunnel_sent_bytes` / `tunnel_received_bytes`.)
+    shared = (mine & theirs).total() + (metric_unit(a) not in ("", "count"))
+    if told & heads or only_mine.total() > 1 or only_theirs.total() > 1 or not told or (
+            shared < 2 or unfit
+            or any(opposite_stems(w) & told for w in told)):
+        return None
+    return set(only_mine), set(only_theirs)
+
+
+def _qualifier_said(word_stem: str, scored: ScoredMetric) -> bool:
+    """The intent says this name word, in its words or by a synonym."""
+    return word_stem not in {stem(ABBREVIATIONS.get(w.lower(), w.lower())) for w in scored.missing}
+
+
+_JOINING_TOKENS = frozenset({"or", "and", "nor", "/", ","})
+
+
+def _said_as_alternatives(qualifiers: list[set[str]], text: str) -> list[int] | None:
+    """Where each metric's qualifier is said, when each is joined to another's by "or",
+    "and", "/" or a comma a few words on ("OS or Elasticsearch process CPU", "stale or lost",
+    "active or backup"), else None."""
+    tokens = [t.lower() for t in re.findall(r"[A-Za-z0-9]+|[/,]", text)]
+    keys = [stem(ABBREVIATIONS.get(t, t)) for t in tokens]
+    places = [[i for i, key in enumerate(keys) if key in words_] for words_ in qualifiers]
+
+    def joined(a: int, b: int) -> bool:
+        low, high = min(a, b), max(a, b)
+        return 0 < high - low <= 4 and any(t in _JOINING_TOKENS for t in tokens[low + 1:high])
+
+    if all(any(joined(a, b) for other in places if other is not mine for b in other
+               for a in mine) for mine in places):
+        return [min(mine) for mine in places]
+    return None
+
+
+_LISTED_KINDS_FIT = 1.0
+# How far below the best metric a sibling no word of the intent names may score and still be
+# one of the kinds it means.
+_KIND_TIE = 2.0
+
+
+def _combine_siblings(candidates: list[Candidate], ranked: list[ScoredMetric], slots: Slots,
+                      catalog: Catalog, context: GenerationContext) -> list[Candidate]:
+    """One rule over the best metric and its siblings of one kind when the intent covers them
+    all, each sibling having the best rule's shape: it says each one's qualifier as
+    alternatives ("OS or process CPU", "active or backup backends"), or it names none of them
+    and they tie so that the planner would otherwise ask ("circuit breaker is open" of the
+    `rq_open`, `cx_open` and `cx_pool_open` flags). A qualifier said of one only is left to
+    the ranking, which prefers that one. The single rules stay behind it, for repair."""
+    best = candidates[0]
+    first = catalog.family(best.metrics[0]) if len(best.metrics) == 1 else None
+    scored = {m.name: m for m in ranked}
+    if first is None or first.name not in scored:
+        return candidates
+    group, parts, qualifiers = [first], [best], set()
+    for candidate in candidates[1:]:
+        metric = catalog.family(candidate.metrics[0]) if len(candidate.metrics) == 1 else None
+        if metric is None or metric in group or metric.name not in scored or (
+                best.expr.replace(first.name, metric.name) != candidate.expr):
+            continue
+        told = next((t for t in (_kinds_of_one(m, metric) for m in group) if t), None)
+        if told is None:
+            continue
+        group.append(metric)
+        parts.append(candidate)
+        qualifiers |= told[0] | told[1]
+    if len(group) < 2:
+        return candidates
+    own = [set(_kind_words(m)) & qualifiers for m in group]
+    unsaid = not any(_qualifier_said(w, scored[m.name]) for m, words_ in zip(group, own, strict=True)
+                     for w in words_)
+    if unsaid:
+        top = max(scored[m.name].score for m in group)
+        if any(scored[m.name].score < top - _KIND_TIE for m in group) or (
+                assess(best, candidates, context).value >= MIN_CONFIDENCE):
+            return candidates
+    else:
+        said_at = _said_as_alternatives(own, slots.text) if all(own) else None
+        if said_at is None:
+            return candidates
+        # (In the order the intent says them: "primary + standby".)
+        order = sorted(range(len(group)), key=lambda i: said_at[i])
+        group, parts = [group[i] for i in order], [parts[i] for i in order]
+    compared = [recipes.split_comparison(p.expr) for p in parts]
+    ends = {c[1:] for c in compared if c is not None}
+    op, number = ends.pop() if len(ends) == 1 and None not in compared else ("", 0.0)
+    # The parts add up to the whole the intent counts: none left is none of any kind, and "more
+    # than 10 errors per second" counts every kind's; a level (CPU %, latency), a flag ("the
+    # primary or the replica is down") or a direction of traffic is each part's own.
+    amounts = is_counter_like(first) or _kind_unit(first) in _AMOUNT_UNITS and not _is_flag(
+        first)
+    summed = amounts and (op in ("<", "<=") or (op, number) == ("==", 0.0) or (
+        op in (">", ">=") and number > 0 and not qualifiers & _DIRECTION_STEMS))
+    combined = recipes.any_of(parts, group, summed=summed)
+    if unsaid:
+        combined = replace(combined, assumptions=(*combined.assumptions, (
+            f"the intent names none of {', '.join(m.name for m in group)} alone: "
+            f"{'their sum' if summed else 'each'} is watched")))
+    else:
+        # Kinds listed as alternatives are an explicit cue, as a stated share or horizon is.
+        combined = replace(combined, score=combined.score + _LISTED_KINDS_FIT,
+                           fit=combined.fit + _LISTED_KINDS_FIT)
+    return [combined, *candidates]
 
 
 # A partner metric scoring this much against the intent is one the intent names.

@@ -2183,3 +2183,55 @@ def status_code_is(metric: Metric, slots: Slots, code: str) -> Candidate:
         what=_metric_words(metric),
         condition=condition,
     )
+
+
+# --- one measure of several siblings ----------------------------------------------------------------
+# The rule's value and the comparison that ends it: `rate(x[5m]) > 10`, `x_servers == 0`.
+_COMPARED_RE = re.compile(r"^(?P<value>.+?)\s+(?P<op>==|!=|>=|<=|>|<)\s+(?P<number>[0-9.e+-]+)$")
+_SET_OPERATOR_RE = re.compile(r"\b(?:or|and|unless)\b")
+
+
+def _has_set_operator(expr: str) -> bool:
+    # (Not inside a label value: `result=~"err(or)?"`.)
+    return bool(_SET_OPERATOR_RE.search(re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)))
+
+
+def split_comparison(expr: str) -> tuple[str, str, float] | None:
+    """(value, comparator, number) of a rule that compares one value with a number."""
+    match = _COMPARED_RE.match(expr)
+    if match is None or _has_set_operator(match.group("value")):
+        return None
+    try:
+        return match.group("value"), match.group("op"), float(match.group("number"))
+    except ValueError:
+        return None
+
+
+def any_of(parts: list[Candidate], metrics: list[Metric], *, summed: bool) -> Candidate:
+    """One rule over sibling metrics that each answer the intent for one kind of it (OS and
+    process CPU, active and backup servers, user and system exceptions). `summed`: the total
+    of the parts is compared (`active + backup == 0`, `rate(user) + rate(system) > 10`), summed
+    to the labels they share when their labels differ; else each part on its own
+    (`os_cpu > 90 or process_cpu > 90`: `or` matches series on their labels, not names, so
+    a target over the threshold on both alerts once)."""
+    first = parts[0]
+    words = [_metric_words(m) for m in metrics]
+    if summed:
+        compared = [split_comparison(p.expr) for p in parts]
+        values = [c[0] for c in compared if c is not None]
+        labels = [_labels_of(m) for m in metrics]
+        kept = first.kept_labels
+        if any(lab != labels[0] for lab in labels):
+            shared = tuple(sorted(set.intersection(*labels)))
+            kept = tuple(label for label in shared if not kept or label in kept)
+            values = [_agg(v, kept) for v in values]
+        _, op, number = compared[0] or ("", "", 0.0)
+        expr = f"{' + '.join(values)} {op} {format_number(number)}"
+        what = " plus ".join(words)
+    else:
+        expr = " or ".join(f"({p.expr})" if _has_set_operator(p.expr) else p.expr
+                           for p in parts)
+        what = " or ".join(words)
+        kept = first.kept_labels
+    return replace(first, expr=expr, metrics=tuple(m.name for m in metrics), what=what,
+                   kept_labels=kept)

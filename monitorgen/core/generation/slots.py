@@ -122,6 +122,8 @@ class Slots:
     # The reported value is a count within a window ("(<value> in the last 5m)", "<value>
     # errors in the last 10 minutes"): what is measured counts events.
     value_in_window: bool = False
+    # The intent reports the alert's value per second ("(<value> failures/s)").
+    value_per_second: bool = False
     # What a placeholder value counts ("a backlog of <value> jobs" -> "jobs"): things, so the
     # value is no duration or size.
     counted: str | None = None
@@ -775,6 +777,9 @@ def _canonical_label(word: str, known: set[str]) -> str | None:
 _VALUE_IN_WINDOW_RE = re.compile(
     r"(?:<\s*value\s*>|\{\{\s*\$value[^}]*\}\})\s+(?:[a-z]+\s+){0,2}(?:in|within|during|over)\s+"
     r"(?:the\s+)?(?:last|past)\b", re.I)
+_VALUE_PER_SECOND_RE = re.compile(
+    r"(?:<\s*value\s*>|\{\{\s*\$value[^}]*\}\})\s*(?:[a-z]+\s*)?(?:/\s*s(?:ec(?:ond)?)?\b|"
+    r"per\s+sec(?:ond)?\b)", re.I)
 _LABEL_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>|\{\{[^}]*?\$labels\.([a-z_]\w*)", re.I)
 # Placeholders standing for the alert's value, and target labels every grouping keeps anyway.
 _NOT_SHOWN_LABELS = frozenset({"value", "current", "n", "number", "count", "instance", "job"})
@@ -850,6 +855,7 @@ def extract_slots(
         presence_words=_presence_words(_description(intent)),
         shown_labels=_shown_labels(intent, names),
         value_in_window=bool(_VALUE_IN_WINDOW_RE.search(intent)),
+        value_per_second=bool(_VALUE_PER_SECOND_RE.search(intent)),
         counted=_counted_things(intent),
     )
 

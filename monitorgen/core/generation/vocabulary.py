@@ -378,6 +378,8 @@ ABBREVIATIONS: dict[str, str] = {
     "conn": "connection",
     "conns": "connection",
     "fs": "filesystem",
+    # The operating system, as against one process: "system CPU" is `os_cpu_percent`.
+    "os": "system",
     "req": "request",
     "reqs": "request",
     "rq": "request",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.slots import extract_slots
-from tests.core.generation.proposing import answered_rule, propose
+from tests.core.generation.proposing import answered_rule, invented_catalog, propose
 
 MESH = Catalog.model_validate({"name": "mesh", "metrics": [
     {"name": "mesh_cluster_upstream_none_healthy", "type": "unknown", "help": ""},
@@ -33,3 +33,13 @@ def test_the_slots_tell_a_value_counted_in_a_window_from_a_plain_window() -> Non
     assert extract_slots("(<value> in the last 5m)").value_in_window
     assert extract_slots("{{ $value }} errors within the past hour").value_in_window
     assert not extract_slots("latency above 2s in the last 5m (<value>)").value_in_window
+
+
+def test_it_reads_an_untyped_metric_reported_per_second_as_a_counter() -> None:
+    catalog = invented_catalog(
+        {"name": "gateway_upstream_connect_failure", "type": "unknown"},
+        {"name": "gateway_sessions_open", "type": "gauge", "help": "Open client sessions."})
+    rule = answered_rule(propose(catalog, "Gateway upstream connect failures: the gateway fails "
+                                          "to connect to upstreams (<value> failures/s)"))
+    assert rule.expr.startswith(("increase(gateway_upstream_connect_failure[",
+                                 "rate(gateway_upstream_connect_failure["))
