@@ -16,7 +16,8 @@ rival that outscores the best on the details but says less of the title and adds
 nobody said (`_overtaken_on_title`), the best name in another namespace plus an unsaid kind, a
 share's resource narrowed by an unsaid qualifier (a quota's `limits`), a duration when the
 intent says nothing of time (`_unsaid_durations`), the other of two liveness flags of one
-thing (`x_up`, `x_running`: `_liveness_twins`). Some
+thing (`x_up`, `x_running`: `_liveness_twins`), the measure an alarm the title names watches
+(`_watched_by_alarm`). Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
@@ -242,6 +243,9 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     # A rival of a share's resource narrowed by a word the intent never says (`limits_vcpus_max`
     # beside `vcpus_used / vcpus_available` for "vCPU usage": a tenant's quota).
     longer |= {m.name for m in context.metrics if _qualified_share_rival(best, m, terms)}
+    # The measure an alarm the title names watches (`disk_space_available_bytes` beside
+    # `alarms_free_disk_space_watermark` for "disk space alarm active"): the alarm is raised.
+    longer |= {m.name for m in context.metrics if _watched_by_alarm(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -467,7 +471,7 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
     if not _siblings(best.name, other.name):
         return False  # not siblings (only the exporter's prefix): the title may name both
     mine, theirs = name_words(best.name), name_words(other.name)
-    named = (mine - theirs) & terms.title - generic
+    named = (mine - theirs) & terms.title_all - generic
     # A title word both names spell ("threads") explains itself, not the rival's own word by
     # its concept (`connected`: MySQL threads are connections).
     return bool(named) and not any(_title_mentions(w, terms, mine & theirs)
@@ -701,6 +705,21 @@ def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> b
     # names, not what the metric measures.
     namespace = set(stems(other.name)[:1]) - mine
     return said - namespace <= mine and said != theirs
+
+
+# Words of a flag raised by the system itself when a measure crosses its own limit.
+_ALARM_STEMS = frozenset(stem(w) for w in ("alarm", "alarms", "alert", "alerts"))
+
+
+def _watched_by_alarm(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """The title says an alarm `best`'s name spells, and `other` is no alarm and names only
+    what `best` names but for words of a capacity's role (`available`, `limit`): it is the
+    measure the alarm watches, whose threshold the system has already applied."""
+    alarm = _ALARM_STEMS & terms.title_all & set(stems(best.name))
+    if not alarm or other.name == best.name or _ALARM_STEMS & set(stems(other.name)):
+        return False
+    subject = name_words(other.name) - LIMIT_WORDS - FREE_WORDS - USED_WORDS
+    return bool(subject) and subject <= name_words(best.name)
 
 
 def _past_namespace(name: str) -> set[str]:

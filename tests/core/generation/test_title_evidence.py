@@ -1,0 +1,32 @@
+"""Evidence in the title that settles a close call between near rivals: an alarm the title says
+is raised, over the measure it watches. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from tests.core.generation.proposing import answered_rule, exporter_catalog, propose
+
+BROKER = exporter_catalog("broker", [
+    ("broker_alarms_free_disk_space_watermark gauge node", ""),
+    ("broker_alarms_memory_used_watermark gauge node", ""),
+    ("broker_disk_space_available_bytes gauge node", ""),
+    ("broker_disk_space_available_limit_bytes gauge node", ""),
+    ("broker_connections gauge node", ""),
+])
+
+
+def test_it_reads_the_raised_alarm_not_the_disk_space_it_watches() -> None:
+    rule = answered_rule(propose(
+        BROKER, "Broker disk space alarm active: the disk space alarm is raised on node "
+                "<instance> (free disk space below its limit); publishers are blocked."))
+    assert "broker_alarms_free_disk_space_watermark" in rule.expr
+    assert "> 0" in rule.expr
+
+
+def test_it_still_asks_of_an_alarm_the_catalog_has_no_flag_for() -> None:
+    # Without an alarm flag, "alarm" decides nothing between the space and its limit.
+    catalog = exporter_catalog("broker", [
+        ("broker_disk_space_available_bytes gauge node", ""),
+        ("broker_disk_space_available_limit_bytes gauge node", ""),
+    ])
+    result = propose(catalog, "Broker disk space alarm active: the disk space alarm is raised.")
+    assert result.status.value != "ok" or "limit" not in result.rules[0].expr
