@@ -169,7 +169,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         z -= _W_CLASS_UNSELECTED
     value = 1.0 / (1.0 + math.exp(-z))
     known = {m.name: m.metric for m in context.metrics}
-    if _shape_settles_it(best, candidates, coverage, context.slots.text, known.get) and (
+    # A rival of the same shape on metrics the intent rules out (`avail_bytes` for "inodes may
+    # fill") is no alternative to it either.
+    if _shape_settles_it(best, [c for c in candidates if not set(c.metrics) <= longer], coverage,
+                         context.slots.text, known.get) and (
         _share_is_stated(best, context.slots.text)
     ):
         value = max(value, _SHAPE_CONFIDENCE)
@@ -394,8 +397,17 @@ def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms,
 def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
     """`best`'s name has all of `other`'s words and more, all of which the intent says."""
     mine, theirs = name_words(best.name), name_words(other.name)
-    extra = mine - theirs
-    return bool(extra) and theirs <= mine and not any(_unmentioned(w, terms) for w in extra)
+    # A word of the same meaning (`available` for `free`) is the same word here: the inodes
+    # free are not the bytes available without `files`.
+    alike = {(w, v) for w in theirs - mine for v in mine - theirs if _same_meaning(w, v)}
+    extra = mine - theirs - {v for _, v in alike}
+    return bool(extra) and theirs - {w for w, _ in alike} <= mine and not any(
+        _unmentioned(w, terms) for w in extra)
+
+
+def _same_meaning(a: str, b: str) -> bool:
+    """Two stems of one concept (`availabl`, `fre`), the concept of any share aside."""
+    return bool((concepts_of_stem(a) & concepts_of_stem(b)) - _SHARE_CONCEPTS)
 
 
 def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: IntentTerms,

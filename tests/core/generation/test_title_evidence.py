@@ -30,3 +30,21 @@ def test_it_still_asks_of_an_alarm_the_catalog_has_no_flag_for() -> None:
     ])
     result = propose(catalog, "Broker disk space alarm active: the disk space alarm is raised.")
     assert result.status.value != "ok" or "limit" not in result.rules[0].expr
+
+
+VOLUMES = exporter_catalog("volumes", [
+    ("vol_filesystem_files_free gauge device,mountpoint", "Free file nodes of the filesystem."),
+    ("vol_filesystem_files gauge device,mountpoint", "Total file nodes of the filesystem."),
+    ("vol_filesystem_avail_bytes gauge device,mountpoint", "Space available in bytes."),
+    ("vol_filesystem_free_bytes gauge device,mountpoint", "Free space in bytes."),
+    ("vol_filesystem_size_bytes gauge device,mountpoint", "Filesystem size in bytes."),
+])
+
+
+def test_it_forecasts_the_free_inodes_not_the_bytes_available() -> None:
+    # `avail_bytes` is `files_free` without the word for inodes, `avail` meaning `free`: the
+    # less exact reading of "inodes", and no rival forecast.
+    rule = answered_rule(propose(
+        VOLUMES, "Volume inodes may fill in 12 hours: the filesystem will run out of inodes "
+                 "within the next 12 hours"))
+    assert "predict_linear(vol_filesystem_files_free" in rule.expr
