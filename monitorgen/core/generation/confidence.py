@@ -759,10 +759,13 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
     spell out as a word (not only by its concept), and has a word the intent never says that
     none of the best names has: it is about another subject (`failed_login_attempts` for
     "registration failure rate" beside `registrations_errors`), however well the details
-    explain it."""
-    if not found or (other.score <= max(m.score for m in found) and not any(
-            c.score > best.score and other.name in c.metrics for c in candidates)):
+    explain it. A rival ranked below the best rule is one only when it says some title word and
+    spells none the best names do not (`compactor_blocks_marked_for_no_compaction` beside
+    `compactor_runs_failed` for "compactor failures"; not `cronjob_...` beside `job_...`)."""
+    if not found:
         return False
+    below = other.score <= max(m.score for m in found) and not any(
+            c.score > best.score and other.name in c.metrics for c in candidates)
     prefixes = {first[0] for m in ranked[:TOP_METRICS] if (first := stems(m.name))}
     said = set(terms.title) - prefixes
     mine = title_words(best.metrics, said)
@@ -771,6 +774,8 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
         mine |= {t for t in said if "error" in concepts_of_stem(t)}
     spelled = set().union(*(set(stems(name)) for name in best.metrics)) & said
     theirs = title_words((other.name,), said)
+    if below and (not theirs or set(stems(other.name)) & said - spelled):
+        return False
     if not theirs < mine or not spelled - set(stems(other.name)) - theirs:
         return False
     own = set().union(*(name_words(name) for name in best.metrics))

@@ -1,8 +1,11 @@
-"""Evidence in the title that settles a close call between near rivals: an alarm the title says
-is raised, over the measure it watches. Catalogs and intents are invented."""
+"""Evidence that settles a close call between near rivals: an alarm the title says is raised,
+over the measure it watches; the free inodes over the bytes available, which only lack the word
+for inodes; a lesser rival that says part of the title and a subject nobody said. Catalogs and
+intents are invented."""
 
 from __future__ import annotations
 
+from monitorgen.core.generation.result import Status
 from tests.core.generation.proposing import answered_rule, exporter_catalog, propose
 
 BROKER = exporter_catalog("broker", [
@@ -29,7 +32,7 @@ def test_it_still_asks_of_an_alarm_the_catalog_has_no_flag_for() -> None:
         ("broker_disk_space_available_limit_bytes gauge node", ""),
     ])
     result = propose(catalog, "Broker disk space alarm active: the disk space alarm is raised.")
-    assert result.status.value != "ok" or "limit" not in result.rules[0].expr
+    assert result.status is not Status.OK or "limit" not in result.rules[0].expr
 
 
 VOLUMES = exporter_catalog("volumes", [
@@ -48,3 +51,27 @@ def test_it_forecasts_the_free_inodes_not_the_bytes_available() -> None:
         VOLUMES, "Volume inodes may fill in 12 hours: the filesystem will run out of inodes "
                  "within the next 12 hours"))
     assert "predict_linear(vol_filesystem_files_free" in rule.expr
+
+
+BLOCKSTORE = exporter_catalog("blockstore", [
+    ("blockstore_compactor_runs_failed_total counter instance,reason", ""),
+    ("blockstore_compactor_blocks_marked_for_no_compaction_total counter instance", ""),
+    ("blockstore_compactor_runs_started_total counter instance", ""),
+    ("blockstore_ruler_queries_failed_total counter instance", ""),
+    ("blockstore_compactor_garbage_collected_blocks_total counter instance", ""),
+])
+
+
+def test_it_counts_failed_runs_over_a_lesser_rival_that_says_only_the_compactor() -> None:
+    # `blocks_marked_for_no_compaction` says "compactor" and nothing else of the title, and
+    # adds blocks and marks nobody mentioned: a part of the title, about something else.
+    rule = answered_rule(propose(
+        BLOCKSTORE, "Blockstore compactor has repeated failures: compactor <instance> had "
+                    "<value> compaction failures in the last 2 hours"))
+    assert "blockstore_compactor_runs_failed_total" in rule.expr
+
+
+def test_it_still_asks_when_the_lesser_rival_spells_a_title_word_the_best_does_not() -> None:
+    result = propose(BLOCKSTORE, "Blockstore compactor blocks failing: compactor <instance> "
+                                 "had <value> failures in the last 2 hours")
+    assert result.status is not Status.OK
