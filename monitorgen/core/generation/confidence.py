@@ -761,7 +761,9 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
     "registration failure rate" beside `registrations_errors`), however well the details
     explain it. A rival ranked below the best rule is one only when it says some title word and
     spells none the best names do not (`compactor_blocks_marked_for_no_compaction` beside
-    `compactor_runs_failed` for "compactor failures"; not `cronjob_...` beside `job_...`)."""
+    `compactor_runs_failed` for "compactor failures"; not `cronjob_...` beside `job_...`), and
+    the best names may say what it lacks by concept only (`network_peer_round_trip` beside
+    `http_successful_duration` for "member communication slow")."""
     if not found:
         return False
     below = other.score <= max(m.score for m in found) and not any(
@@ -776,7 +778,7 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
     theirs = title_words((other.name,), said)
     if below and (not theirs or set(stems(other.name)) & said - spelled):
         return False
-    if not theirs < mine or not spelled - set(stems(other.name)) - theirs:
+    if not theirs < mine or not (mine if below else spelled) - set(stems(other.name)) - theirs:
         return False
     own = set().union(*(name_words(name) for name in best.metrics))
     return any(w not in STOPWORDS and _unmentioned(w, terms)

@@ -75,3 +75,22 @@ def test_it_still_asks_when_the_lesser_rival_spells_a_title_word_the_best_does_n
     result = propose(BLOCKSTORE, "Blockstore compactor blocks failing: compactor <instance> "
                                  "had <value> failures in the last 2 hours")
     assert result.status is not Status.OK
+
+
+MESHDB = exporter_catalog("meshdb", [
+    ("meshdb_network_peer_round_trip_time_seconds histogram instance",
+     "Round trip time between peers."),
+    ("meshdb_http_successful_duration_seconds histogram instance,method", ""),
+    ("meshdb_disk_wal_fsync_duration_seconds histogram instance", "Latency of WAL fsync calls."),
+    ("meshdb_http_received_total counter instance,method", ""),
+    ("meshdb_network_peer_sent_failures_total counter instance", "Send failures to peers."),
+])
+
+
+def test_it_reads_the_peer_round_trip_when_other_durations_say_only_slow() -> None:
+    # The round trip between peers says "member communication" by its words' concepts; the
+    # HTTP and fsync durations say only "slow", and what nobody mentioned.
+    rule = answered_rule(propose(
+        MESHDB, "Meshdb member communication slow: member communication is slowing down, "
+                "99th percentile above 0.2s"))
+    assert "meshdb_network_peer_round_trip_time_seconds_bucket" in rule.expr
