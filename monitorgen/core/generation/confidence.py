@@ -483,6 +483,7 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
     if not _siblings(best.name, other.name):
         return False  # not siblings (only the exporter's prefix): the title may name both
     mine, theirs = name_words(best.name), name_words(other.name)
+    # (A stop word of the title the best name has as a word counts: "current sensor".)
     named = (mine - theirs) & terms.title_all - generic
     # A title word both names spell ("threads") explains itself, not the rival's own word by
     # its concept (`connected`: MySQL threads are connections).
