@@ -764,7 +764,8 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
     spells none the best names do not (`compactor_blocks_marked_for_no_compaction` beside
     `compactor_runs_failed` for "compactor failures"; not `cronjob_...` beside `job_...`), and
     the best names may say what it lacks by concept only (`network_peer_round_trip` beside
-    `http_successful_duration` for "member communication slow")."""
+    `http_successful_duration` for "member communication slow") or by a label they are split
+    by (`uname_info` by `version` beside `os_version` for "kernel version changed")."""
     if not found:
         return False
     below = other.score <= max(m.score for m in found) and not any(
@@ -777,6 +778,12 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
         mine |= {t for t in said if "error" in concepts_of_stem(t)}
     spelled = set().union(*(set(stems(name)) for name in best.metrics)) & said
     theirs = title_words((other.name,), said)
+    if below:
+        # A label the best metric is split by says a title word too (`uname_info` by `version`).
+        labelled = said & {stem(w) for m in found for label in m.metric.labels
+                           for w in words(label)}
+        mine |= labelled
+        spelled |= labelled
     if below and (not theirs or set(stems(other.name)) & said - spelled):
         return False
     if not theirs < mine or not (mine if below else spelled) - set(stems(other.name)) - theirs:

@@ -94,3 +94,21 @@ def test_it_reads_the_peer_round_trip_when_other_durations_say_only_slow() -> No
         MESHDB, "Meshdb member communication slow: member communication is slowing down, "
                 "99th percentile above 0.2s"))
     assert "meshdb_network_peer_round_trip_time_seconds_bucket" in rule.expr
+
+
+FLEET = exporter_catalog("fleet", [
+    ("fleet_uname_info gauge instance,machine,release,sysname,version",
+     "Labeled system information as provided by the uname system call."),
+    ("fleet_os_version gauge instance", "Major and minor part of the OS version."),
+    ("fleet_memory_kernel_stack_bytes gauge instance", "Memory used by kernel stacks."),
+    ("fleet_network_carrier_changes_total counter instance,device", "Carrier changes."),
+    ("fleet_boot_time_seconds gauge instance", "Boot time."),
+])
+
+
+def test_it_watches_the_kernel_info_whose_label_holds_the_version_not_the_os_version() -> None:
+    # `uname_info` is the kernel's, split by `version`: it says all the title does, while
+    # `os_version` says the version of something nobody mentioned.
+    rule = answered_rule(propose(
+        FLEET, "Fleet kernel version deviations: the kernel version for <instance> has changed."))
+    assert rule.expr.startswith("changes(fleet_uname_info[")
