@@ -16,7 +16,8 @@ rival that outscores the best on the details but says less of the title and adds
 nobody said (`_overtaken_on_title`), the best name in another namespace plus an unsaid kind, a
 share's resource narrowed by an unsaid qualifier (a quota's `limits`), a duration when the
 intent says nothing of time (`_unsaid_durations`), the other of two liveness flags of one
-thing (`x_up`, `x_running`: `_liveness_twins`). Some
+thing (`x_up`, `x_running`: `_liveness_twins`), the measure an alarm the title names watches
+(`_watched_by_alarm`). Some
 shapes settle the question on their own (`_shape_settles_it`). These decide *how sure* the
 planner is, never *which* rules are built: that stays with `planner`, which imports from here
 and never the other way round.
@@ -168,7 +169,10 @@ def assess(best: Candidate, candidates: list[Candidate], context: GenerationCont
         z -= _W_CLASS_UNSELECTED
     value = 1.0 / (1.0 + math.exp(-z))
     known = {m.name: m.metric for m in context.metrics}
-    if _shape_settles_it(best, candidates, coverage, context.slots.text, known.get) and (
+    # A rival of the same shape on metrics the intent rules out (`avail_bytes` for "inodes may
+    # fill") is no alternative to it either.
+    if _shape_settles_it(best, [c for c in candidates if not set(c.metrics) <= longer], coverage,
+                         context.slots.text, known.get) and (
         _share_is_stated(best, context.slots.text)
     ):
         value = max(value, _SHAPE_CONFIDENCE)
@@ -242,6 +246,9 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     # A rival of a share's resource narrowed by a word the intent never says (`limits_vcpus_max`
     # beside `vcpus_used / vcpus_available` for "vCPU usage": a tenant's quota).
     longer |= {m.name for m in context.metrics if _qualified_share_rival(best, m, terms)}
+    # The measure an alarm the title names watches (`disk_space_available_bytes` beside
+    # `alarms_free_disk_space_watermark` for "disk space alarm active"): the alarm is raised.
+    longer |= {m.name for m in context.metrics if _watched_by_alarm(found[0], m, terms)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -390,8 +397,17 @@ def _extends(other: ScoredMetric, best: ScoredMetric, terms: IntentTerms,
 def _extends_said(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
     """`best`'s name has all of `other`'s words and more, all of which the intent says."""
     mine, theirs = name_words(best.name), name_words(other.name)
-    extra = mine - theirs
-    return bool(extra) and theirs <= mine and not any(_unmentioned(w, terms) for w in extra)
+    # A word of the same meaning (`available` for `free`) is the same word here: the inodes
+    # free are not the bytes available without `files`.
+    alike = {(w, v) for w in theirs - mine for v in mine - theirs if _same_meaning(w, v)}
+    extra = mine - theirs - {v for _, v in alike}
+    return bool(extra) and theirs - {w for w, _ in alike} <= mine and not any(
+        _unmentioned(w, terms) for w in extra)
+
+
+def _same_meaning(a: str, b: str) -> bool:
+    """Two stems of one concept (`availabl`, `fre`), the concept of any share aside."""
+    return bool((concepts_of_stem(a) & concepts_of_stem(b)) - _SHARE_CONCEPTS)
 
 
 def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: IntentTerms,
@@ -467,7 +483,8 @@ def _title_decides(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms,
     if not _siblings(best.name, other.name):
         return False  # not siblings (only the exporter's prefix): the title may name both
     mine, theirs = name_words(best.name), name_words(other.name)
-    named = (mine - theirs) & terms.title - generic
+    # (A stop word of the title the best name has as a word counts: "current sensor".)
+    named = (mine - theirs) & terms.title_all - generic
     # A title word both names spell ("threads") explains itself, not the rival's own word by
     # its concept (`connected`: MySQL threads are connections).
     return bool(named) and not any(_title_mentions(w, terms, mine & theirs)
@@ -703,6 +720,21 @@ def _says_less(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> b
     return said - namespace <= mine and said != theirs
 
 
+# Words of a flag raised by the system itself when a measure crosses its own limit.
+_ALARM_STEMS = frozenset(stem(w) for w in ("alarm", "alarms", "alert", "alerts"))
+
+
+def _watched_by_alarm(best: ScoredMetric, other: ScoredMetric, terms: IntentTerms) -> bool:
+    """The title says an alarm `best`'s name spells, and `other` is no alarm and names only
+    what `best` names but for words of a capacity's role (`available`, `limit`): it is the
+    measure the alarm watches, whose threshold the system has already applied."""
+    alarm = _ALARM_STEMS & terms.title_all & set(stems(best.name))
+    if not alarm or other.name == best.name or _ALARM_STEMS & set(stems(other.name)):
+        return False
+    subject = name_words(other.name) - LIMIT_WORDS - FREE_WORDS - USED_WORDS
+    return bool(subject) and subject <= name_words(best.name)
+
+
 def _past_namespace(name: str) -> set[str]:
     """A name's subject words but its first (the namespace, the product that exposes it)."""
     return name_words(name) - set(stems(name)[:1])
@@ -728,10 +760,16 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
     spell out as a word (not only by its concept), and has a word the intent never says that
     none of the best names has: it is about another subject (`failed_login_attempts` for
     "registration failure rate" beside `registrations_errors`), however well the details
-    explain it."""
-    if not found or (other.score <= max(m.score for m in found) and not any(
-            c.score > best.score and other.name in c.metrics for c in candidates)):
+    explain it. A rival ranked below the best rule is one only when it says some title word and
+    spells none the best names do not (`compactor_blocks_marked_for_no_compaction` beside
+    `compactor_runs_failed` for "compactor failures"; not `cronjob_...` beside `job_...`), and
+    the best names may say what it lacks by concept only (`network_peer_round_trip` beside
+    `http_successful_duration` for "member communication slow") or by a label they are split
+    by (`uname_info` by `version` beside `os_version` for "kernel version changed")."""
+    if not found:
         return False
+    below = other.score <= max(m.score for m in found) and not any(
+            c.score > best.score and other.name in c.metrics for c in candidates)
     prefixes = {first[0] for m in ranked[:TOP_METRICS] if (first := stems(m.name))}
     said = set(terms.title) - prefixes
     mine = title_words(best.metrics, said)
@@ -740,7 +778,15 @@ def _overtaken_on_title(best: Candidate, found: list[ScoredMetric], other: Score
         mine |= {t for t in said if "error" in concepts_of_stem(t)}
     spelled = set().union(*(set(stems(name)) for name in best.metrics)) & said
     theirs = title_words((other.name,), said)
-    if not theirs < mine or not spelled - set(stems(other.name)) - theirs:
+    if below:
+        # A label the best metric is split by says a title word too (`uname_info` by `version`).
+        labelled = said & {stem(w) for m in found for label in m.metric.labels
+                           for w in words(label)}
+        mine |= labelled
+        spelled |= labelled
+    if below and (not theirs or set(stems(other.name)) & said - spelled):
+        return False
+    if not theirs < mine or not (mine if below else spelled) - set(stems(other.name)) - theirs:
         return False
     own = set().union(*(name_words(name) for name in best.metrics))
     return any(w not in STOPWORDS and _unmentioned(w, terms)

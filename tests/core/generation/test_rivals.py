@@ -224,9 +224,10 @@ def test_a_rival_that_says_nothing_of_the_title_is_no_alternative() -> None:
     assert plan.question is None
 
 
-def test_a_rival_that_spells_a_title_word_stays_a_rival() -> None:
-    # "current" is a stop word of the title, but `amp_current_state` spells it: the title may
-    # mean the electric current sensor as much as any sensor.
+def test_the_sensor_kind_the_title_names_decides_over_any_sensor() -> None:
+    # "current" is a stop word of the title, but `amp_current_state` spells it as its subject:
+    # "current sensor warning" is that sensor's state, not the state of any sensor (whose own
+    # word, "sensor", every help here says).
     states = "(0=nominal, 1=warning, 2=critical)"
     catalog = invented_catalog(
         {"name": "amp_sensor_state", "type": "gauge", "help": f"State of a sensor {states}."},
@@ -239,7 +240,8 @@ def test_a_rival_that_spells_a_title_word_stays_a_rival() -> None:
     )
     plan = plan_for("Amp current sensor warning: amp current sensor <name> is in warning state",
                  catalog)
-    assert plan.question is not None
+    assert plan.question is None
+    assert plan.candidates[0].metrics == ("amp_current_state",)
 
 
 # --- how often, not what it is now ----------------------------------------------------------------
