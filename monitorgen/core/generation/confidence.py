@@ -276,7 +276,7 @@ _SUCCESS_STEMS = frozenset(stem(w) for w in ("success", "successful", "succeeded
 _SHAPE_FAMILIES = frozenset({"error-ratio", "predict", "expiry", "traffic-change", "busy-time",
                              "health", "link-utilisation", "saturation", "none-left",
                              "versus-limit", "numbered-state", "parity", "mismatch", "latency", "stale",
-                             "health-level", "availability"})
+                             "health-level", "availability", "ahead", "in-state"})
 
 
 def _shape_settles_it(best: Candidate, candidates: list[Candidate], coverage: float,
@@ -869,6 +869,14 @@ def _unit_misfits(best: Candidate, context: GenerationContext) -> set[str]:
             _holds_unit(m.metric, threshold.kind) for m in own):
         misfits |= {m.name for m in near if _holds_codes(m.metric) or _UNIT_KINDS.get(
             metric_unit(m.metric)) not in (None, threshold.kind)}
+    if threshold.kind == "seconds" and best.family in ("ahead", "stale") and all(
+            is_timestamp_metric(m.metric) for m in own):
+        # "messages wait more than 60s" read as the age of the oldest one's timestamp: a count
+        # of messages or consumers holds no time at all.
+        misfits |= {m.name for m in near if not (
+            _is_duration(m.metric) or _holds_unit(m.metric, "seconds")
+            or is_timestamp_metric(m.metric) or is_counter_like(m.metric)
+            and metric_unit(m.metric) == "seconds")}
     if threshold.kind == "percent" and all(
             metric_unit(m.metric) in ("percent", "ratio") for m in own):
         # "less than 10% left" of a percentage gauge: a value in seconds, bytes or degrees

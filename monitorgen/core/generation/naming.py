@@ -265,6 +265,11 @@ def split_role(word: str) -> list[str]:
     """`maxclients` -> max, clients; `allocatedvcores` -> allocated, vcores."""
     if len(word) < 6:
         return [word]
+    # `allocatedgb`, `availablemb`: a unit run onto the role word is a piece of its own.
+    unit = next((u for u in ("gb", "mb", "kb", "mib", "gib") if word.endswith(u)
+                 and word[: -len(u)] in _ROLE_AFFIXES), None)
+    if unit is not None:
+        return [word[: -len(unit)], unit]
     for affix in _ROLE_AFFIXES:
         if word.startswith(affix) and len(word) - len(affix) >= 3:
             return [affix, word[len(affix):]]

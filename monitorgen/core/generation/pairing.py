@@ -469,11 +469,30 @@ def _complements(mine: _Shape, theirs: _Shape) -> bool:
     return other in opposite_stems(word) or frozenset({word, other}) in _OUTCOMES
 
 
+_DURATION_NAME_WORDS = frozenset({"duration", "latency", "lag", "delay", "elapsed", "uptime"})
+
+
+def _names_a_duration(metric: Metric) -> bool:
+    return bool({w.lower() for w in split_identifier(metric.name)} & _DURATION_NAME_WORDS)
+
+
+def _names_time(metric: Metric) -> bool:
+    """Any amount of time (a latency's timeout or interval is its limit)."""
+    return metric_unit(metric) in ("seconds", "milliseconds", "minutes", "hours", "days") or bool(
+        {w.lower() for w in split_identifier(metric.name)} & (_DURATION_NAME_WORDS | {
+            "timeout", "interval", "ttl", "period", "time", "seconds", "ms"}))
+
+
 def _part_whole_pair(metric: Metric, other: Metric, mine: _Shape, theirs: _Shape,
                      overlap: float, prefix: int, near: float) -> Pair | None:
     if metric_unit(metric) != metric_unit(other) or metric_unit(metric) in ("ratio", "percent"):
         return None
     if effective_type(metric) != effective_type(other):
+        return None
+    if _names_a_duration(metric) and not _names_time(other) or _names_a_duration(
+            other) and not _names_time(metric):
+        # `activity_max_tx_duration` is the longest transaction, no capacity of a count of
+        # sessions: a duration and a count are never part and whole, whatever the unit says.
         return None
     my_limit, their_limit = limit_strength(metric), limit_strength(other)
     if my_limit and their_limit and my_limit != their_limit:

@@ -158,6 +158,7 @@ from monitorgen.core.generation.vocabulary import (
     split_identifier,
     stem,
     stems,
+    unit_of_name,
     words,
 )
 
@@ -174,6 +175,8 @@ _EXPIRY_WORDS = frozenset(stem(w) for w in ("expire", "expires", "expiry", "expi
 _STALE_RE = re.compile(
     r"\b(?:not|no|never|hasn't|haven't|without|since|stale|last|ago|old|age|older)\b", re.I
 )
+_FUTURE_RE = re.compile(r"\bin the future\b|\bahead of (?:now|the (?:current |system |wall )?"
+                        r"(?:time|clock))\b", re.I)
 _NEVER_RE = re.compile(r"\b(?:never|not (?:\w+ )?since (?:it )?start\w*)\b", re.I)
 _MISMATCH_RE = re.compile(
     r"\b(?:mismatch\w*|(?:does not|doesn't|do not|don't) match|not match\w*|differ\w*|"
@@ -370,6 +373,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     if not candidates:
         candidates.extend(_percent_held_further(further, relevance, slots, catalog))
         held = bool(candidates)
+    if not candidates:
+        candidates.extend(_time_point_ages(further, relevance, slots, catalog))
     candidates.extend(_named_limit_comparisons(further, relevance, slots, catalog))
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
@@ -483,9 +488,14 @@ def _states_space_share(slots: Slots) -> bool:
             and not _LINK_RE.search(slots.text))
 
 
+_BYTE_UNITS = frozenset({"bytes", "kilobytes", "megabytes", "gigabytes", "mebibytes"})
+
+
 def _in_bytes(candidate: Candidate, catalog: Catalog) -> bool:
-    return all((m := catalog.family(name)) is not None and metric_unit(m) == "bytes"
-               for name in candidate.metrics)
+    # (`allocatedgb`: a unit run onto the last name word is one too.)
+    return all((m := catalog.family(name)) is not None and (
+        metric_unit(m) in _BYTE_UNITS or unit_of_name(core_words(m)[-1]) in _BYTE_UNITS)
+        for name in candidate.metrics)
 # A label naming which item of many a share's series measures (`resource_name="sessions"`).
 _ITEM_LABEL_RE = re.compile(r"(?:\w+_)?(?:name|resource|item)")
 
@@ -1367,12 +1377,21 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         if is_timestamp_metric(metric):
             if intent_stems & _EXPIRY_WORDS or "certificate" in intent_concepts:
                 add(recipes.expiry(metric, slots), 1.5)
+            elif _FUTURE_RE.search(slots.text) and threshold.comparator in (">", ">=") and (
+                _newest_time_point(metric)
+            ):
+                # "timestamps more than 1 hour in the future": how far ahead of now it is.
+                add(recipes.ahead_of_now(metric, slots), 1.2)
             elif (_STALE_RE.search(slots.text) or "stale" in intent_concepts) and not (
                 _one_time_point(metric)
             ):
                 stale = recipes.staleness(metric, slots)
                 add(replace(stale, consumes_for=slots.for_ is None and context_for is not None)
                     if stale is not None else None, 1.2)
+            elif _of_oldest_waiting(metric) and threshold.comparator in (">", ">="):
+                # "messages are consumed slowly (> 60s)" of the head message's timestamp: the
+                # oldest waiting item's age is how long things wait.
+                add(recipes.staleness(metric, slots), 1.0)
         elif kind is MetricType.GAUGE and unit in _TIME_UNITS:
             add(recipes.gauge_threshold(metric, slots, problem_count=False), 0.8)
         elif counter and unit == "seconds":
@@ -1562,6 +1581,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 add(recipes.gauge_threshold(metric, replace(slots, zero=True),
                                             problem_count=False), 0.6,
                     "zero means it is disabled")
+            elif threshold is None and not level and _time_in_said_state(metric, slots.text):
+                # "now running on battery" of `battery_time_on_seconds`: the time spent in
+                # the state the intent names is zero unless it is in that state now.
+                in_state = recipes.gauge_threshold(metric, slots, problem_count=True)
+                add(replace(in_state, family="in-state") if in_state else None, SHAPE_FIT,
+                    "a non-zero time in that state means it is in that state now")
             elif threshold is None and level and not failure_name:
                 # "too many outstanding blocks", "threads too high": a level, not "any at all";
                 # `> 0` would fire all the time, so the number has to be asked for.
@@ -2466,6 +2491,19 @@ def _named_staleness(further: list[ScoredMetric], relevance: dict[str, float], s
             for c in candidates_for(scored, relevance, slots, catalog) if c.family == "stale"]
 
 
+def _time_point_ages(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,
+                     catalog: Catalog) -> list[Candidate]:
+    """A duration said of a time point ("timestamps more than 1 hour in the future", "messages
+    wait more than 60s") when the best-named metrics (the samples, the messages) hold no time:
+    the further timestamp read as how far ahead of now it is, or as the oldest waiting item's
+    age."""
+    if slots.threshold is None or slots.threshold.kind != "seconds":
+        return []
+    return [c for scored in further if is_timestamp_metric(scored.metric)
+            for c in candidates_for(scored, relevance, slots, catalog)
+            if c.family == "ahead" or c.family == "stale" and _of_oldest_waiting(scored.metric)]
+
+
 def _named_health_level(further: list[ScoredMetric], relevance: dict[str, float], slots: Slots,
                         catalog: Catalog) -> list[Candidate]:
     """A status gauge ranked below the close ones, when the intent says which level of the
@@ -2912,6 +2950,20 @@ _ONE_TIME_WORDS = frozenset({"start", "started", "creation", "created", "boot", 
 _REPEATED_WORDS = frozenset({"last", "latest", "recent", "previous"})
 
 
+def _of_oldest_waiting(metric: Metric) -> bool:
+    """The time point of the oldest item still waiting (`queue_head_message_timestamp`,
+    `oldest_unshipped_block_timestamp`); not a head's newest sample (`head_max_timestamp`)."""
+    said = set(split_identifier(metric.name))
+    return bool(said & {"oldest", "earliest"} or "head" in said and not said & {
+        "max", "min", "latest", "last", "newest"})
+
+
+def _newest_time_point(metric: Metric) -> bool:
+    """The newest time point of data seen (`head_max_timestamp`): what a skewed clock puts in
+    the future; the time of a last act (`last_upload_timestamp`) is never ahead of now."""
+    return bool(set(split_identifier(metric.name)) & {"max", "maximum", "newest", "latest"})
+
+
 def _one_time_point(metric: Metric) -> bool:
     """A timestamp set once (`job_start_time`, `creation_timestamp`): its age only grows, so
     "did not start for 10 minutes" is not "started more than 10 minutes ago" (a job that never
@@ -3132,6 +3184,21 @@ def _named_state_said(metric: Metric, text: str) -> bool:
     return any(stem(re.sub(r"[\s-]+", "", match.group(1).lower())) in named
                or stem(match.group(1).split()[-1]) == stem(state)
                for match in _STATE_SAID_RE.finditer(text))
+
+
+def _time_in_said_state(metric: Metric, text: str) -> bool:
+    """A gauge of the time spent in a state (`battery_time_on_seconds`, `time_in_recovery`)
+    whose state the intent says holds "on"/"in" it ("running on battery")."""
+    parts = [w.lower() for w in split_identifier(metric.name)]
+    if is_counter_like(metric) or metric_unit(metric) not in ("seconds", "milliseconds", ""):
+        return False
+    at = next((i for i in range(len(parts) - 1)
+               if parts[i] == "time" and parts[i + 1] in ("on", "in")), None)
+    if at is None:
+        return False
+    states = [w for w in parts[1:] if w not in ("time", "on", "in", "seconds", "ms")]
+    return bool(states) and all(re.search(rf"\b(?:on|in)\s+(?:the\s+)?{re.escape(w)}\b",
+                                          text, re.I) for w in states)
 
 
 _PARITY_RE = re.compile(r"\b(odd|even) (?:number|count) of (\w+(?: \w+)?)", re.I)

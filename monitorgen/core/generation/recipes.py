@@ -2006,6 +2006,28 @@ def expiry(metric: Metric, slots: Slots) -> Candidate | None:
     )
 
 
+def ahead_of_now(metric: Metric, slots: Slots) -> Candidate | None:
+    """`max_timestamp - time() > 3600`: a time point too far in the future (samples stamped
+    by a skewed clock)."""
+    threshold = slots.threshold
+    if not is_timestamp_metric(metric) or threshold is None or threshold.kind != "seconds":
+        return None
+    sel = select(metric.name, metric, slots)
+    if _timestamp_in_milliseconds(metric):
+        sel = f"{sel} / 1000"  # `time()` is in seconds
+    return Candidate(
+        "ahead",
+        f"{sel} - time() {threshold.comparator} {format_number(threshold.base_value)}",
+        (metric.name,),
+        0.0,
+        value_format="humanizeDuration",
+        kept_labels=tuple(sorted(_labels_of(metric))),
+        default_for=_DEFAULT_FOR["stale"],
+        what=f"how far {_metric_words(metric)} is ahead of now",
+        condition=_threshold_text(threshold),
+    )
+
+
 # "drops by more than 50%": the threshold is the size of a fall, whatever its comparator.
 _DROP_RE = re.compile(r"\b(?:drop|dropp|fall|fell|decreas|declin|shrink|shrank|dip|plummet)\w*\s+"
                       r"(?:by\s+)?(?:more than|over|at least|>)", re.I)

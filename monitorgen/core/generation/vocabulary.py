@@ -874,7 +874,8 @@ def opposite_stems(word_stem: str) -> frozenset[str]:
 
 # Short words allowed as pieces of a compound ("nodecpuutilization" -> node cpu utilization).
 _SHORT_PIECES = frozenset({"cpu", "gc", "io", "os", "vm", "db", "fd", "fs", "tx", "rx", "ip", "up",
-                           "ha", "ok", "max", "min", "avg", "sum", "num", "per", "raw", "net"})
+                           "ha", "ok", "max", "min", "avg", "sum", "num", "per", "raw", "net",
+                           "kb", "mb", "gb"})
 
 
 def segment(word: str, known: frozenset[str] | set[str], *, max_pieces: int = 5) -> list[str] | None:

@@ -81,3 +81,16 @@ def test_unrelated_subjects_do_not_pair() -> None:
                        {"name": "kube_deployment_status_replicas", "type": "gauge"})
     assert all(whole != "kube_hpa_spec_max_replicas"
                for _, whole, _ in _pairs(catalog, "kube_statefulset_status_replicas"))
+
+
+def test_it_never_pairs_a_count_with_the_longest_duration_of_its_subject() -> None:
+    catalog = invented_catalog({"name": "db_activity_count", "type": "gauge"},
+                               {"name": "db_activity_max_tx_duration", "type": "gauge"})
+    assert _pairs(catalog, "db_activity_count") == []
+
+
+def test_a_duration_still_pairs_with_its_timeout() -> None:
+    catalog = invented_catalog({"name": "db_query_duration", "type": "gauge"},
+                               {"name": "db_query_max_timeout", "type": "gauge"})
+    assert _pairs(catalog, "db_query_duration") == [
+        ("db_query_duration", "db_query_max_timeout", "part-of-whole")]
