@@ -158,12 +158,15 @@ def _drop_particles(found: list[str]) -> list[str]:
             out.append(run_on.group(1))  # "load average (1m)" names the number of `load1`
         if word in _COMPARING_VERBS and i + 1 < len(found) and found[i + 1] in _COMPARISONS:
             continue  # "drop below 10" compares; it is no dropped thing
+        if word in _RUN_VERBS and found[i + 1:i + 2] == ["out"]:
+            continue  # "running out of inodes" is exhaustion, not the `running` of processes
         out.append(word)
     return out
 
 
 _COMPARING_VERBS = frozenset({"drop", "drops", "dropped", "dropping", "fall", "falls", "fell",
                               "falling", "rise", "rises", "rose", "rising"})
+_RUN_VERBS = frozenset({"run", "runs", "running", "ran"})
 _COMPARISONS = frozenset({"below", "under", "above", "over", "beneath"})
 _DURATION_OPENERS = frozenset({"for", "last", "past", "over", "within", "during", "next"})
 _RATE_UNITS = frozenset({"second", "sec", "seconds", "minute", "min", "minutes", "hour",
@@ -514,7 +517,10 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
         pieces = [p for p in pieces or () if stem(p) not in _SHAPE_STEMS]
         if pieces:
             share = sum(_piece_match(p, intent) for p in pieces) / len(pieces)
-            if share > 0:
+            # A whole word of the intent's concept (`filesystem` for "disk") is not read as
+            # its weaker pieces (`file`, `system`).
+            if share > 0 and not (share < CONCEPT_MATCH
+                                  and concepts_of_stem(word_stem) & free_concepts):
                 return share, "pieces"
     if concepts_of_stem(word_stem) & free_concepts:
         return CONCEPT_MATCH, "concept"

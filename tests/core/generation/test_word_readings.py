@@ -1,0 +1,59 @@
+"""Words that read as another metric's words: "running out of", "system", "index"."""
+
+from __future__ import annotations
+
+from monitorgen.core.generation.ranking import intent_terms, rank_metrics
+from monitorgen.core.generation.vocabulary import stem
+from tests.core.generation.proposing import answered_rule, exporter_catalog, propose
+
+_STORE = exporter_catalog("store", [
+    ("store_procs_running gauge", "Processes in runnable state."),
+    ("store_volume_inodes_left gauge", "Inodes left on the data volume."),
+    ("store_volume_inodes gauge", "Inodes of the data volume."),
+])
+
+
+def test_it_reads_running_out_of_as_exhaustion_not_as_running() -> None:
+    terms = intent_terms("The data volume is running out of inodes")
+    assert stem("running") not in terms.all_stems
+    assert stem("run") not in intent_terms("Disks will soon run out of space").all_stems
+    # A process that is running is still running.
+    assert stem("running") in intent_terms("Fewer than 2 worker processes running").all_stems
+
+
+def test_it_does_not_rank_running_processes_first_for_a_volume_running_out_of_room() -> None:
+    ranked = rank_metrics("Store almost running out of room (< 10% left)", _STORE)
+    assert ranked[0].name != "store_procs_running"
+
+
+def test_it_reads_a_btree_as_an_index() -> None:
+    catalog = exporter_catalog("dbx", [
+        ("dbx_bloat_table_ratio_pct gauge", "Estimated bloat of a table, in percent."),
+        ("dbx_bloat_btree_ratio_pct gauge", "Estimated bloat of a B-tree, in percent."),
+    ])
+    rule = answered_rule(propose(catalog, "Index bloat high: an index is more than 70% bloat"))
+    assert rule.expr == "dbx_bloat_btree_ratio_pct > 70"
+
+
+def test_it_reads_system_cpu_as_the_operating_systems_not_the_processs() -> None:
+    catalog = exporter_catalog("searchd", [
+        ("searchd_os_cpu_percent gauge", "Recent CPU usage for the whole system."),
+        ("searchd_process_cpu_percent gauge", "Recent CPU usage for the searchd process."),
+        ("searchd_jvm_heap_used_bytes gauge", "Heap in use."),
+    ])
+    rule = answered_rule(propose(catalog, "System CPU usage on a search node is above 85%"))
+    assert rule.expr == "searchd_os_cpu_percent > 85"
+
+
+def test_a_name_word_of_the_intents_concept_is_not_read_as_its_pieces() -> None:
+    # `filesystem` splits into "file" and "system" (a word of the OS concept), and "Open" of
+    # "OpenSearch" is a word of open files: for "disk" it is the whole word, of the disk
+    # concept, that matches, not half of its pieces.
+    catalog = exporter_catalog("searchd", [
+        ("searchd_fs_free_bytes gauge", "Free space."),
+        ("searchd_fs_size_bytes gauge", "Size of the data path."),
+        ("searchd_shards_active_percent gauge", "Active shards, in percent."),
+    ])
+    ranked = rank_metrics("OpenSearch disk almost full: disk usage above 90%", catalog)
+    free = next(m for m in ranked if m.name == "searchd_fs_free_bytes")
+    assert "filesystem (concept)" in free.reasons[0]
