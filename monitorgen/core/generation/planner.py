@@ -97,7 +97,7 @@ from monitorgen.core.generation.pairing import (
     observed_and_wanted,
     state_word,
 )
-from monitorgen.core.generation.ranking import IntentTerms, intent_terms, name_coverage
+from monitorgen.core.generation.ranking import FEATURES, IntentTerms, intent_terms, name_coverage
 from monitorgen.core.generation.readings import (
     AVAILABILITY_RE,
     ERROR_RATE_RE,
@@ -502,7 +502,7 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
     if status is not None:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
-        return _threshold_question(context, top, None)
+        return _threshold_question(context, _counted_measure(usable), None)
     modes = _mode_label_question(top, slots)
     if modes is not None:
         return Plan(context, (), modes, "the catalog does not list the label of the CPU modes")
@@ -518,6 +518,22 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
 
 _LIMIT_FIELD = "limit"
 _MODE_LABEL_FIELD = "mode_label"
+_UNIT_FIT = FEATURES.index("unit_fit")
+
+
+def _counted_measure(usable: list[ScoredMetric]) -> ScoredMetric:
+    """The metric to ask a number of: the best one, unless its unit contradicts what the
+    intent counts ("<value> messages ready" are no seconds of their lag) and a close one's,
+    named as well, does not."""
+    top = usable[0]
+
+    def misfits(scored: ScoredMetric) -> bool:
+        return bool(scored.features) and scored.features[_UNIT_FIT] < 0
+
+    if not misfits(top):
+        return top
+    return next((m for m in usable[1:TOP_METRICS] if m.score >= top.score - CLOSE_SCORE
+                 and m.coverage >= 0.5 and not misfits(m)), top)
 
 
 def _mode_label_question(top: ScoredMetric, slots: Slots) -> Question | None:

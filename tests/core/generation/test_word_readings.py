@@ -57,3 +57,22 @@ def test_a_name_word_of_the_intents_concept_is_not_read_as_its_pieces() -> None:
     ranked = rank_metrics("OpenSearch disk almost full: disk usage above 90%", catalog)
     free = next(m for m in ranked if m.name == "searchd_fs_free_bytes")
     assert "filesystem (concept)" in free.reasons[0]
+
+
+def test_it_asks_the_number_of_a_count_of_things_not_of_a_duration() -> None:
+    # "<value> messages" counts messages: the number is asked of the ready depth, not of the
+    # seconds their lag adds up to, which "delayed" brought up.
+    catalog = exporter_catalog("pipelines", [
+        ("queue_message_lag_seconds_sum untyped", ""),
+        ("queue_message_lag_seconds_count untyped", ""),
+        ("queue_ready_depth untyped", ""),
+        ("queue_dead_messages_total counter", ""),
+        ("queue_messages_published_total counter", ""),
+        ("cluster_nodes_ready gauge", ""),
+        ("controller_invocations_total counter", ""),
+    ])
+    result = propose(catalog, "Work queue backing up: the work queue has <value> messages ready "
+                              "for delivery but not yet picked up. Pipeline executions may be "
+                              "delayed.")
+    asked = [q for q in result.questions if q.field == "threshold"]
+    assert asked and "of queue_ready_depth" in asked[0].text
