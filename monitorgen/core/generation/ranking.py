@@ -418,6 +418,7 @@ class _CatalogStats:
     help_idf: dict[str, float]
     vocabulary: frozenset[str]  # words of all names, to split run-together ones
     known: frozenset[str] = frozenset()  # stems of all names and help texts
+    named: frozenset[str] = frozenset()  # stems of all names
 
 
 def _catalog_stats(catalog: Catalog) -> _CatalogStats:
@@ -454,6 +455,7 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
         known.update(terms.stems)
         known.update(terms.help_stems)
     return _CatalogStats(
+        named=frozenset(s for name, h in items for s in _metric_terms(name, h).stems),
         known=frozenset(known),
         # A word in many names (the exporter's prefix, `http`) says little, both as a match
         # and as a word the intent leaves out; IDF_POWER > 1 would say it even less.
@@ -636,6 +638,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
+    label_stems = {stem(label) for label in metric.labels}
     phrase = _said_stopword_phrase(terms, intent)
     subject_positions = _shape_subjects(terms) | phrase
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
@@ -660,6 +663,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                                        used_parts))
         if value < 1.0 and word_stem in value_labels:
             value, how = 1.0, "label value"
+        elif how == "exact" and word_stem in label_stems and _unselected_kind(
+                word_stem, name_set, intent, stats):
+            value, how = PART_MATCH, "unselected kind"
         if how == "exact":
             exact_positions.append(position)
         if value > 0:
@@ -823,6 +829,19 @@ def _pieces(terms: _MetricTerms, intent: IntentTerms, stats: _CatalogStats) -> s
         if len(word) >= 6:
             found.update(stem(p) for p in segment(word, intent.words | stats.vocabulary) or ())
     return found
+
+
+def _unselected_kind(word_stem: str, own: set[str], intent: IntentTerms,
+                     stats: _CatalogStats) -> bool:
+    """The intent says a name word that is also the metric's label only of one kind, named by
+    a word another metric's name spells ("textfile collector" for `scrape_collector_success`
+    split by `collector`, beside `textfile_scrape_error`), and the catalog lists no such value
+    to select: the metric counts every kind, the other one the kind meant."""
+    before = [q for q, w in zip(intent.sequence, intent.sequence[1:], strict=False)
+              if w == word_stem]
+    return bool(before) and all(
+        q in stats.named and q not in own and q not in STOPWORDS and q not in _ROLE_STEMS
+        and q not in _SHAPE_STEMS for q in before)
 
 
 def _phrases(name_stems: tuple[str, ...], positions: list[int], sequence: tuple[str, ...]) -> int:

@@ -76,3 +76,27 @@ def test_it_asks_the_number_of_a_count_of_things_not_of_a_duration() -> None:
                               "delayed.")
     asked = [q for q in result.questions if q.field == "threshold"]
     assert asked and "of queue_ready_depth" in asked[0].text
+
+
+def test_a_kind_the_intent_names_is_the_metric_of_that_kind_not_one_split_by_kinds() -> None:
+    # "logfile collector": `scrape_collector_success` counts every collector (its label lists
+    # none), `logfile_scrape_error` the one meant; the former's `collector` is half a match.
+    catalog = exporter_catalog("agent", [
+        ("agent_scrape_collector_success gauge collector",
+         "agent_exporter: Whether a collector succeeded."),
+        ("agent_scrape_collector_duration_seconds gauge collector",
+         "agent_exporter: Duration of a collector scrape."),
+        ("agent_logfile_scrape_error gauge",
+         "1 if there was an error opening or reading a file, 0 otherwise"),
+        ("agent_filesystem_files gauge device", "Filesystem total file nodes."),
+        ("agent_build_info gauge version", "A metric with a constant 1 value labeled by version."),
+    ])
+    ranked = rank_metrics("Agent logfile collector scrape error: the agent exporter's logfile "
+                          "collector failed to scrape a custom file", catalog)
+    assert ranked[0].name == "agent_logfile_scrape_error"
+    success = next(m for m in ranked if m.name == "agent_scrape_collector_success")
+    assert "collector (unselected kind)" in success.reasons[0]
+    # Said alone, the collector is the metric's own word.
+    alone = rank_metrics("A collector failed to scrape", catalog)
+    success = next(m for m in alone if m.name == "agent_scrape_collector_success")
+    assert "collector (unselected kind)" not in success.reasons[0]
