@@ -56,6 +56,10 @@ _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
 CONCEPT_MATCH = 0.45
+# Concepts whose words name one thing (`files` of a filesystem are its inodes; `free` is what is
+# available, left): a word of one matches nearly as well as the word itself.
+_SYNONYM_CONCEPTS = frozenset({"inode"})
+SYNONYM_MATCH = 0.85
 # A name word that is only a part of a CamelCase intent word (`job` for "CronJob").
 PART_MATCH = 0.5
 # A short name word that spells the initials of intent words (`vg` for "volume group").
@@ -524,7 +528,10 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
             if share > 0 and not (share < CONCEPT_MATCH
                                   and concepts_of_stem(word_stem) & free_concepts):
                 return share, "pieces"
-    if concepts_of_stem(word_stem) & free_concepts:
+    found = concepts_of_stem(word_stem) & free_concepts
+    if found & _SYNONYM_CONCEPTS:
+        return SYNONYM_MATCH, "synonym"
+    if found:
         return CONCEPT_MATCH, "concept"
     return 0.0, ""
 

@@ -100,3 +100,18 @@ def test_a_kind_the_intent_names_is_the_metric_of_that_kind_not_one_split_by_kin
     alone = rank_metrics("A collector failed to scrape", catalog)
     success = next(m for m in alone if m.name == "agent_scrape_collector_success")
     assert "collector (unselected kind)" not in success.reasons[0]
+
+
+def test_a_filesystems_files_are_its_inodes() -> None:
+    catalog = exporter_catalog("hostx", [
+        ("hostx_fs_avail_bytes gauge mountpoint", "Filesystem space available."),
+        ("hostx_fs_free_bytes gauge mountpoint", "Filesystem free space."),
+        ("hostx_fs_size_bytes gauge mountpoint", "Filesystem size."),
+        ("hostx_fs_files_free gauge mountpoint", "Filesystem free file nodes."),
+        ("hostx_fs_files gauge mountpoint", "Filesystem file nodes."),
+        ("hostx_procs_running gauge", "Processes in runnable state."),
+    ])
+    ranked = rank_metrics("Host out of inodes: the disk is running out of inodes", catalog)
+    assert {m.name for m in ranked[:2]} == {"hostx_fs_files", "hostx_fs_files_free"}
+    files = next(m for m in ranked if m.name == "hostx_fs_files")
+    assert "files (synonym)" in files.reasons[0]
