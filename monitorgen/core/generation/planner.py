@@ -655,7 +655,7 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
     kind = _code_kind(slots) if usable else None
     if kind is None:
         return None
-    top = usable[0]
+    top = _response_counter(usable)
     words = set(split_identifier(top.name))
     if (not _counts_responses(top.metric) or has_code_label(top.metric)
             or not _named_well_enough(usable) or is_problem_name(top.metric)
@@ -673,6 +673,27 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
         f"(listed labels: {listed}).",
         offered,
     )
+
+
+# Name words of a level of things now: no status code splits requests still in flight.
+_LEVEL_WORDS = frozenset({"current", "active", "pending", "inflight", "queued", "concurrent"})
+
+
+def _response_counter(usable: list[ScoredMetric]) -> ScoredMetric:
+    """The best-named metric that may count responses: a close one, named as well, when the
+    best is a level of requests (`http_in_flight_requests` beside the request duration
+    histogram), whose requests have no status code yet."""
+    top = usable[0]
+
+    def level(scored: ScoredMetric) -> bool:
+        words = split_identifier(scored.name)
+        return bool(set(words) & _LEVEL_WORDS) or ("in", "flight") in zip(
+            words, words[1:], strict=False)
+
+    if not level(top):
+        return top
+    return next((m for m in usable[1:TOP_METRICS] if m.score >= top.score - CLOSE_SCORE
+                 and _counts_responses(m.metric) and not level(m)), top)
 
 
 def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:

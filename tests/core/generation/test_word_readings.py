@@ -115,3 +115,18 @@ def test_a_filesystems_files_are_its_inodes() -> None:
     assert {m.name for m in ranked[:2]} == {"hostx_fs_files", "hostx_fs_files_free"}
     files = next(m for m in ranked if m.name == "hostx_fs_files")
     assert "files (synonym)" in files.reasons[0]
+
+
+def test_it_asks_for_the_status_label_of_the_request_counter_not_of_requests_in_flight() -> None:
+    # Requests in flight have no status code yet: the label is asked of the histogram of
+    # requests, which ties with them by name.
+    catalog = exporter_catalog("gate", [
+        ("gate_proxy_http_in_flight_requests unknown", ""),
+        ("gate_proxy_http_request_duration_seconds histogram", ""),
+        ("gate_build_info gauge", ""),
+        ("gate_sidekiq_jobs_total counter", ""),
+    ])
+    result = propose(catalog, "Gate proxy high error rate: Gate proxy on <instance> is returning "
+                              "more than 10% HTTP 5xx errors.")
+    asked = [q for q in result.questions if q.field == "status_label"]
+    assert asked and "of gate_proxy_http_request_duration_seconds" in asked[0].text
