@@ -613,9 +613,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     The score is a weighted sum of evidence (`FEATURES`, `WEIGHTS`): matched name weight
     (rare words weigh more), the same for words of the intent's title, coverage of the name,
     unmatched name weight, phrases in the same order, help-text agreement, label values the
-    intent names, traffic direction (or a wire protocol the intent contradicts), an error metric
-    for a question not about errors, and
-    type fit.
+    intent names, traffic direction (or a wire protocol or resource the intent contradicts),
+    an error metric for a question not about errors, and type fit.
     """
     terms = _metric_terms(metric.name, metric.help)
     last = len(terms.stems) - 1
@@ -720,8 +719,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         "values": sum(1.5 if v.grounded else 1.0 if not v.value.startswith("(?i)") else 0.5
                       for v in values),
         # "inbound errors" is `ifInErrors`, never `ifOutErrors`; "gRPC failures" never
-        # `http_failed_total`.
-        "direction": -1.0 if _protocol_clash(terms.stems, intent.all_stems) else 0.0
+        # `http_failed_total`; "volume usage" never `cpu_usage`.
+        "direction": -1.0 if _protocol_clash(terms.stems, intent.all_stems)
+        or _protocol_clash(terms.stems, intent.all_stems, _RESOURCES) else 0.0
         if direction is None else 1.0 if direction == intent.direction else -1.0,
         "title_share": title_share,
         "error_mismatch": float(error_mismatch),
@@ -755,9 +755,21 @@ _PROTOCOLS: dict[str, frozenset[str]] = {
         "udp": ("udp",), "icmp": ("icmp", "ping"), "dns": ("dns",)}.items()}
 
 
-def _protocol_clash(name_stems: tuple[str, ...] | list[str], intent_stems: frozenset[str]) -> bool:
-    said = {p for p, spellings in _PROTOCOLS.items() if spellings & intent_stems}
-    named = {p for p, spellings in _PROTOCOLS.items() if spellings & set(name_stems)}
+# Resources a host shares out: a name about one the intent does not say, and not about the one
+# it says, measures another (`cpu_usage` for "volume usage", `memory_used` for "disk full").
+_RESOURCES: dict[str, frozenset[str]] = {
+    name: frozenset(stem(w) for w in spellings) for name, spellings in {
+        "cpu": ("cpu", "cpus", "vcpu", "vcpus", "processor"),
+        "memory": ("memory", "ram", "heap", "swap"),
+        "disk": ("disk", "disks", "filesystem", "volume", "volumes", "storage", "inode", "inodes"),
+        "network": ("network", "bandwidth"),
+    }.items()}
+
+
+def _protocol_clash(name_stems: tuple[str, ...] | list[str], intent_stems: frozenset[str],
+                    kinds: dict[str, frozenset[str]] = _PROTOCOLS) -> bool:
+    said = {p for p, spellings in kinds.items() if spellings & intent_stems}
+    named = {p for p, spellings in kinds.items() if spellings & set(name_stems)}
     return bool(said and named and not said & named)
 
 

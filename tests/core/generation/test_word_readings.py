@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitorgen.core.generation.ranking import intent_terms, rank_metrics
+from monitorgen.core.generation.ranking import FEATURES, intent_terms, rank_metrics
 from monitorgen.core.generation.vocabulary import stem
 from tests.core.generation.proposing import answered_rule, exporter_catalog, propose
 
@@ -130,3 +130,18 @@ def test_it_asks_for_the_status_label_of_the_request_counter_not_of_requests_in_
                               "more than 10% HTTP 5xx errors.")
     asked = [q for q in result.questions if q.field == "status_label"]
     assert asked and "of gate_proxy_http_request_duration_seconds" in asked[0].text
+
+
+def test_a_metric_of_another_resource_is_no_measure_of_the_one_the_intent_names() -> None:
+    # "Volume usage": `cpu_usage` says usage, but of the CPU; the filesystem is the volume.
+    catalog = exporter_catalog("box", [
+        ("box_cpu_usage_seconds_total counter name", "Cumulative cpu time consumed."),
+        ("box_fs_inodes_free gauge device", "Number of available inodes."),
+        ("box_fs_inodes_total gauge device", "Number of inodes."),
+        ("box_last_seen gauge name", "Last time a box was seen."),
+        ("box_health_state gauge name", "Health of a box."),
+    ])
+    ranked = rank_metrics("Box volume usage: box volume usage is above 80%", catalog)
+    assert ranked[0].name != "box_cpu_usage_seconds_total"
+    cpu = next(m for m in ranked if m.name == "box_cpu_usage_seconds_total")
+    assert cpu.features[FEATURES.index("direction")] == -1.0
