@@ -506,6 +506,9 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
             return 1.0, "exact"
         # Only a part of a CamelCase word ("CronJob" for `job`): half of what the intent names.
         return PART_MATCH, "part"
+    # `rq_xx` counts responses by status class (its label holds the digit): "5xx" names one.
+    if word == "xx" and any(_STATUS_CLASS_RE.fullmatch(w) for w in intent.words):
+        return 1.0, "status class"
     # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
     # the name negates an intent word (`unsealed` for "sealed").
     if word_stem in intent.synonyms:

@@ -145,3 +145,17 @@ def test_a_metric_of_another_resource_is_no_measure_of_the_one_the_intent_names(
     assert ranked[0].name != "box_cpu_usage_seconds_total"
     cpu = next(m for m in ranked if m.name == "box_cpu_usage_seconds_total")
     assert cpu.features[FEATURES.index("direction")] == -1.0
+
+
+def test_a_count_by_status_class_is_what_a_stated_class_names() -> None:
+    # `rq_xx` counts responses by class (its label holds the digit): "5xx" names it, not the
+    # timeouts beside it.
+    catalog = exporter_catalog("edge", [
+        ("edge_upstream_rq_timeout unknown", ""),
+        ("edge_upstream_rq_xx unknown", ""),
+        ("edge_upstream_rq_completed unknown", ""),
+        ("edge_upstream_cx_connect_fail unknown", ""),
+    ])
+    ranked = rank_metrics("Edge upstream 5xx error rate: more than 5% of upstream requests "
+                          "return 5xx", catalog)
+    assert ranked[0].name == "edge_upstream_rq_xx"
