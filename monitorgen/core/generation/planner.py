@@ -19,6 +19,7 @@ Everything here is deterministic: ties break on names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -523,17 +524,21 @@ _UNIT_FIT = FEATURES.index("unit_fit")
 
 def _counted_measure(usable: list[ScoredMetric]) -> ScoredMetric:
     """The metric to ask a number of: the best one, unless its unit contradicts what the
-    intent counts ("<value> messages ready" are no seconds of their lag) and a close one's,
-    named as well, does not."""
+    intent counts ("<value> messages ready" are no seconds of their lag)."""
+    return _close_alternative(
+        usable, lambda m: bool(m.features) and m.features[_UNIT_FIT] < 0,
+        lambda m: m.coverage >= 0.5)
+
+
+def _close_alternative(usable: list[ScoredMetric], unfit: Callable[[ScoredMetric], bool],
+                       fits: Callable[[ScoredMetric], bool]) -> ScoredMetric:
+    """The best metric, or when it is `unfit` for the question, the first close one that
+    `fits` it and is not."""
     top = usable[0]
-
-    def misfits(scored: ScoredMetric) -> bool:
-        return bool(scored.features) and scored.features[_UNIT_FIT] < 0
-
-    if not misfits(top):
+    if not unfit(top):
         return top
     return next((m for m in usable[1:TOP_METRICS] if m.score >= top.score - CLOSE_SCORE
-                 and m.coverage >= 0.5 and not misfits(m)), top)
+                 and fits(m) and not unfit(m)), top)
 
 
 def _mode_label_question(top: ScoredMetric, slots: Slots) -> Question | None:
@@ -680,20 +685,15 @@ _LEVEL_WORDS = frozenset({"current", "active", "pending", "inflight", "queued", 
 
 
 def _response_counter(usable: list[ScoredMetric]) -> ScoredMetric:
-    """The best-named metric that may count responses: a close one, named as well, when the
-    best is a level of requests (`http_in_flight_requests` beside the request duration
-    histogram), whose requests have no status code yet."""
-    top = usable[0]
-
+    """The best-named metric that may count responses: a close one when the best is a level of
+    requests (`http_in_flight_requests` beside the request duration histogram), whose
+    requests have no status code yet."""
     def level(scored: ScoredMetric) -> bool:
         words = split_identifier(scored.name)
         return bool(set(words) & _LEVEL_WORDS) or ("in", "flight") in zip(
             words, words[1:], strict=False)
 
-    if not level(top):
-        return top
-    return next((m for m in usable[1:TOP_METRICS] if m.score >= top.score - CLOSE_SCORE
-                 and _counts_responses(m.metric) and not level(m)), top)
+    return _close_alternative(usable, level, lambda m: _counts_responses(m.metric))
 
 
 def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
