@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -100,7 +101,7 @@ from monitorgen.core.generation.pairing import (
     observed_and_wanted,
     state_word,
 )
-from monitorgen.core.generation.ranking import IntentTerms, intent_terms, name_coverage
+from monitorgen.core.generation.ranking import FEATURES, IntentTerms, intent_terms, name_coverage
 from monitorgen.core.generation.readings import (
     AVAILABILITY_RE,
     ERROR_RATE_RE,
@@ -525,7 +526,7 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
     if status is not None:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
-        return _threshold_question(context, top, None)
+        return _threshold_question(context, _counted_measure(usable), None)
     modes = _mode_label_question(top, slots)
     if modes is not None:
         return Plan(context, (), modes, "the catalog does not list the label of the CPU modes")
@@ -541,6 +542,26 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
 
 _LIMIT_FIELD = "limit"
 _MODE_LABEL_FIELD = "mode_label"
+_UNIT_FIT = FEATURES.index("unit_fit")
+
+
+def _counted_measure(usable: list[ScoredMetric]) -> ScoredMetric:
+    """The metric to ask a number of: the best one, unless its unit contradicts what the
+    intent counts ("<value> messages ready" are no seconds of their lag)."""
+    return _close_alternative(
+        usable, lambda m: bool(m.features) and m.features[_UNIT_FIT] < 0,
+        lambda m: m.coverage >= 0.5)
+
+
+def _close_alternative(usable: list[ScoredMetric], unfit: Callable[[ScoredMetric], bool],
+                       fits: Callable[[ScoredMetric], bool]) -> ScoredMetric:
+    """The best metric, or when it is `unfit` for the question, the first close one that
+    `fits` it and is not."""
+    top = usable[0]
+    if not unfit(top):
+        return top
+    return next((m for m in usable[1:TOP_METRICS] if m.score >= top.score - CLOSE_SCORE
+                 and fits(m) and not unfit(m)), top)
 
 
 def _mode_label_question(top: ScoredMetric, slots: Slots) -> Question | None:
@@ -662,7 +683,7 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
     kind = _code_kind(slots) if usable else None
     if kind is None:
         return None
-    top = usable[0]
+    top = _response_counter(usable)
     words = set(split_identifier(top.name))
     if (not _counts_responses(top.metric) or has_code_label(top.metric)
             or not _named_well_enough(usable) or is_problem_name(top.metric)
@@ -680,6 +701,22 @@ def status_label_question(usable: list[ScoredMetric], slots: Slots) -> Question 
         f"(listed labels: {listed}).",
         offered,
     )
+
+
+# Name words of a level of things now: no status code splits requests still in flight.
+_LEVEL_WORDS = frozenset({"current", "active", "pending", "inflight", "queued", "concurrent"})
+
+
+def _response_counter(usable: list[ScoredMetric]) -> ScoredMetric:
+    """The best-named metric that may count responses: a close one when the best is a level of
+    requests (`http_in_flight_requests` beside the request duration histogram), whose
+    requests have no status code yet."""
+    def level(scored: ScoredMetric) -> bool:
+        words = split_identifier(scored.name)
+        return bool(set(words) & _LEVEL_WORDS) or ("in", "flight") in zip(
+            words, words[1:], strict=False)
+
+    return _close_alternative(usable, level, lambda m: _counts_responses(m.metric))
 
 
 def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:

@@ -56,6 +56,10 @@ _TITLE_RE = re.compile(r"^([^:]{3,100}):\s")
 # Partial matches of a name word: an opposite ("failed" for `success`), a concept.
 OPPOSITE_MATCH = 0.85
 CONCEPT_MATCH = 0.45
+# Concepts whose words name one thing (`files` of a filesystem are its inodes; `free` is what is
+# available, left): a word of one matches nearly as well as the word itself.
+_SYNONYM_CONCEPTS = frozenset({"inode"})
+SYNONYM_MATCH = 0.85
 # A name word that is only a part of a CamelCase intent word (`job` for "CronJob").
 PART_MATCH = 0.5
 # A short name word that spells the initials of intent words (`vg` for "volume group").
@@ -158,12 +162,15 @@ def _drop_particles(found: list[str]) -> list[str]:
             out.append(run_on.group(1))  # "load average (1m)" names the number of `load1`
         if word in _COMPARING_VERBS and i + 1 < len(found) and found[i + 1] in _COMPARISONS:
             continue  # "drop below 10" compares; it is no dropped thing
+        if word in _RUN_VERBS and found[i + 1:i + 2] == ["out"]:
+            continue  # "running out of inodes" is exhaustion, not the `running` of processes
         out.append(word)
     return out
 
 
 _COMPARING_VERBS = frozenset({"drop", "drops", "dropped", "dropping", "fall", "falls", "fell",
                               "falling", "rise", "rises", "rose", "rising"})
+_RUN_VERBS = frozenset({"run", "runs", "running", "ran"})
 _COMPARISONS = frozenset({"below", "under", "above", "over", "beneath"})
 _DURATION_OPENERS = frozenset({"for", "last", "past", "over", "within", "during", "next"})
 _RATE_UNITS = frozenset({"second", "sec", "seconds", "minute", "min", "minutes", "hour",
@@ -415,6 +422,7 @@ class _CatalogStats:
     help_idf: dict[str, float]
     vocabulary: frozenset[str]  # words of all names, to split run-together ones
     known: frozenset[str] = frozenset()  # stems of all names and help texts
+    named: frozenset[str] = frozenset()  # stems of all names
 
 
 def _catalog_stats(catalog: Catalog) -> _CatalogStats:
@@ -451,6 +459,7 @@ def _catalog_stats_cached(_name: str, items: tuple[tuple[str, str], ...]) -> _Ca
         known.update(terms.stems)
         known.update(terms.help_stems)
     return _CatalogStats(
+        named=frozenset(s for name, h in items for s in _metric_terms(name, h).stems),
         known=frozenset(known),
         # A word in many names (the exporter's prefix, `http`) says little, both as a match
         # and as a word the intent leaves out; IDF_POWER > 1 would say it even less.
@@ -497,6 +506,9 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
             return 1.0, "exact"
         # Only a part of a CamelCase word ("CronJob" for `job`): half of what the intent names.
         return PART_MATCH, "part"
+    # `rq_xx` counts responses by status class (its label holds the digit): "5xx" names one.
+    if word == "xx" and any(_STATUS_CLASS_RE.fullmatch(w) for w in intent.words):
+        return 1.0, "status class"
     # The intent names the bad state of a good-state name ("probe failed": `probe_success`), or
     # the name negates an intent word (`unsealed` for "sealed").
     if word_stem in intent.synonyms:
@@ -514,9 +526,15 @@ def _word_match(word: str, word_stem: str, intent: IntentTerms,
         pieces = [p for p in pieces or () if stem(p) not in _SHAPE_STEMS]
         if pieces:
             share = sum(_piece_match(p, intent) for p in pieces) / len(pieces)
-            if share > 0:
+            # A whole word of the intent's concept (`filesystem` for "disk") is not read as
+            # its weaker pieces (`file`, `system`).
+            if share > 0 and not (share < CONCEPT_MATCH
+                                  and concepts_of_stem(word_stem) & free_concepts):
                 return share, "pieces"
-    if concepts_of_stem(word_stem) & free_concepts:
+    found = concepts_of_stem(word_stem) & free_concepts
+    if found & _SYNONYM_CONCEPTS:
+        return SYNONYM_MATCH, "synonym"
+    if found:
         return CONCEPT_MATCH, "concept"
     return 0.0, ""
 
@@ -598,9 +616,8 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     The score is a weighted sum of evidence (`FEATURES`, `WEIGHTS`): matched name weight
     (rare words weigh more), the same for words of the intent's title, coverage of the name,
     unmatched name weight, phrases in the same order, help-text agreement, label values the
-    intent names, traffic direction (or a wire protocol the intent contradicts), an error metric
-    for a question not about errors, and
-    type fit.
+    intent names, traffic direction (or a wire protocol or resource the intent contradicts),
+    an error metric for a question not about errors, and type fit.
     """
     terms = _metric_terms(metric.name, metric.help)
     last = len(terms.stems) - 1
@@ -630,6 +647,7 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
     # A name word that is the label of a value the intent names (`pod_status_phase` for
     # "stuck in Pending", phase="Pending") is explained by the intent.
     value_labels = {stem(v.label) for v in values if not v.negated}
+    label_stems = {stem(label) for label in metric.labels}
     phrase = _said_stopword_phrase(terms, intent)
     subject_positions = _shape_subjects(terms) | phrase
     for position, (word, word_stem) in enumerate(zip(terms.words, terms.stems, strict=True)):
@@ -654,6 +672,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                                        used_parts))
         if value < 1.0 and word_stem in value_labels:
             value, how = 1.0, "label value"
+        elif how == "exact" and word_stem in label_stems and _unselected_kind(
+                word_stem, name_set, intent, stats):
+            value, how = PART_MATCH, "unselected kind"
         if how == "exact":
             exact_positions.append(position)
         if value > 0:
@@ -701,8 +722,9 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
         "values": sum(1.5 if v.grounded else 1.0 if not v.value.startswith("(?i)") else 0.5
                       for v in values),
         # "inbound errors" is `ifInErrors`, never `ifOutErrors`; "gRPC failures" never
-        # `http_failed_total`.
-        "direction": -1.0 if _protocol_clash(terms.stems, intent.all_stems) else 0.0
+        # `http_failed_total`; "volume usage" never `cpu_usage`.
+        "direction": -1.0 if _protocol_clash(terms.stems, intent.all_stems)
+        or _protocol_clash(terms.stems, intent.all_stems, _RESOURCES) else 0.0
         if direction is None else 1.0 if direction == intent.direction else -1.0,
         "title_share": title_share,
         "error_mismatch": float(error_mismatch),
@@ -736,9 +758,21 @@ _PROTOCOLS: dict[str, frozenset[str]] = {
         "udp": ("udp",), "icmp": ("icmp", "ping"), "dns": ("dns",)}.items()}
 
 
-def _protocol_clash(name_stems: tuple[str, ...] | list[str], intent_stems: frozenset[str]) -> bool:
-    said = {p for p, spellings in _PROTOCOLS.items() if spellings & intent_stems}
-    named = {p for p, spellings in _PROTOCOLS.items() if spellings & set(name_stems)}
+# Resources a host shares out: a name about one the intent does not say, and not about the one
+# it says, measures another (`cpu_usage` for "volume usage", `memory_used` for "disk full").
+_RESOURCES: dict[str, frozenset[str]] = {
+    name: frozenset(stem(w) for w in spellings) for name, spellings in {
+        "cpu": ("cpu", "cpus", "vcpu", "vcpus", "processor"),
+        "memory": ("memory", "ram", "heap", "swap"),
+        "disk": ("disk", "disks", "filesystem", "volume", "volumes", "storage", "inode", "inodes"),
+        "network": ("network", "bandwidth"),
+    }.items()}
+
+
+def _protocol_clash(name_stems: tuple[str, ...] | list[str], intent_stems: frozenset[str],
+                    kinds: dict[str, frozenset[str]] = _PROTOCOLS) -> bool:
+    said = {p for p, spellings in kinds.items() if spellings & intent_stems}
+    named = {p for p, spellings in kinds.items() if spellings & set(name_stems)}
     return bool(said and named and not said & named)
 
 
@@ -817,6 +851,19 @@ def _pieces(terms: _MetricTerms, intent: IntentTerms, stats: _CatalogStats) -> s
         if len(word) >= 6:
             found.update(stem(p) for p in segment(word, intent.words | stats.vocabulary) or ())
     return found
+
+
+def _unselected_kind(word_stem: str, own: set[str], intent: IntentTerms,
+                     stats: _CatalogStats) -> bool:
+    """The intent says a name word that is also the metric's label only of one kind, named by
+    a word another metric's name spells ("textfile collector" for `scrape_collector_success`
+    split by `collector`, beside `textfile_scrape_error`), and the catalog lists no such value
+    to select: the metric counts every kind, the other one the kind meant."""
+    before = [q for q, w in zip(intent.sequence, intent.sequence[1:], strict=False)
+              if w == word_stem]
+    return bool(before) and all(
+        q in stats.named and q not in own and q not in STOPWORDS and q not in _ROLE_STEMS
+        and q not in _SHAPE_STEMS for q in before)
 
 
 def _phrases(name_stems: tuple[str, ...], positions: list[int], sequence: tuple[str, ...]) -> int:

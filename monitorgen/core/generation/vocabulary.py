@@ -368,6 +368,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "bgsave",
     ),
     "cache": ("cache", "hit", "miss", "misses", "evicted", "eviction", "evictions"),
+    # Exporters say `os` for what intents call the system: "System CPU" is `os_cpu`, not the
+    # process's.
+    "os": ("os", "system", "operating"),
+    # Databases name an index by its kind: a B-tree is the usual index (`pg_bloat_btree_*`).
+    "index": ("index", "indexes", "btree"),
     # Blocks are shipped to object storage by uploading them (a "shipper" uploads).
     "upload": ("upload", "uploads", "uploaded", "ship", "shipped", "shipper", "shipping"),
 }
