@@ -1495,7 +1495,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 role = threshold is None and (_role_flag(metric) or _none_active(metric,
                                                                                slots.text))
                 every = _all_down_group(metric, slots.text) if threshold is None else None
-                group = _group_labels(metric) if role else every or ()
+                # Flags counted against a number ("more than one leader", "fewer than 3
+                # running") are counted per group like a role: summed over every cluster
+                # scraped, two healthy clusters' leaders would be "two leaders".
+                group = _group_labels(metric) if role or counted else every or ()
                 add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
                     every is not None), group_by=group), fit)
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
@@ -1575,8 +1578,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 pass
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
+                counted = _counts_flags(metric, threshold)
                 add(recipes.gauge_threshold(metric, slots, problem_count=False,
-                                            flags_counted=_counts_flags(metric, threshold)),
+                                            flags_counted=counted,
+                                            group_by=_group_labels(metric) if counted else ()),
                     fit)
     if threshold is None and _differs_across_members(metric, slots, scored):
         add(recipes.differs_across(metric, slots, _group_labels(metric)), SHAPE_FIT)

@@ -423,14 +423,16 @@ def _extreme_for(slots: Slots, problem_count: bool) -> str:
 
 
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
-                    flags_counted: bool = False) -> Candidate | None:
-    """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
-    count ("3 nodes are leader": `sum(is_leader) > 1`)."""
+                    flags_counted: bool = False, group_by: tuple[str, ...] = ()
+                    ) -> Candidate | None:
+    """`x > N`; with `flags_counted`, a 0/1 flag summed over its series, per `group_by` unless
+    the intent groups itself, is compared with a count ("3 nodes are leader":
+    `sum by (job) (is_leader) > 1`)."""
     unit = metric_unit(metric) or _unit_inside_name(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
     if flags_counted:
-        by = by or ()
+        by = group_by if by is None else by
         value = _agg(series, by, "sum")
     else:
         value = _agg(series, by, _extreme_for(slots, problem_count))

@@ -786,6 +786,19 @@ _SINGLED_OUT_RE = re.compile(r"\b(?:a|an|one|some|any)\s+(?:specific|particular|
                              r"certain|given)\s+([a-z][a-z_]*)\b", re.I)
 
 
+# Placeholders naming one member of a fleet ("on node <instance>", "pod <pod>").
+_MEMBER_PLACEHOLDERS = frozenset({"instance", "node", "pod", "host", "hostname", "server",
+                                  "member"})
+
+
+def _shows_member(intent: str) -> bool:
+    """The alert's text names the member that fires ("active on node <instance>; publishers are
+    blocked cluster-wide"): it is about each member, and "cluster-wide" tells where the damage
+    lands; summed across members, the alert could not say which one."""
+    return any((a or b).lower() in _MEMBER_PLACEHOLDERS
+               for a, b in _LABEL_PLACEHOLDER_RE.findall(intent))
+
+
 def _shown_labels(intent: str, names: set[str]) -> tuple[str, ...]:
     """The catalog labels the intent's placeholders show or the intent singles out ("a specific
     queue"), in the order they appear."""
@@ -816,7 +829,7 @@ def extract_slots(
     ):
         threshold = None  # "over p99" is not a threshold of 99
     by: tuple[str, ...] | None = None
-    if _ACROSS_RE.search(_without_consequences(text)):
+    if _ACROSS_RE.search(_without_consequences(text)) and not _shows_member(intent):
         by = ()
     for found in _BY_RE.findall(text):
         label = _canonical_label(next(w for w in found if w), names)

@@ -1,0 +1,46 @@
+"""Answers that would fire on a healthy fleet: flags counted over every cluster scraped, and an
+alert that names its member aggregated across all members. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
+
+
+def _quorum() -> Catalog:
+    return invented_catalog(
+        {"name": "quorumd_member_leader", "type": "gauge",
+         "help": "1 when this member currently leads its ensemble, 0 otherwise."},
+        {"name": "quorumd_up", "type": "gauge", "help": "Whether the node answered the probe."},
+    )
+
+
+def test_it_counts_leaders_per_ensemble_not_over_every_ensemble_scraped() -> None:
+    # Two healthy ensembles have two leaders between them: summed over everything,
+    # "more than one leader" fires on a healthy fleet.
+    rule = answered_rule(propose(
+        _quorum(), "Quorumd split brain: more than 1 member is leader in the ensemble"))
+    assert flat(rule.expr) == "sumby(job)(quorumd_member_leader)>1"
+
+
+def test_it_still_counts_over_everything_when_the_intent_says_in_total() -> None:
+    rule = answered_rule(propose(
+        _quorum(), "more than 1 member is leader in total"))
+    assert flat(rule.expr) == "sum(quorumd_member_leader)>1"
+
+
+def _broker() -> Catalog:
+    return invented_catalog(
+        {"name": "hopper_alarm_disk_watermark_reached", "type": "gauge",
+         "help": "1 when the disk alarm of this broker node is raised."},
+        {"name": "hopper_queue_depth", "type": "gauge", "help": "Messages waiting in a queue."},
+    )
+
+
+def test_it_keeps_the_member_an_alert_names_when_the_damage_is_cluster_wide() -> None:
+    # "on node <instance>": the alert says which node; "cluster-wide" is where producers feel
+    # it, not a request to take the maximum over all nodes.
+    rule = answered_rule(propose(
+        _broker(), "Hopper disk alarm reached on node <instance>; producers are paused "
+                   "cluster-wide until space is freed."))
+    assert flat(rule.expr) == "hopper_alarm_disk_watermark_reached>0"
