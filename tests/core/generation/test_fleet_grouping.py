@@ -44,3 +44,19 @@ def test_it_keeps_the_member_an_alert_names_when_the_damage_is_cluster_wide() ->
         _broker(), "Hopper disk alarm reached on node <instance>; producers are paused "
                    "cluster-wide until space is freed."))
     assert flat(rule.expr) == "hopper_alarm_disk_watermark_reached>0"
+
+
+def _spool() -> Catalog:
+    return invented_catalog(
+        {"name": "spoold_flusher_deaths", "type": "gauge",
+         "help": "number of failed spool flusher processes"},
+        {"name": "spoold_spool_files", "type": "gauge", "help": "files waiting in the spool"},
+    )
+
+
+def test_it_reads_a_gauge_named_for_deaths_as_a_running_count_not_a_level() -> None:
+    # Declared a gauge, but deaths only add up: `> 0` would fire from the first death until a
+    # restart, never resolving.
+    rule = answered_rule(propose(_spool(), "Spoold flusher died: the spool flusher process "
+                                           "has crashed"))
+    assert flat(rule.expr) == "increase(spoold_flusher_deaths[5m])>0"
