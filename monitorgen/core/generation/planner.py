@@ -1500,7 +1500,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # scraped, two healthy clusters' leaders would be "two leaders".
                 group = _group_labels(metric) if role or counted else every or ()
                 add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
-                    every is not None), group_by=group), fit)
+                    every is not None), group_by=group), fit, _zero_read_as_bad(metric))
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
             # "pool capacity has been at 0": the intent states the value itself, as explicit
             # as a threshold.
@@ -2493,6 +2493,19 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
         return None
     found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
     return float(found.pop()) if len(found) == 1 else None
+
+
+def _zero_read_as_bad(metric: Metric) -> str | None:
+    """A status or state gauge whose codes nobody documented, read as a flag (0 = not ok, as
+    `database_status` 1 = online): the usual health scale codes 0 as ok, so the rule says which
+    reading it took and the reviewer can turn it around."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    if words[-1:] not in (["status"], ["state"]) or value_codes(metric.help) or (
+        _FLAG_HELP_RE.match(metric.help)
+    ):
+        return None
+    return (f"the catalog does not document the codes of {metric.name}: read as a flag, "
+            "0 = not ok and 1 = ok (on the usual health scale 0 would be ok)")
 
 
 def _scale_status(metric: Metric) -> bool:

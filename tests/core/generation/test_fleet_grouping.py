@@ -60,3 +60,17 @@ def test_it_reads_a_gauge_named_for_deaths_as_a_running_count_not_a_level() -> N
     rule = answered_rule(propose(_spool(), "Spoold flusher died: the spool flusher process "
                                            "has crashed"))
     assert flat(rule.expr) == "increase(spoold_flusher_deaths[5m])>0"
+
+
+def test_it_says_it_read_an_undocumented_status_code_of_0_as_not_ok() -> None:
+    # 0 = failed is the flag convention; the health scale codes 0 as ok. The reviewer must see
+    # which reading the rule took.
+    catalog = invented_catalog(
+        {"name": "ledgerd_replica_sync_status", "type": "gauge", "help": ""},
+        {"name": "ledgerd_replica_lag_seconds", "type": "gauge", "help": "Replica lag."},
+    )
+    result = propose(catalog, "Ledgerd replica sync failed: replica <replica> sync status "
+                              "reports a failure")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "ledgerd_replica_sync_status==0"
+    assert "does not document the codes of ledgerd_replica_sync_status" in result.rationale
