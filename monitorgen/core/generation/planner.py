@@ -1499,8 +1499,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # running") are counted per group like a role: summed over every cluster
                 # scraped, two healthy clusters' leaders would be "two leaders".
                 group = _group_labels(metric) if role or counted else every or ()
-                add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
-                    every is not None), group_by=group), fit, _zero_read_as_bad(metric))
+                if role and set(slots.unlisted_labels) - _JOB_WIDE_GROUPS:
+                    # "shard <shard> has no leader" of a flag listed without a shard label:
+                    # summed per job, one leaderless shard hides among the others' leaders.
+                    pass
+                else:
+                    add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
+                        every is not None), group_by=group), fit, _zero_read_as_bad(metric))
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
             # "pool capacity has been at 0": the intent states the value itself, as explicit
             # as a threshold.
@@ -2794,6 +2799,11 @@ def _none_active(metric: Metric, text: str) -> bool:
 # Labels naming a member of a group rather than the group (cluster, shard, scope).
 _MEMBER_LABELS = frozenset({"instance", "pod", "node", "host", "hostname", "name", "member",
                             "replica", "core", "id", "server", "container", "endpoint"})
+
+
+# Groups usually scraped as one job each: a role counted per job is counted per one of them.
+_JOB_WIDE_GROUPS = frozenset({"job", "cluster", "scope", "service", "app", "application",
+                              "env", "environment", "region", "datacenter", "dc", "zone"})
 
 
 def _group_labels(metric: Metric) -> tuple[str, ...]:

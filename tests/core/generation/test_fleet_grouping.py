@@ -74,3 +74,24 @@ def test_it_says_it_read_an_undocumented_status_code_of_0_as_not_ok() -> None:
     rule = answered_rule(result)
     assert flat(rule.expr) == "ledgerd_replica_sync_status==0"
     assert "does not document the codes of ledgerd_replica_sync_status" in result.rationale
+
+
+def _ring() -> Catalog:
+    return invented_catalog(
+        {"name": "ringd_partition_leader", "type": "gauge",
+         "help": "1 on the replica leading its partition, 0 on the others."},
+        {"name": "ringd_up", "type": "gauge", "help": "Whether the replica answered the probe."},
+    )
+
+
+def test_it_does_not_count_leaders_per_job_when_the_alert_names_a_partition_it_cannot_keep() -> None:
+    # The catalog lists no partition label: summed per job, one leaderless partition hides
+    # among the others' leaders and the rule never fires for it.
+    result = propose(_ring(), "Ringd partition <partition> of table <table> has no leader")
+    if result.rules:
+        assert "sumby(job)(ringd_partition_leader)" not in flat(result.rules[0].expr)
+
+
+def test_it_still_counts_leaders_per_job_for_a_cluster_the_alert_names() -> None:
+    rule = answered_rule(propose(_ring(), "Ringd cluster <cluster> has no leader"))
+    assert flat(rule.expr) == "sumby(job)(ringd_partition_leader)==0"
