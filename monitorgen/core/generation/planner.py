@@ -1499,9 +1499,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # running") are counted per group like a role: summed over every cluster
                 # scraped, two healthy clusters' leaders would be "two leaders".
                 group = _group_labels(metric) if role or counted else every or ()
-                if role and set(slots.unlisted_labels) - _JOB_WIDE_GROUPS:
-                    # "shard <shard> has no leader" of a flag listed without a shard label:
-                    # summed per job, one leaderless shard hides among the others' leaders.
+                if (role or counted) and _finer_group_unlisted(slots):
                     pass
                 else:
                     add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
@@ -1584,10 +1582,12 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
                 counted = _counts_flags(metric, threshold)
-                add(recipes.gauge_threshold(metric, slots, problem_count=False,
-                                            flags_counted=counted,
-                                            group_by=_group_labels(metric) if counted else ()),
-                    fit)
+                if not (counted and _finer_group_unlisted(slots)):
+                    add(recipes.gauge_threshold(metric, slots, problem_count=False,
+                                                flags_counted=counted,
+                                                group_by=_group_labels(metric) if counted
+                                                else ()),
+                        fit)
     if threshold is None and _differs_across_members(metric, slots, scored):
         add(recipes.differs_across(metric, slots, _group_labels(metric)), SHAPE_FIT)
     mismatch = (is_info_metric(metric) or stem("hash") in stems_of_name) and bool(
@@ -2804,6 +2804,14 @@ _MEMBER_LABELS = frozenset({"instance", "pod", "node", "host", "hostname", "name
 # Groups usually scraped as one job each: a role counted per job is counted per one of them.
 _JOB_WIDE_GROUPS = frozenset({"job", "cluster", "scope", "service", "app", "application",
                               "env", "environment", "region", "datacenter", "dc", "zone"})
+
+
+def _finer_group_unlisted(slots: Slots) -> bool:
+    """The alert names a group finer than a job ("shard <shard>", "partition <partition>") by a
+    label the catalog does not list: flags summed per job would merge the groups, so one
+    leaderless shard hides among the others' leaders, and two partitions' leaders look like
+    two leaders."""
+    return bool(set(slots.unlisted_labels) - _JOB_WIDE_GROUPS)
 
 
 def _group_labels(metric: Metric) -> tuple[str, ...]:

@@ -95,3 +95,12 @@ def test_it_does_not_count_leaders_per_job_when_the_alert_names_a_partition_it_c
 def test_it_still_counts_leaders_per_job_for_a_cluster_the_alert_names() -> None:
     rule = answered_rule(propose(_ring(), "Ringd cluster <cluster> has no leader"))
     assert flat(rule.expr) == "sumby(job)(ringd_partition_leader)==0"
+
+
+def test_it_does_not_count_leaders_per_job_when_more_than_one_is_said_of_an_unlisted_partition(
+) -> None:
+    # Summed per job, the leaders of two healthy partitions look like two leaders of one.
+    result = propose(_ring(), "Ringd too many leaders: partition <partition> has more than "
+                              "1 leader")
+    if result.rules:
+        assert "sumby(job)(ringd_partition_leader)" not in flat(result.rules[0].expr)
