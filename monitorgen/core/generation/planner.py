@@ -2769,6 +2769,9 @@ def _counts_flags(metric: Metric, threshold: Threshold) -> bool:
     leader", "fewer than 3 ready"): the count is of flagged series, so they are summed."""
     counts = threshold.kind == "count" and threshold.per is None and (
         threshold.value > 1 or threshold.value == 1 and threshold.comparator in (">", "<=")
+        # "(expected 1)" of a role only one member holds: `leader != 1` on each member would
+        # fire on every follower; the group's count of leaders is what should be 1.
+        or threshold.value == 1 and threshold.comparator == "!=" and _role_flag(metric)
     )
     parts = split_identifier(metric.name)
     flag = bool(parts) and parts[-1] in _FLAG_WORDS and not any(

@@ -104,3 +104,10 @@ def test_it_does_not_count_leaders_per_job_when_more_than_one_is_said_of_an_unli
                               "1 leader")
     if result.rules:
         assert "sumby(job)(ringd_partition_leader)" not in flat(result.rules[0].expr)
+
+
+def test_it_counts_the_leaders_an_expected_count_of_one_is_said_of() -> None:
+    # `leader != 1` on each member fires on every follower; the ensemble's count should be 1.
+    rule = answered_rule(propose(
+        _quorum(), "Quorumd ensemble has <value> members marked as leader (expected 1)"))
+    assert flat(rule.expr) == "sumby(job)(quorumd_member_leader)!=1"
