@@ -431,6 +431,7 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
     unit = metric_unit(metric) or _unit_inside_name(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
+    assumptions: tuple[str, ...] = ()
     if flags_counted:
         by = group_by if by is None else by
         value = _agg(series, by, "sum")
@@ -460,6 +461,12 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
             return None  # a duration compared with a count says nothing
         if threshold.kind == "bytes" and unit not in ("bytes", ""):
             return None
+        said = threshold
+        threshold = _bare_number_as_percent(metric, threshold, unit) or threshold
+        if threshold is not said:
+            assumptions = (f"the number {format_number(said.value)} is read as "
+                           f"{format_number(threshold.value)}%: {metric.name} runs "
+                           f"{'0..1' if unit == 'ratio' or _zero_to_one(metric) else '0..100'}",)
         number = to_base_unit(threshold, unit, as_ratio=unit == "ratio" or _zero_to_one(metric))
         if threshold.kind == "seconds" and unit == "" and threshold.factor == 0.001:
             # A duration whose name carries no unit, given in milliseconds ("request_time
@@ -478,7 +485,33 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         default_for=_DEFAULT_FOR[family],
         what=_metric_words(metric),
         condition=condition,
+        assumptions=assumptions,
     )
+
+
+# Name words of a share of a resource in use, where a threshold below 1% (or above 100%) makes
+# no sense: "CPU usage above 0.9" of a 0..100 gauge means 90%, not 0.9%.
+_USE_SHARE_WORDS = frozenset({"usage", "used", "utilization", "utilisation", "util", "busy",
+                              "full", "fill", "saturation"})
+
+
+def _bare_number_as_percent(metric: Metric, threshold: Threshold, unit: str) -> Threshold | None:
+    """A bare number out of the scale of a share in use whose scale is known, read as the
+    percentage it must mean: "disk usage above 80" of a 0..1 ratio (80 is never reached) is
+    80%, "CPU usage above 0.9" of a 0..100 percentage (0.9% is always exceeded) is 90%."""
+    if threshold.kind != "count" or threshold.per is not None or threshold.value <= 0:
+        return None
+    words_ = {w.lower() for w in split_identifier(metric.name)}
+    if not words_ & _USE_SHARE_WORDS:
+        return None
+    percent_scale = unit == "percent" or bool(words_ & {"percent", "percentage", "pct"})
+    if percent_scale and threshold.value < 1:
+        return replace(threshold, kind="percent", value=threshold.value * 100, factor=1.0)
+    if not percent_scale and (unit == "ratio" or _zero_to_one(metric)) and (
+        1 < threshold.value <= 100
+    ):
+        return replace(threshold, kind="percent", factor=1.0)
+    return None
 
 
 # Name words of a signed difference between two clocks.

@@ -1,0 +1,37 @@
+"""A bare number out of a share's known scale: "above 80" of a 0..1 ratio never fires, "above
+0.9" of a 0..100 percentage always does. Catalogs and intents are invented."""
+
+from __future__ import annotations
+
+from monitorgen.core.catalog import Catalog
+from tests.core.generation.proposing import answered_rule, exporter_catalog, flat, propose
+
+
+def _widget() -> Catalog:
+    return exporter_catalog("widget", [
+        ("widget_disk_used_ratio gauge", "Fraction of the disk in use (0-1)."),
+        ("widget_cpu_usage_percent gauge", "CPU usage in percent."),
+        ("widget_compression_ratio gauge", "Bytes before compression over bytes after."),
+        ("widget_queue_length gauge", "Items in the queue."),
+    ])
+
+
+def test_it_reads_a_bare_number_above_1_of_a_0_to_1_usage_share_as_a_percentage() -> None:
+    result = propose(_widget(), "Widget disk usage above 80")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "widget_disk_used_ratio>0.8"
+    assert "80%" in rule.annotations["summary"]
+    assert "read as 80%" in result.rationale
+
+
+def test_it_reads_a_bare_fraction_of_a_0_to_100_usage_share_as_a_percentage() -> None:
+    result = propose(_widget(), "Widget CPU usage above 0.95")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "widget_cpu_usage_percent>95"
+    assert "95%" in rule.annotations["summary"]
+
+
+def test_it_keeps_a_bare_number_of_a_ratio_that_is_no_share_in_use() -> None:
+    # A compression ratio of 3 is a ratio above 1, not 3%.
+    rule = answered_rule(propose(_widget(), "Widget compression ratio above 3"))
+    assert flat(rule.expr) == "widget_compression_ratio>3"
