@@ -1429,7 +1429,11 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         _rate_series(whole), whole, slots)
     number = to_base_unit(threshold, "ratio", as_ratio=True)
     share = f"{_agg(f'rate({bad}[{window}])', by)} / ({_agg(f'rate({all_}[{window}])', by)} > 0)"
-    expr = f"({'1 - ' if success else ''}{share}) {threshold.comparator} {format_number(number)}"
+    # "success rate below 99%" whose words picked the good outcome (`outcome="success"`): that
+    # share is the success rate itself; 1 minus it is the failure rate, which is below 99%
+    # whenever all is well.
+    invert = success and not (implied is not None and _selects_good(implied))
+    expr = f"({'1 - ' if invert else ''}{share}) {threshold.comparator} {format_number(number)}"
     return Candidate(
         "error-ratio",
         expr,
@@ -1438,11 +1442,20 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         value_format="humanizePercentage",
         kept_labels=by,
         default_for=_DEFAULT_FOR["error-ratio"],
-        what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if success
+        what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if invert
               else f"the share of {bad_matcher} in {_metric_words(whole or metric)}"),
         condition=_threshold_text(threshold),
         assumptions=assumed,
     )
+
+
+def _selects_good(matcher: ValueMatcher) -> bool:
+    """A matcher picking the good outcomes (`outcome="success"`, `code=~"2.."`)."""
+    if matcher.op not in ("=", "=~") or matcher.negated:
+        return False
+    if matcher.family == "http code class":
+        return bool(re.match(r"(?:\(\?i\))?2", matcher.value))
+    return "success" in concepts(stems(matcher.value))
 
 
 def _code_matcher(label: str, error_class: str) -> str:

@@ -35,3 +35,18 @@ def test_it_keeps_a_bare_number_of_a_ratio_that_is_no_share_in_use() -> None:
     # A compression ratio of 3 is a ratio above 1, not 3%.
     rule = answered_rule(propose(_widget(), "Widget compression ratio above 3"))
     assert flat(rule.expr) == "widget_compression_ratio>3"
+
+
+def _outcomes() -> Catalog:
+    return exporter_catalog("keeper", [
+        ("keeper_requests_total counter outcome", "Requests by outcome.",
+         {"outcome": ["success", "error", "timeout"]}),
+    ])
+
+
+def test_it_compares_the_success_share_itself_when_the_words_pick_the_success_outcome() -> None:
+    # 1 - success/all is the failure share: below 99% whenever all is well.
+    rule = answered_rule(propose(_outcomes(), "Keeper success rate below 99%"))
+    assert flat(rule.expr) == (
+        '(sumby(job,instance)(rate(keeper_requests_total{outcome="success"}[5m]))'
+        '/(sumby(job,instance)(rate(keeper_requests_total[5m]))>0))<0.99')
