@@ -1498,7 +1498,7 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # Flags counted against a number ("more than one leader", "fewer than 3
                 # running") are counted per group like a role: summed over every cluster
                 # scraped, two healthy clusters' leaders would be "two leaders".
-                group = _group_labels(metric) if role or counted else every or ()
+                group = (_group_labels(metric, slots) if role or counted else every or ())
                 if (role or counted) and _finer_group_unlisted(slots):
                     pass
                 else:
@@ -1585,8 +1585,8 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 if not (counted and _finer_group_unlisted(slots)):
                     add(recipes.gauge_threshold(metric, slots, problem_count=False,
                                                 flags_counted=counted,
-                                                group_by=_group_labels(metric) if counted
-                                                else ()),
+                                                group_by=_group_labels(metric, slots)
+                                                if counted else ()),
                         fit)
     if threshold is None and _differs_across_members(metric, slots, scored):
         add(recipes.differs_across(metric, slots, _group_labels(metric)), SHAPE_FIT)
@@ -2789,7 +2789,7 @@ def _role_flag(metric: Metric) -> bool:
 
 
 _NONE_ACTIVE_RE = re.compile(r"\bno\s+(?:\w+\s+)?active\s+(?:node|member|instance|server|"
-                             r"replica|peer)s?\b", re.I)
+                             r"replica|peer|controller|coordinator|scheduler|manager)s?\b", re.I)
 
 
 def _none_active(metric: Metric, text: str) -> bool:
@@ -2817,11 +2817,25 @@ def _finer_group_unlisted(slots: Slots) -> bool:
     return bool(set(slots.unlisted_labels) - _JOB_WIDE_GROUPS)
 
 
-def _group_labels(metric: Metric) -> tuple[str, ...]:
+def _group_labels(metric: Metric, slots: Slots | None = None) -> tuple[str, ...]:
     """The group a member belongs to: its non-member labels, and the scrape job (a cluster is
-    usually scraped as one job)."""
+    usually scraped as one job). A label naming what the intent counts ("fewer than 3 brokers"
+    of a flag per `broker`) is the member itself: per broker, the count is never above 1."""
+    counted = _counted_noun(slots) if slots is not None else None
     return tuple(sorted({"job"} | {label for label in metric.labels
-                                   if label not in _MEMBER_LABELS}))
+                                   if label not in _MEMBER_LABELS and stem(label) != counted}))
+
+
+def _counted_noun(slots: Slots) -> str | None:
+    """The stem of the word right after the stated count ("fewer than 3 brokers": broker)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "count" or not threshold.text:
+        return None
+    at = slots.text.lower().find(threshold.text.lower())
+    if at < 0:
+        return None
+    after = re.match(r"\s+([a-z]+)", slots.text[at + len(threshold.text):].lower())
+    return stem(after.group(1)) if after else None
 
 
 # Last name words of a gauge that is 1 on the series that are something, 0 elsewhere.

@@ -111,3 +111,24 @@ def test_it_counts_the_leaders_an_expected_count_of_one_is_said_of() -> None:
     rule = answered_rule(propose(
         _quorum(), "Quorumd ensemble has <value> members marked as leader (expected 1)"))
     assert flat(rule.expr) == "sumby(job)(quorumd_member_leader)!=1"
+
+
+def _brokers() -> Catalog:
+    return invented_catalog(
+        {"name": "streamd_broker_online", "type": "gauge", "help": "1 when the broker is online.",
+         "labels": ["broker"]},
+        {"name": "streamd_controller_active", "type": "gauge",
+         "help": "1 on the active controller."},
+    )
+
+
+def test_it_does_not_count_online_brokers_per_broker() -> None:
+    # Per broker the count is never above 1, so "fewer than 3" would always fire.
+    rule = answered_rule(propose(_brokers(), "Streamd fewer than 3 brokers online"))
+    assert flat(rule.expr) == "sumby(job)(streamd_broker_online)<3"
+
+
+def test_it_asks_no_active_controller_of_the_group_not_of_each_standby() -> None:
+    # `controller_active == 0` fires on every standby controller.
+    rule = answered_rule(propose(_brokers(), "Streamd has no active controller"))
+    assert flat(rule.expr) == "sumby(job)(streamd_controller_active)==0"
