@@ -1160,9 +1160,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             add(recipes.availability(metric, slots, slots.window), 1.2)
         if recipes._percentish(metric) and not counter and not _other_resource(
                 metric, intent_stems):
-            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0,
+            share_slots, turned = _share_of_the_opposite(metric, slots, terms)
+            add(recipes.gauge_threshold(metric, share_slots, problem_count=False), 1.0,
                 "the value is a percentage (0-100), not a 0..1 fraction"
-                if recipes.scale_unstated(metric) else None)
+                if recipes.scale_unstated(metric) else turned)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
         # So does a gauge by declaration whose help counts them ("number of HTTP responses").
         if counter or has_code_label(metric) and (
@@ -2498,6 +2499,27 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
         return None
     found = {match.group(1) for match in _NUMBERED_STATE_RE.finditer(text)}
     return float(found.pop()) if len(found) == 1 else None
+
+
+_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+
+
+def _share_of_the_opposite(metric: Metric, slots: Slots,
+                           terms: IntentTerms) -> tuple[Slots, str | None]:
+    """A share named for the opposite of what the intent states a percentage of ("miss ratio
+    above 20%" of `cache_hit_ratio`): the complement is said, so the metric's own share is
+    compared with 100% minus it the other way ("hit ratio below 80%"); `hit_ratio > 0.2`
+    would fire whenever the cache works."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent" or threshold.comparator not in _FLIPPED or (
+        not (terms.opposites - terms.synonyms) & name_stems(metric)
+    ):
+        return slots, None
+    turned = replace(threshold, comparator=_FLIPPED[threshold.comparator],
+                     value=100 - threshold.base_value, factor=1.0)
+    note = (f"{threshold.text} of the opposite is {metric.name} "
+            f"{recipes._threshold_text(turned)}")
+    return replace(slots, threshold=turned), note
 
 
 def _zero_read_as_bad(metric: Metric) -> str | None:

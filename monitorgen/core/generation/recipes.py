@@ -495,6 +495,11 @@ _USE_SHARE_WORDS = frozenset({"usage", "used", "utilization", "utilisation", "ut
                               "full", "fill", "saturation"})
 
 
+# Help that fixes a share's scale: "share of lookups served from cache (0-1)", "fraction of".
+_SHARE_HELP_RE = re.compile(r"\b(?:fraction|share|percentage) of\b|\(0 ?(?:-|to|\.\.) ?1\)"
+                            r"|\bbetween 0 and 1\b", re.I)
+
+
 def _bare_number_as_percent(metric: Metric, threshold: Threshold, unit: str) -> Threshold | None:
     """A bare number out of the scale of a share in use whose scale is known, read as the
     percentage it must mean: "disk usage above 80" of a 0..1 ratio (80 is never reached) is
@@ -502,7 +507,7 @@ def _bare_number_as_percent(metric: Metric, threshold: Threshold, unit: str) -> 
     if threshold.kind != "count" or threshold.per is not None or threshold.value <= 0:
         return None
     words_ = {w.lower() for w in split_identifier(metric.name)}
-    if not words_ & _USE_SHARE_WORDS:
+    if not (words_ & _USE_SHARE_WORDS or _SHARE_HELP_RE.search(metric.help)):
         return None
     percent_scale = unit == "percent" or bool(words_ & {"percent", "percentage", "pct"})
     if percent_scale and threshold.value < 1:

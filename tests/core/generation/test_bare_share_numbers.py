@@ -50,3 +50,24 @@ def test_it_compares_the_success_share_itself_when_the_words_pick_the_success_ou
     assert flat(rule.expr) == (
         '(sumby(job,instance)(rate(keeper_requests_total{outcome="success"}[5m]))'
         '/(sumby(job,instance)(rate(keeper_requests_total[5m]))>0))<0.99')
+
+
+def _cache() -> Catalog:
+    return exporter_catalog("stash", [
+        ("stash_cache_hit_ratio gauge", "Share of lookups served from cache (0-1)."),
+        ("stash_items gauge", "Items in the cache."),
+    ])
+
+
+def test_it_turns_a_miss_share_around_on_a_hit_ratio() -> None:
+    # `hit_ratio > 0.2` fires whenever the cache works; a miss ratio above 20% is a hit ratio
+    # below 80%.
+    result = propose(_cache(), "Stash cache miss ratio above 20%")
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "stash_cache_hit_ratio<0.8"
+    assert "below 80%" in rule.annotations["summary"]
+
+
+def test_it_reads_a_bare_number_of_a_share_its_help_scales_0_to_1_as_a_percentage() -> None:
+    rule = answered_rule(propose(_cache(), "Stash cache hit ratio below 80"))
+    assert flat(rule.expr) == "stash_cache_hit_ratio<0.8"
