@@ -65,8 +65,10 @@ from monitorgen.core.generation.context import (
 )
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
+    FREE_WORDS,
     HEALTH_WORDS,
     STRONG_LIMIT_WORDS,
+    USED_WORDS,
     core_words,
     counts_past_limit,
     counts_problems,
@@ -2511,9 +2513,15 @@ def _share_of_the_opposite(metric: Metric, slots: Slots,
     compared with 100% minus it the other way ("hit ratio below 80%"); `hit_ratio > 0.2`
     would fire whenever the cache works."""
     threshold = slots.threshold
-    if threshold is None or threshold.kind != "percent" or threshold.comparator not in _FLIPPED or (
-        not (terms.opposites - terms.synonyms) & name_stems(metric)
-    ):
+    if threshold is None or threshold.kind != "percent" or threshold.comparator not in _FLIPPED:
+        return slots, None
+    said = set(terms.stems)
+    named_used = bool(name_stems(metric) & USED_WORDS)
+    # "disk usage above 95%" of `disk_free_percent`: the used share is said of the free one.
+    other_part = not said & FREE_WORDS and bool(said & USED_WORDS) and is_free(metric) or (
+        not said & USED_WORDS and bool(said & FREE_WORDS) and named_used
+        and not is_free(metric))
+    if not ((terms.opposites - terms.synonyms) & name_stems(metric) or other_part):
         return slots, None
     turned = replace(threshold, comparator=_FLIPPED[threshold.comparator],
                      value=100 - threshold.base_value, factor=1.0)

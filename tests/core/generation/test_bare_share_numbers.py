@@ -71,3 +71,13 @@ def test_it_turns_a_miss_share_around_on_a_hit_ratio() -> None:
 def test_it_reads_a_bare_number_of_a_share_its_help_scales_0_to_1_as_a_percentage() -> None:
     rule = answered_rule(propose(_cache(), "Stash cache hit ratio below 80"))
     assert flat(rule.expr) == "stash_cache_hit_ratio<0.8"
+
+
+def test_it_turns_a_used_share_around_on_a_free_percentage() -> None:
+    # `disk_free_percent > 95` fires on an empty disk; usage above 95% is free below 5%.
+    catalog = exporter_catalog("silo", [
+        ("silo_disk_free_percent gauge", "Free disk in percent."),
+        ("silo_objects gauge", "Objects stored."),
+    ])
+    rule = answered_rule(propose(catalog, "Silo disk usage above 95%"))
+    assert flat(rule.expr) == "silo_disk_free_percent<5"
