@@ -62,7 +62,7 @@ def effective_type(metric: Metric) -> MetricType:
     A `_state`/`_status` declared a counter is a gauge: a state is never counted up."""
     if metric.type is MetricType.COUNTER and _names_a_state(metric.name):
         return MetricType.GAUGE
-    if metric.type is MetricType.GAUGE and _running_total(metric):
+    if metric.type is MetricType.GAUGE and (_running_total(metric) or _named_for_events(metric)):
         return MetricType.COUNTER
     if metric.type is not MetricType.UNKNOWN:
         return metric.type
@@ -85,6 +85,15 @@ def _running_total(metric: Metric) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", metric.help)}
     return bool(_TOTAL_HELP_RE.search(metric.help)) and bool(
         words & (_EVENT_PARTICIPLES | _EVENT_NOUNS))
+
+
+def _named_for_events(metric: Metric) -> bool:
+    """A gauge by declaration named for events (`manager_deaths`, `read_failures`) whose help
+    counts them ("number of failed readers"): exporters that declare every value a gauge
+    (CouchDB's) still count deaths up, and `> 0` on the count would fire from the first death
+    until a restart."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    return bool(words) and words[-1] in _EVENT_NOUNS and help_counts_events(metric.help)
 
 
 # Help of a gauge that counts events since start rather than things there are now: "number of

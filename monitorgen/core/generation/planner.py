@@ -69,8 +69,10 @@ from monitorgen.core.generation.context import (
 from monitorgen.core.generation.labelvalues import SCOPE_LABELS, ValueMatcher
 from monitorgen.core.generation.naming import (
     _ROLE_AFFIXES,
+    FREE_WORDS,
     HEALTH_WORDS,
     STRONG_LIMIT_WORDS,
+    USED_WORDS,
     core_words,
     counts_past_limit,
     counts_problems,
@@ -1223,9 +1225,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             add(recipes.availability(metric, slots, slots.window), 1.2)
         if recipes._percentish(metric) and not counter and not _other_resource(
                 metric, intent_stems):
-            add(recipes.gauge_threshold(metric, slots, problem_count=False), 1.0,
+            share_slots, turned = _share_of_the_opposite(metric, slots, terms)
+            add(recipes.gauge_threshold(metric, share_slots, problem_count=False), 1.0,
                 "the value is a percentage (0-100), not a 0..1 fraction"
-                if recipes.scale_unstated(metric) else None)
+                if recipes.scale_unstated(metric) else turned)
         # An untyped metric split by a status code counts responses: a counter without `_total`.
         # So does a gauge by declaration whose help counts them ("number of HTTP responses").
         if counter or has_code_label(metric) and (
@@ -1573,9 +1576,15 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 role = threshold is None and (_role_flag(metric) or _none_active(metric,
                                                                                slots.text))
                 every = _all_down_group(metric, slots.text) if threshold is None else None
-                group = _group_labels(metric) if role else every or ()
-                add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
-                    every is not None), group_by=group), fit)
+                # Flags counted against a number ("more than one leader", "fewer than 3
+                # running") are counted per group like a role: summed over every cluster
+                # scraped, two healthy clusters' leaders would be "two leaders".
+                group = (_group_labels(metric, slots) if role or counted else every or ())
+                if (role or counted) and _finer_group_unlisted(slots):
+                    pass
+                else:
+                    add(recipes.health_gauge(metric, slots, flags_counted=counted or role or (
+                        every is not None), group_by=group), fit, _zero_read_as_bad(metric))
         elif threshold is None and is_limit(metric) and _NOTHING_LEFT_RE.search(slots.text):
             # "pool capacity has been at 0": the intent states the value itself, as explicit
             # as a threshold.
@@ -1659,9 +1668,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 pass
             elif threshold is not None and not (threshold.kind == "count" and threshold.per):
                 fit = 0.6 if threshold.kind != "count" or not percent else 0.0
-                add(recipes.gauge_threshold(metric, slots, problem_count=False,
-                                            flags_counted=_counts_flags(metric, threshold)),
-                    fit)
+                counted = _counts_flags(metric, threshold)
+                if not (counted and _finer_group_unlisted(slots)):
+                    add(recipes.gauge_threshold(metric, slots, problem_count=False,
+                                                flags_counted=counted,
+                                                group_by=_group_labels(metric, slots)
+                                                if counted else ()),
+                        fit)
     state_label = _lost_state_label(metric, slots.text) if threshold is None else None
     if state_label is not None:
         # "the cluster has lost quorum" of `cluster_info{quorate}`: the label named for the
@@ -2857,6 +2870,46 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
     return float(found.pop()) if len(found) == 1 else None
 
 
+_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+
+
+def _share_of_the_opposite(metric: Metric, slots: Slots,
+                           terms: IntentTerms) -> tuple[Slots, str | None]:
+    """A share named for the opposite of what the intent states a percentage of ("miss ratio
+    above 20%" of `cache_hit_ratio`): the complement is said, so the metric's own share is
+    compared with 100% minus it the other way ("hit ratio below 80%"); `hit_ratio > 0.2`
+    would fire whenever the cache works."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "percent" or threshold.comparator not in _FLIPPED:
+        return slots, None
+    said = set(terms.stems)
+    named_used = bool(name_stems(metric) & USED_WORDS)
+    # "disk usage above 95%" of `disk_free_percent`: the used share is said of the free one.
+    other_part = not said & FREE_WORDS and bool(said & USED_WORDS) and is_free(metric) or (
+        not said & USED_WORDS and bool(said & FREE_WORDS) and named_used
+        and not is_free(metric))
+    if not ((terms.opposites - terms.synonyms) & name_stems(metric) or other_part):
+        return slots, None
+    turned = replace(threshold, comparator=_FLIPPED[threshold.comparator],
+                     value=100 - threshold.base_value, factor=1.0)
+    note = (f"{threshold.text} of the opposite is {metric.name} "
+            f"{recipes._threshold_text(turned)}")
+    return replace(slots, threshold=turned), note
+
+
+def _zero_read_as_bad(metric: Metric) -> str | None:
+    """A status or state gauge whose codes nobody documented, read as a flag (0 = not ok, as
+    `database_status` 1 = online): the usual health scale codes 0 as ok, so the rule says which
+    reading it took and the reviewer can turn it around."""
+    words = [w.lower() for w in split_identifier(metric.name)]
+    if words[-1:] not in (["status"], ["state"]) or value_codes(metric.help) or (
+        _FLAG_HELP_RE.match(metric.help)
+    ):
+        return None
+    return (f"the catalog does not document the codes of {metric.name}: read as a flag, "
+            "0 = not ok and 1 = ok (on the usual health scale 0 would be ok)")
+
+
 def _scale_status(metric: Metric) -> bool:
     """A gauge named for a health status as a whole (`cluster_status`, `health_status`), one
     series per thing: the kind that codes the usual health scale in its value. Where a label
@@ -3127,6 +3180,9 @@ def _counts_flags(metric: Metric, threshold: Threshold) -> bool:
     leader", "fewer than 3 ready"): the count is of flagged series, so they are summed."""
     counts = threshold.kind == "count" and threshold.per is None and (
         threshold.value > 1 or threshold.value == 1 and threshold.comparator in (">", "<=")
+        # "(expected 1)" of a role only one member holds: `leader != 1` on each member would
+        # fire on every follower; the group's count of leaders is what should be 1.
+        or threshold.value == 1 and threshold.comparator == "!=" and _role_flag(metric)
     )
     parts = split_identifier(metric.name)
     flag = bool(parts) and parts[-1] in _FLAG_WORDS and not any(
@@ -3144,7 +3200,7 @@ def _role_flag(metric: Metric) -> bool:
 
 
 _NONE_ACTIVE_RE = re.compile(r"\bno\s+(?:\w+\s+)?active\s+(?:node|member|instance|server|"
-                             r"replica|peer)s?\b", re.I)
+                             r"replica|peer|controller|coordinator|scheduler|manager)s?\b", re.I)
 
 
 def _none_active(metric: Metric, text: str) -> bool:
@@ -3159,11 +3215,38 @@ _MEMBER_LABELS = frozenset({"instance", "pod", "node", "host", "hostname", "name
                             "replica", "core", "id", "server", "container", "endpoint"})
 
 
-def _group_labels(metric: Metric) -> tuple[str, ...]:
+# Groups usually scraped as one job each: a role counted per job is counted per one of them.
+_JOB_WIDE_GROUPS = frozenset({"job", "cluster", "scope", "service", "app", "application",
+                              "env", "environment", "region", "datacenter", "dc", "zone"})
+
+
+def _finer_group_unlisted(slots: Slots) -> bool:
+    """The alert names a group finer than a job ("shard <shard>", "partition <partition>") by a
+    label the catalog does not list: flags summed per job would merge the groups, so one
+    leaderless shard hides among the others' leaders, and two partitions' leaders look like
+    two leaders."""
+    return bool(set(slots.unlisted_labels) - _JOB_WIDE_GROUPS)
+
+
+def _group_labels(metric: Metric, slots: Slots | None = None) -> tuple[str, ...]:
     """The group a member belongs to: its non-member labels, and the scrape job (a cluster is
-    usually scraped as one job)."""
+    usually scraped as one job). A label naming what the intent counts ("fewer than 3 brokers"
+    of a flag per `broker`) is the member itself: per broker, the count is never above 1."""
+    counted = _counted_noun(slots) if slots is not None else None
     return tuple(sorted({"job"} | {label for label in metric.labels
-                                   if label not in _MEMBER_LABELS}))
+                                   if label not in _MEMBER_LABELS and stem(label) != counted}))
+
+
+def _counted_noun(slots: Slots) -> str | None:
+    """The stem of the word right after the stated count ("fewer than 3 brokers": broker)."""
+    threshold = slots.threshold
+    if threshold is None or threshold.kind != "count" or not threshold.text:
+        return None
+    at = slots.text.lower().find(threshold.text.lower())
+    if at < 0:
+        return None
+    after = re.match(r"\s+([a-z]+)", slots.text[at + len(threshold.text):].lower())
+    return stem(after.group(1)) if after else None
 
 
 # Last name words of a gauge that is 1 on the series that are something, 0 elsewhere.

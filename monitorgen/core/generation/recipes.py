@@ -445,14 +445,17 @@ def _extreme_for(slots: Slots, problem_count: bool) -> str:
 
 
 def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
-                    flags_counted: bool = False) -> Candidate | None:
-    """`x > N`; with `flags_counted`, a 0/1 flag summed over its series is compared with a
-    count ("3 nodes are leader": `sum(is_leader) > 1`)."""
+                    flags_counted: bool = False, group_by: tuple[str, ...] = ()
+                    ) -> Candidate | None:
+    """`x > N`; with `flags_counted`, a 0/1 flag summed over its series, per `group_by` unless
+    the intent groups itself, is compared with a count ("3 nodes are leader":
+    `sum by (job) (is_leader) > 1`)."""
     unit = metric_unit(metric) or _unit_inside_name(metric)
     series = select(metric.name, metric, slots)
     by = _good_by(slots, [metric])
+    assumptions: tuple[str, ...] = ()
     if flags_counted:
-        by = by or ()
+        by = group_by if by is None else by
         value = _agg(series, by, "sum")
     else:
         value = _agg(series, by, _extreme_for(slots, problem_count))
@@ -480,6 +483,12 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
             return None  # a duration compared with a count says nothing
         if threshold.kind == "bytes" and unit not in ("bytes", ""):
             return None
+        said = threshold
+        threshold = _bare_number_as_percent(metric, threshold, unit) or threshold
+        if threshold is not said:
+            assumptions = (f"the number {format_number(said.value)} is read as "
+                           f"{format_number(threshold.value)}%: {metric.name} runs "
+                           f"{'0..1' if unit == 'ratio' or _zero_to_one(metric) else '0..100'}",)
         number = to_base_unit(threshold, unit, as_ratio=unit == "ratio" or _zero_to_one(metric))
         if threshold.kind == "seconds" and unit == "" and threshold.factor == 0.001:
             # A duration whose name carries no unit, given in milliseconds ("request_time
@@ -498,7 +507,38 @@ def gauge_threshold(metric: Metric, slots: Slots, *, problem_count: bool,
         default_for=_DEFAULT_FOR[family],
         what=_metric_words(metric),
         condition=condition,
+        assumptions=assumptions,
     )
+
+
+# Name words of a share of a resource in use, where a threshold below 1% (or above 100%) makes
+# no sense: "CPU usage above 0.9" of a 0..100 gauge means 90%, not 0.9%.
+_USE_SHARE_WORDS = frozenset({"usage", "used", "utilization", "utilisation", "util", "busy",
+                              "full", "fill", "saturation"})
+
+
+# Help that fixes a share's scale: "share of lookups served from cache (0-1)", "fraction of".
+_SHARE_HELP_RE = re.compile(r"\b(?:fraction|share|percentage) of\b|\(0 ?(?:-|to|\.\.) ?1\)"
+                            r"|\bbetween 0 and 1\b", re.I)
+
+
+def _bare_number_as_percent(metric: Metric, threshold: Threshold, unit: str) -> Threshold | None:
+    """A bare number out of the scale of a share in use whose scale is known, read as the
+    percentage it must mean: "disk usage above 80" of a 0..1 ratio (80 is never reached) is
+    80%, "CPU usage above 0.9" of a 0..100 percentage (0.9% is always exceeded) is 90%."""
+    if threshold.kind != "count" or threshold.per is not None or threshold.value <= 0:
+        return None
+    words_ = {w.lower() for w in split_identifier(metric.name)}
+    if not (words_ & _USE_SHARE_WORDS or _SHARE_HELP_RE.search(metric.help)):
+        return None
+    percent_scale = unit == "percent" or bool(words_ & {"percent", "percentage", "pct"})
+    if percent_scale and threshold.value < 1:
+        return replace(threshold, kind="percent", value=threshold.value * 100, factor=1.0)
+    if not percent_scale and (unit == "ratio" or _zero_to_one(metric)) and (
+        1 < threshold.value <= 100
+    ):
+        return replace(threshold, kind="percent", factor=1.0)
+    return None
 
 
 # Name words of a signed difference between two clocks.
@@ -1418,7 +1458,11 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         _rate_series(whole), whole, slots)
     number = to_base_unit(threshold, "ratio", as_ratio=True)
     share = f"{_agg(f'rate({bad}[{window}])', by)} / ({_agg(f'rate({all_}[{window}])', by)} > 0)"
-    expr = f"({'1 - ' if success else ''}{share}) {threshold.comparator} {format_number(number)}"
+    # "success rate below 99%" whose words picked the good outcome (`outcome="success"`): that
+    # share is the success rate itself; 1 minus it is the failure rate, which is below 99%
+    # whenever all is well.
+    invert = success and not (implied is not None and _selects_good(implied))
+    expr = f"({'1 - ' if invert else ''}{share}) {threshold.comparator} {format_number(number)}"
     return Candidate(
         "error-ratio",
         expr,
@@ -1427,11 +1471,20 @@ def error_ratio_by_label(metric: Metric, slots: Slots, error_class: str, *,
         value_format="humanizePercentage",
         kept_labels=by,
         default_for=_DEFAULT_FOR["error-ratio"],
-        what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if success
+        what=(f"the share of {_metric_words(metric)} without {bad_matcher}" if invert
               else f"the share of {bad_matcher} in {_metric_words(whole or metric)}"),
         condition=_threshold_text(threshold),
         assumptions=assumed,
     )
+
+
+def _selects_good(matcher: ValueMatcher) -> bool:
+    """A matcher picking the good outcomes (`outcome="success"`, `code=~"2.."`)."""
+    if matcher.op not in ("=", "=~") or matcher.negated:
+        return False
+    if matcher.family == "http code class":
+        return bool(re.match(r"(?:\(\?i\))?2", matcher.value))
+    return "success" in concepts(stems(matcher.value))
 
 
 def _code_matcher(label: str, error_class: str) -> str:

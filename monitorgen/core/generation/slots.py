@@ -119,6 +119,9 @@ class Slots:
     # Catalog labels the alert's text shows through placeholders ("for database <datname>",
     # "{{ $labels.rule_group }}"): one alert per value, so an aggregation must keep them.
     shown_labels: tuple[str, ...] = ()
+    # Labels the alert's placeholders show that the catalog does not list ("collection
+    # <collection> shard <shard>" of metrics listed without labels): no rule can keep them.
+    unlisted_labels: tuple[str, ...] = ()
     # The reported value is a count within a window ("(<value> in the last 5m)", "<value>
     # errors in the last 10 minutes"): what is measured counts events.
     value_in_window: bool = False
@@ -791,6 +794,28 @@ _SINGLED_OUT_RE = re.compile(r"\b(?:a|an|one|some|any)\s+(?:specific|particular|
                              r"certain|given)\s+([a-z][a-z_]*)\b", re.I)
 
 
+# Placeholders naming one member of a fleet ("on node <instance>", "pod <pod>").
+_MEMBER_PLACEHOLDERS = frozenset({"instance", "node", "pod", "host", "hostname", "server",
+                                  "member"})
+
+
+def _shows_member(intent: str) -> bool:
+    """The alert's text names the member that fires ("active on node <instance>; publishers are
+    blocked cluster-wide"): it is about each member, and "cluster-wide" tells where the damage
+    lands; summed across members, the alert could not say which one."""
+    return any((a or b).lower() in _MEMBER_PLACEHOLDERS
+               for a, b in _LABEL_PLACEHOLDER_RE.findall(intent))
+
+
+def _unlisted_labels(intent: str, names: set[str]) -> tuple[str, ...]:
+    """Placeholders of labels the catalog does not list, other than the value's and a
+    member's."""
+    found = [(a or b).lower() for a, b in _LABEL_PLACEHOLDER_RE.findall(intent)]
+    return tuple(dict.fromkeys(label for label in found if label not in names
+                               and label not in _NOT_SHOWN_LABELS
+                               and label not in _MEMBER_PLACEHOLDERS))
+
+
 def _shown_labels(intent: str, names: set[str]) -> tuple[str, ...]:
     """The catalog labels the intent's placeholders show or the intent singles out ("a specific
     queue"), in the order they appear."""
@@ -821,7 +846,7 @@ def extract_slots(
     ):
         threshold = None  # "over p99" is not a threshold of 99
     by: tuple[str, ...] | None = None
-    if _ACROSS_RE.search(_without_consequences(text)):
+    if _ACROSS_RE.search(_without_consequences(text)) and not _shows_member(intent):
         by = ()
     for found in _BY_RE.findall(text):
         label = _canonical_label(next(w for w in found if w), names)
@@ -854,6 +879,7 @@ def extract_slots(
         presence=bool(_PRESENCE_RE.search(_description(intent))),
         presence_words=_presence_words(_description(intent)),
         shown_labels=_shown_labels(intent, names),
+        unlisted_labels=_unlisted_labels(intent, names),
         value_in_window=bool(_VALUE_IN_WINDOW_RE.search(intent)),
         value_per_second=bool(_VALUE_PER_SECOND_RE.search(intent)),
         counted=_counted_things(intent),

@@ -412,7 +412,8 @@ def test_more_than_one_leader_sums_the_leader_flags() -> None:
     plan = plan_candidates(GenerationRequest(
         intent="too many leaders: coord cluster has <value> servers marked as leader (expected 1)",
         catalog=catalog))
-    assert flat(plan.candidates[0].expr) == "sum(coord_server_leader)>1"
+    # Per cluster (scrape job): two healthy clusters have two leaders between them.
+    assert flat(plan.candidates[0].expr) == "sumby(job)(coord_server_leader)>1"
 
 
 def test_a_count_of_clients_is_not_summed_like_a_flag() -> None:
@@ -469,7 +470,8 @@ def test_less_than_three_nodes_running_sums_the_running_flags() -> None:
     )
     plan = plan_candidates(GenerationRequest(intent="broker cluster down: less than 3 nodes "
                                                     "running", catalog=catalog))
-    assert flat(plan.candidates[0].expr) == "sum(broker_node_running)<3"
+    # Per cluster (scrape job): another cluster's nodes do not make up for this one's.
+    assert flat(plan.candidates[0].expr) == "sumby(job)(broker_node_running)<3"
 
 
 def test_no_leader_is_asked_of_the_group_not_of_each_member() -> None:
