@@ -2666,8 +2666,7 @@ _NO_KIND_STEMS = (STRONG_LIMIT_WORDS | frozenset(stem(w) for w in _ROLE_AFFIXES)
         "enabled", "disabled", "valid", "invalid", "synced", "state", "status", "code",
         "weighted", "rpm")))
 # Units in which parts add up to a whole (none: a count of things).
-_AMOUNT_UNITS = frozenset({"", "bytes", "kilobytes", "megabytes", "gigabytes", "mebibytes",
-                           "watts", "joules"})
+_AMOUNT_UNITS = _BYTE_UNITS | {"", "watts", "joules"}
 # Directions of traffic: each has its own capacity, so each is compared on its own.
 _DIRECTION_STEMS = frozenset(stem(w) for w in (
     "send", "sent", "receive", "received", "recv", "tx", "rx", "transmit", "transmitted",
