@@ -13,6 +13,7 @@ _UNITS_MS: tuple[tuple[str, int], ...] = (
     ("s", 1000),
     ("ms", 1),
 )
+_DAY_MS = 24 * 3600 * 1000
 _DURATION_RE = re.compile(
     r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$"
 )
@@ -51,7 +52,8 @@ def parse_duration_seconds(text: str) -> float:
 
 
 def format_duration_ms(ms: int) -> str:
-    """Canonical Prometheus spelling: largest units first, `0s` for zero."""
+    """Canonical Prometheus spelling: largest units first, `0s` for zero. Weeks only for whole
+    weeks of days: a reader sees 30 days in `30d`, not in `4w2d`."""
     if ms < 0:
         raise DurationError("durations cannot be negative")
     if ms == 0:
@@ -59,6 +61,8 @@ def format_duration_ms(ms: int) -> str:
     parts: list[str] = []
     remaining = ms
     for unit, unit_ms in _UNITS_MS:
+        if unit == "w" and (remaining // _DAY_MS) % 7:
+            continue
         count, remaining = divmod(remaining, unit_ms)
         if count:
             parts.append(f"{count}{unit}")

@@ -71,7 +71,9 @@ def test_a_duration_error_is_a_value_error() -> None:
         (10 * MINUTE, "10m"),
         (HOUR, "1h"),
         (7 * DAY, "1w"),
-        (8 * DAY + 1500, "1w1d1s500ms"),
+        (14 * DAY + 1500, "2w1s500ms"),
+        (8 * DAY + 1500, "8d1s500ms"),
+        (30 * DAY, "30d"),
         (365 * DAY, "1y"),
     ],
 )

@@ -43,7 +43,7 @@ def test_it_reads_a_canarys_uptime_over_a_window_as_its_success_flag_averaged(
     rule = answered_rule(propose(
         checks, "canary has had lower uptime than 99.9% over the last 30 days, which may mean "
         "repeated outages"))
-    assert rule.expr == "avg_over_time(canary_success[4w2d]) < 0.999"
+    assert rule.expr == "avg_over_time(canary_success[30d]) < 0.999"
 
 
 def test_it_never_compares_the_failing_share_with_an_uptime(checks: Catalog) -> None:
