@@ -1720,6 +1720,13 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
         denied = problems_denied(metric, slots.text) if threshold is None and problem else None
         reading = slots.none_reading or ("zero" if denied == "none" and (
             slots.window or slots.for_) else None)
+        if threshold is None and problem_name and negated_acts(slots.text) & (
+                stems_of_name - PROBLEM_WORDS) and denied is None and not (
+                {w.lower() for w in split_identifier(metric.name)} & PROBLEM_FORMS):
+            # "has not cleaned up blocks" of `blocks_cleaned_total`: the counter counts the act
+            # said not to happen ("blocks" only stems like "blocked"); none of it is the problem.
+            add(recipes.none_counted(metric, slots), 0.8)
+            return out
         if denied is not None and reading != "any":
             # "no kv errors for 1h": the problems' increase above 0 is the opposite of what
             # was said. Read as answered, or literally when "none ... for <period>" says so;

@@ -117,3 +117,14 @@ def test_a_noun_sharing_a_problem_words_stem_is_no_problem_said_to_stop() -> Non
     rule = answered_rule(propose(catalog, "compactor has not cleaned up blocks in the last 6 "
                                  "hours"))
     assert "last_successful_run_timestamp_seconds" in rule.expr
+
+
+def test_a_counter_of_the_act_said_not_to_happen_is_no_increase_of_it() -> None:
+    # `blocks_cleaned` is no count of problems for all that "blocks" stems like "blocked".
+    catalog = exporter_catalog("compactor", [
+        ("cmp_blocks_cleaned_total counter", "Blocks cleaned."),
+        ("cmp_config_reload_errors_total counter", "Config reload errors."),
+    ])
+    rule = answered_rule(propose(catalog, "compactor has not cleaned up blocks in the last 6 "
+                                 "hours"))
+    assert flat(rule.expr) == "increase(cmp_blocks_cleaned_total[6h])==0"
