@@ -203,6 +203,8 @@ _PROBLEM_FORMS = (
     "duplicates"
 )
 PROBLEM_WORDS = _stems(_PROBLEM_FORMS)
+# The words themselves: "blocked" is a problem, "blocks" (its stem's twin) a thing.
+PROBLEM_FORMS = frozenset(_PROBLEM_FORMS.split())
 # Name words of a 0/1 health gauge: 0 (or != 1) is the problem.
 _HEALTH_FORMS = ("up healthy health ready live alive success successful leader synced sync running "
                  "enabled available connected active ok online reachable is has status valid "
@@ -447,7 +449,7 @@ def _counts_after(words: list[str]) -> bool:
     return bool({"number", "num", "count"} & set(words))
 
 
-__all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
+__all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_FORMS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "counts_past_limit", "counts_problems", "effective_type",
            "gauge_counts_events", "help_counts_events", "infer_type",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",

@@ -71,6 +71,8 @@ from monitorgen.core.generation.naming import (
     _ROLE_AFFIXES,
     FREE_WORDS,
     HEALTH_WORDS,
+    PROBLEM_FORMS,
+    PROBLEM_WORDS,
     STRONG_LIMIT_WORDS,
     USED_WORDS,
     core_words,
@@ -336,6 +338,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
 
     usable = [m for m in ranked if m.name != "up"]
     relevance = {m.name: m.score for m in ranked}
+    denied = _problems_denied_question(usable, slots)
+    if denied is not None and not candidates:
+        return Plan(context, (), denied, "the intent says there are no problems of the kind "
+                    "the metric counts, which reads several ways")
     # Shapes whose metric retrieval ranks low: it says the intent's words in a label or a help.
     by_convention = (_versions_differ(relevance, slots, catalog)
                      + _members_parity(relevance, slots, catalog))
@@ -810,6 +816,11 @@ def apply_answers(slots: Slots, request: GenerationRequest) -> Slots:
             slots = replace(slots, for_=extra.for_)
     if answers.get("severity") in ("critical", "warning", "info"):
         slots = replace(slots, severity=answers["severity"])
+    reading = re.match(r"\s*([a-z]+)\W*(?:for\s+)?(.*)", answers.get(_NONE_READING_FIELD, "").lower())
+    if reading is not None and reading.group(1) in _NONE_READINGS:
+        # "zero, for 2h": how long none is a problem (the count's window, the gauge's `for`).
+        period = extract_slots("for " + reading.group(2)).for_ if reading.group(2) else None
+        slots = replace(slots, none_reading=reading.group(1), for_=slots.for_ or period)
     return slots
 
 
@@ -1562,7 +1573,18 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # "the probe fails" against `probe_success`: the flag states the intent exactly,
                 # when the intent names the flag's subject too ("dead tuples" is not `pg_up`).
                 fit = _HEALTH_OPPOSITE_FIT
-            if threshold is None and (counts_problems(metric) or bad_selected):
+            denied = problems_denied(metric, slots.text) if threshold is None else None
+            if denied is not None and slots.none_reading != "any":
+                # "has no unhealthy peers": above 0 is the opposite of what was said (see the
+                # counters' `none_reading` below).
+                reading = slots.none_reading or ("zero" if denied == "none" and (
+                    slots.window or slots.for_) else None)
+                if reading == "zero":
+                    add(recipes.gauge_threshold(metric, replace(slots, zero=True),
+                                                problem_count=False), 0.8)
+                elif reading == "absent":
+                    add(recipes.absent_series(metric, slots), 1.0)
+            elif threshold is None and (counts_problems(metric) or bad_selected):
                 # `== 0` on a count of bad things fires when all is well: any bad thing is it.
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)
             elif threshold is None and _state_label(metric, slots) is not None:
@@ -1745,6 +1767,25 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
             # happen, so any of them is the literal condition, as for a counter of errors.
             fit = 0.6
         level_only = fit == 0.4 and not states and level
+        denied = problems_denied(metric, slots.text) if threshold is None and problem else None
+        reading = slots.none_reading or ("zero" if denied == "none" and (
+            slots.window or slots.for_) else None)
+        if threshold is None and problem_name and negated_acts(slots.text) & (
+                stems_of_name - PROBLEM_WORDS) and denied is None and not (
+                {w.lower() for w in split_identifier(metric.name)} & PROBLEM_FORMS):
+            # "has not cleaned up blocks" of `blocks_cleaned_total`: the counter counts the act
+            # said not to happen ("blocks" only stems like "blocked"); none of it is the problem.
+            add(recipes.none_counted(metric, slots), 0.8)
+            return out
+        if denied is not None and reading != "any":
+            # "no kv errors for 1h": the problems' increase above 0 is the opposite of what
+            # was said. Read as answered, or literally when "none ... for <period>" says so;
+            # else `_problems_denied_question` asks.
+            if reading == "zero":
+                add(recipes.none_counted(metric, slots), 0.8)
+            elif reading == "absent":
+                add(recipes.absent_series(metric, slots), 1.0)
+            return out
         # "has not uploaded", "stopped reporting", "not in sync": the intent worries that an
         # activity stopped; any increase of a counter of that activity is the good case.
         stopped = (fit == 0.4 and not states and not slots.zero
@@ -3446,6 +3487,92 @@ _STOPPED_ACT_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+([a-z]+ing(?:\s+
 # it, where no increase of a counter stays silent.
 _GONE_RE = re.compile(r"\b(?:stopped|ceased|no longer)\s+(?:reporting|responding|running|"
                       r"exporting|being scraped)\b", re.I)
+
+
+# "no kv errors for 1h", "zero failures", "without any errors": none of the problems happened.
+_NONE_OF_PROBLEMS_RE = re.compile(
+    r"\b(?:no(?!\s+longer\b)|zero|without(?:\s+any)?|not\s+any|never\s+any)\s+"
+    r"((?:[a-z]+\s+){0,2}[a-z]+)(?!\s+(?:left|remaining|available)\b)", re.I)
+_PROBLEM_FREE_RE = re.compile(r"\b([a-z]+)[- ]free\b|\bfree\s+(?:of|from)\s+(?:any\s+)?([a-z]+)",
+                              re.I)
+# "errors stopped", "failures have ceased": the problems themselves stopped.
+_PROBLEMS_STOPPED_RE = re.compile(r"\b([a-z]+)\s+(?:(?:has|have|had)\s+)?(?:stopped|ceased)\b",
+                                  re.I)
+# "stopped reporting errors", "no longer returning failures", "has not logged any errors",
+# "stopped erroring": having them, or telling of them, stopped.
+_STOPPED_TELLING_RE = re.compile(r"\b(?:stopped|ceased|no longer|not|n't|never)\s+(?:been\s+)?"
+                                 r"([a-z]+(?:ing|ed))((?:\s+[a-z]+){0,3})", re.I)
+# A norm, not a report ("no errors should be dropped", "must stay error-free"): the alert is
+# its breach, any problem at all.
+_NORM_RE = re.compile(r"\b(?:should|must|ought to|(?:is|are) expected to|expected to be)\b",
+                      re.I)
+# Words that end the phrase naming what there is none of ("no writes because of errors").
+_PHRASE_ENDS = frozenset({"because", "due", "of", "to", "with", "from", "after", "by", "on", "in",
+                          "for", "when", "while", "and", "or", "but", "as", "than", "since", "at",
+                          "during"})
+
+
+def problems_denied(metric: Metric, text: str) -> str | None:
+    """The intent says none of the problems this counter counts happened: "none" when said as
+    an amount ("no kv errors for 1h", "zero failures", "error-free"), "stopped" when said as
+    something that stopped ("errors stopped", "stopped reporting errors", where the series
+    itself may be gone); None when it does not, or states a norm whose breach is the alert."""
+    # (Roots, not concepts: "dropped packets without errors" says nothing of drops.)
+    problems = {s.removesuffix("ure") for s in name_stems(metric) & PROBLEM_WORDS}
+    if not problems or _NORM_RE.search(text):
+        return None
+
+    def said(words: str) -> bool:
+        for word in words.lower().split():
+            if word in _PHRASE_ENDS:
+                return False
+            if stem(word).removesuffix("ure") in problems and (
+                    word in PROBLEM_FORMS or word.endswith(("ing", "ed"))):
+                return True
+        return False
+
+    for match in _STOPPED_TELLING_RE.finditer(text):
+        verb = match.group(1)
+        if said(match.group(2)) or verb.lower().endswith("ing") and said(verb):
+            return "stopped"
+    if any(said(m.group(1)) for m in _PROBLEMS_STOPPED_RE.finditer(text)):
+        return "stopped"
+    if any(said(m.group(1)) for m in _NONE_OF_PROBLEMS_RE.finditer(text)) or any(
+            said(m.group(1) or m.group(2)) for m in _PROBLEM_FREE_RE.finditer(text)):
+        return "none"
+    return None
+
+
+_NONE_READING_FIELD = "none_reading"
+_NONE_READINGS = ("absent", "zero", "any")
+
+
+def _problems_denied_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
+    """"errors stopped", "stopped reporting errors", "zero errors" of the counter of errors the
+    intent names: its increase above 0 fires on the opposite of what was said, and the words
+    read several ways (the series vanished, none were counted, or none is the norm whose
+    breach is the alert). Ask, unless "none ... for <period>" says the literal reading."""
+    top = usable[0] if usable else None
+    if top is None or slots.threshold is not None or slots.none_reading is not None or (
+            top.coverage < 0.5 or is_timestamp_metric(top.metric)
+            or not (is_counter_like(top.metric) or counts_problems(top.metric))):
+        return None
+    denied = problems_denied(top.metric, slots.text)
+    if denied is None or denied == "none" and (slots.window or slots.for_):
+        return None
+    what = " ".join(core_words(top.metric))
+    counter = is_counter_like(top.metric)
+    some = f"counts any new {what}" if counter else "is above 0"
+    none = f"counted no new {what}" if counter else "stayed at 0"
+    if denied == "stopped":
+        return Question(_NONE_READING_FIELD, (
+            f"Do you mean that {top.name} disappeared (no series at all: answer 'absent') or that "
+            f"it is still reported but {none} for a while (answer 'zero', with how long)?"),
+            ("absent", "zero"))
+    return Question(_NONE_READING_FIELD, (
+        f"Should this fire when {top.name} {some} (none is the healthy state: answer 'any'), "
+        f"when it {none} for a while (answer 'zero', with how long), or when it disappeared "
+        "(answer 'absent')?"), ("any", "zero", "absent"))
 
 
 def _none_of(metric: Metric, text: str) -> int:

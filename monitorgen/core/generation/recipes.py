@@ -711,22 +711,7 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             _NO_SUCCESS_RE.search(slots.text) and not _names_success(metric, slots)):
         # ("No successful reads" of a counter of all reads: failing reads still count, so the
         # rule would stay silent when every read fails.)
-        window = slots.window or slots.for_ or "10m"
-        expr = f"{_agg(f'increase({sel}[{window}])', by)} == 0"
-        return Candidate(
-            "increase",
-            expr,
-            (metric.name,),
-            0.0,
-            kept_labels=kept,
-            default_for="0s",
-            what=f"the increase of {_metric_words(metric)}",
-            condition=f"is zero over {window}",
-            # Work done every few hours (uploads, backups) is "none" in most 10m windows.
-            assumptions=() if slots.window or slots.for_ else (
-                f"no period is given: assumed nothing in {window} is a problem; use a window "
-                "longer than the usual interval of this work",),
-        )
+        return none_counted(metric, slots)
     if threshold is None and intent_is_problem and not is_uptime(metric) and not (
             is_observation_part(metric)):
         # (Uptime increases all the time, and so does the count of observed durations: their
@@ -743,6 +728,30 @@ def counter_rate(metric: Metric, slots: Slots, *, intent_is_problem: bool) -> Ca
             condition="increased",
         )
     return None
+
+
+def none_counted(metric: Metric, slots: Slots) -> Candidate:
+    """The counter counted nothing over the stated period (else 10m): `increase(...) == 0`.
+    Of a counter of problems only when the intent says none of them happened, plainly."""
+    by = _good_by(slots, [metric])
+    window = slots.window or slots.for_ or "10m"
+    expr = f"{_agg(f'increase({select(_rate_series(metric), metric, slots)}[{window}])', by)} == 0"
+    return Candidate(
+        "increase",
+        expr,
+        (metric.name,),
+        0.0,
+        kept_labels=_kept_after_agg([metric], by),
+        default_for="0s",
+        what=f"the increase of {_metric_words(metric)}",
+        condition=f"is zero over {window}",
+        # "none for 1h" is one hour without any, not two.
+        consumes_for=slots.window is None and slots.for_ == window,
+        # Work done every few hours (uploads, backups) is "none" in most 10m windows.
+        assumptions=() if slots.window or slots.for_ else (
+            f"no period is given: assumed nothing in {window} is a problem; use a window "
+            "longer than the usual interval of this work",),
+    )
 
 
 def changes(metric: Metric, slots: Slots) -> Candidate:

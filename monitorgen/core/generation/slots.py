@@ -133,6 +133,9 @@ class Slots:
     # The most the value may reach, when the catalog has no metric for it and the user gave
     # it in answer to a question ("90% of allowed file descriptors": 65535).
     limit: float | None = None
+    # How the user reads an intent saying a counter of problems stopped or has none ("errors
+    # stopped"), answering the question about it: "absent", "zero" or "any".
+    none_reading: str | None = None
 
     def with_matchers(self, extra: dict[str, str]) -> Slots:
         return replace(self, matchers={**self.matchers, **extra})
