@@ -93,13 +93,32 @@ def _named_for_events(metric: Metric) -> bool:
     (CouchDB's) still count deaths up, and `> 0` on the count would fire from the first death
     until a restart."""
     words = [w.lower() for w in split_identifier(metric.name)]
-    return bool(words) and words[-1] in _EVENT_NOUNS and help_counts_events(metric.help)
+    if bool(words) and words[-1] in _EVENT_NOUNS and help_counts_events(metric.help):
+        return True
+    # `replicator_failed_starts` "number of replications that have failed to start": a problem
+    # named without an event noun at the end, whose help counts what happened (a past clause,
+    # "times"). "number of unassigned shards" is how many there are now.
+    clause = _EVENT_CLAUSE_HELP_RE.search(metric.help)
+    return clause is not None and help_counts_events(metric.help) and bool(
+        name_stems(metric) & PROBLEM_WORDS) and bool(
+        clause.group("done") or clause.group("times")
+        or (clause.group("things") or "").lower() in _OPERATION_WORDS)
+
+
+# Help that says its things happened: "replications that have failed to start", "queries that
+# generated a warning" (operations, which happen), "number of times". "nodes that failed health
+# checks" may be how many fail now.
+_EVENT_CLAUSE_HELP_RE = re.compile(
+    r"(?:\b(?P<things>[a-z]+)\s+)?\b(?:that|which)\s+(?P<done>ha(?:ve|s|d)\s+)?(?!been\b)[a-z]+ed\b"
+    r"|\b(?P<times>times)\b", re.I)
 
 
 # Help of a gauge that counts events since start rather than things there are now: "number of
 # HTTP responses by status code" (exporters that declare every value a gauge). A level says so:
 # "number of open connections".
-_NUMBER_OF_HELP_RE = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count|amount) of\b", re.I)
+# ("Total times a worker crashed" counts the same way.)
+_NUMBER_OF_HELP_RE = re.compile(
+    r"^\s*(?:the\s+)?(?:total\s+)?(?:(?:number|count|amount) of\b|times\b)", re.I)
 _LEVEL_HELP_RE = re.compile(r"\b(?:current(?:ly)?|now|active|open|opened|in use|running|pending|"
                             r"queued|waiting|connected|idle|busy|available|free|used|alive|"
                             r"online|live|existing|known|registered|configured)\b", re.I)
