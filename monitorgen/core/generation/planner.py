@@ -2873,6 +2873,11 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
 _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
 
 
+# A budget used up, said of intents only: a name's `time_spent` is no part of a whole, and a
+# "burn rate" is no share of it.
+_SPENT_RE = re.compile(r"\b(?:burned|burnt|spent)\b", re.I)
+
+
 def _share_of_the_opposite(metric: Metric, slots: Slots,
                            terms: IntentTerms) -> tuple[Slots, str | None]:
     """A share named for the opposite of what the intent states a percentage of ("miss ratio
@@ -2884,9 +2889,11 @@ def _share_of_the_opposite(metric: Metric, slots: Slots,
         return slots, None
     said = set(terms.stems)
     named_used = bool(name_stems(metric) & USED_WORDS)
-    # "disk usage above 95%" of `disk_free_percent`: the used share is said of the free one.
-    other_part = not said & FREE_WORDS and bool(said & USED_WORDS) and is_free(metric) or (
-        not said & USED_WORDS and bool(said & FREE_WORDS) and named_used
+    # "disk usage above 95%" of `disk_free_percent`: the used share is said of the free one
+    # ("error budget burned above 90%" of `error_budget_remaining_ratio` too).
+    said_used = bool(said & USED_WORDS or _SPENT_RE.search(terms.text))
+    other_part = not said & FREE_WORDS and said_used and is_free(metric) or (
+        not said_used and bool(said & FREE_WORDS) and named_used
         and not is_free(metric))
     if not ((terms.opposites - terms.synonyms) & name_stems(metric) or other_part):
         return slots, None

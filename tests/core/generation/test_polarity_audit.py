@@ -9,6 +9,23 @@ from monitorgen.core.catalog import Catalog
 from tests.core.generation.proposing import answered_rule, exporter_catalog, flat, propose
 
 
+def _slo() -> Catalog:
+    return exporter_catalog("slo", [
+        ("slo_error_budget_remaining_ratio gauge service",
+         "Share of the error budget remaining, from 0 to 1."),
+    ])
+
+
+def test_it_turns_a_burned_budget_share_around_to_the_share_remaining() -> None:
+    rule = answered_rule(propose(_slo(), "Error budget burned above 90%"))
+    assert flat(rule.expr) == "slo_error_budget_remaining_ratio<0.1"
+
+
+def test_it_turns_a_spent_budget_share_around_to_the_share_remaining() -> None:
+    rule = answered_rule(propose(_slo(), "error budget spent more than 80%"))
+    assert flat(rule.expr) == "slo_error_budget_remaining_ratio<0.2"
+
+
 def _quux() -> Catalog:
     return exporter_catalog("quux", [
         ("quux_replicator_failed_starts gauge node",
