@@ -449,7 +449,35 @@ def is_health_name(metric: Metric) -> bool:
              if stem(w) in HEALTH_WORDS and (w in forms or not w.endswith("s")
                                              or w.endswith(("ss", "us")))]
     return bool(flags) and not is_problem_name(metric) and not _counts_after(
-        words[flags[-1] + 1:]) and not _negated_flag(words, flags[-1])
+        words[flags[-1] + 1:]) and not _negated_flag(words, flags[-1]) and not (
+        _raised_checks(metric, words[flags[-1] + 1:]))
+
+
+def is_raised_check(metric: Metric) -> bool:
+    """One series per health check, 1 while it is raised (`health_detail`): 0 is all well."""
+    words = [p.lower() for p in split_identifier(metric.name)]
+    flags = [i for i, w in enumerate(words) if stem(w) in HEALTH_WORDS]
+    return bool(flags) and _raised_checks(metric, words[flags[-1] + 1:])
+
+
+# "1 if the check is raised": a series per problem, 1 while the problem is there.
+_RAISED_HELP_RE = re.compile(r"\b1 (?:if|when|while)\b[^.;]*\b(?:raised|firing|failing|active|"
+                             r"present|triggered|set)\b", re.I)
+
+
+def _raised_checks(metric: Metric, after: list[str]) -> bool:
+    """`health_detail`, `health_check{name}`: one series per health check, 1 while the check is
+    raised, the opposite of a health flag; `== 0` would fire on every check not raised."""
+    if not after or after[0] not in ("detail", "details", "check", "checks"):
+        return False
+    if after[0].startswith("detail") or _RAISED_HELP_RE.search(metric.help):
+        return True
+    # A check per `name` is raised at 1 unless the help says 1 is the passing state.
+    return bool({"name", "check"} & {label.lower() for label in metric.labels}) and not (
+        _PASSING_HELP_RE.search(metric.help))
+
+
+_PASSING_HELP_RE = re.compile(r"\b(?:pass(?:es|ed|ing)?|healthy|ok|succe\w*|up)\b", re.I)
 
 
 # "none_healthy", "not_ready": the name counts the absence of the state, a problem.
@@ -468,7 +496,7 @@ def _counts_after(words: list[str]) -> bool:
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "counts_past_limit", "counts_problems", "effective_type",
-           "gauge_counts_events", "help_counts_events", "infer_type",
+           "gauge_counts_events", "help_counts_events", "infer_type", "is_raised_check",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
            "is_countdown", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_configured_timeout", "is_timestamp_metric", "is_uptime", "metric_unit", "name_stems",

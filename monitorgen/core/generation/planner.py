@@ -88,6 +88,7 @@ from monitorgen.core.generation.naming import (
     is_limit,
     is_part_word,
     is_problem_name,
+    is_raised_check,
     is_timestamp_metric,
     is_uptime,
     metric_unit,
@@ -1533,8 +1534,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                                    "declin")) else "up"), 0.8)
     none_said = _none_of(metric, slots.text) if threshold is None else 0
     if not counter and not is_timestamp_metric(metric):
-        opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
-            negated_base(s) in terms.all_stems for s in stems_of_name)
+        # ("unhealthy" of a raised health check's `health_detail`: 1 is the problem, not 0.)
+        opposite = (bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
+            negated_base(s) in terms.all_stems for s in stems_of_name)) and not (
+            is_raised_check(metric))
         down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")

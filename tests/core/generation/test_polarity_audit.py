@@ -6,7 +6,38 @@ intents are invented."""
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.result import Status
 from tests.core.generation.proposing import answered_rule, exporter_catalog, flat, propose
+
+
+def _zebra() -> Catalog:
+    return exporter_catalog("zebra", [
+        ("zebra_health_detail gauge", ""),
+        ("zebra_health_check gauge name", "1 if the health check is raised, else 0"),
+        ("zebra_disk_up gauge disk", "1 if the disk answers"),
+    ])
+
+
+def test_it_never_reads_a_health_detail_at_zero_as_the_problem() -> None:
+    # One series per health check, 1 while it is raised: `== 0` fires on every quiet check.
+    result = propose(_zebra(), "Zebra metadata server unhealthy: the metadata daemon is degraded")
+    if result.status is Status.OK:
+        assert "==0" not in flat(result.rules[0].expr)
+    else:
+        assert result.questions
+
+
+def test_it_never_reads_a_raised_health_check_at_zero_as_the_problem() -> None:
+    result = propose(_zebra(), "Zebra health check failing")
+    if result.status is Status.OK:
+        assert "zebra_health_check==0" not in flat(result.rules[0].expr)
+    else:
+        assert result.questions
+
+
+def test_it_still_reads_a_health_flag_at_zero_as_the_problem() -> None:
+    rule = answered_rule(propose(_zebra(), "Zebra disk is down"))
+    assert flat(rule.expr) == "zebra_disk_up==0"
 
 
 def _slo() -> Catalog:
