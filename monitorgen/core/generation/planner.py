@@ -241,7 +241,7 @@ def with_answered_labels(request: GenerationRequest) -> GenerationRequest:
     """The catalog with the labels and values the user named in answers (the status label of
     a response counter, the label of CPU modes, the values of a capacity's parts): the rule
     and its validation both read them."""
-    return with_split_values(with_mode_label(with_status_label(request)))
+    return with_group_label(with_split_values(with_mode_label(with_status_label(request))))
 
 
 _SPLIT_VALUES_FIELD = "part_values"
@@ -764,8 +764,67 @@ def with_status_label(request: GenerationRequest) -> GenerationRequest:
     return replace(request, catalog=Catalog.model_validate(data))
 
 
+# The field of the question about the group a placeholder names ("shard" asks `shard_label`).
+_GROUP_LABEL_FIELD = "_label"
+
+
+def _group_label_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """"shard <shard> has no leader" of a role flag whose catalog lists no shard label: no
+    number settles it, the group does. Summed per job, one leaderless shard hides among the
+    others' leaders, so ask which label holds the group, offering the flag's own labels."""
+    unlisted = [label for label in slots.unlisted_labels if label not in _JOB_WIDE_GROUPS]
+    if not unlisted or slots.threshold is not None or not (
+            _role_flag(top.metric) or _none_active(top.metric, slots.text)):
+        return None
+    # The group the flag's name says it is kept per first: the one named last, closest to the
+    # role (`collections_shard_leader`: the shard).
+    named = [stem(w) for w in split_identifier(top.name)]
+    group = max(unlisted, key=lambda label: max(
+        (i for i, w in enumerate(named) if w == stem(label)), default=-1))
+    # (Not a member's label, nor one the intent already shows as another group.)
+    shown = set(slots.shown_labels)
+    offered = tuple(label for label in top.metric.labels if label not in shown and (
+        label.split("_")[-1] not in _MEMBER_LABELS - {"id"}))  # `zk_host` is a member too
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        f"{group}{_GROUP_LABEL_FIELD}",
+        f"Which label of {top.name} identifies the {group}? The catalog does not list a "
+        f"{group} label (listed labels: {listed}).", offered or (group,))
+
+
+def with_group_label(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `_group_label_question`: the intent's unlisted placeholder stands
+    for the label named; a label the catalog lacks is added to the metrics named for
+    the group (`shard_leader` for "shard")."""
+    names = catalog_label_names(request.catalog)
+    answered = [(m, p.lower(), request.answers.get(f"{p.lower()}{_GROUP_LABEL_FIELD}", "").strip())
+                for m in _PLACEHOLDER_RE.finditer(request.intent)
+                for p in (m.group(1),) if p.lower() not in names]
+    answered = [a for a in answered if re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", a[2])]
+    if not answered:
+        return request
+    at, group, label = answered[0]
+    intent = f"{request.intent[:at.start()]}<{label}>{request.intent[at.end():]}"
+    if label in names:
+        return replace(request, intent=intent)
+    metrics = tuple(
+        m.model_copy(update={"labels": (*m.labels, label)})
+        if stem(group) in name_stems(m) and label not in m.labels else m
+        for m in request.catalog.metrics)
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, intent=intent, catalog=Catalog.model_validate(data))
+
+
+_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>", re.I)
+
+
 def _threshold_question(context: GenerationContext, top: ScoredMetric,
                         confidence: Confidence | None) -> Plan:
+    group = _group_label_question(top, context.slots)
+    if group is not None:
+        return Plan(context, (), group, "the catalog does not list the label of the group",
+                    confidence)
     unit = metric_unit(top.metric)
     hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
             "ratio": " (a percentage)", "percent": " (a percentage)"}.get(unit, "")

@@ -89,3 +89,35 @@ def test_it_reads_help_of_total_times_as_a_running_count() -> None:
     ])
     rule = answered_rule(propose(catalog, "Quux worker crashing"))
     assert flat(rule.expr) == "increase(quux_worker_crashes[5m])>0"
+
+
+def _yak(labels: str) -> Catalog:
+    return exporter_catalog("yak", [
+        (f"yak_collections_shard_leader gauge {labels}".strip(), ""),
+        ("yak_errors_total counter", ""),
+    ])
+
+
+_NO_LEADER = "Yak shard has no leader: collection <collection> shard <shard> has no leader"
+
+
+def test_it_asks_which_label_holds_the_group_a_leader_flag_is_missing_from() -> None:
+    result = propose(_yak("collection,shard_id,replica"), _NO_LEADER)
+    assert result.status is Status.CLARIFY
+    question = result.questions[0]
+    assert question.field == "shard_label"
+    assert "identifies the shard" in question.text
+    # Its own labels are offered, a member's (`replica`) and a shown group's are not.
+    assert question.candidates == ("shard_id",)
+
+
+def test_it_groups_a_leader_flag_by_the_label_answered_for_the_group() -> None:
+    rule = answered_rule(propose(_yak("collection,shard_id,replica"), _NO_LEADER,
+                                 answers={"shard_label": "shard_id"}))
+    assert flat(rule.expr) == "sumby(collection,job,shard_id)(yak_collections_shard_leader)==0"
+
+
+def test_it_adds_an_answered_group_label_the_catalog_lacks_to_the_flag_named_for_it() -> None:
+    result = propose(_yak("collection"), _NO_LEADER, answers={"shard_label": "shard"})
+    rule = answered_rule(result)
+    assert flat(rule.expr) == "sumby(collection,job,shard)(yak_collections_shard_leader)==0"
