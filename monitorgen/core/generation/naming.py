@@ -93,13 +93,32 @@ def _named_for_events(metric: Metric) -> bool:
     (CouchDB's) still count deaths up, and `> 0` on the count would fire from the first death
     until a restart."""
     words = [w.lower() for w in split_identifier(metric.name)]
-    return bool(words) and words[-1] in _EVENT_NOUNS and help_counts_events(metric.help)
+    if bool(words) and words[-1] in _EVENT_NOUNS and help_counts_events(metric.help):
+        return True
+    # `replicator_failed_starts` "number of replications that have failed to start": a problem
+    # named without an event noun at the end, whose help counts what happened (a past clause,
+    # "times"). "number of unassigned shards" is how many there are now.
+    clause = _EVENT_CLAUSE_HELP_RE.search(metric.help)
+    return clause is not None and help_counts_events(metric.help) and bool(
+        name_stems(metric) & PROBLEM_WORDS) and bool(
+        clause.group("done") or clause.group("times")
+        or (clause.group("things") or "").lower() in _OPERATION_WORDS)
+
+
+# Help that says its things happened: "replications that have failed to start", "queries that
+# generated a warning" (operations, which happen), "number of times". "nodes that failed health
+# checks" may be how many fail now.
+_EVENT_CLAUSE_HELP_RE = re.compile(
+    r"(?:\b(?P<things>[a-z]+)\s+)?\b(?:that|which)\s+(?P<done>ha(?:ve|s|d)\s+)?(?!been\b)[a-z]+ed\b"
+    r"|\b(?P<times>times)\b", re.I)
 
 
 # Help of a gauge that counts events since start rather than things there are now: "number of
 # HTTP responses by status code" (exporters that declare every value a gauge). A level says so:
 # "number of open connections".
-_NUMBER_OF_HELP_RE = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count|amount) of\b", re.I)
+# ("Total times a worker crashed" counts the same way.)
+_NUMBER_OF_HELP_RE = re.compile(
+    r"^\s*(?:the\s+)?(?:total\s+)?(?:(?:number|count|amount) of\b|times\b)", re.I)
 _LEVEL_HELP_RE = re.compile(r"\b(?:current(?:ly)?|now|active|open|opened|in use|running|pending|"
                             r"queued|waiting|connected|idle|busy|available|free|used|alive|"
                             r"online|live|existing|known|registered|configured)\b", re.I)
@@ -432,7 +451,35 @@ def is_health_name(metric: Metric) -> bool:
              if stem(w) in HEALTH_WORDS and (w in forms or not w.endswith("s")
                                              or w.endswith(("ss", "us")))]
     return bool(flags) and not is_problem_name(metric) and not _counts_after(
-        words[flags[-1] + 1:]) and not _negated_flag(words, flags[-1])
+        words[flags[-1] + 1:]) and not _negated_flag(words, flags[-1]) and not (
+        _raised_checks(metric, words[flags[-1] + 1:]))
+
+
+def is_raised_check(metric: Metric) -> bool:
+    """One series per health check, 1 while it is raised (`health_detail`): 0 is all well."""
+    words = [p.lower() for p in split_identifier(metric.name)]
+    flags = [i for i, w in enumerate(words) if stem(w) in HEALTH_WORDS]
+    return bool(flags) and _raised_checks(metric, words[flags[-1] + 1:])
+
+
+# "1 if the check is raised": a series per problem, 1 while the problem is there.
+_RAISED_HELP_RE = re.compile(r"\b1 (?:if|when|while)\b[^.;]*\b(?:raised|firing|failing|active|"
+                             r"present|triggered|set)\b", re.I)
+
+
+def _raised_checks(metric: Metric, after: list[str]) -> bool:
+    """`health_detail`, `health_check{name}`: one series per health check, 1 while the check is
+    raised, the opposite of a health flag; `== 0` would fire on every check not raised."""
+    if not after or after[0] not in ("detail", "details", "check", "checks"):
+        return False
+    if after[0].startswith("detail") or _RAISED_HELP_RE.search(metric.help):
+        return True
+    # A check per `name` is raised at 1 unless the help says 1 is the passing state.
+    return bool({"name", "check"} & {label.lower() for label in metric.labels}) and not (
+        _PASSING_HELP_RE.search(metric.help))
+
+
+_PASSING_HELP_RE = re.compile(r"\b(?:pass(?:es|ed|ing)?|healthy|ok|succe\w*|up)\b", re.I)
 
 
 # "none_healthy", "not_ready": the name counts the absence of the state, a problem.
@@ -451,7 +498,7 @@ def _counts_after(words: list[str]) -> bool:
 
 __all__ = ["FREE_WORDS", "HEALTH_WORDS", "LIMIT_WORDS", "PROBLEM_FORMS", "PROBLEM_WORDS", "USED_WORDS",
            "core_words", "counts_past_limit", "counts_problems", "effective_type",
-           "gauge_counts_events", "help_counts_events", "infer_type",
+           "gauge_counts_events", "help_counts_events", "infer_type", "is_raised_check",
            "is_counter_like", "is_expiry_metric", "is_free", "is_health_name", "is_part_word",
            "is_countdown", "is_info_metric", "is_limit", "limit_strength", "is_problem_name",
            "is_configured_timeout", "is_timestamp_metric", "is_uptime", "metric_unit", "name_stems",

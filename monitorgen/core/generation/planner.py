@@ -90,6 +90,7 @@ from monitorgen.core.generation.naming import (
     is_limit,
     is_part_word,
     is_problem_name,
+    is_raised_check,
     is_timestamp_metric,
     is_uptime,
     metric_unit,
@@ -242,7 +243,7 @@ def with_answered_labels(request: GenerationRequest) -> GenerationRequest:
     """The catalog with the labels and values the user named in answers (the status label of
     a response counter, the label of CPU modes, the values of a capacity's parts): the rule
     and its validation both read them."""
-    return with_split_values(with_mode_label(with_status_label(request)))
+    return with_group_label(with_split_values(with_mode_label(with_status_label(request))))
 
 
 _SPLIT_VALUES_FIELD = "part_values"
@@ -769,8 +770,67 @@ def with_status_label(request: GenerationRequest) -> GenerationRequest:
     return replace(request, catalog=Catalog.model_validate(data))
 
 
+# The field of the question about the group a placeholder names ("shard" asks `shard_label`).
+_GROUP_LABEL_FIELD = "_label"
+
+
+def _group_label_question(top: ScoredMetric, slots: Slots) -> Question | None:
+    """"shard <shard> has no leader" of a role flag whose catalog lists no shard label: no
+    number settles it, the group does. Summed per job, one leaderless shard hides among the
+    others' leaders, so ask which label holds the group, offering the flag's own labels."""
+    unlisted = [label for label in slots.unlisted_labels if label not in _JOB_WIDE_GROUPS]
+    if not unlisted or slots.threshold is not None or not (
+            _role_flag(top.metric) or _none_active(top.metric, slots.text)):
+        return None
+    # The group the flag's name says it is kept per first: the one named last, closest to the
+    # role (`collections_shard_leader`: the shard).
+    named = [stem(w) for w in split_identifier(top.name)]
+    group = max(unlisted, key=lambda label: max(
+        (i for i, w in enumerate(named) if w == stem(label)), default=-1))
+    # (Not a member's label, nor one the intent already shows as another group.)
+    shown = set(slots.shown_labels)
+    offered = tuple(label for label in top.metric.labels if label not in shown and (
+        label.split("_")[-1] not in _MEMBER_LABELS - {"id"}))  # `zk_host` is a member too
+    listed = ", ".join(top.metric.labels) or "none"
+    return Question(
+        f"{group}{_GROUP_LABEL_FIELD}",
+        f"Which label of {top.name} identifies the {group}? The catalog does not list a "
+        f"{group} label (listed labels: {listed}).", offered or (group,))
+
+
+def with_group_label(request: GenerationRequest) -> GenerationRequest:
+    """Apply an answer to `_group_label_question`: the intent's unlisted placeholder stands
+    for the label named; a label the catalog lacks is added to the metrics named for
+    the group (`shard_leader` for "shard")."""
+    names = catalog_label_names(request.catalog)
+    answered = [(m, p.lower(), request.answers.get(f"{p.lower()}{_GROUP_LABEL_FIELD}", "").strip())
+                for m in _PLACEHOLDER_RE.finditer(request.intent)
+                for p in (m.group(1),) if p.lower() not in names]
+    answered = [a for a in answered if re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", a[2])]
+    if not answered:
+        return request
+    at, group, label = answered[0]
+    intent = f"{request.intent[:at.start()]}<{label}>{request.intent[at.end():]}"
+    if label in names:
+        return replace(request, intent=intent)
+    metrics = tuple(
+        m.model_copy(update={"labels": (*m.labels, label)})
+        if stem(group) in name_stems(m) and label not in m.labels else m
+        for m in request.catalog.metrics)
+    data = request.catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return replace(request, intent=intent, catalog=Catalog.model_validate(data))
+
+
+_PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>", re.I)
+
+
 def _threshold_question(context: GenerationContext, top: ScoredMetric,
                         confidence: Confidence | None) -> Plan:
+    group = _group_label_question(top, context.slots)
+    if group is not None:
+        return Plan(context, (), group, "the catalog does not list the label of the group",
+                    confidence)
     unit = metric_unit(top.metric)
     hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
             "ratio": " (a percentage)", "percent": " (a percentage)"}.get(unit, "")
@@ -1544,8 +1604,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                                                                    "declin")) else "up"), 0.8)
     none_said = _none_of(metric, slots.text) if threshold is None else 0
     if not counter and not is_timestamp_metric(metric):
-        opposite = bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
-            negated_base(s) in terms.all_stems for s in stems_of_name)
+        # ("unhealthy" of a raised health check's `health_detail`: 1 is the problem, not 0.)
+        opposite = (bool((terms.opposites - terms.synonyms) & stems_of_name) or any(
+            negated_base(s) in terms.all_stems for s in stems_of_name)) and not (
+            is_raised_check(metric))
         down_words = bool(intent_concepts & {"down", "error"}) or slots.zero or opposite or (
             threshold is not None and threshold.comparator in ("<", "<=", "==", "!=")
             and threshold.value <= 1 and threshold.kind == "count")
@@ -2913,6 +2975,11 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
 _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
 
 
+# A budget used up, said of intents only: a name's `time_spent` is no part of a whole, and a
+# "burn rate" is no share of it.
+_SPENT_RE = re.compile(r"\b(?:burned|burnt|spent)\b", re.I)
+
+
 def _share_of_the_opposite(metric: Metric, slots: Slots,
                            terms: IntentTerms) -> tuple[Slots, str | None]:
     """A share named for the opposite of what the intent states a percentage of ("miss ratio
@@ -2924,9 +2991,11 @@ def _share_of_the_opposite(metric: Metric, slots: Slots,
         return slots, None
     said = set(terms.stems)
     named_used = bool(name_stems(metric) & USED_WORDS)
-    # "disk usage above 95%" of `disk_free_percent`: the used share is said of the free one.
-    other_part = not said & FREE_WORDS and bool(said & USED_WORDS) and is_free(metric) or (
-        not said & USED_WORDS and bool(said & FREE_WORDS) and named_used
+    # "disk usage above 95%" of `disk_free_percent`: the used share is said of the free one
+    # ("error budget burned above 90%" of `error_budget_remaining_ratio` too).
+    said_used = bool(said & USED_WORDS or _SPENT_RE.search(terms.text))
+    other_part = not said & FREE_WORDS and said_used and is_free(metric) or (
+        not said_used and bool(said & FREE_WORDS) and named_used
         and not is_free(metric))
     if not ((terms.opposites - terms.synonyms) & name_stems(metric) or other_part):
         return slots, None
