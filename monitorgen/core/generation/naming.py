@@ -57,9 +57,25 @@ def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us"))
 
 
+# Metrics are frozen but hold a dict (unhashable): the type is cached by what decides it. The
+# planner asks it of every metric many times per intent; the help-text readings are regexes.
+_EFFECTIVE_TYPES: dict[tuple[str, MetricType, str], MetricType] = {}
+_EFFECTIVE_TYPES_MAX = 50_000
+
+
 def effective_type(metric: Metric) -> MetricType:
     """The declared type, or one inferred from Prometheus naming conventions when unknown.
     A `_state`/`_status` declared a counter is a gauge: a state is never counted up."""
+    key = (metric.name, metric.type, metric.help)
+    known = _EFFECTIVE_TYPES.get(key)
+    if known is None:
+        if len(_EFFECTIVE_TYPES) >= _EFFECTIVE_TYPES_MAX:
+            _EFFECTIVE_TYPES.clear()
+        known = _EFFECTIVE_TYPES[key] = _effective_type(metric)
+    return known
+
+
+def _effective_type(metric: Metric) -> MetricType:
     if metric.type is MetricType.COUNTER and _names_a_state(metric.name):
         return MetricType.GAUGE
     if metric.type is MetricType.GAUGE and (_running_total(metric) or _named_for_events(metric)):
