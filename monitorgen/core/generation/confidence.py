@@ -249,6 +249,12 @@ def ruled_out_rivals(best: Candidate, found: list[ScoredMetric], context: Genera
     # The measure an alarm the title names watches (`disk_space_available_bytes` beside
     # `alarms_free_disk_space_watermark` for "disk space alarm active"): the alarm is raised.
     longer |= {m.name for m in context.metrics if _watched_by_alarm(found[0], m, terms)}
+    # A rival that spells only a word the title puts before the best name's own ("uncorrectable
+    # disk sectors": `disk_space_gb` of the disk, `uncorrectable_sectors` of its sectors), unless
+    # the best rule is itself in doubt (none of a subset counted is no sign none happened).
+    if not _absence_of_a_subset(best, found[0]):
+        longer |= {m.name for m in context.metrics[:TOP_METRICS]
+                   if _modifier_only(found, m, terms, common)}
     # A rival that cannot hold the stated threshold's unit is no alternative either.
     longer |= _unit_misfits(best, context)
     longer |= _counts_of_things(best, context)
@@ -425,6 +431,48 @@ def _off_title(found: list[ScoredMetric], name: str, subjects: set[str], terms: 
     return bool(subjects) and name not in names and subjects <= spelled and not title_words(
         (name,), subjects) and not theirs & (terms.title_all - common) and not any(
         opposite_stems(t) & theirs for t in subjects)
+
+
+# Words that end a noun phrase of the title: what comes after them is about another thing.
+_PHRASE_GLUE = frozenset(stem(w) for w in (
+    "of", "on", "in", "at", "to", "for", "from", "by", "with", "and", "or", "is", "are", "was",
+    "were", "be", "been", "has", "have", "had", "not", "no", "than", "vs", "versus", "per",
+    "into", "over", "under", "while", "when", "after", "before", "during", "without", "behind",
+    "above", "below", "across", "between", "against", "via", "through", "within"))
+
+
+def _modifier_only(found: list[ScoredMetric], other: ScoredMetric, terms: IntentTerms,
+                   common: set[str]) -> bool:
+    """Every word of `other`'s name the intent says (and the best names do not) is a title word
+    that stands before the last title word the best names spell, in one phrase: in "uncorrectable
+    disk sectors" the disk only says whose sectors, so `disk_space_gb` measures another thing of
+    the disk, not its sectors; "UPS battery" asks of the battery, not of `ups_load`."""
+    if other.name in {m.name for m in found} or other.name == "up":
+        return False
+    sequence = terms.title_sequence
+    mine = set().union(*(set(stems(m.name, keep_stopwords=True)) for m in found))
+    content = set().union(*(set(stems(m.name)) for m in found))
+    # A state word ("compactor blocks failing") says what happens to the noun before it, which
+    # is then the subject, not a modifier: only a noun heads the phrase.
+    heads = [i for i, s in enumerate(sequence) if s in content and not opposite_stems(s)
+             and "error" not in concepts_of_stem(s)]
+    theirs = set(stems(other.name, keep_stopwords=True)) - mine - common
+    said = {w for w in theirs if not _unmentioned(w, terms)}
+    if not said or not heads:
+        return False
+    head = max(heads)
+    if (set(stems(other.name)) & mine & set(sequence)) - common:
+        # It spells a title word of the best one's too ("chain head" beside `deployment_head`,
+        # `pool_check` beside `member_check`): a reading of the same phrase, still a rival.
+        return False
+    start = max((i for i in range(head) if sequence[i] in _PHRASE_GLUE), default=-1) + 1
+    modifiers = sequence[start:head]
+    # A word said only by a concept of a modifier (`space` of "disk") is the modifier's too.
+    of_modifiers = set().union(*(concepts_of_stem(s) for s in modifiers))
+    return any(w in modifiers for w in said) and all(
+        w in modifiers and w not in sequence[head:] if w in terms.all_stems
+        else concepts_of_stem(w) & terms.concepts <= of_modifiers and w not in terms.opposites
+        for w in said)
 
 
 def _flag_of_title(name: str, state: str, terms: IntentTerms) -> bool:

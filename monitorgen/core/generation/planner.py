@@ -2767,7 +2767,10 @@ _NO_KIND_STEMS = (STRONG_LIMIT_WORDS | frozenset(stem(w) for w in _ROLE_AFFIXES)
         "target", "ok", "good", "bad", "up", "down", "in", "out", "start", "end", "created",
         "healthy", "unhealthy", "ready", "alive", "dead", "running", "online", "offline",
         "enabled", "disabled", "valid", "invalid", "synced", "state", "status", "code",
-        "weighted", "rpm")))
+        "weighted", "rpm",
+        # How long or since when (`status_uptime` beside `status_questions`): a time is no
+        # kind of what a counter beside it counts.
+        "uptime", "time", "duration", "elapsed", "age", "timestamp", "latency")))
 # Units in which parts add up to a whole (none: a count of things).
 _AMOUNT_UNITS = _BYTE_UNITS | {"", "watts", "joules"}
 # Directions of traffic: each has its own capacity, so each is compared on its own.

@@ -117,6 +117,7 @@ class IntentTerms:
     acronyms: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()  # stems of the parts of CamelCase words
     title_all: frozenset[str] = frozenset()  # the title's stems, stop words included
+    title_sequence: tuple[str, ...] = ()  # the title's stems in order, stop words included
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|\d+[a-zA-Z]*")
@@ -277,6 +278,7 @@ def intent_terms(text: str) -> IntentTerms:
         all_stems=frozenset(sequence) - paging,
         title=title,
         title_all=frozenset(stem(w) for w in title_words),
+        title_sequence=tuple(stem(w) for w in title_words),
         sequence=sequence,
         concepts=frozenset(concepts(list(informative))) - _skipped_not_gone(all_words),
         opposites=frozenset(opposites),

@@ -4,11 +4,13 @@ them all; when it names one, that one alone. Catalogs and intents are invented."
 
 from __future__ import annotations
 
+from monitorgen.core.generation.planner import _kinds_of_one
 from monitorgen.core.generation.result import Status
 from tests.core.generation.proposing import (
     answered_rule,
     exporter_catalog,
     flat,
+    invented_catalog,
     plan_for,
     propose,
 )
@@ -168,3 +170,17 @@ def test_flags_listed_as_alternatives_are_each_compared() -> None:
     assert " + " not in rule.expr
     assert {"vault_store_primary_up", "vault_store_replica_up"} <= set(
         rule.expr.replace("(", " ").replace(")", " ").split())
+
+
+
+def test_it_never_takes_the_uptime_counter_for_a_kind_of_the_counter_beside_it() -> None:
+    # `status_uptime` differs from `status_questions` by one word, as kinds of one thing do,
+    # but it counts seconds since start: no part of a request rate, never summed into one.
+    catalog = invented_catalog(
+        {"name": "dbx_global_status_questions", "type": "counter", "help": ""},
+        {"name": "dbx_global_status_uptime", "type": "counter", "help": ""},
+        {"name": "dbx_global_status_commits", "type": "counter", "help": ""},
+    )
+    questions, uptime, commits = catalog.metrics
+    assert _kinds_of_one(questions, uptime) is None
+    assert _kinds_of_one(questions, commits) is not None
