@@ -1721,6 +1721,10 @@ def candidates_for(scored: ScoredMetric, relevance: dict[str, float], slots: Slo
                 # "too many outstanding blocks", "threads too high": a level, not "any at all";
                 # `> 0` would fire all the time, so the number has to be asked for.
                 pass
+            elif threshold is None and unit in (*_TIME_UNITS, *_BYTE_UNITS):
+                # "is lagging by <value>s": a lag or backlog in seconds or bytes is above 0
+                # most of the time when all is well, so `> 0` pages all day: ask the number.
+                pass
             elif threshold is None and (problem_name or counts_problems(metric)):
                 fit = 0.8 if (slots.presence or slots.placeholder or intent_problem) else 0.5
                 add(recipes.gauge_threshold(metric, slots, problem_count=True), fit)

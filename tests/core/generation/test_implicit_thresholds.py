@@ -12,7 +12,13 @@ from monitorgen.core.generation.planner import plan_candidates
 from monitorgen.core.generation.readings import health_level_said
 from monitorgen.core.generation.result import GenerationRequest, Status
 from monitorgen.core.generation.slots import Threshold, extract_slots
-from tests.core.generation.proposing import answered_rule, flat, invented_catalog, propose
+from tests.core.generation.proposing import (
+    answered_rule,
+    exporter_catalog,
+    flat,
+    invented_catalog,
+    propose,
+)
 
 
 @pytest.fixture
@@ -671,3 +677,16 @@ def test_a_status_held_in_a_label_is_no_code_of_the_health_scale() -> None:
     plan = plan_candidates(GenerationRequest(
         intent="Fleet servers in ERROR state: fleet server status is ERROR", catalog=catalog))
     assert not any(c.expr.endswith("== 2") for c in plan.candidates)
+
+
+def test_it_asks_for_the_number_when_a_lag_in_seconds_is_said_without_one() -> None:
+    # A lag is above 0 most of the time when all is well: `> 0` would page all day.
+    catalog = exporter_catalog("streamer", [
+        ("streamer_partition_lag_seconds gauge partition,group",
+         "Lag of the consumer group behind the partition, in seconds."),
+        ("streamer_up gauge instance", "Whether the streamer is up."),
+    ])
+    result = propose(catalog, "Streamer partition lag: consumer group <group> is lagging by "
+                              "<value>s behind partition <partition>")
+    assert result.status is Status.CLARIFY
+    assert "streamer_partition_lag_seconds" in result.questions[0].text
