@@ -792,16 +792,21 @@ def _threshold_asked(top: ScoredMetric, slots: Slots) -> tuple[str, tuple[str, .
     metric, name = top.metric, top.name
     unit = metric_unit(metric)
     words = [w.lower() for w in split_identifier(name)]
-    timed = unit == "seconds" or not unit and bool(set(words) & _TIMED_WORDS)
-    if slots.ratio and is_counter_like(metric):
+    observed = effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY)
+    if is_countdown(metric) or {stem(w) for w in words} & _EXPIRY_WORDS and (
+            observed or is_timestamp_metric(metric) or unit == "seconds"):
+        # Time left until something expires: too little of it is the problem.
+        return (f"How little time may be left by {name} before this alert fires? (a duration "
+                f"such as 7d)", ("below 7d", "below 1d"))
+    if slots.ratio and is_counter_like(metric) and not observed:
         return (f"Above what percentage should this alert fire? The intent speaks of a share of "
                 f"{name} without its number (a percentage such as 1% or 5%).",
                 ("above 1%", "above 5%"))
-    if effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY) and timed:
+    if observed and (unit == "seconds" or not unit and bool(set(words) & _TIMED_WORDS)):
         q = slots.percentile if slots.percentile is not None else 0.99
         return (f"Above what p{format_number(q * 100)} latency of {name} should this alert "
                 f"fire? (a duration such as 500ms or 2s)", ("above 500ms", "above 1s", "above 2s"))
-    if is_counter_like(metric):
+    if is_counter_like(metric) and not observed:
         return (f"{name} is a counter: by how much should it grow over the rule's window for "
                 f"this alert to fire? (a number: \"above 0\" fires on any increase, \"below 1\" "
                 f"when it stops growing)", ("above 0", "below 1"))

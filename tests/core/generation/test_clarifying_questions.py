@@ -38,6 +38,20 @@ def test_it_asks_a_latency_histogram_for_a_percentile_duration_and_offers_some()
     assert flat(rule.expr).endswith(">1")
 
 
+def test_it_asks_how_little_time_may_be_left_of_a_histogram_of_time_until_expiry() -> None:
+    catalog = exporter_catalog("gate", [
+        ("gate_client_certificate_expiration_seconds histogram", "Time left on client certs."),
+        ("gate_clients gauge", "Connected clients."),
+    ])
+    question = _question(catalog, "Gate client certificate expires soon")
+    assert "latency" not in question.text
+    assert question.candidates == ("below 7d", "below 1d")
+    rule = answered_rule(propose(catalog, "Gate client certificate expires soon",
+                                 answers={"threshold": "below 7d"}))
+    assert flat(rule.expr).startswith("histogram_quantile(0.01,")
+    assert flat(rule.expr).endswith("<604800")
+
+
 def test_it_asks_how_much_a_counter_grows_not_its_value_and_offers_both_directions() -> None:
     intent = "Larder restock runs stalled: restocks keep being started"
     question = _question(LARDER, intent)
