@@ -3930,12 +3930,22 @@ def _target_down_strength(text: str, ranked: list[ScoredMetric], catalog: Catalo
     return 0.0 if own_health else 2.5
 
 
+_FEW_OFFERED = 3
+
+
 def which_metric(catalog: Catalog, ranked: list[ScoredMetric], text: str,
                  candidates: list[Candidate] | None = None) -> Question:
     names: list[str] = []
     for candidate in candidates or []:
         names.extend(candidate.metrics)
-    names.extend(m.name for m in ranked[:5])
+    # Metrics matched by an incidental word (the exporter's name alone) are offered only to
+    # make up a few to choose from.
+    names.extend(m.name for m in ranked[:5] if m.score >= MIN_METRIC_SCORE)
+    for m in ranked[:5]:
+        if len(set(names) - {"up"}) >= _FEW_OFFERED:
+            break
+        if m.name not in names:
+            names.append(m.name)
     unique = list(dict.fromkeys(n for n in names if n != "up"))[:5] or catalog.family_names()[:8]
     return Question("metric", f"Which metric measures what you mean by {_said_subject(text)!r}?",
                     tuple(unique))

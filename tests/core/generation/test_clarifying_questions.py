@@ -4,6 +4,8 @@ answers that, once picked, make a rule of it."""
 from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
+from monitorgen.core.generation.planner import which_metric
+from monitorgen.core.generation.ranking import ScoredMetric
 from monitorgen.core.generation.result import Question, Status
 from tests.core.generation.proposing import answered_rule, exporter_catalog, flat, propose
 
@@ -132,6 +134,22 @@ def test_it_asks_which_metric_rather_than_a_number_of_one_of_two_named_equally_w
                                  answers={"metric": "harbor_crane_quorum_status",
                                           "threshold": "below 1"}))
     assert flat(rule.expr).endswith("harbor_crane_quorum_status<1")
+
+
+def test_it_offers_metrics_matched_by_an_incidental_word_only_to_make_up_a_few() -> None:
+    catalog = exporter_catalog("pier", [
+        ("pier_tide_level_meters gauge", "Water level at the pier."),
+        ("pier_tide_gauge_up gauge", "1 when the tide gauge answers."),
+        ("pier_crane_lifts_total counter", "Lifts done by the cranes."),
+        ("pier_berth_ships gauge", "Ships at berth."),
+        ("pier_gate_opens_total counter", "Gate openings."),
+    ])
+    scores = (4.0, 3.0, 0.4, 0.3, 0.2)
+    ranked = [ScoredMetric(metric, score) for metric, score in zip(catalog.metrics, scores,
+                                                                   strict=True)]
+    question = which_metric(catalog, ranked, "Pier tide gauge is wrong")
+    assert question.candidates == ("pier_tide_level_meters", "pier_tide_gauge_up",
+                                   "pier_crane_lifts_total")
 
 
 def test_it_quotes_the_intents_title_when_asking_which_metric() -> None:
