@@ -531,7 +531,7 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
     if slots.threshold is None and top.coverage >= 0.5:
         measure = _counted_measure(usable)
         # A number of one metric is asked only when that metric is clear: of two named as well
-        # (`mon_metadata`, `mon_quorum_status` for "monitor low space"), which one is the gap.
+        # (`crane_metadata`, `crane_quorum_status` for "crane in trouble"), which one is the gap.
         rival = next((m for m in usable[:TOP_METRICS] if m.name != measure.name
                       and m.score >= measure.score - CLOSE_SCORE / 5 and m.coverage >= 0.5
                       and not (m.features and m.features[_UNIT_FIT] < 0)), None)
@@ -733,9 +733,10 @@ def _response_counter(usable: list[ScoredMetric]) -> ScoredMetric:
 
 
 def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
-    """The intent says a share of attempts is failing (`failing_share_said`) and the counter
-    it names has no label telling the failed ones apart, nor a counter of failures beside it:
-    ask which label holds the outcome, not for a number the share could not use anyway."""
+    """The intent says attempts are failing (a share of them, `failing_share_said`, or some,
+    `failures_said`) and the counter it names has no label telling the failed ones apart, nor
+    a counter of its failures beside it: ask which label holds the outcome, not for a number
+    that would count the successes too."""
     if not usable or not (failing_share_said(slots) or failures_said(slots)):
         return None
     top = usable[0]
