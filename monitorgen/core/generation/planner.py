@@ -119,6 +119,7 @@ from monitorgen.core.generation.readings import (
     cpu_mode,
     duration_threshold,
     failing_share_said,
+    failures_said,
     grew_by,
     grew_by_word,
     health_level_said,
@@ -535,7 +536,17 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
     if status is not None:
         return Plan(context, (), status, "the catalog does not list a status code label")
     if slots.threshold is None and top.coverage >= 0.5:
-        return _threshold_question(context, _counted_measure(usable), None)
+        measure = _counted_measure(usable)
+        # A number of one metric is asked only when that metric is clear: of two named as well
+        # (`crane_metadata`, `crane_quorum_status` for "crane in trouble"), which one is the gap.
+        rival = next((m for m in usable[:TOP_METRICS] if m.name != measure.name
+                      and m.score >= measure.score - CLOSE_SCORE / 5 and m.coverage >= 0.5
+                      and not (m.features and m.features[_UNIT_FIT] < 0)), None)
+        if rival is None:
+            return _threshold_question(context, measure, None)
+        return Plan(context, (), which_metric(catalog, usable, slots.text),
+                    f"the intent states no number, and {measure.name} and {rival.name} match it "
+                    "equally well")
     modes = _mode_label_question(top, slots)
     if modes is not None:
         return Plan(context, (), modes, "the catalog does not list the label of the CPU modes")
@@ -546,7 +557,7 @@ def _no_candidate(context: GenerationContext, usable: list[ScoredMetric], slots:
     if limit is not None:
         return Plan(context, (), limit, "the catalog has no limit for the stated share")
     return Plan(context, (), which_metric(catalog, usable, slots.text),
-                "no alert shape fits the matching metrics")
+                f"no alert shape fits the matching metrics (the best-named is {top.name})")
 
 
 _LIMIT_FIELD = "limit"
@@ -729,16 +740,21 @@ def _response_counter(usable: list[ScoredMetric]) -> ScoredMetric:
 
 
 def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question | None:
-    """The intent says a share of attempts is failing (`failing_share_said`) and the counter
-    it names has no label telling the failed ones apart, nor a counter of failures beside it:
-    ask which label holds the outcome, not for a number the share could not use anyway."""
-    if not usable or not failing_share_said(slots):
+    """The intent says attempts are failing (a share of them, `failing_share_said`, or some,
+    `failures_said`) and the counter it names has no label telling the failed ones apart, nor
+    a counter of its failures beside it: ask which label holds the outcome, not for a number
+    that would count the successes too."""
+    if not usable or not (failing_share_said(slots) or failures_said(slots)):
         return None
     top = usable[0]
     if (not _counts_responses(top.metric) or has_code_label(top.metric)
             or recipes._error_code_label(top.metric) is not None or is_problem_name(top.metric)
             or top.coverage < _ANY_FAILURE_COVERAGE):
         return None
+    prefix = split_identifier(top.name)[:2]
+    if any(is_problem_name(m.metric) and _counts_responses(m.metric)
+           and split_identifier(m.name)[:2] == prefix for m in usable[1:TOP_METRICS]):
+        return None  # its failures are counted beside it: the share needs only its number
     listed = ", ".join(top.metric.labels) or "none"
     return Question(
         _STATUS_LABEL_FIELD,
@@ -825,24 +841,63 @@ def with_group_label(request: GenerationRequest) -> GenerationRequest:
 _PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>", re.I)
 
 
+# Name words of a measure whose histogram or summary observes durations.
+_TIMED_WORDS = frozenset({"latency", "duration", "time", "seconds", "ms", "milliseconds"})
+# Last name words of a gauge that is a 0/1 flag or a state code (`is_leader`, `cluster_state`).
+_FLAG_LAST_WORDS = frozenset({"up", "state", "status", "leader", "healthy", "ready"})
+
+
+def _threshold_asked(top: ScoredMetric, slots: Slots) -> tuple[str, tuple[str, ...]]:
+    """The threshold question for the metric's shape, and answers that make a rule of it: a
+    counter's value only grows, so its increase is asked; a timed histogram's is a percentile;
+    a share said without its number is a percentage; a timestamp's is its age; a flag is 0
+    or 1."""
+    metric, name = top.metric, top.name
+    unit = metric_unit(metric)
+    words = [w.lower() for w in split_identifier(name)]
+    observed = effective_type(metric) in (MetricType.HISTOGRAM, MetricType.SUMMARY)
+    if is_countdown(metric) or {stem(w) for w in words} & _EXPIRY_WORDS and (
+            observed or is_timestamp_metric(metric) or unit == "seconds"):
+        # Time left until something expires: too little of it is the problem.
+        return (f"How little time may be left by {name} before this alert fires? (a duration "
+                f"such as 7d)", ("below 7d", "below 1d"))
+    if slots.ratio and is_counter_like(metric) and not observed:
+        return (f"Above what percentage should this alert fire? The intent speaks of a share of "
+                f"{name} without its number (a percentage such as 1% or 5%).",
+                ("above 1%", "above 5%"))
+    if observed and (unit == "seconds" or not unit and bool(set(words) & _TIMED_WORDS)):
+        q = slots.percentile if slots.percentile is not None else 0.99
+        return (f"Above what p{format_number(q * 100)} latency of {name} should this alert "
+                f"fire? (a duration such as 500ms or 2s)", ("above 500ms", "above 1s", "above 2s"))
+    if is_counter_like(metric) and not observed:
+        return (f"{name} is a counter: by how much should it grow over the rule's window for "
+                f"this alert to fire? (a number: \"above 0\" fires on any increase, \"below 1\" "
+                f"when it stops growing)", ("above 0", "below 1"))
+    if is_timestamp_metric(metric):
+        return (f"{name} is a point in time: how long ago may it be before this alert fires? "
+                f"(a duration such as 30m or 2h)", ("above 1h", "above 24h"))
+    if not unit and words[-1:] and words[-1] in _FLAG_LAST_WORDS and not is_counter_like(metric):
+        return (f"Should this alert fire when {name} is 0 (\"below 1\") or when it is above 0? "
+                f"(or another value, with above or below)", ("below 1", "above 0"))
+    hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
+            "ratio": " (a percentage)", "percent": " (a percentage)"}.get(unit, "")
+    return f"At what value of {name} should this alert fire, and above or below it?{hint}", ()
+
+
 def _threshold_question(context: GenerationContext, top: ScoredMetric,
                         confidence: Confidence | None) -> Plan:
     group = _group_label_question(top, context.slots)
     if group is not None:
         return Plan(context, (), group, "the catalog does not list the label of the group",
                     confidence)
-    unit = metric_unit(top.metric)
-    hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
-            "ratio": " (a percentage)", "percent": " (a percentage)"}.get(unit, "")
+    text, offered = _threshold_asked(top, context.slots)
     in_use = thresholds_in_use(context.examples, top.name)
     if in_use:
-        hint += ". Your team's approved rules on it use " + ", ".join(
-            f"{condition} ({alert})" for condition, alert in in_use[:3])
-    return Plan(context, (), Question(
-        "threshold",
-        f"At what value of {top.name} should this alert fire, and above or below it?{hint}",
-        tuple(condition for condition, _ in in_use[:3])),
-        "the intent does not say which value is a problem", confidence)
+        text += " Your team's approved rules on it use " + ", ".join(
+            f"{condition} ({alert})" for condition, alert in in_use[:3]) + "."
+        offered = tuple(condition for condition, _ in in_use[:3])
+    return Plan(context, (), Question("threshold", text, offered),
+                "the intent does not say which value is a problem", confidence)
 
 
 def _threshold_would_settle_it(usable: list[ScoredMetric], slots: Slots,
@@ -4078,15 +4133,36 @@ def _target_down_strength(text: str, ranked: list[ScoredMetric], catalog: Catalo
     return 0.0 if own_health else 2.5
 
 
+_FEW_OFFERED = 3
+
+
 def which_metric(catalog: Catalog, ranked: list[ScoredMetric], text: str,
                  candidates: list[Candidate] | None = None) -> Question:
     names: list[str] = []
     for candidate in candidates or []:
         names.extend(candidate.metrics)
-    names.extend(m.name for m in ranked[:5])
+    # Metrics matched by an incidental word (the exporter's name alone) are offered only to
+    # make up a few to choose from.
+    names.extend(m.name for m in ranked[:5] if m.score >= MIN_METRIC_SCORE)
+    for m in ranked[:5]:
+        if len(set(names) - {"up"}) >= _FEW_OFFERED:
+            break
+        if m.name not in names:
+            names.append(m.name)
     unique = list(dict.fromkeys(n for n in names if n != "up"))[:5] or catalog.family_names()[:8]
-    return Question("metric", f"Which metric measures what you mean by {text[:80]!r}?",
+    return Question("metric", f"Which metric measures what you mean by {_said_subject(text)!r}?",
                     tuple(unique))
+
+
+def _said_subject(text: str) -> str:
+    """What the intent is about, to quote in a question: its title ("Shelf has no leader: the
+    shelf ..."), else its first words, cut at a word rather than inside one."""
+    head, sep, tail = text.partition(":")
+    if sep and tail.strip() and 3 <= len(head.strip()) <= 80:
+        return head.strip()
+    if len(text) <= 80:
+        return text
+    return text[:80].rsplit(" ", 1)[0] + "..."
 
 
 # --- small readers ----------------------------------------------------------------------------------

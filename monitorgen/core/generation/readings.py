@@ -131,6 +131,15 @@ def failing_share_said(slots: Slots) -> bool:
         LEVEL_RE.search(_title_of(slots.text)))
 
 
+def failures_said(slots: Slots) -> bool:
+    """The intent says things fail ("backup has failed", "<value>% storage errors") and states
+    no number: of a counter of every attempt, only the failed ones are the problem."""
+    if slots.threshold is not None or slots.percentile is not None or slots.remaining:
+        return False
+    return bool(_FAILING_RE.search(_main_clause(_before_consequences(
+        _condition_text(slots.text)))))
+
+
 def _title_of(text: str) -> str:
     """The "Title:" prefix of an intent ("Relay High Push Failures: ..."), else nothing. A level
     in the title ("High", "Too many") says a number was meant: "> 0" would not be "high"."""
