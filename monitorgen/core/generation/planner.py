@@ -154,6 +154,7 @@ from monitorgen.core.generation.slots import (
     format_number,
     negated_words,
     says_zero_outright,
+    scope_text,
 )
 from monitorgen.core.generation.vocabulary import (
     ABBREVIATIONS,
@@ -321,9 +322,10 @@ def plan_candidates(request: GenerationRequest) -> Plan:
                                 found.values if found is not None else ())
             ranked = [lead, *(m for m in ranked if m.name != chosen.name)]
             context = replace(context, metrics=tuple(ranked))
-    extra_scope = {k: v for k, v in scope_matchers_from_words(catalog, slots.text).items()
+    spoken = scope_text(request.intent)  # (a mark where each placeholder was)
+    extra_scope = {k: v for k, v in scope_matchers_from_words(catalog, spoken).items()
                    if k not in slots.matchers}
-    extra_scope.update({k: v for k, v in scope_matchers_from_possessives(catalog, slots.text)
+    extra_scope.update({k: v for k, v in scope_matchers_from_possessives(catalog, spoken)
                         .items() if k not in slots.matchers and k not in extra_scope})
     if extra_scope:
         slots = slots.with_matchers(extra_scope)

@@ -184,6 +184,17 @@ def clean_intent(intent: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Stands where a placeholder was when scopes are read: "on server <server> zone <zone>" names
+# no server called "zone", and "latency of <value>s" no job called "s".
+_GAP = " \u00a6 "
+
+
+def scope_text(intent: str) -> str:
+    """The cleaned intent with a mark where each placeholder was, so that a label's name and a
+    word after its placeholder never read as a label and its value."""
+    return clean_intent(_PLACEHOLDER_RE.sub(_GAP, intent))
+
+
 def _drop_advice(text: str) -> str:
     """The intent without sentences of advice, unless that is all there is."""
     kept = _ADVICE_RE.sub(lambda m: m.group(0) if re.search(
@@ -862,7 +873,8 @@ def extract_slots(
         direction = "high" if threshold.comparator in (">", ">=") else "low"
     elif high or low:
         direction = "high" if high >= low else "low"
-    matchers = _parse_scope(text, names, frozenset(w.lower() for w in system_words))
+    matchers = _parse_scope(scope_text(intent), names,
+                            frozenset(w.lower() for w in system_words))
     matchers.update(scope_matchers or {})
     return Slots(
         threshold=threshold,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.generation.slots import extract_slots
-from tests.core.generation.proposing import answered_rule, propose
+from tests.core.generation.proposing import answered_rule, exporter_catalog, propose
 
 STORE = Catalog.model_validate({"name": "store", "metrics": [
     {"name": "store_db_cache_hits_total", "type": "counter", "help": "Block reads found in cache.",
@@ -55,3 +55,26 @@ def test_the_label_that_splits_errors_from_the_rest_is_not_kept() -> None:
     rule = answered_rule(propose(STORE, "Store HTTP errors: more than 5% of requests return 5xx "
                                         "errors (code <code>)."))
     assert "by (job, instance) (rate(store_http_requests_total{code=~\"5..\"}" in rule.expr
+
+
+def test_it_never_reads_the_word_after_a_placeholder_as_the_value_of_the_label_before_it() -> None:
+    catalog = exporter_catalog("resolver", [
+        ("resolver_request_duration_seconds histogram server,zone,job",
+         "Histogram of the time each request took to resolve."),
+    ])
+    rule = answered_rule(propose(
+        catalog, "Resolver slow: p99 request duration on server <server> zone <zone> is "
+                 "<value>s", answers={"threshold": "above 1s"}))
+    assert 'server="zone"' not in rule.expr
+    assert "{" not in rule.expr
+
+
+def test_it_takes_no_workload_name_from_what_is_left_of_a_value_placeholder() -> None:
+    catalog = exporter_catalog("gateway", [
+        ("gateway_request_duration_seconds histogram job,route",
+         "Time taken to serve each request."),
+    ])
+    rule = answered_rule(propose(
+        catalog, "Gateway latency high: Gateway <job> <route> is experiencing a p99 request "
+                 "latency of <value>s.", answers={"threshold": "above 1s"}))
+    assert 'job="s"' not in rule.expr
