@@ -308,7 +308,7 @@ def with_split_values(request: GenerationRequest) -> GenerationRequest:
 
 def plan_candidates(request: GenerationRequest) -> Plan:
     request = with_answered_labels(request)
-    context = build_context(request, max_metrics=12)
+    context = _with_answered_values(build_context(request, max_metrics=12), request)
     slots = apply_answers(context.slots, request)
     context = replace(context, slots=slots)
     catalog = request.catalog
@@ -441,7 +441,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates = _prefer_selected_problem(candidates, ranked, terms)
     candidates = _prefer_explained(candidates, ranked)
     candidates = _combine_siblings(candidates, ranked, slots, catalog, context)
-    candidates = [_note_unpinned_item(candidates[0], catalog), *candidates[1:]]
+    candidates = [_note_guessed_failures(_note_unpinned_item(candidates[0], catalog), request),
+                  *candidates[1:]]
     best = candidates[0]
     confidence = assess(best, candidates, context)
     if answered_metric:
@@ -760,8 +761,10 @@ def outcome_label_question(usable: list[ScoredMetric], slots: Slots) -> Question
     listed = ", ".join(top.metric.labels) or "none"
     return Question(
         _STATUS_LABEL_FIELD,
-        f"Which label of {top.name} tells the failed ones apart (a result, status or code)? "
-        f"The catalog does not list it (listed labels: {listed}).",
+        f"Which label of {top.name} tells the failed ones apart (a result, status or code), "
+        f"and which of its values mean failure? Answer like status=500, result=err or "
+        f"code=~\"5..\"; a label alone matches values such as error or failed. The catalog "
+        f"does not list it (listed labels: {listed}).",
         ("result", "status", "code"),
     )
 
@@ -772,11 +775,80 @@ def _counts_responses(metric: Metric) -> bool:
     return is_counter_like(metric) or metric.type is MetricType.UNKNOWN
 
 
+# An answer naming the failing values too: `status=500`, `result=err,timeout`, `code=~"5.."`.
+_STATUS_ANSWER_RE = re.compile(r'\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:(=~|!~|!=|=)\s*(.*?))?\s*')
+_ANSWERED_VALUE_RE = re.compile(r"[\w.:/-]+")
+
+
+def _answered_status(request: GenerationRequest) -> tuple[str, ValueMatcher | None] | None:
+    """The label of an answer to the status or outcome question, and the matcher of the failing
+    values it names: listed values are matched literally; a regular expression only when the
+    user wrote `=~` or `!~` (and it compiles). None when the answer is not of that form."""
+    found = _STATUS_ANSWER_RE.fullmatch(request.answers.get(_STATUS_LABEL_FIELD, ""))
+    if found is None:
+        return None
+    label, op, text = found.groups()
+    if op is None:
+        return label, None
+    text = text.strip()
+    quoted = re.fullmatch(r'"([^"]*)"|\'([^\']*)\'', text)
+    text = next((g for g in quoted.groups() if g is not None), "") if quoted else text
+    if op in ("=~", "!~"):
+        try:
+            re.compile(text)
+        except re.error:
+            return None
+        # (Nor what Prometheus's RE2 refuses: lookarounds, back-references.)
+        if not text or len(text) > 200 or re.search(r"[\x00-\x1f]|\(\?[=!<]|\\[1-9]", text):
+            return None
+        return label, ValueMatcher(label, op, text, "result", True)
+    values = [v.strip() for v in re.split(r"[,|]", text) if v.strip()]
+    if not values or not all(_ANSWERED_VALUE_RE.fullmatch(v) for v in values):
+        return None
+    if len(values) == 1:
+        return label, ValueMatcher(label, op, values[0], "result", True)
+    return label, ValueMatcher(label, "=~" if op == "=" else "!~",
+                               "|".join(re.escape(v) for v in values), "result", True)
+
+
+def _with_answered_values(context: GenerationContext,
+                          request: GenerationRequest) -> GenerationContext:
+    """The failing values the user named select the failed series of every response counter
+    with the label, in place of the values guessed from the intent's words."""
+    answered = _answered_status(request)
+    matcher = answered[1] if answered is not None else None
+    if matcher is None:
+        return context
+    metrics = tuple(
+        replace(scored, values=(*(v for v in scored.values if v.label != matcher.label), matcher))
+        if _counts_responses(scored.metric) and matcher.label in scored.metric.labels else scored
+        for scored in context.metrics)
+    return replace(context, metrics=metrics)
+
+
+def _note_guessed_failures(candidate: Candidate, request: GenerationRequest) -> Candidate:
+    """The user named the failed attempts' label but not its failing values: the rule matches
+    them as exporters usually spell them, and never fires if theirs differ (500, 429); say so."""
+    answered = _answered_status(request)
+    if answered is None or answered[1] is not None:
+        return candidate
+    label = answered[0]
+    found = re.search(rf'(?<![\w]){label}\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"', candidate.expr)
+    metrics = [m for name in candidate.metrics if (m := request.catalog.family(name)) is not None]
+    if found is None or any(m.label_values.get(label) for m in metrics) or any(
+            found.group(0) in note for note in candidate.assumptions):
+        return candidate
+    note = (f"no failing values of {label} were given: {found.group(0)} matches them as "
+            f"exporters usually spell them (answer like {label}=500 if yours differ)")
+    return replace(candidate, assumptions=(*candidate.assumptions, note))
+
+
 def with_status_label(request: GenerationRequest) -> GenerationRequest:
     """Apply an answer to `status_label_question`: counters without a status label get it."""
-    label = request.answers.get(_STATUS_LABEL_FIELD, "").strip()
-    if not re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", label):
+    answered = _answered_status(request)
+    if answered is None:
         return request
+    label = answered[0]
     metrics = tuple(
         m.model_copy(update={"labels": (*m.labels, label)})
         if _counts_responses(m) and not has_code_label(m) and label not in m.labels else m
@@ -849,6 +921,19 @@ _TIMED_WORDS = frozenset({"latency", "duration", "time", "seconds", "ms", "milli
 _FLAG_LAST_WORDS = frozenset({"up", "state", "status", "leader", "healthy", "ready"})
 
 
+# A state a flag's name may say that is a problem when it holds, beside the problem words: an
+# open circuit breaker (said by the intent too, not an open port).
+_BAD_FLAG_STATES = frozenset({"open", "opened"})
+
+
+def _flags_bad_state(words: list[str], slots: Slots) -> bool:
+    """The flag's name (before its `state`, `status`) says the bad state (`invalid`, `alarm`,
+    `breaker_open`): 1 is the problem, so "above 0" is the likely answer, not "below 1"."""
+    stems = {stem(w) for w in words}
+    said = {stem(w) for w in re.findall(r"[a-z]+", slots.text.lower())}
+    return bool(stems & PROBLEM_WORDS or stems & said & {stem(w) for w in _BAD_FLAG_STATES})
+
+
 def _threshold_asked(top: ScoredMetric, slots: Slots) -> tuple[str, tuple[str, ...]]:
     """The threshold question for the metric's shape, and answers that make a rule of it: a
     counter's value only grows, so its increase is asked; a timed histogram's is a percentile;
@@ -879,6 +964,11 @@ def _threshold_asked(top: ScoredMetric, slots: Slots) -> tuple[str, tuple[str, .
         return (f"{name} is a point in time: how long ago may it be before this alert fires? "
                 f"(a duration such as 30m or 2h)", ("above 1h", "above 24h"))
     if not unit and words[-1:] and words[-1] in _FLAG_LAST_WORDS and not is_counter_like(metric):
+        # (`replica_lag_healthy` is 1 when all is well, whatever its other words say.)
+        if words[-1] in ("state", "status") and _flags_bad_state(words[:-1], slots):
+            return (f"Should this alert fire when {name} is above 0 (\"above 0\") or when it is "
+                    f"0 (\"below 1\")? (or another value, with above or below)",
+                    ("above 0", "below 1"))
         return (f"Should this alert fire when {name} is 0 (\"below 1\") or when it is above 0? "
                 f"(or another value, with above or below)", ("below 1", "above 0"))
     hint = {"seconds": " (a duration such as 500ms or 2s)", "bytes": " (a size such as 10GB)",
