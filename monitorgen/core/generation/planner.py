@@ -392,6 +392,7 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     candidates.extend(_named_staleness(further, relevance, slots, catalog))
     candidates.extend(_named_health_level(further, relevance, slots, catalog))
     candidates.extend(_per_core_comparisons(usable, slots, catalog))
+    candidates.extend(_trailing_positions(usable, slots, catalog))
     candidates.extend(c for c in by_convention if c.expr not in {d.expr for d in candidates})
     conventions = (_process_restarts(candidates, terms, slots, catalog)
                    + _running_too_long(candidates, slots, catalog)
@@ -412,7 +413,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
             if is_problem_name(scored.metric) and is_counter_like(scored.metric):
                 candidates.extend(candidates_for(scored, relevance, slots, catalog))
     candidates = _covering_alternatives(_dedupe(candidates), slots.text, catalog)
-    candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)]
+    candidates = [c for c in candidates if not _low_per_state(c, slots, catalog)
+                  and not _position_read_as_lag(c, slots, catalog)]
     if not candidates:
         return _no_candidate(context, usable, slots, catalog)
     # Candidates on further metrics only serve `repair` when the best ones fail validation.
@@ -420,7 +422,8 @@ def plan_candidates(request: GenerationRequest) -> Plan:
     for scored in usable[len(close):TOP_METRICS]:
         fallbacks.extend(candidates_for(scored, relevance, slots, catalog))
     fallbacks = [c for c in _covering_alternatives(fallbacks, slots.text, catalog)
-                 if not _low_per_state(c, slots, catalog)]
+                 if not _low_per_state(c, slots, catalog)
+                 and not _position_read_as_lag(c, slots, catalog)]
     candidates = candidates + [c for c in _dedupe(fallbacks)
                                if c.expr not in {d.expr for d in candidates}]
     if held:
@@ -2884,6 +2887,84 @@ def _rate_versus(metric: Metric, text: str,
                 continue
             return [(left, right, ">" if match.group("up") else "<")]
     return []
+
+
+# --- one position trailing another ---------------------------------------------------------------
+# "the deployment is more than 100 blocks behind the chain head", "the replica lags the primary
+# by more than 30s": the gap between two positions, never a level of either.
+_BEHIND_RE = re.compile(r"\bbehind\b|\blag(?:s|ged|ging)?\b(?!\s+behind)"
+                        r"(?=(?:\s+\S+){1,6}?\s+by\b)", re.I)
+# Name words of a metric that measures the lag itself: then it is the measure, not a gap.
+_LAG_NAME_STEMS = frozenset(stem(w) for w in ("lag", "lagging", "behind", "delay", "delayed"))
+# Name words of a position in a sequence (a block number, an offset, a log position): a number
+# of blocks or messages "behind" is never a level of one.
+_POSITION_STEMS = frozenset(stem(w) for w in (
+    "head", "height", "block", "offset", "position", "seq", "sequence", "lsn", "watermark",
+    "cursor"))
+
+
+def _gap_words(metric: Metric) -> list[str]:
+    # (`chain_head_number` / `deployment_head`: "number" says how a position is kept, not which.)
+    return [w for w in _kind_words(metric) if w != stem("number")]
+
+
+def _measures_lag(metric: Metric) -> bool:
+    return bool(name_stems(metric) & _LAG_NAME_STEMS)
+
+
+def _trailing_positions(usable: list[ScoredMetric], slots: Slots,
+                        catalog: Catalog) -> list[Candidate]:
+    """"X is more than N behind Y" of two gauges in one unit that share a word and differ by a
+    qualifier or two each, the leader's said after "behind" and the follower's said too (or
+    the only other one): `Y - X > N`. Not when a metric of the lag itself exists."""
+    threshold = slots.threshold
+    if threshold is None or threshold.comparator not in (">", ">=") or (
+            threshold.kind in ("percent", "ratio") or slots.ratio):
+        return []
+    # (What is led is said after "behind", in the same clause: "behind chain head: Subgraph
+    # deployment ..." names the follower after the colon.)
+    leader_said = {word for match in _BEHIND_RE.finditer(slots.text) for word in side_stems(
+        " ".join(re.split(r"[:;,.!?]", slots.text[match.end():])[0].split()[:6]))}
+    said = said_stems(slots.text)
+    gauges = [m for m in usable[:TOP_METRICS] if m.metric.type in (
+        MetricType.GAUGE, MetricType.UNKNOWN) and not is_counter_like(m.metric)]
+    out: list[Candidate] = []
+    for lead in gauges:
+        trailing: list[tuple[ScoredMetric, bool]] = []
+        for trail in gauges:
+            if trail is lead or metric_unit(trail.metric) != metric_unit(lead.metric):
+                continue
+            words, other_words = _gap_words(lead.metric), _gap_words(trail.metric)
+            mine, theirs = set(words), set(other_words)
+            only_lead, only_trail = mine - theirs, theirs - mine
+            # (Both name the same thing last, the head: `deployment_status` is no position.)
+            if words[-1:] != other_words[-1:] or not 0 < len(only_lead) <= 2 or not (
+                    0 < len(only_trail) <= 2) or (
+                    not only_lead & leader_said or only_trail & leader_said
+                    or (only_lead | only_trail) & STRONG_LIMIT_WORDS):
+                continue
+            trailing.append((trail, bool(only_trail & said)))
+        named = [t for t, is_said in trailing if is_said]
+        picked = named if len(named) == 1 else [t for t, _ in trailing] if not named else []
+        if len(picked) != 1:
+            continue
+        trail = picked[0]
+        shared = {*_gap_words(lead.metric), *_gap_words(trail.metric)}
+        if any(_measures_lag(m) and set(_gap_words(m)) & shared for m in catalog.metrics):
+            continue  # (`seconds_behind_master`: the exporter measures the lag itself)
+        candidate = recipes.behind(lead.metric, trail.metric, slots, threshold)
+        out.append(replace(candidate, score=round(max(lead.score, trail.score) + SHAPE_FIT, 4),
+                           fit=SHAPE_FIT))
+    return out
+
+
+def _position_read_as_lag(candidate: Candidate, slots: Slots, catalog: Catalog) -> bool:
+    """A number "behind" compared with one position (`chain_head_number > 100`): a lag read as
+    a level of the position, which is past any such number always."""
+    metric = catalog.family(candidate.metrics[0]) if len(candidate.metrics) == 1 else None
+    return (metric is not None and candidate.family == "threshold"
+            and bool(_BEHIND_RE.search(slots.text) or re.search(r"\blag", slots.text, re.I))
+            and not _measures_lag(metric) and bool(name_stems(metric) & _POSITION_STEMS))
 
 
 # One word of a counter's name says failure, the same word of its sibling's success:

@@ -1881,6 +1881,31 @@ def compare_to_metric(value: Metric, limit: Metric, slots: Slots, comparator: st
     )
 
 
+def behind(leader: Metric, follower: Metric, slots: Slots, threshold: Threshold) -> Candidate:
+    """How far one position trails another: `chain_head - on (network) group_right()
+    deployment_head > 100`, one series per follower. A leader with labels the follower has
+    not is reduced to its furthest position per shared label set first."""
+    ahead = select(leader.name, leader, slots)
+    trailing = select(follower.name, follower, slots)
+    mine, theirs = _labels_of(follower), _labels_of(leader)
+    shared = tuple(sorted(mine & theirs))
+    if not theirs <= mine:
+        ahead = _agg(ahead, shared, "max")
+    matching = "" if set(shared) == mine else f" on({', '.join(shared)}) group_right()"
+    return Candidate(
+        "versus-limit",
+        f"{ahead} -{matching} {trailing} {threshold.comparator} "
+        f"{format_number(to_base_unit(threshold, metric_unit(follower), as_ratio=False))}",
+        (leader.name, follower.name),
+        0.0,
+        value_format=_value_format(metric_unit(follower), False),
+        kept_labels=tuple(sorted(mine)),
+        default_for=_DEFAULT_FOR["threshold"],
+        what=f"{_metric_words(follower)} behind {_metric_words(leader)}",
+        condition=_threshold_text(threshold),
+    )
+
+
 def rate_versus_rate(left: Metric, right: Metric, slots: Slots, comparator: str) -> Candidate:
     """One counter's rate against another's ("published faster than delivered"):
     `sum(rate(published[5m])) > sum(rate(delivered[5m]))`, matched on the labels both have."""
