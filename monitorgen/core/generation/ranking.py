@@ -914,7 +914,8 @@ _ASIDE_RE = re.compile(
     r"(?:(?:usually|often|typically|probably|possibly|likely|most likely|commonly)\s+"
     r"(?:caused by|due to|because)|(?:can|may|might|could|will) (?:occur|happen|indicate|mean|"
     r"be caused|lead|result|cause)|(?:can|may|might|could) be an? (?:sign|symptom)|"
-    r"indicat(?:es|ing)|suggest(?:s|ing)|meaning|risking|causing|leading to|"
+    r"indicat(?:es|ing)|suggest(?:s|ing)|meaning|risking|causing|leading to|disrupting|"
+    r"affecting|impacting|preventing|"
     r"resulting in)\b[^.;()]*", re.I)
 
 
