@@ -29,6 +29,7 @@ from typing import NamedTuple
 from monitorgen.core.catalog import Catalog, Metric, MetricType
 from monitorgen.core.generation import recipes
 from monitorgen.core.generation.confidence import (
+    _SETTING_WORDS,
     _UNIT_KINDS,
     ERROR_CLASS_RE,
     REQUEST_WORDS,
@@ -4053,9 +4054,16 @@ def _unsaid_capacity(metric: Metric, terms: IntentTerms, catalog: Catalog) -> bo
     value's, not the limit's. (A measure named for its statistic, `age_maximum`, bounds no
     value of the catalog and is the measure itself.)"""
     limits = name_stems(metric) & STRONG_LIMIT_WORDS
+    said = _expanded_stems([w for word in terms.words for w in split_identifier(word)])
+    if not limits and is_setting(metric):
+        # A setting of no limit word (`settings_superuser_reserved_connections`) is configured,
+        # not measured: no measure unless the intent names it ("the setting", all its words).
+        parts = split_identifier(metric.name)
+        setting = max(i for i, part in enumerate(parts) if part in _SETTING_WORDS)
+        named = _expanded_stems(parts[setting + 1:])
+        return not (said & _expanded_stems(list(_SETTING_WORDS)) or named and named <= said)
     if not limits or not is_limit(metric) or counts_past_limit(metric):
         return False
-    said = _expanded_stems([w for word in terms.words for w in split_identifier(word)])
     # A run-together word that starts with the limit word ("maxmemory") says it too.
     if limits & said or any(w.startswith(limit) for w in terms.words for limit in limits):
         return False

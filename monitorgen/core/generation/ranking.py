@@ -14,6 +14,7 @@ values are untrusted and used for ranking only.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -611,6 +612,20 @@ WEIGHTS: dict[str, float] = {
 }
 
 
+_COUNTED_RE = re.compile(r"\b(?:number|count) of (?:the )?((?:[a-z]+ ?)+)", re.I)
+
+
+def _counted(help_text: str) -> set[str]:
+    """What a help says its metric counts: the head (last) noun of the phrase after "number
+    of" ("number of inbound packets that ..." counts packets, not inbound)."""
+    found = set()
+    for phrase in _COUNTED_RE.findall(help_text):
+        nouns = list(itertools.takewhile(lambda w: w not in STOPWORDS, phrase.lower().split()))
+        if nouns:
+            found.add(stem(nouns[-1]))
+    return found
+
+
 def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                  stats: _CatalogStats) -> ScoredMetric | None:
     """One metric's fit to the intent, or None when nothing about it matches.
@@ -699,6 +714,16 @@ def score_metric(metric: Metric, intent: IntentTerms, slots: Slots,
                 exact += 1
             if value < 0.5:
                 missing.append(word)
+    # "number of connections": a name that says no word of the intent
+    # (`stat_activity_count`) counts what its help says: that noun is its subject.
+    counted = _counted(metric.help) & intent.stems - seen if not hits else set()
+    for word_stem in counted:
+        weight = stats.name_idf.get(word_stem, 1.0)
+        matched += weight
+        matched_plain += weight
+        informative += weight
+        title_matched += weight if word_stem in intent.title else 0.0
+        hits.append(f"{word_stem} (help counts)")
     help_hits = (intent.stems & terms.help_stems) - _SHAPE_STEMS
     help_score = sum(stats.help_idf.get(s, 0.0) for s in help_hits)
     percentile_fit, rate_fit, info_misfit = _type_fit(metric, slots, intent)
@@ -889,7 +914,8 @@ _ASIDE_RE = re.compile(
     r"(?:(?:usually|often|typically|probably|possibly|likely|most likely|commonly)\s+"
     r"(?:caused by|due to|because)|(?:can|may|might|could|will) (?:occur|happen|indicate|mean|"
     r"be caused|lead|result|cause)|(?:can|may|might|could) be an? (?:sign|symptom)|"
-    r"indicat(?:es|ing)|suggest(?:s|ing)|meaning|risking|causing|leading to|"
+    r"indicat(?:es|ing)|suggest(?:s|ing)|meaning|risking|causing|leading to|disrupting|"
+    r"affecting|impacting|preventing|"
     r"resulting in)\b[^.;()]*", re.I)
 
 
