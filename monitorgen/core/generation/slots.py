@@ -298,10 +298,12 @@ _SAID_LOW_RE = re.compile(
 _REMAINING_RE = re.compile(
     r"\b(?:left|remaining|free|available|headroom|runs? out|running out)\b", re.I
 )
+# ("Nearly empty", "almost zero" are not 0 yet: they need a number.)
 _ZERO_RE = re.compile(
-    r"\b(?:has no|have no|zero|no longer|none|not running|is not|isn't|are not|aren't|no \w+ "
-    r"(?:left|available|running|attached|assigned)|no (?:available|free|spare|remaining)|"
-    r"(?:at|is|been|stays?|remains?) 0|empty)\b",
+    r"\b(?:has no|have no|(?<!nearly )(?<!almost )zero|no longer|none|not running|is not|isn't|"
+    r"are not|aren't|no \w+ (?:left|available|running|attached|assigned)|"
+    r"no (?:available|free|spare|remaining)|(?:at|is|been|stays?|remains?) 0|"
+    r"(?<!nearly )(?<!almost )(?<!close to )empty)\b",
     re.I,
 )
 # "is not sending", "aren't ready": a negated verb says something is not happening, which is a

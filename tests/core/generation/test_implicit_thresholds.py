@@ -690,3 +690,21 @@ def test_it_asks_for_the_number_when_a_lag_in_seconds_is_said_without_one() -> N
                               "<value>s behind partition <partition>")
     assert result.status is Status.CLARIFY
     assert "streamer_partition_lag_seconds" in result.questions[0].text
+
+
+@pytest.mark.parametrize("intent", ["Beacon cell nearly empty", "Beacon cell is almost empty"])
+def test_it_asks_for_the_number_when_something_is_only_nearly_empty(intent: str) -> None:
+    # "Nearly empty" is not 0 yet: `== 0` would fire only once it is too late.
+    catalog = exporter_catalog("beacon", [
+        ("beacon_cell_charge_percent gauge cell", "Charge of the cell in percent."),
+    ])
+    result = propose(catalog, intent)
+    assert result.status is Status.CLARIFY
+
+
+def test_it_still_reads_empty_as_zero() -> None:
+    catalog = exporter_catalog("beacon", [
+        ("beacon_cell_charge_percent gauge cell", "Charge of the cell in percent."),
+    ])
+    rule = answered_rule(propose(catalog, "Beacon cell is empty"))
+    assert flat(rule.expr) == "beacon_cell_charge_percent==0"
