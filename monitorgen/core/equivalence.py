@@ -28,11 +28,15 @@ import promql_parser
 from monitorgen.core.catalog import Catalog
 from monitorgen.core.durations import DurationError, parse_duration_ms
 from monitorgen.core.errors import SpecInvalid
-from monitorgen.core.promql import COMPARISON_OPS, analyze_expr, parse_promql
+from monitorgen.core.promql import (
+    COMPARISON_OPS,
+    SWAPPED_COMPARISON,
+    analyze_expr,
+    parse_promql,
+)
 from monitorgen.core.spec import AlertingRule, AnyRule
 
 T = TypeVar("T")
-_FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 _MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
 
@@ -222,7 +226,7 @@ class _Canonical:
         lhs, rhs = node.lhs, node.rhs
         if op in COMPARISON_OPS and _is_number(lhs) and not _is_number(rhs):
             # `0.5 < x` filters (and keeps the values of) x exactly like `x > 0.5`.
-            lhs, rhs, op = rhs, lhs, _FLIPPED[op]
+            lhs, rhs, op = rhs, lhs, SWAPPED_COMPARISON[op]
         modifier = node.modifier
         text = op
         if modifier is not None:

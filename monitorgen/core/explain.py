@@ -20,6 +20,7 @@ import promql_parser
 
 from monitorgen.core.catalog import Catalog, family_name_of
 from monitorgen.core.durations import DurationError, humanize_duration_ms, parse_duration_ms
+from monitorgen.core.promql import SWAPPED_COMPARISON
 from monitorgen.core.spec import AlertingRule, AnyRule, RuleFile
 
 __all__ = ["explain_rule", "explain_rule_file", "format_value"]
@@ -59,7 +60,6 @@ _CONVERSION_FACTORS = frozenset(
 
 _COMPARISONS = frozenset({">", ">=", "<", "<=", "==", "!="})
 _SET_OPS = frozenset({"and", "or", "unless"})
-_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 _IS = {
     ">": "is above",
     ">=": "is at or above",
@@ -875,7 +875,7 @@ class _Explainer:
         op = str(node.op)
         lhs, rhs = node.lhs, node.rhs
         if _const(lhs) is not None and _const(rhs) is None:
-            lhs, rhs, op = rhs, lhs, _FLIPPED[op]
+            lhs, rhs, op = rhs, lhs, SWAPPED_COMPARISON[op]
         return lhs, op, rhs, _const(rhs)
 
     def _comparison_parts(self, node: Any, verbs: dict[str, str]) -> tuple[str, str, str]:

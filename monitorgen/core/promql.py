@@ -27,6 +27,8 @@ _MATCH_OPS: dict[str, MatchOpText] = {
     "MatchOp.NotRe": "!~",
 }
 COMPARISON_OPS = frozenset({"==", "!=", ">", "<", ">=", "<="})
+# The comparator that says the same with its operands swapped (`a > b` is `b < a`).
+SWAPPED_COMPARISON = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 SET_OPS = frozenset({"and", "or", "unless"})
 ABSENT_FUNCTIONS = frozenset({"absent", "absent_over_time"})
 # Aggregations that keep the labels of their input series instead of grouping them.

@@ -53,7 +53,7 @@ from monitorgen.core.promeval import (
     selector_matchers,
     without_name,
 )
-from monitorgen.core.promql import parse_promql, template_label_refs
+from monitorgen.core.promql import SWAPPED_COMPARISON, parse_promql, template_label_refs
 from monitorgen.core.rulefile import dump_yaml, render_rules
 from monitorgen.core.spec import AlertingRule, AnyRule
 
@@ -66,7 +66,6 @@ MAX_TIMELINE_SECONDS = 7 * 24 * 3600.0
 MARGIN = 0.2
 
 _COMPARISONS = {">", ">=", "<", "<=", "==", "!="}
-_FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 _RELATION = {">": "above", ">=": "at or above", "<": "below", "<=": "at or below",
              "==": "equal to", "!=": "not equal to"}
 _COUNTER_FUNCTIONS = frozenset({"rate", "increase", "irate"})
@@ -344,7 +343,7 @@ class _Synthesizer:
             if right is not None and left is None:
                 self.value_node, self.op, self.threshold = condition.lhs, op, right
             elif left is not None and right is None:
-                self.value_node, self.op, self.threshold = condition.rhs, _FLIPPED[op], left
+                self.value_node, self.op, self.threshold = condition.rhs, SWAPPED_COMPARISON[op], left
             elif left is None and right is None:
                 # `a != b`, `a < b * 0.9`: the same as `(a - b) != 0` with the same matching,
                 # which gives one value to solve for.

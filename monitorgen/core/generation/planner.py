@@ -170,6 +170,7 @@ from monitorgen.core.generation.vocabulary import (
     unit_of_name,
     words,
 )
+from monitorgen.core.promql import SWAPPED_COMPARISON
 
 # Below this retrieval score no metric is about the intent: ask which one is meant.
 MIN_METRIC_SCORE = 1.0
@@ -3208,9 +3209,6 @@ def _numbered_state(metric: Metric, text: str) -> float | None:
     return float(found.pop()) if len(found) == 1 else None
 
 
-_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
-
-
 # A budget used up, said of intents only: a name's `time_spent` is no part of a whole, and a
 # "burn rate" is no share of it.
 _SPENT_RE = re.compile(r"\b(?:burned|burnt|spent)\b", re.I)
@@ -3223,7 +3221,7 @@ def _share_of_the_opposite(metric: Metric, slots: Slots,
     compared with 100% minus it the other way ("hit ratio below 80%"); `hit_ratio > 0.2`
     would fire whenever the cache works."""
     threshold = slots.threshold
-    if threshold is None or threshold.kind != "percent" or threshold.comparator not in _FLIPPED:
+    if threshold is None or threshold.kind != "percent" or threshold.comparator in ("==", "!="):
         return slots, None
     said = set(terms.stems)
     named_used = bool(name_stems(metric) & USED_WORDS)
@@ -3235,7 +3233,7 @@ def _share_of_the_opposite(metric: Metric, slots: Slots,
         and not is_free(metric))
     if not ((terms.opposites - terms.synonyms) & name_stems(metric) or other_part):
         return slots, None
-    turned = replace(threshold, comparator=_FLIPPED[threshold.comparator],
+    turned = replace(threshold, comparator=SWAPPED_COMPARISON[threshold.comparator],
                      value=100 - threshold.base_value, factor=1.0)
     note = (f"{threshold.text} of the opposite is {metric.name} "
             f"{recipes._threshold_text(turned)}")

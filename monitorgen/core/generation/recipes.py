@@ -54,6 +54,7 @@ from monitorgen.core.generation.slots import (
     to_base_unit,
 )
 from monitorgen.core.generation.vocabulary import concepts, split_identifier, stem, stems
+from monitorgen.core.promql import SWAPPED_COMPARISON
 
 # Kept under their old names for callers of this module.
 _PROBLEM_WORDS = PROBLEM_WORDS
@@ -1758,9 +1759,9 @@ def growth(metric: Metric, slots: Slots, direction: str) -> Candidate | None:
     number = to_base_unit(threshold, metric_unit(metric))
     fn = "deriv" if threshold.per else "delta"
     if direction == "down":
-        op = {">": "<", ">=": "<=", "<": ">", "<=": ">="}.get(threshold.comparator)
-        if op is None:
+        if threshold.comparator in ("==", "!="):
             return None
+        op = SWAPPED_COMPARISON[threshold.comparator]
         expr = f"{fn}({series}[{window}]) {op} -{format_number(number)}"
     else:
         expr = f"{fn}({series}[{window}]) {threshold.comparator} {format_number(number)}"
