@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -243,6 +243,14 @@ class Plan:
 
 
 # --- the plan -------------------------------------------------------------------------------------
+def _catalog_with(catalog: Catalog, metrics: Iterable[Metric]) -> Catalog:
+    """The catalog with its metrics replaced by those an answer completed (a label added),
+    validated again so that its lookups see them."""
+    data = catalog.model_dump()
+    data["metrics"] = [m.model_dump() for m in metrics]
+    return Catalog.model_validate(data)
+
+
 def with_answered_labels(request: GenerationRequest) -> GenerationRequest:
     """The catalog with the labels and values the user named in answers (the status label of
     a response counter, the label of CPU modes, the values of a capacity's parts): the rule
@@ -303,9 +311,7 @@ def with_split_values(request: GenerationRequest) -> GenerationRequest:
         if label is not None:
             m = m.model_copy(update={"label_values": {**m.label_values, label: answered[m.name]}})
         metrics.append(m)
-    data = request.catalog.model_dump()
-    data["metrics"] = [m.model_dump() for m in metrics]
-    return replace(request, catalog=Catalog.model_validate(data))
+    return replace(request, catalog=_catalog_with(request.catalog, metrics))
 
 
 def plan_candidates(request: GenerationRequest) -> Plan:
@@ -623,9 +629,7 @@ def with_mode_label(request: GenerationRequest) -> GenerationRequest:
             m = m.model_copy(update={"labels": (*m.labels, label),
                                      "label_values": {**m.label_values, label: modes}})
         metrics.append(m)
-    data = request.catalog.model_dump()
-    data["metrics"] = [m.model_dump() for m in metrics]
-    return replace(request, catalog=Catalog.model_validate(data))
+    return replace(request, catalog=_catalog_with(request.catalog, metrics))
 
 
 def _counts_against_a_limit(metric: Metric, counter: bool) -> bool:
@@ -860,9 +864,7 @@ def with_status_label(request: GenerationRequest) -> GenerationRequest:
         for m in request.catalog.metrics
     )
     # Validated afresh (not model_copy): the catalog caches its lookups by name.
-    data = request.catalog.model_dump()
-    data["metrics"] = [m.model_dump() for m in metrics]
-    return replace(request, catalog=Catalog.model_validate(data))
+    return replace(request, catalog=_catalog_with(request.catalog, metrics))
 
 
 # The field of the question about the group a placeholder names ("shard" asks `shard_label`).
@@ -912,9 +914,7 @@ def with_group_label(request: GenerationRequest) -> GenerationRequest:
         m.model_copy(update={"labels": (*m.labels, label)})
         if stem(group) in name_stems(m) and label not in m.labels else m
         for m in request.catalog.metrics)
-    data = request.catalog.model_dump()
-    data["metrics"] = [m.model_dump() for m in metrics]
-    return replace(request, intent=intent, catalog=Catalog.model_validate(data))
+    return replace(request, intent=intent, catalog=_catalog_with(request.catalog, metrics))
 
 
 _PLACEHOLDER_RE = re.compile(r"<\s*([a-z_][a-z0-9_]*)\s*>", re.I)
